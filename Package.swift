@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cocrea",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cocrea", targets: ["cocrea"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+    ],
+    targets: [
+        // Domain values and rules: no I/O, no HTTP, no SQL.
+        .target(name: "CocreaCore", dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]),
+
+        // Fluent models, migrations, queries, the audit hash chain.
+        .target(
+            name: "CocreaStore",
+            dependencies: [
+                "CocreaCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // libcurl, through Debian's libcurl4-openssl-dev.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // Messages, the SMTP transport and the outbox worker.
+        .target(
+            name: "CocreaMail",
+            dependencies: [
+                "CocreaCore", "CocreaStore", "CCurl",
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
+
+        // Routes, controllers, auth, views, the JSON API and its OpenAPI document.
+        .target(
+            name: "CocreaWeb",
+            dependencies: [
+                "CocreaCore", "CocreaStore", "CocreaMail",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // The executable: argument parsing only.
+        .executableTarget(
+            name: "cocrea",
+            dependencies: [
+                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Vapor", package: "vapor"),
+            ]
+        ),
+
+        // What the test targets share: a configured application on a real database, a real SMTP server.
+        .target(
+            name: "CocreaTestSupport",
+            dependencies: ["CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")],
+            path: "Tests/CocreaTestSupport"
+        ),
+        .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
+        .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(name: "CocreaWebTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+    ]
+)

@@ -1,0 +1,77 @@
+/// Spanish (es-MX) labels of the vocabulary, for pages, mail and PDFs; English second.
+
+public enum Language: String, Sendable, CaseIterable {
+    case es, en
+}
+
+public protocol Labelled {
+    func label(_ locale: Language) -> String
+}
+
+extension Sector: Labelled {
+    public func label(_ locale: Language) -> String {
+        switch (self, locale) {
+        case (.guarantor, .es): "Organismo garante"
+        case (.guarantor, .en): "Guarantor body"
+        case (.institution, .es): "Institución pública"
+        case (.institution, .en): "Public institution"
+        case (.civilSociety, .es): "Sociedad civil"
+        case (.civilSociety, .en): "Civil society"
+        }
+    }
+}
+
+extension Role: Labelled {
+    public func label(_ locale: Language) -> String {
+        switch (self, locale) {
+        case (.administrator, .es): "Administración del ejercicio"
+        case (.administrator, .en): "Exercise administrator"
+        case (.facilitator, .es): "Facilitación del STL"
+        case (.facilitator, .en): "STL facilitator"
+        case (.member, .es): "Integrante"
+        case (.member, .en): "Member"
+        }
+    }
+}
+
+extension DossierItemKind: Labelled {
+    public func label(_ locale: Language) -> String {
+        switch (self, locale) {
+        case (.capacityKit, .es): "Kit de capacidades"
+        case (.capacityKit, .en): "Capacity kit"
+        case (.problem, .es): "Problemática"
+        case (.problem, .en): "Problem"
+        case (.minimumCriterion, .es): "Criterio mínimo"
+        case (.minimumCriterion, .en): "Minimum criterion"
+        case (.solution, .es): "Solución"
+        case (.solution, .en): "Solution"
+        case (.preliminaryCommitment, .es): "Compromiso preliminar"
+        case (.preliminaryCommitment, .en): "Preliminary commitment"
+        case (.consultationFinding, .es): "Hallazgo de consulta pública"
+        case (.consultationFinding, .en): "Public consultation finding"
+        case (.informationRequests, .es): "Solicitudes de acceso a la información recurrentes"
+        case (.informationRequests, .en): "Recurring information requests"
+        case (.statistic, .es): "Estadística"
+        case (.statistic, .en): "Statistic"
+        case (.study, .es): "Estudio"
+        case (.study, .en): "Study"
+        }
+    }
+}
+
+extension DeliveryState: Labelled {
+    public func label(_ locale: Language) -> String {
+        switch (self, locale) {
+        case (.pending, .es): "En espera"
+        case (.pending, .en): "Pending"
+        case (.sending, .es): "Enviándose"
+        case (.sending, .en): "Sending"
+        case (.sent, .es): "Enviado"
+        case (.sent, .en): "Sent"
+        case (.failed, .es): "Fallido"
+        case (.failed, .en): "Failed"
+        case (.interrupted, .es): "Interrumpido"
+        case (.interrupted, .en): "Interrupted"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SwiftCSV
+
+/// A national OGP action plan as a catalogue of axes and commitments (rule Q2).
+public struct NationalCatalogueEntry: Sendable, Equatable, Codable {
+    public var code: String
+    /// The axis the commitment belongs to; nil for an axis itself.
+    public var axis: String?
+    public var title: String
+    public var source: String
+}
+
+public enum NationalCatalogue {
+    /// Reads the `id,axis,title,source` CSV shape of `shared/data`. Every bad row is reported at once.
+    public static func parse(csv text: String) throws(CocreaError) -> [NationalCatalogueEntry] {
+        let table: CSV<Named>
+        do {
+            table = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false)
+        } catch {
+            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no es un CSV legible: \(error).")
+        }
+        let required = ["id", "title"]
+        let missing = required.filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw CocreaError(status: 422, code: "csv_invalid",
+                              message: "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Se esperan id, axis, title, source.")
+        }
+        var entries: [NationalCatalogueEntry] = []
+        var problems: [FieldError] = []
+        var seen = Set<String>()
+        for (index, row) in table.rows.enumerated() {
+            let line = index + 2
+            let code = (row["id"] ?? "").trimmingWhitespace
+            let title = (row["title"] ?? "").trimmingWhitespace
+            let axis = (row["axis"] ?? "").trimmingWhitespace
+            if code.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el id.")) }
+            if title.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el título.")) }
+            if !code.isEmpty && !seen.insert(code).inserted {
+                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el id \(code) está repetido."))
+            }
+            entries.append(NationalCatalogueEntry(code: code, axis: axis.isEmpty ? nil : axis, title: title,
+                                                  source: (row["source"] ?? "").trimmingWhitespace))
+        }
+        let axes = Set(entries.filter { $0.axis == nil }.map(\.code))
+        for (index, entry) in entries.enumerated() {
+            if let axis = entry.axis, !axes.contains(axis) {
+                problems.append(FieldError(field: "fila \(index + 2)", message: "Fila \(index + 2): el eje \(axis) no está en el catálogo."))
+            }
+        }
+        guard problems.isEmpty else {
+            throw CocreaError(status: 422, code: "csv_invalid", message: "El catálogo tiene errores; no se cargó nada.", fieldErrors: problems)
+        }
+        return entries
+    }
+}

@@ -1,0 +1,129 @@
+import CocreaCore
+import Fluent
+import Foundation
+
+/// An entry of a national OGP action plan catalogue: a commitment (e.g. MX0064) or an axis (EJE1).
+public final class NationalCommitment: Model, @unchecked Sendable {
+    public static let schema = "national_commitments"
+
+    @ID public var id: UUID?
+    /// The plan it belongs to, e.g. "2016-2018".
+    @Field(key: "plan") public var plan: String
+    @Field(key: "code") public var code: String
+    /// The axis code this commitment belongs to; nil for an axis itself.
+    @OptionalField(key: "axis") public var axis: String?
+    @Field(key: "title") public var title: String
+    @Field(key: "source") public var source: String
+
+    public init() {}
+
+    public init(plan: String, code: String, axis: String?, title: String, source: String) {
+        self.plan = plan
+        self.code = code
+        self.axis = axis
+        self.title = title
+        self.source = source
+    }
+
+    public var isAxis: Bool { axis == nil }
+}
+
+/// A one-year commitment agreed at the table.
+public final class Commitment: Model, @unchecked Sendable {
+    public static let schema = "commitments"
+
+    @ID public var id: UUID?
+    @Parent(key: "exercise_id") public var exercise: Exercise
+    @Field(key: "title") public var title: String
+    @Field(key: "problem") public var problem: String
+    @Field(key: "description") public var description: String
+    @Field(key: "objective") public var objective: String
+    @Field(key: "starts_on") public var startsOn: String
+    @Field(key: "ends_on") public var endsOn: String
+    @Field(key: "lead_institution") public var leadInstitution: String
+    @Field(key: "indicator_name") public var indicatorName: String
+    @Field(key: "indicator_baseline") public var indicatorBaseline: String
+    @Field(key: "indicator_target") public var indicatorTarget: String
+    @Field(key: "indicator_means_of_verification") public var indicatorMeansOfVerification: String
+    @Enum(key: "category") public var category: CommitmentCategory
+    @OptionalParent(key: "national_commitment_id") public var nationalCommitment: NationalCommitment?
+    @OptionalParent(key: "dossier_item_id") public var dossierItem: DossierItem?
+    /// Raised on every change; an edit carrying an older revision is refused (409).
+    @Field(key: "revision") public var revision: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    @Children(for: \.$commitment) public var activities: [Activity]
+
+    public init() {}
+}
+
+public final class Activity: Model, @unchecked Sendable {
+    public static let schema = "activities"
+
+    @ID public var id: UUID?
+    @Parent(key: "commitment_id") public var commitment: Commitment
+    @Field(key: "title") public var title: String
+    @Field(key: "responsible") public var responsible: String
+    @Field(key: "responsible_institution") public var responsibleInstitution: String
+    @Field(key: "due_on") public var dueOn: String
+    @Field(key: "status") public var status: String
+    /// 0–100.
+    @Field(key: "progress") public var progress: Int
+    @Field(key: "revision") public var revision: Int
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+/// A frozen reading of the plan: its canonical content and that content's SHA-256.
+public final class PlanVersion: Model, @unchecked Sendable {
+    public static let schema = "plan_versions"
+
+    @ID public var id: UUID?
+    @Parent(key: "exercise_id") public var exercise: Exercise
+    @Field(key: "number") public var number: Int
+    @Field(key: "content") public var content: String
+    @Field(key: "sha256") public var sha256: String
+    @Field(key: "frozen_at") public var frozenAt: Date
+    @OptionalField(key: "conformity_closed_at") public var conformityClosedAt: Date?
+
+    public init() {}
+}
+
+/// One statement of conformity; every change is a new row, the latest per member counts.
+public final class Conformity: Model, @unchecked Sendable {
+    public static let schema = "conformities"
+
+    @ID public var id: UUID?
+    @Parent(key: "plan_version_id") public var planVersion: PlanVersion
+    @Parent(key: "member_id") public var member: Member
+    @Enum(key: "stance") public var stance: Stance
+    @OptionalField(key: "reason") public var reason: String?
+    @Field(key: "stated_at") public var statedAt: Date
+
+    public init() {}
+}
+
+/// One actor's initials on every page and signature at the foot of one plan version (rule S1).
+public final class Signature: Model, @unchecked Sendable {
+    public static let schema = "signatures"
+
+    @ID public var id: UUID?
+    @Parent(key: "plan_version_id") public var planVersion: PlanVersion
+    @Parent(key: "member_id") public var member: Member
+    /// "electronic" (one-time code by email) or "paper" (scanned copy signed by hand).
+    @Field(key: "method") public var method: String
+    @Field(key: "token_hash") public var tokenHash: String
+    @OptionalField(key: "code_hash") public var codeHash: String?
+    @OptionalField(key: "code_expires_at") public var codeExpiresAt: Date?
+    @Field(key: "failed_attempts") public var failedAttempts: Int
+    @OptionalField(key: "signed_at") public var signedAt: Date?
+    /// Kept private, never published.
+    @OptionalField(key: "ip_address") public var ipAddress: String?
+    @OptionalField(key: "user_agent") public var userAgent: String?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}

@@ -1,0 +1,78 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Vapor
+
+/// Where the data lives: a SQLite file by default, PostgreSQL when `DATABASE_URL` is set.
+public enum StoreLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case postgres(url: String, searchPath: String?)
+
+    /// `DATABASE_URL` when set, else `$COCREA_DATA_DIR/cocrea.sqlite` (default directory ./data).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StoreLocation {
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return .postgres(url: url, searchPath: nil)
+        }
+        let directory = environment["COCREA_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        return .sqlite(path: (directory as NSString).appendingPathComponent("cocrea.sqlite"))
+    }
+
+    public var isSQLite: Bool {
+        if case .sqlite = self { return true }
+        return false
+    }
+}
+
+public enum StoreSetup {
+    public static let migrations: [any Migration] = [
+        CreateAccounts(),
+        SessionRecord.migration,
+        CreateExercises(),
+        CreateRoundtables(),
+        CreatePlan(),
+        CreateOutboxAndAudit(),
+    ]
+
+    /// Registers the database and the migrations, and sets up the write path.
+    public static func configure(_ app: Application, location: StoreLocation) throws {
+        switch location {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            app.databases.use(
+                .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: nil),
+                as: .sqlite)
+        case .postgres(let url, let searchPath):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let searchPath { configuration.searchPath = [searchPath] }
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+        app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite)
+        for migration in migrations { app.migrations.add(migration) }
+    }
+
+    /// Runs pending migrations, after switching a SQLite file to WAL (persistent in the file).
+    public static func migrate(_ app: Application) async throws {
+        if let sql = app.db as? any SQLDatabase, app.writer.isSQLite {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+    }
+}
+
+private struct WriterKey: StorageKey {
+    typealias Value = Writer
+}
+
+extension Application {
+    /// The one way to change data: a transaction, serialised on SQLite, with the audit trail at hand.
+    public var writer: Writer {
+        guard let writer = storage[WriterKey.self] else {
+            fatalError("StoreSetup.configure(_:location:) must run before the writer is used.")
+        }
+        return writer
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Runs every change in one transaction with its audit event. SQLite allows one writer at a time:
+/// serialising writes in-process avoids `SQLITE_BUSY` from two pooled connections upgrading read
+/// locks at once. PostgreSQL needs no such lock.
+public struct Writer: Sendable {
+    public let isSQLite: Bool
+    private let lock = AsyncLock()
+
+    init(isSQLite: Bool) {
+        self.isSQLite = isSQLite
+    }
+
+    public func write<T: Sendable>(
+        on database: Database, actor: AuditActor, _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
+    ) async throws -> T {
+        if isSQLite {
+            return try await lock.withLock {
+                try await database.transaction { tx in try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true)) }
+            }
+        }
+        return try await database.transaction { tx in
+            try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
+        }
+    }
+}
+
+/// A FIFO async mutex: waiters resume in order, one at a time.
+final class AsyncLock: @unchecked Sendable {
+    private let state = NSLock()
+    private var locked = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func withLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            state.lock()
+            if locked {
+                waiters.append(continuation)
+                state.unlock()
+            } else {
+                locked = true
+                state.unlock()
+                continuation.resume()
+            }
+        }
+    }
+
+    private func release() {
+        state.lock()
+        if waiters.isEmpty {
+            locked = false
+            state.unlock()
+        } else {
+            let next = waiters.removeFirst()
+            state.unlock()
+            next.resume()
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// JSON API v1 for the workspace: the same operations as the pages.
+struct ExercisesAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.GET, "exercises", policy: .signedIn, use: list)
+        api.secured(.POST, "exercises", policy: .instanceAdministrator, use: create)
+        api.secured(.GET, "exercises", ":exerciseID", policy: .exercise(.viewWorkspace), use: show)
+        api.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
+        api.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
+        api.secured(.GET, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.viewWorkspace), use: items)
+        api.secured(.POST, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.contributeDossier),
+                    body: .collect(maxSize: "21mb"), use: addItem)
+        api.secured(.GET, "national-commitments", policy: .open, use: nationalCommitments)
+        api.secured(.GET, "deliveries", policy: .instanceAdministrator, use: deliveries)
+    }
+
+    func list(req: Request, authorized: Authorized) async throws -> [ExerciseDTO] {
+        let user = try authorized.requireUser()
+        if user.isAdministrator {
+            return try await Exercise.query(on: req.db).sort(\.$createdAt, .descending).all().map(ExerciseDTO.init)
+        }
+        return try await Member.query(on: req.db).filter(\.$user.$id == user.requireID()).with(\.$exercise).all()
+            .map { ExerciseDTO($0.exercise) }
+    }
+
+    func create(req: Request, authorized: Authorized) async throws -> Response {
+        let user = try authorized.requireUser()
+        let input = try req.content.decode(ExerciseInput.self).validated()
+        let exercise = try await ExerciseOperations.create(input, by: AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>"), on: req)
+        return try await created(ExerciseDTO(exercise), at: "/api/v1/exercises/\(exercise.id!)", on: req)
+    }
+
+    func show(req: Request, authorized: Authorized) async throws -> ExerciseDTO {
+        ExerciseDTO(authorized.requireExercise().exercise)
+    }
+
+    func members(req: Request, authorized: Authorized) async throws -> [MemberDTO] {
+        try await Member.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
+            .sort(\.$name).all().map(MemberDTO.init)
+    }
+
+    func invite(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(MemberInput.self).validated()
+        let member = try await ExerciseOperations.invite(input, to: context, on: req)
+        return try await created(MemberDTO(member), at: "/api/v1/exercises/\(context.exerciseID)/members", on: req)
+    }
+
+    func items(req: Request, authorized: Authorized) async throws -> [DossierItemDTO] {
+        let context = authorized.requireExercise()
+        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
+            .with(\.$file).sort(\.$createdAt).all()
+        let lastDistribution = try await ExerciseOperations.latestDistributionDate(of: context.exerciseID, on: req.db)
+        return items.map { item in
+            DossierItemDTO(item, file: item.file, late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false)
+        }
+    }
+
+    struct MultipartItem: Content {
+        var kind: String?
+        var title: String?
+        var body: String?
+        var source: String?
+        var file: File?
+    }
+
+    /// JSON, or multipart with the upload in the field `file`.
+    func addItem(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input: DossierItemInput
+        var upload: ExerciseOperations.Upload?
+        if req.headers.contentType?.type == "multipart" {
+            let form = try req.content.decode(MultipartItem.self)
+            input = DossierItemInput(kind: form.kind, title: form.title, body: form.body, source: form.source)
+            upload = form.file.map { ExerciseOperations.Upload(filename: $0.filename, bytes: Array($0.data.readableBytesView)) }
+        } else {
+            input = try req.content.decode(DossierItemInput.self)
+        }
+        let (item, file) = try await ExerciseOperations.addDossierItem(input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
+        return try await created(DossierItemDTO(item, file: file, late: false),
+                                 at: "/api/v1/exercises/\(context.exerciseID)/dossier/items", on: req)
+    }
+
+    func nationalCommitments(req: Request, _: Authorized) async throws -> [NationalCommitmentDTO] {
+        var query = NationalCommitment.query(on: req.db).sort(\.$plan).sort(\.$code)
+        if let plan = try? req.query.get(String.self, at: "plan") {
+            query = query.filter(\.$plan == plan)
+        }
+        return try await query.all().map(NationalCommitmentDTO.init)
+    }
+
+    func deliveries(req: Request, _: Authorized) async throws -> [DeliveryDTO] {
+        try await Delivery.query(on: req.db)
+            .field(\.$id).field(\.$kind).field(\.$toEmail).field(\.$subject).field(\.$state)
+            .field(\.$attempts).field(\.$lastError).field(\.$createdAt).field(\.$sentAt)
+            .sort(\.$createdAt, .descending).limit(500).all().map(DeliveryDTO.init)
+    }
+
+    private func created(_ body: some Content, at location: String, on req: Request) async throws -> Response {
+        let response = try await body.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: location)
+        return response
+    }
+}

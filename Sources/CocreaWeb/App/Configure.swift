@@ -1,0 +1,70 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import Fluent
+import Leaf
+import Vapor
+
+/// Sets up an application: storage, sessions, views, middleware, routes and the outbox worker.
+public func configure(_ app: Application, options: CocreaOptions) throws {
+    app.directory = DirectoryConfiguration(workingDirectory: options.rootDirectory.hasSuffix("/") ? options.rootDirectory : options.rootDirectory + "/")
+    app.storage[OptionsKey.self] = options
+    try StoreSetup.configure(app, location: options.location)
+
+    app.sessions.use(.fluent)
+    let secure = options.baseURL.hasPrefix("https://")
+    app.sessions.configuration = SessionsConfiguration(cookieName: "cocrea_session") { id in
+        HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 12, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+
+    if options.runOutboxWorker, let smtp = options.smtp {
+        let worker = OutboxWorker(
+            database: { [unowned app] in app.db }, writer: app.writer,
+            configuration: .init(transport: SMTPTransport(configuration: smtp), retry: options.retry),
+            logger: Logger(label: "cocrea.outbox"), now: options.now)
+        app.lifecycle.use(OutboxLifecycle(worker: worker))
+    } else if options.runOutboxWorker {
+        app.logger.warning("SMTP_URL no está configurado: el correo queda en la bandeja de salida hasta configurarlo.")
+    }
+}
+
+struct OptionsKey: StorageKey {
+    typealias Value = CocreaOptions
+}
+
+extension Application {
+    public var options: CocreaOptions {
+        guard let options = storage[OptionsKey.self] else { fatalError("configure(_:options:) has not run") }
+        return options
+    }
+}
+
+extension Request {
+    var options: CocreaOptions { application.options }
+    var now: Date { application.options.now() }
+}
+
+/// Starts the outbox worker with the server and, on shutdown, lets the delivery in flight finish.
+struct OutboxLifecycle: LifecycleHandler {
+    let worker: OutboxWorker
+
+    func didBootAsync(_ application: Application) async throws {
+        await worker.start()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await worker.stop()
+    }
+}

@@ -1,0 +1,53 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Finds the person behind a request: a bearer token under /api, the session cookie on pages.
+extension Request {
+    func currentUser() async throws -> User? {
+        if let cached = storage[CurrentUserKey.self] { return cached.user }
+        let user = isAPI ? try await userFromBearer() : try await userFromSession()
+        storage[CurrentUserKey.self] = CurrentUserBox(user: user)
+        return user
+    }
+
+    private func userFromSession() async throws -> User? {
+        guard hasSession, let raw = session.data["userID"], let id = UUID(uuidString: raw) else { return nil }
+        return try await User.find(id, on: db)
+    }
+
+    private func userFromBearer() async throws -> User? {
+        guard let bearer = headers.bearerAuthorization else { return nil }
+        let hash = Hashing.sha256Hex(bearer.token)
+        guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash).with(\.$user).first() else {
+            throw CocreaErrorAbort.invalidToken
+        }
+        return token.user
+    }
+
+    /// Signs the person in on this browser, with a fresh CSRF token.
+    func signIn(_ user: User) {
+        session.data["userID"] = user.id?.uuidString
+        session.data["csrf"] = Hashing.randomToken()
+        storage[CurrentUserKey.self] = CurrentUserBox(user: user)
+    }
+
+    func signOut() {
+        session.destroy()
+        storage[CurrentUserKey.self] = CurrentUserBox(user: nil)
+    }
+}
+
+private struct CurrentUserBox: Sendable {
+    let user: User?
+}
+
+private struct CurrentUserKey: StorageKey {
+    typealias Value = CurrentUserBox
+}
+
+enum CocreaErrorAbort {
+    static let invalidToken = CocreaError(
+        status: 401, code: "invalid_token", message: "El token de acceso no es válido o fue revocado.")
+}

@@ -1,0 +1,102 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Who may reach a route. Every route is registered with one (see `secured`), so nothing is open
+/// by accident, and the authorization test walks them all.
+enum RoutePolicy: Sendable, Equatable {
+    /// Anyone, with or without an account.
+    case open
+    case signedIn
+    case instanceAdministrator
+    /// A member of the exercise named by the `exerciseID` path parameter, with this permission.
+    case exercise(Permission)
+}
+
+/// What a route handler knows once the policy let the request through.
+struct Authorized: Sendable {
+    let user: User?
+    let exercise: ExerciseContext?
+
+    func requireUser() throws -> User {
+        guard let user else { throw CocreaError.notAuthenticated }
+        return user
+    }
+
+    func requireExercise() -> ExerciseContext {
+        guard let exercise else { preconditionFailure("route policy is not .exercise") }
+        return exercise
+    }
+}
+
+struct ExerciseContext: Sendable {
+    let exercise: Exercise
+    let user: User
+    let member: Member?
+    let access: Access
+
+    var exerciseID: UUID { exercise.id! }
+
+    /// How this person appears in the audit trail and as a contributor.
+    var actor: AuditActor { AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>") }
+}
+
+extension RoutePolicy {
+    func authorize(_ req: Request) async throws -> Authorized {
+        let user = try await req.currentUser()
+        switch self {
+        case .open:
+            return Authorized(user: user, exercise: nil)
+        case .signedIn:
+            return Authorized(user: try required(user), exercise: nil)
+        case .instanceAdministrator:
+            let user = try required(user)
+            guard user.isAdministrator else { throw CocreaError.forbidden }
+            return Authorized(user: user, exercise: nil)
+        case .exercise(let permission):
+            let user = try required(user)
+            guard let id = req.parameters.get("exerciseID", as: UUID.self),
+                  let exercise = try await Exercise.find(id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+            let member = try await Member.query(on: req.db)
+                .filter(\.$exercise.$id == id).filter(\.$user.$id == user.requireID()).first()
+            let access = Access(isInstanceAdministrator: user.isAdministrator, role: member?.role, sector: member?.sector)
+            guard access.allows(permission) else {
+                // An outsider learns nothing, not even that the exercise exists.
+                throw member == nil && !user.isAdministrator ? CocreaError.notFound("ese ejercicio") : CocreaError.forbidden
+            }
+            return Authorized(user: user, exercise: ExerciseContext(exercise: exercise, user: user, member: member, access: access))
+        }
+    }
+
+    private func required(_ user: User?) throws -> User {
+        guard let user else { throw CocreaError.notAuthenticated }
+        return user
+    }
+}
+
+struct RoutePolicyKey: Hashable, Sendable {}
+
+extension RoutesBuilder {
+    /// Registers a route whose handler runs only after its policy (and, on pages, the CSRF check) passed.
+    @discardableResult
+    func secured<Output: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy,
+        body: HTTPBodyStreamStrategy = .collect,
+        use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
+    ) -> Route {
+        let route = on(method, path, body: body) { req async throws -> Response in
+            if !req.isAPI && method != .GET && method != .HEAD {
+                try req.verifyCSRF()
+            }
+            let authorized = try await policy.authorize(req)
+            return try await handler(req, authorized).encodeResponse(for: req)
+        }
+        route.userInfo[RoutePolicyKey()] = policy
+        return route
+    }
+}
+
+extension Route {
+    var policy: RoutePolicy? { userInfo[RoutePolicyKey()] as? RoutePolicy }
+}

@@ -1,0 +1,130 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import Fluent
+import Vapor
+
+public enum AccountOperations {
+    static let magicLinkMinutes = 20
+    static let failureWindow: TimeInterval = 15 * 60
+    static let failuresPerAccount = 5
+    static let failuresPerClient = 30
+
+    /// Refuses a sign-in attempt when this client failed too often lately, for this email or any.
+    static func throttle(client: String, email: String, on req: Request) async throws {
+        let since = req.now.addingTimeInterval(-failureWindow)
+        let failures = LoginAttempt.query(on: req.db).filter(\.$succeeded == false).filter(\.$attemptedAt >= since)
+        let forAccount = try await failures.copy().filter(\.$key == "\(client)|\(email)").count()
+        let forClient = try await failures.copy().filter(\.$key, .contains(inverse: false, .prefix), "\(client)|").count()
+        if forAccount >= failuresPerAccount || forClient >= failuresPerClient {
+            throw CocreaError.tooManyAttempts
+        }
+    }
+
+    static func recordAttempt(client: String, email: String, succeeded: Bool, on req: Request) async throws {
+        let attempt = LoginAttempt(key: "\(client)|\(email)", succeeded: succeeded, attemptedAt: req.now)
+        try await req.application.writer.write(on: req.db, actor: .system) { tx, _ in try await attempt.create(on: tx) }
+    }
+
+    static func passwordSignIn(email rawEmail: String?, password: String?, on req: Request) async throws -> User {
+        let email = (rawEmail ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let client = req.clientAddress
+        try await throttle(client: client, email: email, on: req)
+        let user = try await User.query(on: req.db).filter(\.$email == email).first()
+        let valid: Bool
+        if let hash = user?.passwordHash, let password, !password.isEmpty {
+            valid = (try? await req.password.async.verify(password, created: hash)) ?? false
+        } else {
+            valid = false
+        }
+        try await recordAttempt(client: client, email: email, succeeded: valid, on: req)
+        guard valid, let user else {
+            throw CocreaError(status: 401, code: "invalid_credentials", message: "El correo o la contraseña no coinciden.")
+        }
+        return user
+    }
+
+    /// Emails a single-use link when the address belongs to an account; says the same either way.
+    static func requestMagicLink(email rawEmail: String?, on req: Request) async throws {
+        var v = Validator()
+        let email = v.email(rawEmail)
+        try v.check()
+        try await throttle(client: req.clientAddress, email: email, on: req)
+        try await recordAttempt(client: req.clientAddress, email: email, succeeded: false, on: req)
+        guard let user = try await User.query(on: req.db).filter(\.$email == email).first() else { return }
+        let token = Hashing.randomToken()
+        let options = req.options
+        let now = req.now
+        try await req.application.writer.write(on: req.db, actor: .system) { tx, _ in
+            let login = LoginToken(userID: try user.requireID(), tokenHash: Hashing.sha256Hex(token),
+                                   expiresAt: now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60)))
+            try await login.create(on: tx)
+            let message = Messages.magicLink(user: user, link: "\(options.baseURL)/login/link/\(token)",
+                                             from: options.mailFrom, validMinutes: magicLinkMinutes)
+            try await Outbox.enqueue(message, kind: "magicLink", exerciseID: nil, on: tx, now: now)
+        }
+    }
+
+    /// Consumes a magic link: valid, unexpired and unused, exactly once.
+    static func consumeMagicLink(_ token: String, on req: Request) async throws -> User {
+        let hash = Hashing.sha256Hex(token)
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: .system) { tx, audit in
+            guard let login = try await LoginToken.query(on: tx).filter(\.$tokenHash == hash).with(\.$user).first(),
+                  login.usedAt == nil, login.expiresAt > now else {
+                throw CocreaError(status: 410, code: "link_expired",
+                                  message: "El enlace ya se usó o caducó. Pide uno nuevo desde la página de acceso.")
+            }
+            login.usedAt = now
+            try await login.save(on: tx)
+            return login.user
+        }
+    }
+
+    public static func createAdministrator(email: String, name: String, password: String?, on app: Application) async throws -> User {
+        var v = Validator()
+        let email = v.email(email)
+        let name = v.required(name, field: "name", label: "el nombre")
+        if let password, password.count < 10 {
+            v.add(field: "password", message: "La contraseña debe tener al menos 10 caracteres.")
+        }
+        try v.check()
+        let hash = try password.map { try app.password.hash($0) }
+        return try await app.writer.write(on: app.db, actor: .system) { tx, audit in
+            if let existing = try await User.query(on: tx).filter(\.$email == email).first() {
+                existing.isAdministrator = true
+                existing.name = name
+                if let hash { existing.passwordHash = hash }
+                try await existing.save(on: tx)
+                try await audit.record("promote", entity: "user", id: existing.id, exercise: nil,
+                                       before: Optional<String>.none, after: ["email": email, "isAdministrator": "true"])
+                return existing
+            }
+            let user = User(email: email, name: name, passwordHash: hash, isAdministrator: true)
+            try await user.create(on: tx)
+            try await audit.created("user", id: user.id, exercise: nil, ["email": email, "name": name, "isAdministrator": "true"])
+            return user
+        }
+    }
+
+    /// Creates an API token and returns the secret, shown once; only its hash is kept.
+    public static func createToken(email: String, name: String, on app: Application) async throws -> String {
+        guard let user = try await User.query(on: app.db).filter(\.$email == email.lowercased()).first() else {
+            throw CocreaError.notFound("una cuenta con el correo \(email)")
+        }
+        let secret = Hashing.randomToken()
+        try await app.writer.write(on: app.db, actor: .system) { tx, audit in
+            let token = APIToken(userID: try user.requireID(), name: name, tokenHash: Hashing.sha256Hex(secret))
+            try await token.create(on: tx)
+            try await audit.created("apiToken", id: token.id, exercise: nil, ["user": user.email, "name": name])
+        }
+        return secret
+    }
+}
+
+extension Request {
+    /// The peer address, used only as the key of the sign-in limit (never shown or published).
+    var clientAddress: String {
+        remoteAddress?.ipAddress ?? "desconocido"
+    }
+}

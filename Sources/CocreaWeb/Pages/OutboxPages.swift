@@ -1,0 +1,67 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The administrator's view of every email: who, what, its state and its last error; and a way to
+/// send again one that failed or was interrupted.
+struct OutboxPages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, "admin", "deliveries", policy: .instanceAdministrator, use: list)
+        pages.secured(.POST, "admin", "deliveries", ":deliveryID", "retry", policy: .instanceAdministrator, use: retry)
+    }
+
+    struct Row: Encodable, Sendable {
+        var id: UUID
+        var toEmail: String
+        var subject: String
+        var kind: String
+        var state: String
+        var stateCode: String
+        var attempts: Int
+        var lastError: String?
+        var createdAt: String
+        var canRetry: Bool
+    }
+
+    struct Body: Encodable, Sendable {
+        var rows: [Row]
+    }
+
+    func list(req: Request, _: Authorized) async throws -> Response {
+        let language = req.language
+        let zone = TimeZone(identifier: "America/Mexico_City")!
+        let deliveries = try await Delivery.query(on: req.db)
+            .field(\.$id).field(\.$toEmail).field(\.$subject).field(\.$kind).field(\.$state)
+            .field(\.$attempts).field(\.$lastError).field(\.$createdAt)
+            .sort(\.$createdAt, .descending).limit(500).all()
+        let rows = deliveries.map {
+            Row(id: $0.id!, toEmail: $0.toEmail, subject: $0.subject, kind: $0.kind, state: $0.state.label(language),
+                stateCode: $0.state.rawValue, attempts: $0.attempts, lastError: $0.lastError,
+                createdAt: $0.createdAt.map { MexicanFormat.dateTime($0, in: zone) } ?? "",
+                canRetry: $0.state == .failed || $0.state == .interrupted)
+        }
+        return try await Page.render("deliveries", title: Strings.table(language)["outboxTitle"]!, Body(rows: rows), on: req)
+    }
+
+    func retry(req: Request, authorized: Authorized) async throws -> Response {
+        let user = try authorized.requireUser()
+        guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw CocreaError.notFound("ese correo") }
+        let now = req.now
+        try await req.application.writer.write(on: req.db, actor: AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>")) { tx, audit in
+            guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound("ese correo") }
+            guard delivery.state == .failed || delivery.state == .interrupted else {
+                throw CocreaError(status: 409, code: "delivery_not_retryable",
+                                  message: "Solo se reenvía un correo fallido o interrumpido; este está «\(delivery.state.label(.es))».")
+            }
+            let before = delivery.state.rawValue
+            delivery.state = .pending
+            delivery.nextAttemptAt = now
+            delivery.attempts = 0
+            try await delivery.save(on: tx)
+            try await audit.record("retry", entity: "delivery", id: delivery.id, exercise: delivery.$exercise.id,
+                                   before: ["state": before], after: ["state": "pending"])
+        }
+        return Page.redirect("/admin/deliveries")
+    }
+}

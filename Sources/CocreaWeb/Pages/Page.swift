@@ -1,0 +1,63 @@
+import CocreaCore
+import CocreaStore
+import Vapor
+
+/// Renders a template inside the shared layout, with the words, the person and the CSRF token.
+enum Page {
+    struct Context<Body: Encodable & Sendable>: Encodable, Sendable {
+        var t: [String: String]
+        var lang: String
+        var user: UserView?
+        var csrf: String
+        var title: String
+        var errors: [FieldError]
+        var page: Body
+    }
+
+    struct UserView: Encodable, Sendable {
+        var name: String
+        var email: String
+        var isAdministrator: Bool
+    }
+
+    struct Empty: Encodable, Sendable {}
+
+    static func render<Body: Encodable & Sendable>(
+        _ template: String, title: String, _ body: Body, errors: [FieldError] = [],
+        status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
+        let language = req.language
+        let user = try await req.currentUser()
+        let context = Context(
+            t: Strings.table(language), lang: language.rawValue,
+            user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
+            csrf: req.isPage ? req.csrfToken() : "", title: title, errors: errors, page: body)
+        let view = try await req.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: req)
+        response.headers.contentType = .html
+        if let asked = try? req.query.get(String.self, at: "lang"), Language(rawValue: asked) != nil {
+            response.cookies["lang"] = HTTPCookies.Value(string: asked, maxAge: 60 * 60 * 24 * 365, path: "/", isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+
+    static func redirect(_ path: String) -> Response {
+        Response(status: .seeOther, headers: ["Location": path])
+    }
+
+    struct ErrorBody: Encodable, Sendable {
+        var code: String
+        var message: String
+        var status: Int
+    }
+
+    static func error(_ problem: CocreaError, on req: Request) async throws -> Response {
+        if problem.code == CocreaError.notAuthenticated.code {
+            let next = req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
+            return redirect("/login?next=\(next)")
+        }
+        return try await render("error", title: Strings.table(req.language)["errorTitle"]!,
+                                ErrorBody(code: problem.code, message: problem.message, status: problem.status),
+                                errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status), on: req)
+    }
+}

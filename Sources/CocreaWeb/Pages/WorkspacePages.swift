@@ -1,0 +1,237 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The exercise workspace: list and create exercises, members, the dossier and its files.
+struct WorkspacePages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, policy: .open, use: home)
+        pages.secured(.GET, "exercises", policy: .signedIn, use: list)
+        pages.secured(.GET, "exercises", "new", policy: .instanceAdministrator, use: newForm)
+        pages.secured(.POST, "exercises", policy: .instanceAdministrator, use: create)
+        pages.secured(.GET, "exercises", ":exerciseID", policy: .exercise(.viewWorkspace), use: overview)
+        pages.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
+        pages.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
+        pages.secured(.GET, "exercises", ":exerciseID", "dossier", policy: .exercise(.viewWorkspace), use: dossier)
+        pages.secured(.POST, "exercises", ":exerciseID", "dossier", policy: .exercise(.contributeDossier),
+                      body: .collect(maxSize: "21mb"), use: addItem)
+        pages.secured(.GET, "exercises", ":exerciseID", "files", ":fileID", policy: .exercise(.viewWorkspace), use: file)
+    }
+
+    func home(req: Request, authorized: Authorized) async throws -> Response {
+        if authorized.user != nil { return Page.redirect("/exercises") }
+        return try await Page.render("home", title: "Cocrea", Page.Empty(), on: req)
+    }
+
+    struct ExerciseRow: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var territory: String
+        var role: String
+    }
+
+    struct ListBody: Encodable, Sendable {
+        var exercises: [ExerciseRow]
+        var canCreate: Bool
+    }
+
+    func list(req: Request, authorized: Authorized) async throws -> Response {
+        let user = try authorized.requireUser()
+        let language = req.language
+        let rows: [ExerciseRow]
+        if user.isAdministrator {
+            rows = try await Exercise.query(on: req.db).sort(\.$createdAt, .descending).all().map {
+                ExerciseRow(id: $0.id!, name: $0.name, territory: $0.territory, role: Role.administrator.label(language))
+            }
+        } else {
+            rows = try await Member.query(on: req.db).filter(\.$user.$id == user.requireID()).with(\.$exercise).all().map {
+                ExerciseRow(id: $0.exercise.id!, name: $0.exercise.name, territory: $0.exercise.territory, role: $0.role.label(language))
+            }
+        }
+        return try await Page.render("exercises", title: Strings.table(language)["exercisesTitle"]!,
+                                     ListBody(exercises: rows, canCreate: user.isAdministrator), on: req)
+    }
+
+    struct NewBody: Encodable, Sendable {
+        var values: ExerciseInput
+        var timeZones: [String]
+    }
+
+    func newForm(req: Request, _: Authorized) async throws -> Response {
+        try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
+                              NewBody(values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: "2016-2018"),
+                                      timeZones: MexicanTimeZones.all), on: req)
+    }
+
+    func create(req: Request, authorized: Authorized) async throws -> Response {
+        let input = try req.content.decode(ExerciseInput.self)
+        let user = try authorized.requireUser()
+        do {
+            let exercise = try await ExerciseOperations.create(
+                try input.validated(), by: AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>"), on: req)
+            return Page.redirect("/exercises/\(exercise.id!)")
+        } catch let error as CocreaError where !error.fieldErrors.isEmpty {
+            return try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
+                                         NewBody(values: input, timeZones: MexicanTimeZones.all),
+                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
+    }
+
+    struct ExerciseView: Encodable, Sendable {
+        var id: UUID
+        var name: String
+        var territory: String
+        var timeZone: String
+        var nationalPlan: String
+        var canManage: Bool
+        var canContribute: Bool
+
+        init(_ context: ExerciseContext) {
+            id = context.exerciseID
+            name = context.exercise.name
+            territory = context.exercise.territory
+            timeZone = context.exercise.timeZone
+            nationalPlan = context.exercise.nationalPlan
+            canManage = context.access.allows(.manageMembers)
+            canContribute = context.access.allows(.contributeDossier)
+        }
+    }
+
+    struct MemberRow: Encodable, Sendable {
+        var name: String
+        var email: String
+        var sector: String
+        var organization: String
+        var role: String
+    }
+
+    struct ItemRow: Encodable, Sendable {
+        var kind: String
+        var title: String
+        var body: String
+        var source: String
+        var contributedBy: String
+        var createdAt: String
+        var late: Bool
+        var fileID: UUID?
+        var fileName: String?
+        var fileSize: String?
+    }
+
+    struct Choice: Encodable, Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct WorkspaceBody: Encodable, Sendable {
+        var exercise: ExerciseView
+        var members: [MemberRow]
+        var items: [ItemRow]
+        var memberValues: MemberInput
+        var itemValues: DossierItemInput
+        var sectors: [Choice]
+        var roles: [Choice]
+        var kinds: [Choice]
+    }
+
+    func overview(req: Request, authorized: Authorized) async throws -> Response {
+        try await workspace("exercise", authorized.requireExercise(), on: req)
+    }
+
+    func members(req: Request, authorized: Authorized) async throws -> Response {
+        try await workspace("members", authorized.requireExercise(), on: req)
+    }
+
+    func dossier(req: Request, authorized: Authorized) async throws -> Response {
+        try await workspace("dossier", authorized.requireExercise(), on: req)
+    }
+
+    func invite(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(MemberInput.self)
+        do {
+            _ = try await ExerciseOperations.invite(try input.validated(), to: context, on: req)
+            return Page.redirect("/exercises/\(context.exerciseID)/members")
+        } catch let error as CocreaError where error.status == 422 || error.status == 409 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors
+            return try await workspace("members", context, memberValues: input, errors: errors,
+                                       status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    struct ItemForm: Content {
+        var kind: String?
+        var title: String?
+        var body: String?
+        var source: String?
+        var file: File?
+    }
+
+    func addItem(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let form = try req.content.decode(ItemForm.self)
+        let input = DossierItemInput(kind: form.kind, title: form.title, body: form.body, source: form.source)
+        let upload = form.file.flatMap { file -> ExerciseOperations.Upload? in
+            guard file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
+            return ExerciseOperations.Upload(filename: file.filename, bytes: Array(file.data.readableBytesView))
+        }
+        do {
+            _ = try await ExerciseOperations.addDossierItem(try input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
+            return Page.redirect("/exercises/\(context.exerciseID)/dossier")
+        } catch let error as CocreaError where error.status != 500 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message)] : error.fieldErrors
+            return try await workspace("dossier", context, itemValues: input, errors: errors,
+                                       status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func file(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        guard let fileID = req.parameters.get("fileID", as: UUID.self),
+              let item = try await DossierItem.query(on: req.db)
+                .filter(\.$exercise.$id == context.exerciseID).filter(\.$file.$id == fileID).first(),
+              let file = try await StoredFile.find(item.$file.id, on: req.db) else {
+            throw CocreaError.notFound("ese archivo en este ejercicio")
+        }
+        let response = Response(status: .ok, body: .init(data: file.data))
+        response.headers.replaceOrAdd(name: .contentType, value: file.mediaType)
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
+        return response
+    }
+
+    private func workspace(
+        _ template: String, _ context: ExerciseContext, memberValues: MemberInput = MemberInput(role: "member"),
+        itemValues: DossierItemInput = DossierItemInput(), errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
+        let language = req.language
+        let exercise = context.exercise
+        let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$name).all()
+        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
+            .with(\.$file).sort(\.$createdAt).all()
+        let lastDistribution = try await ExerciseOperations.latestDistributionDate(of: context.exerciseID, on: req.db)
+        let body = WorkspaceBody(
+            exercise: ExerciseView(context),
+            members: members.map {
+                MemberRow(name: $0.name, email: $0.email, sector: exercise.label(for: $0.sector, language: language),
+                          organization: $0.organization, role: $0.role.label(language))
+            },
+            items: items.map { item in
+                ItemRow(kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
+                        contributedBy: item.contributedBy,
+                        createdAt: item.createdAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+                        late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
+                        fileID: item.file?.id, fileName: item.file?.name,
+                        fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })
+            },
+            memberValues: memberValues, itemValues: itemValues,
+            sectors: Sector.allCases.map { Choice(value: $0.rawValue, label: exercise.label(for: $0, language: language), selected: memberValues.sector == $0.rawValue) },
+            roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: memberValues.role == $0.rawValue) },
+            kinds: DossierItemKind.allCases.filter { context.access.mayContribute($0) }.map {
+                Choice(value: $0.rawValue, label: $0.label(language), selected: itemValues.kind == $0.rawValue)
+            })
+        return try await Page.render(template, title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+}

@@ -1,0 +1,103 @@
+import CocreaCore
+import Vapor
+
+/// Turns every error into what the client understands: RFC 9457 problem+json under /api, a Spanish
+/// error page elsewhere. Internal errors are logged whole and shown to nobody.
+struct ProblemMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = Self.problem(for: error)
+            if problem.status >= 500 {
+                request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+            }
+            if request.isAPI {
+                return try Self.problemResponse(problem)
+            }
+            return try await Page.error(problem, on: request)
+        }
+    }
+
+    static func problemResponse(_ problem: CocreaError) throws -> Response {
+        var body: [String: ProblemValue] = [
+            "type": .string("about:blank"),
+            "title": .string(HTTPResponseStatus(statusCode: problem.status).reasonPhrase),
+            "status": .int(problem.status),
+            "code": .string(problem.code),
+            "detail": .string(problem.message),
+        ]
+        if !problem.fieldErrors.isEmpty { body["errors"] = .fields(problem.fieldErrors) }
+        for (key, fact) in problem.facts {
+            switch fact {
+            case .string(let value): body[key] = .string(value)
+            case .strings(let values): body[key] = .strings(values)
+            case .int(let value): body[key] = .int(value)
+            }
+        }
+        let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
+        try response.content.encode(body, as: .json)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
+        return response
+    }
+
+    static func problem(for error: any Error) -> CocreaError {
+        switch error {
+        case let error as CocreaError:
+            return error
+        case let error as DecodingError:
+            return .invalidBody(describe(error))
+        case let abort as any AbortError:
+            return problem(forStatus: abort.status, reason: abort.reason)
+        default:
+            return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+        }
+    }
+
+    private static func problem(forStatus status: HTTPResponseStatus, reason: String) -> CocreaError {
+        switch status.code {
+        case 404: return CocreaError(status: 404, code: "not_found", message: "No existe esa dirección en Cocrea.")
+        case 405: return CocreaError(status: 405, code: "method_not_allowed", message: "Esa dirección no admite este método.")
+        case 413: return CocreaError(status: 413, code: "payload_too_large", message: "El envío es demasiado grande.")
+        case 415: return CocreaError(status: 415, code: "unsupported_media_type", message: "Tipo de contenido no admitido: envía JSON o un formulario.")
+        case 400..<500: return CocreaError(status: Int(status.code), code: "bad_request", message: "La solicitud no es válida.")
+        default: return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let joined = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return joined.isEmpty ? "el cuerpo" : "«\(joined)»"
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = context.codingPath.isEmpty ? "" : " en \(path(context))"
+            return "falta el campo «\(key.stringValue)»\(parent)."
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(path(context)) tiene un tipo de dato incorrecto."
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "el cuerpo no es JSON válido." : "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "el cuerpo no es válido."
+        }
+    }
+}
+
+private enum ProblemValue: Encodable {
+    case string(String), strings([String]), int(Int), fields([FieldError])
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .strings(let values): try container.encode(values)
+        case .int(let value): try container.encode(value)
+        case .fields(let values): try container.encode(values)
+        }
+    }
+}
+
+extension Request {
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}

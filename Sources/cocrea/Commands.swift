@@ -1,0 +1,183 @@
+import ArgumentParser
+import CocreaCore
+import CocreaStore
+import CocreaWeb
+import Foundation
+import Vapor
+
+/// Builds the application the way every command needs it, migrated, and shuts it down afterwards.
+func withApplication<T>(
+    host: String = "127.0.0.1", port: Int = 8080, runOutboxWorker: Bool = false,
+    _ body: (Application) async throws -> T
+) async throws -> T {
+    var options = try CocreaOptions.fromEnvironment(host: host, port: port)
+    options.runOutboxWorker = runOutboxWorker
+    let app = try await Application.make(Environment(name: "production", arguments: ["cocrea"]))
+    do {
+        try configure(app, options: options)
+        try await StoreSetup.migrate(app)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+/// Prints a Spanish message for the errors people cause, and exits non-zero.
+func report(_ error: Error) -> ExitCode {
+    if let error = error as? CocreaError {
+        FileHandle.standardError.write(Data("Error (\(error.code)): \(error.message)\n".utf8))
+        for field in error.fieldErrors { FileHandle.standardError.write(Data("  - \(field.message)\n".utf8)) }
+        return ExitCode(2)
+    }
+    FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+    return ExitCode.failure
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Sirve Cocrea por HTTP.")
+
+    @ArgumentParser.Option(name: .long, help: "Dirección en la que escuchar.") var hostname = "127.0.0.1"
+    @ArgumentParser.Option(name: .long, help: "Puerto.") var port = 8080
+    @ArgumentParser.Flag(name: .long, help: "Carga el ejercicio de demostración si no existe.") var demo = false
+
+    func run() async throws {
+        var options = try CocreaOptions.fromEnvironment(host: hostname, port: port)
+        options.runOutboxWorker = true
+        let app = try await Application.make(Environment(name: "production", arguments: ["cocrea", "serve"]))
+        do {
+            try configure(app, options: options)
+            app.http.server.configuration.hostname = hostname
+            app.http.server.configuration.port = port
+            try await StoreSetup.migrate(app)
+            if demo {
+                let exercise = try await Demo.load(on: app)
+                print("""
+                Ejercicio de demostración: «\(exercise.name)»
+                Entra como \(Demo.administratorEmail) con la contraseña \(Demo.administratorPassword)
+                """)
+            }
+            print("Cocrea está en \(options.baseURL)")
+            try await app.execute()
+            try await app.asyncShutdown()
+        } catch {
+            try? await app.asyncShutdown()
+            throw report(error)
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Crea o actualiza las tablas de la base de datos.")
+
+    func run() async throws {
+        do {
+            try await withApplication { _ in print("Base de datos al día.") }
+        } catch { throw report(error) }
+    }
+}
+
+struct LoadDemo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Carga el ejercicio de demostración.")
+
+    func run() async throws {
+        do {
+            try await withApplication { app in
+                let exercise = try await Demo.load(on: app)
+                print("Ejercicio de demostración listo: «\(exercise.name)» (\(exercise.id!))")
+            }
+        } catch { throw report(error) }
+    }
+}
+
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copia la base SQLite en caliente a un archivo.")
+
+    @ArgumentParser.Argument(help: "Archivo de destino (no debe existir).") var file: String
+
+    func run() async throws {
+        do {
+            try await withApplication { app in
+                try await Backup.backup(to: file, app: app)
+                print("Copia de seguridad escrita en \(file)")
+            }
+        } catch { throw report(error) }
+    }
+}
+
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore", abstract: "Restaura una copia SQLite (detén el servidor antes).")
+
+    @ArgumentParser.Argument(help: "Copia hecha con `cocrea backup`.") var file: String
+
+    func run() async throws {
+        guard case .sqlite(let path) = StoreLocation.fromEnvironment() else {
+            throw report(CocreaError(status: 400, code: "restore_unsupported", message: "La restauración integrada es para SQLite; en PostgreSQL usa pg_restore."))
+        }
+        do {
+            try await Backup.restore(from: file, to: path)
+            print("Base de datos restaurada desde \(file)")
+        } catch { throw report(error) }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Bitácora.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revisa que la cadena de la bitácora esté íntegra.")
+
+        func run() async throws {
+            let verification = try await withApplication { app in try await AuditVerification.verify(on: app.db) }
+            if verification.isIntact {
+                print("Bitácora íntegra: \(verification.eventCount) eventos.")
+            } else {
+                print("La bitácora fue alterada (\(verification.eventCount) eventos revisados):")
+                for problem in verification.problems { print("  - \(problem)") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administración de la instancia.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Crea (o promueve) una persona administradora de la instancia.")
+
+        @ArgumentParser.Option(help: "Correo electrónico.") var email: String
+        @ArgumentParser.Option(help: "Nombre.") var name: String
+        @ArgumentParser.Option(help: "Contraseña (opcional: sin ella entra por enlace de correo).") var password: String?
+
+        func run() async throws {
+            do {
+                try await withApplication { app in
+                    let user = try await AccountOperations.createAdministrator(email: email, name: name, password: password, on: app)
+                    print("Administración: \(user.name) <\(user.email)>")
+                }
+            } catch { throw report(error) }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Tokens de la API.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Crea un token de la API e imprime solo el token.")
+
+        @ArgumentParser.Option(help: "Correo de la cuenta.") var email: String
+        @ArgumentParser.Option(help: "Para qué es el token.") var name = "cli"
+
+        func run() async throws {
+            do {
+                let token = try await withApplication { app in try await AccountOperations.createToken(email: email, name: name, on: app) }
+                print(token)
+            } catch { throw report(error) }
+        }
+    }
+}

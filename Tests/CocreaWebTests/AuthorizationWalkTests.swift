@@ -1,0 +1,121 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Testing
+import Vapor
+
+/// Deny by default: every registered route declares who may reach it, and walking every route as
+/// every kind of person (and as nobody) gets exactly what the policy and the roles allow.
+@Suite struct AuthorizationWalkTests {
+    @Test func everyRouteDeclaresAPolicy() async throws {
+        try await withCocrea(.sqlite) { app in
+            let missing = app.routes.all.filter { $0.policy == nil }.map { "\($0.method) /\($0.path.string)" }
+            #expect(missing.isEmpty, "routes without a policy: \(missing)")
+        }
+    }
+
+    enum Persona: String, CaseIterable {
+        case anonymous, outsider, memberOfOther, civilSociety, institution, guarantor, facilitator, administrator
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyRouteAsEveryPersonaGetsWhatItsRoleAllows(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let fileID = try await addFile(to: fixture.exercise, on: app)
+            let deliveryID = try await queueMail(on: app)
+            // Sign-out ends the session, so it goes last.
+            let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
+
+            for persona in Persona.allCases {
+                let person = self.person(persona, in: fixture)
+                let browser = Browser(app: app)
+                if let person {
+                    let signIn = try await browser.signIn(email: person.email, password: person.password)
+                    #expect(signIn.status == .seeOther, "\(persona) could not sign in")
+                }
+                let api = APIClient(app: app, token: person?.token)
+                let access = self.access(persona)
+
+                for route in routes {
+                    let path = "/" + route.path.map { component -> String in
+                        switch component {
+                        case .parameter("exerciseID"): fixture.exercise.id!.uuidString
+                        case .parameter("fileID"): fileID.uuidString
+                        case .parameter("deliveryID"): deliveryID.uuidString
+                        case .parameter: "token-de-prueba"
+                        default: component.description
+                        }
+                    }.joined(separator: "/")
+                    let isAPI = path.hasPrefix("/api/")
+                    let response = isAPI
+                        ? try await api.send(route.method, path)
+                        : route.method == .GET ? try await browser.get(path) : try await browser.post(path, form: [])
+                    let label = "\(persona) \(route.method) \(path) → \(response.status.code)"
+                    #expect(response.status.code < 500, "\(label): \(response.body.string.prefix(300))")
+
+                    let policy = route.policy!
+                    let allowed: Bool
+                    switch policy {
+                    case .open: allowed = true
+                    case .signedIn: allowed = person != nil
+                    case .instanceAdministrator: allowed = persona == .administrator
+                    case .exercise(let permission): allowed = access.allows(permission)
+                    }
+                    let refused = response.status == .unauthorized || response.status == .forbidden || response.status == .notFound
+                        || (response.status == .seeOther && (response.headers.first(name: .location) ?? "").hasPrefix("/login"))
+                    if policy == .open { continue }
+                    if allowed {
+                        #expect(!refused, "\(label) should be allowed")
+                    } else {
+                        #expect(refused, "\(label) should be refused")
+                    }
+                }
+            }
+        }
+    }
+
+    private func person(_ persona: Persona, in fixture: Fixture) -> Fixture.Person? {
+        switch persona {
+        case .anonymous: nil
+        case .outsider: fixture.outsider
+        case .memberOfOther: fixture.memberOfOther
+        case .administrator: fixture.administrator
+        case .civilSociety, .institution, .guarantor, .facilitator: fixture.members[persona.rawValue]
+        }
+    }
+
+    private func access(_ persona: Persona) -> Access {
+        switch persona {
+        case .anonymous, .outsider, .memberOfOther: .outsider
+        case .administrator: Access(isInstanceAdministrator: true, role: nil, sector: nil)
+        case .facilitator: Access(isInstanceAdministrator: false, role: .facilitator, sector: .guarantor)
+        case .guarantor: Access(isInstanceAdministrator: false, role: .member, sector: .guarantor)
+        case .institution: Access(isInstanceAdministrator: false, role: .member, sector: .institution)
+        case .civilSociety: Access(isInstanceAdministrator: false, role: .member, sector: .civilSociety)
+        }
+    }
+
+    private func queueMail(on app: Application) async throws -> UUID {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let message = MailMessage(from: MailAddress(email: "stl@cocrea.example"), to: [MailAddress(email: "ana@correo.example")],
+                                      subject: "Aviso", textBody: "Hola")
+            try await Outbox.enqueue(message, kind: "test", exerciseID: nil, on: tx)
+            return try await Delivery.query(on: tx).first()!.requireID()
+        }
+    }
+
+    private func addFile(to exercise: Exercise, on app: Application) async throws -> UUID {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let data = SimplePDF.document(title: "Kit de capacidades", lines: ["Guía"])
+            let file = StoredFile(name: "kit.pdf", mediaType: "application/pdf", data: data, sha256: Hashing.sha256Hex(data))
+            try await file.create(on: tx)
+            try await DossierItem(exerciseID: exercise.id!, kind: .capacityKit, title: "Kit", body: "", source: "",
+                                  contributedByMemberID: nil, contributedBy: "Organismo garante", fileID: file.id).create(on: tx)
+            return try file.requireID()
+        }
+    }
+}
