@@ -22,6 +22,9 @@ let package = Package(
         // Domain values and rules: no I/O, no HTTP, no SQL.
         .target(name: "CocreaCore", dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]),
 
+        // Documents: calendar invitations (later the PAL and minutes as PDF).
+        .target(name: "CocreaDocuments", dependencies: ["CocreaCore"]),
+
         // Fluent models, migrations, queries, the audit hash chain.
         .target(
             name: "CocreaStore",
@@ -55,7 +58,7 @@ let package = Package(
         .target(
             name: "CocreaWeb",
             dependencies: [
-                "CocreaCore", "CocreaStore", "CocreaMail",
+                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -81,6 +84,7 @@ let package = Package(
             path: "Tests/CocreaTestSupport"
         ),
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
+        .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
         .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "CocreaWebTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),

@@ -21,6 +21,7 @@ public struct CocreaError: Error, Sendable, Equatable {
         case string(String)
         case strings([String])
         case int(Int)
+        case null
     }
 }
 

@@ -46,3 +46,79 @@ public enum Messages {
                            subject: "Tu enlace para entrar a Cocrea", textBody: text)
     }
 }
+
+extension Messages {
+    public static func dossier(member: Member, exercise: Exercise, version: Int, items: [String], link: String, from: MailAddress) -> MailMessage {
+        let text = """
+        Hola, \(member.name):
+
+        Te enviamos el expediente previo (versión \(version)) de «\(exercise.name)». Ábrelo en tu enlace personal; \
+        al abrirlo queda registrado tu acuse de recibo:
+        \(link)
+
+        Contiene:
+        \(items.joined(separator: "\n"))
+
+        Todas las personas deben contar con el expediente al menos 10 días antes de la mesa de diálogo; \
+        la fecha de la mesa depende de que tú también lo abras.
+
+        — Secretariado Técnico Local, vía Cocrea
+
+        ---
+        The dossier (version \(version)) of "\(exercise.name)" is ready. Open your personal link above to acknowledge receipt.
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
+                           subject: "Expediente previo de «\(exercise.name)» (versión \(version))", textBody: text)
+    }
+
+    public static func dossierReminder(member: Member, exercise: Exercise, version: Int, link: String, from: MailAddress) -> MailMessage {
+        let text = """
+        Hola, \(member.name):
+
+        Aún no abres la versión \(version) del expediente previo de «\(exercise.name)». La mesa de diálogo solo puede \
+        celebrarse 10 días después de que todas las personas lo reciban. Ábrelo aquí:
+        \(link)
+
+        — Secretariado Técnico Local, vía Cocrea
+
+        ---
+        Reminder: please open version \(version) of the dossier of "\(exercise.name)" at the link above.
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
+                           subject: "Recordatorio: expediente previo de «\(exercise.name)»", textBody: text)
+    }
+
+    public enum RoundtableNotice: Sendable {
+        case scheduled, rescheduled, cancelled
+    }
+
+    /// The invitation (or its update or cancellation) with the calendar file attached.
+    public static func roundtable(_ notice: RoundtableNotice, member: Member, exercise: Exercise, when: String, place: String,
+                                  calendar: String, calendarMediaType: String, from: MailAddress) -> MailMessage {
+        let subject: String
+        let opening: String
+        switch notice {
+        case .scheduled:
+            subject = "Invitación: mesa de diálogo de «\(exercise.name)»"
+            opening = "Te invitamos a la mesa de diálogo para co-crear el Plan de Acción Local."
+        case .rescheduled:
+            subject = "Cambio de fecha: mesa de diálogo de «\(exercise.name)»"
+            opening = "La mesa de diálogo cambió de fecha u hora; tu calendario se actualizará con el archivo adjunto."
+        case .cancelled:
+            subject = "Cancelada: mesa de diálogo de «\(exercise.name)»"
+            opening = "La mesa de diálogo fue cancelada; el archivo adjunto la quita de tu calendario."
+        }
+        let text = """
+        Hola, \(member.name):
+
+        \(opening)
+
+        Cuándo: \(when)
+        Dónde: \(place)
+
+        — Secretariado Técnico Local, vía Cocrea
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)], subject: subject, textBody: text,
+                           attachments: [MailAttachment(filename: "mesa-de-dialogo.ics", mediaType: calendarMediaType, data: Data(calendar.utf8))])
+    }
+}

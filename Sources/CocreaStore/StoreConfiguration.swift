@@ -32,6 +32,7 @@ public enum StoreSetup {
         CreateRoundtables(),
         CreatePlan(),
         CreateOutboxAndAudit(),
+        AddRoundtableCancellation(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.
@@ -48,7 +49,7 @@ public enum StoreSetup {
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
         }
         app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite)
         for migration in migrations { app.migrations.add(migration) }

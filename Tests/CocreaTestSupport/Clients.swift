@@ -104,3 +104,12 @@ public final class Browser: @unchecked Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }
+
+extension JSONDecoder {
+    /// Reads the API's JSON: instants are RFC 3339 strings.
+    public static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

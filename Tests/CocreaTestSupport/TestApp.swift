@@ -83,6 +83,7 @@ public func withCocrea(
         smtp: smtp, runOutboxWorker: runOutboxWorker, retry: retry, rootDirectory: TestPaths.root,
         now: { clock.now })
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     do {
         try configure(app, options: options)
         if database == .postgres, let sql = app.db as? any SQLDatabase {

@@ -27,6 +27,11 @@ import Vapor
             let fixture = try await Fixture.make(on: app)
             let fileID = try await addFile(to: fixture.exercise, on: app)
             let deliveryID = try await queueMail(on: app)
+            let roundtableID = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let table = Roundtable(exerciseID: fixture.exercise.id!, startsAt: Date().addingTimeInterval(30 * 86400), place: "Sala")
+                try await table.create(on: tx)
+                return try table.requireID()
+            }
             // Sign-out ends the session, so it goes last.
             let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
 
@@ -46,6 +51,7 @@ import Vapor
                         case .parameter("exerciseID"): fixture.exercise.id!.uuidString
                         case .parameter("fileID"): fileID.uuidString
                         case .parameter("deliveryID"): deliveryID.uuidString
+                        case .parameter("roundtableID"): roundtableID.uuidString
                         case .parameter: "token-de-prueba"
                         default: component.description
                         }
@@ -114,7 +120,7 @@ import Vapor
             let file = StoredFile(name: "kit.pdf", mediaType: "application/pdf", data: data, sha256: Hashing.sha256Hex(data))
             try await file.create(on: tx)
             try await DossierItem(exerciseID: exercise.id!, kind: .capacityKit, title: "Kit", body: "", source: "",
-                                  contributedByMemberID: nil, contributedBy: "Organismo garante", fileID: file.id).create(on: tx)
+                                  contributedByMemberID: nil, contributedBy: "Organismo garante", fileID: file.id, createdAt: Date()).create(on: tx)
             return try file.requireID()
         }
     }

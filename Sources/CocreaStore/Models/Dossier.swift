@@ -40,13 +40,14 @@ public final class DossierItem: Model, @unchecked Sendable {
     @Field(key: "contributed_by") public var contributedBy: String
     @OptionalParent(key: "file_id") public var file: StoredFile?
     @Field(key: "revision") public var revision: Int
-    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// Set from the application's clock: whether an item is late (rule D10) depends on it.
+    @OptionalField(key: "created_at") public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
 
     public init(exerciseID: UUID, kind: DossierItemKind, title: String, body: String, source: String,
-                contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?) {
+                contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?, createdAt: Date) {
         self.$exercise.id = exerciseID
         self.kind = kind
         self.title = title
@@ -56,6 +57,7 @@ public final class DossierItem: Model, @unchecked Sendable {
         self.contributedBy = contributedBy
         self.$file.id = fileID
         self.revision = 1
+        self.createdAt = createdAt
     }
 }
 

@@ -13,6 +13,7 @@ public final class Roundtable: Model, @unchecked Sendable {
     @Enum(key: "stage") public var stage: RoundtableStage
     /// RFC 5545 SEQUENCE of the invitation, raised on every reschedule.
     @Field(key: "invitation_sequence") public var invitationSequence: Int
+    @OptionalField(key: "cancelled_at") public var cancelledAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

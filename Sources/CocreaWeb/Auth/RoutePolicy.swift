@@ -10,7 +10,8 @@ enum RoutePolicy: Sendable, Equatable {
     case open
     case signedIn
     case instanceAdministrator
-    /// A member of the exercise named by the `exerciseID` path parameter, with this permission.
+    /// A member, with this permission, of the exercise named by the `exerciseID` path parameter
+    /// (or owning the `roundtableID` one).
     case exercise(Permission)
 }
 
@@ -56,7 +57,7 @@ extension RoutePolicy {
             return Authorized(user: user, exercise: nil)
         case .exercise(let permission):
             let user = try required(user)
-            guard let id = req.parameters.get("exerciseID", as: UUID.self),
+            guard let id = try await Self.exerciseID(of: req),
                   let exercise = try await Exercise.find(id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
             let member = try await Member.query(on: req.db)
                 .filter(\.$exercise.$id == id).filter(\.$user.$id == user.requireID()).first()
@@ -67,6 +68,15 @@ extension RoutePolicy {
             }
             return Authorized(user: user, exercise: ExerciseContext(exercise: exercise, user: user, member: member, access: access))
         }
+    }
+
+    /// The exercise a route acts on: named in the path, or the one its roundtable belongs to.
+    private static func exerciseID(of req: Request) async throws -> UUID? {
+        if let id = req.parameters.get("exerciseID", as: UUID.self) { return id }
+        if let id = req.parameters.get("roundtableID", as: UUID.self) {
+            return try await Roundtable.find(id, on: req.db)?.$exercise.id
+        }
+        return nil
     }
 
     private func required(_ user: User?) throws -> User {

@@ -71,6 +71,7 @@ public enum Demo {
                                              "1. Acciones previas: el expediente, 10 días antes de la mesa.",
                                              "2. Introducción, análisis, acuerdos y seguimiento.",
                                              "3. Al menos cinco compromisos medibles a un año."])
+        let now = app.options.now()
         return try await app.writer.write(on: app.db, actor: .system) { tx, audit in
             let admin: User
             if let existing = try await User.query(on: tx).filter(\.$email == administratorEmail).first() {
@@ -104,11 +105,11 @@ public enum Demo {
             var all = [DossierItem(exerciseID: exercise.id!, kind: .capacityKit, title: "Kit de capacidades: guía de co-creación",
                                    body: "Guía para preparar y conducir las mesas de diálogo.", source: "Organismo garante",
                                    contributedByMemberID: members[0].id, contributedBy: "\(members[0].name) (\(members[0].organization))",
-                                   fileID: file.id)]
+                                   fileID: file.id, createdAt: now)]
             all += items.map { item in
                 let member = members[item.by]
                 return DossierItem(exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
-                                   contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil)
+                                   contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil, createdAt: now)
             }
             for item in all {
                 try await item.create(on: tx)

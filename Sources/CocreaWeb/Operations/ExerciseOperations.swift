@@ -57,6 +57,7 @@ enum ExerciseOperations {
                               message: "«\(input.kind.label(.es))» lo aporta \(context.exercise.label(for: sector).lowercased()) o la facilitación del STL.")
         }
         let accepted = try upload.map { try UploadPolicy.check(filename: $0.filename, bytes: $0.bytes) }
+        let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             var file: StoredFile?
             if let upload, let accepted {
@@ -68,7 +69,7 @@ enum ExerciseOperations {
             let contributor = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
             let item = DossierItem(exerciseID: context.exerciseID, kind: input.kind, title: input.title, body: input.body,
                                    source: input.source, contributedByMemberID: context.member?.id,
-                                   contributedBy: contributor, fileID: file?.id)
+                                   contributedBy: contributor, fileID: file?.id, createdAt: now)
             try await item.create(on: tx)
             try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID,
                                     DossierItemDTO(item, file: file, late: false))

@@ -195,11 +195,7 @@ struct WorkspacePages {
               let file = try await StoredFile.find(item.$file.id, on: req.db) else {
             throw CocreaError.notFound("ese archivo en este ejercicio")
         }
-        let response = Response(status: .ok, body: .init(data: file.data))
-        response.headers.replaceOrAdd(name: .contentType, value: file.mediaType)
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
-        return response
+        return FileDownload.response(for: file)
     }
 
     private func workspace(

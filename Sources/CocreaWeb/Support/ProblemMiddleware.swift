@@ -33,6 +33,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .string(let value): body[key] = .string(value)
             case .strings(let values): body[key] = .strings(values)
             case .int(let value): body[key] = .int(value)
+            case .null: body[key] = .null
             }
         }
         let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
@@ -85,7 +86,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 }
 
 private enum ProblemValue: Encodable {
-    case string(String), strings([String]), int(Int), fields([FieldError])
+    case string(String), strings([String]), int(Int), fields([FieldError]), null
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -94,6 +95,7 @@ private enum ProblemValue: Encodable {
         case .strings(let values): try container.encode(values)
         case .int(let value): try container.encode(value)
         case .fields(let values): try container.encode(values)
+        case .null: try container.encodeNil()
         }
     }
 }

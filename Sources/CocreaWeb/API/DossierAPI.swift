@@ -1,0 +1,70 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Distribution of the dossier, receipts, rule D10's status, and scheduling tables.
+struct DossierAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.facilitate), use: distribute)
+        api.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.facilitate), use: remind)
+        api.secured(.GET, "exercises", ":exerciseID", "dossier", "status", policy: .exercise(.viewWorkspace), use: status)
+        api.secured(.POST, "receipts", ":token", policy: .open, use: receive)
+        api.secured(.GET, "exercises", ":exerciseID", "roundtables", policy: .exercise(.viewWorkspace), use: roundtables)
+        api.secured(.POST, "exercises", ":exerciseID", "roundtables", policy: .exercise(.facilitate), use: schedule)
+        api.secured(.PUT, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: reschedule)
+        api.secured(.DELETE, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: cancel)
+    }
+
+    func distribute(req: Request, authorized: Authorized) async throws -> Response {
+        let distribution = try await DossierOperations.distribute(authorized.requireExercise(), on: req)
+        return try await distribution.encodeResponse(status: .created, for: req)
+    }
+
+    struct Reminded: Content {
+        var recipients: [UUID]
+    }
+
+    func remind(req: Request, authorized: Authorized) async throws -> Reminded {
+        Reminded(recipients: try await DossierOperations.remind(authorized.requireExercise(), on: req))
+    }
+
+    func status(req: Request, authorized: Authorized) async throws -> DossierStatusDTO {
+        DossierStatusDTO(try await DossierOperations.readiness(of: authorized.requireExercise().exercise, on: req.db).0)
+    }
+
+    struct ReceiptDTO: Content {
+        var memberId: UUID
+        var version: Int
+        var receivedAt: Date?
+    }
+
+    func receive(req: Request, _: Authorized) async throws -> ReceiptDTO {
+        let (receipt, distribution, member) = try await DossierOperations.receive(token: req.parameters.get("token") ?? "", on: req)
+        return ReceiptDTO(memberId: member.id!, version: distribution.version, receivedAt: receipt.receivedAt)
+    }
+
+    func roundtables(req: Request, authorized: Authorized) async throws -> [RoundtableDTO] {
+        try await Roundtable.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
+            .sort(\.$startsAt).all().map(RoundtableDTO.init)
+    }
+
+    func schedule(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.schedule(try req.content.decode(RoundtableInput.self), in: context, on: req)
+        let response = try await RoundtableDTO(table).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/roundtables/\(table.id!)")
+        return response
+    }
+
+    func reschedule(req: Request, authorized: Authorized) async throws -> RoundtableDTO {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        return RoundtableDTO(try await RoundtableOperations.reschedule(try req.content.decode(RoundtableInput.self), table: table, in: context, on: req))
+    }
+
+    func cancel(req: Request, authorized: Authorized) async throws -> RoundtableDTO {
+        let context = authorized.requireExercise()
+        return RoundtableDTO(try await RoundtableOperations.cancel(try await RoundtableOperations.find(req, in: context), in: context, on: req))
+    }
+}

@@ -1,0 +1,206 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Sending the dossier to every member, their receipts, and rule D10's status.
+enum DossierOperations {
+    /// The SHA-256 of the dossier's content as it stands: any item added or changed gives a new value.
+    static func contentHash(of exerciseID: UUID, on db: Database) async throws -> (hash: String, itemCount: Int) {
+        let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID).all()
+        let fileIDs = items.compactMap { $0.$file.id }
+        let files = fileIDs.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs).field(\.$id).field(\.$sha256).all()
+        let fileHashes = Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.sha256) })
+        let lines = items.sorted { $0.id!.uuidString < $1.id!.uuidString }.map { item in
+            [item.id!.uuidString, item.kind.rawValue, item.title, item.body, item.source,
+             item.$file.id.flatMap { fileHashes[$0] } ?? ""].joined(separator: "\u{1F}")
+        }
+        return (Hashing.sha256Hex(lines.joined(separator: "\u{1E}")), items.count)
+    }
+
+    static func readiness(of exercise: Exercise, on db: Database) async throws -> (DossierReadiness, [Member]) {
+        let exerciseID = try exercise.requireID()
+        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
+        let latest = try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID)
+            .sort(\.$version, .descending).first()
+        var currentVersion: Int?
+        if let latest, try await contentHash(of: exerciseID, on: db).hash == latest.contentSHA256 {
+            currentVersion = latest.version
+        }
+        let distributions = try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID).all()
+        let versions = Dictionary(uniqueKeysWithValues: distributions.map { ($0.id!, $0.version) })
+        let receipts = distributions.isEmpty ? [] : try await Receipt.query(on: db)
+            .filter(\.$distribution.$id ~~ distributions.map { $0.id! }).filter(\.$receivedAt != nil).all()
+        // Each member's latest opened version.
+        var latestReceived: [UUID: (version: Int, at: Date)] = [:]
+        for receipt in receipts {
+            guard let version = versions[receipt.$distribution.id], let at = receipt.receivedAt else { continue }
+            if let known = latestReceived[receipt.$member.id], known.version >= version { continue }
+            latestReceived[receipt.$member.id] = (version, at)
+        }
+        let readiness = DossierReadiness(
+            currentVersion: currentVersion,
+            receipts: members.map { member in
+                let received = latestReceived[member.id!]
+                return .init(memberID: member.id!, name: member.name, receivedVersion: received?.version, receivedAt: received?.at)
+            },
+            timeZone: exercise.zone)
+        return (readiness, members)
+    }
+
+    /// Sends the current dossier: a new version when it changed, else only to members who lack it.
+    static func distribute(_ context: ExerciseContext, on req: Request) async throws -> DistributionDTO {
+        let options = req.options
+        let now = req.now
+        let exercise = context.exercise
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let (hash, itemCount) = try await contentHash(of: context.exerciseID, on: tx)
+            guard itemCount > 0 else {
+                throw CocreaError(status: 422, code: "dossier_empty", message: "El expediente no tiene insumos todavía; agrega al menos uno antes de enviarlo.")
+            }
+            let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all()
+            guard !members.isEmpty else {
+                throw CocreaError(status: 422, code: "no_members", message: "El ejercicio no tiene integrantes a quienes enviar el expediente.")
+            }
+            let latest = try await DossierDistribution.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
+                .sort(\.$version, .descending).first()
+            let distribution: DossierDistribution
+            var recipients = members
+            if let latest, latest.contentSHA256 == hash {
+                distribution = latest
+                let already = Set(try await Receipt.query(on: tx).filter(\.$distribution.$id == latest.id!).all().map { $0.$member.id })
+                recipients = members.filter { !already.contains($0.id!) }
+                guard !recipients.isEmpty else {
+                    throw CocreaError(status: 409, code: "dossier_already_sent",
+                                      message: "Todas las personas ya recibieron la versión \(latest.version) del expediente. Si alguien no la ha abierto, envíale un recordatorio.")
+                }
+            } else {
+                distribution = DossierDistribution(exerciseID: context.exerciseID, version: (latest?.version ?? 0) + 1,
+                                                   contentSHA256: hash, itemCount: itemCount, sentByUserID: context.user.id, sentAt: now)
+                try await distribution.create(on: tx)
+            }
+            let titles = try await DossierItem.query(on: tx).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+                .map { "• \($0.kind.label(.es)): \($0.title)" }
+            for member in recipients {
+                let token = Hashing.randomToken()
+                try await Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(token)).create(on: tx)
+                let message = Messages.dossier(member: member, exercise: exercise, version: distribution.version, items: titles,
+                                               link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
+                try await Outbox.enqueue(message, kind: "dossier", exerciseID: context.exerciseID, on: tx, now: now)
+            }
+            try await audit.record("distribute", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none,
+                                   after: ["version": "\(distribution.version)", "sha256": hash, "recipients": recipients.map(\.email).sorted().joined(separator: ",")])
+            return DistributionDTO(id: distribution.id, version: distribution.version, sha256: hash, itemCount: itemCount,
+                                   sentAt: distribution.sentAt, recipients: recipients.map { $0.id! })
+        }
+    }
+
+    /// Records that a member opened their personal link (the first time counts).
+    static func receive(token: String, on req: Request) async throws -> (Receipt, DossierDistribution, Member) {
+        let hash = Hashing.sha256Hex(token)
+        guard let receipt = try await Receipt.query(on: req.db).filter(\.$tokenHash == hash)
+            .with(\.$distribution).with(\.$member).first() else {
+            throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
+        }
+        guard receipt.receivedAt == nil else { return (receipt, receipt.distribution, receipt.member) }
+        let now = req.now
+        let actor = AuditActor(userID: receipt.member.$user.id, label: "\(receipt.member.name) <\(receipt.member.email)>")
+        return try await req.application.writer.write(on: req.db, actor: actor) { tx, audit in
+            guard let fresh = try await Receipt.find(receipt.id, on: tx) else { throw CocreaError.notFound("ese acuse") }
+            if fresh.receivedAt == nil {
+                fresh.receivedAt = now
+                try await fresh.save(on: tx)
+                try await audit.record("receive", entity: "receipt", id: fresh.id, exercise: receipt.distribution.$exercise.id,
+                                       before: Optional<String>.none,
+                                       after: ["member": receipt.member.email, "version": "\(receipt.distribution.version)"])
+            }
+            receipt.receivedAt = fresh.receivedAt
+            return (receipt, receipt.distribution, receipt.member)
+        }
+    }
+
+    /// One reminder per member who has not opened the current version; none when nobody lacks it.
+    static func remind(_ context: ExerciseContext, on req: Request) async throws -> [UUID] {
+        let (readiness, members) = try await readiness(of: context.exercise, on: req.db)
+        guard let version = readiness.currentVersion else {
+            throw CocreaError(status: 409, code: "dossier_not_sent",
+                              message: "El expediente tiene cambios sin enviar: envíalo primero; los recordatorios son para quien no ha abierto la versión vigente.")
+        }
+        let lacking = Set(readiness.holdingBack.map(\.memberID))
+        let recipients = members.filter { lacking.contains($0.id!) }
+        guard !recipients.isEmpty else { return [] }
+        let options = req.options
+        let now = req.now
+        let exercise = context.exercise
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let distribution = try await DossierDistribution.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
+                .filter(\.$version == version).first()!
+            for member in recipients {
+                // A fresh link for the reminder; the first one keeps working too.
+                let token = Hashing.randomToken()
+                if let existing = try await Receipt.query(on: tx).filter(\.$distribution.$id == distribution.id!)
+                    .filter(\.$member.$id == member.id!).first() {
+                    existing.tokenHash = Hashing.sha256Hex(token)
+                    try await existing.save(on: tx)
+                } else {
+                    try await Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(token)).create(on: tx)
+                }
+                let message = Messages.dossierReminder(member: member, exercise: exercise, version: version,
+                                                       link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
+                try await Outbox.enqueue(message, kind: "dossierReminder", exerciseID: context.exerciseID, on: tx, now: now)
+            }
+            try await audit.record("remind", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["recipients": recipients.map(\.email).sorted().joined(separator: ",")])
+        }
+        return recipients.map { $0.id! }
+    }
+}
+
+struct DistributionDTO: Content {
+    var id: UUID?
+    var version: Int
+    var sha256: String
+    var itemCount: Int
+    var sentAt: Date
+    var recipients: [UUID]
+}
+
+struct DossierStatusDTO: Content {
+    struct MemberStatus: Content {
+        var memberId: UUID
+        var name: String
+        var receivedVersion: Int?
+        var receivedAt: Date?
+        var current: Bool
+    }
+
+    var currentVersion: Int?
+    var earliestValidDate: LocalDate?
+    var holdingBack: [UUID]
+    var members: [MemberStatus]
+
+    enum CodingKeys: String, CodingKey {
+        case currentVersion, earliestValidDate, holdingBack, members
+    }
+
+    /// `currentVersion` and `earliestValidDate` are always present, null when there is none.
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(currentVersion, forKey: .currentVersion)
+        try container.encode(earliestValidDate, forKey: .earliestValidDate)
+        try container.encode(holdingBack, forKey: .holdingBack)
+        try container.encode(members, forKey: .members)
+    }
+
+    init(_ readiness: DossierReadiness) {
+        currentVersion = readiness.currentVersion
+        earliestValidDate = readiness.earliestValidDate
+        holdingBack = readiness.holdingBack.map(\.memberID)
+        members = readiness.members.map {
+            MemberStatus(memberId: $0.receipt.memberID, name: $0.receipt.name, receivedVersion: $0.receipt.receivedVersion,
+                         receivedAt: $0.receipt.receivedAt, current: $0.current)
+        }
+    }
+}

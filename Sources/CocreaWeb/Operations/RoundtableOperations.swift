@@ -1,0 +1,146 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaMail
+import CocreaStore
+import Fluent
+import Vapor
+
+struct RoundtableInput: Content {
+    var startsAt: String?
+    var place: String?
+
+    /// `startsAt` is RFC 3339 from the API, or `YYYY-MM-DDTHH:MM` in the exercise's zone from a form.
+    func validated(timeZone: TimeZone, now: Date) throws -> (startsAt: Date, place: String) {
+        var v = Validator()
+        let place = v.required(place, field: "place", label: "el lugar de la mesa", maxLength: 300)
+        let raw = (startsAt ?? "").trimmingCharacters(in: .whitespaces)
+        var start: Date?
+        if raw.isEmpty {
+            v.add(field: "startsAt", message: "Falta la fecha y hora de la mesa.")
+        } else if let instant = Self.parse(raw, timeZone: timeZone) {
+            start = instant
+            if instant <= now { v.add(field: "startsAt", message: "La fecha de la mesa ya pasó; elige una fecha futura.") }
+        } else {
+            v.add(field: "startsAt", message: "«\(raw)» no es una fecha y hora válida (usa AAAA-MM-DDTHH:MM).")
+        }
+        try v.check()
+        return (start!, place)
+    }
+
+    static func parse(_ text: String, timeZone: TimeZone) -> Date? {
+        let withZone = ISO8601DateFormatter()
+        if let date = withZone.date(from: text) { return date }
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = timeZone
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"] {
+            local.dateFormat = format
+            if let date = local.date(from: text) { return date }
+        }
+        return nil
+    }
+}
+
+struct RoundtableDTO: Content {
+    var id: UUID?
+    var exerciseId: UUID
+    var startsAt: Date
+    var place: String
+    var stage: RoundtableStage
+    var cancelledAt: Date?
+
+    init(_ table: Roundtable) {
+        id = table.id
+        exerciseId = table.$exercise.id
+        startsAt = table.startsAt
+        place = table.place
+        stage = table.stage
+        cancelledAt = table.cancelledAt
+    }
+}
+
+/// Scheduling, rescheduling and cancelling a table. Scheduling and rescheduling enforce rule D10;
+/// every change emails each member a calendar file with the table's one UID.
+enum RoundtableOperations {
+    static let duration: TimeInterval = 3 * 3600
+
+    static func schedule(_ input: RoundtableInput, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
+        let exercise = context.exercise
+        let (startsAt, place) = try input.validated(timeZone: exercise.zone, now: req.now)
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        try readiness.check(startsAt: startsAt, timeZone: exercise.zone)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            let table = Roundtable(exerciseID: context.exerciseID, startsAt: startsAt, place: place)
+            try await table.create(on: tx)
+            try await audit.created("roundtable", id: table.id, exercise: context.exerciseID, RoundtableDTO(table))
+            try await notify(.scheduled, table: table, exercise: exercise, options: options, now: now, on: tx)
+            return table
+        }
+    }
+
+    static func reschedule(_ input: RoundtableInput, table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
+        let exercise = context.exercise
+        try ensureOpen(table)
+        let (startsAt, place) = try input.validated(timeZone: exercise.zone, now: req.now)
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        try readiness.check(startsAt: startsAt, timeZone: exercise.zone)
+        let before = RoundtableDTO(table)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            table.startsAt = startsAt
+            table.place = place
+            table.invitationSequence += 1
+            try await table.save(on: tx)
+            try await audit.record("reschedule", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
+            try await notify(.rescheduled, table: table, exercise: exercise, options: options, now: now, on: tx)
+            return table
+        }
+    }
+
+    static func cancel(_ table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
+        try ensureOpen(table)
+        let before = RoundtableDTO(table)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            table.cancelledAt = now
+            table.invitationSequence += 1
+            try await table.save(on: tx)
+            try await audit.record("cancel", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
+            try await notify(.cancelled, table: table, exercise: context.exercise, options: options, now: now, on: tx)
+            return table
+        }
+    }
+
+    static func find(_ req: Request, in context: ExerciseContext) async throws -> Roundtable {
+        guard let id = req.parameters.get("roundtableID", as: UUID.self),
+              let table = try await Roundtable.find(id, on: req.db), table.$exercise.id == context.exerciseID else {
+            throw CocreaError.notFound("esa mesa de diálogo")
+        }
+        return table
+    }
+
+    private static func ensureOpen(_ table: Roundtable) throws {
+        guard table.cancelledAt == nil, table.stage == .scheduled else {
+            throw CocreaError(status: 409, code: "roundtable_not_scheduled",
+                              message: "Esta mesa ya no está programada (se canceló o ya comenzó); no se puede cambiar su fecha.")
+        }
+    }
+
+    private static func notify(_ notice: Messages.RoundtableNotice, table: Roundtable, exercise: Exercise, options: CocreaOptions, now: Date, on tx: Database) async throws {
+        let members = try await Member.query(on: tx).filter(\.$exercise.$id == exercise.id!).sort(\.$name).all()
+        let invite = CalendarInvite(
+            uid: "mesa-\(table.id!.uuidString.lowercased())@cocrea",
+            sequence: table.invitationSequence,
+            method: notice == .cancelled ? .cancel : .request,
+            summary: "Mesa de diálogo — \(exercise.name)",
+            description: "Mesa de diálogo para co-crear el Plan de Acción Local de \(exercise.territory): introducción, análisis de la problemática y soluciones, acuerdos y seguimiento.",
+            location: table.place, start: table.startsAt, end: table.startsAt.addingTimeInterval(duration), stamp: now,
+            organizer: .init(name: options.mailFrom.name ?? "Secretariado Técnico Local", email: options.mailFrom.email),
+            attendees: members.map { .init(name: $0.name, email: $0.email) })
+        let calendar = invite.rendered()
+        let when = MexicanFormat.dateTime(table.startsAt, in: exercise.zone) + " (hora de \(exercise.timeZone))"
+        for member in members {
+            let message = Messages.roundtable(notice, member: member, exercise: exercise, when: when, place: table.place,
+                                              calendar: calendar, calendarMediaType: invite.mediaType, from: options.mailFrom)
+            try await Outbox.enqueue(message, kind: "roundtable", exerciseID: exercise.id, on: tx, now: now)
+        }
+    }
+}

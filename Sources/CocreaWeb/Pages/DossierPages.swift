@@ -1,0 +1,234 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The dossier's distribution and receipts (rule D10) and the tables' schedule, as pages; and the
+/// page a member lands on from their personal receipt link.
+struct DossierPages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, "exercises", ":exerciseID", "status", policy: .exercise(.viewWorkspace), use: status)
+        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.facilitate), use: distribute)
+        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.facilitate), use: remind)
+        pages.secured(.GET, "exercises", ":exerciseID", "roundtables", policy: .exercise(.viewWorkspace), use: roundtables)
+        pages.secured(.POST, "exercises", ":exerciseID", "roundtables", policy: .exercise(.facilitate), use: schedule)
+        pages.secured(.POST, "exercises", ":exerciseID", "roundtables", ":roundtableID", "reschedule", policy: .exercise(.facilitate), use: reschedule)
+        pages.secured(.POST, "exercises", ":exerciseID", "roundtables", ":roundtableID", "cancel", policy: .exercise(.facilitate), use: cancel)
+        pages.secured(.GET, "receipts", ":token", policy: .open, use: receipt)
+        pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
+    }
+
+    // MARK: Status (acuses)
+
+    struct MemberRow: Encodable, Sendable {
+        var name: String
+        var organization: String
+        var receivedVersion: String
+        var receivedAt: String
+        var current: Bool
+    }
+
+    struct StatusBody: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var currentVersion: Int?
+        var earliestValidDate: String?
+        var holdingBack: [String]
+        var members: [MemberRow]
+        var canFacilitate: Bool
+        var notice: String?
+    }
+
+    func status(req: Request, authorized: Authorized) async throws -> Response {
+        try await renderStatus(authorized.requireExercise(), notice: nil, on: req)
+    }
+
+    func distribute(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        do {
+            let sent = try await DossierOperations.distribute(context, on: req)
+            return try await renderStatus(context, notice: "Se envió la versión \(sent.version) del expediente a \(sent.recipients.count) personas.", on: req)
+        } catch let error as CocreaError where error.status < 500 {
+            return try await renderStatus(context, errors: [FieldError(field: "enviar", message: error.message)],
+                                          status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func remind(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        do {
+            let reminded = try await DossierOperations.remind(context, on: req)
+            let notice = reminded.isEmpty ? "Todas las personas ya abrieron la versión vigente; no se envió ningún recordatorio."
+                : "Se envió un recordatorio a \(reminded.count) personas."
+            return try await renderStatus(context, notice: notice, on: req)
+        } catch let error as CocreaError where error.status < 500 {
+            return try await renderStatus(context, errors: [FieldError(field: "recordar", message: error.message)],
+                                          status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    private func renderStatus(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [],
+                              status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+        let exercise = context.exercise
+        let (readiness, members) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        let organizations = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.organization) })
+        let body = StatusBody(
+            exercise: .init(context), currentVersion: readiness.currentVersion,
+            earliestValidDate: readiness.earliestValidDate.map(MexicanFormat.date),
+            holdingBack: readiness.holdingBack.map(\.name),
+            members: readiness.members.map { state in
+                MemberRow(name: state.receipt.name, organization: organizations[state.receipt.memberID] ?? "",
+                          receivedVersion: state.receipt.receivedVersion.map { "\($0)" } ?? "—",
+                          receivedAt: state.receipt.receivedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "—",
+                          current: state.current)
+            },
+            canFacilitate: context.access.allows(.facilitate), notice: notice)
+        return try await Page.render("status", title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+
+    // MARK: Roundtables (mesas)
+
+    struct TableRow: Encodable, Sendable {
+        var id: UUID
+        var when: String
+        var localValue: String
+        var place: String
+        var state: String
+        var open: Bool
+    }
+
+    struct TablesBody: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var tables: [TableRow]
+        var earliestValidDate: String?
+        var earliestValue: String?
+        var canFacilitate: Bool
+        var values: RoundtableInput
+    }
+
+    func roundtables(req: Request, authorized: Authorized) async throws -> Response {
+        try await renderTables(authorized.requireExercise(), on: req)
+    }
+
+    func schedule(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(RoundtableInput.self)
+        do {
+            _ = try await RoundtableOperations.schedule(input, in: context, on: req)
+            return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
+        } catch let error as CocreaError where error.status < 500 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
+            return try await renderTables(context, values: input, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func reschedule(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(RoundtableInput.self)
+        do {
+            _ = try await RoundtableOperations.reschedule(input, table: try await RoundtableOperations.find(req, in: context), in: context, on: req)
+            return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
+            return try await renderTables(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func cancel(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        _ = try await RoundtableOperations.cancel(try await RoundtableOperations.find(req, in: context), in: context, on: req)
+        return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
+    }
+
+    private func renderTables(_ context: ExerciseContext, values: RoundtableInput = RoundtableInput(), errors: [FieldError] = [],
+                              status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+        let exercise = context.exercise
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        let tables = try await Roundtable.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt).all()
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = exercise.zone
+        local.dateFormat = "yyyy-MM-dd'T'HH:mm"
+        let body = TablesBody(
+            exercise: .init(context),
+            tables: tables.map { table in
+                TableRow(id: table.id!, when: MexicanFormat.dateTime(table.startsAt, in: exercise.zone),
+                         localValue: local.string(from: table.startsAt), place: table.place,
+                         state: table.cancelledAt != nil ? "Cancelada" : table.stage == .scheduled ? "Programada" : "En curso o concluida",
+                         open: table.cancelledAt == nil && table.stage == .scheduled)
+            },
+            earliestValidDate: readiness.earliestValidDate.map(MexicanFormat.date),
+            earliestValue: readiness.earliestValidDate.map { "\($0)T10:00" },
+            canFacilitate: context.access.allows(.facilitate), values: values)
+        return try await Page.render("roundtables", title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+
+    // MARK: The member's receipt link
+
+    struct ReceiptItem: Encodable, Sendable {
+        var kind: String
+        var title: String
+        var body: String
+        var source: String
+        var contributedBy: String
+        var fileID: UUID?
+        var fileName: String?
+    }
+
+    struct ReceiptBody: Encodable, Sendable {
+        var token: String
+        var memberName: String
+        var exerciseName: String
+        var version: Int
+        var receivedAt: String
+        var outdated: Bool
+        var items: [ReceiptItem]
+    }
+
+    func receipt(req: Request, _: Authorized) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let (receipt, distribution, member) = try await DossierOperations.receive(token: token, on: req)
+        guard let exercise = try await Exercise.find(distribution.$exercise.id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == exercise.id!).sort(\.$createdAt).all()
+        let files = try await fileNames(for: items, on: req.db)
+        let body = ReceiptBody(
+            token: token, memberName: member.name, exerciseName: exercise.name, version: distribution.version,
+            receivedAt: receipt.receivedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+            outdated: readiness.currentVersion != distribution.version,
+            items: items.map { item in
+                ReceiptItem(kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,
+                            contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { files[$0] })
+            })
+        return try await Page.render("receipt", title: exercise.name, body, on: req)
+    }
+
+    func receiptFile(req: Request, _: Authorized) async throws -> Response {
+        let hash = Hashing.sha256Hex(req.parameters.get("token") ?? "")
+        guard let receipt = try await Receipt.query(on: req.db).filter(\.$tokenHash == hash).with(\.$distribution).first(),
+              let fileID = req.parameters.get("fileID", as: UUID.self),
+              try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
+                .filter(\.$file.$id == fileID).first() != nil,
+              let file = try await StoredFile.find(fileID, on: req.db) else {
+            throw CocreaError.notFound("ese archivo")
+        }
+        return FileDownload.response(for: file)
+    }
+
+    private func fileNames(for items: [DossierItem], on db: Database) async throws -> [UUID: String] {
+        let ids = items.compactMap { $0.$file.id }
+        guard !ids.isEmpty else { return [:] }
+        let files = try await StoredFile.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$name).all()
+        return Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.name) })
+    }
+}
+
+enum FileDownload {
+    /// Sends a stored file as a download, with its name safely encoded (RFC 6266).
+    static func response(for file: StoredFile) -> Response {
+        let response = Response(status: .ok, body: .init(data: file.data))
+        response.headers.replaceOrAdd(name: .contentType, value: file.mediaType)
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}

@@ -1,0 +1,162 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Foundation
+import Logging
+import Testing
+import Vapor
+
+/// The outbox against a real SMTP server on loopback: retries with backoff, never twice.
+@Suite struct OutboxWorkerTests {
+    let from = MailAddress(email: "stl@cocrea.example", name: "Secretariado Técnico Local")
+
+    private func worker(_ app: Application, smtp: SMTPConfiguration, clock: TestClock, retry: RetryPolicy = RetryPolicy()) -> OutboxWorker {
+        OutboxWorker(database: { app.db }, writer: app.writer,
+                     configuration: .init(transport: SMTPTransport(configuration: smtp), retry: retry),
+                     logger: Logger(label: "test.outbox"), now: { clock.now })
+    }
+
+    private func enqueue(_ message: MailMessage, on app: Application, clock: TestClock) async throws {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            try await Outbox.enqueue(message, kind: "test", exerciseID: nil, on: tx, now: clock.now)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func planWithPDFAttachmentArrivesOnceAndIsMarkedSent(database: TestDatabase) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            let pdf = SimplePDF.document(title: "Plan de Acción Local de Jalisco", lines: ["Versión 1"])
+            let message = MailMessage(
+                from: from, to: [MailAddress(email: "mf.lopez@salud-jalisco.example", name: "Dra. María Fernanda López Castañeda")],
+                subject: "Plan de Acción Local — versión firmada", textBody: "Adjuntamos el PAL firmado.",
+                attachments: [MailAttachment(filename: "PAL-Jalisco-2026.pdf", mediaType: "application/pdf", data: pdf)])
+            try await enqueue(message, on: app, clock: clock)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
+            #expect(await outbox.drain() == 1)
+            #expect(await outbox.drain() == 0, "a sent delivery is never sent again")
+
+            let received = try await sink.waitForMessages(count: 1)
+            #expect(received.count == 1)
+            #expect(received[0].subject == "Plan de Acción Local — versión firmada")
+            #expect(received[0].attachments.first?.data == pdf)
+            let delivery = try #require(try await Delivery.query(on: app.db).first())
+            #expect(delivery.state == .sent)
+            #expect(delivery.attempts == 1)
+            #expect(delivery.sentAt == clock.now)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func temporaryRefusalIsRetriedAfterBackoffAndDeliveredOnce(database: TestDatabase) async throws {
+        let sink = try await SMTPSink.start(.init(failFirst: 1))
+        defer { sink.stop() }
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
+                                          subject: "Recordatorio: expediente previo", textBody: "Revisa el expediente."), on: app, clock: clock)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock, retry: RetryPolicy(firstDelay: 30))
+            #expect(await outbox.drain() == 1)
+            var delivery = try #require(try await Delivery.query(on: app.db).first())
+            #expect(delivery.state == .pending)
+            #expect(delivery.lastError != nil)
+            #expect(delivery.nextAttemptAt == clock.now.addingTimeInterval(30))
+
+            #expect(await outbox.drain() == 0, "not due before its backoff")
+            clock.advance(by: 31)
+            #expect(await outbox.drain() == 1)
+            delivery = try #require(try await Delivery.query(on: app.db).first())
+            #expect(delivery.state == .sent)
+            #expect(delivery.attempts == 2)
+            #expect(try await sink.waitForMessages(count: 1).count == 1)
+        }
+    }
+
+    @Test func permanentRefusalFailsAndWaitsForAPerson() async throws {
+        let sink = try await SMTPSink.start(.init(rejectRecipients: ["no-existe@itei.example"]))
+        defer { sink.stop() }
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "no-existe@itei.example")],
+                                          subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
+            #expect(await outbox.drain() == 1)
+            clock.advance(by: 24 * 3600)
+            #expect(await outbox.drain() == 0)
+            let delivery = try #require(try await Delivery.query(on: app.db).first())
+            #expect(delivery.state == .failed)
+            #expect(delivery.attempts == 1)
+        }
+    }
+
+    @Test func serverDownKeepsMailWaitingUntilItReturns() async throws {
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "lucia@datosabiertos-gdl.example")],
+                                          subject: "Expediente previo", textBody: "Hola"), on: app, clock: clock)
+            let down = worker(app, smtp: try SMTPConfiguration(url: "smtp://127.0.0.1:9", timeout: 2), clock: clock)
+            #expect(await down.drain() == 1)
+            #expect(try await Delivery.query(on: app.db).first()?.state == .pending)
+
+            let sink = try await SMTPSink.start()
+            defer { sink.stop() }
+            clock.advance(by: 3600)
+            #expect(await worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock).drain() == 1)
+            #expect(try await sink.waitForMessages(count: 1).count == 1)
+            #expect(try await Delivery.query(on: app.db).first()?.state == .sent)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func twoWorkersDrainingTogetherSendEachDeliveryExactlyOnce(database: TestDatabase) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            for index in 1...20 {
+                try await enqueue(MailMessage(from: from, to: [MailAddress(email: "integrante\(index)@stl.example")],
+                                              subject: "Aviso \(index)", textBody: "Hola"), on: app, clock: clock)
+            }
+            let smtp = try SMTPConfiguration(url: sink.url)
+            let first = worker(app, smtp: smtp, clock: clock)
+            let second = worker(app, smtp: smtp, clock: clock)
+            async let a = first.drain()
+            async let b = second.drain()
+            let total = await a + b
+            #expect(total == 20)
+            let received = try await sink.waitForMessages(count: 20)
+            #expect(received.count == 20)
+            #expect(Set(received.compactMap(\.subject)).count == 20, "no message arrived twice")
+            #expect(try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 20)
+        }
+    }
+
+    @Test func deliveryLeftSendingByADeadWorkerIsMarkedInterruptedNotResent() async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "rosa.ortiz@redmujeres.example")],
+                                          subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let delivery = try await Delivery.query(on: tx).first()!
+                delivery.state = .sending
+                delivery.claimedBy = "worker-que-murio"
+                delivery.claimedAt = clock.now
+                try await delivery.save(on: tx)
+            }
+            clock.advance(by: 3600)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
+            await outbox.start()
+            try await Task.sleep(nanoseconds: 500_000_000)
+            await outbox.stop()
+            #expect(try await Delivery.query(on: app.db).first()?.state == .interrupted)
+            #expect(try sink.messages().isEmpty)
+        }
+    }
+}
