@@ -1,0 +1,82 @@
+"""Issue 3's journey: the facilitator sends the dossier, a member opens their receipt link, and a
+table is refused before the 10-day window and accepted on its earliest valid date."""
+import datetime
+import re
+import urllib.request
+import zoneinfo
+
+from selenium.webdriver.common.by import By
+
+FACILITATOR = "jorge.ramirez@stl-jalisco.example"
+PASSWORD = "cocrea-demo-2026"
+MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
+
+
+def sign_in(browser, server, email):
+    browser.get(server + "/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+
+
+def schedule(browser, local_value, place):
+    field = browser.find_element(By.ID, "startsAt")
+    browser.execute_script("arguments[0].value = arguments[1]", field, local_value)
+    place_field = browser.find_element(By.ID, "place")
+    place_field.clear()
+    place_field.send_keys(place)
+    browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=programar] button[type=submit]").click()
+
+
+def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, browser, shots):
+    sign_in(browser, server, FACILITATOR)
+    assert "/exercises" in browser.current_url
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Jalisco 2026").click()
+    shots(browser, "ejercicio")
+    browser.find_element(By.LINK_TEXT, "Acuses y regla de 10 días").click()
+    shots(browser, "acuses-antes")
+    assert "Todavía no hay fecha válida" in browser.page_source
+
+    browser.find_element(By.CSS_SELECTOR, "#enviar button").click()
+    notice = browser.find_element(By.CSS_SELECTOR, "p.notice").text
+    assert "Se envió la versión 1 del expediente a 6 personas." in notice
+    shots(browser, "expediente-enviado")
+
+    dossier_mail = mailbox.wait_for(lambda m: (m.get("subject") or "").startswith("Expediente previo"), 6)
+    links = {m["rcptTos"][0]: re.search(r"http://\S+/receipts/\S+", m["textBody"]).group(0) for m in dossier_mail}
+    assert len(links) == 6
+
+    from conftest import make_browser
+    member_browser = make_browser(390, 844)
+    try:
+        member_browser.get(links["carlos@observatorio-salud.example"])
+        assert "Quedó registrado tu acuse de recibo" in member_browser.page_source
+        assert "Desabasto de medicamentos" in member_browser.page_source
+        shots(member_browser, "acuse-integrante")
+    finally:
+        member_browser.quit()
+    for email, link in links.items():
+        if email != "carlos@observatorio-salud.example":
+            assert urllib.request.urlopen(link, timeout=10).status == 200
+
+    today = datetime.datetime.now(MEXICO_CITY).date()
+    earliest = today + datetime.timedelta(days=10)
+    browser.refresh()
+    assert browser.find_element(By.ID, "fecha-valida").text.strip() != ""
+    shots(browser, "acuses-completos")
+
+    browser.find_element(By.LINK_TEXT, "Mesas de diálogo").click()
+    too_early = today + datetime.timedelta(days=5)
+    schedule(browser, f"{too_early.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
+    errors = browser.find_element(By.CSS_SELECTOR, "section.errors").text
+    assert "no puede celebrarse antes del" in errors
+    assert str(earliest.day) in errors
+    shots(browser, "mesa-rechazada")
+
+    schedule(browser, f"{earliest.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
+    assert "Programada" in browser.page_source
+    assert "Auditorio del ITEI, Guadalajara" in browser.page_source
+    shots(browser, "mesa-programada")
+
+    invitations = mailbox.wait_for(lambda m: (m.get("subject") or "").startswith("Invitación: mesa de diálogo"), 6)
+    assert all(any(a["filename"] == "mesa-de-dialogo.ics" for a in m["attachments"]) for m in invitations)
