@@ -17,13 +17,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain values and rules: no I/O, no HTTP, no SQL.
         .target(name: "CocreaCore", dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]),
 
-        // Documents: calendar invitations (later the PAL and minutes as PDF).
-        .target(name: "CocreaDocuments", dependencies: ["CocreaCore"]),
+        // cairo and pango, through Debian's libcairo2-dev and libpango1.0-dev.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+
+        // Documents: calendar invitations, the dossier as PDF and ZIP (later the PAL and minutes).
+        .target(
+            name: "CocreaDocuments",
+            dependencies: ["CocreaCore", "CCairo", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
 
         // Fluent models, migrations, queries, the audit hash chain.
         .target(

@@ -28,8 +28,9 @@ public struct AuditLog: Sendable {
         _ action: String, entity: String, id: UUID?, exercise: UUID?, before: Before?, after: After?, at now: Date = Date()
     ) async throws {
         if !isSQLite, let sql = database as? any SQLDatabase {
-            // One chain, one writer at a time across every server process sharing this database.
-            try await sql.raw("SELECT pg_advisory_xact_lock(7301)").run()
+            // One chain, one writer at a time across every server process sharing this database
+            // (keyed by schema, since each schema holds its own chain).
+            try await sql.raw("SELECT pg_advisory_xact_lock(7301, hashtext(current_schema()))").run()
         }
         let last = try await AuditEvent.query(on: database).sort(\.$sequence, .descending).first()
         let event = AuditEvent()

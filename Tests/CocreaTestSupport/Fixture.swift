@@ -59,7 +59,7 @@ public struct Fixture: Sendable {
     }
 
     private static func account(name: String, email: String, on app: Application) async throws -> Person {
-        let hash = try app.password.hash(password)
+        let hash = try await app.password.async.hash(password)
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
             try await User(email: email, name: name, passwordHash: hash).create(on: tx)
         }

@@ -86,6 +86,8 @@ public func withCocrea(
     app.logger.logLevel = .warning
     do {
         try configure(app, options: options)
+        // Real Bcrypt, at its lowest cost: dozens of accounts are made across the parallel tests.
+        app.passwords.use(.bcrypt(cost: 4))
         if database == .postgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("CREATE SCHEMA \(unsafeRaw: schema)").run()
         }

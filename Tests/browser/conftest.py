@@ -115,6 +115,12 @@ class Shots:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.count = 0
 
+    def save_pdf(self, data, name):
+        """Keeps a PDF and its first page as PNG (pdftoppm) as test artifacts."""
+        path = self.directory / f"{name}.pdf"
+        path.write_bytes(data)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(self.directory / name)], check=True)
+
     def __call__(self, driver, step):
         self.count += 1
         driver.save_screenshot(str(self.directory / f"{self.count:02d}-{step}.png"))

@@ -55,6 +55,11 @@ def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, brows
         shots(member_browser, "acuse-integrante")
     finally:
         member_browser.quit()
+    pdf = urllib.request.urlopen(links["carlos@observatorio-salud.example"] + "/expediente.pdf", timeout=30).read()
+    assert pdf.startswith(b"%PDF-")
+    shots.save_pdf(pdf, "expediente-previo")
+    archive = urllib.request.urlopen(links["carlos@observatorio-salud.example"] + "/expediente.zip", timeout=30).read()
+    assert archive.startswith(b"PK")
     for email, link in links.items():
         if email != "carlos@observatorio-salud.example":
             assert urllib.request.urlopen(link, timeout=10).status == 200

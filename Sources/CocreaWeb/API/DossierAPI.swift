@@ -10,6 +10,12 @@ struct DossierAPI {
         api.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.facilitate), use: remind)
         api.secured(.GET, "exercises", ":exerciseID", "dossier", "status", policy: .exercise(.viewWorkspace), use: status)
         api.secured(.POST, "receipts", ":token", policy: .open, use: receive)
+        api.secured(.GET, "exercises", ":exerciseID", "dossier", "document.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
+            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req)
+        }
+        api.secured(.GET, "exercises", ":exerciseID", "dossier", "files.zip", policy: .exercise(.viewWorkspace)) { req, authorized in
+            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req)
+        }
         api.secured(.GET, "exercises", ":exerciseID", "roundtables", policy: .exercise(.viewWorkspace), use: roundtables)
         api.secured(.POST, "exercises", ":exerciseID", "roundtables", policy: .exercise(.facilitate), use: schedule)
         api.secured(.PUT, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: reschedule)

@@ -89,7 +89,7 @@ public enum AccountOperations {
             v.add(field: "password", message: "La contraseña debe tener al menos 10 caracteres.")
         }
         try v.check()
-        let hash = try password.map { try app.password.hash($0) }
+        let hash: String? = if let password { try await app.password.async.hash(password) } else { nil }
         return try await app.writer.write(on: app.db, actor: .system) { tx, audit in
             if let existing = try await User.query(on: tx).filter(\.$email == email).first() {
                 existing.isAdministrator = true

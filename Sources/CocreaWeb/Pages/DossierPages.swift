@@ -16,6 +16,18 @@ struct DossierPages {
         pages.secured(.POST, "exercises", ":exerciseID", "roundtables", ":roundtableID", "cancel", policy: .exercise(.facilitate), use: cancel)
         pages.secured(.GET, "receipts", ":token", policy: .open, use: receipt)
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
+        pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
+            try await DossierDownloads.pdf(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.db), on: req)
+        }
+        pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
+            try await DossierDownloads.zip(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.db), on: req)
+        }
+        pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
+            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req)
+        }
+        pages.secured(.GET, "exercises", ":exerciseID", "expediente.zip", policy: .exercise(.viewWorkspace)) { req, authorized in
+            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req)
+        }
     }
 
     // MARK: Status (acuses)

@@ -1,0 +1,53 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links.
+enum DossierDownloads {
+    static func document(of exercise: Exercise, on db: Database) async throws -> DossierDocument {
+        let exerciseID = try exercise.requireID()
+        let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$file).sort(\.$createdAt).all()
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: db)
+        return DossierDocument(
+            exerciseName: exercise.name, territory: exercise.territory,
+            versionLabel: readiness.currentVersion.map { "versión \($0)" } ?? "borrador sin enviar",
+            generatedAt: MexicanFormat.dateTime(Date(), in: exercise.zone),
+            items: items.map { item in
+                DossierDocument.Item(
+                    kind: item.kind.label(.es), title: item.title, body: item.body, source: item.source,
+                    contributedBy: item.contributedBy,
+                    createdAt: item.createdAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+                    file: item.file.map { DossierDocument.File(name: $0.name, sha256: $0.sha256, data: $0.data) })
+            })
+    }
+
+    static func pdf(of exercise: Exercise, on req: Request) async throws -> Response {
+        let document = try await document(of: exercise, on: req.db)
+        let data = try await req.application.threadPool.runIfActive { DossierPDF.render(document) }
+        return download(data, name: "expediente-previo.pdf", type: "application/pdf")
+    }
+
+    static func zip(of exercise: Exercise, on req: Request) async throws -> Response {
+        let document = try await document(of: exercise, on: req.db)
+        let data = try await req.application.threadPool.runIfActive { try DossierArchive.zip(document) }
+        return download(data, name: "expediente-previo.zip", type: "application/zip")
+    }
+
+    /// The exercise a receipt link belongs to; the token is the credential.
+    static func exercise(forReceipt token: String, on db: Database) async throws -> Exercise {
+        guard let receipt = try await Receipt.query(on: db).filter(\.$tokenHash == Hashing.sha256Hex(token)).with(\.$distribution).first(),
+              let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else {
+            throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
+        }
+        return exercise
+    }
+
+    private static func download(_ data: Data, name: String, type: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: type)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        return response
+    }
+}
