@@ -6,7 +6,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageMembers
     /// Add an item to the dossier (further limited by `Access.mayContribute(_:)`).
     case contributeDossier
-    /// Send the dossier, schedule and run tables, edit commitments.
+    /// Send the dossier to every member and remind who has not opened it: the facilitator or the guarantor.
+    case distributeDossier
+    /// Schedule and run tables, edit commitments.
     case facilitate
 }
 
@@ -32,6 +34,7 @@ public struct Access: Sendable, Equatable {
         case .viewWorkspace: return true
         case .manageMembers, .facilitate: return role == .administrator || role == .facilitator
         case .contributeDossier: return role != .member || sector == .guarantor || sector == .institution
+        case .distributeDossier: return role != .member || sector == .guarantor
         }
     }
 

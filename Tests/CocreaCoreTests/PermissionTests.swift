@@ -22,6 +22,8 @@ import Testing
         #expect(guarantor.mayContribute(.capacityKit))
         #expect(guarantor.mayContribute(.preliminaryCommitment))
         #expect(!guarantor.mayContribute(.informationRequests))
+        #expect(guarantor.allows(.distributeDossier), "the guarantor sends the dossier")
+        #expect(!institution.allows(.distributeDossier))
         #expect(institution.mayContribute(.consultationFinding))
         #expect(institution.mayContribute(.statistic))
         #expect(!institution.mayContribute(.capacityKit))

@@ -6,8 +6,8 @@ import Vapor
 /// Distribution of the dossier, receipts, rule D10's status, and scheduling tables.
 struct DossierAPI {
     func register(_ api: RoutesBuilder) {
-        api.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.facilitate), use: distribute)
-        api.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.facilitate), use: remind)
+        api.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.distributeDossier), use: distribute)
+        api.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.distributeDossier), use: remind)
         api.secured(.GET, "exercises", ":exerciseID", "dossier", "status", policy: .exercise(.viewWorkspace), use: status)
         api.secured(.POST, "receipts", ":token", policy: .open, use: receive)
         api.secured(.GET, "exercises", ":exerciseID", "dossier", "document.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in

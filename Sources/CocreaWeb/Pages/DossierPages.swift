@@ -8,8 +8,8 @@ import Vapor
 struct DossierPages {
     func register(_ pages: RoutesBuilder) {
         pages.secured(.GET, "exercises", ":exerciseID", "status", policy: .exercise(.viewWorkspace), use: status)
-        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.facilitate), use: distribute)
-        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.facilitate), use: remind)
+        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "distributions", policy: .exercise(.distributeDossier), use: distribute)
+        pages.secured(.POST, "exercises", ":exerciseID", "dossier", "reminders", policy: .exercise(.distributeDossier), use: remind)
         pages.secured(.GET, "exercises", ":exerciseID", "roundtables", policy: .exercise(.viewWorkspace), use: roundtables)
         pages.secured(.POST, "exercises", ":exerciseID", "roundtables", policy: .exercise(.facilitate), use: schedule)
         pages.secured(.POST, "exercises", ":exerciseID", "roundtables", ":roundtableID", "reschedule", policy: .exercise(.facilitate), use: reschedule)
@@ -46,7 +46,7 @@ struct DossierPages {
         var earliestValidDate: String?
         var holdingBack: [String]
         var members: [MemberRow]
-        var canFacilitate: Bool
+        var canDistribute: Bool
         var notice: String?
     }
 
@@ -93,7 +93,7 @@ struct DossierPages {
                           receivedAt: state.receipt.receivedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "—",
                           current: state.current)
             },
-            canFacilitate: context.access.allows(.facilitate), notice: notice)
+            canDistribute: context.access.allows(.distributeDossier), notice: notice)
         return try await Page.render("status", title: exercise.name, body, errors: errors, status: status, on: req)
     }
 
