@@ -1,6 +1,6 @@
 /// An error a person or a program can act on: a stable `code` for programs, a Spanish message for
 /// people, the HTTP status it maps to, and the facts of the error as extra fields.
-public struct CocreaError: Error, Sendable, Equatable {
+public struct CocreaError: Error, Sendable {
     public var status: Int
     public var code: String
     public var message: String
@@ -17,11 +17,13 @@ public struct CocreaError: Error, Sendable, Equatable {
         self.facts = facts
     }
 
-    public enum Fact: Sendable, Equatable {
+    public enum Fact: Sendable {
         case string(String)
         case strings([String])
         case int(Int)
         case null
+        /// A structured value, e.g. both versions of a record in an edit conflict.
+        case value(any Encodable & Sendable)
     }
 }
 

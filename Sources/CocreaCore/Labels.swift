@@ -75,3 +75,29 @@ extension DeliveryState: Labelled {
         }
     }
 }
+
+extension CommitmentCategory: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.procurement, .es): "Transparencia en contrataciones públicas"
+        case (.procurement, .en): "Public procurement transparency"
+        case (.nationalPlan, .es): "Alineado al plan de acción nacional"
+        case (.nationalPlan, .en): "Aligned to the national action plan"
+        case (.local, .es): "Problema local"
+        case (.local, .en): "Local problem"
+        }
+    }
+}
+
+extension ActivityStatus: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.notStarted, .es): "Sin iniciar"
+        case (.notStarted, .en): "Not started"
+        case (.inProgress, .es): "En curso"
+        case (.inProgress, .en): "In progress"
+        case (.completed, .es): "Concluida"
+        case (.completed, .en): "Completed"
+        }
+    }
+}

@@ -40,6 +40,10 @@ public enum CommitmentCategory: String, Codable, Sendable, CaseIterable {
     case procurement, nationalPlan, local
 }
 
+public enum ActivityStatus: String, Codable, Sendable, CaseIterable {
+    case notStarted, inProgress, completed
+}
+
 public enum Stance: String, Codable, Sendable, CaseIterable {
     case agree, agreeWithReservations, disagree
 }

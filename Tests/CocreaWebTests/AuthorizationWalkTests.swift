@@ -32,6 +32,35 @@ import Vapor
                 try await table.create(on: tx)
                 return try table.requireID()
             }
+            let (commitmentID, activityID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let commitment = Commitment()
+                commitment.$exercise.id = fixture.exercise.id!
+                commitment.title = "Contrataciones abiertas"
+                commitment.category = .procurement
+                commitment.problem = "Opacidad en compras de medicamentos"
+                commitment.description = ""
+                commitment.objective = ""
+                commitment.startsOn = "2027-01-15"
+                commitment.endsOn = "2027-12-15"
+                commitment.leadInstitution = "Secretaría de Salud Jalisco"
+                commitment.indicatorName = ""
+                commitment.indicatorBaseline = ""
+                commitment.indicatorTarget = ""
+                commitment.indicatorMeansOfVerification = ""
+                commitment.revision = 1
+                try await commitment.create(on: tx)
+                let activity = Activity()
+                activity.$commitment.id = commitment.id!
+                activity.title = "Publicar contratos"
+                activity.responsible = ""
+                activity.responsibleInstitution = ""
+                activity.dueOn = ""
+                activity.status = "notStarted"
+                activity.progress = 0
+                activity.revision = 1
+                try await activity.create(on: tx)
+                return (try commitment.requireID(), try activity.requireID())
+            }
             // Sign-out ends the session, so it goes last.
             let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
 
@@ -52,6 +81,8 @@ import Vapor
                         case .parameter("fileID"): fileID.uuidString
                         case .parameter("deliveryID"): deliveryID.uuidString
                         case .parameter("roundtableID"): roundtableID.uuidString
+                        case .parameter("commitmentID"): commitmentID.uuidString
+                        case .parameter("activityID"): activityID.uuidString
                         case .parameter: "token-de-prueba"
                         default: component.description
                         }

@@ -5,6 +5,7 @@ func routes(_ app: Application) throws {
     let api = app.routes.grouped("api", "v1")
     ExercisesAPI().register(api)
     DossierAPI().register(api)
+    CommitmentsAPI().register(api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)

@@ -34,6 +34,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .strings(let values): body[key] = .strings(values)
             case .int(let value): body[key] = .int(value)
             case .null: body[key] = .null
+            case .value(let value): body[key] = .value(value)
             }
         }
         let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
@@ -86,7 +87,7 @@ struct ProblemMiddleware: AsyncMiddleware {
 }
 
 private enum ProblemValue: Encodable {
-    case string(String), strings([String]), int(Int), fields([FieldError]), null
+    case string(String), strings([String]), int(Int), fields([FieldError]), null, value(any Encodable & Sendable)
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -96,6 +97,7 @@ private enum ProblemValue: Encodable {
         case .int(let value): try container.encode(value)
         case .fields(let values): try container.encode(values)
         case .null: try container.encodeNil()
+        case .value(let value): try container.encode(value)
         }
     }
 }

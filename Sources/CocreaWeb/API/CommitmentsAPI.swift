@@ -1,0 +1,143 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Commitments and activities, with optimistic concurrency (`revision`), and the plan check.
+struct CommitmentsAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.GET, "exercises", ":exerciseID", "commitments", policy: .exercise(.viewWorkspace), use: list)
+        api.secured(.POST, "exercises", ":exerciseID", "commitments", policy: .exercise(.facilitate), use: create)
+        api.secured(.GET, "commitments", ":commitmentID", policy: .exercise(.viewWorkspace), use: show)
+        api.secured(.PUT, "commitments", ":commitmentID", policy: .exercise(.facilitate), use: update)
+        api.secured(.DELETE, "commitments", ":commitmentID", policy: .exercise(.facilitate), use: delete)
+        api.secured(.POST, "commitments", ":commitmentID", "activities", policy: .exercise(.facilitate), use: addActivity)
+        api.secured(.PUT, "activities", ":activityID", policy: .exercise(.facilitate), use: updateActivity)
+        api.secured(.DELETE, "activities", ":activityID", policy: .exercise(.facilitate), use: deleteActivity)
+        api.secured(.GET, "exercises", ":exerciseID", "plan", "check", policy: .exercise(.viewWorkspace), use: check)
+    }
+
+    func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
+        try await CommitmentOperations.list(authorized.requireExercise().exerciseID, on: req.db)
+    }
+
+    func show(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
+        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        guard let commitment = try await Commitment.query(on: req.db).filter(\.$id == id).with(\.$activities).first() else {
+            throw CocreaError.notFound("ese compromiso")
+        }
+        return CommitmentDTO(commitment, activities: commitment.activities)
+    }
+
+    func check(req: Request, authorized: Authorized) async throws -> PlanCheckDTO {
+        try await CommitmentOperations.check(authorized.requireExercise().exerciseID, on: req.db)
+    }
+
+    func create(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(CommitmentInput.self)
+        let commitment = Commitment()
+        commitment.$exercise.id = context.exerciseID
+        commitment.revision = 1
+        try await CommitmentOperations.apply(input, to: commitment, exercise: context.exercise, on: req.db)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await commitment.create(on: tx)
+            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
+        }
+        let response = try await CommitmentDTO(commitment, activities: []).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/commitments/\(commitment.id!)")
+        return response
+    }
+
+    func update(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(CommitmentInput.self)
+        let revision = try CommitmentOperations.requireRevision(input.revision)
+        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).with(\.$activities).first() else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw CommitmentOperations.conflict("este compromiso", current: before, submitted: input, revision: commitment.revision)
+            }
+            try await CommitmentOperations.apply(input, to: commitment, exercise: context.exercise, on: tx)
+            commitment.revision += 1
+            try await commitment.save(on: tx)
+            let after = CommitmentDTO(commitment, activities: commitment.activities)
+            try await audit.record("update", entity: "commitment", id: commitment.id, exercise: context.exerciseID, before: before, after: after)
+            return after
+        }
+    }
+
+    func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
+        let context = authorized.requireExercise()
+        let revision = try CommitmentOperations.requireRevision(try? req.query.get(Int.self, at: "revision"))
+        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).with(\.$activities).first() else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw CommitmentOperations.conflict("este compromiso", current: before, submitted: ["revision": revision], revision: commitment.revision)
+            }
+            try await commitment.delete(on: tx)
+            try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
+        }
+        return .noContent
+    }
+
+    func addActivity(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(ActivityInput.self)
+        let commitmentID = try req.parameters.require("commitmentID", as: UUID.self)
+        let activity = Activity()
+        activity.$commitment.id = commitmentID
+        activity.status = ActivityStatus.notStarted.rawValue
+        activity.progress = 0
+        activity.revision = 1
+        try CommitmentOperations.apply(input, to: activity)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await activity.create(on: tx)
+            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
+        }
+        return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
+    }
+
+    func updateActivity(req: Request, authorized: Authorized) async throws -> ActivityDTO {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(ActivityInput.self)
+        let revision = try CommitmentOperations.requireRevision(input.revision)
+        let id = try req.parameters.require("activityID", as: UUID.self)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
+            let before = ActivityDTO(activity)
+            guard activity.revision == revision else {
+                throw CommitmentOperations.conflict("esta actividad", current: before, submitted: input, revision: activity.revision)
+            }
+            try CommitmentOperations.apply(input, to: activity)
+            activity.revision += 1
+            try await activity.save(on: tx)
+            try await audit.record("update", entity: "activity", id: activity.id, exercise: context.exerciseID, before: before, after: ActivityDTO(activity))
+            return ActivityDTO(activity)
+        }
+    }
+
+    func deleteActivity(req: Request, authorized: Authorized) async throws -> HTTPStatus {
+        let context = authorized.requireExercise()
+        let revision = try CommitmentOperations.requireRevision(try? req.query.get(Int.self, at: "revision"))
+        let id = try req.parameters.require("activityID", as: UUID.self)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
+            let before = ActivityDTO(activity)
+            guard activity.revision == revision else {
+                throw CommitmentOperations.conflict("esta actividad", current: before, submitted: ["revision": revision], revision: activity.revision)
+            }
+            try await activity.delete(on: tx)
+            try await audit.deleted("activity", id: id, exercise: context.exerciseID, before)
+        }
+        return .noContent
+    }
+}

@@ -1,0 +1,221 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct IndicatorDTO: Content {
+    var name: String?
+    var baseline: String?
+    var target: String?
+    var meansOfVerification: String?
+}
+
+/// A commitment as the API reads and writes it. `revision` must accompany every change: an edit
+/// based on an older revision is refused with both versions, never applied over someone else's.
+struct CommitmentInput: Content {
+    var title: String?
+    var problem: String?
+    var description: String?
+    var objective: String?
+    var startsOn: String?
+    var endsOn: String?
+    var leadInstitution: String?
+    var indicator: IndicatorDTO?
+    var category: String?
+    var nationalCommitmentId: UUID?
+    var dossierItemId: UUID?
+    var revision: Int?
+}
+
+struct ActivityInput: Content {
+    var title: String?
+    var responsible: String?
+    var responsibleInstitution: String?
+    var dueOn: String?
+    var status: String?
+    var progress: Int?
+    var revision: Int?
+}
+
+struct ActivityDTO: Content {
+    var id: UUID?
+    var commitmentId: UUID
+    var title: String
+    var responsible: String
+    var responsibleInstitution: String
+    var dueOn: String
+    var status: String
+    var progress: Int
+    var revision: Int
+
+    init(_ activity: Activity) {
+        id = activity.id
+        commitmentId = activity.$commitment.id
+        title = activity.title
+        responsible = activity.responsible
+        responsibleInstitution = activity.responsibleInstitution
+        dueOn = activity.dueOn
+        status = activity.status
+        progress = activity.progress
+        revision = activity.revision
+    }
+}
+
+struct CommitmentDTO: Content {
+    var id: UUID?
+    var title: String
+    var problem: String
+    var description: String
+    var objective: String
+    var startsOn: String
+    var endsOn: String
+    var leadInstitution: String
+    var indicator: IndicatorDTO
+    var category: CommitmentCategory
+    var nationalCommitmentId: UUID?
+    var dossierItemId: UUID?
+    var revision: Int
+    var activities: [ActivityDTO]
+
+    init(_ commitment: Commitment, activities: [Activity]) {
+        id = commitment.id
+        title = commitment.title
+        problem = commitment.problem
+        description = commitment.description
+        objective = commitment.objective
+        startsOn = commitment.startsOn
+        endsOn = commitment.endsOn
+        leadInstitution = commitment.leadInstitution
+        indicator = IndicatorDTO(name: commitment.indicatorName, baseline: commitment.indicatorBaseline,
+                                 target: commitment.indicatorTarget, meansOfVerification: commitment.indicatorMeansOfVerification)
+        category = commitment.category
+        nationalCommitmentId = commitment.$nationalCommitment.id
+        dossierItemId = commitment.$dossierItem.id
+        revision = commitment.revision
+        self.activities = activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }.map(ActivityDTO.init)
+    }
+}
+
+struct PlanCheckDTO: Content {
+    var valid: Bool
+    var problems: [PlanProblem]
+}
+
+/// Commitments and activities agreed at the table, and the plan check over them.
+enum CommitmentOperations {
+    static func conflict(_ what: String, current: some Encodable & Sendable, submitted: some Encodable & Sendable, revision: Int) -> CocreaError {
+        CocreaError(status: 409, code: "revision_conflict",
+                    message: "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",
+                    facts: ["current": .value(current), "submitted": .value(submitted)])
+    }
+
+    /// Validates and copies the input onto the commitment; links must exist and belong to this exercise.
+    static func apply(_ input: CommitmentInput, to commitment: Commitment, exercise: Exercise, on db: Database) async throws {
+        var v = Validator()
+        let title = v.required(input.title, field: "title", label: "el título del compromiso", maxLength: 300)
+        let category = v.choice(input.category, as: CommitmentCategory.self, field: "category", label: "la categoría")
+        let startsOn = date(input.startsOn, field: "startsOn", label: "de inicio", validator: &v)
+        let endsOn = date(input.endsOn, field: "endsOn", label: "de término", validator: &v)
+        if let id = input.nationalCommitmentId {
+            if category != .nationalPlan {
+                v.add(field: "nationalCommitmentId", message: "Solo un compromiso alineado al plan nacional se vincula a su catálogo.")
+            } else if try await NationalCommitment.query(on: db).filter(\.$id == id).filter(\.$plan == exercise.nationalPlan).first() == nil {
+                v.add(field: "nationalCommitmentId", message: "Ese compromiso no está en el catálogo del plan nacional \(exercise.nationalPlan).")
+            }
+        }
+        if let id = input.dossierItemId {
+            let item = try await DossierItem.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == exercise.id!).first()
+            if item == nil {
+                v.add(field: "dossierItemId", message: "Esa problemática no está en el expediente de este ejercicio.")
+            } else if item?.kind != .problem && item?.kind != .consultationFinding {
+                v.add(field: "dossierItemId", message: "Un compromiso se vincula a una problemática o a un hallazgo de consulta del expediente.")
+            }
+        }
+        let text = { (value: String?, field: String, label: String) -> String in
+            v.optional(value, field: field, label: label, maxLength: 5000) ?? ""
+        }
+        let problem = text(input.problem, "problem", "el problema")
+        let description = text(input.description, "description", "la descripción")
+        let objective = text(input.objective, "objective", "el objetivo")
+        let lead = text(input.leadInstitution, "leadInstitution", "la institución responsable")
+        let indicatorName = text(input.indicator?.name, "indicator.name", "el nombre del indicador")
+        let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base")
+        let target = text(input.indicator?.target, "indicator.target", "la meta")
+        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación")
+        try v.check()
+        commitment.title = title
+        commitment.category = category!
+        commitment.startsOn = startsOn?.description ?? ""
+        commitment.endsOn = endsOn?.description ?? ""
+        commitment.problem = problem
+        commitment.description = description
+        commitment.objective = objective
+        commitment.leadInstitution = lead
+        commitment.indicatorName = indicatorName
+        commitment.indicatorBaseline = baseline
+        commitment.indicatorTarget = target
+        commitment.indicatorMeansOfVerification = means
+        commitment.$nationalCommitment.id = input.nationalCommitmentId
+        commitment.$dossierItem.id = input.dossierItemId
+    }
+
+    static func apply(_ input: ActivityInput, to activity: Activity) throws {
+        var v = Validator()
+        let title = v.required(input.title, field: "title", label: "el título de la actividad", maxLength: 300)
+        let responsible = v.optional(input.responsible, field: "responsible", label: "la persona responsable", maxLength: 200) ?? ""
+        let institution = v.optional(input.responsibleInstitution, field: "responsibleInstitution", label: "la institución responsable", maxLength: 300) ?? ""
+        let due = date(input.dueOn, field: "dueOn", label: "de cumplimiento", validator: &v)
+        var status = ActivityStatus(rawValue: activity.status) ?? .notStarted
+        if let raw = input.status {
+            status = v.choice(raw, as: ActivityStatus.self, field: "status", label: "el estado") ?? status
+        }
+        let progress = input.progress ?? activity.progress
+        if !(0...100).contains(progress) {
+            v.add(field: "progress", message: "El avance va de 0 a 100.")
+        }
+        try v.check()
+        activity.title = title
+        activity.responsible = responsible
+        activity.responsibleInstitution = institution
+        activity.dueOn = due?.description ?? ""
+        activity.status = status.rawValue
+        activity.progress = progress
+    }
+
+    private static func date(_ raw: String?, field: String, label: String, validator v: inout CocreaCore.Validator) -> LocalDate? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let date = LocalDate(raw) else {
+            v.add(field: field, message: "«\(raw)» no es una fecha \(label) válida (usa AAAA-MM-DD).")
+            return nil
+        }
+        return date
+    }
+
+    static func requireRevision(_ revision: Int?) throws -> Int {
+        guard let revision else {
+            throw CocreaError.validation([FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")])
+        }
+        return revision
+    }
+
+    static func list(_ exerciseID: UUID, on db: Database) async throws -> [CommitmentDTO] {
+        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).sort(\.$createdAt).all()
+        return commitments.map { CommitmentDTO($0, activities: $0.activities) }
+    }
+
+    static func check(_ exerciseID: UUID, on db: Database) async throws -> PlanCheckDTO {
+        let plan = try await list(exerciseID, on: db).map { commitment in
+            PlanCommitment(
+                id: commitment.id!, title: commitment.title, category: commitment.category,
+                linkedToNationalPlan: commitment.nationalCommitmentId != nil, linkedToDossierProblem: commitment.dossierItemId != nil,
+                startsOn: LocalDate(commitment.startsOn), endsOn: LocalDate(commitment.endsOn),
+                indicatorName: commitment.indicator.name ?? "", indicatorBaseline: commitment.indicator.baseline ?? "",
+                indicatorTarget: commitment.indicator.target ?? "", indicatorMeansOfVerification: commitment.indicator.meansOfVerification ?? "",
+                activities: commitment.activities.map {
+                    .init(id: $0.id!, title: $0.title, responsible: $0.responsible, responsibleInstitution: $0.responsibleInstitution, dueOn: LocalDate($0.dueOn))
+                })
+        }
+        let problems = PlanCheck.problems(in: plan)
+        return PlanCheckDTO(valid: problems.isEmpty, problems: problems)
+    }
+}
