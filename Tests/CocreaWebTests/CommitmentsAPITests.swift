@@ -47,6 +47,13 @@ import VaporTesting
     func planCheckListsEveryUnmetRuleUntilThePlanIsComplete(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
             let (_, api, base, problemID, catalogue) = try await setUp(app)
+            let refused = try await api.send(.POST, base + "/plan/versions")
+            #expect(refused.status == .unprocessableEntity)
+            let refusal = try JSONSerialization.jsonObject(with: Data(buffer: refused.body)) as! [String: Any]
+            #expect(refusal["code"] as? String == "plan_invalid")
+            #expect((refusal["problems"] as? [[String: Any]])?.count == 3)
+            #expect(try await PlanVersion.query(on: app.db).count() == 0)
+
             let first = try await api.send(.GET, base + "/plan/check")
             let empty = try JSONDecoder.api.decode(PlanCheckDTO.self, from: first.body)
             #expect(!empty.valid)
@@ -77,6 +84,23 @@ import VaporTesting
             }
             let complete = try JSONDecoder.api.decode(PlanCheckDTO.self, from: try await api.send(.GET, base + "/plan/check").body)
             #expect(complete.valid, "\(complete.problems)")
+
+            let frozen = try await api.send(.POST, base + "/plan/versions")
+            #expect(frozen.status == .created)
+            let version = try JSONDecoder.api.decode(PlanVersionDTO.self, from: frozen.body)
+            #expect(version.number == 1)
+            let stored = try #require(try await PlanVersion.find(version.id, on: app.db))
+            #expect(Hashing.sha256Hex(stored.content) == version.sha256, "the hash is the frozen content's")
+            let again = try await api.send(.POST, base + "/plan/versions")
+            #expect(again.status == .ok, "nothing changed: the same version")
+
+            _ = try await api.send(.PUT, "/api/v1/commitments/\(created[0].id!)", json: """
+                {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "startsOn": "2027-01-15", "endsOn": "2027-12-15",
+                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal"}, "revision": 1}
+                """)
+            let second = try JSONDecoder.api.decode(PlanVersionDTO.self, from: try await api.send(.POST, base + "/plan/versions").body)
+            #expect(second.number == 2)
+            #expect(second.sha256 != version.sha256)
         }
     }
 

@@ -15,6 +15,8 @@ struct CommitmentsAPI {
         api.secured(.PUT, "activities", ":activityID", policy: .exercise(.facilitate), use: updateActivity)
         api.secured(.DELETE, "activities", ":activityID", policy: .exercise(.facilitate), use: deleteActivity)
         api.secured(.GET, "exercises", ":exerciseID", "plan", "check", policy: .exercise(.viewWorkspace), use: check)
+        api.secured(.GET, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.viewWorkspace), use: versions)
+        api.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
@@ -27,6 +29,17 @@ struct CommitmentsAPI {
             throw CocreaError.notFound("ese compromiso")
         }
         return CommitmentDTO(commitment, activities: commitment.activities)
+    }
+
+    func versions(req: Request, authorized: Authorized) async throws -> [PlanVersionDTO] {
+        try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
+            .sort(\.$number).all().map(PlanVersionDTO.init)
+    }
+
+    /// 201 with the new version, or 200 with the latest one when nothing changed since it was frozen.
+    func freeze(req: Request, authorized: Authorized) async throws -> Response {
+        let (version, created) = try await PlanVersionOperations.freeze(authorized.requireExercise(), on: req)
+        return try await PlanVersionDTO(version).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     func check(req: Request, authorized: Authorized) async throws -> PlanCheckDTO {
