@@ -12,4 +12,5 @@ func routes(_ app: Application) throws {
     WorkspacePages().register(pages)
     OutboxPages().register(pages)
     DossierPages().register(pages)
+    PlanPages().register(pages)
 }

@@ -1,0 +1,160 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The agreements (acuerdos) as a page: commitments, their activities, the plan check listing every
+/// unmet rule, and freezing the plan into a version.
+struct PlanPages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, "exercises", ":exerciseID", "plan", policy: .exercise(.viewWorkspace), use: plan)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", policy: .exercise(.facilitate), use: addCommitment)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "activities",
+                      policy: .exercise(.facilitate), use: addActivity)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
+    }
+
+    /// The form's fields: links arrive as strings ("" when none is chosen).
+    struct CommitmentForm: Content {
+        var title, problem, description, objective, startsOn, endsOn, leadInstitution, category: String?
+        var indicatorName, indicatorBaseline, indicatorTarget, indicatorMeansOfVerification: String?
+        var nationalCommitmentId, dossierItemId: String?
+
+        var input: CommitmentInput {
+            CommitmentInput(title: title, problem: problem, description: description, objective: objective, startsOn: startsOn,
+                            endsOn: endsOn, leadInstitution: leadInstitution,
+                            indicator: IndicatorDTO(name: indicatorName, baseline: indicatorBaseline, target: indicatorTarget,
+                                                    meansOfVerification: indicatorMeansOfVerification),
+                            category: category, nationalCommitmentId: nationalCommitmentId.flatMap(UUID.init(uuidString:)),
+                            dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: nil)
+        }
+    }
+
+    struct Choice: Encodable, Sendable {
+        var value: String
+        var label: String
+    }
+
+    struct ActivityRow: Encodable, Sendable {
+        var title, responsible, institution, dueOn, status: String
+    }
+
+    struct CommitmentRow: Encodable, Sendable {
+        var id: UUID
+        var title, category, span, leadInstitution, indicator, link, objective: String
+        var activities: [ActivityRow]
+        var problems: [String]
+    }
+
+    struct Body: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var commitments: [CommitmentRow]
+        var generalProblems: [String]
+        var valid: Bool
+        var canFacilitate: Bool
+        var categories: [Choice]
+        var nationalCommitments: [Choice]
+        var dossierProblems: [Choice]
+        var versions: [String]
+        var notice: String?
+    }
+
+    func plan(req: Request, authorized: Authorized) async throws -> Response {
+        try await render(authorized.requireExercise(), on: req)
+    }
+
+    func addCommitment(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let form = try req.content.decode(CommitmentForm.self)
+        let commitment = Commitment()
+        commitment.$exercise.id = context.exerciseID
+        commitment.revision = 1
+        do {
+            try await CommitmentOperations.apply(form.input, to: commitment, exercise: context.exercise, on: req.db)
+        } catch let error as CocreaError {
+            return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await commitment.create(on: tx)
+            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
+        }
+        return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitment.id!)")
+    }
+
+    func addActivity(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(ActivityInput.self)
+        guard let commitmentID = req.parameters.get("commitmentID", as: UUID.self),
+              try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil else {
+            throw CocreaError.notFound("ese compromiso")
+        }
+        let activity = Activity()
+        activity.$commitment.id = commitmentID
+        activity.status = ActivityStatus.notStarted.rawValue
+        activity.progress = 0
+        activity.revision = 1
+        do {
+            try CommitmentOperations.apply(input, to: activity)
+        } catch let error as CocreaError {
+            return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await activity.create(on: tx)
+            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
+        }
+        return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitmentID)")
+    }
+
+    func freeze(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        do {
+            let (version, created) = try await PlanVersionOperations.freeze(context, on: req)
+            let notice = created ? "Se congeló la versión \(version.number) del plan (SHA-256 \(version.sha256.prefix(12))…)."
+                : "El plan no cambió desde la versión \(version.number)."
+            return try await render(context, notice: notice, on: req)
+        } catch let error as CocreaError where error.code == "plan_invalid" {
+            return try await render(context, errors: [FieldError(field: "congelar", message: "El plan aún no cumple las reglas; corrige lo que se indica abajo.")],
+                                    status: .unprocessableEntity, on: req)
+        }
+    }
+
+    private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+        let language = req.language
+        let exercise = context.exercise
+        let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
+        let check = try await CommitmentOperations.check(context.exerciseID, on: req.db)
+        let catalogue = try await NationalCommitment.query(on: req.db).filter(\.$plan == exercise.nationalPlan).sort(\.$code).all()
+        let titles = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id!, "\($0.code) · \($0.title)") })
+        let problems = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
+            .filter(\.$kind ~~ [.problem, .consultationFinding]).sort(\.$createdAt).all()
+        let problemTitles = Dictionary(uniqueKeysWithValues: problems.map { ($0.id!, $0.title) })
+        let versions = try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$number).all()
+        let body = Body(
+            exercise: .init(context),
+            commitments: commitments.map { commitment in
+                let start = LocalDate(commitment.startsOn).map(MexicanFormat.date) ?? "sin fecha"
+                let end = LocalDate(commitment.endsOn).map(MexicanFormat.date) ?? "sin fecha"
+                let link = commitment.nationalCommitmentId.flatMap { titles[$0] } ?? commitment.dossierItemId.flatMap { problemTitles[$0] } ?? ""
+                return CommitmentRow(
+                    id: commitment.id!, title: commitment.title, category: commitment.category.label(language),
+                    span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
+                    indicator: [commitment.indicator.name, commitment.indicator.baseline.map { "línea base \($0)" },
+                                commitment.indicator.target.map { "meta \($0)" }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
+                    link: link, objective: commitment.objective,
+                    activities: commitment.activities.map {
+                        ActivityRow(title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
+                                    dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
+                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language))
+                    },
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message))
+            },
+            generalProblems: check.problems.filter { $0.commitmentId == nil }.map(\.message),
+            valid: check.valid, canFacilitate: context.access.allows(.facilitate),
+            categories: CommitmentCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
+            nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? "Eje " : "") + titles[$0.id!]!) },
+            dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
+            versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
+            notice: notice)
+        return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+}

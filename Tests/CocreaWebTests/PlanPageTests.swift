@@ -1,0 +1,53 @@
+import CocreaCore
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// The agreements page: commitments and activities through forms, every unmet rule shown in Spanish.
+@Suite struct PlanPageTests {
+    @Test(arguments: TestDatabase.all)
+    func facilitatorBuildsThePlanThroughTheFormsAndSeesWhatIsMissing(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let browser = Browser(app: app)
+            #expect(try await browser.signIn(email: fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
+            let plan = "/exercises/\(fixture.exercise.id!)/plan"
+            let empty = try await browser.get(plan)
+            #expect(empty.body.string.contains("Falta un compromiso de transparencia en contrataciones públicas"))
+
+            let invalid = try await browser.post(plan + "/commitments", form: [("title", ""), ("category", "procurement")])
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(invalid.body.string.contains("Falta el título del compromiso."))
+            #expect(try await Commitment.query(on: app.db).count() == 0)
+
+            let created = try await browser.post(plan + "/commitments", form: [
+                ("title", "Contrataciones abiertas de la Secretaría de Salud"), ("category", "procurement"),
+                ("startsOn", "2027-01-15"), ("endsOn", "2027-12-15"), ("leadInstitution", "Secretaría de Salud Jalisco"),
+                ("indicatorName", "Contratos publicados"), ("indicatorBaseline", "0 %"), ("indicatorTarget", "100 %"),
+                ("indicatorMeansOfVerification", "Portal de datos abiertos"), ("nationalCommitmentId", ""), ("dossierItemId", ""),
+            ])
+            #expect(created.status == .seeOther, "\(created.body.string.prefix(400))")
+            let commitment = try #require(try await Commitment.query(on: app.db).first())
+            let page = try await browser.get(plan)
+            #expect(page.body.string.contains("no tiene actividades"))
+            #expect(!page.body.string.contains("Falta un compromiso de transparencia"))
+
+            let activity = try await browser.post(plan + "/commitments/\(commitment.id!)/activities", form: [
+                ("title", "Publicar los contratos de 2026"), ("responsible", "Lic. Jorge Ramírez Ochoa"),
+                ("responsibleInstitution", "STL Jalisco"), ("dueOn", "2027-03-31"),
+            ])
+            #expect(activity.status == .seeOther)
+            let withActivity = try await browser.get(plan)
+            #expect(withActivity.body.string.contains("Publicar los contratos de 2026"))
+            #expect(withActivity.body.string.contains("miércoles 31 de marzo de 2027"))
+
+            let frozen = try await browser.post(plan + "/versions", form: [])
+            #expect(frozen.status == .unprocessableEntity, "an incomplete plan cannot be frozen")
+            #expect(try await PlanVersion.query(on: app.db).count() == 0)
+        }
+    }
+}
