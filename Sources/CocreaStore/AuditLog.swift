@@ -13,6 +13,11 @@ public struct AuditActor: Sendable, Equatable {
     }
 
     public static let system = AuditActor(userID: nil, label: "sistema")
+
+    /// A signed-in person, as the trail names them: "Name <email>".
+    public init(_ user: User) {
+        self.init(userID: user.id, label: "\(user.name) <\(user.email)>")
+    }
 }
 
 /// Appends events to the hash-chained audit trail inside the writer's transaction: each event's hash

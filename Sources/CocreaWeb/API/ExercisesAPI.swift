@@ -30,7 +30,7 @@ struct ExercisesAPI {
     func create(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
         let input = try req.content.decode(ExerciseInput.self).validated()
-        let exercise = try await ExerciseOperations.create(input, by: AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>"), on: req)
+        let exercise = try await ExerciseOperations.create(input, by: AuditActor(user), on: req)
         return try await created(ExerciseDTO(exercise), at: "/api/v1/exercises/\(exercise.id!)", on: req)
     }
 
@@ -60,23 +60,15 @@ struct ExercisesAPI {
         }
     }
 
-    struct MultipartItem: Content {
-        var kind: String?
-        var title: String?
-        var body: String?
-        var source: String?
-        var file: File?
-    }
-
     /// JSON, or multipart with the upload in the field `file`.
     func addItem(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let input: DossierItemInput
         var upload: ExerciseOperations.Upload?
         if req.headers.contentType?.type == "multipart" {
-            let form = try req.content.decode(MultipartItem.self)
-            input = DossierItemInput(kind: form.kind, title: form.title, body: form.body, source: form.source)
-            upload = form.file.map { ExerciseOperations.Upload(filename: $0.filename, bytes: Array($0.data.readableBytesView)) }
+            let form = try req.content.decode(DossierItemForm.self)
+            input = form.input
+            upload = form.upload
         } else {
             input = try req.content.decode(DossierItemInput.self)
         }

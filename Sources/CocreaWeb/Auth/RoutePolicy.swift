@@ -40,7 +40,7 @@ struct ExerciseContext: Sendable {
     var exerciseID: UUID { exercise.id! }
 
     /// How this person appears in the audit trail and as a contributor.
-    var actor: AuditActor { AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>") }
+    var actor: AuditActor { AuditActor(user) }
 }
 
 extension RoutePolicy {

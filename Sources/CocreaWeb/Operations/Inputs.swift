@@ -89,3 +89,22 @@ struct DossierItemInput: Content {
         return Valid(kind: kind!, title: title, body: body, source: source)
     }
 }
+
+/// A dossier item sent as multipart/form-data, from the page's form or the API, with its upload in `file`.
+struct DossierItemForm: Content {
+    var kind: String?
+    var title: String?
+    var body: String?
+    var source: String?
+    var file: File?
+
+    var input: DossierItemInput {
+        DossierItemInput(kind: kind, title: title, body: body, source: source)
+    }
+
+    /// The upload, unless the file field was left empty (browsers send an empty part for it).
+    var upload: ExerciseOperations.Upload? {
+        guard let file, file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
+        return ExerciseOperations.Upload(filename: file.filename, bytes: Array(file.data.readableBytesView))
+    }
+}

@@ -69,7 +69,7 @@ struct WorkspacePages {
         let user = try authorized.requireUser()
         do {
             let exercise = try await ExerciseOperations.create(
-                try input.validated(), by: AuditActor(userID: user.id, label: "\(user.name) <\(user.email)>"), on: req)
+                try input.validated(), by: AuditActor(user), on: req)
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
             return try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
@@ -161,22 +161,11 @@ struct WorkspacePages {
         }
     }
 
-    struct ItemForm: Content {
-        var kind: String?
-        var title: String?
-        var body: String?
-        var source: String?
-        var file: File?
-    }
-
     func addItem(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let form = try req.content.decode(ItemForm.self)
-        let input = DossierItemInput(kind: form.kind, title: form.title, body: form.body, source: form.source)
-        let upload = form.file.flatMap { file -> ExerciseOperations.Upload? in
-            guard file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
-            return ExerciseOperations.Upload(filename: file.filename, bytes: Array(file.data.readableBytesView))
-        }
+        let form = try req.content.decode(DossierItemForm.self)
+        let input = form.input
+        let upload = form.upload
         do {
             _ = try await ExerciseOperations.addDossierItem(try input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
             return Page.redirect("/exercises/\(context.exerciseID)/dossier")
