@@ -11,6 +11,29 @@ public struct NationalCatalogueEntry: Sendable, Equatable, Codable {
 }
 
 public enum NationalCatalogue {
+    /// Reads the same shape as JSON: an array of {code (or id), axis, title, source}.
+    public static func parse(json data: [UInt8]) throws(CocreaError) -> [NationalCatalogueEntry] {
+        struct Row: Decodable {
+            var id: String?
+            var code: String?
+            var axis: String?
+            var title: String?
+            var source: String?
+        }
+        let rows: [Row]
+        do {
+            rows = try JSONDecoder().decode([Row].self, from: Data(data))
+        } catch {
+            throw CocreaError(status: 400, code: "invalid_body", message: "No pudimos leer el catálogo: se espera una lista JSON de {code, axis, title, source}.")
+        }
+        var csv = "id,axis,title,source\n"
+        func quoted(_ text: String?) -> String { "\"" + (text ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        for row in rows {
+            csv += [quoted(row.code ?? row.id), quoted(row.axis), quoted(row.title), quoted(row.source)].joined(separator: ",") + "\n"
+        }
+        return try parse(csv: csv)
+    }
+
     /// Reads the `id,axis,title,source` CSV shape of `shared/data`. Every bad row is reported at once.
     public static func parse(csv text: String) throws(CocreaError) -> [NationalCatalogueEntry] {
         let table: CSV<Named>

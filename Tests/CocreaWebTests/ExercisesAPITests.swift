@@ -180,6 +180,37 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func administratorLoadsAndReplacesANationalPlanCatalogue(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let admin = APIClient(app: app, token: fixture.administrator.token)
+            var csv = HTTPHeaders()
+            csv.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+            let loaded = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv, body: ByteBuffer(string: """
+                id,axis,title,source
+                EJE1,,Gasto abierto y responsable,Plan de Acción 2019-2021
+                MX0001,EJE1,"Gasto abierto y obra pública, con participación ciudadana",Plan de Acción 2019-2021
+                """))
+            #expect(loaded.status == .ok, "\(loaded.body.string)")
+            let replaced = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", json: """
+                [{"code": "EJE1", "axis": null, "title": "Gasto abierto y responsable", "source": "Plan"}]
+                """)
+            #expect(replaced.status == .ok)
+            let entries = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
+                                                     from: try await admin.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
+            #expect(entries.map(\.code) == ["EJE1"])
+
+            let broken = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv,
+                                              body: ByteBuffer(string: "id,axis,title,source\nMX0002,EJE9,Huérfano,x\n"))
+            #expect(broken.status == .unprocessableEntity)
+            #expect(try await NationalCommitment.query(on: app.db).filter(\.$plan == "2019-2021").count() == 1, "nothing half-applied")
+
+            let member = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            #expect(try await member.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", json: "[]").status == .forbidden)
+        }
+    }
+
     private func multipart(app: Application, token: String, exercise: Exercise, fields: [(String, String)],
                            file: (name: String, type: String, data: [UInt8])) async throws -> TestingHTTPResponse {
         let boundary = "----cocrea-\(UUID().uuidString)"

@@ -15,6 +15,7 @@ struct ExercisesAPI {
         api.secured(.POST, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.contributeDossier),
                     body: .collect(maxSize: "21mb"), use: addItem)
         api.secured(.GET, "national-commitments", policy: .open, use: nationalCommitments)
+        api.secured(.PUT, "national-commitments", policy: .instanceAdministrator, body: .collect(maxSize: "2mb"), use: replaceCatalogue)
         api.secured(.GET, "deliveries", policy: .instanceAdministrator, use: deliveries)
     }
 
@@ -83,6 +84,29 @@ struct ExercisesAPI {
             query = query.filter(\.$plan == plan)
         }
         return try await query.all().map(NationalCommitmentDTO.init)
+    }
+
+    struct CatalogueLoaded: Content {
+        var plan: String
+        var entries: Int
+        var changed: Int
+    }
+
+    /// Loads or replaces a national plan's catalogue from CSV (`id,axis,title,source`) or JSON.
+    func replaceCatalogue(req: Request, authorized: Authorized) async throws -> CatalogueLoaded {
+        var v = CocreaCore.Validator()
+        let plan = v.required(try? req.query.get(String.self, at: "plan"), field: "plan", label: "el plan (por ejemplo ?plan=2019-2021)", maxLength: 40)
+        try v.check()
+        let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
+        let entries: [NationalCatalogueEntry]
+        switch req.headers.contentType?.subType {
+        case "json": entries = try NationalCatalogue.parse(json: bytes)
+        case "csv": entries = try NationalCatalogue.parse(csv: String(decoding: bytes, as: UTF8.self))
+        default:
+            throw CocreaError(status: 415, code: "unsupported_media_type", message: "Envía el catálogo como text/csv o application/json.")
+        }
+        let changed = try await CatalogueLoader.load(plan: plan, entries: entries, actor: AuditActor(try authorized.requireUser()), on: req.application)
+        return CatalogueLoaded(plan: plan, entries: entries.count, changed: changed)
     }
 
     func deliveries(req: Request, _: Authorized) async throws -> [DeliveryDTO] {

@@ -33,6 +33,15 @@ enum CatalogueLoader {
                 }
                 changed += 1
             }
+            // Replacing: entries no longer in the file go, unless a commitment still links to them.
+            let codes = Set(entries.map(\.code))
+            for stale in existing where !codes.contains(stale.code) {
+                let linked = try await Commitment.query(on: tx).filter(\.$nationalCommitment.$id == stale.id!).count()
+                if linked == 0 {
+                    try await stale.delete(on: tx)
+                    changed += 1
+                }
+            }
             if changed > 0 {
                 try await audit.record("load", entity: "nationalCatalogue", id: nil, exercise: nil,
                                        before: Optional<String>.none, after: ["plan": plan, "entries": "\(entries.count)"])
