@@ -101,3 +101,16 @@ extension ActivityStatus: Labelled {
         }
     }
 }
+
+extension Stance: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.agree, .es): "De acuerdo"
+        case (.agree, .en): "Agree"
+        case (.agreeWithReservations, .es): "De acuerdo con reservas"
+        case (.agreeWithReservations, .en): "Agree with reservations"
+        case (.disagree, .es): "En desacuerdo"
+        case (.disagree, .en): "Disagree"
+        }
+    }
+}

@@ -10,6 +10,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case distributeDossier
     /// Schedule and run tables, edit commitments.
     case facilitate
+    /// State one's own conformity with the plan: members only, whatever else they may administer.
+    case stateConformity
 }
 
 /// One person's standing in one exercise.
@@ -28,6 +30,7 @@ public struct Access: Sendable, Equatable {
     public static let outsider = Access(isInstanceAdministrator: false, role: nil, sector: nil)
 
     public func allows(_ permission: Permission) -> Bool {
+        if permission == .stateConformity { return role != nil }
         if isInstanceAdministrator { return true }
         guard let role else { return false }
         switch permission {
@@ -35,6 +38,7 @@ public struct Access: Sendable, Equatable {
         case .manageMembers, .facilitate: return role == .administrator || role == .facilitator
         case .contributeDossier: return role != .member || sector == .guarantor || sector == .institution
         case .distributeDossier: return role != .member || sector == .guarantor
+        case .stateConformity: return true
         }
     }
 

@@ -29,6 +29,11 @@ import Testing
         #expect(!institution.mayContribute(.capacityKit))
     }
 
+    @Test func onlyMembersStateConformityEvenIfTheyAdministerTheInstance() {
+        #expect(!Access(isInstanceAdministrator: true, role: nil, sector: nil).allows(.stateConformity))
+        #expect(Access(isInstanceAdministrator: false, role: .member, sector: .civilSociety).allows(.stateConformity))
+    }
+
     @Test func facilitatorManagesAndContributesAnyKind() {
         let facilitator = Access(isInstanceAdministrator: false, role: .facilitator, sector: .civilSociety)
         #expect(facilitator.allows(.manageMembers))

@@ -61,6 +61,16 @@ import Vapor
                 try await activity.create(on: tx)
                 return (try commitment.requireID(), try activity.requireID())
             }
+            let planVersionID = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let version = PlanVersion()
+                version.$exercise.id = fixture.exercise.id!
+                version.number = 1
+                version.content = "{}"
+                version.sha256 = Hashing.sha256Hex("{}")
+                version.frozenAt = Date()
+                try await version.create(on: tx)
+                return try version.requireID()
+            }
             // Sign-out ends the session, so it goes last.
             let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
 
@@ -83,6 +93,7 @@ import Vapor
                         case .parameter("roundtableID"): roundtableID.uuidString
                         case .parameter("commitmentID"): commitmentID.uuidString
                         case .parameter("activityID"): activityID.uuidString
+                        case .parameter("planVersionID"): planVersionID.uuidString
                         case .parameter: "token-de-prueba"
                         default: component.description
                         }

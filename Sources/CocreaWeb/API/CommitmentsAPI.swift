@@ -17,6 +17,9 @@ struct CommitmentsAPI {
         api.secured(.GET, "exercises", ":exerciseID", "plan", "check", policy: .exercise(.viewWorkspace), use: check)
         api.secured(.GET, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.viewWorkspace), use: versions)
         api.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
+        api.secured(.GET, "plan-versions", ":planVersionID", "conformity", policy: .exercise(.viewWorkspace), use: conformity)
+        api.secured(.POST, "plan-versions", ":planVersionID", "conformity", policy: .exercise(.stateConformity), use: stateConformity)
+        api.secured(.POST, "plan-versions", ":planVersionID", "conformity", "close", policy: .exercise(.facilitate), use: closeConformity)
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
@@ -40,6 +43,24 @@ struct CommitmentsAPI {
     func freeze(req: Request, authorized: Authorized) async throws -> Response {
         let (version, created) = try await PlanVersionOperations.freeze(authorized.requireExercise(), on: req)
         return try await PlanVersionDTO(version).encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    func conformity(req: Request, authorized: Authorized) async throws -> ConformityRecordDTO {
+        let context = authorized.requireExercise()
+        return try await ConformityOperations.record(of: try await ConformityOperations.version(req, in: context), on: req.db)
+    }
+
+    func stateConformity(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let version = try await ConformityOperations.version(req, in: context)
+        let statement = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req)
+        return try await ConformityDTO(statement).encodeResponse(status: .created, for: req)
+    }
+
+    func closeConformity(req: Request, authorized: Authorized) async throws -> ConformityRecordDTO {
+        let context = authorized.requireExercise()
+        let closed = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        return try await ConformityOperations.record(of: closed, on: req.db)
     }
 
     func check(req: Request, authorized: Authorized) async throws -> PlanCheckDTO {

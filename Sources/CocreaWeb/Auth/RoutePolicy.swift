@@ -11,7 +11,7 @@ enum RoutePolicy: Sendable, Equatable {
     case signedIn
     case instanceAdministrator
     /// A member, with this permission, of the exercise named by the `exerciseID` path parameter
-    /// (or owning the `roundtableID`, `commitmentID` or `activityID` one).
+    /// (or owning the `roundtableID`, `planVersionID`, `commitmentID` or `activityID` one).
     case exercise(Permission)
 }
 
@@ -75,6 +75,9 @@ extension RoutePolicy {
         if let id = req.parameters.get("exerciseID", as: UUID.self) { return id }
         if let id = req.parameters.get("roundtableID", as: UUID.self) {
             return try await Roundtable.find(id, on: req.db)?.$exercise.id
+        }
+        if let id = req.parameters.get("planVersionID", as: UUID.self) {
+            return try await PlanVersion.find(id, on: req.db)?.$exercise.id
         }
         if let id = req.parameters.get("commitmentID", as: UUID.self) {
             return try await Commitment.find(id, on: req.db)?.$exercise.id

@@ -1,0 +1,101 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct ConformityInput: Content {
+    var stance: String?
+    var reason: String?
+}
+
+struct ConformityDTO: Content {
+    var memberId: UUID
+    var stance: Stance
+    var reason: String?
+    var statedAt: Date
+
+    init(_ conformity: Conformity) {
+        memberId = conformity.$member.id
+        stance = conformity.stance
+        reason = conformity.reason
+        statedAt = conformity.statedAt
+    }
+}
+
+struct ConformityRecordDTO: Content {
+    var planVersionId: UUID
+    var closedAt: Date?
+    /// Each member's standing statement (their latest).
+    var current: [ConformityDTO]
+    /// Every statement in order, changes included.
+    var history: [ConformityDTO]
+}
+
+/// The manifestación de conformidad: each actor agrees, agrees with reservations or disagrees with
+/// the frozen version (a reason is required unless they simply agree), may change it until the
+/// facilitator closes conformity, and every change is kept.
+enum ConformityOperations {
+    static func version(_ req: Request, in context: ExerciseContext) async throws -> PlanVersion {
+        guard let id = req.parameters.get("planVersionID", as: UUID.self),
+              let version = try await PlanVersion.find(id, on: req.db), version.$exercise.id == context.exerciseID else {
+            throw CocreaError.notFound("esa versión del plan")
+        }
+        return version
+    }
+
+    static func state(_ input: ConformityInput, on version: PlanVersion, in context: ExerciseContext, on req: Request) async throws -> Conformity {
+        guard let member = context.member else {
+            throw CocreaError(status: 403, code: "not_a_member", message: "Solo quienes integran el ejercicio manifiestan su conformidad.")
+        }
+        var v = CocreaCore.Validator()
+        let stance = v.choice(input.stance, as: Stance.self, field: "stance", label: "tu postura")
+        let reason = v.optional(input.reason, field: "reason", label: "el motivo", maxLength: 2000)
+        if let stance, stance != .agree, reason == nil {
+            v.add(field: "reason", message: "Explica el motivo de tu postura («\(stance.label(.es))»).")
+        }
+        try v.check()
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard fresh.conformityClosedAt == nil else {
+                throw CocreaError(status: 409, code: "conformity_closed", message: "La facilitación ya cerró la manifestación de conformidad de esta versión.")
+            }
+            let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID).sort(\.$number, .descending).first()
+            guard latest?.id == fresh.id else {
+                throw CocreaError(status: 409, code: "version_superseded",
+                                  message: "Hay una versión más reciente del plan (la \(latest?.number ?? 0)); manifiesta tu conformidad sobre esa.")
+            }
+            let conformity = Conformity()
+            conformity.$planVersion.id = try fresh.requireID()
+            conformity.$member.id = try member.requireID()
+            conformity.stance = stance!
+            conformity.reason = reason
+            conformity.statedAt = now
+            try await conformity.create(on: tx)
+            try await audit.created("conformity", id: conformity.id, exercise: context.exerciseID, ConformityDTO(conformity))
+            return conformity
+        }
+    }
+
+    static func close(_ version: PlanVersion, in context: ExerciseContext, on req: Request) async throws -> PlanVersion {
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard fresh.conformityClosedAt == nil else { return fresh }
+            fresh.conformityClosedAt = now
+            try await fresh.save(on: tx)
+            try await audit.record("closeConformity", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["closedAt": ISO8601DateFormatter().string(from: now)])
+            return fresh
+        }
+    }
+
+    static func record(of version: PlanVersion, on db: Database) async throws -> ConformityRecordDTO {
+        let history = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt).all()
+        var latest: [UUID: Conformity] = [:]
+        for statement in history { latest[statement.$member.id] = statement }
+        return ConformityRecordDTO(planVersionId: try version.requireID(), closedAt: version.conformityClosedAt,
+                                   current: latest.values.sorted { $0.statedAt < $1.statedAt }.map(ConformityDTO.init),
+                                   history: history.map(ConformityDTO.init))
+    }
+}

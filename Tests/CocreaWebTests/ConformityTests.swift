@@ -1,0 +1,77 @@
+import CocreaCore
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+/// Manifestación de conformidad over a frozen version: reasons when not simply agreeing, changes
+/// kept, closed by the facilitator, and cleared by any new version.
+@Suite struct ConformityTests {
+    private func frozenVersion(_ app: Application, _ fixture: Fixture) async throws -> PlanVersion {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let version = PlanVersion()
+            version.$exercise.id = fixture.exercise.id!
+            version.number = 1
+            version.content = #"{"commitments":[]}"#
+            version.sha256 = Hashing.sha256Hex(version.content)
+            version.frozenAt = Date()
+            try await version.create(on: tx)
+            return version
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func membersStateChangeAndCloseConformityWithEveryChangeKept(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let version = try await frozenVersion(app, fixture)
+            let path = "/api/v1/plan-versions/\(version.id!)/conformity"
+            let lucia = APIClient(app: app, token: fixture.members["civilSociety"]!.token)
+            let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+
+            let noReason = try await lucia.send(.POST, path, json: #"{"stance": "disagree"}"#)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Explica el motivo de tu postura («En desacuerdo»)."))
+
+            #expect(try await lucia.send(.POST, path, json: #"{"stance": "disagree", "reason": "Falta un compromiso sobre compras de medicamentos."}"#).status == .created)
+            #expect(try await lucia.send(.POST, path, json: #"{"stance": "agreeWithReservations", "reason": "Se agregó el compromiso; pedimos seguimiento trimestral."}"#).status == .created)
+            #expect(try await facilitator.send(.POST, path, json: #"{"stance": "agree"}"#).status == .created)
+            let administrator = APIClient(app: app, token: fixture.administrator.token)
+            #expect(try await administrator.send(.POST, path, json: #"{"stance": "agree"}"#).status == .forbidden, "only members state conformity")
+
+            let record = try JSONDecoder.api.decode(ConformityRecordDTO.self, from: try await facilitator.send(.GET, path).body)
+            #expect(record.history.count == 3)
+            #expect(record.current.count == 2)
+            #expect(record.current.first { $0.reason?.contains("trimestral") == true }?.stance == .agreeWithReservations)
+
+            #expect(try await lucia.send(.POST, path + "/close").status == .forbidden)
+            #expect(try await facilitator.send(.POST, path + "/close").status == .ok)
+            let late = try await lucia.send(.POST, path, json: #"{"stance": "agree"}"#)
+            #expect(late.status == .conflict)
+            #expect(late.body.string.contains("conformity_closed"))
+        }
+    }
+
+    @Test func aNewerVersionSupersedesTheOldOnesConformity() async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let first = try await frozenVersion(app, fixture)
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let second = PlanVersion()
+                second.$exercise.id = fixture.exercise.id!
+                second.number = 2
+                second.content = #"{"commitments":[1]}"#
+                second.sha256 = Hashing.sha256Hex(second.content)
+                second.frozenAt = Date()
+                try await second.create(on: tx)
+            }
+            let response = try await APIClient(app: app, token: fixture.members["institution"]!.token)
+                .send(.POST, "/api/v1/plan-versions/\(first.id!)/conformity", json: #"{"stance": "agree"}"#)
+            #expect(response.status == .conflict)
+            #expect(response.body.string.contains("version_superseded"))
+        }
+    }
+}
