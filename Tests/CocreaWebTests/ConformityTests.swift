@@ -55,6 +55,24 @@ import Vapor
         }
     }
 
+    @Test func memberStatesConformityThroughThePlanPage() async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let version = try await frozenVersion(app, fixture)
+            let browser = Browser(app: app)
+            #expect(try await browser.signIn(email: fixture.members["institution"]!.email, password: Fixture.password).status == .seeOther)
+            let plan = "/exercises/\(fixture.exercise.id!)/plan"
+            #expect(try await browser.get(plan).body.string.contains("Manifestación de conformidad · versión 1"))
+            let missing = try await browser.post(plan + "/versions/\(version.id!)/conformity", form: [("stance", "agreeWithReservations"), ("reason", "")])
+            #expect(missing.status == .unprocessableEntity)
+            let stated = try await browser.post(plan + "/versions/\(version.id!)/conformity",
+                                                form: [("stance", "agreeWithReservations"), ("reason", "Pedimos publicar avances cada trimestre.")])
+            #expect(stated.status == .ok)
+            #expect(stated.body.string.contains("De acuerdo con reservas"))
+            #expect(stated.body.string.contains("Pedimos publicar avances cada trimestre."))
+        }
+    }
+
     @Test func aNewerVersionSupersedesTheOldOnesConformity() async throws {
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)

@@ -12,6 +12,10 @@ struct PlanPages {
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "activities",
                       policy: .exercise(.facilitate), use: addActivity)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity",
+                      policy: .exercise(.stateConformity), use: stateConformity)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity", "close",
+                      policy: .exercise(.facilitate), use: closeConformity)
     }
 
     /// The form's fields: links arrive as strings ("" when none is chosen).
@@ -56,7 +60,21 @@ struct PlanPages {
         var nationalCommitments: [Choice]
         var dossierProblems: [Choice]
         var versions: [String]
+        var latestVersion: LatestVersion?
         var notice: String?
+    }
+
+    struct StanceRow: Encodable, Sendable {
+        var name, stance, reason, statedAt: String
+    }
+
+    struct LatestVersion: Encodable, Sendable {
+        var id: UUID
+        var number: Int
+        var open: Bool
+        var canState: Bool
+        var stances: [StanceRow]
+        var choices: [Choice]
     }
 
     func plan(req: Request, authorized: Authorized) async throws -> Response {
@@ -118,6 +136,24 @@ struct PlanPages {
         }
     }
 
+    func stateConformity(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let version = try await ConformityOperations.version(req, in: context)
+        do {
+            _ = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req)
+        } catch let error as CocreaError where error.status < 500 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "conformidad", message: error.message)] : error.fieldErrors
+            return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+        return try await render(context, notice: "Quedó registrada tu manifestación de conformidad.", on: req)
+    }
+
+    func closeConformity(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        _ = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        return try await render(context, notice: "Se cerró la manifestación de conformidad.", on: req)
+    }
+
     private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
         let exercise = context.exercise
@@ -129,6 +165,20 @@ struct PlanPages {
             .filter(\.$kind ~~ [.problem, .consultationFinding]).sort(\.$createdAt).all()
         let problemTitles = Dictionary(uniqueKeysWithValues: problems.map { ($0.id!, $0.title) })
         let versions = try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$number).all()
+        var latest: LatestVersion?
+        if let version = versions.last {
+            let record = try await ConformityOperations.record(of: version, on: req.db)
+            let names = Dictionary(uniqueKeysWithValues: try await Member.query(on: req.db)
+                .filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0.name) })
+            latest = LatestVersion(
+                id: version.id!, number: version.number, open: version.conformityClosedAt == nil,
+                canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
+                stances: record.current.map {
+                    StanceRow(name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
+                              statedAt: MexicanFormat.dateTime($0.statedAt, in: exercise.zone))
+                },
+                choices: Stance.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) })
+        }
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in
@@ -154,7 +204,7 @@ struct PlanPages {
             nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? "Eje " : "") + titles[$0.id!]!) },
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
             versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
-            notice: notice)
+            latestVersion: latest, notice: notice)
         return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
     }
 }
