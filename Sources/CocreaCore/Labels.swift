@@ -114,3 +114,22 @@ extension Stance: Labelled {
         }
     }
 }
+
+extension RoundtableStage: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.scheduled, .es): "Programada"
+        case (.scheduled, .en): "Scheduled"
+        case (.introduction, .es): "Introducción"
+        case (.introduction, .en): "Introduction"
+        case (.analysis, .es): "Análisis de la problemática y soluciones"
+        case (.analysis, .en): "Analysis of problems and solutions"
+        case (.agreements, .es): "Acuerdos"
+        case (.agreements, .en): "Agreements"
+        case (.followUp, .es): "Seguimiento"
+        case (.followUp, .en): "Follow-up"
+        case (.closed, .es): "Concluida"
+        case (.closed, .en): "Closed"
+        }
+    }
+}

@@ -160,6 +160,37 @@ import Vapor
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func openingTheTableRechecksTheRuleAndStagesRunInOrder(database: TestDatabase) async throws {
+        let clock = TestClock(Self.local("2026-11-25 09:00"))
+        try await withCocrea(database, clock: clock) { app in
+            let (_, facilitator, base) = try await setUp(app, clock: clock)
+            _ = try await facilitator.send(.POST, base + "/dossier/distributions")
+            try await everyoneOpens(at: "2026-11-26 10:00", clock: clock, app: app)
+            let created = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-07 10:00"))", "place": "Sala del ITEI"}"#)
+            let table = try JSONDecoder.api.decode(RoundtableDTO.self, from: created.body)
+            let stage = "/api/v1/roundtables/\(table.id!)/stage"
+
+            clock.set(Self.local("2026-12-01 12:00"))
+            _ = try await facilitator.send(.POST, base + "/dossier/items", json: #"{"kind": "study", "title": "Estudio tardío", "body": "Llegó después."}"#)
+            clock.set(Self.local("2026-12-07 10:00"))
+            let heldBack = try await facilitator.send(.POST, stage, json: #"{"stage": "introduction"}"#)
+            #expect(heldBack.status == .unprocessableEntity, "a late item holds the opening back")
+            #expect(heldBack.body.string.contains("dossier_window"))
+
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                try await DossierItem.query(on: tx).filter(\.$title == "Estudio tardío").delete()
+            }
+            let opened = try await facilitator.send(.POST, stage, json: #"{"stage": "introduction"}"#)
+            #expect(opened.status == .ok, "\(opened.body.string)")
+            #expect(try JSONDecoder.api.decode(RoundtableDTO.self, from: opened.body).stage == .introduction)
+            let skipped = try await facilitator.send(.POST, stage, json: #"{"stage": "agreements"}"#)
+            #expect(skipped.status == .conflict)
+            #expect(skipped.body.string.contains("la etapa siguiente es «Análisis de la problemática y soluciones»"))
+            #expect(try await facilitator.send(.POST, stage, json: #"{"stage": "analysis"}"#).status == .ok)
+        }
+    }
+
     @Test func remindersGoOnlyToWhoHasNotOpenedAndNeverAsAnEmptyMail() async throws {
         let clock = TestClock(Self.local("2026-11-25 09:00"))
         try await withCocrea(.sqlite, clock: clock) { app in

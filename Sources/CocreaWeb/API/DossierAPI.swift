@@ -20,6 +20,7 @@ struct DossierAPI {
         api.secured(.POST, "exercises", ":exerciseID", "roundtables", policy: .exercise(.facilitate), use: schedule)
         api.secured(.PUT, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: reschedule)
         api.secured(.DELETE, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: cancel)
+        api.secured(.POST, "roundtables", ":roundtableID", "stage", policy: .exercise(.facilitate), use: stage)
     }
 
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
@@ -67,6 +68,16 @@ struct DossierAPI {
         let context = authorized.requireExercise()
         let table = try await RoundtableOperations.find(req, in: context)
         return RoundtableDTO(try await RoundtableOperations.reschedule(try req.content.decode(RoundtableInput.self), table: table, in: context, on: req))
+    }
+
+    struct StageInput: Content {
+        var stage: String?
+    }
+
+    func stage(req: Request, authorized: Authorized) async throws -> RoundtableDTO {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        return RoundtableDTO(try await RoundtableOperations.advance(table, to: try req.content.decode(StageInput.self).stage, in: context, on: req))
     }
 
     func cancel(req: Request, authorized: Authorized) async throws -> RoundtableDTO {

@@ -109,6 +109,33 @@ enum RoundtableOperations {
         }
     }
 
+    /// Moves the table to its next stage. Opening it (scheduled → introducción) re-checks rule D10
+    /// for today: material added since scheduling, or a new member, holds the table back.
+    static func advance(_ table: Roundtable, to requested: String?, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
+        var v = CocreaCore.Validator()
+        let stage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "la etapa")
+        try v.check()
+        guard table.cancelledAt == nil else {
+            throw CocreaError(status: 409, code: "roundtable_cancelled", message: "Esta mesa fue cancelada.")
+        }
+        guard let stage, stage == table.stage.next else {
+            let expected = table.stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
+            throw CocreaError(status: 409, code: "stage_out_of_order",
+                              message: "La mesa está en «\(table.stage.label(.es))»; la etapa siguiente es \(expected).")
+        }
+        if table.stage == .scheduled {
+            let (readiness, _) = try await DossierOperations.readiness(of: context.exercise, on: req.db)
+            try readiness.check(startsAt: req.now, timeZone: context.exercise.zone)
+        }
+        let before = RoundtableDTO(table)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            table.stage = stage
+            try await table.save(on: tx)
+            try await audit.record("stage", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
+            return table
+        }
+    }
+
     static func find(_ req: Request, in context: ExerciseContext) async throws -> Roundtable {
         guard let id = req.parameters.get("roundtableID", as: UUID.self),
               let table = try await Roundtable.find(id, on: req.db), table.$exercise.id == context.exerciseID else {
