@@ -93,7 +93,9 @@ public struct CalendarInvite: Sendable, Equatable {
             case ",": out += "\\,"
             case "\n", "\r\n": out += "\\n"
             case "\r": continue
-            default: out.append(character)
+            default:
+                // Other control characters have no place in a calendar line.
+                if character.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) { out.append(character) }
             }
         }
         return out
@@ -101,7 +103,7 @@ public struct CalendarInvite: Sendable, Equatable {
 
     /// Parameter values are quoted; a double quote cannot appear inside them at all.
     static func quoted(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\""
+        "\"" + String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" })) + "\""
     }
 
     /// Folds a content line so no physical line exceeds 75 octets, never splitting a UTF-8 character.

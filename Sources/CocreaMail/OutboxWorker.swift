@@ -45,8 +45,12 @@ public actor OutboxWorker {
     public func start() {
         guard loop == nil else { return }
         loop = Task { [pollInterval = configuration.pollInterval] in
-            await self.markAbandonedClaims()
+            var lastSweep = Date.distantPast
             while !Task.isCancelled {
+                if Date().timeIntervalSince(lastSweep) >= 60 {
+                    await self.markAbandonedClaims()
+                    lastSweep = Date()
+                }
                 let sent = await self.drain()
                 if sent == 0 {
                     try? await Task.sleep(nanoseconds: UInt64(pollInterval * 1_000_000_000))
@@ -67,7 +71,7 @@ public actor OutboxWorker {
     @discardableResult
     public func drain() async -> Int {
         var attempted = 0
-        while let delivery = await claimNext() {
+        while !Task.isCancelled, let delivery = await claimNext() {
             attempted += 1
             await send(delivery)
         }

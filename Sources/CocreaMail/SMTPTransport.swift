@@ -181,9 +181,11 @@ enum CurlSession {
                 return source.read(into: UnsafeMutableRawPointer(buffer), capacity: size * count)
             },
             cocrea_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(source).toOpaque()),
-            // smtps:// is TLS from the first byte; smtp:// upgrades with STARTTLS when offered.
+            // smtps:// is TLS from the first byte; smtp:// upgrades with STARTTLS when offered, and must
+            // when there are credentials, so a stripped STARTTLS never exposes the password.
             cocrea_curl_set_long(
-                handle, CURLOPT_USE_SSL, Int(endpoint.implicitTLS ? CURLUSESSL_ALL.rawValue : CURLUSESSL_TRY.rawValue)
+                handle, CURLOPT_USE_SSL,
+                Int(endpoint.implicitTLS || endpoint.username != nil ? CURLUSESSL_ALL.rawValue : CURLUSESSL_TRY.rawValue)
             ),
             cocrea_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, configuration.verifyPeer ? 1 : 0),
             cocrea_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, configuration.verifyPeer ? 2 : 0),

@@ -33,6 +33,7 @@ public enum StoreSetup {
         CreatePlan(),
         CreateOutboxAndAudit(),
         AddRoundtableCancellation(),
+        AddReceiptReminderToken(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

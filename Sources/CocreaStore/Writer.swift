@@ -13,6 +13,12 @@ public struct Writer: Sendable {
         self.isSQLite = isSQLite
     }
 
+    /// Runs a write that cannot take part in a writer transaction (e.g. Vapor's session rows) one at a
+    /// time with the others on SQLite, so it never races a transaction into `SQLITE_BUSY_SNAPSHOT`.
+    public func serialized<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        isSQLite ? try await lock.withLock(body) : try await body()
+    }
+
     public func write<T: Sendable>(
         on database: Database, actor: AuditActor, _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
     ) async throws -> T {

@@ -206,7 +206,9 @@ import Vapor
             let reminders = try await Delivery.query(on: app.db).filter(\.$kind == "dossierReminder").all()
             #expect(reminders.map(\.toEmail) == [fixture.members["institution"]!.email])
 
-            _ = try await Browser(app: app).get(try #require(try await Self.links(kind: "dossierReminder", on: app).values.first))
+            let firstLink = try #require(links[fixture.members["institution"]!.email])
+            #expect(try await Browser(app: app).get(firstLink).status == .ok, "the first link still works after a reminder")
+            #expect(try await Browser(app: app).get(try #require(try await Self.links(kind: "dossierReminder", on: app).values.first)).status == .ok)
             let second = try JSONDecoder.api.decode(Reminded.self, from: try await facilitator.send(.POST, base + "/dossier/reminders").body)
             #expect(second.recipients.isEmpty)
             #expect(try await Delivery.query(on: app.db).filter(\.$kind == "dossierReminder").count() == 1)

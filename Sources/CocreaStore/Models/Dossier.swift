@@ -94,10 +94,20 @@ public final class Receipt: Model, @unchecked Sendable {
     @Parent(key: "distribution_id") public var distribution: DossierDistribution
     @Parent(key: "member_id") public var member: Member
     @Field(key: "token_hash") public var tokenHash: String
+    /// The link of the latest reminder, which works beside the first one.
+    @OptionalField(key: "reminder_token_hash") public var reminderTokenHash: String?
     @OptionalField(key: "received_at") public var receivedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
+
+    /// The receipt a personal link (first or reminder) opens, with its distribution and member.
+    public static func find(token: String, on db: Database) async throws -> Receipt? {
+        let hash = Hashing.sha256Hex(token)
+        return try await Receipt.query(on: db)
+            .group(.or) { $0.filter(\.$tokenHash == hash).filter(\.$reminderTokenHash == hash) }
+            .with(\.$distribution).with(\.$member).first()
+    }
 
     public init(distributionID: UUID, memberID: UUID, tokenHash: String) {
         self.$distribution.id = distributionID

@@ -11,7 +11,8 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.storage[OptionsKey.self] = options
     try StoreSetup.configure(app, location: options.location)
 
-    app.sessions.use(.fluent)
+    let writer = app.writer
+    app.sessions.use { app in SerializedSessions(inner: app.fluent.sessions.driver(), writer: writer) }
     let secure = options.baseURL.hasPrefix("https://")
     app.sessions.configuration = SessionsConfiguration(cookieName: "cocrea_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 12, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)

@@ -50,8 +50,11 @@ public enum AccountOperations {
         let email = v.email(rawEmail)
         try v.check()
         try await throttle(client: req.clientAddress, email: email, on: req)
-        try await recordAttempt(client: req.clientAddress, email: email, succeeded: false, on: req)
         guard let user = try await User.query(on: req.db).filter(\.$email == email).first() else { return }
+        // At most three links per account in the window: enough for a lost email, too few to flood an inbox.
+        let recent = try await LoginToken.query(on: req.db).filter(\.$user.$id == user.requireID())
+            .filter(\.$expiresAt > req.now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60) - failureWindow)).count()
+        guard recent < 3 else { throw CocreaError.tooManyAttempts }
         let token = Hashing.randomToken()
         let options = req.options
         let now = req.now

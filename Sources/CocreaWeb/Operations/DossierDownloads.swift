@@ -37,7 +37,7 @@ enum DossierDownloads {
 
     /// The exercise a receipt link belongs to; the token is the credential.
     static func exercise(forReceipt token: String, on db: Database) async throws -> Exercise {
-        guard let receipt = try await Receipt.query(on: db).filter(\.$tokenHash == Hashing.sha256Hex(token)).with(\.$distribution).first(),
+        guard let receipt = try await Receipt.find(token: token, on: db),
               let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else {
             throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
         }

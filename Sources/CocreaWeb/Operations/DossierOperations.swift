@@ -99,9 +99,7 @@ enum DossierOperations {
 
     /// Records that a member opened their personal link (the first time counts).
     static func receive(token: String, on req: Request) async throws -> (Receipt, DossierDistribution, Member) {
-        let hash = Hashing.sha256Hex(token)
-        guard let receipt = try await Receipt.query(on: req.db).filter(\.$tokenHash == hash)
-            .with(\.$distribution).with(\.$member).first() else {
+        guard let receipt = try await Receipt.find(token: token, on: req.db) else {
             throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
         }
         guard receipt.receivedAt == nil else { return (receipt, receipt.distribution, receipt.member) }
@@ -142,7 +140,7 @@ enum DossierOperations {
                 let token = Hashing.randomToken()
                 if let existing = try await Receipt.query(on: tx).filter(\.$distribution.$id == distribution.id!)
                     .filter(\.$member.$id == member.id!).first() {
-                    existing.tokenHash = Hashing.sha256Hex(token)
+                    existing.reminderTokenHash = Hashing.sha256Hex(token)
                     try await existing.save(on: tx)
                 } else {
                     try await Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(token)).create(on: tx)

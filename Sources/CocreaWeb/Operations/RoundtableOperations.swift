@@ -67,9 +67,9 @@ enum RoundtableOperations {
     static func schedule(_ input: RoundtableInput, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
         let exercise = context.exercise
         let (startsAt, place) = try input.validated(timeZone: exercise.zone, now: req.now)
-        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
-        try readiness.check(startsAt: startsAt, timeZone: exercise.zone)
         return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            // Checked inside the transaction, so material added meanwhile cannot slip past rule D10.
+            try await DossierOperations.readiness(of: exercise, on: tx).0.check(startsAt: startsAt, timeZone: exercise.zone)
             let table = Roundtable(exerciseID: context.exerciseID, startsAt: startsAt, place: place)
             try await table.create(on: tx)
             try await audit.created("roundtable", id: table.id, exercise: context.exerciseID, RoundtableDTO(table))
@@ -80,12 +80,12 @@ enum RoundtableOperations {
 
     static func reschedule(_ input: RoundtableInput, table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
         let exercise = context.exercise
-        try ensureOpen(table)
         let (startsAt, place) = try input.validated(timeZone: exercise.zone, now: req.now)
-        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
-        try readiness.check(startsAt: startsAt, timeZone: exercise.zone)
-        let before = RoundtableDTO(table)
         return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            let table = try await reloaded(table, on: tx)
+            try ensureOpen(table)
+            try await DossierOperations.readiness(of: exercise, on: tx).0.check(startsAt: startsAt, timeZone: exercise.zone)
+            let before = RoundtableDTO(table)
             table.startsAt = startsAt
             table.place = place
             table.invitationSequence += 1
@@ -97,9 +97,10 @@ enum RoundtableOperations {
     }
 
     static func cancel(_ table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
-        try ensureOpen(table)
-        let before = RoundtableDTO(table)
         return try await req.application.writer.write(on: req.db, actor: context.actor) { [options = req.options, now = req.now] tx, audit in
+            let table = try await reloaded(table, on: tx)
+            try ensureOpen(table)
+            let before = RoundtableDTO(table)
             table.cancelledAt = now
             table.invitationSequence += 1
             try await table.save(on: tx)
@@ -113,22 +114,22 @@ enum RoundtableOperations {
     /// for today: material added since scheduling, or a new member, holds the table back.
     static func advance(_ table: Roundtable, to requested: String?, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
         var v = CocreaCore.Validator()
-        let stage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "la etapa")
+        let requestedStage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "la etapa")
         try v.check()
-        guard table.cancelledAt == nil else {
-            throw CocreaError(status: 409, code: "roundtable_cancelled", message: "Esta mesa fue cancelada.")
-        }
-        guard let stage, stage == table.stage.next else {
-            let expected = table.stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
-            throw CocreaError(status: 409, code: "stage_out_of_order",
-                              message: "La mesa está en «\(table.stage.label(.es))»; la etapa siguiente es \(expected).")
-        }
-        if table.stage == .scheduled {
-            let (readiness, _) = try await DossierOperations.readiness(of: context.exercise, on: req.db)
-            try readiness.check(startsAt: req.now, timeZone: context.exercise.zone)
-        }
-        let before = RoundtableDTO(table)
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
+            let table = try await reloaded(table, on: tx)
+            guard table.cancelledAt == nil else {
+                throw CocreaError(status: 409, code: "roundtable_cancelled", message: "Esta mesa fue cancelada.")
+            }
+            guard let stage = requestedStage, stage == table.stage.next else {
+                let expected = table.stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
+                throw CocreaError(status: 409, code: "stage_out_of_order",
+                                  message: "La mesa está en «\(table.stage.label(.es))»; la etapa siguiente es \(expected).")
+            }
+            if table.stage == .scheduled {
+                try await DossierOperations.readiness(of: context.exercise, on: tx).0.check(startsAt: now, timeZone: context.exercise.zone)
+            }
+            let before = RoundtableDTO(table)
             table.stage = stage
             try await table.save(on: tx)
             try await audit.record("stage", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
@@ -142,6 +143,12 @@ enum RoundtableOperations {
             throw CocreaError.notFound("esa mesa de diálogo")
         }
         return table
+    }
+
+    /// The table as it stands inside the transaction, not as it was read before it began.
+    private static func reloaded(_ table: Roundtable, on tx: Database) async throws -> Roundtable {
+        guard let fresh = try await Roundtable.find(table.id, on: tx) else { throw CocreaError.notFound("esa mesa de diálogo") }
+        return fresh
     }
 
     private static func ensureOpen(_ table: Roundtable) throws {

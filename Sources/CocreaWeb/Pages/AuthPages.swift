@@ -87,7 +87,10 @@ struct AuthPages {
 
     /// Only local paths, so a crafted link cannot send a person elsewhere after signing in.
     private func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/exercises" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+              !next.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
+            return "/exercises"
+        }
         return next
     }
 }

@@ -215,8 +215,7 @@ struct DossierPages {
     }
 
     func receiptFile(req: Request, _: Authorized) async throws -> Response {
-        let hash = Hashing.sha256Hex(req.parameters.get("token") ?? "")
-        guard let receipt = try await Receipt.query(on: req.db).filter(\.$tokenHash == hash).with(\.$distribution).first(),
+        guard let receipt = try await Receipt.find(token: req.parameters.get("token") ?? "", on: req.db),
               let fileID = req.parameters.get("fileID", as: UUID.self),
               try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
                 .filter(\.$file.$id == fileID).first() != nil,

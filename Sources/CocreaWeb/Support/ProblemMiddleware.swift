@@ -10,7 +10,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             let problem = Self.problem(for: error)
             if problem.status >= 500 {
-                request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+                request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
             }
             if request.isAPI {
                 return try Self.problemResponse(problem)

@@ -9,7 +9,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         request.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)",
-            "path": "\(request.url.path)",
+            "path": "\(request.redactedPath)",
             "status": "\(response.status.code)",
             "ms": "\(String(format: "%.1f", milliseconds))",
         ])
@@ -31,5 +31,16 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         return response
+    }
+}
+
+extension Request {
+    /// The path with the secrets of personal links (receipts, sign-in, signing) replaced, for logs.
+    var redactedPath: String {
+        var parts = url.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        for index in parts.indices.dropFirst() where ["receipts", "link", "sign", "signing"].contains(parts[index - 1]) {
+            parts[index] = "…"
+        }
+        return parts.joined(separator: "/")
     }
 }
