@@ -23,7 +23,13 @@ public enum AccountOperations {
 
     static func recordAttempt(client: String, email: String, succeeded: Bool, on req: Request) async throws {
         let attempt = LoginAttempt(key: "\(client)|\(email)", succeeded: succeeded, attemptedAt: req.now)
-        try await req.application.writer.write(on: req.db, actor: .system) { tx, _ in try await attempt.create(on: tx) }
+        try await req.application.writer.write(on: req.db, actor: .system) { tx, audit in
+            try await attempt.create(on: tx)
+            if succeeded {
+                try await audit.record("signIn", entity: "user", id: nil, exercise: nil, before: Optional<String>.none,
+                                       after: ["email": email, "method": "password"])
+            }
+        }
     }
 
     static func passwordSignIn(email rawEmail: String?, password: String?, on req: Request) async throws -> User {
@@ -80,6 +86,8 @@ public enum AccountOperations {
             }
             login.usedAt = now
             try await login.save(on: tx)
+            try await audit.record("signIn", entity: "user", id: login.user.id, exercise: nil, before: Optional<String>.none,
+                                   after: ["email": login.user.email, "method": "magicLink"])
             return login.user
         }
     }
