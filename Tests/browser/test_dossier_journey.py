@@ -6,17 +6,26 @@ import urllib.request
 import zoneinfo
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 PASSWORD = "cocrea-demo-2026"
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
 
 
+def navigate(browser, element):
+    """Clicks a link or button and waits until the next page has replaced this one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+
 def sign_in(browser, server, email):
     browser.get(server + "/login")
     browser.find_element(By.ID, "email").send_keys(email)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
 
 
 def schedule(browser, local_value, place):
@@ -25,19 +34,19 @@ def schedule(browser, local_value, place):
     place_field = browser.find_element(By.ID, "place")
     place_field.clear()
     place_field.send_keys(place)
-    browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=programar] button[type=submit]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=programar] button[type=submit]"))
 
 
 def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, browser, shots):
     sign_in(browser, server, FACILITATOR)
     assert "/exercises" in browser.current_url
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Jalisco 2026").click()
+    navigate(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Jalisco 2026"))
     shots(browser, "ejercicio")
-    browser.find_element(By.LINK_TEXT, "Acuses y regla de 10 días").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Acuses y regla de 10 días"))
     shots(browser, "acuses-antes")
     assert "Todavía no hay fecha válida" in browser.page_source
 
-    browser.find_element(By.CSS_SELECTOR, "#enviar button").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "#enviar button"))
     notice = browser.find_element(By.CSS_SELECTOR, "p.notice").text
     assert "Se envió la versión 1 del expediente a 6 personas." in notice
     shots(browser, "expediente-enviado")
@@ -66,17 +75,19 @@ def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, brows
 
     today = datetime.datetime.now(MEXICO_CITY).date()
     earliest = today + datetime.timedelta(days=10)
-    browser.refresh()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Acuses y regla de 10 días"))
     assert browser.find_element(By.ID, "fecha-valida").text.strip() != ""
     shots(browser, "acuses-completos")
 
-    browser.find_element(By.LINK_TEXT, "Mesas de diálogo").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Mesas de diálogo"))
     too_early = today + datetime.timedelta(days=5)
     schedule(browser, f"{too_early.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
-    errors = browser.find_element(By.CSS_SELECTOR, "section.errors").text
+    shots(browser, "mesa-rechazada")
+    found = browser.find_elements(By.CSS_SELECTOR, "section.errors")
+    assert found, "no error shown:\n" + browser.find_element(By.TAG_NAME, "main").text
+    errors = found[0].text
     assert "no puede celebrarse antes del" in errors
     assert str(earliest.day) in errors
-    shots(browser, "mesa-rechazada")
 
     schedule(browser, f"{earliest.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
     assert "Programada" in browser.page_source
