@@ -133,3 +133,29 @@ extension RoundtableStage: Labelled {
         }
     }
 }
+
+extension Presence: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.present, .es): "Presente"
+        case (.present, .en): "Present"
+        case (.absent, .es): "Ausente"
+        case (.absent, .en): "Absent"
+        case (.represented, .es): "Representada"
+        case (.represented, .en): "Represented"
+        }
+    }
+}
+
+extension InterventionKind: Labelled {
+    public func label(_ language: Language) -> String {
+        switch (self, language) {
+        case (.doubt, .es): "Duda"
+        case (.doubt, .en): "Doubt"
+        case (.contribution, .es): "Aportación"
+        case (.contribution, .en): "Contribution"
+        case (.feedback, .es): "Retroalimentación"
+        case (.feedback, .en): "Feedback"
+        }
+    }
+}

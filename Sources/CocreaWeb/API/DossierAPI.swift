@@ -21,6 +21,10 @@ struct DossierAPI {
         api.secured(.PUT, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: reschedule)
         api.secured(.DELETE, "roundtables", ":roundtableID", policy: .exercise(.facilitate), use: cancel)
         api.secured(.POST, "roundtables", ":roundtableID", "stage", policy: .exercise(.facilitate), use: stage)
+        api.secured(.GET, "roundtables", ":roundtableID", "attendance", policy: .exercise(.viewWorkspace), use: attendance)
+        api.secured(.POST, "roundtables", ":roundtableID", "attendance", policy: .exercise(.facilitate), use: recordAttendance)
+        api.secured(.GET, "roundtables", ":roundtableID", "interventions", policy: .exercise(.viewWorkspace), use: interventions)
+        api.secured(.POST, "roundtables", ":roundtableID", "interventions", policy: .exercise(.viewWorkspace), use: recordIntervention)
     }
 
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
@@ -78,6 +82,30 @@ struct DossierAPI {
         let context = authorized.requireExercise()
         let table = try await RoundtableOperations.find(req, in: context)
         return RoundtableDTO(try await RoundtableOperations.advance(table, to: try req.content.decode(StageInput.self).stage, in: context, on: req))
+    }
+
+    func attendance(req: Request, authorized: Authorized) async throws -> [AttendanceDTO] {
+        let table = try await RoundtableOperations.find(req, in: authorized.requireExercise())
+        return try await Attendance.query(on: req.db).filter(\.$roundtable.$id == table.id!).all().map(AttendanceDTO.init)
+    }
+
+    func recordAttendance(req: Request, authorized: Authorized) async throws -> AttendanceDTO {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        return AttendanceDTO(try await TableRecordOperations.recordAttendance(try req.content.decode(AttendanceInput.self), at: table, in: context, on: req))
+    }
+
+    func interventions(req: Request, authorized: Authorized) async throws -> [InterventionDTO] {
+        let table = try await RoundtableOperations.find(req, in: authorized.requireExercise())
+        return try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all().map(InterventionDTO.init)
+    }
+
+    /// A member records their own doubt, contribution or feedback; the facilitator may type it for anyone.
+    func recordIntervention(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        let intervention = try await TableRecordOperations.recordIntervention(try req.content.decode(InterventionInput.self), at: table, in: context, on: req)
+        return try await InterventionDTO(intervention).encodeResponse(status: .created, for: req)
     }
 
     func cancel(req: Request, authorized: Authorized) async throws -> RoundtableDTO {

@@ -1,0 +1,116 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct AttendanceInput: Content {
+    var memberId: UUID?
+    var presence: String?
+    var representedBy: String?
+}
+
+struct AttendanceDTO: Content {
+    var memberId: UUID
+    var presence: Presence
+    var representedBy: String?
+
+    init(_ attendance: Attendance) {
+        memberId = attendance.$member.id
+        presence = attendance.presence
+        representedBy = attendance.representedBy
+    }
+}
+
+struct InterventionInput: Content {
+    var memberId: UUID?
+    var dossierItemId: UUID?
+    var kind: String?
+    var text: String?
+}
+
+struct InterventionDTO: Content {
+    var id: UUID?
+    var memberId: UUID
+    var dossierItemId: UUID?
+    var kind: InterventionKind
+    var text: String
+    var createdAt: Date?
+
+    init(_ intervention: Intervention) {
+        id = intervention.id
+        memberId = intervention.$member.id
+        dossierItemId = intervention.$dossierItem.id
+        kind = intervention.kind
+        text = intervention.text
+        createdAt = intervention.createdAt
+    }
+}
+
+/// What happens at an open table: who attends, and each actor's doubts, contributions and feedback.
+enum TableRecordOperations {
+    /// The member must belong to the table's exercise; the facilitator may record for anyone, a member only for themself.
+    private static func member(_ id: UUID?, in context: ExerciseContext, on db: Database, validator v: inout CocreaCore.Validator) async throws -> Member? {
+        guard let id = id ?? context.member?.id else {
+            v.add(field: "memberId", message: "Indica de qué integrante se trata.")
+            return nil
+        }
+        guard let member = try await Member.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID).first() else {
+            v.add(field: "memberId", message: "Esa persona no integra este ejercicio.")
+            return nil
+        }
+        if member.id != context.member?.id && !context.access.allows(.facilitate) {
+            throw CocreaError(status: 403, code: "forbidden", message: "Solo la facilitación registra intervenciones a nombre de otra persona.")
+        }
+        return member
+    }
+
+    private static func ensureInSession(_ table: Roundtable) throws {
+        guard table.cancelledAt == nil, table.stage != .scheduled, table.stage != .closed else {
+            throw CocreaError(status: 409, code: "roundtable_not_in_session",
+                              message: "La mesa no está en sesión (se abre pasando a «Introducción» y termina al concluir).")
+        }
+    }
+
+    static func recordAttendance(_ input: AttendanceInput, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Attendance {
+        var v = CocreaCore.Validator()
+        let member = try await member(input.memberId, in: context, on: req.db, validator: &v)
+        let presence = v.choice(input.presence, as: Presence.self, field: "presence", label: "la asistencia")
+        let representedBy = v.optional(input.representedBy, field: "representedBy", label: "quien representa", maxLength: 200)
+        if presence == .represented && representedBy == nil {
+            v.add(field: "representedBy", message: "Indica quién representa a esta persona.")
+        }
+        try v.check()
+        try ensureInSession(table)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let existing = try await Attendance.query(on: tx).filter(\.$roundtable.$id == table.id!).filter(\.$member.$id == member!.id!).first()
+            let attendance = existing ?? Attendance(roundtableID: table.id!, memberID: member!.id!, presence: presence!, representedBy: nil)
+            let before = existing.map(AttendanceDTO.init)
+            attendance.presence = presence!
+            attendance.representedBy = presence == .represented ? representedBy : nil
+            try await attendance.save(on: tx)
+            try await audit.record("attendance", entity: "roundtable", id: table.id, exercise: context.exerciseID,
+                                   before: before, after: AttendanceDTO(attendance))
+            return attendance
+        }
+    }
+
+    static func recordIntervention(_ input: InterventionInput, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Intervention {
+        var v = CocreaCore.Validator()
+        let member = try await member(input.memberId, in: context, on: req.db, validator: &v)
+        let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "el tipo de intervención")
+        let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000)
+        if let itemID = input.dossierItemId,
+           try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil {
+            v.add(field: "dossierItemId", message: "Ese insumo no está en el expediente de este ejercicio.")
+        }
+        try v.check()
+        try ensureInSession(table)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let intervention = Intervention(roundtableID: table.id!, memberID: member!.id!, dossierItemID: input.dossierItemId,
+                                            kind: kind!, text: text, recordedByUserID: context.user.id)
+            try await intervention.create(on: tx)
+            try await audit.created("intervention", id: intervention.id, exercise: context.exerciseID, InterventionDTO(intervention))
+            return intervention
+        }
+    }
+}
