@@ -69,15 +69,7 @@ struct CommitmentsAPI {
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let input = try req.content.decode(CommitmentInput.self)
-        let commitment = Commitment()
-        commitment.$exercise.id = context.exerciseID
-        commitment.revision = 1
-        try await CommitmentOperations.apply(input, to: commitment, exercise: context.exercise, on: req.db)
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            try await commitment.create(on: tx)
-            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
-        }
+        let commitment = try await CommitmentOperations.create(try req.content.decode(CommitmentInput.self), in: context, on: req)
         let response = try await CommitmentDTO(commitment, activities: []).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/commitments/\(commitment.id!)")
         return response
@@ -127,16 +119,7 @@ struct CommitmentsAPI {
         let context = authorized.requireExercise()
         let input = try req.content.decode(ActivityInput.self)
         let commitmentID = try req.parameters.require("commitmentID", as: UUID.self)
-        let activity = Activity()
-        activity.$commitment.id = commitmentID
-        activity.status = ActivityStatus.notStarted.rawValue
-        activity.progress = 0
-        activity.revision = 1
-        try CommitmentOperations.apply(input, to: activity)
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            try await activity.create(on: tx)
-            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
-        }
+        let activity = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
     }
 

@@ -191,6 +191,34 @@ enum CommitmentOperations {
         return date
     }
 
+    /// A new commitment at revision 1, validated, audited; shared by the page and the API.
+    static func create(_ input: CommitmentInput, in context: ExerciseContext, on req: Request) async throws -> Commitment {
+        let commitment = Commitment()
+        commitment.$exercise.id = context.exerciseID
+        commitment.revision = 1
+        try await apply(input, to: commitment, exercise: context.exercise, on: req.db)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await commitment.create(on: tx)
+            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
+        }
+        return commitment
+    }
+
+    /// A new activity, not started, at revision 1, validated, audited; shared by the page and the API.
+    static func addActivity(_ input: ActivityInput, to commitmentID: UUID, in context: ExerciseContext, on req: Request) async throws -> Activity {
+        let activity = Activity()
+        activity.$commitment.id = commitmentID
+        activity.status = ActivityStatus.notStarted.rawValue
+        activity.progress = 0
+        activity.revision = 1
+        try apply(input, to: activity)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await activity.create(on: tx)
+            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
+        }
+        return activity
+    }
+
     static func requireRevision(_ revision: Int?) throws -> Int {
         guard let revision else {
             throw CocreaError.validation([FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")])

@@ -84,17 +84,11 @@ struct PlanPages {
     func addCommitment(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let form = try req.content.decode(CommitmentForm.self)
-        let commitment = Commitment()
-        commitment.$exercise.id = context.exerciseID
-        commitment.revision = 1
+        let commitment: Commitment
         do {
-            try await CommitmentOperations.apply(form.input, to: commitment, exercise: context.exercise, on: req.db)
+            commitment = try await CommitmentOperations.create(form.input, in: context, on: req)
         } catch let error as CocreaError {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
-        }
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            try await commitment.create(on: tx)
-            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
         }
         return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitment.id!)")
     }
@@ -106,19 +100,10 @@ struct PlanPages {
               try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil else {
             throw CocreaError.notFound("ese compromiso")
         }
-        let activity = Activity()
-        activity.$commitment.id = commitmentID
-        activity.status = ActivityStatus.notStarted.rawValue
-        activity.progress = 0
-        activity.revision = 1
         do {
-            try CommitmentOperations.apply(input, to: activity)
+            _ = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req)
         } catch let error as CocreaError {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
-        }
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            try await activity.create(on: tx)
-            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
         }
         return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitmentID)")
     }
