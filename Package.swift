@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         // Domain values and rules: no I/O, no HTTP, no SQL.
@@ -30,10 +31,21 @@ let package = Package(
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
 
-        // Documents: calendar invitations, the dossier as PDF and ZIP (later the PAL and minutes).
+        // libqrencode (Debian's libqrencode-dev), for the verification code on every page of the PAL.
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+
+        // zlib (Debian's zlib1g-dev; named apart from ZIPFoundation's own CZlib module), to read compressed cross-reference and object streams of a PDF.
+        .systemLibrary(name: "CInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Documents: calendar invitations, the dossier as PDF and ZIP, the PAL and its PDF signature.
         .target(
             name: "CocreaDocuments",
-            dependencies: ["CocreaCore", "CCairo", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "CocreaCore", "CCairo", "CQREncode", "CInflate",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
 
         // Fluent models, migrations, queries, the audit hash chain.

@@ -1,0 +1,4 @@
+#ifndef COCREA_CINFLATE_SHIM_H
+#define COCREA_CINFLATE_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,141 @@
+import CCairo
+import Foundation
+
+/// The Plan de Acción Local as a PDF: cover with participants, a table per commitment with its
+/// activities, the signature page (firma al calce) and, when sealed, the signature certificate. Every
+/// page's footer holds one initials box per signing actor (rubrica), the version's short code, a QR
+/// code to its public verification page and "Página N de M".
+public enum PlanPDF {
+    static let boxHeight = 30.0
+    static let boxLabelHeight = 10.0
+    static let minimumBoxWidth = 78.0
+    static let gap = 6.0
+    static let qrSize = 58.0
+
+    public static func render(_ plan: PlanDocument) -> Data {
+        let qr = QRCode(plan.verificationURL)
+        let footer = FooterLayout(signers: plan.signers.count)
+        let title = "Plan de Acción Local — \(plan.exerciseName) — versión \(plan.versionNumber)"
+        return PDFPages.render(title: title, footerHeight: footer.height, footer: { pages, page, total, area in
+            drawFooter(plan, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
+        }) { pages in
+            cover(plan, on: pages)
+            for (number, commitment) in plan.commitments.enumerated() {
+                self.commitment(commitment, number: number + 1, on: pages)
+            }
+            signaturePage(plan, on: pages)
+            if let certificate = plan.certificate {
+                certificatePage(plan, certificate, on: pages)
+            }
+        }
+    }
+
+    /// How many initials boxes fit on a row beside the QR code, and the footer height that follows.
+    struct FooterLayout {
+        var perRow: Int
+        var rows: Int
+        var height: Double
+
+        init(signers: Int) {
+            let available = PDFPages.pageWidth - 2 * PDFPages.margin - PlanPDF.qrSize - PlanPDF.gap
+            perRow = max(1, Int((available + PlanPDF.gap) / (PlanPDF.minimumBoxWidth + PlanPDF.gap)))
+            rows = max(1, (signers + perRow - 1) / perRow)
+            let boxes = Double(rows) * (PlanPDF.boxLabelHeight + PlanPDF.boxHeight + 4)
+            height = max(PlanPDF.qrSize + 24, 10 + boxes + 16)
+        }
+    }
+
+    private static func cover(_ plan: PlanDocument, on pages: PDFPages) {
+        pages.text("Plan de Acción Local", size: 22, bold: true, spaceAfter: 4)
+        pages.text(plan.exerciseName, size: 14, spaceAfter: 2)
+        pages.text(plan.territory, size: 12, gray: 0.3, spaceAfter: 10)
+        pages.text("Versión \(plan.versionNumber), acordada y congelada el \(plan.frozenAt).", size: 10, spaceAfter: 2)
+        pages.text("Huella SHA-256 del contenido: \(plan.sha256)", size: 8, gray: 0.35, spaceAfter: 2)
+        pages.text("Verificación pública: \(plan.verificationURL)", size: 8, gray: 0.35, spaceAfter: 14)
+        pages.text("Integrantes del Secretariado Técnico Local", size: 13, bold: true, spaceAfter: 6)
+        pages.table([.init(title: "Nombre", share: 0.36), .init(title: "Sector", share: 0.24), .init(title: "Organización", share: 0.40)],
+                    rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
+        pages.text("Compromisos", size: 13, bold: true, spaceAfter: 6)
+        pages.text("Cada compromiso es medible y se cumple en un plazo máximo de un año. Cada integrante rubrica todas las hojas en los recuadros del pie y firma al calce en la hoja de firmas.",
+                   size: 9, gray: 0.3, spaceAfter: 12)
+    }
+
+    private static func commitment(_ commitment: PlanDocument.Commitment, number: Int, on pages: PDFPages) {
+        pages.keep(120)
+        pages.text("Compromiso \(number). \(commitment.title)", size: 12.5, bold: true, spaceAfter: 6)
+        var rows = [["Categoría", commitment.category]]
+        if let link = commitment.link { rows.append(["Vinculación", link]) }
+        rows += [
+            ["Problema que atiende", commitment.problem],
+            ["Descripción", commitment.description],
+            ["Objetivo", commitment.objective],
+            ["Indicador", commitment.indicator],
+            ["Línea base", commitment.baseline],
+            ["Meta", commitment.target],
+            ["Medio de verificación", commitment.meansOfVerification],
+            ["Periodo", commitment.span],
+            ["Institución responsable", commitment.leadInstitution],
+        ]
+        pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
+        pages.text("Actividades", size: 10, bold: true, spaceAfter: 4)
+        pages.table([.init(title: "Actividad", share: 0.34), .init(title: "Responsable", share: 0.21),
+                      .init(title: "Institución", share: 0.21), .init(title: "Fecha de cumplimiento", share: 0.24)],
+                    rows: commitment.activities.map { [$0.title, $0.responsible, $0.institution, $0.dueOn] }, spaceAfter: 16)
+    }
+
+    private static func signaturePage(_ plan: PlanDocument, on pages: PDFPages) {
+        pages.newPage()
+        pages.text("Firmas (Anexo 2)", size: 16, bold: true, spaceAfter: 6)
+        pages.text("Las personas integrantes del Secretariado Técnico Local manifiestan su conformidad con el Plan de Acción Local \(plan.shortCode) y lo firman al calce.",
+                   size: 10, spaceAfter: 18)
+        for signer in plan.signers {
+            pages.keep(66)
+            pages.space(22)
+            pages.text(signer.mark.map { "Firmado el \($0.signedAt) · \($0.method)" } ?? " ", size: 8, gray: 0.3, spaceAfter: 2)
+            pages.rule(spaceAfter: 2)
+            pages.text(signer.name, size: 10, bold: true, spaceAfter: 1)
+            pages.text("\(signer.sector) · \(signer.organization)", size: 9, gray: 0.3, spaceAfter: 4)
+        }
+    }
+
+    private static func certificatePage(_ plan: PlanDocument, _ certificate: PlanDocument.Certificate, on pages: PDFPages) {
+        pages.newPage()
+        pages.text("Constancia de firmas", size: 16, bold: true, spaceAfter: 6)
+        pages.text("Plan de Acción Local \(plan.shortCode), sellado por Cocrea el \(certificate.sealedAt).", size: 10, spaceAfter: 2)
+        pages.text("SHA-256 de la versión: \(plan.sha256)", size: 8.5, gray: 0.3, spaceAfter: 10)
+        pages.table([.init(title: "Nombre", share: 0.26), .init(title: "Sector", share: 0.16), .init(title: "Organización", share: 0.22),
+                     .init(title: "Firmó", share: 0.14), .init(title: "Cómo", share: 0.22)],
+                    rows: plan.signers.map { [$0.name, $0.sector, $0.organization, $0.mark?.signedAt ?? "—", $0.mark?.method ?? "—"] })
+        pages.text("Bitácora de la firma", size: 11, bold: true, spaceAfter: 4)
+        for event in certificate.events {
+            pages.text(event, size: 8.5, gray: 0.2, spaceAfter: 2)
+        }
+        pages.space(8)
+        pages.text("Este archivo lleva una firma digital PDF de la instancia de Cocrea que lo selló. Cualquier cambio en el archivo invalida la firma. Verifíquelo en \(plan.verificationURL).",
+                   size: 8.5, gray: 0.3)
+    }
+
+    private static func drawFooter(_ plan: PlanDocument, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, on pages: PDFPages) {
+        let top = area.y + 6
+        pages.line(from: (area.x, top), to: (area.x + area.width, top))
+        let qrX = area.x + area.width - qrSize
+        if let qr { pages.qrCode(qr, at: (qrX, top + 6), size: qrSize) }
+        let boxesWidth = area.width - qrSize - gap
+        let boxWidth = (boxesWidth - gap * Double(layout.perRow - 1)) / Double(layout.perRow)
+        for (index, signer) in plan.signers.enumerated() {
+            let row = Double(index / layout.perRow), column = Double(index % layout.perRow)
+            let x = area.x + column * (boxWidth + gap)
+            let y = top + 4 + row * (boxLabelHeight + boxHeight + 4)
+            pages.label("Rúbrica: \(signer.name)", in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5.5, gray: 0.35)
+            let box = PDFPages.Rect(x: x, y: y + boxLabelHeight, width: boxWidth, height: boxHeight)
+            pages.stroke(box)
+            if let mark = signer.mark {
+                pages.label(signer.initials, in: .init(x: x + 3, y: box.y + 3, width: boxWidth - 6, height: 12), size: 10, bold: true, gray: 0.05)
+                pages.label("\(signer.name) · \(mark.signedAt)", in: .init(x: x + 3, y: box.y + 18, width: boxWidth - 6, height: 8), size: 5, gray: 0.25)
+            }
+        }
+        let bottomLine = area.y + area.height - 10
+        pages.label("\(plan.shortCode) · \(plan.exerciseName)", in: .init(x: area.x, y: bottomLine, width: boxesWidth - 90, height: 10), size: 7)
+        pages.label("Página \(page) de \(total)", in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7, alignment: PANGO_ALIGN_RIGHT)
+    }
+}

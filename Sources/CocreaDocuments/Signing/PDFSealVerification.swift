@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+@_spi(CMS) import X509
+
+/// What checking a file's seal found: whether the instance's PDF signature is intact and covers the
+/// whole file, and the seal's manifest when it is.
+public struct PDFSealVerification: Sendable {
+    public var authentic: Bool
+    /// SHA-256 of the file as given.
+    public var sha256: String
+    /// Why it is not authentic, in Spanish.
+    public var problem: String?
+    /// The embedded manifest (JSON), read only from an authentic file.
+    public var manifest: Data?
+
+    static func failed(_ sha256: String, _ problem: String) -> PDFSealVerification {
+        PDFSealVerification(authentic: false, sha256: sha256, problem: problem, manifest: nil)
+    }
+}
+
+extension PDFSeal {
+    /// Checks the file's last signature against `certificate` (the instance's). Works offline.
+    public static func verify(_ pdf: Data, trusting certificate: Certificate) async -> PDFSealVerification {
+        let bytes = [UInt8](pdf)
+        let sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+        guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes) else {
+            return .failed(sha256, "El archivo no tiene firma digital PDF.")
+        }
+        let arrayStart = PDFSyntax.skipSpace(bytes, marker.upperBound)
+        guard let arrayEnd = try? PDFSyntax.valueEnd(bytes, at: arrayStart) else {
+            return .failed(sha256, "La firma del archivo está dañada.")
+        }
+        let range = String(decoding: bytes[arrayStart..<arrayEnd], as: UTF8.self)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: " ").compactMap { Int($0) }
+        guard range.count == 4, range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count else {
+            return .failed(sha256, "La firma del archivo está dañada.")
+        }
+        let (contentsStart, contentsEnd) = (range[1], range[2])
+        guard contentsEnd + range[3] == bytes.count else {
+            return .failed(sha256, "La firma no cubre el archivo completo: se le agregó o quitó contenido después de sellarlo.")
+        }
+        guard bytes[contentsStart] == UInt8(ascii: "<"), bytes[contentsEnd - 1] == UInt8(ascii: ">"),
+              let cms = derPrefix(hex: bytes[(contentsStart + 1)..<(contentsEnd - 1)]) else {
+            return .failed(sha256, "La firma del archivo está dañada.")
+        }
+        let signed = Array(bytes[0..<contentsStart]) + Array(bytes[contentsEnd...])
+        let result = await CMS.isValidSignature(dataBytes: signed, signatureBytes: cms, trustRoots: CertificateStore([certificate])) {
+            RFC5280Policy()
+        }
+        switch result {
+        case .success:
+            return PDFSealVerification(authentic: true, sha256: sha256, problem: nil, manifest: manifest(in: bytes))
+        case .failure(.unableToValidateSigner):
+            return .failed(sha256, "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+        case .failure(.invalidCMSBlock):
+            return .failed(sha256, "El archivo fue modificado después de sellarlo: la firma no corresponde a su contenido.")
+        }
+    }
+
+    /// The CMS bytes inside the zero-padded hexadecimal `/Contents`, cut to their DER length.
+    private static func derPrefix(hex: ArraySlice<UInt8>) -> [UInt8]? {
+        func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x30...0x39: byte - 0x30
+            case 0x41...0x46: byte - 0x37
+            case 0x61...0x66: byte - 0x57
+            default: nil
+            }
+        }
+        let digits = Array(hex)
+        guard digits.count % 2 == 0 else { return nil }
+        var data = [UInt8]()
+        data.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            data.append(high << 4 | low)
+        }
+        guard data.count > 4, data[0] == 0x30 else { return nil }
+        let length: Int, header: Int
+        if data[1] < 0x80 {
+            (length, header) = (Int(data[1]), 2)
+        } else {
+            let octets = Int(data[1] & 0x7F)
+            guard octets > 0, octets <= 4, data.count > 2 + octets else { return nil }
+            length = data[2..<(2 + octets)].reduce(0) { $0 << 8 | Int($1) }
+            header = 2 + octets
+        }
+        guard header + length <= data.count else { return nil }
+        return Array(data[0..<(header + length)])
+    }
+
+    /// The embedded manifest's bytes (the newest `/EmbeddedFile` stream in the file).
+    private static func manifest(in bytes: [UInt8]) -> Data? {
+        guard let marker = PDFSyntax.lastRange(of: "/Type /EmbeddedFile", in: bytes),
+              let open = (0..<marker.lowerBound).reversed().first(where: { PDFSyntax.matches("<<", in: bytes, at: $0) }),
+              let dictionary = try? PDFDictionary(bytes, at: open), let length = dictionary.integer("Length") else { return nil }
+        var position = PDFSyntax.skipSpace(bytes, dictionary.end)
+        guard PDFSyntax.matches("stream", in: bytes, at: position) else { return nil }
+        position += 6
+        if bytes[position] == 0x0D { position += 1 }
+        if bytes[position] == 0x0A { position += 1 }
+        guard position + length <= bytes.count else { return nil }
+        return Data(bytes[position..<(position + length)])
+    }
+}

@@ -1,0 +1,135 @@
+@testable import CocreaDocuments
+import Foundation
+import Testing
+
+/// The instance's PDF signature, checked by independent validators: poppler's pdfsig and pyHanko.
+@Suite struct PDFSealTests {
+    static let manifest = Data(#"{"planVersionId":"6b1f9f3e-2c1a-4b0e-9d57-3f1e2a4c5b6d","signers":[{"name":"Mtra. Adriana Velázquez Ruiz"}]}"#.utf8)
+
+    static func sealed(_ pdf: Data) throws -> (Data, InstanceIdentity, String) {
+        let generated = try InstanceIdentity.generate(commonName: "Cocrea · ITEI Jalisco")
+        let sealed = try PDFSeal.apply(to: pdf, identity: generated.identity, manifest: manifest, signingTime: Date(),
+                                       signerName: "Cocrea · ITEI Jalisco", reason: "Plan de Acción Local firmado por todas las personas integrantes")
+        return (sealed, generated.identity, generated.certificatePEM)
+    }
+
+    static func file(_ data: Data, _ name: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-seal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try data.write(to: url)
+        return url
+    }
+
+    static func pdfsig(_ pdf: Data) throws -> String {
+        try DossierDocumentTests.run(["pdfsig", "FILE"], input: pdf)
+    }
+
+    static func pyHanko(_ pdf: Data, certificatePEM: String) throws -> (status: Int32, output: String) {
+        let input = try file(pdf, "sealed.pdf")
+        let trust = try file(Data(certificatePEM.utf8), "instance.pem")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pyhanko", "sign", "validate", "--pretty-print", "--no-revocation-check", "--trust-replace", "--trust", trust.path, input.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// One byte of the plan's own text changed, as a forger would.
+    static func tampered(_ pdf: Data) -> Data {
+        var bytes = [UInt8](pdf)
+        bytes[bytes.count / 3] ^= 0x01
+        return Data(bytes)
+    }
+
+    @Test func sealedClassicCrossReferencePDFIsValidForPdfsigAndPyHanko() async throws {
+        let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
+        let (sealed, identity, certificatePEM) = try Self.sealed(pdf)
+        #expect(sealed.prefix(pdf.count) == pdf, "an incremental update keeps the original bytes")
+        let report = try Self.pdfsig(sealed)
+        #expect(report.contains("Signature is Valid"), "\(report)")
+        #expect(report.contains("adbe.pkcs7.detached"), "\(report)")
+        #expect(report.contains("Total document signed"), "\(report)")
+        let hanko = try Self.pyHanko(sealed, certificatePEM: certificatePEM)
+        #expect(hanko.status == 0, "\(hanko.output)")
+        #expect(hanko.output.contains("The signature is cryptographically sound"), "\(hanko.output)")
+        #expect(hanko.output.contains("The signature covers the entire file"), "\(hanko.output)")
+        #expect(hanko.output.contains("The signature is judged VALID"), "\(hanko.output)")
+        let verification = await PDFSeal.verify(sealed, trusting: identity.certificate)
+        #expect(verification.authentic)
+        #expect(verification.manifest == Self.manifest)
+        #expect(try PlanPDFTests.pageCount(sealed) == PlanPDFTests.pageCount(pdf))
+    }
+
+    @Test func sealedObjectStreamPDFIsValidForPdfsigAndPyHanko() async throws {
+        // cairo 1.18 writes cross-reference and object streams; qpdf turns this cairo 1.16 file into one.
+        let classic = try Self.file(PlanPDF.render(PlanPDFTests.plan(commitments: 5)), "classic.pdf")
+        let streamsURL = classic.deletingLastPathComponent().appendingPathComponent("streams.pdf")
+        _ = try DossierDocumentTests.run(["qpdf", "--object-streams=generate", classic.path, streamsURL.path], input: Data())
+        let pdf = try Data(contentsOf: streamsURL)
+        #expect(String(decoding: pdf, as: UTF8.self).contains("/ObjStm"))
+        let (sealed, identity, certificatePEM) = try Self.sealed(pdf)
+        let report = try Self.pdfsig(sealed)
+        #expect(report.contains("Signature is Valid"), "\(report)")
+        let hanko = try Self.pyHanko(sealed, certificatePEM: certificatePEM)
+        #expect(hanko.status == 0, "\(hanko.output)")
+        #expect(hanko.output.contains("The signature is judged VALID"), "\(hanko.output)")
+        #expect(await PDFSeal.verify(sealed, trusting: identity.certificate).authentic)
+    }
+
+    @Test func aCopyWithOneByteChangedIsNotAuthentic() async throws {
+        let (sealed, identity, certificatePEM) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 5)))
+        let forged = Self.tampered(sealed)
+        let report = try Self.pdfsig(forged)
+        #expect(!report.contains("Signature is Valid"), "\(report)")
+        let hanko = try Self.pyHanko(forged, certificatePEM: certificatePEM)
+        #expect(hanko.status != 0, "\(hanko.output)")
+        #expect(!hanko.output.contains("judged VALID"), "\(hanko.output)")
+        let verification = await PDFSeal.verify(forged, trusting: identity.certificate)
+        #expect(!verification.authentic)
+        #expect(verification.problem?.contains("modificado") == true)
+        #expect(verification.manifest == nil)
+    }
+
+    @Test func appendedContentAfterSealingIsNotAuthentic() async throws {
+        let (sealed, identity, _) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 5)))
+        let extended = sealed + Data("\n% otra firma\n".utf8)
+        let verification = await PDFSeal.verify(extended, trusting: identity.certificate)
+        #expect(!verification.authentic)
+        #expect(verification.problem?.contains("no cubre el archivo completo") == true)
+    }
+
+    @Test func aSealFromAnotherInstanceIsNotAuthenticHere() async throws {
+        let (sealed, _, _) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 5)))
+        let other = try InstanceIdentity.generate(commonName: "Otra instancia").identity
+        let verification = await PDFSeal.verify(sealed, trusting: other.certificate)
+        #expect(!verification.authentic)
+        #expect(verification.problem?.contains("no fue sellado por esta instancia") == true)
+    }
+
+    @Test func anUnsignedPDFIsNotAuthentic() async throws {
+        let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
+        let verification = await PDFSeal.verify(PlanPDF.render(PlanPDFTests.plan(commitments: 1)), trusting: identity.certificate)
+        #expect(!verification.authentic)
+        #expect(verification.problem == "El archivo no tiene firma digital PDF.")
+    }
+
+    @Test func identityIsCreatedOnFirstRunAndLoadedAfter() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-identity-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try InstanceIdentity.loadOrCreate(in: directory, commonName: "Cocrea")
+        let second = try InstanceIdentity.loadOrCreate(in: directory, commonName: "Cocrea")
+        #expect(first.certificate == second.certificate)
+        let permissions = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("private-key.pem").path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        #expect(throws: PDFSignatureError.self) {
+            try InstanceIdentity(certificatePEM: first.certificatePEM,
+                                 privateKeyPEM: try InstanceIdentity.generate(commonName: "Otra").privateKeyPEM)
+        }
+    }
+}
