@@ -122,10 +122,11 @@ final class PDFPages {
 
     // MARK: Drawing at a fixed place (footers)
 
-    /// One line of text in a box; what does not fit is cut with an ellipsis rather than wrapped.
-    func label(_ text: String, in box: Rect, size: Double = 8, bold: Bool = false, gray: Double = 0.3, alignment: PangoAlignment = PANGO_ALIGN_LEFT) {
+    /// Text in a box of at most `lines` lines; what does not fit is cut with an ellipsis.
+    func label(_ text: String, in box: Rect, size: Double = 8, bold: Bool = false, gray: Double = 0.3, lines: Int32 = 1, alignment: PangoAlignment = PANGO_ALIGN_LEFT) {
         let layout = makeLayout(text, size: size, bold: bold, width: box.width)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        pango_layout_set_height(layout, -lines)
         pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END)
         pango_layout_set_alignment(layout, alignment)
         cairo_set_source_rgb(cr, gray, gray, gray)

@@ -7,7 +7,7 @@ import Foundation
 /// code to its public verification page and "Página N de M".
 public enum PlanPDF {
     static let boxHeight = 30.0
-    static let boxLabelHeight = 10.0
+    static let boxLabelHeight = 15.0
     static let minimumBoxWidth = 78.0
     static let gap = 6.0
     static let qrSize = 58.0
@@ -126,12 +126,12 @@ public enum PlanPDF {
             let row = Double(index / layout.perRow), column = Double(index % layout.perRow)
             let x = area.x + column * (boxWidth + gap)
             let y = top + 4 + row * (boxLabelHeight + boxHeight + 4)
-            pages.label("Rúbrica: \(signer.name)", in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5.5, gray: 0.35)
+            pages.label("Rúbrica: \(signer.name)", in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5, gray: 0.35, lines: 2)
             let box = PDFPages.Rect(x: x, y: y + boxLabelHeight, width: boxWidth, height: boxHeight)
             pages.stroke(box)
             if let mark = signer.mark {
                 pages.label(signer.initials, in: .init(x: x + 3, y: box.y + 3, width: boxWidth - 6, height: 12), size: 10, bold: true, gray: 0.05)
-                pages.label("\(signer.name) · \(mark.signedAt)", in: .init(x: x + 3, y: box.y + 18, width: boxWidth - 6, height: 8), size: 5, gray: 0.25)
+                pages.label(mark.signedAt, in: .init(x: x + 3, y: box.y + 18, width: boxWidth - 6, height: 8), size: 5, gray: 0.25)
             }
         }
         let bottomLine = area.y + area.height - 10

@@ -64,6 +64,17 @@ import Testing
         #expect(verification.authentic)
         #expect(verification.manifest == Self.manifest)
         #expect(try PlanPDFTests.pageCount(sealed) == PlanPDFTests.pageCount(pdf))
+        try Self.keepAsArtifact(sealed)
+    }
+
+    /// The sealed file and its first page as PNG, under artifacts/pal/, for a person to look at.
+    static func keepAsArtifact(_ sealed: Data) throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../artifacts/pal").standardized
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pdf = directory.appendingPathComponent("plan-sellado.pdf")
+        try sealed.write(to: pdf)
+        _ = try DossierDocumentTests.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", pdf.path, directory.appendingPathComponent("pagina").path], input: Data())
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-01.png").path) || FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-1.png").path))
     }
 
     @Test func sealedObjectStreamPDFIsValidForPdfsigAndPyHanko() async throws {
