@@ -51,6 +51,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             return .invalidBody(describe(error))
         case let abort as any AbortError:
             return problem(forStatus: abort.status, reason: abort.reason)
+        case _ where String(reflecting: type(of: error)).hasPrefix("MultipartKit."):
+            // A malformed multipart/form-data body (MultipartKit's parser errors are internal types).
+            return .invalidBody("el cuerpo multipart/form-data no es válido.")
         default:
             return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
         }
