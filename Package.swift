@@ -103,13 +103,13 @@ let package = Package(
         // What the test targets share: a configured application on a real database, a real SMTP server.
         .target(
             name: "CocreaTestSupport",
-            dependencies: ["CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", .product(name: "VaporTesting", package: "vapor")],
             path: "Tests/CocreaTestSupport"
         ),
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
         .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
         .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
-        .testTarget(name: "CocreaWebTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(name: "CocreaWebTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", .product(name: "VaporTesting", package: "vapor")]),
     ]
 )

@@ -86,6 +86,19 @@ public enum MexicanFormat {
         return "\(date(local)), \(String(format: "%02d:%02d", c.hour!, c.minute!))"
     }
 
+    /// The compact form for tables and boxes: "01/12/2026".
+    public static func numeric(_ date: LocalDate) -> String {
+        String(format: "%02d/%02d/%04d", date.day, date.month, date.year)
+    }
+
+    /// "01/12/2026 23:59", in the exercise's time zone.
+    public static func numeric(_ instant: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return "\(numeric(LocalDate(year: c.year!, month: c.month!, day: c.day!))) \(String(format: "%02d:%02d", c.hour!, c.minute!))"
+    }
+
     private static func weekdayIndex(_ date: LocalDate) -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt

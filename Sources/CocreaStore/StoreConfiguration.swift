@@ -34,6 +34,7 @@ public enum StoreSetup {
         CreateOutboxAndAudit(),
         AddRoundtableCancellation(),
         AddReceiptReminderToken(),
+        AddPlanSealing(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

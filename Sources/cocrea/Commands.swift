@@ -143,6 +143,30 @@ struct AuditCommand: AsyncParsableCommand {
     }
 }
 
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Dice si un PDF es un Plan de Acción Local sellado por esta instancia, sin servidor ni base de datos.")
+
+    @ArgumentParser.Argument(help: "El PDF a verificar.") var file: String
+    @ArgumentParser.Option(help: "Certificado PEM de la instancia (por omisión, el de $COCREA_DATA_DIR/signing).") var certificate: String?
+
+    func run() async throws {
+        let certificatePath = certificate ?? SigningIdentitySource.fromEnvironment().certificatePath
+        guard let pem = try? String(contentsOfFile: certificatePath, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("Error: no se puede leer el certificado «\(certificatePath)».\n".utf8))
+            throw ExitCode(2)
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("Error: no se puede leer «\(file)».\n".utf8))
+            throw ExitCode(2)
+        }
+        let (report, authentic) = try await VerificationOperations.offlineReport(file: data, certificatePEM: pem)
+        print(report)
+        if !authentic { throw ExitCode(1) }
+    }
+}
+
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "admin", abstract: "Administración de la instancia.", subcommands: [Create.self])
 

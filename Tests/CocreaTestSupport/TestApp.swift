@@ -1,3 +1,4 @@
+import CocreaDocuments
 import CocreaMail
 import CocreaStore
 @testable import CocreaWeb
@@ -53,6 +54,13 @@ public enum TestPaths {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }()
 
+    /// One signing identity for the whole test run, made once (static initialisation runs once).
+    public static let signingDirectory: String = {
+        let directory = temporaryDirectory("cocrea-signing")
+        _ = try! InstanceIdentity.loadOrCreate(in: URL(fileURLWithPath: directory), commonName: "Cocrea · pruebas")
+        return directory
+    }()
+
     public static func temporaryDirectory(_ prefix: String = "cocrea") -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -81,6 +89,7 @@ public func withCocrea(
         location: location, baseURL: "http://127.0.0.1:8080",
         mailFrom: MailAddress(email: "stl@cocrea.example", name: "Secretariado Técnico Local"),
         smtp: smtp, runOutboxWorker: runOutboxWorker, retry: retry, rootDirectory: TestPaths.root,
+        signing: .directory(TestPaths.signingDirectory),
         now: { clock.now })
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

@@ -69,11 +69,24 @@ public struct InstanceIdentity: Sendable {
         return generated.identity
     }
 
+    /// A certificate alone, for checking seals against it (`cocrea verify --certificate`).
+    public static func certificate(pem: String) throws -> Certificate {
+        do { return try Certificate(pemEncoded: pem) } catch {
+            throw PDFSignatureError.identity("el certificado PEM no se puede leer (\(error))")
+        }
+    }
+
     public var certificatePEM: String {
         (try? certificate.serializeAsPEM().pemString) ?? ""
     }
 
-    public var subjectName: String {
-        certificate.subject.description
+    /// The certificate's common name, e.g. "Cocrea · cocrea.jalisco.gob.mx".
+    public var commonName: String {
+        for name in certificate.subject {
+            for attribute in name where attribute.type == .RDNAttributeType.commonName {
+                return String(describing: attribute.value)
+            }
+        }
+        return "Cocrea"
     }
 }

@@ -88,6 +88,13 @@ public final class PlanVersion: Model, @unchecked Sendable {
     @Field(key: "sha256") public var sha256: String
     @Field(key: "frozen_at") public var frozenAt: Date
     @OptionalField(key: "conformity_closed_at") public var conformityClosedAt: Date?
+    @OptionalField(key: "signatures_requested_at") public var signaturesRequestedAt: Date?
+    /// The copy signed by hand and scanned, when the actors signed on paper.
+    @OptionalParent(key: "paper_file_id") public var paperFile: StoredFile?
+    /// The sealed PAL: every signature applied and the instance's PDF signature over the file.
+    @OptionalParent(key: "sealed_file_id") public var sealedFile: StoredFile?
+    @OptionalField(key: "sealed_sha256") public var sealedSHA256: String?
+    @OptionalField(key: "sealed_at") public var sealedAt: Date?
 
     public init() {}
 }
@@ -126,4 +133,14 @@ public final class Signature: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
+
+    /// Five wrong codes lock the link; a new request from the facilitator opens a new one.
+    public static let maximumFailedAttempts = 5
+
+    public var isLocked: Bool { failedAttempts >= Self.maximumFailedAttempts }
+
+    public static func find(token: String, on db: Database) async throws -> Signature? {
+        try await Signature.query(on: db).filter(\.$tokenHash == Hashing.sha256Hex(token))
+            .with(\.$member).with(\.$planVersion).first()
+    }
 }

@@ -1,6 +1,44 @@
+import CocreaDocuments
 import CocreaMail
 import CocreaStore
 import Foundation
+
+/// Where the instance's signing key and certificate come from.
+public enum SigningIdentitySource: Sendable, Equatable {
+    /// `certificate.pem` and `private-key.pem` in this directory, created on first run.
+    case directory(String)
+    /// PEM files the operator provides (e.g. issued by the government's own CA).
+    case files(certificate: String, privateKey: String)
+
+    func load(commonName: String) throws -> InstanceIdentity {
+        switch self {
+        case .directory(let path):
+            return try InstanceIdentity.loadOrCreate(in: URL(fileURLWithPath: path), commonName: commonName)
+        case .files(let certificate, let privateKey):
+            return try InstanceIdentity(certificatePEM: String(contentsOfFile: certificate, encoding: .utf8),
+                                        privateKeyPEM: String(contentsOfFile: privateKey, encoding: .utf8))
+        }
+    }
+
+    /// Where the certificate is, for checking seals offline (`cocrea verify`).
+    public var certificatePath: String {
+        switch self {
+        case .directory(let path): (path as NSString).appendingPathComponent("certificate.pem")
+        case .files(let certificate, _): certificate
+        }
+    }
+
+    /// `COCREA_SIGNING_CERTIFICATE` and `COCREA_SIGNING_KEY` when both are set, else
+    /// `$COCREA_DATA_DIR/signing` (default ./data/signing).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> SigningIdentitySource {
+        if let certificate = environment["COCREA_SIGNING_CERTIFICATE"], let key = environment["COCREA_SIGNING_KEY"],
+           !certificate.isEmpty, !key.isEmpty {
+            return .files(certificate: certificate, privateKey: key)
+        }
+        let directory = environment["COCREA_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        return .directory((directory as NSString).appendingPathComponent("signing"))
+    }
+}
 
 /// Everything the server reads from its environment, in one place.
 public struct CocreaOptions: Sendable {
@@ -14,11 +52,12 @@ public struct CocreaOptions: Sendable {
     public var retry: RetryPolicy
     /// Where templates (`Resources/Views`) and static files (`Public`) are found.
     public var rootDirectory: String
+    public var signing: SigningIdentitySource
     public var now: @Sendable () -> Date
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
                 runOutboxWorker: Bool, retry: RetryPolicy = RetryPolicy(), rootDirectory: String,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                signing: SigningIdentitySource, now: @escaping @Sendable () -> Date = { Date() }) {
         self.location = location
         self.baseURL = baseURL
         self.mailFrom = mailFrom
@@ -26,6 +65,7 @@ public struct CocreaOptions: Sendable {
         self.runOutboxWorker = runOutboxWorker
         self.retry = retry
         self.rootDirectory = rootDirectory
+        self.signing = signing
         self.now = now
     }
 
@@ -41,7 +81,8 @@ public struct CocreaOptions: Sendable {
             mailFrom: MailAddress.parse(env["MAIL_FROM"] ?? "") ?? MailAddress(email: "no-responder@cocrea.localhost", name: "Cocrea"),
             smtp: smtp,
             runOutboxWorker: true,
-            rootDirectory: root)
+            rootDirectory: root,
+            signing: .fromEnvironment(env))
     }
 }
 

@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaDocuments
 import CocreaMail
 import CocreaStore
 import Fluent
@@ -9,6 +10,8 @@ import Vapor
 public func configure(_ app: Application, options: CocreaOptions) throws {
     app.directory = DirectoryConfiguration(workingDirectory: options.rootDirectory.hasSuffix("/") ? options.rootDirectory : options.rootDirectory + "/")
     app.storage[OptionsKey.self] = options
+    let host = URL(string: options.baseURL)?.host ?? "localhost"
+    app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
     try StoreSetup.configure(app, location: options.location)
 
     let writer = app.writer
@@ -45,10 +48,20 @@ struct OptionsKey: StorageKey {
     typealias Value = CocreaOptions
 }
 
+struct IdentityKey: StorageKey {
+    typealias Value = InstanceIdentity
+}
+
 extension Application {
     public var options: CocreaOptions {
         guard let options = storage[OptionsKey.self] else { fatalError("configure(_:options:) has not run") }
         return options
+    }
+
+    /// The key and certificate that seal this instance's plans.
+    var identity: InstanceIdentity {
+        guard let identity = storage[IdentityKey.self] else { fatalError("configure(_:options:) has not run") }
+        return identity
     }
 }
 

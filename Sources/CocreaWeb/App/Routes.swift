@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     ExercisesAPI().register(api)
     DossierAPI().register(api)
     CommitmentsAPI().register(api)
+    SigningAPI().register(api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)
@@ -13,4 +14,5 @@ func routes(_ app: Application) throws {
     OutboxPages().register(pages)
     DossierPages().register(pages)
     PlanPages().register(pages)
+    SigningPages().register(pages)
 }

@@ -44,7 +44,7 @@ enum DossierDownloads {
         return exercise
     }
 
-    private static func download(_ data: Data, name: String, type: String) -> Response {
+    static func download(_ data: Data, name: String, type: String) -> Response {
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.replaceOrAdd(name: .contentType, value: type)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")

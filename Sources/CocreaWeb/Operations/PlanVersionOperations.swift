@@ -20,7 +20,7 @@ struct PlanVersionDTO: Content {
 /// Freezing the agreements into a PlanVersion: its canonical content and that content's SHA-256.
 enum PlanVersionOperations {
     /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
-    struct Content: Encodable {
+    struct Content: Codable {
         var exercise: ExerciseDTO
         var commitments: [CommitmentDTO]
     }

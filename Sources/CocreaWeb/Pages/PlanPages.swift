@@ -16,6 +16,14 @@ struct PlanPages {
                       policy: .exercise(.stateConformity), use: stateConformity)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity", "close",
                       policy: .exercise(.facilitate), use: closeConformity)
+        pages.secured(.GET, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "document.pdf",
+                      policy: .exercise(.viewWorkspace)) { req, authorized in
+            try await SigningAPI.documentResponse(try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req)
+        }
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
+                      policy: .exercise(.facilitate), use: requestSignatures)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
+                      policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: paperCopy)
     }
 
     /// The form's fields: links arrive as strings ("" when none is chosen).
@@ -75,6 +83,19 @@ struct PlanPages {
         var canState: Bool
         var stances: [StanceRow]
         var choices: [Choice]
+        var signing: SigningView
+    }
+
+    /// Rule S1 on the page: who signed, who is pending, and the sealed PAL once everyone did.
+    struct SigningView: Encodable, Sendable {
+        var requested: Bool
+        var sealed: Bool
+        var sealedSha256: String?
+        var rows: [SignatureRow]
+    }
+
+    struct SignatureRow: Encodable, Sendable {
+        var name, organization, state: String
     }
 
     func plan(req: Request, authorized: Authorized) async throws -> Response {
@@ -133,6 +154,32 @@ struct PlanPages {
         return try await render(context, notice: "Quedó registrada tu manifestación de conformidad.", on: req)
     }
 
+    func requestSignatures(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        do {
+            let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
+            let pending = status.signatures.filter { $0.signedAt == nil }.count
+            return try await render(context, notice: "Se envió el enlace personal de firma a \(pending) \(pending == 1 ? "persona" : "personas").", on: req)
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            return try await render(context, errors: [FieldError(field: "firmas", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func paperCopy(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let version = try await ConformityOperations.version(req, in: context)
+        guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
+            return try await render(context, errors: [FieldError(field: "paper-file", message: "Elige el PDF escaneado de la copia firmada a mano.")],
+                                    status: .unprocessableEntity, on: req)
+        }
+        do {
+            _ = try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), name: file.filename, in: context, on: req)
+            return try await render(context, notice: "Se cargó la copia firmada a mano y el PAL quedó sellado.", on: req)
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            return try await render(context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
     func closeConformity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         _ = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
@@ -155,6 +202,7 @@ struct PlanPages {
             let record = try await ConformityOperations.record(of: version, on: req.db)
             let names = Dictionary(uniqueKeysWithValues: try await Member.query(on: req.db)
                 .filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0.name) })
+            let signing = try await SigningOperations.status(of: version, on: req.db)
             latest = LatestVersion(
                 id: version.id!, number: version.number, open: version.conformityClosedAt == nil,
                 canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
@@ -162,7 +210,14 @@ struct PlanPages {
                     StanceRow(name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
                               statedAt: MexicanFormat.dateTime($0.statedAt, in: exercise.zone))
                 },
-                choices: Stance.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) })
+                choices: Stance.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
+                signing: SigningView(
+                    requested: signing.requestedAt != nil, sealed: signing.sealed, sealedSha256: signing.sealedSha256,
+                    rows: signing.signatures.map { row in
+                        let state = row.signedAt.map { "Firmó el \(MexicanFormat.dateTime($0, in: exercise.zone))" + (row.method == "paper" ? " (copia firmada a mano)" : "") }
+                            ?? (row.locked ? "Enlace bloqueado: envía las solicitudes de nuevo" : row.requested ? "Pendiente" : "Sin solicitar")
+                        return SignatureRow(name: row.name, organization: row.organization, state: state)
+                    }))
         }
         let body = Body(
             exercise: .init(context),

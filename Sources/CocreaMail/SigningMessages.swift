@@ -1,0 +1,40 @@
+import CocreaStore
+
+extension Messages {
+    public static func signatureRequest(member: Member, exercise: Exercise, versionNumber: Int, shortCode: String, link: String, from: MailAddress) -> MailMessage {
+        let text = """
+        Hola, \(member.name):
+
+        El Plan de Acción Local de «\(exercise.name)» (versión \(versionNumber), \(shortCode)) está listo para su firma. \
+        En tu enlace personal puedes leerlo completo; al abrirlo te enviaremos un código de un solo uso a este correo. \
+        Al escribir el código quedan tu rúbrica en cada hoja y tu firma al calce:
+        \(link)
+
+        El enlace es solo para ti; no lo reenvíes.
+
+        — Secretariado Técnico Local, vía Cocrea
+
+        ---
+        The Local Action Plan of "\(exercise.name)" (version \(versionNumber)) is ready for your signature. Open your personal link above.
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
+                           subject: "Firma del Plan de Acción Local de «\(exercise.name)» (versión \(versionNumber))", textBody: text)
+    }
+
+    public static func signingCode(member: Member, exercise: Exercise, code: String, validMinutes: Int, from: MailAddress) -> MailMessage {
+        let text = """
+        Hola, \(member.name):
+
+        Tu código para firmar el Plan de Acción Local de «\(exercise.name)» es:
+
+            \(code)
+
+        Vence en \(validMinutes) minutos y sirve una sola vez. Si no lo pediste tú, ignora este correo.
+
+        ---
+        Your one-time code to sign the Local Action Plan is \(code) (valid for \(validMinutes) minutes).
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
+                           subject: "Código para firmar el PAL: \(code)", textBody: text)
+    }
+}

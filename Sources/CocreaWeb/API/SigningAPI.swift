@@ -1,0 +1,91 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The PAL as a PDF, its signatures (rule S1), the sealed file and its verification.
+struct SigningAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.GET, "plan-versions", ":planVersionID", "document.pdf", policy: .exercise(.viewWorkspace), use: document)
+        api.secured(.GET, "plan-versions", ":planVersionID", "sealed.pdf", policy: .open, use: sealed)
+        api.secured(.GET, "plan-versions", ":planVersionID", "signatures", policy: .exercise(.viewWorkspace), use: status)
+        api.secured(.POST, "plan-versions", ":planVersionID", "signature-requests", policy: .exercise(.facilitate), use: request)
+        api.secured(.POST, "plan-versions", ":planVersionID", "paper-copy", policy: .exercise(.facilitate),
+                    body: .collect(maxSize: "21mb"), use: paperCopy)
+        api.secured(.POST, "signing", ":token", "code", policy: .open, use: sendCode)
+        api.secured(.POST, "signing", ":token", policy: .open, use: sign)
+        api.secured(.GET, "verify", policy: .open, use: verifyHash)
+        api.secured(.POST, "verify", policy: .open, body: .collect(maxSize: "21mb"), use: verifyFile)
+    }
+
+    func document(req: Request, authorized: Authorized) async throws -> Response {
+        let version = try await ConformityOperations.version(req, in: authorized.requireExercise())
+        return try await Self.documentResponse(version, on: req)
+    }
+
+    static func documentResponse(_ version: PlanVersion, on req: Request) async throws -> Response {
+        let document = try await PlanDocumentOperations.document(of: version, baseURL: req.options.baseURL, on: req.db)
+        let pdf = try await req.application.threadPool.runIfActive { PlanPDF.render(document) }
+        return DossierDownloads.download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf")
+    }
+
+    func sealed(req: Request, _: Authorized) async throws -> Response {
+        try await Self.sealedResponse(req.parameters.get("planVersionID", as: UUID.self), on: req)
+    }
+
+    /// The sealed PAL is public: anyone holding a copy can compare it with this one.
+    static func sealedResponse(_ id: UUID?, on req: Request) async throws -> Response {
+        guard let id, let version = try await PlanVersion.find(id, on: req.db) else { throw CocreaError.notFound("esa versión del plan") }
+        guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
+            throw CocreaError(status: 404, code: "not_sealed", message: "Esta versión del plan aún no está sellada: faltan firmas.")
+        }
+        return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
+    }
+
+    func status(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
+        try await SigningOperations.status(of: try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req.db)
+    }
+
+    func request(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        return try await status.encodeResponse(status: .accepted, for: req)
+    }
+
+    struct PaperCopyForm: Content {
+        var file: File?
+    }
+
+    func paperCopy(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
+        let context = authorized.requireExercise()
+        let version = try await ConformityOperations.version(req, in: context)
+        let form = try? req.content.decode(PaperCopyForm.self)
+        guard let file = form?.file, file.data.readableBytes > 0 else {
+            throw CocreaError(status: 422, code: "validation_failed", message: "Falta el PDF escaneado de la copia firmada (campo «file»).",
+                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        }
+        return try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), name: file.filename, in: context, on: req)
+    }
+
+    func sendCode(req: Request, _: Authorized) async throws -> SigningCodeDTO {
+        try await SigningOperations.sendCode(token: req.parameters.get("token") ?? "", on: req)
+    }
+
+    func sign(req: Request, _: Authorized) async throws -> SignedDTO {
+        let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
+        return try await SigningOperations.sign(token: req.parameters.get("token") ?? "", input: input, on: req)
+    }
+
+    func verifyHash(req: Request, _: Authorized) async throws -> VerificationDTO {
+        try await VerificationOperations.verify(sha256: req.query[String.self, at: "sha256"] ?? "", on: req.db)
+    }
+
+    func verifyFile(req: Request, _: Authorized) async throws -> VerificationDTO {
+        guard let file = (try? req.content.decode(PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
+            throw CocreaError(status: 422, code: "validation_failed", message: "Falta el PDF a verificar (campo «file»).",
+                              fieldErrors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")])
+        }
+        return try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
+    }
+}

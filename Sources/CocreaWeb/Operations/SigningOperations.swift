@@ -1,0 +1,366 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaMail
+import CocreaStore
+import Fluent
+import Vapor
+
+struct SignatureStatusDTO: Content {
+    var memberId: UUID
+    var name: String
+    var sector: Sector
+    var organization: String
+    var requested: Bool
+    var method: String?
+    var signedAt: Date?
+    var locked: Bool
+}
+
+struct SigningStatusDTO: Content {
+    var planVersionId: UUID
+    var requestedAt: Date?
+    var sealed: Bool
+    var sealedAt: Date?
+    var sealedSha256: String?
+    var signatures: [SignatureStatusDTO]
+}
+
+struct SigningCodeDTO: Content {
+    /// The address the code went to, partly hidden ("a•••@itei.org.mx").
+    var sentTo: String
+    var expiresAt: Date
+}
+
+struct SigningInput: Content {
+    var code: String?
+}
+
+struct SignedDTO: Content {
+    var memberId: UUID
+    var signedAt: Date
+    /// True when this was the last signature and the PAL is now sealed.
+    var sealed: Bool
+}
+
+/// Rule S1: every actor initials every page and signs at the foot. The facilitator requests the
+/// signatures; each actor signs through a personal link and a one-time code sent to their email (or
+/// the facilitator uploads the copy signed by hand); the last signature seals the PAL.
+enum SigningOperations {
+    static let codeLifetime: TimeInterval = 10 * 60
+    /// A code is not re-sent while a fresh one (under a minute old) is still valid.
+    static let resendPause: TimeInterval = 60
+
+    // MARK: Facilitator
+
+    static func request(_ version: PlanVersion, in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
+        let options = req.options
+        let now = req.now
+        let exercise = context.exercise
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let fresh = try await signable(version, on: tx)
+            let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all()
+            let existing = try await Signature.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all()
+            let document = "PAL v\(fresh.number) · \(fresh.sha256.prefix(8).uppercased())"
+            var recipients: [String] = []
+            for member in members {
+                let signature = existing.first { $0.$member.id == member.id } ?? Signature()
+                guard signature.signedAt == nil else { continue }
+                // A new request gives a new link: the old one stops working and a locked link opens again.
+                let token = Hashing.randomToken()
+                signature.$planVersion.id = try fresh.requireID()
+                signature.$member.id = try member.requireID()
+                signature.method = "electronic"
+                signature.tokenHash = Hashing.sha256Hex(token)
+                signature.codeHash = nil
+                signature.codeExpiresAt = nil
+                signature.failedAttempts = 0
+                try await signature.save(on: tx)
+                let message = Messages.signatureRequest(member: member, exercise: exercise, versionNumber: fresh.number, shortCode: document,
+                                                        link: "\(options.baseURL)/sign/\(token)", from: options.mailFrom)
+                try await Outbox.enqueue(message, kind: "signatureRequest", exerciseID: context.exerciseID, on: tx, now: now)
+                recipients.append(member.name)
+            }
+            guard !recipients.isEmpty else {
+                throw CocreaError(status: 409, code: "already_signed", message: "Todas las personas ya firmaron esta versión del plan.")
+            }
+            fresh.signaturesRequestedAt = now
+            try await fresh.save(on: tx)
+            try await audit.record("requestSignatures", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["recipients": recipients.joined(separator: ", ")], at: now)
+            return try await status(of: fresh, on: tx)
+        }
+    }
+
+    /// The copy signed by hand and scanned: every actor's signature at once, bound to this version by the file's SHA-256.
+    static func paperCopy(_ version: PlanVersion, file: Data, name: String, in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
+        guard file.starts(with: Data("%PDF-".utf8)) else {
+            throw CocreaError(status: 422, code: "invalid_upload", message: "La copia firmada debe ser un PDF escaneado.",
+                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        }
+        guard file.count <= UploadPolicy.maximumBytes else {
+            throw CocreaError(status: 413, code: "upload_too_large", message: "El archivo pasa de 20 MB.")
+        }
+        let now = req.now
+        let identity = req.application.identity
+        let baseURL = req.options.baseURL
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let fresh = try await signable(version, on: tx)
+            let sha256 = Hashing.sha256Hex(file)
+            let stored = StoredFile(name: "pal-v\(fresh.number)-firmado-a-mano.pdf", mediaType: "application/pdf", data: file, sha256: sha256)
+            try await stored.create(on: tx)
+            fresh.$paperFile.id = stored.id
+            try await fresh.save(on: tx)
+            let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all()
+            let existing = try await Signature.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all()
+            for member in members {
+                let signature = existing.first { $0.$member.id == member.id } ?? Signature()
+                guard signature.signedAt == nil else { continue }
+                signature.$planVersion.id = try fresh.requireID()
+                signature.$member.id = try member.requireID()
+                signature.method = "paper"
+                signature.tokenHash = signature.id == nil ? Hashing.sha256Hex(Hashing.randomToken()) : signature.tokenHash
+                signature.codeHash = nil
+                signature.failedAttempts = signature.id == nil ? 0 : signature.failedAttempts
+                signature.signedAt = now
+                try await signature.save(on: tx)
+            }
+            try await audit.record("uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["file": stored.name, "sha256": sha256], at: now)
+            try await seal(fresh, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit)
+            return try await status(of: fresh, on: tx)
+        }
+    }
+
+    static func status(of version: PlanVersion, on db: Database) async throws -> SigningStatusDTO {
+        let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
+        let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()
+        return SigningStatusDTO(
+            planVersionId: try version.requireID(), requestedAt: version.signaturesRequestedAt, sealed: version.sealedAt != nil,
+            sealedAt: version.sealedAt, sealedSha256: version.sealedSHA256,
+            signatures: members.map { member in
+                let signature = signatures.first { $0.$member.id == member.id }
+                return SignatureStatusDTO(memberId: member.id!, name: member.name, sector: member.sector, organization: member.organization,
+                                          requested: signature != nil, method: signature?.signedAt == nil ? nil : signature?.method,
+                                          signedAt: signature?.signedAt, locked: signature?.isLocked ?? false)
+            })
+    }
+
+    // MARK: The actor, through their personal link
+
+    static func signature(token: String, on db: Database) async throws -> Signature {
+        guard !token.isEmpty, let signature = try await Signature.find(token: token, on: db) else {
+            throw CocreaError(status: 404, code: "signing_link_not_found",
+                              message: "Este enlace de firma no existe o fue reemplazado por uno más reciente. Revisa tu correo más nuevo.")
+        }
+        return signature
+    }
+
+    /// Emails a one-time code unless a fresh one was just sent; returns where it went and until when it works.
+    @discardableResult
+    static func sendCode(token: String, on req: Request) async throws -> SigningCodeDTO {
+        let signature = try await signature(token: token, on: req.db)
+        try checkOpen(signature)
+        let options = req.options
+        let now = req.now
+        let member = signature.member
+        if let expires = signature.codeExpiresAt, expires.timeIntervalSince(now) > codeLifetime - resendPause {
+            return SigningCodeDTO(sentTo: masked(member.email), expiresAt: expires)
+        }
+        guard let exercise = try await Exercise.find(member.$exercise.id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+        let code = String(format: "%06d", Int.random(in: 0...999_999))
+        let expires = now.addingTimeInterval(codeLifetime)
+        try await req.application.writer.write(on: req.db, actor: actor(of: member)) { tx, audit in
+            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
+            try checkOpen(fresh)
+            fresh.codeHash = codeHash(code, for: fresh)
+            fresh.codeExpiresAt = expires
+            try await fresh.save(on: tx)
+            let message = Messages.signingCode(member: member, exercise: exercise, code: code, validMinutes: Int(codeLifetime / 60), from: options.mailFrom)
+            try await Outbox.enqueue(message, kind: "signingCode", exerciseID: exercise.id, on: tx, now: now)
+            try await audit.record("sendSigningCode", entity: "signature", id: fresh.id, exercise: exercise.id,
+                                   before: Optional<String>.none, after: ["member": member.name], at: now)
+        }
+        return SigningCodeDTO(sentTo: masked(member.email), expiresAt: expires)
+    }
+
+    /// The code right: initials on every page and signature at the foot, in one action; the last
+    /// signature seals the PAL. The code wrong: counted (five lock the link), and said.
+    static func sign(token: String, input: SigningInput, on req: Request) async throws -> SignedDTO {
+        var v = CocreaCore.Validator()
+        let code = v.required(input.code, field: "code", label: "el código", maxLength: 12).filter { !$0.isWhitespace }
+        if !code.isEmpty, code.count != 6 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            v.add(field: "code", message: "El código tiene 6 dígitos; cópialo del correo más reciente.")
+        }
+        try v.check()
+        let signature = try await signature(token: token, on: req.db)
+        let member = signature.member
+        let now = req.now
+        let identity = req.application.identity
+        let baseURL = req.options.baseURL
+        let ip = req.remoteAddress?.ipAddress
+        let userAgent = req.headers.first(name: .userAgent).map { String($0.prefix(500)) }
+
+        enum Outcome { case signed(SignedDTO), wrong(remaining: Int), expired }
+        let outcome: Outcome = try await req.application.writer.write(on: req.db, actor: actor(of: member)) { tx, audit in
+            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
+            try checkOpen(fresh)
+            guard let expected = fresh.codeHash, let expires = fresh.codeExpiresAt, expires > now else { return .expired }
+            guard expected == codeHash(code, for: fresh) else {
+                fresh.failedAttempts += 1
+                try await fresh.save(on: tx)
+                try await audit.record("failSigningCode", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
+                                       before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
+                return .wrong(remaining: Signature.maximumFailedAttempts - fresh.failedAttempts)
+            }
+            guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard version.sealedAt == nil else { throw alreadySealed }
+            fresh.signedAt = now
+            fresh.method = "electronic"
+            fresh.codeHash = nil
+            fresh.codeExpiresAt = nil
+            fresh.ipAddress = ip
+            fresh.userAgent = userAgent
+            try await fresh.save(on: tx)
+            try await audit.record("sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
+                                   before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
+            let pending = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt == nil).count()
+            let members = try await Member.query(on: tx).filter(\.$exercise.$id == version.$exercise.id).count()
+            let signed = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt != nil).count()
+            let complete = pending == 0 && signed >= members
+            if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
+            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
+        }
+        switch outcome {
+        case .signed(let signed):
+            return signed
+        case .expired:
+            throw CocreaError(status: 422, code: "signing_code_expired", message: "El código venció o no se ha pedido. Pide uno nuevo; llega a tu correo en un momento.",
+                              fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
+        case .wrong(let remaining) where remaining <= 0:
+            throw lockedError
+        case .wrong(let remaining):
+            throw CocreaError(status: 422, code: "signing_code_wrong",
+                              message: "El código no es correcto. Te quedan \(remaining) \(remaining == 1 ? "intento" : "intentos") antes de que el enlace se bloquee.",
+                              fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")], facts: ["remainingAttempts": .value(remaining)])
+        }
+    }
+
+    // MARK: Sealing
+
+    /// Renders the PAL with every signature applied and its certificate page, signs the file with
+    /// the instance's key and keeps it with the version.
+    private static func seal(_ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, on tx: Database, audit: AuditLog) async throws {
+        let zone = try await Exercise.find(version.$exercise.id, on: tx)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+        let signatureIDs = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).all().compactMap(\.id)
+        let events = try await AuditEvent.query(on: tx)
+            .group(.or) { $0.filter(\.$entityID == version.id).filter(\.$entityID ~~ signatureIDs) }
+            .sort(\.$sequence).all()
+        let certificate = PlanDocument.Certificate(
+            sealedAt: MexicanFormat.numeric(now, in: zone),
+            events: events.compactMap { event in
+                eventLine(event).map { "\(MexicanFormat.numeric(event.occurredAt, in: zone)) · \($0)" }
+            })
+        let document = try await PlanDocumentOperations.document(of: version, baseURL: baseURL, on: tx, certificate: certificate)
+        let manifest = SealManifest(planVersionId: try version.requireID(), exercise: document.exerciseName, versionNumber: version.number,
+                                    versionSha256: version.sha256, sealedAt: now,
+                                    signers: try await signers(of: version, on: tx))
+        let pdf = try PDFSeal.apply(to: PlanPDF.render(document), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
+                                    signingTime: now, signerName: identity.commonName,
+                                    reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
+        let sha256 = Hashing.sha256Hex(pdf)
+        let stored = StoredFile(name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: sha256)
+        try await stored.create(on: tx)
+        version.$sealedFile.id = stored.id
+        version.sealedSHA256 = sha256
+        version.sealedAt = now
+        try await version.save(on: tx)
+        try await audit.record("seal", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
+                               before: Optional<String>.none, after: ["sha256": sha256], at: now)
+    }
+
+    static func signers(of version: PlanVersion, on db: Database) async throws -> [SealManifest.Signer] {
+        let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID())
+            .filter(\.$signedAt != nil).with(\.$member).all()
+        return signatures.sorted { ($0.signedAt!, $0.member.name) < ($1.signedAt!, $1.member.name) }.map {
+            SealManifest.Signer(name: $0.member.name, sector: $0.member.sector, organization: $0.member.organization,
+                                signedAt: $0.signedAt!, method: $0.method)
+        }
+    }
+
+    /// A line of the certificate page; events that say nothing to a reader (wrong codes) are left out.
+    private static func eventLine(_ event: AuditEvent) -> String? {
+        let who = event.actor.components(separatedBy: " <").first ?? event.actor
+        switch event.action {
+        case "requestSignatures": return "Solicitud de firmas enviada por \(who)"
+        case "sendSigningCode": return "Código de un solo uso enviado por correo a \(who)"
+        case "sign": return "Firma electrónica de \(who)"
+        case "uploadPaperCopy": return "Copia firmada a mano cargada por \(who)" + (event.after.flatMap(paperHash).map { " (SHA-256 \($0))" } ?? "")
+        default: return nil
+        }
+    }
+
+    private static func paperHash(_ after: String) -> String? {
+        (try? JSONDecoder().decode([String: String].self, from: Data(after.utf8)))?["sha256"]
+    }
+
+    // MARK: Helpers
+
+    private static func signable(_ version: PlanVersion, on tx: Database) async throws -> PlanVersion {
+        guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+        guard fresh.sealedAt == nil else { throw alreadySealed }
+        let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == fresh.$exercise.id).sort(\.$number, .descending).first()
+        guard latest?.id == fresh.id else {
+            throw CocreaError(status: 409, code: "version_superseded", message: "Hay una versión más reciente del plan (la \(latest?.number ?? 0)); se firma esa.")
+        }
+        guard fresh.conformityClosedAt != nil else {
+            throw CocreaError(status: 409, code: "conformity_open",
+                              message: "Primero cierra la manifestación de conformidad de esta versión; después se firma.")
+        }
+        return fresh
+    }
+
+    private static func checkOpen(_ signature: Signature) throws {
+        if signature.signedAt != nil {
+            throw CocreaError(status: 409, code: "already_signed", message: "Ya firmaste esta versión del plan. No hace falta hacer nada más.")
+        }
+        if signature.isLocked { throw lockedError }
+    }
+
+    private static let lockedError = CocreaError(
+        status: 423, code: "signing_link_locked",
+        message: "El enlace se bloqueó tras cinco códigos incorrectos. Pide a la facilitación que te envíe un enlace nuevo.")
+
+    private static let alreadySealed = CocreaError(status: 409, code: "already_sealed", message: "Esta versión del plan ya está sellada.")
+
+    private static func codeHash(_ code: String, for signature: Signature) -> String {
+        Hashing.sha256Hex("\(signature.tokenHash):\(code)")
+    }
+
+    private static func actor(of member: Member) -> AuditActor {
+        AuditActor(userID: member.$user.id, label: "\(member.name) <\(member.email)>")
+    }
+
+    static func masked(_ email: String) -> String {
+        guard let at = email.firstIndex(of: "@"), let first = email.first else { return email }
+        return "\(first)•••\(email[at...])"
+    }
+}
+
+/// The seal's manifest: embedded in the sealed PDF (and covered by its signature), so a verifier
+/// with no database can say which version it is and who signed it.
+struct SealManifest: Codable, Sendable {
+    struct Signer: Codable, Sendable {
+        var name: String
+        var sector: Sector
+        var organization: String
+        var signedAt: Date
+        var method: String
+    }
+
+    var planVersionId: UUID
+    var exercise: String
+    var versionNumber: Int
+    var versionSha256: String
+    var sealedAt: Date
+    var signers: [Signer]
+}

@@ -1,0 +1,184 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The actor's personal signing page (/sign/{token}), the public verification pages and the
+/// instance's certificate.
+struct SigningPages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, "sign", ":token", policy: .open, use: signingPage)
+        pages.secured(.POST, "sign", ":token", "code", policy: .open, use: resendCode)
+        pages.secured(.POST, "sign", ":token", policy: .open, use: sign)
+        pages.secured(.GET, "sign", ":token", "document.pdf", policy: .open) { req, _ in
+            let signature = try await SigningOperations.signature(token: req.parameters.get("token") ?? "", on: req.db)
+            return try await SigningAPI.documentResponse(signature.planVersion, on: req)
+        }
+        pages.secured(.GET, "verify", policy: .open, use: verifyPage)
+        pages.secured(.POST, "verify", policy: .open, body: .collect(maxSize: "21mb"), use: verifyUpload)
+        pages.secured(.GET, "verify", ":planVersionID", policy: .open, use: versionPage)
+        pages.secured(.GET, "instance", "certificate.pem", policy: .open) { req, _ in
+            let response = Response(status: .ok, body: .init(string: req.application.identity.certificatePEM))
+            response.headers.replaceOrAdd(name: .contentType, value: "application/x-pem-file")
+            return response
+        }
+    }
+
+    // MARK: /sign/{token}
+
+    struct SignBody: Encodable, Sendable {
+        var token: String
+        var memberName: String
+        var exerciseName: String
+        var versionNumber: Int
+        var shortCode: String
+        var commitments: [String]
+        var signedAt: String?
+        var locked: Bool
+        var codeSentTo: String?
+        var codeExpiresAt: String?
+        var notice: String?
+    }
+
+    /// Opening the link shows the plan and sends the one-time code (unless a fresh one is on its way).
+    func signingPage(req: Request, _: Authorized) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let signature = try await SigningOperations.signature(token: token, on: req.db)
+        var code: SigningCodeDTO?
+        var errors: [FieldError] = []
+        if signature.signedAt == nil, !signature.isLocked, signature.planVersion.sealedAt == nil {
+            do { code = try await SigningOperations.sendCode(token: token, on: req) } catch let error as CocreaError {
+                errors = [FieldError(field: "code", message: error.message)]
+            }
+        }
+        return try await render(token: token, code: code, errors: errors, on: req)
+    }
+
+    func resendCode(req: Request, _: Authorized) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        do {
+            let code = try await SigningOperations.sendCode(token: token, on: req)
+            return try await render(token: token, code: code, notice: "Te enviamos el código; revisa tu correo.", on: req)
+        } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
+            return try await render(token: token, errors: [FieldError(field: "code", message: error.message)],
+                                    status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func sign(req: Request, _: Authorized) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
+        do {
+            let signed = try await SigningOperations.sign(token: token, input: input, on: req)
+            let notice = signed.sealed
+                ? "Firmaste el plan. Con tu firma quedó completo y sellado: ya puedes descargar el PAL sellado."
+                : "Firmaste el plan: tu rúbrica quedó en cada hoja y tu firma al calce."
+            return try await render(token: token, notice: notice, on: req)
+        } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "code", message: error.message)]
+                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message) }
+            return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    private func render(token: String, code: SigningCodeDTO? = nil, notice: String? = nil, errors: [FieldError] = [],
+                        status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+        let signature = try await SigningOperations.signature(token: token, on: req.db)
+        let version = signature.planVersion
+        let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
+        let zone = exercise?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+        let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
+        let expires = code?.expiresAt ?? signature.codeExpiresAt
+        let body = SignBody(
+            token: token, memberName: signature.member.name, exerciseName: content.exercise.name, versionNumber: version.number,
+            shortCode: "PAL v\(version.number) · \(version.sha256.prefix(8).uppercased())",
+            commitments: content.commitments.map { "\($0.category.label(req.language)): \($0.title)" },
+            signedAt: signature.signedAt.map { MexicanFormat.dateTime($0, in: zone) }, locked: signature.isLocked,
+            codeSentTo: signature.signedAt == nil && expires != nil ? SigningOperations.masked(signature.member.email) : nil,
+            codeExpiresAt: expires.map { MexicanFormat.dateTime($0, in: zone) }, notice: notice)
+        return try await Page.render("sign", title: "Firma del Plan de Acción Local", body, errors: errors, status: status, on: req)
+    }
+
+    // MARK: /verify
+
+    struct VerifyBody: Encodable, Sendable {
+        var checked: Bool
+        var authentic: Bool
+        var message: String
+        var sha256: String
+        var planVersionId: String?
+        var signers: [SignerRow]
+    }
+
+    struct SignerRow: Encodable, Sendable {
+        var name, sector, organization, signedAt: String
+    }
+
+    func verifyPage(req: Request, _: Authorized) async throws -> Response {
+        guard let sha256 = req.query[String.self, at: "sha256"], !sha256.isEmpty else {
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req), on: req)
+        }
+        do {
+            let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+        } catch let error as CocreaError where error.status == 422 {
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
+                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
+    }
+
+    func verifyUpload(req: Request, _: Authorized) async throws -> Response {
+        guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
+                                         errors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")],
+                                         status: .unprocessableEntity, on: req)
+        }
+        let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
+        return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+    }
+
+    struct VersionBody: Encodable, Sendable {
+        var id: String
+        var exerciseName: String
+        var territory: String
+        var versionNumber: Int
+        var sha256: String
+        var frozenAt: String
+        var sealed: Bool
+        var sealedAt: String?
+        var sealedSha256: String?
+        var signers: [SignerRow]
+    }
+
+    /// Where the QR code on every page of the PAL leads.
+    func versionPage(req: Request, _: Authorized) async throws -> Response {
+        guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db),
+              let exercise = try await Exercise.find(version.$exercise.id, on: req.db) else {
+            throw CocreaError.notFound("esa versión del plan")
+        }
+        let signers = try await SigningOperations.signers(of: version, on: req.db)
+        let body = VersionBody(
+            id: id.uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
+            sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
+            sealedAt: version.sealedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
+            signers: signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: exercise.zone, req.language) })
+        return try await Page.render("plan-version", title: "Plan de Acción Local · versión \(version.number)", body, on: req)
+    }
+
+    private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
+        guard let result else { return VerifyBody(checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, signers: []) }
+        var zone = TimeZone(identifier: "America/Mexico_City")!
+        if let id = result.planVersionId, let version = try await PlanVersion.find(id, on: req.db),
+           let exercise = try await Exercise.find(version.$exercise.id, on: req.db) {
+            zone = exercise.zone
+        }
+        return VerifyBody(checked: true, authentic: result.authentic, message: result.message, sha256: result.sha256,
+                          planVersionId: result.planVersionId?.uuidString.lowercased(),
+                          signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, req.language) })
+    }
+
+    private func row(_ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, in zone: TimeZone, _ language: Language) -> SignerRow {
+        SignerRow(name: name, sector: sector.label(language), organization: organization, signedAt: MexicanFormat.dateTime(signedAt, in: zone))
+    }
+}

@@ -1,0 +1,327 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Rule S1 end to end: the facilitator requests signatures, each actor signs with a one-time code
+/// from their email, the last signature seals the PAL with the instance's PDF signature, and anyone
+/// can verify a copy.
+@Suite struct SigningFlowTests {
+    struct Setup {
+        var fixture: Fixture
+        var facilitator: APIClient
+        var version: PlanVersionDTO
+        var versionPath: String
+    }
+
+    /// A plan that meets Q1–Q3 and A1, frozen through the API; conformity closed unless asked not to.
+    static func frozenPlan(_ app: Application, closeConformity: Bool = true) async throws -> Setup {
+        let entries = try NationalCatalogue.parse(csv: try CatalogueLoader.bundledCSV(in: app))
+        try await CatalogueLoader.load(plan: "2016-2018", entries: entries, actor: .system, on: app)
+        let fixture = try await Fixture.make(on: app)
+        let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+        let base = "/api/v1/exercises/\(fixture.exercise.id!)"
+        let problem = try JSONDecoder.api.decode(DossierItemDTO.self, from: try await api.send(.POST, base + "/dossier/items", json: """
+            {"kind": "problem", "title": "Desabasto de medicamentos", "body": "Recetas incompletas en centros de salud de Los Altos."}
+            """).body).id!
+        let catalogue = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
+                                                   from: try await api.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
+        let national = catalogue.filter { $0.axis != nil }.map(\.id!)
+        let commitments: [(String, String, String)] = [
+            ("Contrataciones abiertas de la Secretaría de Salud", "procurement", ""),
+            ("Sistema Estatal de Cuidados", "nationalPlan", ", \"nationalCommitmentId\": \"\(national[0])\""),
+            ("Padrón único de beneficiarios", "nationalPlan", ", \"nationalCommitmentId\": \"\(national[1])\""),
+            ("Inventario mensual de medicamentos", "local", ", \"dossierItemId\": \"\(problem)\""),
+            ("Tablero de abasto por unidad médica", "local", ", \"dossierItemId\": \"\(problem)\""),
+        ]
+        for (title, category, link) in commitments {
+            let created = try await api.send(.POST, base + "/commitments", json: """
+                {"title": "\(title)", "category": "\(category)", "problem": "Recetas no surtidas", "objective": "Surtir el 95 % de las recetas",
+                 "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
+                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"}\(link)}
+                """)
+            let id = try JSONDecoder.api.decode(CommitmentDTO.self, from: created.body).id!
+            _ = try await api.send(.POST, "/api/v1/commitments/\(id)/activities", json: """
+                {"title": "Publicar el primer conjunto de datos", "responsible": "Lic. Jorge Ramírez Ochoa", "responsibleInstitution": "STL Jalisco", "dueOn": "2027-03-31"}
+                """)
+        }
+        let frozen = try await api.send(.POST, base + "/plan/versions")
+        let version = try JSONDecoder.api.decode(PlanVersionDTO.self, from: frozen.body)
+        let path = "/api/v1/plan-versions/\(version.id!)"
+        if closeConformity { _ = try await api.send(.POST, path + "/conformity/close") }
+        return Setup(fixture: fixture, facilitator: api, version: version, versionPath: path)
+    }
+
+    /// The signing links in the outbox, by recipient email (the newest per person).
+    static func signingLinks(on app: Application) async throws -> [String: String] {
+        var links: [String: String] = [:]
+        for delivery in try await Delivery.query(on: app.db).filter(\.$kind == "signatureRequest").sort(\.$createdAt).all() {
+            let raw = String(decoding: delivery.message, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "")
+            if let range = raw.range(of: #"/sign/[A-Za-z0-9_\-]+"#, options: .regularExpression) {
+                links[delivery.toEmail] = String(raw[range].dropFirst("/sign/".count))
+            }
+        }
+        return links
+    }
+
+    /// The newest one-time code mailed to `email` (it is in the subject).
+    static func code(for email: String, on app: Application) async throws -> String {
+        let delivery = try #require(try await Delivery.query(on: app.db).filter(\.$kind == "signingCode").filter(\.$toEmail == email)
+            .sort(\.$createdAt, .descending).first())
+        return String(delivery.subject.suffix(6))
+    }
+
+    static func problem(_ response: TestingHTTPResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+    }
+
+    static func multipart(_ data: Data, name: String) -> (HTTPHeaders, ByteBuffer) {
+        let boundary = "----cocrea\(UUID().uuidString)"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
+        body.writeBytes(data)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return (headers, body)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func everyActorSignsWithACodeAndTheLastSignatureSealsThePAL(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await Self.frozenPlan(app, closeConformity: false)
+            let open = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            #expect(open.status == .conflict)
+            #expect(try Self.problem(open)["code"] as? String == "conformity_open")
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/conformity/close")
+
+            let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
+            #expect(try await lucia.send(.POST, setup.versionPath + "/signature-requests").status == .forbidden)
+            let requested = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            #expect(requested.status == .accepted, "\(requested.body.string)")
+            let links = try await Self.signingLinks(on: app)
+            #expect(links.count == 4, "one personal link per member")
+
+            let anyone = APIClient(app: app, token: nil)
+            let notYet = try await anyone.send(.GET, setup.versionPath + "/sealed.pdf")
+            #expect(notYet.status == .notFound)
+            #expect(try Self.problem(notYet)["code"] as? String == "not_sealed")
+
+            let people = setup.fixture.members.values.sorted { $0.email < $1.email }
+            for (index, person) in people.enumerated() {
+                let token = try #require(links[person.email])
+                let sent = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")
+                #expect(sent.status == .ok, "\(sent.body.string)")
+                #expect(sent.body.string.contains("•••@"), "the address is shown partly hidden")
+                let code = try await Self.code(for: person.email, on: app)
+                if index == 0 {
+                    let wrongCode = code == "000000" ? "111111" : "000000"
+                    let wrong = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(wrongCode)"}"#)
+                    #expect(wrong.status == .unprocessableEntity)
+                    #expect(try Self.problem(wrong)["code"] as? String == "signing_code_wrong")
+                    #expect(try Self.problem(wrong)["remainingAttempts"] as? Int == 4)
+                    let malformed = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "12ab"}"#)
+                    #expect(malformed.status == .unprocessableEntity)
+                }
+                let signed = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#,
+                                                   headers: ["User-Agent": "Mozilla/5.0 (Pruebas Cocrea)"])
+                #expect(signed.status == .ok, "\(signed.body.string)")
+                let result = try JSONDecoder.api.decode(SignedDTO.self, from: signed.body)
+                #expect(result.sealed == (index == people.count - 1), "only the last signature seals")
+                let twice = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#)
+                #expect(twice.status == .conflict)
+            }
+            let stored = try await Signature.query(on: app.db).all()
+            #expect(stored.allSatisfy { $0.userAgent == "Mozilla/5.0 (Pruebas Cocrea)" && $0.codeHash == nil })
+
+            let sealed = try await anyone.send(.GET, setup.versionPath + "/sealed.pdf")
+            #expect(sealed.status == .ok)
+            let pdf = Data(buffer: sealed.body)
+            let report = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: pdf)
+            #expect(report.contains("Signature is Valid"), "\(report)")
+            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf)
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(text.contains("Constancia de firmas"))
+            #expect(text.contains(setup.version.sha256))
+            for person in people {
+                let name = try #require(try await Member.query(on: app.db).filter(\.$email == person.email).first()).name
+                #expect(text.contains("Rúbrica: \(name)"))
+                #expect(text.contains(PlanDocument.initials(of: name)))
+            }
+            #expect(!text.contains("Mozilla"), "the user agent is never published")
+
+            let byHash = try await anyone.send(.GET, "/api/v1/verify?sha256=\(Hashing.sha256Hex(pdf))")
+            let verified = try JSONDecoder.api.decode(VerificationDTO.self, from: byHash.body)
+            #expect(verified.authentic)
+            #expect(verified.planVersionId == setup.version.id)
+            #expect(verified.signers.count == 4)
+            #expect(!byHash.body.string.contains("ipAddress") && !byHash.body.string.contains("userAgent"))
+
+            let (headers, body) = Self.multipart(pdf, name: "pal.pdf")
+            let uploaded = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: body).body)
+            #expect(uploaded.authentic)
+            #expect(uploaded.signers.map(\.name).sorted() == verified.signers.map(\.name).sorted())
+
+            var forged = [UInt8](pdf)
+            forged[forged.count / 2] ^= 0x20
+            let (forgedHeaders, forgedBody) = Self.multipart(Data(forged), name: "pal.pdf")
+            let rejected = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: forgedHeaders, body: forgedBody).body)
+            #expect(!rejected.authentic)
+            #expect(rejected.signers.isEmpty)
+            let unknown = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.GET, "/api/v1/verify?sha256=\(Hashing.sha256Hex(Data(forged)))").body)
+            #expect(!unknown.authentic)
+            #expect(try await anyone.send(.GET, "/api/v1/verify?sha256=no-es-una-huella").status == .unprocessableEntity)
+
+            let again = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            #expect(again.status == .conflict)
+            #expect(try Self.problem(again)["code"] as? String == "already_sealed")
+        }
+    }
+
+    @Test func fiveWrongCodesLockTheLinkAndANewRequestOpensAFreshOne() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await Self.frozenPlan(app)
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let email = setup.fixture.members["institution"]!.email
+            let token = try #require(try await Self.signingLinks(on: app)[email])
+            let anyone = APIClient(app: app, token: nil)
+            _ = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")
+            let code = try await Self.code(for: email, on: app)
+            let wrongCode = code == "999999" ? "888888" : "999999"
+            for _ in 1...5 {
+                _ = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(wrongCode)"}"#)
+            }
+            let locked = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#)
+            #expect(locked.status.code == 423)
+            #expect(try Self.problem(locked)["code"] as? String == "signing_link_locked")
+            #expect(try await Signature.query(on: app.db).filter(\.$signedAt != nil).count() == 0, "the right code no longer signs")
+
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let fresh = try #require(try await Self.signingLinks(on: app)[email])
+            #expect(fresh != token)
+            #expect(try await anyone.send(.POST, "/api/v1/signing/\(token)/code").status == .notFound, "the old link stops working")
+            _ = try await anyone.send(.POST, "/api/v1/signing/\(fresh)/code")
+            let newCode = try await Self.code(for: email, on: app)
+            #expect(try await anyone.send(.POST, "/api/v1/signing/\(fresh)", json: #"{"code": "\#(newCode)"}"#).status == .ok)
+        }
+    }
+
+    @Test func aCodeExpiresAfterTenMinutes() async throws {
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            let setup = try await Self.frozenPlan(app)
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let email = setup.fixture.members["guarantor"]!.email
+            let token = try #require(try await Self.signingLinks(on: app)[email])
+            let anyone = APIClient(app: app, token: nil)
+            _ = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")
+            let code = try await Self.code(for: email, on: app)
+            clock.advance(by: 10 * 60 + 1)
+            let expired = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#)
+            #expect(expired.status == .unprocessableEntity)
+            #expect(try Self.problem(expired)["code"] as? String == "signing_code_expired")
+            let stored = try #require(try await Signature.query(on: app.db).filter(\.$tokenHash == Hashing.sha256Hex(token)).first())
+            #expect(stored.codeHash != code && stored.tokenHash != token, "codes and tokens are stored hashed")
+        }
+    }
+
+    @Test func actorSignsThroughTheirPersonalPage() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await Self.frozenPlan(app)
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let email = setup.fixture.members["civilSociety"]!.email
+            let token = try #require(try await Self.signingLinks(on: app)[email])
+            let browser = Browser(app: app)
+            let page = try await browser.get("/sign/\(token)")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Enviamos un código de 6 dígitos a <strong>l•••@datosabiertos-gdl.example</strong>"))
+            #expect(page.body.string.contains("Contrataciones abiertas de la Secretaría de Salud"))
+            #expect(try await Delivery.query(on: app.db).filter(\.$kind == "signingCode").count() == 1, "opening the link sends the code")
+            #expect(try await browser.get("/sign/\(token)/document.pdf").headers.contentType?.subType == "pdf")
+            let wrong = try await browser.post("/sign/\(token)", form: [("code", "123")])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("El código tiene 6 dígitos"))
+            let code = try await Self.code(for: email, on: app)
+            let signed = try await browser.post("/sign/\(token)", form: [("code", code)])
+            #expect(signed.status == .ok)
+            #expect(signed.body.string.contains("Firmaste el plan: tu rúbrica quedó en cada hoja y tu firma al calce."))
+            #expect(try await browser.get("/sign/\(token)").body.string.contains("Firmaste esta versión el"))
+        }
+    }
+
+    @Test func facilitatorUploadsThePaperCopyAndThePALIsSealed() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await Self.frozenPlan(app)
+            let notPDF = Self.multipart(Data("no es un pdf".utf8), name: "escaneo.jpg")
+            let refused = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: notPDF.0, body: notPDF.1)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(try await PlanVersion.query(on: app.db).filter(\.$sealedAt != nil).count() == 0)
+            let scan = PlanPDF.render(PlanDocument(exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
+                                                   frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: []))
+            let upload = Self.multipart(scan, name: "pal-firmado.pdf")
+            let sealed = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: upload.0, body: upload.1)
+            #expect(sealed.status == .ok, "\(sealed.body.string)")
+            let status = try JSONDecoder.api.decode(SigningStatusDTO.self, from: sealed.body)
+            #expect(status.sealed)
+            #expect(status.signatures.allSatisfy { $0.method == "paper" })
+            let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
+            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(text.contains("Copia firmada a mano cargada por Lic. Jorge Ramírez Ochoa (SHA-256 \(Hashing.sha256Hex(scan)))"))
+            #expect(text.contains("firma autógrafa (copia escaneada)"))
+        }
+    }
+
+    @Test func operatorVerifiesASealedFileOfflineWithTheCommandLine() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await Self.frozenPlan(app)
+            let scan = Self.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal-firmado.pdf")
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
+            let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
+            let directory = TestPaths.temporaryDirectory("verify")
+            let file = directory + "/pal.pdf"
+            try pdf.write(to: URL(fileURLWithPath: file))
+            let certificate = TestPaths.signingDirectory + "/certificate.pem"
+            let good = try DossierDocumentTestsSupport.runStatus([TestPaths.root + "/.build/debug/cocrea", "verify", file, "--certificate", certificate])
+            #expect(good.status == 0, "\(good.output)")
+            #expect(good.output.contains("AUTÉNTICO"))
+            #expect(good.output.contains("Lucía Hernández Paredes"))
+            var forged = [UInt8](pdf)
+            forged[100] ^= 0x01
+            try Data(forged).write(to: URL(fileURLWithPath: file))
+            let bad = try DossierDocumentTestsSupport.runStatus([TestPaths.root + "/.build/debug/cocrea", "verify", file, "--certificate", certificate])
+            #expect(bad.status == 1)
+            #expect(bad.output.contains("NO AUTÉNTICO"))
+        }
+    }
+}
+
+/// Runs poppler and the `cocrea` binary on bytes or files, as the document tests do.
+enum DossierDocumentTestsSupport {
+    static func run(_ arguments: [String], input: Data) throws -> String {
+        let path = NSTemporaryDirectory() + "cocrea-\(UUID().uuidString)"
+        try input.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try runStatus(["/usr/bin/env"] + arguments.map { $0 == "FILE" ? path : $0 }).output
+    }
+
+    static func runStatus(_ command: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        var environment = ProcessInfo.processInfo.environment
+        environment["LOG_LEVEL"] = "error"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
