@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "cocrea",
             dependencies: [
-                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore",
+                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]

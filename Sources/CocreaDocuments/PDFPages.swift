@@ -27,9 +27,33 @@ final class PDFPages {
         var data = Data()
     }
 
+    /// Layouts kept for the whole render; released when the last pass is done.
+    final class LayoutCache {
+        struct Key: Hashable {
+            var text: String
+            var size: Double
+            var bold: Bool
+            var width: Double
+            var lines: Int32
+            var alignment: UInt32
+        }
+
+        var layouts: [Key: OpaquePointer] = [:]
+
+        deinit {
+            layouts.values.forEach { g_object_unref(UnsafeMutableRawPointer($0)) }
+        }
+    }
+
+    private let cache: LayoutCache
     private let sink = Sink()
     private let surface: OpaquePointer
     private let cr: OpaquePointer
+    /// One pango context for the whole document: a context per layout costs more than the layout.
+    private let pango: OpaquePointer
+    private var fonts: [String: OpaquePointer] = [:]
+    /// False on the pass that only counts pages: lines are laid out and measured, nothing is drawn.
+    private let drawing: Bool
     private let footerHeight: Double
     private let footer: Footer
     private(set) var pageNumber = 1
@@ -38,7 +62,7 @@ final class PDFPages {
     var contentWidth: Double { Self.pageWidth - 2 * Self.margin }
     private var bottom: Double { Self.pageHeight - Self.margin - footerHeight }
 
-    init(title: String, footerHeight: Double, footer: @escaping Footer) {
+    init(title: String, footerHeight: Double, drawing: Bool = true, cache: LayoutCache = LayoutCache(), footer: @escaping Footer) {
         let write: cairo_write_func_t = { closure, bytes, length in
             guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
             Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
@@ -48,6 +72,9 @@ final class PDFPages {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Cocrea")
         cr = cairo_create(surface)
+        pango = pango_cairo_create_context(cr)
+        self.drawing = drawing
+        self.cache = cache
         self.footerHeight = footerHeight
         self.footer = footer
     }
@@ -59,7 +86,6 @@ final class PDFPages {
     func text(_ text: String, size: Double = 10, bold: Bool = false, gray: Double = 0.1, indent: Double = 0, spaceAfter: Double = 6) {
         guard !text.isEmpty else { return }
         let layout = makeLayout(text, size: size, bold: bold, width: contentWidth - indent)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         for line in lines(of: layout) {
             if y + line.height > bottom { newPage() }
             draw(line, x: Self.margin + indent, gray: gray)
@@ -114,6 +140,9 @@ final class PDFPages {
     func finish() -> Data {
         drawFooter()
         cairo_show_page(cr)
+        fonts.values.forEach { pango_font_description_free($0) }
+        if let qrImage { cairo_surface_destroy(qrImage) }
+        g_object_unref(UnsafeMutableRawPointer(pango))
         cairo_destroy(cr)
         cairo_surface_finish(surface)
         cairo_surface_destroy(surface)
@@ -124,17 +153,15 @@ final class PDFPages {
 
     /// Text in a box of at most `lines` lines; what does not fit is cut with an ellipsis.
     func label(_ text: String, in box: Rect, size: Double = 8, bold: Bool = false, gray: Double = 0.3, lines: Int32 = 1, alignment: PangoAlignment = PANGO_ALIGN_LEFT) {
-        let layout = makeLayout(text, size: size, bold: bold, width: box.width)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        pango_layout_set_height(layout, -lines)
-        pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END)
-        pango_layout_set_alignment(layout, alignment)
+        guard drawing else { return }
+        let layout = makeLayout(text, size: size, bold: bold, width: box.width, lines: lines, alignment: alignment)
         cairo_set_source_rgb(cr, gray, gray, gray)
         cairo_move_to(cr, box.x, box.y)
         pango_cairo_show_layout(cr, layout)
     }
 
     func stroke(_ box: Rect, gray: Double = 0.45, width: Double = 0.6) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, gray, gray, gray)
         cairo_set_line_width(cr, width)
         cairo_rectangle(cr, box.x, box.y, box.width, box.height)
@@ -142,12 +169,14 @@ final class PDFPages {
     }
 
     func fill(_ box: Rect, gray: Double) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, gray, gray, gray)
         cairo_rectangle(cr, box.x, box.y, box.width, box.height)
         cairo_fill(cr)
     }
 
     func line(from start: (Double, Double), to end: (Double, Double), gray: Double = 0.75, width: Double = 0.5) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, gray, gray, gray)
         cairo_set_line_width(cr, width)
         cairo_move_to(cr, start.0, start.1)
@@ -155,27 +184,48 @@ final class PDFPages {
         cairo_stroke(cr)
     }
 
-    /// A QR code's dark modules as filled squares, `size` points wide.
+    /// A QR code, `size` points wide. It is drawn as one small image, made once per document, so
+    /// every page refers to the same image in the PDF instead of repeating hundreds of squares.
     func qrCode(_ code: QRCode, at origin: (Double, Double), size: Double) {
-        let module = size / Double(code.width)
-        cairo_set_source_rgb(cr, 0, 0, 0)
+        guard drawing else { return }
+        let image = qrImage ?? makeImage(code)
+        qrImage = image
+        cairo_save(cr)
+        cairo_translate(cr, origin.0, origin.1)
+        cairo_scale(cr, size / Double(code.width), size / Double(code.width))
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+
+    private var qrImage: OpaquePointer?
+
+    private func makeImage(_ code: QRCode) -> OpaquePointer {
+        let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(code.width), Int32(code.width))!
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image))
+        let pixels = cairo_image_surface_get_data(image)!
         for row in 0..<code.width {
-            for column in 0..<code.width where code.isDark(row: row, column: column) {
-                cairo_rectangle(cr, origin.0 + Double(column) * module, origin.1 + Double(row) * module, module, module)
+            let line = UnsafeMutableRawPointer(pixels + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<code.width {
+                line[column] = code.isDark(row: row, column: column) ? 0x000000 : 0xFFFFFF
             }
         }
-        cairo_fill(cr)
+        cairo_surface_mark_dirty(image)
+        return image
     }
 
     // MARK: Rendering
 
-    /// Renders twice: once to count the pages, once knowing the total (for "Página N de M").
+    /// Lays out twice: once only to count the pages, once drawing, knowing the total (for "Página N de M").
     static func render(title: String, footerHeight: Double, footer: @escaping (_ pages: PDFPages, _ page: Int, _ total: Int, _ area: Rect) -> Void, body: (PDFPages) -> Void) -> Data {
-        let counting = PDFPages(title: title, footerHeight: footerHeight) { footer($0, $1, 0, $2) }
+        let cache = LayoutCache()
+        let counting = PDFPages(title: title, footerHeight: footerHeight, drawing: false, cache: cache) { _, _, _ in }
         body(counting)
         _ = counting.finish()
         let total = counting.pageNumber
-        let pages = PDFPages(title: title, footerHeight: footerHeight) { footer($0, $1, total, $2) }
+        let pages = PDFPages(title: title, footerHeight: footerHeight, cache: cache) { footer($0, $1, total, $2) }
         body(pages)
         return pages.finish()
     }
@@ -200,14 +250,26 @@ final class PDFPages {
         var baselineOffset: Double
     }
 
-    private func makeLayout(_ text: String, size: Double, bold: Bool, width: Double) -> OpaquePointer {
-        let layout = pango_cairo_create_layout(cr)!
-        let description = pango_font_description_from_string("\(Self.fontFamily)\(bold ? " Bold" : "") \(size)")
+    /// A laid-out text, shared by both passes and by every page that repeats it (the footer's
+    /// labels): shaping text is most of the cost of a page.
+    private func makeLayout(_ text: String, size: Double, bold: Bool, width: Double, lines: Int32 = 0,
+                            alignment: PangoAlignment = PANGO_ALIGN_LEFT) -> OpaquePointer {
+        let key = LayoutCache.Key(text: text, size: size, bold: bold, width: width, lines: lines, alignment: alignment.rawValue)
+        if let layout = cache.layouts[key] { return layout }
+        let layout = pango_layout_new(pango)!
+        let font = "\(Self.fontFamily)\(bold ? " Bold" : "") \(size)"
+        let description = fonts[font] ?? pango_font_description_from_string(font)!
+        fonts[font] = description
         pango_layout_set_font_description(layout, description)
-        pango_font_description_free(description)
         pango_layout_set_width(layout, Int32(max(width, 1) * Double(PANGO_SCALE)))
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        if lines > 0 {
+            pango_layout_set_height(layout, -lines)
+            pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END)
+        }
+        pango_layout_set_alignment(layout, alignment)
         pango_layout_set_text(layout, text, -1)
+        cache.layouts[key] = layout
         return layout
     }
 
@@ -221,6 +283,7 @@ final class PDFPages {
     }
 
     private func draw(_ line: Line, x: Double, gray: Double) {
+        guard drawing else { return }
         cairo_set_source_rgb(cr, gray, gray, gray)
         cairo_move_to(cr, x, y - line.baselineOffset)
         pango_cairo_show_layout_line(cr, line.pointer)
@@ -229,7 +292,6 @@ final class PDFPages {
     /// Draws one table row line by line across its cells, so a tall row continues on the next page.
     private func drawRow(_ cells: [String], widths: [Double], size: Double, bold: Bool, padding: Double, shaded: Bool, onBreak: () -> Void) {
         let layouts = zip(cells, widths).map { makeLayout($0, size: size, bold: bold, width: $1 - 2 * padding) }
-        defer { layouts.forEach { g_object_unref(UnsafeMutableRawPointer($0)) } }
         let cellLines = layouts.map(lines(of:))
         let depth = cellLines.map(\.count).max() ?? 0
         let lineHeights = (0..<depth).map { index in cellLines.compactMap { $0.indices.contains(index) ? $0[index].height : nil }.max() ?? 0 }
