@@ -6,16 +6,21 @@ import Foundation
 /// Puts mail in the outbox. A delivery is written in the caller's transaction, so a message is
 /// queued exactly when the change it announces is committed, and never lost after that.
 public enum Outbox {
+    /// Returns the deliveries it wrote, one per recipient.
+    @discardableResult
     public static func enqueue(
         _ message: MailMessage, kind: String, exerciseID: UUID?, on database: Database, now: Date = Date()
-    ) async throws {
+    ) async throws -> [Delivery] {
         let raw = message.rendered()
+        var deliveries: [Delivery] = []
         for recipient in message.to {
             let delivery = Delivery(
                 exerciseID: exerciseID, kind: kind, fromEmail: message.from.email, toEmail: recipient.email,
                 toName: recipient.name ?? "", subject: message.subject, message: raw, now: now)
             try await delivery.create(on: database)
+            deliveries.append(delivery)
         }
+        return deliveries
     }
 }
 

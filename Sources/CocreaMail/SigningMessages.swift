@@ -1,3 +1,4 @@
+import Foundation
 import CocreaStore
 
 extension Messages {
@@ -36,5 +37,30 @@ extension Messages {
         """
         return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
                            subject: "Código para firmar el PAL: \(code)", textBody: text)
+    }
+}
+
+extension Messages {
+    public static func sealedPlan(member: Member, exercise: Exercise, versionNumber: Int, verificationLink: String,
+                                  pdf: Data, fileName: String, from: MailAddress) -> MailMessage {
+        let text = """
+        Hola, \(member.name):
+
+        Te enviamos el Plan de Acción Local de «\(exercise.name)» (versión \(versionNumber)), con la rúbrica de cada \
+        integrante en todas sus hojas y sus firmas al calce, sellado digitalmente por Cocrea. Va adjunto en PDF.
+
+        Cualquier persona puede comprobar que una copia es auténtica en:
+        \(verificationLink)
+
+        A partir de hoy, el avance de cada compromiso se publica y se sigue durante el año.
+
+        — Secretariado Técnico Local, vía Cocrea
+
+        ---
+        Attached is the signed and sealed Local Action Plan of "\(exercise.name)" (version \(versionNumber)). Verify any copy at the link above.
+        """
+        return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
+                           subject: "Plan de Acción Local firmado de «\(exercise.name)» (versión \(versionNumber))", textBody: text,
+                           attachments: [MailAttachment(filename: fileName, mediaType: "application/pdf", data: pdf)])
     }
 }

@@ -35,6 +35,7 @@ public enum StoreSetup {
         AddRoundtableCancellation(),
         AddReceiptReminderToken(),
         AddPlanSealing(),
+        CreatePlanDistributions(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -144,3 +144,23 @@ public final class Signature: Model, @unchecked Sendable {
             .with(\.$member).with(\.$planVersion).first()
     }
 }
+
+/// The sealed PAL sent to one member (rule: the facilitator emails it to every actor), at most once
+/// per version and member; its delivery tells whether it arrived.
+public final class PlanDistribution: Model, @unchecked Sendable {
+    public static let schema = "plan_distributions"
+
+    @ID public var id: UUID?
+    @Parent(key: "plan_version_id") public var planVersion: PlanVersion
+    @Parent(key: "member_id") public var member: Member
+    @Parent(key: "delivery_id") public var delivery: Delivery
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(planVersionID: UUID, memberID: UUID, deliveryID: UUID) {
+        self.$planVersion.id = planVersionID
+        self.$member.id = memberID
+        self.$delivery.id = deliveryID
+    }
+}

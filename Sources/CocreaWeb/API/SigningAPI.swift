@@ -4,7 +4,7 @@ import CocreaStore
 import Fluent
 import Vapor
 
-/// The PAL as a PDF, its signatures (rule S1), the sealed file and its verification.
+/// The PAL as a PDF, its signatures (rule S1), the sealed file, its sending to every actor and its verification.
 struct SigningAPI {
     func register(_ api: RoutesBuilder) {
         api.secured(.GET, "plan-versions", ":planVersionID", "document.pdf", policy: .exercise(.viewWorkspace), use: document)
@@ -13,6 +13,8 @@ struct SigningAPI {
         api.secured(.POST, "plan-versions", ":planVersionID", "signature-requests", policy: .exercise(.facilitate), use: request)
         api.secured(.POST, "plan-versions", ":planVersionID", "paper-copy", policy: .exercise(.facilitate),
                     body: .collect(maxSize: "21mb"), use: paperCopy)
+        api.secured(.POST, "plan-versions", ":planVersionID", "distribution", policy: .exercise(.facilitate), use: distribute)
+        api.secured(.GET, "plan-versions", ":planVersionID", "distribution", policy: .exercise(.viewWorkspace), use: distribution)
         api.secured(.POST, "signing", ":token", "code", policy: .open, use: sendCode)
         api.secured(.POST, "signing", ":token", policy: .open, use: sign)
         api.secured(.GET, "verify", policy: .open, use: verifyHash)
@@ -51,6 +53,16 @@ struct SigningAPI {
         let context = authorized.requireExercise()
         let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
         return try await status.encodeResponse(status: .accepted, for: req)
+    }
+
+    func distribute(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        return try await status.encodeResponse(status: .accepted, for: req)
+    }
+
+    func distribution(req: Request, authorized: Authorized) async throws -> PlanDistributionDTO {
+        try await PlanDistributionOperations.status(of: try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req.db)
     }
 
     struct PaperCopyForm: Content {

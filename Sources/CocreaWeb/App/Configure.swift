@@ -29,6 +29,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(MultipartGuardMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

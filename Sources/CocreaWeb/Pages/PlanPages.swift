@@ -22,6 +22,8 @@ struct PlanPages {
         }
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
                       policy: .exercise(.facilitate), use: requestSignatures)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
+                      policy: .exercise(.facilitate), use: distribute)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
                       policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: paperCopy)
     }
@@ -92,6 +94,12 @@ struct PlanPages {
         var sealed: Bool
         var sealedSha256: String?
         var rows: [SignatureRow]
+        /// Who was sent the sealed PAL, and whether it arrived.
+        var recipients: [RecipientRow]
+    }
+
+    struct RecipientRow: Encodable, Sendable {
+        var name, email, state: String
     }
 
     struct SignatureRow: Encodable, Sendable {
@@ -165,6 +173,16 @@ struct PlanPages {
         }
     }
 
+    func distribute(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        do {
+            let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
+            return try await render(context, notice: "El PAL sellado quedó en la bandeja de salida para \(status.recipients.count) \(status.recipients.count == 1 ? "persona" : "personas").", on: req)
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            return try await render(context, errors: [FieldError(field: "envio", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
     func paperCopy(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let version = try await ConformityOperations.version(req, in: context)
@@ -203,6 +221,7 @@ struct PlanPages {
             let names = Dictionary(uniqueKeysWithValues: try await Member.query(on: req.db)
                 .filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0.name) })
             let signing = try await SigningOperations.status(of: version, on: req.db)
+            let distribution = try await PlanDistributionOperations.status(of: version, on: req.db)
             latest = LatestVersion(
                 id: version.id!, number: version.number, open: version.conformityClosedAt == nil,
                 canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
@@ -217,6 +236,15 @@ struct PlanPages {
                         let state = row.signedAt.map { "Firmó el \(MexicanFormat.dateTime($0, in: exercise.zone))" + (row.method == "paper" ? " (copia firmada a mano)" : "") }
                             ?? (row.locked ? "Enlace bloqueado: envía las solicitudes de nuevo" : row.requested ? "Pendiente" : "Sin solicitar")
                         return SignatureRow(name: row.name, organization: row.organization, state: state)
+                    },
+                    recipients: distribution.recipients.map { recipient in
+                        let state = switch recipient.state {
+                        case .sent: "Entregado al servidor de correo el \(recipient.sentAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "")"
+                        case .failed: "No se pudo entregar: \(recipient.lastError ?? "")"
+                        case .interrupted: "Interrumpido: revisa la bandeja de salida"
+                        case .pending, .sending: recipient.attempts > 0 ? "En espera de reintento (\(recipient.attempts) intentos)" : "En la bandeja de salida"
+                        }
+                        return RecipientRow(name: recipient.name, email: recipient.email, state: state)
                     }))
         }
         let body = Body(
