@@ -36,6 +36,7 @@ public enum StoreSetup {
         AddReceiptReminderToken(),
         AddPlanSealing(),
         CreatePlanDistributions(),
+        CreateRoundtableEvents(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

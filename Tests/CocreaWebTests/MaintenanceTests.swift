@@ -14,16 +14,22 @@ import Vapor
             let first = try await Demo.load(on: app)
             let second = try await Demo.load(on: app)
             #expect(first.id == second.id)
-            #expect(try await Exercise.query(on: app.db).count() == 1)
-            let members = try await Member.query(on: app.db).all()
+            #expect(try await Exercise.query(on: app.db).count() == 2, "the kickoff exercise and the one ready for its table, once each")
+            let members = try await Member.query(on: app.db).filter(\.$exercise.$id == first.id!).all()
             #expect(members.count == 6)
             #expect(members.filter { $0.sector == .civilSociety }.count == 3)
             #expect(members.contains { $0.sector == .guarantor && $0.role == .administrator })
             #expect(members.contains { $0.role == .facilitator })
             #expect(members.filter { $0.sector == .institution }.count == 1)
-            let kinds = Set(try await DossierItem.query(on: app.db).all().map(\.kind))
+            let kinds = Set(try await DossierItem.query(on: app.db).filter(\.$exercise.$id == first.id!).all().map(\.kind))
             #expect(kinds.isSuperset(of: [.capacityKit, .problem, .minimumCriterion, .solution, .preliminaryCommitment]))
             #expect(try await AuditVerification.verify(on: app.db).isIntact)
+
+            // The second exercise can open its table today: everyone received the dossier 12 days ago (rule D10).
+            let ready = try #require(try await Exercise.query(on: app.db).filter(\.$name == Demo.readyExerciseName).first())
+            let (readiness, _) = try await DossierOperations.readiness(of: ready, on: app.db)
+            #expect(throws: Never.self) { try readiness.check(startsAt: app.options.now(), timeZone: ready.zone) }
+            #expect(try await Roundtable.query(on: app.db).filter(\.$exercise.$id == ready.id!).count() == 1)
         }
     }
 }

@@ -14,6 +14,10 @@ public final class Roundtable: Model, @unchecked Sendable {
     /// RFC 5545 SEQUENCE of the invitation, raised on every reschedule.
     @Field(key: "invitation_sequence") public var invitationSequence: Int
     @OptionalField(key: "cancelled_at") public var cancelledAt: Date?
+    /// The dossier item the facilitator is presenting now (in análisis).
+    @OptionalParent(key: "presenting_item_id") public var presentingItem: DossierItem?
+    /// The minutes (relatoría) as a PDF, made when the table closes.
+    @OptionalParent(key: "minutes_file_id") public var minutesFile: StoredFile?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -69,5 +73,31 @@ public final class Intervention: Model, @unchecked Sendable {
         self.kind = kind
         self.text = text
         self.$recordedBy.id = recordedByUserID
+    }
+}
+
+/// One thing that happened at a table, in order: what every participant's screen follows live, and
+/// what a participant who reconnects catches up on (by `sequence`, the SSE event id).
+public final class RoundtableEvent: Model, @unchecked Sendable {
+    public static let schema = "roundtable_events"
+
+    @ID public var id: UUID?
+    /// Increasing across all tables; written inside the serialised write, so never reused.
+    @Field(key: "sequence") public var sequence: Int
+    @Parent(key: "roundtable_id") public var roundtable: Roundtable
+    /// "stage", "attendance", "intervention" or "presenting".
+    @Field(key: "kind") public var kind: String
+    /// The event as the pages show it (JSON).
+    @Field(key: "payload") public var payload: String
+    @Field(key: "occurred_at") public var occurredAt: Date
+
+    public init() {}
+
+    public init(sequence: Int, roundtableID: UUID, kind: String, payload: String, occurredAt: Date) {
+        self.sequence = sequence
+        self.$roundtable.id = roundtableID
+        self.kind = kind
+        self.payload = payload
+        self.occurredAt = occurredAt
     }
 }

@@ -34,6 +34,10 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
 
     try routes(app)
 
+    if case .postgres(let url, _) = options.location, let channel = RoundtableHub.channel(for: options.location) {
+        app.lifecycle.use(LiveListener(url: url, channel: channel, hub: app.roundtableHub))
+    }
+
     if options.runOutboxWorker, let smtp = options.smtp {
         let worker = OutboxWorker(
             database: { [unowned app] in app.db }, writer: app.writer,

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     DossierAPI().register(api)
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
+    LiveAPI().register(api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)
@@ -15,4 +16,5 @@ func routes(_ app: Application) throws {
     DossierPages().register(pages)
     PlanPages().register(pages)
     SigningPages().register(pages)
+    ConsolePages().register(pages)
 }

@@ -105,6 +105,15 @@ extension RoutesBuilder {
         body: HTTPBodyStreamStrategy = .collect,
         use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
     ) -> Route {
+        secured(method, path, policy: policy, body: body, use: handler)
+    }
+
+    @discardableResult
+    func secured<Output: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: [PathComponent], policy: RoutePolicy,
+        body: HTTPBodyStreamStrategy = .collect,
+        use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
+    ) -> Route {
         let route = on(method, path, body: body) { req async throws -> Response in
             if !req.isAPI && method != .GET && method != .HEAD {
                 try req.verifyCSRF()

@@ -7,6 +7,9 @@ import Vapor
 /// organisations, a facilitator, and the kickoff results in the dossier. Loading it twice does nothing.
 public enum Demo {
     public static let exerciseName = "Ejercicio local de gobierno abierto Jalisco 2026"
+    /// A second exercise whose dossier everyone received 12 days ago and whose table is today, so
+    /// the live console can be tried at once (rule D10 already holds).
+    public static let readyExerciseName = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
     public static let administratorEmail = "admin@cocrea.example"
     /// Printed on start-up: the demo is for trying Cocrea, never for real data.
     public static let administratorPassword = "cocrea-demo-2026"
@@ -63,6 +66,7 @@ public enum Demo {
         let entries = try NationalCatalogue.parse(csv: try CatalogueLoader.bundledCSV(in: app))
         try await CatalogueLoader.load(plan: CatalogueLoader.bundledPlan, entries: entries, actor: .system, on: app)
         if let existing = try await Exercise.query(on: app.db).filter(\.$name == exerciseName).first() {
+            try await loadReadyTable(on: app)
             return existing
         }
         let passwordHash = try await app.password.async.hash(administratorPassword)
@@ -72,7 +76,7 @@ public enum Demo {
                                              "2. Introducción, análisis, acuerdos y seguimiento.",
                                              "3. Al menos cinco compromisos medibles a un año."])
         let now = app.options.now()
-        return try await app.writer.write(on: app.db, actor: .system) { tx, audit in
+        let exercise = try await app.writer.write(on: app.db, actor: .system) { tx, audit in
             let admin: User
             if let existing = try await User.query(on: tx).filter(\.$email == administratorEmail).first() {
                 admin = existing
@@ -116,6 +120,49 @@ public enum Demo {
                 try await audit.created("dossierItem", id: item.id, exercise: exercise.id, ["title": item.title, "kind": item.kind.rawValue])
             }
             return exercise
+        }
+        try await loadReadyTable(on: app)
+        return exercise
+    }
+}
+
+extension Demo {
+    /// The exercise ready for its table: dossier sent and received 12 days ago, the table today.
+    static func loadReadyTable(on app: Application) async throws {
+        guard try await Exercise.query(on: app.db).filter(\.$name == readyExerciseName).first() == nil else { return }
+        let now = app.options.now()
+        let received = now.addingTimeInterval(-12 * 86_400)
+        try await app.writer.write(on: app.db, actor: .system) { tx, audit in
+            let exercise = Exercise(name: readyExerciseName, territory: "Zapopan, Jalisco", timeZone: "America/Mexico_City",
+                                    nationalPlan: CatalogueLoader.bundledPlan, sectorLabels: ["guarantor": "Organismo garante"])
+            try await exercise.create(on: tx)
+            try await audit.created("exercise", id: exercise.id, exercise: exercise.id, ExerciseDTO(exercise))
+            var members: [Member] = []
+            for person in people {
+                guard let user = try await User.query(on: tx).filter(\.$email == person.email).first() else { continue }
+                let member = Member(exerciseID: exercise.id!, userID: user.id!, name: person.name, email: person.email,
+                                    sector: person.sector, organization: person.organization, role: person.role)
+                try await member.create(on: tx)
+                members.append(member)
+            }
+            for item in items {
+                let member = members[item.by]
+                try await DossierItem(exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
+                                      contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil,
+                                      createdAt: received.addingTimeInterval(-86_400)).create(on: tx)
+            }
+            let (hash, count) = try await DossierOperations.contentHash(of: exercise.id!, on: tx)
+            let distribution = DossierDistribution(exerciseID: exercise.id!, version: 1, contentSHA256: hash, itemCount: count,
+                                                   sentByUserID: nil, sentAt: received.addingTimeInterval(-3600))
+            try await distribution.create(on: tx)
+            for member in members {
+                let receipt = Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(Hashing.randomToken()))
+                receipt.receivedAt = received
+                try await receipt.create(on: tx)
+            }
+            let table = Roundtable(exerciseID: exercise.id!, startsAt: now.addingTimeInterval(3600), place: "Sala de Cabildo, Zapopan")
+            try await table.create(on: tx)
+            try await audit.created("roundtable", id: table.id, exercise: exercise.id, RoundtableDTO(table))
         }
     }
 }

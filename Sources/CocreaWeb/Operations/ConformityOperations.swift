@@ -54,6 +54,7 @@ enum ConformityOperations {
             v.add(field: "reason", message: "Explica el motivo de tu postura («\(stance.label(.es))»).")
         }
         try v.check()
+        try await ensurePresent(member, in: context, on: req.db)
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
@@ -74,6 +75,22 @@ enum ConformityOperations {
             try await conformity.create(on: tx)
             try await audit.created("conformity", id: conformity.id, exercise: context.exerciseID, ConformityDTO(conformity))
             return conformity
+        }
+    }
+
+    /// Conformity is stated by the actors present at the table (in person or represented): once the
+    /// latest table with attendance taken has a record, an absent member does not state it.
+    private static func ensurePresent(_ member: Member, in context: ExerciseContext, on db: Database) async throws {
+        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt, .descending).all()
+        for table in tables {
+            let attendance = try await Attendance.query(on: db).filter(\.$roundtable.$id == table.requireID()).all()
+            guard !attendance.isEmpty else { continue }
+            let presence = attendance.first { $0.$member.id == member.id }?.presence
+            guard presence == .present || presence == .represented else {
+                throw CocreaError(status: 403, code: "not_present",
+                                  message: "La conformidad la manifiestan quienes estuvieron en la mesa (en persona o representados); tu asistencia no quedó registrada así.")
+            }
+            return
         }
     }
 

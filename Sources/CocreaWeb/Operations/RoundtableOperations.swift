@@ -116,7 +116,8 @@ enum RoundtableOperations {
         var v = CocreaCore.Validator()
         let requestedStage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "la etapa")
         try v.check()
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
+        let channel = RoundtableHub.channel(for: req.options.location)
+        let advanced = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
             let table = try await reloaded(table, on: tx)
             guard table.cancelledAt == nil else {
                 throw CocreaError(status: 409, code: "roundtable_cancelled", message: "Esta mesa fue cancelada.")
@@ -131,10 +132,41 @@ enum RoundtableOperations {
             }
             let before = RoundtableDTO(table)
             table.stage = stage
+            if stage != .analysis { table.$presentingItem.id = nil }
             try await table.save(on: tx)
             try await audit.record("stage", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
+            try await LiveEvents.append(LiveEvent(type: "stage", at: LiveEvents.time(now, in: context.exercise.zone), stage: stage, stageLabel: stage.label(.es)),
+                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            if stage == .closed { try await MinutesOperations.store(table, exercise: context.exercise, on: tx) }
             return table
         }
+        req.application.roundtableHub.wake(try advanced.requireID())
+        return advanced
+    }
+
+    /// In análisis, the facilitator puts a dossier item on every participant's screen.
+    static func present(_ itemID: UUID?, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
+        guard let itemID, let item = try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() else {
+            throw CocreaError(status: 422, code: "validation_failed", message: "Elige un insumo del expediente de este ejercicio.",
+                              fieldErrors: [FieldError(field: "dossierItemId", message: "Elige un insumo del expediente de este ejercicio.")])
+        }
+        let channel = RoundtableHub.channel(for: req.options.location)
+        let presented = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
+            let table = try await reloaded(table, on: tx)
+            guard table.cancelledAt == nil, table.stage == .analysis else {
+                throw CocreaError(status: 409, code: "roundtable_not_in_analysis", message: "Los insumos se presentan durante la etapa de «Análisis».")
+            }
+            table.$presentingItem.id = itemID
+            try await table.save(on: tx)
+            try await audit.record("present", entity: "roundtable", id: table.id, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["dossierItemId": itemID.uuidString, "title": item.title])
+            try await LiveEvents.append(LiveEvent(type: "presenting", at: LiveEvents.time(now, in: context.exercise.zone), itemId: itemID,
+                                                  itemTitle: item.title, itemBody: String(item.body.prefix(1200))),
+                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            return table
+        }
+        req.application.roundtableHub.wake(try presented.requireID())
+        return presented
     }
 
     static func find(_ req: Request, in context: ExerciseContext) async throws -> Roundtable {

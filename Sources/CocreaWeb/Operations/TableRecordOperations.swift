@@ -81,7 +81,8 @@ enum TableRecordOperations {
         }
         try v.check()
         try ensureInSession(table)
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+        let channel = RoundtableHub.channel(for: req.options.location)
+        let recorded = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
             let existing = try await Attendance.query(on: tx).filter(\.$roundtable.$id == table.id!).filter(\.$member.$id == member!.id!).first()
             let attendance = existing ?? Attendance(roundtableID: table.id!, memberID: member!.id!, presence: presence!, representedBy: nil)
             let before = existing.map(AttendanceDTO.init)
@@ -90,8 +91,15 @@ enum TableRecordOperations {
             try await attendance.save(on: tx)
             try await audit.record("attendance", entity: "roundtable", id: table.id, exercise: context.exerciseID,
                                    before: before, after: AttendanceDTO(attendance))
+            var label = presence!.label(.es)
+            if let representedBy = attendance.representedBy { label += " por \(representedBy)" }
+            try await LiveEvents.append(LiveEvent(type: "attendance", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                                                  memberName: member!.name, presenceLabel: label),
+                                        table: table.requireID(), at: now, on: tx, channel: channel)
             return attendance
         }
+        req.application.roundtableHub.wake(try table.requireID())
+        return recorded
     }
 
     static func recordIntervention(_ input: InterventionInput, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Intervention {
@@ -105,12 +113,21 @@ enum TableRecordOperations {
         }
         try v.check()
         try ensureInSession(table)
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+        let channel = RoundtableHub.channel(for: req.options.location)
+        var itemTitle: String?
+        if let itemID = input.dossierItemId { itemTitle = try await DossierItem.find(itemID, on: req.db)?.title }
+        let recorded = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now, itemTitle] tx, audit in
             let intervention = Intervention(roundtableID: table.id!, memberID: member!.id!, dossierItemID: input.dossierItemId,
                                             kind: kind!, text: text, recordedByUserID: context.user.id)
             try await intervention.create(on: tx)
             try await audit.created("intervention", id: intervention.id, exercise: context.exerciseID, InterventionDTO(intervention))
+            try await LiveEvents.append(LiveEvent(type: "intervention", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                                                  memberName: member!.name, interventionId: intervention.id, kindLabel: kind!.label(.es),
+                                                  text: text, itemId: input.dossierItemId, itemTitle: itemTitle),
+                                        table: table.requireID(), at: now, on: tx, channel: channel)
             return intervention
         }
+        req.application.roundtableHub.wake(try table.requireID())
+        return recorded
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The minutes (relatoría) of a dialogue table, as display-ready Spanish text.
+public struct MinutesDocument: Sendable {
+    public struct Attendee: Sendable {
+        public var name, sector, organization, presence: String
+        public init(name: String, sector: String, organization: String, presence: String) {
+            self.name = name
+            self.sector = sector
+            self.organization = organization
+            self.presence = presence
+        }
+    }
+
+    public struct Entry: Sendable {
+        public var at, who, kind, item, text: String
+        public init(at: String, who: String, kind: String, item: String, text: String) {
+            self.at = at
+            self.who = who
+            self.kind = kind
+            self.item = item
+            self.text = text
+        }
+    }
+
+    public var exerciseName: String
+    public var territory: String
+    public var date: String
+    public var place: String
+    public var attendees: [Attendee]
+    /// "Introducción: 10:02", in order.
+    public var stages: [String]
+    public var interventions: [Entry]
+    /// "Categoría — título", the agreements as they stood when the table closed.
+    public var agreements: [String]
+    /// Every statement of conformity, changes included, in order.
+    public var conformity: [Entry]
+
+    public init(exerciseName: String, territory: String, date: String, place: String, attendees: [Attendee], stages: [String],
+                interventions: [Entry], agreements: [String], conformity: [Entry]) {
+        self.exerciseName = exerciseName
+        self.territory = territory
+        self.date = date
+        self.place = place
+        self.attendees = attendees
+        self.stages = stages
+        self.interventions = interventions
+        self.agreements = agreements
+        self.conformity = conformity
+    }
+}
+
+public enum MinutesPDF {
+    public static func render(_ minutes: MinutesDocument) -> Data {
+        PDFPages.render(title: "Relatoría de la mesa de diálogo — \(minutes.exerciseName)", footer: { page, total in
+            ("Relatoría · \(minutes.exerciseName) · \(minutes.date)", "Página \(page) de \(total)")
+        }) { pages in
+            pages.text("Relatoría de la mesa de diálogo", size: 18, bold: true, spaceAfter: 4)
+            pages.text("\(minutes.exerciseName) · \(minutes.territory)", size: 12, spaceAfter: 2)
+            pages.text("\(minutes.date) · \(minutes.place)", size: 10, gray: 0.3, spaceAfter: 12)
+            pages.text("Asistencia", size: 13, bold: true, spaceAfter: 4)
+            pages.table([.init(title: "Nombre", share: 0.32), .init(title: "Sector", share: 0.2), .init(title: "Organización", share: 0.28),
+                         .init(title: "Asistencia", share: 0.2)],
+                        rows: minutes.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] })
+            pages.text("Etapas", size: 13, bold: true, spaceAfter: 4)
+            pages.text(minutes.stages.joined(separator: " · "), size: 10, spaceAfter: 12)
+            pages.text("Intervenciones", size: 13, bold: true, spaceAfter: 4)
+            if minutes.interventions.isEmpty {
+                pages.text("No se registraron intervenciones.", size: 10, gray: 0.3, spaceAfter: 12)
+            } else {
+                pages.table([.init(title: "Hora", share: 0.09), .init(title: "Integrante", share: 0.22), .init(title: "Tipo", share: 0.14),
+                             .init(title: "Insumo", share: 0.18), .init(title: "Intervención", share: 0.37)],
+                            rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] })
+            }
+            pages.text("Acuerdos", size: 13, bold: true, spaceAfter: 4)
+            for (number, agreement) in minutes.agreements.enumerated() {
+                pages.text("\(number + 1). \(agreement)", size: 10, spaceAfter: 3)
+            }
+            pages.space(8)
+            pages.text("Manifestación de conformidad", size: 13, bold: true, spaceAfter: 4)
+            if minutes.conformity.isEmpty {
+                pages.text("No se registró manifestación de conformidad.", size: 10, gray: 0.3)
+            } else {
+                pages.table([.init(title: "Fecha", share: 0.16), .init(title: "Integrante", share: 0.26), .init(title: "Postura", share: 0.2),
+                             .init(title: "Motivo", share: 0.38)],
+                            rows: minutes.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import CocreaStore
+import FluentPostgresDriver
+import Foundation
+import Vapor
+
+/// Wakes the live streams of a table when something happened at it. In one process it is direct;
+/// across several `cocrea serve` processes on one PostgreSQL, writers also `NOTIFY` and every
+/// process `LISTEN`s (see `LiveListener`). A stream woken reads the events it has not sent from the
+/// database, so a wake-up carries no data and a missed one loses nothing.
+final class RoundtableHub: @unchecked Sendable {
+    struct Subscription {
+        let table: UUID
+        let id = UUID()
+        let stream: AsyncStream<Void>
+        let continuation: AsyncStream<Void>.Continuation
+    }
+
+    private let lock = NSLock()
+    private var subscribers: [UUID: [UUID: AsyncStream<Void>.Continuation]] = [:]
+
+    func subscribe(_ table: UUID) -> Subscription {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let subscription = Subscription(table: table, stream: stream, continuation: continuation)
+        lock.withLock { subscribers[table, default: [:]][subscription.id] = continuation }
+        continuation.yield()
+        return subscription
+    }
+
+    func unsubscribe(_ subscription: Subscription) {
+        let continuation = lock.withLock { subscribers[subscription.table]?.removeValue(forKey: subscription.id) }
+        continuation?.finish()
+    }
+
+    func wake(_ table: UUID) {
+        let continuations = lock.withLock { subscribers[table].map { Array($0.values) } ?? [] }
+        continuations.forEach { $0.yield() }
+    }
+
+    func subscriberCount(_ table: UUID) -> Int {
+        lock.withLock { subscribers[table]?.count ?? 0 }
+    }
+
+    /// The PostgreSQL channel of this store (one per schema, so test schemas never cross).
+    static func channel(for location: StoreLocation) -> String? {
+        guard case .postgres(_, let searchPath) = location else { return nil }
+        return "cocrea_live_\((searchPath ?? "public").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
+    }
+}
+
+struct RoundtableHubKey: StorageKey {
+    typealias Value = RoundtableHub
+}
+
+extension Application {
+    var roundtableHub: RoundtableHub {
+        if let hub = storage[RoundtableHubKey.self] { return hub }
+        let hub = RoundtableHub()
+        storage[RoundtableHubKey.self] = hub
+        return hub
+    }
+}
+
+/// On PostgreSQL, listens for other processes' table events and wakes this process's streams;
+/// reconnects after a lost connection.
+struct LiveListener: LifecycleHandler {
+    let url: String
+    let channel: String
+    let hub: RoundtableHub
+    private let task = TaskBox()
+
+    final class TaskBox: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+
+    init(url: String, channel: String, hub: RoundtableHub) {
+        self.url = url
+        self.channel = channel
+        self.hub = hub
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let logger = Logger(label: "cocrea.live")
+        let (url, channel, hub) = (url, channel, hub)
+        task.task = Task {
+            while !Task.isCancelled {
+                do {
+                    let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+                    defer { Task { try? await connection.close() } }
+                    for try await notification in try await connection.listen(channel) {
+                        if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
+                    }
+                } catch {
+                    logger.warning("La escucha de eventos en vivo se interrumpió; se reintenta.", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.task?.cancel()
+    }
+}

@@ -1,0 +1,217 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The live console of a dialogue table: the facilitator leads it through its stages, takes
+/// attendance and presents each dossier item; every actor records doubts, contributions and
+/// feedback; every participant's page follows live (Server-Sent Events, `Public/live.js`). It works
+/// without JavaScript too: every form posts and comes back to the console.
+struct ConsolePages {
+    func register(_ pages: RoutesBuilder) {
+        let table: [PathComponent] = ["exercises", ":exerciseID", "roundtables", ":roundtableID"]
+        pages.secured(.GET, table, policy: .exercise(.viewWorkspace), use: console)
+        pages.secured(.GET, table + ["events"], policy: .exercise(.viewWorkspace), use: LiveAPI.events)
+        pages.secured(.POST, table + ["stage"], policy: .exercise(.facilitate), use: advance)
+        pages.secured(.POST, table + ["presentation"], policy: .exercise(.facilitate), use: present)
+        pages.secured(.POST, table + ["attendance"], policy: .exercise(.facilitate), use: attendance)
+        pages.secured(.POST, table + ["interventions"], policy: .exercise(.viewWorkspace), use: intervention)
+        pages.secured(.GET, table + ["minutes"], policy: .exercise(.viewWorkspace), use: minutes)
+        pages.secured(.GET, table + ["minutes.pdf"], policy: .exercise(.viewWorkspace), use: minutesPDF)
+        pages.secured(.GET, "exercises", ":exerciseID", "plan", "reading", policy: .exercise(.viewWorkspace), use: reading)
+    }
+
+    struct Choice: Encodable, Sendable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct AttendanceRow: Encodable, Sendable {
+        var memberId: UUID
+        var name, organization, presence: String
+    }
+
+    struct InterventionRow: Encodable, Sendable {
+        var at, who, kind, item, text: String
+    }
+
+    struct Body: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var tableId: UUID
+        var when, place, stage, stageKey: String
+        var stages: [Choice]
+        var nextStage: Choice?
+        var inSession: Bool
+        var inAnalysis: Bool
+        var closed: Bool
+        var canFacilitate: Bool
+        var presenting: String?
+        var presentingBody: String?
+        var items: [Choice]
+        var members: [Choice]
+        var presences: [Choice]
+        var kinds: [Choice]
+        var attendance: [AttendanceRow]
+        var interventions: [InterventionRow]
+        var lastEvent: Int
+        var notice: String?
+    }
+
+    func console(req: Request, authorized: Authorized) async throws -> Response {
+        try await render(authorized.requireExercise(), on: req)
+    }
+
+    struct StageForm: Content { var stage: String? }
+
+    struct PresentationForm: Content { var dossierItemId: String? }
+
+    func advance(req: Request, authorized: Authorized) async throws -> Response {
+        try await act(req, authorized) { context, table in
+            _ = try await RoundtableOperations.advance(table, to: try req.content.decode(StageForm.self).stage, in: context, on: req)
+        }
+    }
+
+    func present(req: Request, authorized: Authorized) async throws -> Response {
+        try await act(req, authorized) { context, table in
+            let input = try req.content.decode(PresentationForm.self)
+            _ = try await RoundtableOperations.present(input.dossierItemId.flatMap(UUID.init(uuidString:)), at: table, in: context, on: req)
+        }
+    }
+
+    func attendance(req: Request, authorized: Authorized) async throws -> Response {
+        try await act(req, authorized) { context, table in
+            _ = try await TableRecordOperations.recordAttendance(try req.content.decode(AttendanceInput.self), at: table, in: context, on: req)
+        }
+    }
+
+    struct InterventionForm: Content {
+        var memberId, dossierItemId, kind, text: String?
+    }
+
+    func intervention(req: Request, authorized: Authorized) async throws -> Response {
+        try await act(req, authorized) { context, table in
+            let form = try req.content.decode(InterventionForm.self)
+            let input = InterventionInput(memberId: form.memberId.flatMap(UUID.init(uuidString:)), dossierItemId: form.dossierItemId.flatMap(UUID.init(uuidString:)),
+                                          kind: form.kind, text: form.text)
+            _ = try await TableRecordOperations.recordIntervention(input, at: table, in: context, on: req)
+        }
+    }
+
+    /// Runs a console action, then comes back to the console (or shows it again with the error).
+    private func act(_ req: Request, _ authorized: Authorized, _ action: (ExerciseContext, Roundtable) async throws -> Void) async throws -> Response {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        do {
+            try await action(context, table)
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "consola", message: error.message)] : error.fieldErrors
+            return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+        return Page.redirect("/exercises/\(context.exerciseID)/roundtables/\(table.id!)")
+    }
+
+    private func render(_ context: ExerciseContext, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+        let language = req.language
+        let table = try await RoundtableOperations.find(req, in: context)
+        let exercise = context.exercise
+        let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+        let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.name) })
+        let records = Dictionary(try await Attendance.query(on: req.db).filter(\.$roundtable.$id == table.id!).all().map { ($0.$member.id, $0) },
+                                 uniquingKeysWith: { first, _ in first })
+        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+        let titles = Dictionary(uniqueKeysWithValues: items.map { ($0.id!, $0.title) })
+        let presenting = items.first { $0.id == table.$presentingItem.id }
+        let interventions = try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all()
+        let lastEvent = try await RoundtableEvent.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$sequence, .descending).first()?.sequence ?? 0
+        let canFacilitate = context.access.allows(.facilitate)
+        let body = Body(
+            exercise: .init(context), tableId: table.id!, when: MexicanFormat.dateTime(table.startsAt, in: exercise.zone), place: table.place,
+            stage: table.stage.label(language), stageKey: table.stage.rawValue,
+            stages: RoundtableStage.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: $0 == table.stage) },
+            nextStage: table.cancelledAt == nil ? table.stage.next.map { Choice(value: $0.rawValue, label: $0.label(language), selected: false) } : nil,
+            inSession: table.cancelledAt == nil && table.stage != .scheduled && table.stage != .closed,
+            inAnalysis: table.stage == .analysis, closed: table.stage == .closed, canFacilitate: canFacilitate,
+            presenting: presenting?.title, presentingBody: presenting?.body,
+            items: items.map { Choice(value: $0.id!.uuidString, label: $0.title, selected: $0.id == presenting?.id) },
+            members: members.map { Choice(value: $0.id!.uuidString, label: $0.name, selected: $0.id == context.member?.id) },
+            presences: Presence.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: $0 == .present) },
+            kinds: InterventionKind.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: false) },
+            attendance: members.map { member in
+                let record = records[member.id!]
+                var presence = record?.presence.label(language) ?? "Sin registro"
+                if let representedBy = record?.representedBy { presence += " por \(representedBy)" }
+                return AttendanceRow(memberId: member.id!, name: member.name, organization: member.organization, presence: presence)
+            },
+            interventions: interventions.map {
+                InterventionRow(at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
+                                kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
+            },
+            lastEvent: lastEvent, notice: nil)
+        return try await Page.render("console", title: "Mesa de diálogo · \(exercise.name)", body, errors: errors, status: status, on: req)
+    }
+
+    // MARK: Minutes and reading view
+
+    struct MinutesBody: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var tableId: UUID
+        var closed: Bool
+        var date, place: String
+        var attendees: [[String]]
+        var stages: [String]
+        var interventions: [[String]]
+        var agreements: [String]
+        var conformity: [[String]]
+    }
+
+    func minutes(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let table = try await RoundtableOperations.find(req, in: context)
+        let document = try await MinutesOperations.document(of: table, exercise: context.exercise, on: req.db)
+        let body = MinutesBody(
+            exercise: .init(context), tableId: table.id!, closed: table.$minutesFile.id != nil, date: document.date, place: document.place,
+            attendees: document.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] }, stages: document.stages,
+            interventions: document.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, agreements: document.agreements,
+            conformity: document.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
+        return try await Page.render("minutes", title: "Relatoría · \(context.exercise.name)", body, on: req)
+    }
+
+    /// The stored minutes once the table closed (the record as it was then).
+    func minutesPDF(req: Request, authorized: Authorized) async throws -> Response {
+        let table = try await RoundtableOperations.find(req, in: authorized.requireExercise())
+        guard let fileID = table.$minutesFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
+            throw CocreaError(status: 409, code: "minutes_not_ready", message: "La relatoría se genera al concluir la mesa.")
+        }
+        return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
+    }
+
+    struct ReadingBody: Encodable, Sendable {
+        var exercise: WorkspacePages.ExerciseView
+        var commitments: [ReadingCommitment]
+    }
+
+    struct ReadingCommitment: Encodable, Sendable {
+        var number: Int
+        var title, category, objective, indicator, span, leadInstitution: String
+        var activities: [String]
+    }
+
+    /// The agreements as the plan, in large type for the projector.
+    func reading(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
+            .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+        let body = ReadingBody(exercise: .init(context), commitments: commitments.enumerated().map { index, commitment in
+            let start = LocalDate(commitment.startsOn).map(MexicanFormat.numeric) ?? commitment.startsOn
+            let end = LocalDate(commitment.endsOn).map(MexicanFormat.numeric) ?? commitment.endsOn
+            return ReadingCommitment(
+                number: index + 1, title: commitment.title, category: commitment.category.label(req.language), objective: commitment.objective,
+                indicator: [commitment.indicator.name, commitment.indicator.baseline.map { "de \($0)" }, commitment.indicator.target.map { "a \($0)" }]
+                    .compactMap { $0 }.joined(separator: " "),
+                span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
+                activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
+        })
+        return try await Page.render("reading", title: "Plan de Acción Local · \(context.exercise.name)", body, on: req)
+    }
+}
