@@ -1,0 +1,614 @@
+"""Fault injection against the real `cocrea serve` binary: what survives a crash, what two servers on
+one PostgreSQL do together, and what happens to mail while the SMTP server is down.
+
+1. `test_acknowledged_writes_survive_sigkill` (SQLite): four threads write (interventions at the open
+   Zapopan table, commitment creations and edits) and the server is SIGKILLed mid-stream; after a
+   restart on the same data directory every write that got a 2xx is there, the database passes
+   `PRAGMA integrity_check` (both the crash image and after the restart) and `cocrea audit verify`.
+2. `test_two_servers_on_one_postgresql`: two `cocrea serve` on one fresh PostgreSQL database, both
+   with their outbox workers and the same SMTP sink: live events cross servers (LISTEN/NOTIFY) in
+   under 2 s, every queued email is delivered exactly once, neither server logs a 5xx.
+3. `test_mail_waits_while_smtp_is_down`: mail queued while nothing listens on the SMTP port stays in
+   the outbox and goes out exactly once after the SMTP server comes up. The worker's first retry
+   is 30 s after the failed attempt (`RetryPolicy.firstDelay`) and nothing lets a person resend a
+   *pending* delivery sooner, so this test waits about 35 s on purpose.
+
+Every process is started with a timeout and stopped (or killed) in a `finally`; every PostgreSQL
+database is dropped afterwards."""
+import collections
+import concurrent.futures
+import contextlib
+import json
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+from cocrea_server import ADMIN, API, BINARY, DEMO_EXERCISE, ROOT, Mailbox, free_port  # noqa: E402
+from sse_client import SSEClient  # noqa: E402
+
+READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
+FACILITATOR = "jorge.ramirez@stl-jalisco.example"
+EXERCISE_ADMIN = "adriana.velazquez@itei.example"
+LUCIA = "lucia@datosabiertos-gdl.example"
+CARLOS = "carlos@observatorio-salud.example"
+
+
+# ------------------------------------------------------------------------------------------------
+# Processes
+
+
+class CocreaProcess:
+    """One `cocrea serve` that can be started, SIGKILLed and started again on the same storage."""
+
+    def __init__(self, env, port, log_path, demo=True):
+        self.env = env
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log_path = pathlib.Path(log_path)
+        self.demo = demo
+        self.process = None
+        self._log = None
+
+    def start(self, timeout=180):
+        assert BINARY.exists(), f"build first: {BINARY}"
+        self._log = open(self.log_path, "a")
+        self._log.write(f"\n===== start {time.strftime('%H:%M:%S')} =====\n")
+        self._log.flush()
+        command = [str(BINARY), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)]
+        if self.demo:
+            command.insert(2, "--demo")
+        self.process = subprocess.Popen(command, env=self.env, stdout=self._log, stderr=self._log,
+                                        stdin=subprocess.DEVNULL)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise AssertionError(f"cocrea serve exited with {self.process.returncode}:\n{self.log()[-4000:]}")
+            time.sleep(0.3)
+        raise AssertionError(f"cocrea serve did not answer /healthz within {timeout} s:\n{self.log()[-4000:]}")
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def sigkill(self):
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self._close_log()
+
+    def stop(self):
+        """Graceful stop (SIGTERM); returns the exit status."""
+        if self.process is None or self.process.poll() is not None:
+            self._close_log()
+            return None if self.process is None else self.process.returncode
+        self.process.terminate()
+        try:
+            status = self.process.wait(timeout=45)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            status = "killed after SIGTERM timeout"
+        self._close_log()
+        return status
+
+    def ensure_stopped(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self._close_log()
+
+    def _close_log(self):
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def token(self, email):
+        done = subprocess.run([str(BINARY), "token", "create", "--email", email], env=self.env,
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    def api(self, email):
+        return API(self.base, self.token(email))
+
+
+def base_env(data_dir, port, smtp_port=None, database_url=None):
+    env = dict(os.environ, COCREA_DATA_DIR=str(data_dir), COCREA_ROOT=str(ROOT),
+               COCREA_BASE_URL=f"http://127.0.0.1:{port}",
+               MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="info")
+    env.pop("DATABASE_URL", None)
+    env.pop("SMTP_URL", None)
+    if smtp_port is not None:
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@contextlib.contextmanager
+def smtp_sink_on(port=0):
+    """The SMTP sink on a given loopback port (0: any); yields its Mailbox with `.port`."""
+    directory = tempfile.mkdtemp(prefix="cocrea-faults-mail-")
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "Tests/support/smtp_sink.py"), "--port", str(port), "--dir", directory,
+         "--exit-on-stdin-close"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        line = sink.stdout.readline()
+        assert line.startswith("READY"), f"the SMTP sink did not start: {line!r}"
+        box = Mailbox(directory)
+        box.port = int(line.split()[1])
+        yield box
+    finally:
+        sink.stdin.close()  # --exit-on-stdin-close: it stops on its own, cleanly
+        try:
+            sink.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sink.terminate()
+            try:
+                sink.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                sink.kill()
+                sink.wait(timeout=10)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def server_errors(log):
+    """Log lines that show a server-side failure: a 5xx answer (`request.failed`, or a request line
+    with a 5xx status), a failed background job, or anything at level error or critical."""
+    bad = ("request.failed", "outbox.claim_failed", "outbox.record_failed", "outbox.recovery_failed")
+    found = []
+    for line in log.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            entry = None
+        if isinstance(entry, dict):
+            status = str(entry.get("status", ""))
+            if (entry.get("message") in bad or entry.get("level") in ("error", "critical")
+                    or (status.isdigit() and int(status) >= 500)):
+                found.append(line)
+        elif any(word in line for word in bad):
+            found.append(line)
+    return found
+
+
+def wait_until(predicate, timeout, interval=0.25, message="condition"):
+    deadline = time.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+        time.sleep(interval)
+
+
+def raw_request(base, token, method, path, body=None, timeout=15):
+    """(status, parsed body); raises OSError (and friends) when the connection fails."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + "/api/v1" + path, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {token}")
+    request.add_header("Accept", "application/json")
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, raw = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, raw = error.code, error.read()
+    return status, (json.loads(raw) if raw and raw[:1] in (b"{", b"[") else raw)
+
+
+def commitment_body(title, revision=None):
+    body = {"title": title, "category": "procurement", "problem": "Compras sin datos abiertos.",
+            "description": "Escritura de prueba de fallas.", "objective": "Publicar las contrataciones.",
+            "leadInstitution": "Ayuntamiento de Zapopan"}
+    if revision is not None:
+        body["revision"] = revision
+    return body
+
+
+# ------------------------------------------------------------------------------------------------
+# 1. SIGKILL on SQLite
+
+
+class Writer(threading.Thread):
+    """Writes until told to stop; keeps every acknowledged write and every failure."""
+
+    def __init__(self, name, step, stop):
+        super().__init__(name=name, daemon=True)
+        self.step = step
+        self.stop = stop
+        self.acknowledged = []
+        self.unexpected = []  # non-2xx answers (a bug whether or not the server was killed)
+        self.connection_errors = 0
+        self.attempts = 0
+
+    def run(self):
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            self.attempts += 1
+            try:
+                result = self.step(n)
+            except (OSError, ConnectionError, urllib.error.URLError, http_exceptions()):
+                # The server died under this request (or refuses connections): not acknowledged.
+                self.connection_errors += 1
+                if self.connection_errors > 3:
+                    return
+                time.sleep(0.05)
+                continue
+            except AssertionError as error:
+                self.unexpected.append(str(error))
+                return
+            if result is not None:
+                self.acknowledged.append(result)
+
+
+def http_exceptions():
+    import http.client
+    return http.client.HTTPException
+
+
+def test_acknowledged_writes_survive_sigkill():
+    data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-sqlite-"))
+    port = free_port()
+    server = CocreaProcess(base_env(data, port), port, data / "server.log")
+    try:
+        server.start()
+        jorge = server.token(FACILITATOR)
+        adriana = server.token(EXERCISE_ADMIN)
+        lucia = server.token(LUCIA)
+        carlos = server.token(CARLOS)
+        facilitator = API(server.base, jorge)
+        exercise = next(e for e in facilitator("GET", "/exercises") if e["name"] == READY_EXERCISE)
+        eid = exercise["id"]
+        (table,) = facilitator("GET", f"/exercises/{eid}/roundtables")
+        tid = table["id"]
+        facilitator("POST", f"/roundtables/{tid}/stage", {"stage": "introduction"})
+        run = uuid.uuid4().hex[:6]
+
+        def intervention(token, who):
+            def step(n):
+                text = f"Duda {who} {n} ({run})"
+                status, body = raw_request(server.base, token, "POST", f"/roundtables/{tid}/interventions",
+                                           {"kind": "doubt", "text": text})
+                assert 200 <= status < 300, f"intervention {text!r} → {status}: {body!r:.500}"
+                return {"id": body["id"].lower(), "text": text}
+            return step
+
+        def create_commitments(n):
+            title = f"Compromiso creado {n} ({run})"
+            status, body = raw_request(server.base, jorge, "POST", f"/exercises/{eid}/commitments", commitment_body(title))
+            assert 200 <= status < 300, f"create {title!r} → {status}: {body!r:.500}"
+            return {"op": "create", "id": body["id"].lower(), "title": title, "revision": body["revision"]}
+
+        current = {}  # the edit thread's own commitment and its last acknowledged revision
+
+        def create_and_edit(n):
+            if "id" not in current or n % 6 == 0:
+                title = f"Compromiso editado {n} ({run})"
+                status, body = raw_request(server.base, adriana, "POST", f"/exercises/{eid}/commitments",
+                                           commitment_body(title))
+                assert 200 <= status < 300, f"create {title!r} → {status}: {body!r:.500}"
+                current.update(id=body["id"], revision=body["revision"])
+                return {"op": "create", "id": body["id"].lower(), "title": title, "revision": body["revision"]}
+            title = f"Compromiso editado {current['id'][:8]} edición {n} ({run})"
+            status, body = raw_request(server.base, adriana, "PUT", f"/commitments/{current['id']}",
+                                       commitment_body(title, current["revision"]))
+            assert 200 <= status < 300, f"edit {title!r} → {status}: {body!r:.500}"
+            assert body["revision"] == current["revision"] + 1, body
+            current["revision"] = body["revision"]
+            return {"op": "edit", "id": body["id"].lower(), "title": title, "revision": body["revision"]}
+
+        stop = threading.Event()
+        writers = [Writer("lucia", intervention(lucia, "de Lucía"), stop),
+                   Writer("carlos", intervention(carlos, "de Carlos"), stop),
+                   Writer("creates", create_commitments, stop),
+                   Writer("edits", create_and_edit, stop)]
+        for writer in writers:
+            writer.start()
+        # Let the stream run a few seconds (and make sure every thread got some writes through).
+        time.sleep(3)
+        wait_until(lambda: all(len(w.acknowledged) >= 3 for w in writers) or any(w.unexpected for w in writers),
+                   timeout=60, message="every writer to have 3 acknowledged writes")
+        assert not any(w.unexpected for w in writers), [w.unexpected for w in writers]
+        in_flight_before = sum(w.attempts for w in writers)
+        server.sigkill()
+        killed_at = time.monotonic()
+        stop.set()
+        for writer in writers:
+            writer.join(timeout=30)
+            assert not writer.is_alive(), f"writer {writer.name} did not stop"
+        assert not any(w.unexpected for w in writers), [w.unexpected for w in writers]
+        summary = {w.name: len(w.acknowledged) for w in writers}
+        print(f"\nacknowledged before SIGKILL: {summary}; requests cut by the kill: "
+              f"{sum(w.connection_errors for w in writers)} (of {in_flight_before} attempts)")
+
+        # The crash image itself (database + WAL as the kill left them) must be a sound database.
+        crash = data / "crash-image"
+        crash.mkdir()
+        for suffix in ("", "-wal"):
+            source = data / f"cocrea.sqlite{suffix}"
+            if source.exists():
+                shutil.copy2(source, crash / f"cocrea.sqlite{suffix}")
+        with contextlib.closing(sqlite3.connect(crash / "cocrea.sqlite")) as db:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+        # Restart on the same data directory and read everything back.
+        server.start()
+        print(f"restarted in {time.monotonic() - killed_at:.1f} s")
+        _, interventions = raw_request(server.base, jorge, "GET", f"/roundtables/{tid}/interventions", timeout=60)
+        _, commitments = raw_request(server.base, jorge, "GET", f"/exercises/{eid}/commitments", timeout=60)
+        stored_interventions = {i["id"].lower(): i for i in interventions}
+        stored_commitments = {c["id"].lower(): c for c in commitments}
+
+        missing = []
+        for writer in writers[:2]:
+            for write in writer.acknowledged:
+                stored = stored_interventions.get(write["id"])
+                if stored is None or stored["text"] != write["text"]:
+                    missing.append(("intervention", write, stored))
+        latest = {}
+        for writer in writers[2:]:
+            for write in writer.acknowledged:
+                if write["id"] not in stored_commitments:
+                    missing.append(("commitment", write, None))
+                latest[write["id"]] = write  # each commitment is written by one thread, in order
+        for cid, write in latest.items():
+            stored = stored_commitments.get(cid)
+            if stored is None:
+                continue
+            # A later edit may have committed without its answer reaching us, never an earlier state.
+            if stored["revision"] < write["revision"] or (stored["revision"] == write["revision"]
+                                                          and stored["title"] != write["title"]):
+                missing.append(("commitment state", write, {k: stored[k] for k in ("revision", "title")}))
+        assert not missing, f"{len(missing)} acknowledged writes lost: {missing[:10]}"
+        assert not server_errors(server.log()), server_errors(server.log())
+
+        assert server.stop() == 0, "graceful shutdown after the restart exits cleanly"
+        with contextlib.closing(sqlite3.connect(data / "cocrea.sqlite")) as db:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        audit = subprocess.run([str(BINARY), "audit", "verify"], env=server.env, capture_output=True, text=True,
+                               timeout=180)
+        assert audit.returncode == 0, f"cocrea audit verify → {audit.returncode}\n{audit.stdout}\n{audit.stderr}"
+        print(audit.stdout.strip())
+    finally:
+        server.ensure_stopped()
+        if os.environ.get("COCREA_FAULTS_KEEP"):
+            print(f"kept {data}")
+        else:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. Two servers on one PostgreSQL
+
+
+def admin_postgres_url():
+    url = os.environ.get("COCREA_TEST_POSTGRES_URL")
+    if not url:
+        done = subprocess.run([str(ROOT / "scripts/start-postgres")], capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, f"scripts/start-postgres failed:\n{done.stdout}\n{done.stderr}"
+        url = done.stdout.strip().splitlines()[-1]
+    return url
+
+
+def psql(url, sql):
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qtAc", sql], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, f"psql {sql!r}: {done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+def fresh_postgres():
+    """A database of its own (dropped afterwards, even if servers still hold connections)."""
+    admin = admin_postgres_url()
+    name = f"cocrea_faults_{uuid.uuid4().hex[:10]}"
+    psql(admin, f"CREATE DATABASE {name} OWNER cocrea")
+    try:
+        yield admin.rsplit("/", 1)[0] + "/" + name
+    finally:
+        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def is_intervention(text):
+    return lambda event: event.type == "intervention" and (event.data or {}).get("text") == text
+
+
+def test_two_servers_on_one_postgresql(fresh_postgres):
+    data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-pg-"))
+    servers = []
+    clients = []
+    try:
+        with smtp_sink_on() as mailbox:
+            port_a, port_b = free_port(), free_port()
+            a = CocreaProcess(base_env(data, port_a, mailbox.port, fresh_postgres), port_a, data / "server-a.log")
+            b = CocreaProcess(base_env(data, port_b, mailbox.port, fresh_postgres), port_b, data / "server-b.log",
+                              demo=False)
+            servers += [a, b]
+            a.start()  # migrates and loads the demo; B starts on a database that is already up to date
+            b.start()
+
+            # (a) Live events cross servers through LISTEN/NOTIFY.
+            facilitator_token = a.token(FACILITATOR)
+            lucia, carlos = a.token(LUCIA), a.token(CARLOS)
+            facilitator_a = API(a.base, facilitator_token)
+            exercise = next(e for e in facilitator_a("GET", "/exercises") if e["name"] == READY_EXERCISE)
+            (table,) = facilitator_a("GET", f"/exercises/{exercise['id']}/roundtables")
+            tid = table["id"]
+            facilitator_a("POST", f"/roundtables/{tid}/stage", {"stage": "introduction"})
+            on_a = SSEClient(f"{a.base}/api/v1/roundtables/{tid}/events", token=lucia)
+            clients.append(on_a)
+            on_b = SSEClient(f"{b.base}/api/v1/roundtables/{tid}/events", token=lucia)
+            clients.append(on_b)
+            on_a.wait_connected(timeout=20)
+            on_b.wait_connected(timeout=20)
+            latencies = []
+            for round_number in range(3):
+                for poster, name in ((b, "B"), (a, "A")):
+                    text = f"Duda vía {name} {round_number} {uuid.uuid4().hex[:6]}"
+                    sent = time.monotonic()
+                    posted = API(poster.base, carlos)("POST", f"/roundtables/{tid}/interventions",
+                                                      {"kind": "doubt", "text": text})
+                    (event_a,) = on_a.wait_for(is_intervention(text), timeout=10)
+                    (event_b,) = on_b.wait_for(is_intervention(text), timeout=10)
+                    assert event_a.data["interventionId"].lower() == posted["id"].lower(), event_a.data
+                    assert event_a.id == event_b.id, f"both servers number the event alike: {event_a} vs {event_b}"
+                    other = event_a if name == "B" else event_b
+                    latencies.append(other.received - sent)
+            assert max(latencies) < 2.0, f"an event took {max(latencies):.2f} s to reach the other server: {latencies}"
+            for client in (on_a, on_b):
+                ids = [e.id for e in client.snapshot()]
+                assert ids == sorted(ids) and len(ids) == len(set(ids)), f"ids in order, no repeats: {ids}"
+            print(f"\ncross-server event latency: max {max(latencies) * 1000:.0f} ms, "
+                  f"min {min(latencies) * 1000:.0f} ms")
+
+            # (b) Mail queued through both servers, sent by both workers, arrives exactly once.
+            admin_a = API(a.base, a.token(ADMIN))
+            admin_b = API(b.base, admin_a.token)
+            demo = next(e for e in admin_a("GET", "/exercises") if e["name"] == DEMO_EXERCISE)
+            members = admin_a("GET", f"/exercises/{demo['id']}/members")
+            before = {d["id"] for d in admin_a("GET", "/deliveries")}
+            invitees = [f"invitada-{i}-{uuid.uuid4().hex[:6]}@faults.example" for i in range(24)]
+
+            def invite(email):
+                return admin_b("POST", f"/exercises/{demo['id']}/members",
+                               {"name": f"Persona invitada {email[:10]}", "email": email,
+                                "sector": "civilSociety", "organization": "Colectivo de prueba"})
+
+            with concurrent.futures.ThreadPoolExecutor(4) as pool:
+                distribution = pool.submit(admin_a, "POST", f"/exercises/{demo['id']}/dossier/distributions")
+                invited = list(pool.map(invite, invitees))
+                distribution = distribution.result()
+            assert len(invited) == len(invitees)
+            assert {r.lower() for r in distribution["recipients"]} >= {m["id"].lower() for m in members}
+
+            def queued():
+                return [d for d in admin_a("GET", "/deliveries") if d["id"] not in before]
+
+            def all_sent():
+                rows = queued()
+                return rows if rows and all(d["state"] == "sent" for d in rows) else None
+
+            try:
+                deliveries = wait_until(all_sent, timeout=120, interval=0.5, message="every delivery to be sent")
+            except AssertionError:
+                raise AssertionError(f"not all sent: {[(d['toEmail'], d['state'], d.get('lastError')) for d in queued()]}")
+            expected = collections.Counter((d["toEmail"].lower(), d["subject"]) for d in deliveries)
+            for member in members:
+                assert any(email == member["email"].lower() and subject.startswith("Expediente previo")
+                           for email, subject in expected), f"no dossier delivery for {member['email']}"
+            for email in invitees:
+                assert any(e == email for e, _ in expected), f"no invitation for {email}"
+            mailbox.wait_for(lambda m: (m["rcptTos"][0].lower(), m["subject"]) in expected, sum(expected.values()),
+                             timeout=30)
+            time.sleep(4)  # both workers poll every second: a duplicate would show up by now
+            messages = [m for m in mailbox.messages()]
+            ours = [m for m in messages
+                    if (m["rcptTos"][0].lower(), m["subject"]) in expected]
+            received = collections.Counter((m["rcptTos"][0].lower(), m["subject"]) for m in ours)
+            duplicates = {key: n for key, n in received.items() if n > expected[key]}
+            assert not duplicates, f"emails received more than once: {duplicates}"
+            assert received == expected, f"missing: {expected - received}"
+            message_ids = collections.Counter(m["messageID"] for m in messages)
+            assert all(n == 1 for n in message_ids.values()), \
+                f"repeated Message-IDs: {[k for k, n in message_ids.items() if n > 1]}"
+            assert all(d["attempts"] == 1 for d in deliveries), \
+                [(d["toEmail"], d["attempts"]) for d in deliveries if d["attempts"] != 1]
+            sent_by = {name: server.log().count("outbox.sent") for name, server in (("A", a), ("B", b))}
+            print(f"{len(ours)} emails, each once; sent by worker: {sent_by}")
+
+            # (c) Neither server answered a 5xx or failed a background job.
+            for name, server in (("A", a), ("B", b)):
+                errors = server_errors(server.log())
+                assert not errors, f"server {name} logged failures:\n" + "\n".join(errors[:20])
+            for client in clients:
+                client.close()
+            clients.clear()
+            assert b.stop() == 0, "server B shuts down cleanly"
+            assert a.stop() == 0, "server A shuts down cleanly"
+    finally:
+        for client in clients:
+            client.close()
+        for server in servers:
+            server.ensure_stopped()
+        if os.environ.get("COCREA_FAULTS_KEEP"):
+            print(f"kept {data}")
+        else:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. SMTP down, then up
+
+
+def test_mail_waits_while_smtp_is_down():
+    data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-smtp-"))
+    smtp_port = free_port()  # nothing listens here yet
+    port = free_port()
+    server = CocreaProcess(base_env(data, port, smtp_port), port, data / "server.log")
+    try:
+        server.start()
+        admin = server.api(ADMIN)
+        demo = next(e for e in admin("GET", "/exercises") if e["name"] == DEMO_EXERCISE)
+        members = admin("GET", f"/exercises/{demo['id']}/members")
+        before = {d["id"] for d in admin("GET", "/deliveries")}
+        admin("POST", f"/exercises/{demo['id']}/dossier/distributions")
+
+        def queued():
+            return [d for d in admin("GET", "/deliveries") if d["id"] not in before]
+
+        # The worker tries, fails to connect, and keeps every delivery pending with its error.
+        failed_once = wait_until(
+            lambda: (lambda rows: rows if len(rows) >= len(members)
+                     and all(d["attempts"] >= 1 and d["state"] == "pending" for d in rows) else None)(queued()),
+            timeout=60, message="a first, failed attempt at every delivery")
+        assert all(d.get("lastError") for d in failed_once), failed_once
+        down_since = time.monotonic()
+        time.sleep(3)
+        assert all(d["state"] == "pending" for d in queued()), "nothing fails for good while the server is down"
+
+        with smtp_sink_on(smtp_port) as mailbox:
+            # RetryPolicy: the second attempt comes 30 s after the first failure.
+            received = mailbox.wait_for(lambda m: (m.get("subject") or "").startswith("Expediente previo"),
+                                        len(members), timeout=120)
+            print(f"\nmail arrived {time.monotonic() - down_since:.0f} s after the first failure")
+            deliveries = wait_until(
+                lambda: (lambda rows: rows if all(d["state"] == "sent" for d in rows) else None)(queued()),
+                timeout=30, message="every delivery to be recorded as sent")
+            time.sleep(3)
+            messages = [m for m in mailbox.messages() if (m.get("subject") or "").startswith("Expediente previo")]
+            recipients = collections.Counter(m["rcptTos"][0].lower() for m in messages)
+            assert recipients == collections.Counter(m["email"].lower() for m in members), recipients
+            assert len({m["messageID"] for m in messages}) == len(messages), "no Message-ID twice"
+            assert all(d["attempts"] == 2 for d in deliveries), [(d["toEmail"], d["attempts"]) for d in deliveries]
+            assert len(received) == len(members)
+        assert not server_errors(server.log()), server_errors(server.log())
+        assert server.stop() == 0
+    finally:
+        server.ensure_stopped()
+        shutil.rmtree(data, ignore_errors=True)
