@@ -37,6 +37,7 @@ public enum StoreSetup {
         AddPlanSealing(),
         CreatePlanDistributions(),
         CreateRoundtableEvents(),
+        CreateActivityUpdates(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

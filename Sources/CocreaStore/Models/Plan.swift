@@ -164,3 +164,20 @@ public final class PlanDistribution: Model, @unchecked Sendable {
         self.$delivery.id = deliveryID
     }
 }
+
+/// One report on an activity's progress: its public history, oldest first.
+public final class ActivityUpdate: Model, @unchecked Sendable {
+    public static let schema = "activity_updates"
+
+    @ID public var id: UUID?
+    @Parent(key: "activity_id") public var activity: Activity
+    @Field(key: "status") public var status: String
+    @Field(key: "progress") public var progress: Int
+    @Field(key: "note") public var note: String
+    /// A link to the evidence (a document, a dataset, a publication).
+    @OptionalField(key: "evidence_url") public var evidenceURL: String?
+    @Field(key: "reported_by") public var reportedBy: String
+    @Field(key: "reported_at") public var reportedAt: Date
+
+    public init() {}
+}

@@ -8,6 +8,7 @@ func routes(_ app: Application) throws {
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
     LiveAPI().register(api)
+    ProgressAPI().register(api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)
@@ -17,4 +18,5 @@ func routes(_ app: Application) throws {
     PlanPages().register(pages)
     SigningPages().register(pages)
     ConsolePages().register(pages)
+    PublicPages().register(pages)
 }

@@ -22,6 +22,8 @@ struct PlanPages {
         }
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
                       policy: .exercise(.facilitate), use: requestSignatures)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
+                      policy: .exercise(.viewWorkspace), use: reportProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
                       policy: .exercise(.facilitate), use: distribute)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
@@ -50,7 +52,9 @@ struct PlanPages {
     }
 
     struct ActivityRow: Encodable, Sendable {
+        var id: UUID?
         var title, responsible, institution, dueOn, status: String
+        var progress: Int
     }
 
     struct CommitmentRow: Encodable, Sendable {
@@ -71,6 +75,9 @@ struct PlanPages {
         var dossierProblems: [Choice]
         var versions: [String]
         var latestVersion: LatestVersion?
+        /// Once a plan is sealed, its activities' progress is reported here and followed publicly.
+        var sealed: Bool
+        var activityStatuses: [Choice]
         var notice: String?
     }
 
@@ -173,6 +180,22 @@ struct PlanPages {
         }
     }
 
+    func reportProgress(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let activityID = try req.parameters.require("activityID", as: UUID.self)
+        struct Form: Content { var status, progress, note, evidenceUrl: String? }
+        let form = try req.content.decode(Form.self)
+        let input = ProgressInput(status: form.status, progress: form.progress.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                                  note: form.note, evidenceUrl: form.evidenceUrl)
+        do {
+            _ = try await ProgressOperations.report(input, on: activityID, in: context, on: req)
+            return try await render(context, notice: "Quedó registrado el avance; ya aparece en el seguimiento público.", on: req)
+        } catch let error as CocreaError where error.status < 500 && error.status != 404 {
+            return try await render(context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
+                                    status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
@@ -260,9 +283,9 @@ struct PlanPages {
                                 commitment.indicator.target.map { "meta \($0)" }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
                     link: link, objective: commitment.objective,
                     activities: commitment.activities.map {
-                        ActivityRow(title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
+                        ActivityRow(id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
                                     dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
-                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language))
+                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress)
                     },
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message))
             },
@@ -272,7 +295,8 @@ struct PlanPages {
             nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? "Eje " : "") + titles[$0.id!]!) },
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
             versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
-            latestVersion: latest, notice: notice)
+            latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil },
+            activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, notice: notice)
         return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
     }
 }

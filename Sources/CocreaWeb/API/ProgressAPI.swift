@@ -1,0 +1,23 @@
+import CocreaCore
+import CocreaStore
+import Vapor
+
+/// Implementation tracking: progress reports on activities, and the public follow-up.
+struct ProgressAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.POST, "activities", ":activityID", "progress", policy: .exercise(.viewWorkspace), use: report)
+        api.secured(.GET, "public", "exercises", ":exerciseID", "progress", policy: .open, use: publicProgress)
+    }
+
+    func report(req: Request, authorized: Authorized) async throws -> Response {
+        let activityID = try req.parameters.require("activityID", as: UUID.self)
+        let update = try await ProgressOperations.report(try req.content.decode(ProgressInput.self), on: activityID,
+                                                         in: authorized.requireExercise(), on: req)
+        return try await ActivityUpdateDTO(update).encodeResponse(status: .created, for: req)
+    }
+
+    func publicProgress(req: Request, _: Authorized) async throws -> PublicProgressDTO {
+        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
+        return try await ProgressOperations.publicProgress(of: id, on: req.db)
+    }
+}

@@ -1,0 +1,133 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct ProgressInput: Content {
+    var status: String?
+    var progress: Int?
+    var note: String?
+    var evidenceUrl: String?
+}
+
+struct ActivityUpdateDTO: Content {
+    var status: ActivityStatus
+    var progress: Int
+    var note: String
+    var evidenceUrl: String?
+    var reportedBy: String
+    var reportedAt: Date
+
+    init(_ update: ActivityUpdate) {
+        status = ActivityStatus(rawValue: update.status) ?? .notStarted
+        progress = update.progress
+        note = update.note
+        evidenceUrl = update.evidenceURL
+        reportedBy = update.reportedBy
+        reportedAt = update.reportedAt
+    }
+}
+
+struct PublicActivityDTO: Content {
+    var id: UUID
+    var title: String
+    var responsible: String
+    var responsibleInstitution: String
+    var dueOn: String
+    var status: ActivityStatus
+    var progress: Int
+    var history: [ActivityUpdateDTO]
+}
+
+struct PublicCommitmentDTO: Content {
+    var id: UUID
+    var title: String
+    var category: CommitmentCategory
+    var objective: String
+    var progress: Int
+    var completion: Completion
+    var activities: [PublicActivityDTO]
+}
+
+struct PublicProgressDTO: Content {
+    var exerciseId: UUID
+    var name: String
+    var territory: String
+    var planVersionId: UUID
+    var sealedAt: Date
+    var progress: Int
+    var commitments: [PublicCommitmentDTO]
+}
+
+/// Seguimiento: responsible people report each activity's status, progress and evidence; every
+/// report is kept as public history; commitments roll up (CocreaCore's `ProgressRollup`).
+enum ProgressOperations {
+    static func report(_ input: ProgressInput, on activityID: UUID, in context: ExerciseContext, on req: Request) async throws -> ActivityUpdate {
+        var v = CocreaCore.Validator()
+        let status = v.choice(input.status, as: ActivityStatus.self, field: "status", label: "el estado")
+        if input.progress == nil || !(0...100).contains(input.progress!) {
+            v.add(field: "progress", message: "El avance es un número de 0 a 100.")
+        }
+        if status == .completed, let progress = input.progress, progress != 100 {
+            v.add(field: "progress", message: "Una actividad concluida lleva 100 % de avance.")
+        }
+        let note = v.optional(input.note, field: "note", label: "la nota", maxLength: 2000) ?? ""
+        let evidence = v.optional(input.evidenceUrl, field: "evidenceUrl", label: "el enlace a la evidencia", maxLength: 500)
+        if let evidence, !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) || URL(string: evidence)?.host == nil {
+            v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")
+        }
+        try v.check()
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let activity = try await Activity.query(on: tx).filter(\.$id == activityID).with(\.$commitment).first(),
+                  activity.commitment.$exercise.id == context.exerciseID else {
+                throw CocreaError.notFound("esa actividad")
+            }
+            activity.status = status!.rawValue
+            activity.progress = input.progress!
+            activity.revision += 1
+            try await activity.save(on: tx)
+            let update = ActivityUpdate()
+            update.$activity.id = activityID
+            update.status = status!.rawValue
+            update.progress = input.progress!
+            update.note = note
+            update.evidenceURL = evidence
+            update.reportedBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+            update.reportedAt = now
+            try await update.create(on: tx)
+            try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, ActivityUpdateDTO(update))
+            return update
+        }
+    }
+
+    /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).
+    static func publicProgress(of exerciseID: UUID, on db: Database) async throws -> PublicProgressDTO {
+        guard let exercise = try await Exercise.find(exerciseID, on: db),
+              let version = try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil)
+                .sort(\.$number, .descending).first(), let sealedAt = version.sealedAt else {
+            throw CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+        }
+        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).all()
+            .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+        let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
+        let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).all()
+        let history = Dictionary(grouping: updates, by: { $0.$activity.id })
+        let rows = commitments.map { commitment in
+            let activities = commitment.activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }
+            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: history[$0.id!] != nil) }
+            return PublicCommitmentDTO(
+                id: commitment.id!, title: commitment.title, category: commitment.category, objective: commitment.objective,
+                progress: ProgressRollup.progress(of: rollup), completion: ProgressRollup.completion(of: rollup),
+                activities: activities.map { activity in
+                    PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
+                                      responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
+                                      status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress,
+                                      history: (history[activity.id!] ?? []).map(ActivityUpdateDTO.init))
+                })
+        }
+        let overall = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.progress } / rows.count
+        return PublicProgressDTO(exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),
+                                 sealedAt: sealedAt, progress: overall, commitments: rows)
+    }
+}

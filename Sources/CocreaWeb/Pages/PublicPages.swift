@@ -1,0 +1,87 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The public follow-up, with no account: every exercise with a sealed plan, and a page per
+/// exercise with each commitment's progress (an SVG chart with its data table) and history.
+struct PublicPages {
+    func register(_ pages: RoutesBuilder) {
+        pages.secured(.GET, "public", policy: .open, use: index)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", policy: .open, use: exercise)
+    }
+
+    struct IndexRow: Encodable, Sendable {
+        var id: UUID
+        var name, territory, sealedAt: String
+        var progress: Int
+    }
+
+    func index(req: Request, _: Authorized) async throws -> Response {
+        let versions = try await PlanVersion.query(on: req.db).filter(\.$sealedAt != nil).all()
+        var rows: [IndexRow] = []
+        for exerciseID in Set(versions.map { $0.$exercise.id }) {
+            let progress = try await ProgressOperations.publicProgress(of: exerciseID, on: req.db)
+            let zone = try await Exercise.find(exerciseID, on: req.db)?.zone ?? .gmt
+            rows.append(IndexRow(id: exerciseID, name: progress.name, territory: progress.territory,
+                                 sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone), progress: progress.progress))
+        }
+        rows.sort { $0.name < $1.name }
+        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local", ["exercises": rows], on: req)
+    }
+
+    struct CommitmentView: Encodable, Sendable {
+        var number: Int
+        var title, category, objective, completion: String
+        var progress: Int
+        /// Where the bar and its labels go in the chart (points of a 600-wide view box).
+        var y: Int
+        var textY: Int
+        var barWidth: Int
+        var activities: [ActivityView]
+    }
+
+    struct ActivityView: Encodable, Sendable {
+        var title, responsible, dueOn, status: String
+        var progress: Int
+        var history: [String]
+    }
+
+    struct ExerciseBody: Encodable, Sendable {
+        var id: UUID
+        var name, territory, sealedAt: String
+        var planVersionId: String
+        var progress: Int
+        var chartHeight: Int
+        var commitments: [CommitmentView]
+    }
+
+    func exercise(req: Request, _: Authorized) async throws -> Response {
+        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
+        let progress = try await ProgressOperations.publicProgress(of: id, on: req.db)
+        let zone = try await Exercise.find(id, on: req.db)?.zone ?? .gmt
+        let language = req.language
+        let body = ExerciseBody(
+            id: id, name: progress.name, territory: progress.territory, sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone),
+            planVersionId: progress.planVersionId.uuidString.lowercased(), progress: progress.progress,
+            chartHeight: max(progress.commitments.count, 1) * 28 + 8,
+            commitments: progress.commitments.enumerated().map { index, commitment in
+                CommitmentView(
+                    number: index + 1, title: commitment.title, category: commitment.category.label(language), objective: commitment.objective,
+                    completion: commitment.completion.label(language), progress: commitment.progress, y: index * 28 + 4,
+                    textY: index * 28 + 19, barWidth: commitment.progress * 5,
+                    activities: commitment.activities.map { activity in
+                        ActivityView(title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
+                                     dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
+                                     status: activity.status.label(language), progress: activity.progress,
+                                     history: activity.history.map { update in
+                                         var line = "\(MexicanFormat.numeric(update.reportedAt, in: zone)) · \(update.reportedBy) · \(update.status.label(language)) · \(update.progress) %"
+                                         if !update.note.isEmpty { line += " · \(update.note)" }
+                                         if let url = update.evidenceUrl { line += " · Evidencia: \(url)" }
+                                         return line
+                                     })
+                    })
+            })
+        return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, on: req)
+    }
+}
