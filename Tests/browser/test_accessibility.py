@@ -144,7 +144,8 @@ def test_the_checkers_see_real_problems(browser):
         check_html(b"<!DOCTYPE html><html lang=es><title>x</title><p><div></p></div>", "ejemplo")
 
 
-# (name for the screenshot, who looks, path; {e} the exercise, {receipt} a receipt token)
+# (name for the screenshot, who looks, path; {e} the exercise, {receipt} a receipt token,
+#  {table} its roundtable, {version} its frozen plan version)
 PAGES = [
     ("inicio", "anonymous", "/"),
     ("entrar", "anonymous", "/login"),
@@ -163,13 +164,19 @@ PAGES = [
     ("integrantes-admin", "admin", "/exercises/{e}/members"),
     ("ejercicio-ajeno", "facilitator", f"/exercises/{NIL_UUID}"),
     ("ingles", "anonymous", "/login?lang=en"),
+    ("consola-mesa", "facilitator", "/exercises/{e}/roundtables/{table}"),
+    ("relatoria", "facilitator", "/exercises/{e}/roundtables/{table}/minutes"),
+    ("lectura", "facilitator", "/exercises/{e}/plan/reading"),
+    ("verificar", "anonymous", "/verify"),
+    ("version-publica", "anonymous", "/verify/{version}"),
+    ("seguimiento-publico", "anonymous", "/public"),
 ]
 
 
 @pytest.mark.parametrize("name,who,path", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_valid_html(site, browsers, shots, name, who, path):
     browser = browsers[who]
-    url = site["base"] + path.format(e=site["exercise"], receipt=site["receipt"])
+    url = site["base"] + path.format(e=site["exercise"], receipt=site["receipt"], table=site["roundtable"], version=site["planVersion"])
     browser.get(url)
     if name == "ingles":
         # Back to Spanish for the other pages (the choice is kept in the session).
