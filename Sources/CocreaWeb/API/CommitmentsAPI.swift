@@ -78,40 +78,13 @@ struct CommitmentsAPI {
     func update(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
         let context = authorized.requireExercise()
         let input = try req.content.decode(CommitmentInput.self)
-        let revision = try CommitmentOperations.requireRevision(input.revision)
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).with(\.$activities).first() else {
-                throw CocreaError.notFound("ese compromiso")
-            }
-            let before = CommitmentDTO(commitment, activities: commitment.activities)
-            guard commitment.revision == revision else {
-                throw CommitmentOperations.conflict("este compromiso", current: before, submitted: input, revision: commitment.revision)
-            }
-            try await CommitmentOperations.apply(input, to: commitment, exercise: context.exercise, on: tx)
-            commitment.revision += 1
-            try await commitment.save(on: tx)
-            let after = CommitmentDTO(commitment, activities: commitment.activities)
-            try await audit.record("update", entity: "commitment", id: commitment.id, exercise: context.exerciseID, before: before, after: after)
-            return after
-        }
+        return try await CommitmentOperations.update(try req.parameters.require("commitmentID", as: UUID.self), with: input, in: context, on: req)
     }
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
         let context = authorized.requireExercise()
-        let revision = try CommitmentOperations.requireRevision(try? req.query.get(Int.self, at: "revision"))
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).with(\.$activities).first() else {
-                throw CocreaError.notFound("ese compromiso")
-            }
-            let before = CommitmentDTO(commitment, activities: commitment.activities)
-            guard commitment.revision == revision else {
-                throw CommitmentOperations.conflict("este compromiso", current: before, submitted: ["revision": revision], revision: commitment.revision)
-            }
-            try await commitment.delete(on: tx)
-            try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
-        }
+        try await CommitmentOperations.delete(try req.parameters.require("commitmentID", as: UUID.self),
+                                              revision: try? req.query.get(Int.self, at: "revision"), in: context, on: req)
         return .noContent
     }
 

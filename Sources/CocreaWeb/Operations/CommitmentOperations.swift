@@ -103,6 +103,43 @@ struct PlanCheckDTO: Content {
 
 /// Commitments and activities agreed at the table, and the plan check over them.
 enum CommitmentOperations {
+    /// Applies an edit made on `input.revision`; a stale revision is refused with both versions.
+    static func update(_ id: UUID, with input: CommitmentInput, in context: ExerciseContext, on req: Request) async throws -> CommitmentDTO {
+        let revision = try requireRevision(input.revision)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                .with(\.$activities).first() else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw conflict("este compromiso", current: before, submitted: input, revision: commitment.revision)
+            }
+            try await apply(input, to: commitment, exercise: context.exercise, on: tx)
+            commitment.revision += 1
+            try await commitment.save(on: tx)
+            let after = CommitmentDTO(commitment, activities: commitment.activities)
+            try await audit.record("update", entity: "commitment", id: commitment.id, exercise: context.exerciseID, before: before, after: after)
+            return after
+        }
+    }
+
+    static func delete(_ id: UUID, revision: Int?, in context: ExerciseContext, on req: Request) async throws {
+        let revision = try requireRevision(revision)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                .with(\.$activities).first() else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw conflict("este compromiso", current: before, submitted: ["revision": revision], revision: commitment.revision)
+            }
+            try await commitment.delete(on: tx)
+            try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
+        }
+    }
+
     static func conflict(_ what: String, current: some Encodable & Sendable, submitted: some Encodable & Sendable, revision: Int) -> CocreaError {
         CocreaError(status: 409, code: "revision_conflict",
                     message: "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",

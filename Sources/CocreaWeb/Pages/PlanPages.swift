@@ -9,6 +9,8 @@ struct PlanPages {
     func register(_ pages: RoutesBuilder) {
         pages.secured(.GET, "exercises", ":exerciseID", "plan", policy: .exercise(.viewWorkspace), use: plan)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", policy: .exercise(.facilitate), use: addCommitment)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", policy: .exercise(.facilitate), use: updateCommitment)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "delete", policy: .exercise(.facilitate), use: deleteCommitment)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "activities",
                       policy: .exercise(.facilitate), use: addActivity)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
@@ -35,6 +37,8 @@ struct PlanPages {
         var title, problem, description, objective, startsOn, endsOn, leadInstitution, category: String?
         var indicatorName, indicatorBaseline, indicatorTarget, indicatorMeansOfVerification: String?
         var nationalCommitmentId, dossierItemId: String?
+        /// The revision the edit was made on (editing only).
+        var revision: String?
 
         var input: CommitmentInput {
             CommitmentInput(title: title, problem: problem, description: description, objective: objective, startsOn: startsOn,
@@ -42,7 +46,7 @@ struct PlanPages {
                             indicator: IndicatorDTO(name: indicatorName, baseline: indicatorBaseline, target: indicatorTarget,
                                                     meansOfVerification: indicatorMeansOfVerification),
                             category: category, nationalCommitmentId: nationalCommitmentId.flatMap(UUID.init(uuidString:)),
-                            dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: nil)
+                            dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: revision.flatMap { Int($0) })
         }
     }
 
@@ -62,6 +66,14 @@ struct PlanPages {
         var title, category, span, leadInstitution, indicator, link, objective: String
         var activities: [ActivityRow]
         var problems: [String]
+        /// The stored values, for the edit form.
+        var edit: CommitmentDTO
+    }
+
+    /// Two people edited the same commitment: theirs (now stored) and yours, side by side.
+    struct ConflictView: Encodable, Sendable {
+        var title: String
+        var rows: [[String]]
     }
 
     struct Body: Encodable, Sendable {
@@ -78,6 +90,7 @@ struct PlanPages {
         /// Once a plan is sealed, its activities' progress is reported here and followed publicly.
         var sealed: Bool
         var activityStatuses: [Choice]
+        var conflict: ConflictView?
         var notice: String?
     }
 
@@ -127,6 +140,45 @@ struct PlanPages {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
         return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitment.id!)")
+    }
+
+    func updateCommitment(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let id = try req.parameters.require("commitmentID", as: UUID.self)
+        let form = try req.content.decode(CommitmentForm.self)
+        do {
+            _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req)
+        } catch let error as CocreaError where error.code == "revision_conflict" {
+            let current = try await CommitmentOperations.list(context.exerciseID, on: req.db).first { $0.id == id }
+            func row(_ label: String, _ theirs: String?, _ yours: String?) -> [String] { [label, theirs ?? "", yours ?? ""] }
+            let rows = [
+                row("Título", current?.title, form.title), row("Problema", current?.problem, form.problem),
+                row("Descripción", current?.description, form.description), row("Objetivo", current?.objective, form.objective),
+                row("Inicio", current?.startsOn, form.startsOn), row("Término", current?.endsOn, form.endsOn),
+                row("Institución responsable", current?.leadInstitution, form.leadInstitution),
+                row("Indicador", current?.indicator.name, form.indicatorName), row("Línea base", current?.indicator.baseline, form.indicatorBaseline),
+                row("Meta", current?.indicator.target, form.indicatorTarget),
+                row("Medio de verificación", current?.indicator.meansOfVerification, form.indicatorMeansOfVerification),
+            ]
+            return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)],
+                                    conflict: ConflictView(title: current?.title ?? "", rows: rows), status: .conflict, on: req)
+        } catch let error as CocreaError where error.status == 422 {
+            return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
+        return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(id)")
+    }
+
+    func deleteCommitment(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        struct Form: Content { var revision: String? }
+        let form = try req.content.decode(Form.self)
+        do {
+            try await CommitmentOperations.delete(try req.parameters.require("commitmentID", as: UUID.self),
+                                                  revision: form.revision.flatMap { Int($0) }, in: context, on: req)
+        } catch let error as CocreaError where error.status == 409 || error.status == 422 {
+            return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+        }
+        return try await render(context, notice: "Se eliminó el compromiso.", on: req)
     }
 
     func addActivity(req: Request, authorized: Authorized) async throws -> Response {
@@ -227,7 +279,8 @@ struct PlanPages {
         return try await render(context, notice: "Se cerró la manifestación de conformidad.", on: req)
     }
 
-    private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
+                        status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
         let exercise = context.exercise
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
@@ -287,7 +340,7 @@ struct PlanPages {
                                     dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
                                     status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress)
                     },
-                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message))
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message), edit: commitment)
             },
             generalProblems: check.problems.filter { $0.commitmentId == nil }.map(\.message),
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),
@@ -296,7 +349,8 @@ struct PlanPages {
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
             versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil },
-            activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, notice: notice)
+            activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
+            notice: notice)
         return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
     }
 }
