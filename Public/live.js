@@ -28,6 +28,11 @@
     var data = JSON.parse(event.data);
     document.getElementById("etapa").textContent = data.stageLabel;
     root.dataset.stage = data.stage;
+    // The stage list marks the current stage too (aria-current and its highlight), not only #etapa.
+    root.querySelectorAll(".stages li").forEach(function (item) {
+      if (item.textContent.trim() === data.stageLabel) item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
+    });
     notice("La mesa pasó a «" + data.stageLabel + "» (" + data.at + "). Recarga la página para ver las opciones de esta etapa.");
   });
 

@@ -13,7 +13,8 @@ import urllib.error
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "cocrea"
+# COCREA_BINARY runs the Python tests against another build (for example a release one).
+BINARY = pathlib.Path(os.environ.get("COCREA_BINARY") or ROOT / ".build" / "debug" / "cocrea")
 
 
 def free_port():
