@@ -58,3 +58,53 @@ import VaporTesting
         }
     }
 }
+
+/// Open data once the plan is sealed: CSV and JSON with a dictionary, and the CSV brought back.
+@Suite struct OpenDataWebTests {
+    @Test(arguments: TestDatabase.all)
+    func datasetsArePublicAndTheActivitiesCSVImportsBackAllOrNothing(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
+            let anyone = APIClient(app: app, token: nil)
+            #expect(try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.csv").status == .notFound, "private before sealing")
+            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
+
+            let commitments = try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.csv")
+            #expect(commitments.headers.contentType?.description.hasPrefix("text/csv") == true)
+            #expect(commitments.body.string.split(separator: "\r\n").count == 6, "a header and five commitments")
+            let signatures = try JSONSerialization.jsonObject(with: Data(buffer: try await anyone.send(.GET, "/open-data/\(exerciseID)/signatures.json").body)) as! [[String: String]]
+            #expect(signatures.count == 4)
+            #expect(signatures.allSatisfy { $0["method"] == "paper" && $0["ipAddress"] == nil })
+            let dictionary = try await anyone.send(.GET, "/open-data/\(exerciseID)/diccionario.json")
+            #expect(dictionary.body.string.contains("progress-history"))
+            #expect(try await anyone.send(.GET, "/open-data/\(exerciseID)/nada.csv").status == .notFound)
+
+            let activities = try await anyone.send(.GET, "/open-data/\(exerciseID)/activities.csv").body.string
+            var lines = activities.split(separator: "\r\n").map(String.init)
+            let header = lines.removeFirst().split(separator: ",").map(String.init)
+            let statusColumn = try #require(header.firstIndex(of: "status")), progressColumn = try #require(header.firstIndex(of: "progress"))
+            func edited(_ line: String, status: String, progress: String) -> String {
+                var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                fields[statusColumn] = status
+                fields[progressColumn] = progress
+                return fields.joined(separator: ",")
+            }
+            let broken = ([header.joined(separator: ",")] + [edited(lines[0], status: "inProgress", progress: "50"), edited(lines[1], status: "completed", progress: "20")])
+                .joined(separator: "\r\n")
+            let refused = try await setup.facilitator.send(.POST, "/api/v1/exercises/\(exerciseID)/progress/import", headers: ["Content-Type": "text/csv"], body: ByteBuffer(string: broken))
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("Fila 3"))
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 0, "nothing half-applied")
+
+            let good = ([header.joined(separator: ",")] + lines.map { edited($0, status: "inProgress", progress: "50") }).joined(separator: "\r\n")
+            let imported = try await setup.facilitator.send(.POST, "/api/v1/exercises/\(exerciseID)/progress/import", headers: ["Content-Type": "text/csv"], body: ByteBuffer(string: good))
+            #expect(imported.status == .ok, "\(imported.body.string)")
+            #expect(imported.body.string.contains("\"imported\":5"))
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 5)
+            let history = try await anyone.send(.GET, "/open-data/\(exerciseID)/progress-history.csv").body.string
+            #expect(history.split(separator: "\r\n").count == 6)
+        }
+    }
+}

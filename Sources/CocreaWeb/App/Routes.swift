@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     SigningAPI().register(api)
     LiveAPI().register(api)
     ProgressAPI().register(api)
+    OpenDataAPI().register(app: app.routes, api: api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)

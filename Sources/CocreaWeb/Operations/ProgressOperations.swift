@@ -83,22 +83,57 @@ enum ProgressOperations {
                   activity.commitment.$exercise.id == context.exerciseID else {
                 throw CocreaError.notFound("esa actividad")
             }
-            activity.status = status!.rawValue
-            activity.progress = input.progress!
-            activity.revision += 1
-            try await activity.save(on: tx)
-            let update = ActivityUpdate()
-            update.$activity.id = activityID
-            update.status = status!.rawValue
-            update.progress = input.progress!
-            update.note = note
-            update.evidenceURL = evidence
-            update.reportedBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
-            update.reportedAt = now
-            try await update.create(on: tx)
+            let update = try await record(activity, status: status!, progress: input.progress!, note: note, evidence: evidence,
+                                          by: reporter(context), at: now, on: tx)
             try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, ActivityUpdateDTO(update))
             return update
         }
+    }
+
+    /// The `activities` CSV brought back with new progress: every row applied, or none.
+    static func importProgress(csv: String, in context: ExerciseContext, on req: Request) async throws -> Int {
+        let rows = try ProgressImport.parse(csv: csv)
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let activities = try await Activity.query(on: tx).filter(\.$id ~~ rows.map(\.activityID)).with(\.$commitment).all()
+                .filter { $0.commitment.$exercise.id == context.exerciseID }
+            let known = Dictionary(uniqueKeysWithValues: activities.map { ($0.id!, $0) })
+            let unknown = rows.filter { known[$0.activityID] == nil }
+            guard unknown.isEmpty else {
+                throw CocreaError(status: 422, code: "csv_rows_invalid",
+                                  message: "No se importó nada: \(unknown.count) \(unknown.count == 1 ? "fila nombra" : "filas nombran") una actividad que no es de este ejercicio.",
+                                  fieldErrors: unknown.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activityID) no es de este ejercicio.") })
+            }
+            for row in rows {
+                _ = try await record(known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
+                                     by: reporter(context), at: now, on: tx)
+            }
+            try await audit.record("importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["rows": rows.count], at: now)
+            return rows.count
+        }
+    }
+
+    private static func record(_ activity: Activity, status: ActivityStatus, progress: Int, note: String, evidence: String?,
+                               by reporter: String, at now: Date, on tx: Database) async throws -> ActivityUpdate {
+        activity.status = status.rawValue
+        activity.progress = progress
+        activity.revision += 1
+        try await activity.save(on: tx)
+        let update = ActivityUpdate()
+        update.$activity.id = try activity.requireID()
+        update.status = status.rawValue
+        update.progress = progress
+        update.note = note
+        update.evidenceURL = evidence
+        update.reportedBy = reporter
+        update.reportedAt = now
+        try await update.create(on: tx)
+        return update
+    }
+
+    private static func reporter(_ context: ExerciseContext) -> String {
+        context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
     }
 
     /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).

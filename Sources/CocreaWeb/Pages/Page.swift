@@ -24,14 +24,16 @@ enum Page {
 
     static func render<Body: Encodable & Sendable>(
         _ template: String, title: String, _ body: Body, errors: [FieldError] = [],
-        status: HTTPStatus = .ok, on req: Request
+        status: HTTPStatus = .ok, forms: Bool = true, on req: Request
     ) async throws -> Response {
         let language = req.language
         let user = try await req.currentUser()
         let context = Context(
             t: Strings.table(language), lang: language.rawValue,
             user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
-            csrf: req.isPage ? req.csrfToken() : "", title: title, errors: errors, page: body)
+            // A page without forms (the public follow-up) needs no CSRF token, so it starts no session
+            // for an anonymous reader: no database write per read.
+            csrf: req.isPage && (forms || user != nil) ? req.csrfToken() : "", title: title, errors: errors, page: body)
         let view = try await req.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: req)
         response.headers.contentType = .html

@@ -26,6 +26,8 @@ struct PlanPages {
                       policy: .exercise(.facilitate), use: requestSignatures)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
                       policy: .exercise(.viewWorkspace), use: reportProgress)
+        pages.secured(.POST, "exercises", ":exerciseID", "plan", "progress-import", policy: .exercise(.facilitate),
+                      body: .collect(maxSize: "5mb"), use: importProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
                       policy: .exercise(.facilitate), use: distribute)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
@@ -245,6 +247,20 @@ struct PlanPages {
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
                                     status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
+    func importProgress(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
+            return try await render(context, errors: [FieldError(field: "progress-file", message: "Elige el archivo CSV de avances.")], status: .unprocessableEntity, on: req)
+        }
+        do {
+            let count = try await ProgressOperations.importProgress(csv: String(decoding: file.data.readableBytesView, as: UTF8.self), in: context, on: req)
+            return try await render(context, notice: "Se importaron \(count) reportes de avance.", on: req)
+        } catch let error as CocreaError where error.status == 422 {
+            return try await render(context, errors: [FieldError(field: "progress-file", message: error.message)] + error.fieldErrors,
+                                    status: .unprocessableEntity, on: req)
         }
     }
 

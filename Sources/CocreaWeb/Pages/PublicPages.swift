@@ -27,7 +27,7 @@ struct PublicPages {
                                  sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone), progress: progress.progress))
         }
         rows.sort { $0.name < $1.name }
-        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local", ["exercises": rows], on: req)
+        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local", ["exercises": rows], forms: false, on: req)
     }
 
     struct CommitmentView: Encodable, Sendable {
@@ -54,6 +54,7 @@ struct PublicPages {
         var progress: Int
         var chartHeight: Int
         var commitments: [CommitmentView]
+        var datasets: [String]
     }
 
     func exercise(req: Request, _: Authorized) async throws -> Response {
@@ -81,7 +82,8 @@ struct PublicPages {
                                          return line
                                      })
                     })
-            })
-        return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, on: req)
+            },
+            datasets: OpenDataset.allCases.map(\.rawValue))
+        return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
     }
 }

@@ -1,0 +1,141 @@
+import Foundation
+import SwiftCSV
+
+/// The public datasets of an exercise: their columns and what each means (the data dictionary),
+/// and the CSV they are written as (UTF-8, RFC 4180 quoting, a header row).
+public enum OpenDataset: String, Sendable, CaseIterable {
+    case commitments, activities, progressHistory = "progress-history", conformity, signatures
+
+    public struct Column: Sendable, Codable {
+        public var name: String
+        public var type: String
+        public var description: String
+    }
+
+    public var description: String {
+        switch self {
+        case .commitments: "Compromisos del Plan de Acción Local, con su avance y su cumplimiento en la escala del MRI."
+        case .activities: "Actividades de cada compromiso. La misma forma sirve para importar avances (activityId, status, progress, note, evidenceUrl)."
+        case .progressHistory: "Cada reporte de avance de una actividad, en orden."
+        case .conformity: "Cada manifestación de conformidad con la versión firmada, cambios incluidos."
+        case .signatures: "Quién firmó el plan, cuándo y cómo (sin direcciones IP ni navegadores, que no se publican)."
+        }
+    }
+
+    public var columns: [Column] {
+        func c(_ name: String, _ type: String, _ description: String) -> Column { Column(name: name, type: type, description: description) }
+        switch self {
+        case .commitments:
+            return [c("commitmentId", "uuid", "Identificador del compromiso"), c("title", "texto", "Título"),
+                    c("category", "procurement | nationalPlan | local", "Categoría (contrataciones, plan nacional, local)"),
+                    c("objective", "texto", "Objetivo"), c("indicator", "texto", "Indicador"), c("baseline", "texto", "Línea base"),
+                    c("target", "texto", "Meta"), c("meansOfVerification", "texto", "Medio de verificación"),
+                    c("startsOn", "fecha AAAA-MM-DD", "Inicio"), c("endsOn", "fecha AAAA-MM-DD", "Término"),
+                    c("leadInstitution", "texto", "Institución responsable"), c("progress", "entero 0–100", "Avance (promedio de sus actividades)"),
+                    c("completion", "noEvidence | notStarted | limited | substantial | complete", "Cumplimiento en la escala del MRI")]
+        case .activities:
+            return [c("activityId", "uuid", "Identificador de la actividad"), c("commitmentId", "uuid", "Compromiso al que pertenece"),
+                    c("title", "texto", "Actividad"), c("responsible", "texto", "Persona responsable"),
+                    c("responsibleInstitution", "texto", "Institución responsable"), c("dueOn", "fecha AAAA-MM-DD", "Fecha de cumplimiento"),
+                    c("status", "notStarted | inProgress | completed", "Estado"), c("progress", "entero 0–100", "Avance"),
+                    c("note", "texto", "Nota del último reporte (al importar: nota del nuevo reporte)"),
+                    c("evidenceUrl", "URL", "Evidencia del último reporte (al importar: enlace a la evidencia)")]
+        case .progressHistory:
+            return [c("activityId", "uuid", "Actividad"), c("reportedAt", "instante RFC 3339 (UTC)", "Cuándo se reportó"),
+                    c("reportedBy", "texto", "Quién reportó"), c("status", "notStarted | inProgress | completed", "Estado reportado"),
+                    c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Evidencia")]
+        case .conformity:
+            return [c("memberName", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
+                    c("stance", "agree | agreeWithReservations | disagree", "Postura"), c("reason", "texto", "Motivo"),
+                    c("statedAt", "instante RFC 3339 (UTC)", "Cuándo")]
+        case .signatures:
+            return [c("name", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
+                    c("organization", "texto", "Organización"), c("signedAt", "instante RFC 3339 (UTC)", "Cuándo firmó"),
+                    c("method", "electronic | paper", "Firma electrónica con código o copia firmada a mano")]
+        }
+    }
+
+    /// Rows (one value per column, in order) as CSV text.
+    public func csv(_ rows: [[String]]) -> String {
+        func field(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return ([columns.map(\.name)] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Rows as JSON objects keyed by column name.
+    public func objects(_ rows: [[String]]) -> [[String: String]] {
+        rows.map { Dictionary(uniqueKeysWithValues: zip(columns.map(\.name), $0)) }
+    }
+}
+
+/// One row of a progress import: what the `activities` CSV says to report.
+public struct ProgressImportRow: Sendable, Equatable {
+    public var line: Int
+    public var activityID: UUID
+    public var status: ActivityStatus
+    public var progress: Int
+    public var note: String
+    public var evidenceURL: String?
+
+    public init(line: Int, activityID: UUID, status: ActivityStatus, progress: Int, note: String, evidenceURL: String?) {
+        self.line = line
+        self.activityID = activityID
+        self.status = status
+        self.progress = progress
+        self.note = note
+        self.evidenceURL = evidenceURL
+    }
+}
+
+public enum ProgressImport {
+    /// Reads the `activities` CSV shape; every bad row is reported at once, by line, and nothing is
+    /// returned unless all rows are good (so nothing is half-applied).
+    public static func parse(csv text: String) throws(CocreaError) -> [ProgressImportRow] {
+        guard !text.trimmingWhitespace.isEmpty else {
+            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo está vacío.")
+        }
+        let table: CSV<Named>
+        do {
+            table = try CSV<Named>(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, delimiter: .comma, loadColumns: false)
+        } catch {
+            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no es un CSV legible: \(error).")
+        }
+        let missing = ["activityId", "status", "progress"].filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw CocreaError(status: 422, code: "csv_invalid",
+                              message: "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Descarga actividades.csv y úsalo como plantilla.")
+        }
+        var rows: [ProgressImportRow] = []
+        var problems: [FieldError] = []
+        for (index, row) in table.rows.enumerated() {
+            let line = index + 2
+            let id = UUID(uuidString: (row["activityId"] ?? "").trimmingWhitespace)
+            let status = ActivityStatus(rawValue: (row["status"] ?? "").trimmingWhitespace)
+            let progress = Int((row["progress"] ?? "").trimmingWhitespace)
+            let evidence = (row["evidenceUrl"] ?? "").trimmingWhitespace
+            if id == nil { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): activityId no es un identificador válido.")) }
+            if status == nil { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): status debe ser notStarted, inProgress o completed.")) }
+            if progress == nil || !(0...100).contains(progress!) {
+                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): progress es un número de 0 a 100."))
+            } else if status == .completed && progress != 100 {
+                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): una actividad concluida lleva 100 de avance."))
+            }
+            if !evidence.isEmpty && !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) {
+                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): evidenceUrl debe ser un enlace completo (https://…)."))
+            }
+            if let id, let status, let progress {
+                rows.append(ProgressImportRow(line: line, activityID: id, status: status, progress: progress,
+                                              note: (row["note"] ?? "").trimmingWhitespace, evidenceURL: evidence.isEmpty ? nil : evidence))
+            }
+        }
+        guard problems.isEmpty else {
+            throw CocreaError(status: 422, code: "csv_rows_invalid",
+                              message: "No se importó nada: \(problems.count) \(problems.count == 1 ? "fila tiene" : "filas tienen") errores. Corrígelas y vuelve a subir el archivo.",
+                              fieldErrors: problems)
+        }
+        guard !rows.isEmpty else { throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no tiene filas de datos.") }
+        return rows
+    }
+}

@@ -1,0 +1,67 @@
+import CocreaCore
+import CocreaStore
+import Vapor
+
+/// Open data: every public dataset as CSV (UTF-8) and JSON with its data dictionary, and the same
+/// CSV shape imported back to report progress in bulk.
+struct OpenDataAPI {
+    func register(app: RoutesBuilder, api: RoutesBuilder) {
+        app.secured(.GET, "open-data", ":exerciseID", ":file", policy: .open, use: dataset)
+        api.secured(.POST, "exercises", ":exerciseID", "progress", "import", policy: .exercise(.facilitate),
+                    body: .collect(maxSize: "5mb"), use: importProgress)
+    }
+
+    struct DictionaryEntry: Content {
+        var dataset: String
+        var description: String
+        var csv: String
+        var json: String
+        var columns: [OpenDataset.Column]
+    }
+
+    /// `{dataset}.csv`, `{dataset}.json` or `diccionario.json`.
+    func dataset(req: Request, _: Authorized) async throws -> Response {
+        guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let file = req.parameters.get("file") else {
+            throw CocreaError.notFound("ese conjunto de datos")
+        }
+        _ = try await ProgressOperations.publicProgress(of: exerciseID, on: req.db)
+        let base = "/open-data/\(exerciseID.uuidString.lowercased())"
+        if file == "diccionario.json" {
+            let entries = OpenDataset.allCases.map {
+                DictionaryEntry(dataset: $0.rawValue, description: $0.description, csv: "\(base)/\($0.rawValue).csv",
+                                json: "\(base)/\($0.rawValue).json", columns: $0.columns)
+            }
+            return try await entries.encodeResponse(for: req)
+        }
+        let name = (file as NSString).deletingPathExtension
+        let format = (file as NSString).pathExtension
+        guard let dataset = OpenDataset(rawValue: name), format == "csv" || format == "json" else {
+            throw CocreaError.notFound("ese conjunto de datos (hay \(OpenDataset.allCases.map(\.rawValue).joined(separator: ", ")) en .csv y .json)")
+        }
+        let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, on: req.db)
+        if format == "json" { return try await dataset.objects(rows).encodeResponse(for: req) }
+        let response = Response(status: .ok, body: .init(string: dataset.csv(rows)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(dataset.rawValue).csv\"")
+        return response
+    }
+
+    struct ImportDTO: Content {
+        var imported: Int
+    }
+
+    /// The body is the CSV itself (`text/csv`), or a multipart form with it in `file`.
+    func importProgress(req: Request, authorized: Authorized) async throws -> Response {
+        let text: String
+        if req.headers.contentType?.type == "multipart" {
+            guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file else {
+                throw CocreaError(status: 422, code: "validation_failed", message: "Falta el CSV (campo «file»).")
+            }
+            text = String(decoding: file.data.readableBytesView, as: UTF8.self)
+        } else {
+            text = req.body.string ?? ""
+        }
+        let count = try await ProgressOperations.importProgress(csv: text, in: authorized.requireExercise(), on: req)
+        return try await ImportDTO(imported: count).encodeResponse(status: .ok, for: req)
+    }
+}
