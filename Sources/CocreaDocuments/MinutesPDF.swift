@@ -68,9 +68,9 @@ public enum MinutesPDF {
             if minutes.interventions.isEmpty {
                 pages.text("No se registraron intervenciones.", size: 10, gray: 0.3, spaceAfter: 12)
             } else {
-                pages.table([.init(title: "Hora", share: 0.09), .init(title: "Integrante", share: 0.22), .init(title: "Tipo", share: 0.14),
-                             .init(title: "Insumo", share: 0.18), .init(title: "Intervención", share: 0.37)],
-                            rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] })
+                pages.table([.init(title: "Hora", share: 0.11), .init(title: "Integrante", share: 0.2), .init(title: "Tipo", share: 0.17),
+                             .init(title: "Insumo", share: 0.17), .init(title: "Intervención", share: 0.35)],
+                            rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, size: 8)
             }
             pages.text("Acuerdos", size: 13, bold: true, spaceAfter: 4)
             for (number, agreement) in minutes.agreements.enumerated() {

@@ -51,7 +51,8 @@ enum LiveEvents {
         response.headers.replaceOrAdd(name: .contentType, value: "text/event-stream; charset=utf-8")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
         response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
-        response.body = .init(asyncStream: { writer in
+        // Managed: Vapor ends the body when this returns or throws (a participant who left).
+        response.body = .init(managedAsyncStream: { writer in
             let subscription = hub.subscribe(table)
             let heartbeat = Task {
                 while !Task.isCancelled {
@@ -79,7 +80,6 @@ enum LiveEvents {
                 }
                 try await writer.writeBuffer(ByteBuffer(string: chunk))
             }
-            try await writer.write(.end)
         })
         return response
     }

@@ -33,6 +33,7 @@ struct ConsolePages {
     }
 
     struct InterventionRow: Encodable, Sendable {
+        var id: UUID?
         var at, who, kind, item, text: String
     }
 
@@ -122,8 +123,10 @@ struct ConsolePages {
         let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
         let titles = Dictionary(uniqueKeysWithValues: items.map { ($0.id!, $0.title) })
         let presenting = items.first { $0.id == table.$presentingItem.id }
-        let interventions = try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all()
+        // The last event first: anything after it reaches the page through the stream (the script skips
+        // an intervention already listed), so nothing falls between the two reads.
         let lastEvent = try await RoundtableEvent.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$sequence, .descending).first()?.sequence ?? 0
+        let interventions = try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all()
         let canFacilitate = context.access.allows(.facilitate)
         let body = Body(
             exercise: .init(context), tableId: table.id!, when: MexicanFormat.dateTime(table.startsAt, in: exercise.zone), place: table.place,
@@ -144,7 +147,7 @@ struct ConsolePages {
                 return AttendanceRow(memberId: member.id!, name: member.name, organization: member.organization, presence: presence)
             },
             interventions: interventions.map {
-                InterventionRow(at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
+                InterventionRow(id: $0.id, at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
                                 kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
             },
             lastEvent: lastEvent, notice: nil)
