@@ -93,3 +93,44 @@ import Vapor
         }
     }
 }
+
+/// Reading and conformity: any edit of the agreements after freezing makes a new version, whose
+/// conformity starts empty; carrying the plan out (progress) does not change what was agreed.
+@Suite struct RefreezeTests {
+    @Test func anEditAfterFreezingMakesANewVersionAndClearsConformity() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app, closeConformity: false)
+            let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
+            #expect(try await lucia.send(.POST, setup.versionPath + "/conformity", json: #"{"stance": "agree"}"#).status == .created)
+            let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$category == .procurement).first())
+            let edited = try await setup.facilitator.send(.PUT, "/api/v1/commitments/\(commitment.id!)", json: """
+                {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "problem": "Recetas no surtidas",
+                 "objective": "Surtir el 95 % de las recetas", "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
+                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
+                 "revision": \(commitment.revision)}
+                """)
+            #expect(edited.status == .ok, "\(edited.body.string)")
+            let versions = try await PlanVersion.query(on: app.db).sort(\.$number).all()
+            #expect(versions.map(\.number) == [1, 2])
+            #expect(versions[1].content.contains("Contrataciones abiertas de salud y educación"))
+            let second = try JSONDecoder.api.decode(ConformityRecordDTO.self,
+                                                    from: try await lucia.send(.GET, "/api/v1/plan-versions/\(versions[1].id!)/conformity").body)
+            #expect(second.current.isEmpty, "conformity starts again on the new version")
+            let stale = try await lucia.send(.POST, setup.versionPath + "/conformity", json: #"{"stance": "agree"}"#)
+            #expect(stale.status == .conflict)
+            #expect(stale.body.string.contains("version_superseded"))
+        }
+    }
+
+    @Test func reportingProgressDoesNotChangeWhatWasAgreed() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            #expect(try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "inProgress", "progress": 30}"#).status == .created)
+            let again = try await setup.facilitator.send(.POST, "/api/v1/exercises/\(setup.fixture.exercise.id!)/plan/versions")
+            #expect(again.status == .ok, "the same version: progress is not part of the agreement")
+            #expect(try await PlanVersion.query(on: app.db).count() == 1)
+        }
+    }
+}

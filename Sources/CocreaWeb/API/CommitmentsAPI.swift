@@ -101,6 +101,7 @@ struct CommitmentsAPI {
         let input = try req.content.decode(ActivityInput.self)
         let revision = try CommitmentOperations.requireRevision(input.revision)
         let id = try req.parameters.require("activityID", as: UUID.self)
+        let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
             let before = ActivityDTO(activity)
@@ -111,6 +112,7 @@ struct CommitmentsAPI {
             activity.revision += 1
             try await activity.save(on: tx)
             try await audit.record("update", entity: "activity", id: activity.id, exercise: context.exerciseID, before: before, after: ActivityDTO(activity))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
             return ActivityDTO(activity)
         }
     }
@@ -119,6 +121,7 @@ struct CommitmentsAPI {
         let context = authorized.requireExercise()
         let revision = try CommitmentOperations.requireRevision(try? req.query.get(Int.self, at: "revision"))
         let id = try req.parameters.require("activityID", as: UUID.self)
+        let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
             let before = ActivityDTO(activity)
@@ -127,6 +130,7 @@ struct CommitmentsAPI {
             }
             try await activity.delete(on: tx)
             try await audit.deleted("activity", id: id, exercise: context.exerciseID, before)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
         }
         return .noContent
     }

@@ -106,6 +106,7 @@ enum CommitmentOperations {
     /// Applies an edit made on `input.revision`; a stale revision is refused with both versions.
     static func update(_ id: UUID, with input: CommitmentInput, in context: ExerciseContext, on req: Request) async throws -> CommitmentDTO {
         let revision = try requireRevision(input.revision)
+        let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
                 .with(\.$activities).first() else {
@@ -120,12 +121,14 @@ enum CommitmentOperations {
             try await commitment.save(on: tx)
             let after = CommitmentDTO(commitment, activities: commitment.activities)
             try await audit.record("update", entity: "commitment", id: commitment.id, exercise: context.exerciseID, before: before, after: after)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
             return after
         }
     }
 
     static func delete(_ id: UUID, revision: Int?, in context: ExerciseContext, on req: Request) async throws {
         let revision = try requireRevision(revision)
+        let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
                 .with(\.$activities).first() else {
@@ -137,6 +140,7 @@ enum CommitmentOperations {
             }
             try await commitment.delete(on: tx)
             try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
         }
     }
 
@@ -237,6 +241,7 @@ enum CommitmentOperations {
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             try await commitment.create(on: tx)
             try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: req.now, on: tx, audit: audit)
         }
         return commitment
     }
@@ -252,6 +257,7 @@ enum CommitmentOperations {
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             try await activity.create(on: tx)
             try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: req.now, on: tx, audit: audit)
         }
         return activity
     }

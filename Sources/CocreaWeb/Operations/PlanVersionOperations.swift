@@ -35,22 +35,51 @@ enum PlanVersionOperations {
                                   message: "El plan aún no cumple las reglas y no puede congelarse: \(summary)",
                                   facts: ["problems": .value(check.problems)])
             }
-            let commitments = try await CommitmentOperations.list(context.exerciseID, on: tx)
-                .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
-            let content = JSON.canonical(Content(exercise: ExerciseDTO(context.exercise), commitments: commitments))
-            let sha256 = Hashing.sha256Hex(content)
-            let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
-                .sort(\.$number, .descending).first()
-            if let latest, latest.sha256 == sha256 { return (latest, false) }
-            let version = PlanVersion()
-            version.$exercise.id = context.exerciseID
-            version.number = (latest?.number ?? 0) + 1
-            version.content = content
-            version.sha256 = sha256
-            version.frozenAt = now
-            try await version.create(on: tx)
-            try await audit.created("planVersion", id: version.id, exercise: context.exerciseID, PlanVersionDTO(version))
-            return (version, true)
+            return try await freeze(context, at: now, on: tx, audit: audit)
         }
+    }
+
+    /// Rule of the reading: once a version is frozen, any edit of the agreements makes a new version
+    /// (when the plan still meets the rules), whose conformity starts empty. Called inside the edit's
+    /// transaction.
+    static func refreezeAfterEdit(_ context: ExerciseContext, at now: Date, on tx: Database, audit: AuditLog) async throws {
+        guard try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID).count() > 0,
+              try await CommitmentOperations.check(context.exerciseID, on: tx).valid else { return }
+        _ = try await freeze(context, at: now, on: tx, audit: audit)
+    }
+
+    /// The canonical content and its hash; a new version unless it equals the latest one.
+    private static func freeze(_ context: ExerciseContext, at now: Date, on tx: Database, audit: AuditLog) async throws -> (PlanVersion, created: Bool) {
+        let commitments = try await CommitmentOperations.list(context.exerciseID, on: tx)
+            .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+            .map(agreement)
+        let content = JSON.canonical(Content(exercise: ExerciseDTO(context.exercise), commitments: commitments))
+        let sha256 = Hashing.sha256Hex(content)
+        let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
+            .sort(\.$number, .descending).first()
+        if let latest, latest.sha256 == sha256 { return (latest, false) }
+        let version = PlanVersion()
+        version.$exercise.id = context.exerciseID
+        version.number = (latest?.number ?? 0) + 1
+        version.content = content
+        version.sha256 = sha256
+        version.frozenAt = now
+        try await version.create(on: tx)
+        try await audit.created("planVersion", id: version.id, exercise: context.exerciseID, PlanVersionDTO(version))
+        return (version, true)
+    }
+
+    /// What was agreed, without what changes while it is carried out (progress, status, edit counters).
+    private static func agreement(_ commitment: CommitmentDTO) -> CommitmentDTO {
+        var agreed = commitment
+        agreed.revision = 0
+        agreed.activities = commitment.activities.map { activity in
+            var agreed = activity
+            agreed.status = ActivityStatus.notStarted.rawValue
+            agreed.progress = 0
+            agreed.revision = 0
+            return agreed
+        }
+        return agreed
     }
 }
