@@ -8,6 +8,11 @@ import SQLKit
 public struct Writer: Sendable {
     public let isSQLite: Bool
     private let lock = AsyncLock()
+    private let counter = GenerationCounter()
+
+    /// Raised after every committed write of this process: what was read before a change is known
+    /// to be out of date after it (the public pages' cache keys on it).
+    public var generation: Int { counter.value }
 
     init(isSQLite: Bool) {
         self.isSQLite = isSQLite
@@ -22,6 +27,7 @@ public struct Writer: Sendable {
     public func write<T: Sendable>(
         on database: Database, actor: AuditActor, _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
     ) async throws -> T {
+        defer { counter.increment() }
         if isSQLite {
             return try await lock.withLock {
                 try await database.transaction { tx in try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true)) }
@@ -31,6 +37,15 @@ public struct Writer: Sendable {
             try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
         }
     }
+}
+
+final class GenerationCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    func increment() { lock.withLock { count += 1 } }
 }
 
 /// A FIFO async mutex: waiters resume in order, one at a time.

@@ -21,6 +21,10 @@ import VaporTesting
             #expect(hidden.status == .notFound, "not public before the plan is signed")
             let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
             #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            // Read once before the reports: the public answer is cached until the next write.
+            let before = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)
+            #expect(before.commitments.allSatisfy { $0.completion == .noEvidence })
+            _ = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
 
             let activity = try #require(try await Activity.query(on: app.db).with(\.$commitment).all()
                 .first { $0.commitment.title == "Contrataciones abiertas de la Secretaría de Salud" })

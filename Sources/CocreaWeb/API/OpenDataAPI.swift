@@ -21,6 +21,10 @@ struct OpenDataAPI {
 
     /// `{dataset}.csv`, `{dataset}.json` or `diccionario.json`.
     func dataset(req: Request, _: Authorized) async throws -> Response {
+        try await req.application.publicCache.respond(to: req) { try await render(req) }
+    }
+
+    private func render(_ req: Request) async throws -> Response {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let file = req.parameters.get("file") else {
             throw CocreaError.notFound("ese conjunto de datos")
         }

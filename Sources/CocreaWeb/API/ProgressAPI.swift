@@ -16,8 +16,10 @@ struct ProgressAPI {
         return try await ActivityUpdateDTO(update).encodeResponse(status: .created, for: req)
     }
 
-    func publicProgress(req: Request, _: Authorized) async throws -> PublicProgressDTO {
+    func publicProgress(req: Request, _: Authorized) async throws -> Response {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
-        return try await ProgressOperations.publicProgress(of: id, on: req.db)
+        return try await req.application.publicCache.respond(to: req) {
+            try await ProgressOperations.publicProgress(of: id, on: req.db).encodeResponse(for: req)
+        }
     }
 }

@@ -18,6 +18,10 @@ struct PublicPages {
     }
 
     func index(req: Request, _: Authorized) async throws -> Response {
+        try await req.application.publicCache.respond(to: req) { try await renderIndex(req) }
+    }
+
+    private func renderIndex(_ req: Request) async throws -> Response {
         let versions = try await PlanVersion.query(on: req.db).filter(\.$sealedAt != nil).all()
         var rows: [IndexRow] = []
         for exerciseID in Set(versions.map { $0.$exercise.id }) {
@@ -58,6 +62,10 @@ struct PublicPages {
     }
 
     func exercise(req: Request, _: Authorized) async throws -> Response {
+        try await req.application.publicCache.respond(to: req) { try await renderExercise(req) }
+    }
+
+    private func renderExercise(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
         let progress = try await ProgressOperations.publicProgress(of: id, on: req.db)
         let zone = try await Exercise.find(id, on: req.db)?.zone ?? .gmt
