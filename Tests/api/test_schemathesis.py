@@ -49,7 +49,7 @@ def schemathesis(server, token, name, parameters=None):
                    "--checks", CHECKS,
                    "--phases", "examples,coverage,fuzzing",
                    "--max-examples", EXAMPLES, "--seed", SEED,
-                   "--workers", "2", "--request-timeout", "30",
+                   "--workers", "1", "--request-timeout", "30",  # one worker: two threads hit a CPython 3.11 AST race inside Schemathesis
                    "--generation-database", "none", "--warnings", "off",
                    "--report", "junit", "--report-junit-path", str(REPORTS / f"{name}.xml")]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=900)

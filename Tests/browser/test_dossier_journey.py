@@ -8,17 +8,11 @@ import zoneinfo
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 PASSWORD = "cocrea-demo-2026"
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
-
-
-def navigate(browser, element):
-    """Clicks a link or button and waits until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
 def sign_in(browser, server, email):

@@ -23,6 +23,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import API, cocrea_server
+from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
 PASSWORD = "cocrea-demo-2026"
@@ -44,13 +45,6 @@ def site():
         members = {m["email"]: m for m in api("GET", f"/exercises/{exercise['id']}/members")}
         items = api("GET", f"/exercises/{exercise['id']}/dossier/items")
         yield dict(base=server.base, server=server, exercise=exercise["id"], table=table["id"], members=members, items=items)
-
-
-def navigate(browser, element):
-    """Clicks a link or button and waits until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
 def sign_in(browser, base, email):

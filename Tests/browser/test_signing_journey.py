@@ -20,6 +20,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import BINARY, cocrea_server, seed_demo, smtp_sink
+from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 PASSWORD = "cocrea-demo-2026"
@@ -33,13 +34,6 @@ def site():
         records = seed_demo(server, mailbox)
         records.update(base=server.base, mailbox=mailbox, server=server)
         yield records
-
-
-def navigate(browser, element):
-    """Clicks a link or button and waits until the next page has replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
 def press_enter(browser, field):
@@ -106,13 +100,12 @@ def test_every_member_signs_and_the_sealed_pal_verifies(site, shots):
         assert "El plan cumple las reglas" in main_text(facilitator), main_text(facilitator)
         assert "Las firmas se solicitan después de cerrar la manifestación de conformidad." in main_text(facilitator)
         shots(facilitator, "plan-congelado")
-        close = facilitator.find_element(By.XPATH, "//button[normalize-space()='Cerrar la manifestación de conformidad']")
-        navigate(facilitator, close)
+        navigate(facilitator, (By.XPATH, "//button[normalize-space()='Cerrar la manifestación de conformidad']"))
         assert "La manifestación de conformidad está cerrada." in main_text(facilitator), main_text(facilitator)
         shots(facilitator, "conformidad-cerrada")
         request = facilitator.find_element(By.CSS_SELECTOR, "#firmas-solicitar button[type=submit]")
         assert request.text.strip() == "Solicitar las firmas por correo"
-        navigate(facilitator, request)
+        navigate(facilitator, (By.CSS_SELECTOR, "#firmas-solicitar button[type=submit]"))
         assert facilitator.find_elements(By.CSS_SELECTOR, "#firmas-solicitar button"), main_text(facilitator)
         assert "Enviar de nuevo los enlaces pendientes" in main_text(facilitator), main_text(facilitator)
         shots(facilitator, "firmas-solicitadas")
