@@ -8,18 +8,10 @@ import zoneinfo
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
-PASSWORD = "cocrea-demo-2026"
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
-
-
-def sign_in(browser, server, email):
-    browser.get(server + "/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
 
 
 def schedule(browser, local_value, place):

@@ -23,10 +23,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import API, cocrea_server
-from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
-PASSWORD = "cocrea-demo-2026"
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 LUCIA = "lucia@datosabiertos-gdl.example"
 MARIA = "mf.lopez@salud-jalisco.example"
@@ -45,18 +44,6 @@ def site():
         members = {m["email"]: m for m in api("GET", f"/exercises/{exercise['id']}/members")}
         items = api("GET", f"/exercises/{exercise['id']}/dossier/items")
         yield dict(base=server.base, server=server, exercise=exercise["id"], table=table["id"], members=members, items=items)
-
-
-def sign_in(browser, base, email):
-    browser.get(base + "/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
-    assert "/login" not in browser.current_url, browser.find_element(By.TAG_NAME, "main").text
-
-
-def main_text(browser):
-    return browser.find_element(By.TAG_NAME, "main").text
 
 
 def errors(browser):

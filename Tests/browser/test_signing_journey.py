@@ -20,10 +20,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import BINARY, cocrea_server, seed_demo, smtp_sink
-from browser_steps import navigate  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
-PASSWORD = "cocrea-demo-2026"
 REQUEST_SUBJECT = "Firma del Plan de Acción Local"
 CODE_SUBJECT = "Código para firmar el PAL:"
 
@@ -41,18 +40,6 @@ def press_enter(browser, field):
     page = browser.find_element(By.TAG_NAME, "html")
     field.send_keys(Keys.ENTER)
     WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
-
-
-def sign_in(browser, base, email):
-    browser.get(base + "/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
-    assert "/login" not in browser.current_url, browser.find_element(By.TAG_NAME, "main").text
-
-
-def main_text(browser):
-    return browser.find_element(By.TAG_NAME, "main").text
 
 
 def subject(message):

@@ -23,3 +23,19 @@ def navigate(browser, target):
             continue
         WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
         return
+
+
+DEMO_PASSWORD = "cocrea-demo-2026"
+
+
+def sign_in(browser, base, email, password=DEMO_PASSWORD):
+    """Signs in through the real form and checks it left the sign-in page."""
+    browser.get(base + "/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(password)
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]"))
+    assert "/login" not in browser.current_url, main_text(browser)
+
+
+def main_text(browser):
+    return browser.find_element(By.TAG_NAME, "main").text
