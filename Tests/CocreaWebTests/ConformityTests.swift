@@ -11,9 +11,14 @@ import Vapor
 /// kept, closed by the facilitator, and cleared by any new version.
 @Suite struct ConformityTests {
     private func frozenVersion(_ app: Application, _ fixture: Fixture) async throws -> PlanVersion {
+        try await Self.frozenVersion(of: fixture.exercise.id!, on: app)
+    }
+
+    /// A bare first version, for tests about conformity rather than about freezing.
+    static func frozenVersion(of exerciseID: UUID, on app: Application) async throws -> PlanVersion {
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
             let version = PlanVersion()
-            version.$exercise.id = fixture.exercise.id!
+            version.$exercise.id = exerciseID
             version.number = 1
             version.content = #"{"commitments":[]}"#
             version.sha256 = Hashing.sha256Hex(version.content)

@@ -113,16 +113,7 @@ import VaporTesting
             _ = try await setup.facilitator.send(.POST, setup.path + "/stage", json: #"{"stage": "introduction"}"#)
             _ = try await setup.facilitator.send(.POST, setup.path + "/attendance", json: #"{"memberId": "\#(lucia.id!)", "presence": "present"}"#)
             _ = try await setup.facilitator.send(.POST, setup.path + "/attendance", json: #"{"memberId": "\#(carlos.id!)", "presence": "absent"}"#)
-            let version = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
-                let version = PlanVersion()
-                version.$exercise.id = setup.exercise.id!
-                version.number = 1
-                version.content = #"{"commitments":[]}"#
-                version.sha256 = Hashing.sha256Hex(version.content)
-                version.frozenAt = Date()
-                try await version.create(on: tx)
-                return version
-            }
+            let version = try await ConformityTests.frozenVersion(of: setup.exercise.id!, on: app)
             let path = "/api/v1/plan-versions/\(version.id!)/conformity"
             let luciaAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: lucia.email, name: "t", on: app))
             let carlosAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: carlos.email, name: "t", on: app))
