@@ -551,20 +551,21 @@ def main():
         lines.append(f"**Targets** (k given): ARI ≥ scikit-learn's — {given['ari']:.4f} vs {base['ari']:.4f} → "
                      f"**{'met' if ari_ok else 'NOT met'}**; faster — {given['wall']:.2f} s vs {base['wall']:.2f} s "
                      f"({base['wall'] / given['wall']:.2f}×) → **{'met' if fast_ok else 'NOT met'}**.")
-        if len(spread) > 1:
-            values = sorted(spread.values())
-            median = values[len(values) // 2] if len(values) % 2 else (values[len(values) // 2 - 1] + values[len(values) // 2]) / 2
-            lines.append("")
-            lines.append(f"scikit-learn's ARI depends on MiniBatchKMeans' random_state: with {', '.join(map(str, sorted(spread)))} "
-                         f"on the same file and settings it ranges {values[0]:.4f}–{values[-1]:.4f} (median {median:.4f}; the row above "
-                         f"used random_state = the seed, {args.seed}). Cocrea's ARI with k given is "
-                         f"{'≥' if given['ari'] >= median else '<'} that median and {'≥' if given['ari'] >= values[-1] else '<'} the best of them.")
         auto = results["cocrea-auto"]
         if not auto["error"]:
             lines.append("")
             lines.append(f"Automatic k: Cocrea found {auto['k']} topics (planted: {args.topics}); ARI {auto['ari']:.4f} "
                          f"({'≥' if auto['ari'] >= base['ari'] else '<'} scikit-learn's with k given), "
                          f"{base['wall'] / auto['wall']:.2f}× scikit-learn's speed.")
+    if len(spread) > 1:
+        values = sorted(spread.values())
+        middle = len(values) // 2
+        median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        lines += ["", f"scikit-learn's ARI depends on MiniBatchKMeans' random_state: with {', '.join(map(str, sorted(spread)))} "
+                      f"on the same file and settings it ranges {values[0]:.4f}–{values[-1]:.4f} (median {median:.4f}; the row above "
+                      f"used random_state = the seed, {args.seed})."
+                  + ("" if given["error"] else f" Cocrea's ARI with k given is {'≥' if given['ari'] >= median else '<'} that median "
+                                                f"and {'≥' if given['ari'] >= values[-1] else '<'} the best of them.")]
     for key in ("cocrea-k", "cocrea-auto", "sklearn"):
         r = results[key]
         if r["error"]:
