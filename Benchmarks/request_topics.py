@@ -487,8 +487,9 @@ def main():
                 data = json.loads(out.read_text())
                 labels = data["labels"]
                 if len(labels) != len(planted):
-                    raise ValueError(f"{len(labels)} labels for {len(planted)} rows")
-                result.update(data=data, ari=adjusted_rand_score(planted, labels), k=len(set(labels) - {-1}),
+                    raise ValueError(f"{len(labels)} labels for {len(planted)} rows ({data.get('problems')} problems reported)")
+                result.update(data=data, ari=adjusted_rand_score(planted, labels),
+                              k=len(data.get("topics") or []) or len(set(labels) - {-1}),
                               unlabelled=sum(1 for l in labels if l == -1))
             except (OSError, ValueError, KeyError, TypeError) as error:
                 result["error"] = f"unusable labels in {out.name}: {error}"
@@ -571,12 +572,17 @@ def main():
         if r["error"]:
             continue
         found = majority(r["data"]["labels"], planted, topic_names)
-        terms = {t.get("label"): t.get("terms", []) for t in r["data"].get("topics", [])}
+        # A topic's "label" is its number in the labels, or its name (then its number is its position).
+        described = {}
+        for position, topic in enumerate(r["data"].get("topics") or []):
+            label = topic.get("label")
+            number = label if isinstance(label, int) else position
+            described[number] = ("" if isinstance(label, int) else f"«{label}»: ") + ", ".join(map(str, (topic.get("terms") or [])[:6]))
         lines += ["", f"<details><summary>{r['title']}: topics found (size, most common planted topic and its share, first terms)</summary>", "",
-                  "| label | size | planted topic (share) | terms |", "|---:|---:|---|---|"]
+                  "| label | size | planted topic (share) | topic found |", "|---:|---:|---|---|"]
         for label in sorted(found, key=lambda l: -found[l][0]):
             size, name, share = found[label]
-            lines.append(f"| {label} | {size:,} | {name} ({share:.0%}) | {', '.join(map(str, terms.get(label, [])[:6]))} |")
+            lines.append(f"| {label} | {size:,} | {name} ({share:.0%}) | {described.get(label, '–' if label == -1 else '')} |")
         lines += ["", "</details>"]
     lines += ["", "Planted topics and their sizes: " + "; ".join(f"{name} {planted.count(i):,}" for i, name in enumerate(topic_names)) + "."]
     if args.keep is not None:
