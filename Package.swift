@@ -48,6 +48,19 @@ let package = Package(
             ]
         ),
 
+        // Snowball's stemmers (Debian's libstemmer-dev, which ships no pkg-config file), for Spanish text.
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
+
+        // Public consultation: surveys, information-request files and their recurring topics. No I/O.
+        .target(
+            name: "CocreaConsultation",
+            dependencies: [
+                "CocreaCore", "CStemmer",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+
         // Fluent models, migrations, queries, the audit hash chain.
         .target(
             name: "CocreaStore",
@@ -81,7 +94,7 @@ let package = Package(
         .target(
             name: "CocreaWeb",
             dependencies: [
-                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments",
+                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
@@ -95,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "cocrea",
             dependencies: [
-                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments",
+                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", "CocreaConsultation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]
@@ -108,6 +121,7 @@ let package = Package(
             path: "Tests/CocreaTestSupport"
         ),
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
+        .testTarget(name: "CocreaConsultationTests", dependencies: ["CocreaConsultation", "CocreaCore"]),
         .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
         .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),

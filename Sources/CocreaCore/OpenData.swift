@@ -57,11 +57,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
 
     /// Rows (one value per column, in order) as CSV text.
     public func csv(_ rows: [[String]]) -> String {
-        func field(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
-        return ([columns.map(\.name)] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        CSVText.write(header: columns.map(\.name), rows: rows)
     }
 
     /// Rows as JSON objects keyed by column name.

@@ -12,6 +12,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case facilitate
     /// State one's own conformity with the plan: members only, whatever else they may administer.
     case stateConformity
+    /// Run the institution's public consultation: surveys and information-request imports.
+    case consult
 }
 
 /// One person's standing in one exercise.
@@ -39,6 +41,7 @@ public struct Access: Sendable, Equatable {
         case .contributeDossier: return role != .member || sector == .guarantor || sector == .institution
         case .distributeDossier: return role != .member || sector == .guarantor
         case .stateConformity: return true
+        case .consult: return role != .member || sector == .institution
         }
     }
 

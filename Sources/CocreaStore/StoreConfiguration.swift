@@ -38,6 +38,7 @@ public enum StoreSetup {
         CreatePlanDistributions(),
         CreateRoundtableEvents(),
         CreateActivityUpdates(),
+        CreateConsultation(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

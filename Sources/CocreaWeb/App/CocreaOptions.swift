@@ -53,11 +53,13 @@ public struct CocreaOptions: Sendable {
     /// Where templates (`Resources/Views`) and static files (`Public`) are found.
     public var rootDirectory: String
     public var signing: SigningIdentitySource
+    /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
+    public var surveyRateLimit: Int
     public var now: @Sendable () -> Date
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
                 runOutboxWorker: Bool, retry: RetryPolicy = RetryPolicy(), rootDirectory: String,
-                signing: SigningIdentitySource, now: @escaping @Sendable () -> Date = { Date() }) {
+                signing: SigningIdentitySource, surveyRateLimit: Int = 20, now: @escaping @Sendable () -> Date = { Date() }) {
         self.location = location
         self.baseURL = baseURL
         self.mailFrom = mailFrom
@@ -66,6 +68,7 @@ public struct CocreaOptions: Sendable {
         self.retry = retry
         self.rootDirectory = rootDirectory
         self.signing = signing
+        self.surveyRateLimit = surveyRateLimit
         self.now = now
     }
 
@@ -82,7 +85,8 @@ public struct CocreaOptions: Sendable {
             smtp: smtp,
             runOutboxWorker: true,
             rootDirectory: root,
-            signing: .fromEnvironment(env))
+            signing: .fromEnvironment(env),
+            surveyRateLimit: env["COCREA_SURVEY_RATE_LIMIT"].flatMap { Int($0) }.map { max(0, $0) } ?? 20)
     }
 }
 

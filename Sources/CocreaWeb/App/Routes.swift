@@ -9,6 +9,8 @@ func routes(_ app: Application) throws {
     SigningAPI().register(api)
     LiveAPI().register(api)
     ProgressAPI().register(api)
+    SurveysAPI().register(api)
+    InformationRequestsAPI().register(api)
     OpenDataAPI().register(app: app.routes, api: api)
 
     let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
@@ -20,4 +22,6 @@ func routes(_ app: Application) throws {
     SigningPages().register(pages)
     ConsolePages().register(pages)
     PublicPages().register(pages)
+    SurveyPages().register(pages)
+    RequestPages().register(pages)
 }

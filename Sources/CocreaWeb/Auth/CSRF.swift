@@ -21,6 +21,22 @@ extension Request {
     }
 }
 
+extension Request {
+    /// Refuses a form posted from another site. Browsers send `Sec-Fetch-Site` or `Origin` with every
+    /// form; a request with neither comes from a program, which could send the same through the API.
+    func verifySameOrigin() throws {
+        if let site = headers.first(name: "Sec-Fetch-Site") {
+            guard site == "same-origin" || site == "none" else { throw CocreaError.csrf }
+            return
+        }
+        if let origin = headers.first(name: .origin) {
+            guard let host = URL(string: origin)?.host, host == (headers.first(name: .host).flatMap { $0.split(separator: ":").first.map(String.init) }) else {
+                throw CocreaError.csrf
+            }
+        }
+    }
+}
+
 /// Marks requests served by page routes, which run behind the sessions middleware.
 struct PageMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {

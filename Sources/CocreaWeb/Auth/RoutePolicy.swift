@@ -82,6 +82,15 @@ extension RoutePolicy {
         if let id = req.parameters.get("commitmentID", as: UUID.self) {
             return try await Commitment.find(id, on: req.db)?.$exercise.id
         }
+        if let id = req.parameters.get("surveyID", as: UUID.self) {
+            return try await Survey.find(id, on: req.db)?.$exercise.id
+        }
+        if let id = req.parameters.get("topicID", as: UUID.self) {
+            return try await RequestTopic.find(id, on: req.db)?.$exercise.id
+        }
+        if let id = req.parameters.get("importID", as: UUID.self) {
+            return try await RequestImport.find(id, on: req.db)?.$exercise.id
+        }
         if let id = req.parameters.get("activityID", as: UUID.self),
            let activity = try await Activity.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() {
             return activity.commitment.$exercise.id
@@ -97,26 +106,38 @@ extension RoutePolicy {
 
 struct RoutePolicyKey: Hashable, Sendable {}
 
+/// How a page form proves it was sent from Cocrea's own page.
+enum CSRFCheck: Sendable {
+    /// The session's synchroniser token (every signed-in form).
+    case token
+    /// The browser's `Origin` or `Sec-Fetch-Site` header: for anonymous forms (survey answers), which
+    /// start no session, so there is no token to hold and no account to act for.
+    case sameOrigin
+}
+
 extension RoutesBuilder {
     /// Registers a route whose handler runs only after its policy (and, on pages, the CSRF check) passed.
     @discardableResult
     func secured<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy,
-        body: HTTPBodyStreamStrategy = .collect,
+        body: HTTPBodyStreamStrategy = .collect, csrf: CSRFCheck = .token,
         use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
     ) -> Route {
-        secured(method, path, policy: policy, body: body, use: handler)
+        secured(method, path, policy: policy, body: body, csrf: csrf, use: handler)
     }
 
     @discardableResult
     func secured<Output: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: [PathComponent], policy: RoutePolicy,
-        body: HTTPBodyStreamStrategy = .collect,
+        body: HTTPBodyStreamStrategy = .collect, csrf: CSRFCheck = .token,
         use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
     ) -> Route {
         let route = on(method, path, body: body) { req async throws -> Response in
             if !req.isAPI && method != .GET && method != .HEAD {
-                try req.verifyCSRF()
+                switch csrf {
+                case .token: try req.verifyCSRF()
+                case .sameOrigin: try req.verifySameOrigin()
+                }
             }
             let authorized = try await policy.authorize(req)
             return try await handler(req, authorized).encodeResponse(for: req)

@@ -66,6 +66,7 @@ public enum Demo {
         let entries = try NationalCatalogue.parse(csv: try CatalogueLoader.bundledCSV(in: app))
         try await CatalogueLoader.load(plan: CatalogueLoader.bundledPlan, entries: entries, actor: .system, on: app)
         if let existing = try await Exercise.query(on: app.db).filter(\.$name == exerciseName).first() {
+            try await loadConsultation(into: existing.requireID(), on: app)
             try await loadReadyTable(on: app)
             return existing
         }
@@ -121,6 +122,7 @@ public enum Demo {
             }
             return exercise
         }
+        try await loadConsultation(into: exercise.requireID(), on: app)
         try await loadReadyTable(on: app)
         return exercise
     }

@@ -1,0 +1,104 @@
+import CocreaConsultation
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct FindingInput: Content {
+    var questionId: String?
+}
+
+/// Consultation surveys through the API: the institution builds, publishes and reads them; anyone answers.
+struct SurveysAPI {
+    func register(_ api: RoutesBuilder) {
+        api.secured(.POST, "exercises", ":exerciseID", "surveys", policy: .exercise(.consult), use: create)
+        api.secured(.GET, "exercises", ":exerciseID", "surveys", policy: .exercise(.viewWorkspace), use: list)
+        api.secured(.GET, "public", "surveys", policy: .open, use: published)
+        api.secured(.GET, "surveys", ":surveyID", policy: .open, use: show)
+        api.secured(.PUT, "surveys", ":surveyID", policy: .exercise(.consult), use: update)
+        api.secured(.POST, "surveys", ":surveyID", "publish", policy: .exercise(.consult), use: publish)
+        api.secured(.POST, "surveys", ":surveyID", "close", policy: .exercise(.consult), use: close)
+        api.secured(.POST, "surveys", ":surveyID", "responses", policy: .open, use: answer)
+        api.secured(.GET, "surveys", ":surveyID", "responses", policy: .exercise(.viewWorkspace), use: responses)
+        api.secured(.GET, "surveys", ":surveyID", "results", policy: .exercise(.viewWorkspace), use: results)
+        api.secured(.POST, "surveys", ":surveyID", "findings", policy: .exercise(.consult), use: finding)
+    }
+
+    func create(req: Request, authorized: Authorized) async throws -> Response {
+        let survey = try await SurveyOperations.create(try req.content.decode(SurveyInput.self), in: authorized.requireExercise(), on: req)
+        return try await SurveyDTO(survey).encodeResponse(status: .created, for: req)
+    }
+
+    func list(req: Request, authorized: Authorized) async throws -> [SurveyDTO] {
+        try await Survey.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
+            .sort(\.$createdAt, .descending).all().map(SurveyDTO.init)
+    }
+
+    func published(req: Request, _: Authorized) async throws -> [SurveyDTO] {
+        try await SurveyOperations.published(on: req.db).map(SurveyDTO.init)
+    }
+
+    /// A published or closed survey is public; a draft is the institution's work in progress.
+    func show(req: Request, _: Authorized) async throws -> SurveyDTO {
+        guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
+              survey.surveyStatus != .draft else {
+            throw CocreaError.notFound("esa encuesta")
+        }
+        return try SurveyDTO(survey)
+    }
+
+    func update(req: Request, authorized: Authorized) async throws -> SurveyDTO {
+        let context = authorized.requireExercise()
+        let survey = try await SurveyOperations.find(req, in: context)
+        return try SurveyDTO(try await SurveyOperations.update(survey, with: try req.content.decode(SurveyInput.self), in: context, on: req))
+    }
+
+    func publish(req: Request, authorized: Authorized) async throws -> SurveyDTO {
+        let context = authorized.requireExercise()
+        return try SurveyDTO(try await SurveyOperations.publish(try await SurveyOperations.find(req, in: context), in: context, on: req))
+    }
+
+    func close(req: Request, authorized: Authorized) async throws -> SurveyDTO {
+        let context = authorized.requireExercise()
+        return try SurveyDTO(try await SurveyOperations.close(try await SurveyOperations.find(req, in: context), in: context, on: req))
+    }
+
+    func answer(req: Request, _: Authorized) async throws -> Response {
+        let input = try req.content.decode(SurveyResponseInput.self)
+        let channel = input.channel ?? "web"
+        guard channel == "web" || channel == "kiosk" else {
+            throw CocreaError.validation([FieldError(field: "channel", message: "El canal es «web» o «kiosk».")])
+        }
+        let receipt = try await SurveyOperations.submit((input.answers ?? [:]).mapValues(\.values), honeypot: input.website,
+                                                        kiosk: channel == "kiosk", to: req.parameters.get("surveyID", as: UUID.self), on: req)
+        return try await receipt.encodeResponse(status: .created, for: req)
+    }
+
+    struct ResponseDTO: Content {
+        var id: UUID
+        var receivedAt: Date
+        var channel: String
+        var answers: [String: AnswerValue]
+    }
+
+    func responses(req: Request, authorized: Authorized) async throws -> [ResponseDTO] {
+        let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
+        return try await SurveyOperations.responses(of: survey, on: req.db)
+            .map { ResponseDTO(id: $0.id, receivedAt: $0.receivedAt, channel: $0.channel, answers: $0.answers) }
+    }
+
+    func results(req: Request, authorized: Authorized) async throws -> SurveyResults {
+        try await SurveyOperations.results(of: try await SurveyOperations.find(req, in: authorized.requireExercise()), on: req.db)
+    }
+
+    func finding(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        let survey = try await SurveyOperations.find(req, in: context)
+        let item = try await SurveyOperations.makeFinding(from: survey, question: try req.content.decode(FindingInput.self).questionId,
+                                                          in: context, on: req)
+        return try await DossierItemDTO(item, file: nil, late: false).encodeResponse(status: .created, for: req)
+    }
+}
+
+extension SurveyResults: Content {}
+extension AnswerValue: Content {}

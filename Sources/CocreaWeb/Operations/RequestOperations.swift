@@ -1,0 +1,246 @@
+import CocreaConsultation
+import CocreaCore
+import CocreaStore
+import Fluent
+import SQLKit
+import Vapor
+
+struct RequestImportDTO: Content {
+    var id: UUID
+    var state: String
+    var validRows: Int
+    var invalidRows: Int
+    var importedRows: Int
+    var createdAt: Date
+    var appliedAt: Date?
+
+    init(_ record: RequestImport) throws {
+        id = try record.requireID()
+        state = record.state
+        validRows = record.validRows
+        invalidRows = record.invalidRows
+        importedRows = record.importedRows
+        createdAt = record.createdAt
+        appliedAt = record.appliedAt
+    }
+}
+
+struct MonthCountDTO: Content {
+    var month: String
+    var count: Int
+}
+
+struct RequestExampleDTO: Content {
+    var folio: String
+    var filedOn: String
+    var obligatedBody: String
+    var text: String
+}
+
+struct RequestTopicDTO: Content {
+    var id: UUID
+    var label: String
+    var terms: [String]
+    var count: Int
+    var months: [MonthCountDTO]
+    var examples: [RequestExampleDTO]
+    var dossierItemId: UUID?
+}
+
+struct RequestTopicsDTO: Content {
+    var requestCount: Int
+    var detectedAt: Date?
+    var topics: [RequestTopicDTO]
+}
+
+struct TopicDetectionInput: Content {
+    var topicCount: Int?
+}
+
+/// Access-to-information requests: files imported whole (or with their invalid rows knowingly skipped),
+/// their recurring topics found, and a topic turned into dossier material with its evidence.
+enum RequestOperations {
+    /// A file with invalid rows is kept as a pending import: nothing is imported until the person
+    /// accepts skipping them (or sends a corrected file).
+    static func importFile(named filename: String, bytes: Data, skipInvalid: Bool, in context: ExerciseContext, on req: Request) async throws -> RequestImport {
+        let report = try RequestFile.read(bytes, filename: filename)
+        let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
+        let problems = report.problems + report.rows.filter { known.contains($0.folio) }
+            .map { RequestFileProblem(line: $0.line, message: "Fila \($0.line): el folio \($0.folio) ya se importó antes en este ejercicio.") }
+        let record = RequestImport()
+        record.$exercise.id = context.exerciseID
+        record.state = "pending"
+        record.validRows = report.rows.filter { !known.contains($0.folio) }.count
+        record.invalidRows = Set(problems.map(\.line)).count
+        record.importedRows = 0
+        record.importedBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+        record.createdAt = req.now
+        let stored = StoredFile(name: filename, mediaType: report.format == .xlsx
+                                    ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",
+                                data: bytes, sha256: Hashing.sha256Hex(bytes))
+        guard problems.isEmpty || skipInvalid else {
+            try await req.application.writer.write(on: req.db, actor: context.actor) { tx, _ in
+                try await stored.create(on: tx)
+                record.$file.id = try stored.requireID()
+                try await record.create(on: tx)
+            }
+            throw rowsInvalid(problems, valid: record.validRows, importID: try record.requireID())
+        }
+        return try await apply(report.rows.filter { !known.contains($0.folio) }, record: record, file: stored, in: context, on: req)
+    }
+
+    /// The person accepted leaving out the invalid rows of a pending import.
+    static func applyPending(_ importID: UUID?, in context: ExerciseContext, on req: Request) async throws -> RequestImport {
+        guard let importID, let record = try await RequestImport.query(on: req.db).filter(\.$id == importID)
+                .filter(\.$exercise.$id == context.exerciseID).with(\.$file).first() else {
+            throw CocreaError.notFound("esa importación")
+        }
+        guard record.state == "pending" else {
+            throw CocreaError(status: 409, code: "import_applied", message: "Esa importación ya se aplicó.")
+        }
+        let report = try RequestFile.read(record.file.data, filename: record.file.name)
+        let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
+        return try await apply(report.rows.filter { !known.contains($0.folio) }, record: record, file: nil, in: context, on: req)
+    }
+
+    private static func apply(_ rows: [InformationRequestRow], record: RequestImport, file: StoredFile?, in context: ExerciseContext,
+                              on req: Request) async throws -> RequestImport {
+        guard !rows.isEmpty else {
+            throw CocreaError(status: 422, code: "request_file_invalid", message: "No queda ninguna solicitud válida que importar en el archivo.")
+        }
+        let now = req.now
+        let applied = try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            if let file {
+                try await file.create(on: tx)
+                record.$file.id = try file.requireID()
+            }
+            record.state = "applied"
+            record.importedRows = rows.count
+            record.validRows = rows.count
+            record.appliedAt = now
+            try await record.save(on: tx)
+            let importID = try record.requireID()
+            for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+                try await chunk.map { row in
+                    let request = InformationRequest()
+                    request.$exercise.id = context.exerciseID
+                    request.$requestImport.id = importID
+                    request.folio = row.folio
+                    request.filedOn = row.filedOn.description
+                    request.obligatedBody = row.obligatedBody
+                    request.text = row.text
+                    request.extraJSON = JSON.canonical(row.extra)
+                    return request
+                }.create(on: tx)
+            }
+            try await audit.record("import", entity: "informationRequests", id: importID, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: try RequestImportDTO(record), at: now)
+            try await detectTopics(in: context.exerciseID, topicCount: nil, at: now, on: tx)
+            return record
+        }
+        return applied
+    }
+
+    static func redetect(topicCount: Int?, in context: ExerciseContext, on req: Request) async throws {
+        if let topicCount, !(2...30).contains(topicCount) {
+            throw CocreaError.validation([FieldError(field: "topicCount", message: "El número de temas va de 2 a 30 (o déjalo vacío para que Cocrea lo elija).")])
+        }
+        let now = req.now
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            try await detectTopics(in: context.exerciseID, topicCount: topicCount, at: now, on: tx)
+            try await audit.record("detectTopics", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
+                                   before: Optional<String>.none, after: ["topicCount": topicCount], at: now)
+        }
+    }
+
+    /// Finds the topics of every request of the exercise again; topics already taken to the dossier keep their item.
+    private static func detectTopics(in exerciseID: UUID, topicCount: Int?, at now: Date, on tx: Database) async throws {
+        let requests = try await InformationRequest.query(on: tx).filter(\.$exercise.$id == exerciseID).sort(\.$folio)
+            .field(\.$id).field(\.$text).all()
+        let detection = TopicModel.detect(requests.map(\.text), topicCount: topicCount)
+        guard let sql = tx as? any SQLDatabase else { return }
+        try await sql.update(InformationRequest.schema).set("topic_id", to: SQLLiteral.null)
+            .where("exercise_id", .equal, SQLBind(exerciseID)).run()
+        try await RequestTopic.query(on: tx).filter(\.$exercise.$id == exerciseID).filter(\.$dossierItem.$id == nil).delete()
+        for (position, finding) in detection.topics.enumerated() {
+            let topic = RequestTopic()
+            topic.$exercise.id = exerciseID
+            topic.label = finding.label
+            topic.termsJSON = JSON.canonical(finding.terms)
+            topic.size = finding.members.count
+            topic.position = position
+            topic.detectedAt = now
+            try await topic.create(on: tx)
+            let ids = finding.members.map { requests[$0].id! }
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                try await sql.update(InformationRequest.schema).set("topic_id", to: SQLBind(try topic.requireID()))
+                    .where("id", .in, Array(ids[start..<min(start + 500, ids.count)])).run()
+            }
+        }
+    }
+
+    static func topics(of exerciseID: UUID, on db: Database) async throws -> RequestTopicsDTO {
+        let topics = try await RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$size > 0).sort(\.$position).all()
+        let requestCount = try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).count()
+        var views: [RequestTopicDTO] = []
+        for topic in topics where try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID()).count() > 0 {
+            let members = try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID())
+                .field(\.$filedOn).all()
+            let months = Dictionary(grouping: members, by: { String($0.filedOn.prefix(7)) })
+                .map { MonthCountDTO(month: $0.key, count: $0.value.count) }.sorted { $0.month < $1.month }
+            let examples = try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID())
+                .sort(\.$filedOn, .descending).limit(3).all()
+                .map { RequestExampleDTO(folio: $0.folio, filedOn: $0.filedOn, obligatedBody: $0.obligatedBody, text: $0.text) }
+            views.append(RequestTopicDTO(id: try topic.requireID(), label: topic.label,
+                                         terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
+                                         count: members.count, months: months, examples: examples, dossierItemId: topic.$dossierItem.id))
+        }
+        return RequestTopicsDTO(requestCount: requestCount, detectedAt: topics.first?.detectedAt, topics: views)
+    }
+
+    /// A recurring topic becomes dossier material: how many requests, over which months, with examples.
+    static func makeProblem(fromTopic topicID: UUID?, in context: ExerciseContext, on req: Request) async throws -> DossierItem {
+        guard let topicID, let topic = try await RequestTopic.find(topicID, on: req.db), topic.$exercise.id == context.exerciseID else {
+            throw CocreaError.notFound("ese tema")
+        }
+        guard topic.$dossierItem.id == nil else {
+            throw CocreaError(status: 409, code: "topic_in_dossier", message: "Ese tema ya está en el expediente.")
+        }
+        let overview = try await topics(of: context.exerciseID, on: req.db)
+        guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound("ese tema") }
+        var lines = ["\(view.count) de \(overview.requestCount) solicitudes de acceso a la información del ejercicio tratan este tema (términos principales: \(view.terms.joined(separator: ", ")))."]
+        if let first = view.months.first, let last = view.months.last {
+            lines.append("Periodo: \(first.month) a \(last.month). Por mes: " + view.months.map { "\($0.month): \($0.count)" }.joined(separator: "; ") + ".")
+        }
+        lines.append("Ejemplos:")
+        lines += view.examples.map { "• Folio \($0.folio) (\($0.filedOn), \($0.obligatedBody)): «\($0.text.prefix(300))»" }
+        lines.append("Evidencia: \(req.application.options.baseURL)/exercises/\(context.exerciseID)/requests#tema-\(topicID)")
+        let item = try await SurveyOperations.addToDossier(kind: .informationRequests, title: "Solicitudes recurrentes: \(view.label)",
+                                                           body: lines.joined(separator: "\n"),
+                                                           source: "Solicitudes de acceso a la información importadas (\(view.count) de \(overview.requestCount))",
+                                                           in: context, on: req)
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, _ in
+            topic.$dossierItem.id = try item.requireID()
+            try await topic.save(on: tx)
+        }
+        return item
+    }
+
+    private static func existingFolios(of exerciseID: UUID, among folios: [String], on db: Database) async throws -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: folios.count, by: 500) {
+            let chunk = Array(folios[start..<min(start + 500, folios.count)])
+            found.formUnion(try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$folio ~~ chunk)
+                .field(\.$folio).all().map(\.folio))
+        }
+        return found
+    }
+
+    static func rowsInvalid(_ problems: [RequestFileProblem], valid: Int, importID: UUID) -> CocreaError {
+        let lines = Set(problems.map(\.line)).count
+        return CocreaError(status: 422, code: "request_rows_invalid",
+                           message: "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
+                           fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
+                           facts: ["importId": .string(importID.uuidString.lowercased()), "validRows": .int(valid), "invalidRows": .int(lines)])
+    }
+}

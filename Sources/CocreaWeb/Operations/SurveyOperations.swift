@@ -1,0 +1,240 @@
+import CocreaConsultation
+import CocreaCore
+import CocreaStore
+import Fluent
+import Vapor
+
+struct SurveyInput: Content {
+    var title: String?
+    var description: String?
+    var questions: [QuestionDraft]?
+}
+
+struct SurveyDTO: Content {
+    var id: UUID
+    var exerciseId: UUID
+    var title: String
+    var description: String
+    var status: SurveyStatus
+    var questions: [SurveyQuestion]
+    var publishedAt: Date?
+    var closedAt: Date?
+    var revision: Int
+
+    init(_ survey: Survey) throws {
+        id = try survey.requireID()
+        exerciseId = survey.$exercise.id
+        title = survey.title
+        description = survey.description
+        status = survey.surveyStatus
+        questions = try survey.definition.questions
+        publishedAt = survey.publishedAt
+        closedAt = survey.closedAt
+        revision = survey.revision
+    }
+}
+
+struct SurveyResponseInput: Content {
+    var answers: [String: AnswerInput]?
+    var channel: String?
+    /// The honeypot: people never see this field, so anything in it came from a program filling every field.
+    var website: String?
+}
+
+/// A JSON answer as sent: a text, a list of options or a number.
+enum AnswerInput: Codable, Sendable {
+    case values([String])
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            self = .values([text])
+        } else if let number = try? container.decode(Int.self) {
+            self = .values([String(number)])
+        } else if let list = try? container.decode([String].self) {
+            self = .values(list)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "una respuesta es un texto, un número o una lista de opciones")
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if case .values(let values) = self { try container.encode(values) }
+    }
+
+    var values: [String] { if case .values(let values) = self { values } else { [] } }
+}
+
+struct SurveyReceiptDTO: Content {
+    var id: UUID
+    var receivedAt: Date
+}
+
+/// Consultation surveys: the institution builds and publishes them, anyone answers, the results turn
+/// into dossier findings.
+enum SurveyOperations {
+    static let honeypotField = "sitio_web"
+
+    static func create(_ input: SurveyInput, in context: ExerciseContext, on req: Request) async throws -> Survey {
+        let definition = try SurveyDefinition.build(title: input.title, description: input.description, questions: input.questions ?? [])
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let survey = Survey()
+            survey.$exercise.id = context.exerciseID
+            survey.status = SurveyStatus.draft.rawValue
+            survey.createdBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+            survey.revision = 1
+            apply(definition, to: survey)
+            try await survey.create(on: tx)
+            try await audit.created("survey", id: survey.id, exercise: context.exerciseID, try SurveyDTO(survey))
+            return survey
+        }
+    }
+
+    /// Only a draft changes: once people answered, the questions they answered stay as they were.
+    static func update(_ survey: Survey, with input: SurveyInput, in context: ExerciseContext, on req: Request) async throws -> Survey {
+        let definition = try SurveyDefinition.build(title: input.title, description: input.description, questions: input.questions ?? [])
+        guard survey.surveyStatus == .draft else { throw notDraft }
+        let before = try SurveyDTO(survey)
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            apply(definition, to: survey)
+            survey.revision += 1
+            try await survey.save(on: tx)
+            try await audit.record("update", entity: "survey", id: survey.id, exercise: context.exerciseID,
+                                   before: before, after: try SurveyDTO(survey), at: req.now)
+            return survey
+        }
+    }
+
+    static func publish(_ survey: Survey, in context: ExerciseContext, on req: Request) async throws -> Survey {
+        guard survey.surveyStatus == .draft else { throw notDraft }
+        return try await change(survey, to: .published, in: context, on: req)
+    }
+
+    static func close(_ survey: Survey, in context: ExerciseContext, on req: Request) async throws -> Survey {
+        guard survey.surveyStatus == .published else {
+            throw CocreaError(status: 409, code: "survey_not_published", message: "Solo se cierra una encuesta publicada.")
+        }
+        return try await change(survey, to: .closed, in: context, on: req)
+    }
+
+    private static func change(_ survey: Survey, to status: SurveyStatus, in context: ExerciseContext, on req: Request) async throws -> Survey {
+        let now = req.now
+        let changed = try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let before = try SurveyDTO(survey)
+            survey.status = status.rawValue
+            if status == .published { survey.publishedAt = now }
+            if status == .closed { survey.closedAt = now }
+            survey.revision += 1
+            try await survey.save(on: tx)
+            try await audit.record(status == .published ? "publish" : "close", entity: "survey", id: survey.id,
+                                   exercise: context.exerciseID, before: before, after: try SurveyDTO(survey), at: now)
+            return survey
+        }
+        req.application.surveyIntake.forget(try changed.requireID())
+        return changed
+    }
+
+    private static func apply(_ definition: SurveyDefinition, to survey: Survey) {
+        survey.title = definition.title
+        survey.description = definition.description
+        survey.questionsJSON = JSON.canonical(definition.questions)
+    }
+
+    static let notDraft = CocreaError(status: 409, code: "survey_not_draft",
+                                      message: "La encuesta ya se publicó: sus preguntas no cambian. Crea una nueva si necesitas otras.")
+
+    /// The survey named by the `surveyID` path parameter, within the exercise the route policy checked.
+    static func find(_ req: Request, in context: ExerciseContext) async throws -> Survey {
+        guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
+              survey.$exercise.id == context.exerciseID else {
+            throw CocreaError.notFound("esa encuesta")
+        }
+        return survey
+    }
+
+    // MARK: Answering
+
+    /// A published survey as the public sees it; drafts and closed ones are not answerable.
+    static func answerable(_ id: UUID?, on req: Request) async throws -> SurveyIntake.OpenSurvey {
+        guard let id, let survey = try await req.application.surveyIntake.survey(id, now: req.now), survey.status != .draft else {
+            throw CocreaError.notFound("esa encuesta")
+        }
+        guard survey.status == .published else {
+            throw CocreaError(status: 409, code: "survey_closed", message: "Esta encuesta ya cerró y no recibe más respuestas. ¡Gracias por tu interés!")
+        }
+        return survey
+    }
+
+    static func submit(_ raw: [String: [String]], honeypot: String?, kiosk: Bool, to id: UUID?, on req: Request) async throws -> SurveyReceiptDTO {
+        let survey = try await answerable(id, on: req)
+        if let honeypot, !honeypot.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw CocreaError(status: 422, code: "suspected_automation",
+                              message: "No registramos la respuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
+        }
+        let answers = try SurveyAnswers.check(raw, against: survey.definition)
+        let now = req.now
+        switch req.application.surveyIntake.admit(client: req.clientAddress, survey: survey.id, answers: answers, kiosk: kiosk, at: now) {
+        case .rateLimited(let seconds):
+            throw CocreaError(status: 429, code: "rate_limited",
+                              message: "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
+                              facts: ["retryAfter": .int(seconds)])
+        case .duplicate:
+            throw CocreaError(status: 409, code: "duplicate_response", message: "Ya recibimos estas mismas respuestas hace un momento; no hace falta enviarlas de nuevo.")
+        case .accepted:
+            break
+        }
+        let response = SurveyResponse(surveyID: survey.id, answersJSON: JSON.canonical(answers), channel: kiosk ? "kiosk" : "web", receivedAt: now)
+        try await req.application.surveyIntake.store(response)
+        return SurveyReceiptDTO(id: try response.requireID(), receivedAt: now)
+    }
+
+    // MARK: Results
+
+    static func responses(of survey: Survey, on db: Database) async throws -> [SurveyExport.Row] {
+        try await SurveyResponse.query(on: db).filter(\.$survey.$id == survey.requireID()).sort(\.$receivedAt, .descending).all()
+            .map { response in
+                SurveyExport.Row(id: try response.requireID(), receivedAt: response.receivedAt, channel: response.channel,
+                                 answers: try JSONDecoder().decode([String: AnswerValue].self, from: Data(response.answersJSON.utf8)))
+            }
+    }
+
+    static func results(of survey: Survey, on db: Database) async throws -> SurveyResults {
+        SurveyResults(definition: try survey.definition, responses: try await responses(of: survey, on: db).map(\.answers))
+    }
+
+    /// One question's result becomes a consultation finding of the dossier, with its counts as evidence.
+    static func makeFinding(from survey: Survey, question questionID: String?, in context: ExerciseContext, on req: Request) async throws -> DossierItem {
+        let results = try await results(of: survey, on: req.db)
+        guard let result = results.questions.first(where: { $0.questionId == questionID }) else {
+            throw CocreaError.validation([FieldError(field: "questionId", message: "Elige una pregunta de la encuesta.")])
+        }
+        guard result.answered > 0 else {
+            throw CocreaError(status: 409, code: "no_answers", message: "Esa pregunta todavía no tiene respuestas: no hay evidencia que llevar al expediente.")
+        }
+        let evidence = "\(req.application.options.baseURL)/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results#\(result.questionId)"
+        let finding = SurveyFinding(survey: survey.title, result: result, responseCount: results.responseCount,
+                                    closing: "Evidencia: \(evidence)")
+        return try await addToDossier(kind: .consultationFinding, title: finding.title, body: finding.body, source: finding.source,
+                                      in: context, on: req)
+    }
+
+    static func addToDossier(kind: DossierItemKind, title: String, body: String, source: String,
+                             in context: ExerciseContext, on req: Request) async throws -> DossierItem {
+        let now = req.now
+        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            let contributor = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+            let item = DossierItem(exerciseID: context.exerciseID, kind: kind, title: String(title.prefix(200)), body: body,
+                                   source: source, contributedByMemberID: context.member?.id, contributedBy: contributor,
+                                   fileID: nil, createdAt: now)
+            try await item.create(on: tx)
+            try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID, DossierItemDTO(item, file: nil, late: false))
+            return item
+        }
+    }
+
+    /// Published and open surveys of the whole instance, for the public pages and `GET /api/v1/public/surveys`.
+    static func published(on db: Database) async throws -> [Survey] {
+        try await Survey.query(on: db).filter(\.$status == SurveyStatus.published.rawValue).sort(\.$publishedAt, .descending).all()
+    }
+}

@@ -1,0 +1,132 @@
+import CocreaConsultation
+import CocreaCore
+import CocreaStore
+import Fluent
+import Foundation
+import Vapor
+
+/// The public way in for survey answers. Abuse checks run in memory; accepted answers are written in
+/// groups (one transaction for every answer waiting at that moment) and each person is answered only
+/// once their answer is committed: many answers per second on SQLite, none acknowledged and lost.
+final class SurveyIntake: @unchecked Sendable {
+    struct OpenSurvey: Sendable {
+        var id: UUID
+        var exerciseID: UUID
+        var status: SurveyStatus
+        var definition: SurveyDefinition
+    }
+
+    private let state = NSLock()
+    private var submissionGuard: SubmissionGuard
+    private var surveys: [UUID: (survey: OpenSurvey, readAt: Date)] = [:]
+    private var pending: [(SurveyResponse, CheckedContinuation<Void, any Error>)] = []
+    private var flushing = false
+    private let database: @Sendable () -> Database
+    private let writer: Writer
+
+    /// How long a survey's definition and status are reused before being read again: a survey closed on
+    /// another server stops taking answers within this time.
+    static let surveyLifetime: TimeInterval = 2
+    static let batchLimit = 400
+
+    init(rateLimit: Int, database: @escaping @Sendable () -> Database, writer: Writer) {
+        submissionGuard = SubmissionGuard(perMinute: rateLimit)
+        self.database = database
+        self.writer = writer
+    }
+
+    func survey(_ id: UUID, now: Date) async throws -> OpenSurvey? {
+        if let cached = state.withLock({ surveys[id] }), now.timeIntervalSince(cached.readAt) < Self.surveyLifetime {
+            return cached.survey
+        }
+        guard let survey = try await Survey.find(id, on: database()) else { return nil }
+        let open = try OpenSurvey(survey)
+        state.withLock { surveys[id] = (open, now) }
+        return open
+    }
+
+    /// Called after the institution changed a survey, so this process stops using its old state at once.
+    func forget(_ id: UUID) {
+        state.withLock { _ = surveys.removeValue(forKey: id) }
+    }
+
+    func admit(client: String, survey: UUID, answers: [String: AnswerValue], kiosk: Bool, at now: Date) -> SubmissionGuard.Verdict {
+        var clientKey = Hasher()
+        clientKey.combine(client)
+        var fingerprint = Hasher()
+        fingerprint.combine(client)
+        fingerprint.combine(survey)
+        fingerprint.combine(JSON.canonical(answers))
+        let (clientHash, answersHash) = (clientKey.finalize(), fingerprint.finalize())
+        return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: answersHash, kiosk: kiosk, at: now) }
+    }
+
+    /// Returns once the answer is committed.
+    func store(_ response: SurveyResponse) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let start = state.withLock {
+                pending.append((response, continuation))
+                defer { flushing = true }
+                return !flushing
+            }
+            if start { Task { await self.drain() } }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch: [(SurveyResponse, CheckedContinuation<Void, any Error>)] = state.withLock {
+                let batch = Array(pending.prefix(Self.batchLimit))
+                pending.removeFirst(batch.count)
+                if batch.isEmpty { flushing = false }
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            let db = database()
+            do {
+                let responses = batch.map(\.0)
+                try await writer.serialized {
+                    try await db.transaction { tx in try await responses.create(on: tx) }
+                }
+                for (_, continuation) in batch { continuation.resume() }
+            } catch {
+                for (_, continuation) in batch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+}
+
+extension SurveyIntake.OpenSurvey {
+    init(_ survey: Survey) throws {
+        id = try survey.requireID()
+        exerciseID = survey.$exercise.id
+        status = SurveyStatus(rawValue: survey.status) ?? .draft
+        definition = try survey.definition
+    }
+}
+
+extension Survey {
+    var definition: SurveyDefinition {
+        get throws {
+            SurveyDefinition(title: title, description: description,
+                             questions: try JSONDecoder().decode([SurveyQuestion].self, from: Data(questionsJSON.utf8)))
+        }
+    }
+
+    var surveyStatus: SurveyStatus { SurveyStatus(rawValue: status) ?? .draft }
+}
+
+private struct SurveyIntakeKey: StorageKey {
+    typealias Value = SurveyIntake
+}
+
+extension Application {
+    var surveyIntake: SurveyIntake {
+        guard let intake = storage[SurveyIntakeKey.self] else { fatalError("configure(_:options:) has not run") }
+        return intake
+    }
+
+    func setUpSurveyIntake(rateLimit: Int) {
+        storage[SurveyIntakeKey.self] = SurveyIntake(rateLimit: rateLimit, database: { [unowned self] in self.db }, writer: writer)
+    }
+}
