@@ -241,6 +241,6 @@ enum RequestOperations {
         return CocreaError(status: 422, code: "request_rows_invalid",
                            message: "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
                            fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
-                           facts: ["importId": .string(importID.uuidString.lowercased()), "validRows": .int(valid), "invalidRows": .int(lines)])
+                           facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
     }
 }

@@ -31,7 +31,20 @@ struct PublicPages {
                                  sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone), progress: progress.progress))
         }
         rows.sort { $0.name < $1.name }
-        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local", ["exercises": rows], forms: false, on: req)
+        let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
+        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local",
+                                     IndexBody(exercises: rows, surveys: surveys), forms: false, on: req)
+    }
+
+    struct SurveyLink: Encodable, Sendable {
+        var id: UUID
+        var title: String
+    }
+
+    struct IndexBody: Encodable, Sendable {
+        var exercises: [IndexRow]
+        /// Open consultations anyone can answer.
+        var surveys: [SurveyLink]
     }
 
     struct CommitmentView: Encodable, Sendable {
