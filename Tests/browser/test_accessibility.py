@@ -1,14 +1,16 @@
 """Issue 8, item 2: every page and form of Cocrea in a real headless Chromium, checked with axe-core
 (axe-selenium-python) for serious and critical violations, its raw HTML parsed by html5lib in strict
-mode, and the sign-in and new-exercise forms used with the keyboard alone.
+mode, and the sign-in, new-exercise, survey-answer and survey-builder forms used with the keyboard alone.
 
 The pages are filled with real data first (the dossier sent and received, a table scheduled, a plan
-frozen), on a server of their own started like the journey's: sending the dossier here must not
+frozen, a survey draft beside the demo's published survey, information requests imported), on a server of their own started like the journey's: sending the dossier here must not
 change what the journey test sees on the shared one."""
 import html5lib
 import http.cookiejar
+import json
 import os
 import re
+import uuid
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +24,9 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import Shots, make_browser
-from cocrea_server import ADMIN, cocrea_server, seed_demo, smtp_sink
+from browser_steps import emulate_touch_screen, replaced, tab_to
+from cocrea_server import ADMIN, cocrea_server, published_survey, seed_demo, smtp_sink
+from request_files import request_csv, request_rows
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 PASSWORD = "cocrea-demo-2026"
@@ -35,7 +39,40 @@ def site():
     with smtp_sink() as mailbox, cocrea_server(mailbox.port) as server:
         records = seed_demo(server, mailbox)
         records.update(base=server.base, mailbox=mailbox)
+        seed_consultation(server, records)
         yield records
+
+
+def seed_consultation(server, records):
+    """The demo's published survey, a draft beside it and 30 information requests imported (so the
+    requests page shows its topics and their charts)."""
+    records["survey"] = published_survey(server.base)["id"]
+    api = records["api"]
+    draft = api("POST", f"/exercises/{records['exercise']}/surveys",
+                {"title": "Borrador de encuesta de farmacia", "description": "Todavía sin publicar.",
+                 "questions": [{"prompt": "¿Te surtieron tu receta?", "kind": "singleChoice", "required": True,
+                                "options": ["Sí", "No"]},
+                               {"prompt": "¿Qué mejorarías?", "kind": "longText", "required": False}]})
+    records["draft"] = draft["id"]
+    body, boundary = multipart({}, {"file": ("solicitudes.csv", request_csv(request_rows(1420000100001, 30)))})
+    request = urllib.request.Request(f"{server.base}/api/v1/exercises/{records['exercise']}/information-requests/imports",
+                                     data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {api.token}", "Accept": "application/json",
+                                              "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert json.loads(response.read())["importedRows"] == 30
+
+
+def multipart(fields, files):
+    """A multipart/form-data body (as a browser sends a form with a file input) and its boundary."""
+    boundary = "cocrea-" + uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, data) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f'Content-Type: text/csv\r\n\r\n'.encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), boundary
 
 
 def wait_for_new_page(browser, action):
@@ -71,17 +108,22 @@ def shots():
     return Shots("accesibilidad")
 
 
-def raw_html(browser, url, form=None):
+def raw_html(browser, url, form=None, files=None):
     """The page's HTML as the server sent it (not Chromium's re-serialised DOM), with the browser's
-    cookies; with `form`, as the answer to POSTing those fields."""
+    cookies; with `form`, as the answer to POSTing those fields (as multipart/form-data with `files`)."""
     jar = http.cookiejar.CookieJar()
     for cookie in browser.get_cookies():
         jar.set_cookie(http.cookiejar.Cookie(
             0, cookie["name"], cookie["value"], None, False, cookie.get("domain", "127.0.0.1"), False, False,
             cookie.get("path", "/"), True, False, None, False, None, None, {}))
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    data = urllib.parse.urlencode(form).encode() if form is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Accept-Language": "es-MX,es"})
+    headers = {"Accept-Language": "es-MX,es"}
+    if files is not None:
+        data, boundary = multipart(form or {}, files)
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    else:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with opener.open(request, timeout=30) as response:
             return response.read()
@@ -116,11 +158,12 @@ def describe(violations):
     return "\n".join(lines)
 
 
-def check_axe(browser, url):
+def check_axe(browser, url, skip=()):
+    """`skip` names axe rules left out, each for a reason a test of its own states (see the kiosk's)."""
     # axe-selenium-python bundles axe-core 3.1; AXE_CORE_JS may name a newer axe.min.js (4.x has more rules).
     axe = Axe(browser, os.environ["AXE_CORE_JS"]) if os.environ.get("AXE_CORE_JS") else Axe(browser)
     axe.inject()
-    results = axe.run()
+    results = axe.run(options=json.dumps({"rules": {rule: {"enabled": False} for rule in skip}})) if skip else axe.run()
     blocking = [v for v in results["violations"] if v.get("impact") in BLOCKING]
     others = [v for v in results["violations"] if v.get("impact") not in BLOCKING]
     if others:
@@ -145,7 +188,8 @@ def test_the_checkers_see_real_problems(browser):
 
 
 # (name for the screenshot, who looks, path; {e} the exercise, {receipt} a receipt token,
-#  {table} its roundtable, {version} its frozen plan version)
+#  {table} its roundtable, {version} its frozen plan version, {survey} the demo's published survey,
+#  {draft} a survey draft)
 PAGES = [
     ("inicio", "anonymous", "/"),
     ("entrar", "anonymous", "/login"),
@@ -170,13 +214,22 @@ PAGES = [
     ("verificar", "anonymous", "/verify"),
     ("version-publica", "anonymous", "/verify/{version}"),
     ("seguimiento-publico", "anonymous", "/public"),
+    ("encuesta", "anonymous", "/surveys/{survey}"),
+    ("encuesta-quiosco", "anonymous", "/surveys/{survey}/kiosk"),
+    ("encuesta-inexistente", "anonymous", f"/surveys/{NIL_UUID}"),
+    ("encuestas", "facilitator", "/exercises/{e}/surveys"),
+    ("nueva-encuesta", "facilitator", "/exercises/{e}/surveys/new"),
+    ("borrador-encuesta", "facilitator", "/exercises/{e}/surveys/{draft}"),
+    ("resultados-encuesta", "facilitator", "/exercises/{e}/surveys/{survey}/results"),
+    ("solicitudes", "facilitator", "/exercises/{e}/requests"),
 ]
 
 
 @pytest.mark.parametrize("name,who,path", PAGES, ids=[p[0] for p in PAGES])
 def test_page_is_accessible_and_valid_html(site, browsers, shots, name, who, path):
     browser = browsers[who]
-    url = site["base"] + path.format(e=site["exercise"], receipt=site["receipt"], table=site["roundtable"], version=site["planVersion"])
+    url = site["base"] + path.format(e=site["exercise"], receipt=site["receipt"], table=site["roundtable"], version=site["planVersion"],
+                                     survey=site["survey"], draft=site["draft"])
     browser.get(url)
     if name == "ingles":
         # Back to Spanish for the other pages (the choice is kept in the session).
@@ -243,19 +296,6 @@ def test_magic_link_confirmation_page(site, shots):
         browser.quit()
 
 
-def tab_to(browser, matches, limit=40):
-    """Presses TAB until the focused element satisfies `matches`; returns it and the focus path."""
-    path = []
-    for _ in range(limit):
-        ActionChains(browser).send_keys(Keys.TAB).perform()
-        focused = browser.switch_to.active_element
-        path.append(focused.tag_name + ("#" + focused.get_attribute("id") if focused.get_attribute("id") else
-                                        "[" + (focused.text or focused.get_attribute("type") or "") + "]"))
-        if matches(focused):
-            return focused, path
-    raise AssertionError("TAB never reached the element; focus went through: " + " → ".join(path))
-
-
 def fill_by_keyboard(browser, fields, submit_text):
     """From the top of the page: TAB to each field (in order) and type into it, TAB to the submit
     button whose text is `submit_text`, and press ENTER."""
@@ -288,4 +328,161 @@ def test_create_exercise_with_the_keyboard_alone(site, browsers, shots):
     fill_by_keyboard(browser, [("name", "Ejercicio de prueba con teclado"), ("territory", "Zapopan")], "Crear")
     shots(browser, "teclado-ejercicio-creado")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ejercicio de prueba con teclado", browser.current_url
+    check_axe(browser, browser.current_url)
+
+
+# Consultation: the public answer form, its kiosk mode, the builder and the requests import.
+
+THANKS = "¡Gracias por participar!"
+
+
+def choose(browser, *labels):
+    for label in labels:
+        browser.find_element(By.XPATH, f"//form//label[normalize-space()={json.dumps(label, ensure_ascii=False)}]").click()
+
+
+def send_survey(browser):
+    button = browser.find_element(By.XPATH, "//form//button[normalize-space()='Enviar respuesta']")
+    wait_for_new_page(browser, button.click)
+
+
+def test_survey_thanks_pages(site, shots):
+    """The thanks page after answering, on the web and in kiosk mode (which starts over after 8 seconds:
+    axe runs at once, and the raw HTML comes from a POST of its own). Every answer differs from the
+    others, or the server would take it for the same person sending it twice."""
+    survey = f"{site['base']}/surveys/{site['survey']}"
+    browser = make_browser()
+    try:
+        for url, name, labels, raw in [
+                (survey, "encuesta-gracias", ("Sí, completa", "Tiempos de espera", "3"), {"p1": "Sí, completa", "p3": "4", "p4": "Zapotlanejo"}),
+                (survey + "/kiosk", "quiosco-gracias", ("No me surtieron nada", "1"), {"p1": "Solo una parte", "p3": "1", "p4": "El Salto"})]:
+            browser.get(url)
+            choose(browser, *labels)
+            send_survey(browser)
+            assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, browser.find_element(By.TAG_NAME, "main").text
+            page = browser.find_element(By.TAG_NAME, "html")
+            # The kiosk's timed refresh is checked (and known to fail) in test_kiosk_thanks_timed_refresh.
+            check_axe(browser, url + " (gracias)", skip=("meta-refresh",) if url.endswith("/kiosk") else ())
+            assert not replaced(page)(browser), f"{url}: the thanks page was left before axe finished"
+            shots(browser, name)
+            thanks = raw_html(browser, url, raw)
+            assert THANKS.encode() in thanks, thanks[:3000]
+            assert (b'http-equiv="refresh"' in thanks) == url.endswith("/kiosk")
+            check_html(thanks, url + " (POST: gracias)")
+    finally:
+        browser.quit()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Product issue: the kiosk's thanks page starts over with <meta http-equiv=refresh content=8>, a timed "
+    "refresh WCAG 2.2.1 (Timing Adjustable, level A) does not allow without a way to stop or extend it; "
+    "axe-core rates it critical (meta-refresh). Strict: this test turns red once the product changes it."))
+def test_kiosk_thanks_timed_refresh(site):
+    url = f"{site['base']}/surveys/{site['survey']}/kiosk"
+    browser = make_browser()
+    try:
+        browser.get(url)
+        choose(browser, "Solo una parte", "Cómo presentar una queja", "5")
+        send_survey(browser)
+        assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, browser.find_element(By.TAG_NAME, "main").text
+        check_axe(browser, url + " (gracias)")
+    finally:
+        browser.quit()
+
+
+def bad_request_file():
+    rows = request_rows(1420000200001, 8)
+    rows[4] = rows[4].replace(rows[4].split(",")[1], "31/02/2026", 1)
+    return request_csv(rows)
+
+
+def test_consultation_pages_with_form_errors(site, browsers, shots, tmp_path):
+    """The error summaries of the survey (web and kiosk), the builder and the requests import, each with
+    its rejected POST parsed strictly."""
+    base, exercise = site["base"], site["exercise"]
+    browser = make_browser()
+    try:
+        for path, name in [(f"/surveys/{site['survey']}", "encuesta-con-errores"), (f"/surveys/{site['survey']}/kiosk", "quiosco-con-errores")]:
+            browser.get(base + path)
+            send_survey(browser)
+            errors = browser.find_element(By.CSS_SELECTOR, "section.errors[role=alert]")
+            assert [a.get_attribute("href").rsplit("#", 1)[-1] for a in errors.find_elements(By.TAG_NAME, "a")] == ["p1", "p3"], errors.text
+            shots(browser, name)
+            check_axe(browser, base + path + " (errores)")
+            rejected = raw_html(browser, base + path, {"p4": "Ameca", "sitio_web": ""})
+            assert b'class="errors"' in rejected and b'value="Ameca"' in rejected, rejected[:3000]
+            check_html(rejected, base + path + " (POST rechazado)")
+    finally:
+        browser.quit()
+
+    browser = browsers["facilitator"]
+    browser.get(f"{base}/exercises/{exercise}/surveys/new")
+    csrf = browser.find_element(By.CSS_SELECTOR, "form input[name=csrf]").get_attribute("value")
+    browser.find_element(By.ID, "title").send_keys("Encuesta con una sola opción")
+    browser.find_element(By.ID, "prompt_1").send_keys("¿Te atendieron?")
+    browser.find_element(By.ID, "options_1").send_keys("Sí")
+    wait_for_new_page(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Guardar borrador']").click)
+    errors = browser.find_element(By.CSS_SELECTOR, "section.errors")
+    assert errors.find_element(By.TAG_NAME, "a").get_attribute("href").endswith("#options_1"), errors.text
+    shots(browser, "constructor-con-errores")
+    check_axe(browser, browser.current_url + " (errores)")
+    rejected = raw_html(browser, f"{base}/exercises/{exercise}/surveys",
+                        {"csrf": csrf, "title": "Encuesta con una sola opción", "prompt_1": "¿Te atendieron?",
+                         "kind_1": "singleChoice", "options_1": "Sí"})
+    assert b'class="errors"' in rejected, rejected[:3000]
+    check_html(rejected, f"{base}/exercises/{exercise}/surveys (POST rechazado)")
+
+    requests = f"{base}/exercises/{exercise}/requests"
+    browser.get(requests)
+    csrf = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=importar] input[name=csrf]").get_attribute("value")
+    path = tmp_path / "solicitudes-con-error.csv"
+    path.write_bytes(bad_request_file())
+    browser.find_element(By.ID, "file").send_keys(str(path))
+    wait_for_new_page(browser, browser.find_element(By.XPATH, "//section[@aria-labelledby='importar']//button").click)
+    assert browser.find_elements(By.CSS_SELECTOR, "section.errors") and browser.find_elements(By.CSS_SELECTOR, "section.pending"), \
+        browser.find_element(By.TAG_NAME, "main").text
+    shots(browser, "solicitudes-con-errores")
+    check_axe(browser, requests + " (errores)")
+    rejected = raw_html(browser, requests + "/imports", {"csrf": csrf}, files={"file": ("solicitudes-con-error.csv", bad_request_file())})
+    assert b'class="errors"' in rejected and b'class="pending"' in rejected, rejected[:3000]
+    check_html(rejected, requests + "/imports (POST rechazado)")
+
+
+def test_answer_survey_with_the_keyboard_alone(site, shots):
+    """TAB reaches each question, SPACE picks an option and the arrows move within a radio group."""
+    browser = make_browser()
+    try:
+        emulate_touch_screen(browser, 390, 844)
+        browser.get(f"{site['base']}/surveys/{site['survey']}")
+        browser.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+        tab_to(browser, lambda e: e.get_attribute("id") == "p1-1")
+        ActionChains(browser).send_keys(Keys.SPACE).perform()
+        tab_to(browser, lambda e: e.get_attribute("id") == "p2-2", limit=4)
+        ActionChains(browser).send_keys(Keys.SPACE).perform()
+        tab_to(browser, lambda e: e.get_attribute("id") == "p3-1", limit=4)
+        ActionChains(browser).send_keys(Keys.SPACE, Keys.ARROW_RIGHT).perform()
+        assert browser.find_element(By.ID, "p3-2").is_selected()
+        field, _ = tab_to(browser, lambda e: e.get_attribute("id") == "p4", limit=2)
+        field.send_keys("Tlajomulco")
+        button, path = tab_to(browser, lambda e: e.tag_name == "button" and e.text.strip() == "Enviar respuesta", limit=4)
+        assert button.get_attribute("type") == "submit", path
+        wait_for_new_page(browser, lambda: ActionChains(browser).send_keys(Keys.ENTER).perform())
+        assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, browser.find_element(By.TAG_NAME, "main").text
+        shots(browser, "teclado-encuesta-contestada")
+    finally:
+        browser.quit()
+
+
+def test_build_and_publish_a_survey_with_the_keyboard_alone(site, browsers, shots):
+    browser = browsers["facilitator"]
+    browser.get(f"{site['base']}/exercises/{site['exercise']}/surveys/new")
+    fill_by_keyboard(browser, [("title", "Encuesta hecha con teclado"), ("prompt_1", "¿En qué municipio vives?"),
+                               ("kind_1", "Texto breve")], "Guardar borrador")
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Editar el borrador de la encuesta", browser.find_element(By.TAG_NAME, "main").text
+    assert browser.find_element(By.ID, "kind_1").get_attribute("value") == "shortText"
+    shots(browser, "teclado-borrador")
+    fill_by_keyboard(browser, [], "Publicar la encuesta")
+    assert browser.current_url.endswith("/results"), browser.current_url
+    assert "Publicada" in browser.find_element(By.TAG_NAME, "main").text
+    shots(browser, "teclado-encuesta-publicada")
     check_axe(browser, browser.current_url)

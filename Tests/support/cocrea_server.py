@@ -146,6 +146,16 @@ class API:
 
 ADMIN = "admin@cocrea.example"
 DEMO_EXERCISE = "Ejercicio local de gobierno abierto Jalisco 2026"
+DEMO_SURVEY = "¿Cómo te atendieron en tu centro de salud?"
+
+
+def published_survey(base, title=DEMO_SURVEY):
+    """A published survey as `GET /api/v1/public/surveys` lists it (no account needed), by its title."""
+    with urllib.request.urlopen(base + "/api/v1/public/surveys", timeout=30) as response:
+        surveys = json.loads(response.read())
+    found = [s for s in surveys if s["title"] == title]
+    assert found, f"no published survey {title!r} among {[s['title'] for s in surveys]}"
+    return found[0]
 
 
 def seed_demo(server, mailbox):
