@@ -21,7 +21,7 @@ public struct SubmissionGuard: Sendable {
     private var seen: [Int: Date] = [:]
     private var lastSweep = Date.distantPast
 
-    public init(perMinute: Int, duplicateWindow: TimeInterval = 600, kioskDuplicateWindow: TimeInterval = 15) {
+    public init(perMinute: Int, duplicateWindow: TimeInterval = 300, kioskDuplicateWindow: TimeInterval = 15) {
         self.perMinute = perMinute
         self.duplicateWindow = duplicateWindow
         self.kioskDuplicateWindow = kioskDuplicateWindow

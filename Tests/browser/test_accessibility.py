@@ -10,6 +10,7 @@ import http.cookiejar
 import json
 import os
 import re
+import time
 import uuid
 import urllib.error
 import urllib.parse
@@ -361,23 +362,19 @@ def test_survey_thanks_pages(site, shots):
             send_survey(browser)
             assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, browser.find_element(By.TAG_NAME, "main").text
             page = browser.find_element(By.TAG_NAME, "html")
-            # The kiosk's timed refresh is checked (and known to fail) in test_kiosk_thanks_timed_refresh.
-            check_axe(browser, url + " (gracias)", skip=("meta-refresh",) if url.endswith("/kiosk") else ())
+            check_axe(browser, url + " (gracias)")
             assert not replaced(page)(browser), f"{url}: the thanks page was left before axe finished"
             shots(browser, name)
             thanks = raw_html(browser, url, raw)
             assert THANKS.encode() in thanks, thanks[:3000]
-            assert (b'http-equiv="refresh"' in thanks) == url.endswith("/kiosk")
+            assert (b'id="reinicio"' in thanks) == url.endswith("/kiosk")
             check_html(thanks, url + " (POST: gracias)")
     finally:
         browser.quit()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Product issue: the kiosk's thanks page starts over with <meta http-equiv=refresh content=8>, a timed "
-    "refresh WCAG 2.2.1 (Timing Adjustable, level A) does not allow without a way to stop or extend it; "
-    "axe-core rates it critical (meta-refresh). Strict: this test turns red once the product changes it."))
-def test_kiosk_thanks_timed_refresh(site):
+def test_kiosk_countdown_can_be_stopped(site):
+    """WCAG 2.2.1: the kiosk starts over by itself, but anyone can stop the countdown."""
     url = f"{site['base']}/surveys/{site['survey']}/kiosk"
     browser = make_browser()
     try:
@@ -386,6 +383,9 @@ def test_kiosk_thanks_timed_refresh(site):
         send_survey(browser)
         assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, browser.find_element(By.TAG_NAME, "main").text
         check_axe(browser, url + " (gracias)")
+        browser.find_element(By.ID, "reinicio-detener").click()
+        time.sleep(11)
+        assert browser.find_element(By.TAG_NAME, "h1").text == THANKS, "stopped: the thanks page stays"
     finally:
         browser.quit()
 

@@ -59,7 +59,7 @@ public struct CocreaOptions: Sendable {
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
                 runOutboxWorker: Bool, retry: RetryPolicy = RetryPolicy(), rootDirectory: String,
-                signing: SigningIdentitySource, surveyRateLimit: Int = 20, now: @escaping @Sendable () -> Date = { Date() }) {
+                signing: SigningIdentitySource, surveyRateLimit: Int = 30, now: @escaping @Sendable () -> Date = { Date() }) {
         self.location = location
         self.baseURL = baseURL
         self.mailFrom = mailFrom
@@ -86,7 +86,7 @@ public struct CocreaOptions: Sendable {
             runOutboxWorker: true,
             rootDirectory: root,
             signing: .fromEnvironment(env),
-            surveyRateLimit: env["COCREA_SURVEY_RATE_LIMIT"].flatMap { Int($0) }.map { max(0, $0) } ?? 20)
+            surveyRateLimit: env["COCREA_SURVEY_RATE_LIMIT"].flatMap { Int($0) }.map { max(0, $0) } ?? 30)
     }
 }
 

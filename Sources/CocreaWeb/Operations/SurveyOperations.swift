@@ -174,7 +174,10 @@ enum SurveyOperations {
         }
         let answers = try SurveyAnswers.check(raw, against: survey.definition)
         let now = req.now
-        switch req.application.surveyIntake.admit(client: req.clientAddress, survey: survey.id, answers: answers, kiosk: kiosk, at: now) {
+        // Address and browser together: people behind one shared address (an office, a mobile carrier)
+        // are told apart a little better, and neither is kept (SurveyIntake hashes them in memory).
+        let client = "\(req.clientAddress) \(req.headers.first(name: .userAgent) ?? "")"
+        switch req.application.surveyIntake.admit(client: client, survey: survey.id, answers: answers, kiosk: kiosk, at: now) {
         case .rateLimited(let seconds):
             throw CocreaError(status: 429, code: "rate_limited",
                               message: "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",

@@ -70,7 +70,8 @@ struct RequestPages {
                case .int(let valid)? = error.facts["validRows"], case .int(let invalid)? = error.facts["invalidRows"] {
                 pending = Pending(id: importID, validRows: valid, invalidRows: invalid)
             }
-            return try await render(context, errors: [FieldError(field: "file", message: error.message)] + error.fieldErrors.prefix(200),
+            return try await render(context, errors: [FieldError(field: "file", message: error.message)]
+                                        + error.fieldErrors.prefix(200).map { FieldError(field: "file", message: $0.message) },
                                     status: HTTPStatus(statusCode: error.status), pending: pending, on: req)
         }
     }

@@ -332,9 +332,8 @@ struct SurveyPages {
     struct ThanksBody: Encodable, Sendable {
         var title: String
         var kiosk: Bool
+        /// An empty form again; the kiosk goes there by itself after a countdown (`Public/kiosk.js`).
         var again: String
-        /// The kiosk goes back to an empty form by itself (the layout's meta refresh), ready for the next person.
-        var refreshTo: String?
     }
 
     static func answer(_ req: Request, kiosk: Bool) async throws -> Response {
@@ -344,13 +343,15 @@ struct SurveyPages {
         do {
             _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, to: id, on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 || error.status == 409 && error.code == "duplicate_response" {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "encuesta", message: error.message)] : error.fieldErrors
+            // Each error links to its question; the others (repeated, honeypot, rate limit) to the form.
+            let questions = Set(try await SurveyOperations.answerable(id, on: req).definition.questions.map(\.id))
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "encuesta", message: error.message)]
+                : error.fieldErrors.map { questions.contains($0.field) ? $0 : FieldError(field: "encuesta", message: $0.message) }
             return try await answerForm(req, kiosk: kiosk, values: form, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         let survey = try await SurveyOperations.answerable(id, on: req)
         return try await Page.render("survey-thanks", title: survey.definition.title,
-                                     ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")",
-                                                refreshTo: kiosk ? "/surveys/\(survey.id)/kiosk" : nil),
+                                     ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")"),
                                      forms: false, on: req)
     }
 }
