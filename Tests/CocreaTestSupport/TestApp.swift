@@ -69,10 +69,12 @@ public enum TestPaths {
 }
 
 /// Runs `body` with a configured, migrated application on a fresh database of the given kind,
-/// then drops that database (a SQLite file or a PostgreSQL schema).
+/// then drops that database (a SQLite file or a PostgreSQL schema). `surveyRateLimit` replaces the
+/// product's limit of survey answers per client and minute (every test request comes from the same
+/// address; 0 = no limit).
 public func withCocrea(
     _ database: TestDatabase, clock: TestClock = TestClock(), smtp: SMTPConfiguration? = nil,
-    runOutboxWorker: Bool = false, retry: RetryPolicy = RetryPolicy(),
+    runOutboxWorker: Bool = false, retry: RetryPolicy = RetryPolicy(), surveyRateLimit: Int? = nil,
     _ body: (Application) async throws -> Void
 ) async throws {
     let directory = TestPaths.temporaryDirectory()
@@ -85,12 +87,13 @@ public func withCocrea(
         let url = ProcessInfo.processInfo.environment["COCREA_TEST_POSTGRES_URL"]!
         location = .postgres(url: url, searchPath: schema)
     }
-    let options = CocreaOptions(
+    var options = CocreaOptions(
         location: location, baseURL: "http://127.0.0.1:8080",
         mailFrom: MailAddress(email: "stl@cocrea.example", name: "Secretariado Técnico Local"),
         smtp: smtp, runOutboxWorker: runOutboxWorker, retry: retry, rootDirectory: TestPaths.root,
         signing: .directory(TestPaths.signingDirectory),
         now: { clock.now })
+    if let surveyRateLimit { options.surveyRateLimit = surveyRateLimit }
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {

@@ -71,6 +71,7 @@ import Vapor
                 try await version.create(on: tx)
                 return try version.requireID()
             }
+            let (surveyID, importID, topicID) = try await addConsultation(to: fixture.exercise, on: app)
             // Sign-out ends the session, so it goes last.
             let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
 
@@ -94,6 +95,9 @@ import Vapor
                         case .parameter("commitmentID"): commitmentID.uuidString
                         case .parameter("activityID"): activityID.uuidString
                         case .parameter("planVersionID"): planVersionID.uuidString
+                        case .parameter("surveyID"): surveyID.uuidString
+                        case .parameter("importID"): importID.uuidString
+                        case .parameter("topicID"): topicID.uuidString
                         case .parameter: "token-de-prueba"
                         default: component.description
                         }
@@ -155,6 +159,65 @@ import Vapor
                                       subject: "Aviso", textBody: "Hola")
             try await Outbox.enqueue(message, kind: "test", exerciseID: nil, on: tx)
             return try await Delivery.query(on: tx).first()!.requireID()
+        }
+    }
+
+    /// A published survey, an applied import of one information request, and a topic of that request.
+    /// The topic is already in the dossier: re-detecting topics (a route the walk calls) replaces every
+    /// other topic, and the routes after it must still find this one.
+    private func addConsultation(to exercise: Exercise, on app: Application) async throws -> (survey: UUID, requestImport: UUID, topic: UUID) {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let survey = Survey()
+            survey.$exercise.id = exercise.id!
+            survey.title = "Abasto de medicamentos"
+            survey.description = ""
+            survey.questionsJSON = #"[{"id":"p1","kind":"singleChoice","options":["Sí","No"],"prompt":"¿Encontraste tus medicamentos?","required":true}]"#
+            survey.status = "published"
+            survey.createdBy = "Secretaría de Salud Jalisco"
+            survey.publishedAt = Date()
+            survey.revision = 2
+            try await survey.create(on: tx)
+
+            let data = Data("Folio,Fecha de solicitud,Descripción de la solicitud\n140254624000001,15/03/2024,Solicito el inventario de medicamentos\n".utf8)
+            let file = StoredFile(name: "solicitudes.csv", mediaType: "text/csv", data: data, sha256: Hashing.sha256Hex(data))
+            try await file.create(on: tx)
+            let requestImport = RequestImport()
+            requestImport.$exercise.id = exercise.id!
+            requestImport.$file.id = try file.requireID()
+            requestImport.state = "applied"
+            requestImport.validRows = 1
+            requestImport.invalidRows = 0
+            requestImport.importedRows = 1
+            requestImport.importedBy = "Secretaría de Salud Jalisco"
+            requestImport.createdAt = Date()
+            requestImport.appliedAt = Date()
+            try await requestImport.create(on: tx)
+
+            let item = DossierItem(exerciseID: exercise.id!, kind: .informationRequests, title: "Solicitudes recurrentes: medicamentos",
+                                   body: "1 de 1 solicitudes", source: "Solicitudes importadas", contributedByMemberID: nil,
+                                   contributedBy: "Secretaría de Salud Jalisco", fileID: nil, createdAt: Date())
+            try await item.create(on: tx)
+            let topic = RequestTopic()
+            topic.$exercise.id = exercise.id!
+            topic.label = "medicamentos · inventario"
+            topic.termsJSON = #"["medicamentos","inventario"]"#
+            topic.size = 1
+            topic.position = 0
+            topic.detectedAt = Date()
+            topic.$dossierItem.id = try item.requireID()
+            try await topic.create(on: tx)
+
+            let request = InformationRequest()
+            request.$exercise.id = exercise.id!
+            request.$requestImport.id = try requestImport.requireID()
+            request.folio = "140254624000001"
+            request.filedOn = "2024-03-15"
+            request.obligatedBody = ""
+            request.text = "Solicito el inventario de medicamentos"
+            request.extraJSON = "{}"
+            request.$topic.id = try topic.requireID()
+            try await request.create(on: tx)
+            return (try survey.requireID(), try requestImport.requireID(), try topic.requireID())
         }
     }
 
