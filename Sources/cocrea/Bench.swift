@@ -1,9 +1,10 @@
 import ArgumentParser
+import CocreaConsultation
 import CocreaDocuments
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self, Topics.self])
 
     /// The PAL rendered and sealed by Cocrea (cairo + pango + CMS) against Chromium's headless
     /// print-to-PDF of an equivalent HTML page, measured in the same run.
@@ -83,6 +84,47 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         private func ms(_ seconds: Double) -> String { String(format: "%.0f ms", seconds * 1000) }
+    }
+}
+
+extension BenchCommand {
+    /// Import and topic detection of an information-request file, timed apart, with each row's topic
+    /// written out so that `Benchmarks/request_topics.py` can score it against the planted topics and
+    /// against scikit-learn on the same file.
+    struct Topics: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Importa un archivo de solicitudes y encuentra sus temas recurrentes, cronometrado.")
+
+        @ArgumentParser.Option(help: "Archivo de solicitudes de acceso a la información (CSV o XLSX).") var input: String
+        @ArgumentParser.Option(help: "Número de temas; 0 para elegirlo automáticamente.") var topics = 0
+        @ArgumentParser.Option(help: "Escribe en este archivo JSON el tema de cada fila y los temas.") var labels: String?
+
+        struct Output: Encodable {
+            struct Topic: Encodable { var label: String; var terms: [String]; var size: Int }
+            struct Seconds: Encodable { var read: Double; var cluster: Double; var total: Double }
+            /// The topic of each valid row, in file order (-1: no usable words).
+            var labels: [Int]
+            var topics: [Topic]
+            var rows: Int
+            var problems: Int
+            var seconds: Seconds
+        }
+
+        func run() throws {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let report = try RequestFile.read(Data(contentsOf: URL(fileURLWithPath: input)), filename: (input as NSString).lastPathComponent)
+            let read = DispatchTime.now().uptimeNanoseconds
+            let detection = TopicModel.detect(report.rows.map(\.text), topicCount: topics == 0 ? nil : topics)
+            let end = DispatchTime.now().uptimeNanoseconds
+            let seconds = Output.Seconds(read: Double(read - start) / 1e9, cluster: Double(end - read) / 1e9, total: Double(end - start) / 1e9)
+            if let labels {
+                let output = Output(labels: detection.assignments,
+                                    topics: detection.topics.map { .init(label: $0.label, terms: $0.terms, size: $0.members.count) },
+                                    rows: report.rows.count, problems: report.problems.count, seconds: seconds)
+                try JSONEncoder().encode(output).write(to: URL(fileURLWithPath: labels))
+            }
+            print(String(format: "%d solicitudes (%d filas con problemas), %d temas: lectura %.2f s, agrupación %.2f s, total %.2f s",
+                         report.rows.count, report.problems.count, detection.topics.count, seconds.read, seconds.cluster, seconds.total))
+        }
     }
 }
 
