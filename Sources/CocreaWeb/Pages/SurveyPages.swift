@@ -340,16 +340,17 @@ struct SurveyPages {
         var form = try FormFields.parse(req)
         let honeypot = form.removeValue(forKey: SurveyOperations.honeypotField)?.first
         let id = req.parameters.get("surveyID", as: UUID.self)
+        // Read before storing: a survey closed a moment later must not turn an answer it took into an error page.
+        let survey = try await SurveyOperations.answerable(id, on: req)
         do {
             _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, to: id, on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 || error.status == 409 && error.code == "duplicate_response" {
             // Each error links to its question; the others (repeated, honeypot, rate limit) to the form.
-            let questions = Set(try await SurveyOperations.answerable(id, on: req).definition.questions.map(\.id))
+            let questions = Set(survey.definition.questions.map(\.id))
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "encuesta", message: error.message)]
                 : error.fieldErrors.map { questions.contains($0.field) ? $0 : FieldError(field: "encuesta", message: $0.message) }
             return try await answerForm(req, kiosk: kiosk, values: form, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
-        let survey = try await SurveyOperations.answerable(id, on: req)
         return try await Page.render("survey-thanks", title: survey.definition.title,
                                      ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")"),
                                      forms: false, on: req)
