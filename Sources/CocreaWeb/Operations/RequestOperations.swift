@@ -63,7 +63,8 @@ enum RequestOperations {
     /// A file with invalid rows is kept as a pending import: nothing is imported until the person
     /// accepts skipping them (or sends a corrected file).
     static func importFile(named filename: String, bytes: Data, skipInvalid: Bool, in context: ExerciseContext, on req: Request) async throws -> RequestImport {
-        let report = try RequestFile.read(bytes, filename: filename)
+        // Reading a large file and finding topics are CPU work: off the event loop, on Vapor's thread pool.
+        let report = try await req.application.threadPool.runIfActive { try RequestFile.read(bytes, filename: filename) }
         let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
         let problems = report.problems + report.rows.filter { known.contains($0.folio) }
             .map { RequestFileProblem(line: $0.line, message: "Fila \($0.line): el folio \($0.folio) ya se importó antes en este ejercicio.") }
@@ -98,7 +99,8 @@ enum RequestOperations {
         guard record.state == "pending" else {
             throw CocreaError(status: 409, code: "import_applied", message: "Esa importación ya se aplicó.")
         }
-        let report = try RequestFile.read(record.file.data, filename: record.file.name)
+        let data = record.file.data, name = record.file.name
+        let report = try await req.application.threadPool.runIfActive { try RequestFile.read(data, filename: name) }
         let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
         return try await apply(report.rows.filter { !known.contains($0.folio) }, record: record, file: nil, in: context, on: req)
     }
@@ -135,7 +137,7 @@ enum RequestOperations {
             }
             try await audit.record("import", entity: "informationRequests", id: importID, exercise: context.exerciseID,
                                    before: Optional<String>.none, after: try RequestImportDTO(record), at: now)
-            try await detectTopics(in: context.exerciseID, topicCount: nil, at: now, on: tx)
+            try await detectTopics(in: context.exerciseID, topicCount: nil, at: now, on: tx, pool: req.application.threadPool)
             return record
         }
         return applied
@@ -147,17 +149,18 @@ enum RequestOperations {
         }
         let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            try await detectTopics(in: context.exerciseID, topicCount: topicCount, at: now, on: tx)
+            try await detectTopics(in: context.exerciseID, topicCount: topicCount, at: now, on: tx, pool: req.application.threadPool)
             try await audit.record("detectTopics", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
                                    before: Optional<String>.none, after: ["topicCount": topicCount], at: now)
         }
     }
 
     /// Finds the topics of every request of the exercise again; topics already taken to the dossier keep their item.
-    private static func detectTopics(in exerciseID: UUID, topicCount: Int?, at now: Date, on tx: Database) async throws {
+    private static func detectTopics(in exerciseID: UUID, topicCount: Int?, at now: Date, on tx: Database, pool: NIOThreadPool) async throws {
         let requests = try await InformationRequest.query(on: tx).filter(\.$exercise.$id == exerciseID).sort(\.$folio)
             .field(\.$id).field(\.$text).all()
-        let detection = TopicModel.detect(requests.map(\.text), topicCount: topicCount)
+        let texts = requests.map(\.text)
+        let detection = try await pool.runIfActive { TopicModel.detect(texts, topicCount: topicCount) }
         guard let sql = tx as? any SQLDatabase else { return }
         try await sql.update(InformationRequest.schema).set("topic_id", to: SQLLiteral.null)
             .where("exercise_id", .equal, SQLBind(exerciseID)).run()
