@@ -1,9 +1,10 @@
 """Fault injection against the real `cocrea serve` binary: what survives a crash, what two servers on
 one PostgreSQL do together, and what happens to mail while the SMTP server is down.
 
-1. `test_acknowledged_writes_survive_sigkill` (SQLite): four threads write (interventions at the open
-   Zapopan table, commitment creations and edits) and the server is SIGKILLed mid-stream; after a
-   restart on the same data directory every write that got a 2xx is there, the database passes
+1. `test_acknowledged_writes_survive_sigkill` (SQLite): seven threads write (interventions at the open
+   Zapopan table, commitment creations and edits, anonymous answers to the demo's published survey
+   with `COCREA_SURVEY_RATE_LIMIT=0`) and the server is SIGKILLed mid-stream; after a restart on the
+   same data directory every write that got a 2xx (201 for an answer) is there, the database passes
    `PRAGMA integrity_check` (both the crash image and after the restart) and `cocrea audit verify`.
 2. `test_two_servers_on_one_postgresql`: two `cocrea serve` on one fresh PostgreSQL database, both
    with their outbox workers and the same SMTP sink: live events cross servers (LISTEN/NOTIFY) in
@@ -36,7 +37,7 @@ import uuid
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
-from cocrea_server import ADMIN, API, BINARY, DEMO_EXERCISE, ROOT, Mailbox, free_port  # noqa: E402
+from cocrea_server import ADMIN, API, BINARY, DEMO_EXERCISE, ROOT, Mailbox, free_port, published_survey  # noqa: E402
 from sse_client import SSEClient  # noqa: E402
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
@@ -44,6 +45,7 @@ FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 EXERCISE_ADMIN = "adriana.velazquez@itei.example"
 LUCIA = "lucia@datosabiertos-gdl.example"
 CARLOS = "carlos@observatorio-salud.example"
+INSTITUTION = "mf.lopez@salud-jalisco.example"  # may read the demo exercise's workspace (survey answers)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -209,7 +211,8 @@ def raw_request(base, token, method, path, body=None, timeout=15):
     """(status, parsed body); raises OSError (and friends) when the connection fails."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base + "/api/v1" + path, data=data, method=method)
-    request.add_header("Authorization", f"Bearer {token}")
+    if token is not None:  # None: an anonymous request (a citizen answering a survey)
+        request.add_header("Authorization", f"Bearer {token}")
     request.add_header("Accept", "application/json")
     if data is not None:
         request.add_header("Content-Type", "application/json")
@@ -275,10 +278,13 @@ def http_exceptions():
 def test_acknowledged_writes_survive_sigkill():
     data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-sqlite-"))
     port = free_port()
-    server = CocreaProcess(base_env(data, port), port, data / "server.log")
+    env = base_env(data, port)
+    env["COCREA_SURVEY_RATE_LIMIT"] = "0"  # many anonymous answers from one address
+    server = CocreaProcess(env, port, data / "server.log")
     try:
         server.start()
         jorge = server.token(FACILITATOR)
+        institution = server.token(INSTITUTION)
         adriana = server.token(EXERCISE_ADMIN)
         lucia = server.token(LUCIA)
         carlos = server.token(CARLOS)
@@ -305,6 +311,23 @@ def test_acknowledged_writes_survive_sigkill():
             assert 200 <= status < 300, f"create {title!r} → {status}: {body!r:.500}"
             return {"op": "create", "id": body["id"].lower(), "title": title, "revision": body["revision"]}
 
+        # Anonymous survey answers to the demo's published survey (batched by SurveyIntake).
+        survey = published_survey(server.base)
+        sid = survey["id"]
+        questions = {q["id"]: q for q in survey["questions"]}
+        assert questions["p1"]["kind"] == "singleChoice" and questions["p1"]["options"], questions["p1"]
+
+        def answer_survey(who):
+            def step(n):
+                text = f"respuesta {who} {n} ({run})"  # different every time: the duplicate check never fires
+                answers = {"p1": questions["p1"]["options"][n % len(questions["p1"]["options"])],
+                           "p3": 1 + n % 5, "p4": text}
+                status, body = raw_request(server.base, None, "POST", f"/surveys/{sid}/responses",
+                                           {"answers": answers, "channel": "web"})
+                assert status == 201, f"survey answer {text!r} → {status}: {body!r:.500}"
+                return {"id": body["id"].lower(), "p4": text}
+            return step
+
         current = {}  # the edit thread's own commitment and its last acknowledged revision
 
         def create_and_edit(n):
@@ -328,6 +351,8 @@ def test_acknowledged_writes_survive_sigkill():
                    Writer("carlos", intervention(carlos, "de Carlos"), stop),
                    Writer("creates", create_commitments, stop),
                    Writer("edits", create_and_edit, stop)]
+        answerers = [Writer(f"survey-{k}", answer_survey(k), stop) for k in range(3)]
+        writers += answerers  # writers[:2] interventions, writers[2:4] commitments, the rest survey answers
         for writer in writers:
             writer.start()
         # Let the stream run a few seconds (and make sure every thread got some writes through).
@@ -372,7 +397,7 @@ def test_acknowledged_writes_survive_sigkill():
                 if stored is None or stored["text"] != write["text"]:
                     missing.append(("intervention", write, stored))
         latest = {}
-        for writer in writers[2:]:
+        for writer in writers[2:4]:
             for write in writer.acknowledged:
                 if write["id"] not in stored_commitments:
                     missing.append(("commitment", write, None))
@@ -385,6 +410,14 @@ def test_acknowledged_writes_survive_sigkill():
             if stored["revision"] < write["revision"] or (stored["revision"] == write["revision"]
                                                           and stored["title"] != write["title"]):
                 missing.append(("commitment state", write, {k: stored[k] for k in ("revision", "title")}))
+        status, responses = raw_request(server.base, institution, "GET", f"/surveys/{sid}/responses", timeout=60)
+        assert status == 200, f"survey responses → {status}: {responses!r:.500}"
+        stored_answers = {r["id"].lower(): r for r in responses}
+        for writer in answerers:
+            for write in writer.acknowledged:
+                stored = stored_answers.get(write["id"])
+                if stored is None or stored["answers"].get("p4") != write["p4"]:
+                    missing.append(("survey answer", write, stored))
         assert not missing, f"{len(missing)} acknowledged writes lost: {missing[:10]}"
         assert not server_errors(server.log()), server_errors(server.log())
 
