@@ -12,6 +12,10 @@ public enum DossierItemKind: String, Codable, Sendable, CaseIterable {
     case capacityKit, problem, minimumCriterion, solution, preliminaryCommitment
     case consultationFinding, informationRequests, statistic, study
 
+    /// The problems a commitment can answer (rule Q3): the diagnosis's, and those the institution found
+    /// through public consultation or recurring information requests.
+    public static let linkableProblems: [DossierItemKind] = [.problem, .consultationFinding, .informationRequests]
+
     /// Whether the item is a file (the capacity kit) rather than text with an optional attachment.
     public var requiresFile: Bool { self == .capacityKit }
 

@@ -168,8 +168,8 @@ enum CommitmentOperations {
             let item = try await DossierItem.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == exercise.id!).first()
             if item == nil {
                 v.add(field: "dossierItemId", message: "Esa problemática no está en el expediente de este ejercicio.")
-            } else if item?.kind != .problem && item?.kind != .consultationFinding {
-                v.add(field: "dossierItemId", message: "Un compromiso se vincula a una problemática o a un hallazgo de consulta del expediente.")
+            } else if let kind = item?.kind, !DossierItemKind.linkableProblems.contains(kind) {
+                v.add(field: "dossierItemId", message: "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes.")
             }
         }
         let text = { (value: String?, field: String, label: String) -> String in

@@ -304,7 +304,7 @@ struct PlanPages {
         let catalogue = try await NationalCommitment.query(on: req.db).filter(\.$plan == exercise.nationalPlan).sort(\.$code).all()
         let titles = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id!, "\($0.code) · \($0.title)") })
         let problems = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
-            .filter(\.$kind ~~ [.problem, .consultationFinding]).sort(\.$createdAt).all()
+            .filter(\.$kind ~~ DossierItemKind.linkableProblems).sort(\.$createdAt).all()
         let problemTitles = Dictionary(uniqueKeysWithValues: problems.map { ($0.id!, $0.title) })
         let versions = try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$number).all()
         var latest: LatestVersion?
