@@ -18,6 +18,7 @@ import urllib.request
 
 import pytest
 from axe_selenium_python import Axe
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -79,7 +80,17 @@ def multipart(fields, files):
 def wait_for_new_page(browser, action):
     page = browser.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+    def left(driver):
+        # Chromium sometimes answers "Node … does not belong to the document" instead of "stale" for the old page.
+        try:
+            return expected_conditions.staleness_of(page)(driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+
+    WebDriverWait(browser, 20).until(left)
 
 
 def sign_in(browser, base, email):
