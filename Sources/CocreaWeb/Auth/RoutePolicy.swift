@@ -39,8 +39,11 @@ struct ExerciseContext: Sendable {
 
     var exerciseID: UUID { exercise.id! }
 
-    /// How this person appears in the audit trail and as a contributor.
+    /// How this person appears in the audit trail.
     var actor: AuditActor { AuditActor(user) }
+
+    /// How this person is named on what they bring or report: "Name (Organization)" for a member.
+    var byline: String { member.map { "\($0.name) (\($0.organization))" } ?? user.name }
 }
 
 extension RoutePolicy {

@@ -66,10 +66,9 @@ enum ExerciseOperations {
                 try await stored.create(on: tx)
                 file = stored
             }
-            let contributor = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
             let item = DossierItem(exerciseID: context.exerciseID, kind: input.kind, title: input.title, body: input.body,
                                    source: input.source, contributedByMemberID: context.member?.id,
-                                   contributedBy: contributor, fileID: file?.id, createdAt: now)
+                                   contributedBy: context.byline, fileID: file?.id, createdAt: now)
             try await item.create(on: tx)
             try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID,
                                     DossierItemDTO(item, file: file, late: false))

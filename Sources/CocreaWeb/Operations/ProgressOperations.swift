@@ -84,7 +84,7 @@ enum ProgressOperations {
                 throw CocreaError.notFound("esa actividad")
             }
             let update = try await record(activity, status: status!, progress: input.progress!, note: note, evidence: evidence,
-                                          by: reporter(context), at: now, on: tx)
+                                          by: context.byline, at: now, on: tx)
             try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, ActivityUpdateDTO(update))
             return update
         }
@@ -106,7 +106,7 @@ enum ProgressOperations {
             }
             for row in rows {
                 _ = try await record(known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
-                                     by: reporter(context), at: now, on: tx)
+                                     by: context.byline, at: now, on: tx)
             }
             try await audit.record("importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
                                    before: Optional<String>.none, after: ["rows": rows.count], at: now)
@@ -130,10 +130,6 @@ enum ProgressOperations {
         update.reportedAt = now
         try await update.create(on: tx)
         return update
-    }
-
-    private static func reporter(_ context: ExerciseContext) -> String {
-        context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
     }
 
     /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).

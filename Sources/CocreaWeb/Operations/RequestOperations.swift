@@ -74,7 +74,7 @@ enum RequestOperations {
         record.validRows = report.rows.filter { !known.contains($0.folio) }.count
         record.invalidRows = Set(problems.map(\.line)).count
         record.importedRows = 0
-        record.importedBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+        record.importedBy = context.byline
         record.createdAt = req.now
         let stored = StoredFile(name: filename, mediaType: report.format == .xlsx
                                     ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",

@@ -82,7 +82,7 @@ enum SurveyOperations {
             let survey = Survey()
             survey.$exercise.id = context.exerciseID
             survey.status = SurveyStatus.draft.rawValue
-            survey.createdBy = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
+            survey.createdBy = context.byline
             survey.revision = 1
             apply(definition, to: survey)
             try await survey.create(on: tx)
@@ -226,9 +226,8 @@ enum SurveyOperations {
                              in context: ExerciseContext, on req: Request) async throws -> DossierItem {
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            let contributor = context.member.map { "\($0.name) (\($0.organization))" } ?? context.user.name
             let item = DossierItem(exerciseID: context.exerciseID, kind: kind, title: String(title.prefix(200)), body: body,
-                                   source: source, contributedByMemberID: context.member?.id, contributedBy: contributor,
+                                   source: source, contributedByMemberID: context.member?.id, contributedBy: context.byline,
                                    fileID: nil, createdAt: now)
             try await item.create(on: tx)
             try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID, DossierItemDTO(item, file: nil, late: false))
