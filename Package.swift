@@ -61,6 +61,9 @@ let package = Package(
             ]
         ),
 
+        // Open contracting: OCDS 1.1 release packages read, validated and compiled into contracting processes. No I/O.
+        .target(name: "CocreaProcurement", dependencies: ["CocreaCore"]),
+
         // Fluent models, migrations, queries, the audit hash chain.
         .target(
             name: "CocreaStore",
@@ -122,6 +125,7 @@ let package = Package(
         ),
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
         .testTarget(name: "CocreaConsultationTests", dependencies: ["CocreaConsultation", "CocreaCore"]),
+        .testTarget(name: "CocreaProcurementTests", dependencies: ["CocreaProcurement", "CocreaCore"]),
         .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
         .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
         .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),

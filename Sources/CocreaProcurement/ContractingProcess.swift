@@ -1,0 +1,70 @@
+import Foundation
+
+/// One contracting process (all the releases that share an `ocid`), compiled: the buyer, the
+/// tender, its awards with their suppliers and the contracts, and the key fields it leaves out.
+public struct ContractingProcess: Sendable, Equatable {
+    public var ocid: String
+    public var releaseCount: Int
+    /// The date of its latest release.
+    public var updatedAt: Date
+    public var buyer: String?
+    public var tender: Tender?
+    /// Suppliers carry their names, looked up in `parties` when the award names them by id only.
+    public var awards: [Award]
+    public var contracts: [Contract]
+    public var flags: [ProcessFlag]
+
+    /// Compiles releases into processes, one per `ocid`, sorted by `ocid`. Within a process releases
+    /// count in date order and the latest one that carries a section wins it: the buyer and the
+    /// tender whole, awards and contracts one by one by their `id` (OCDS's identifier merge), so a
+    /// release about one award does not erase the others. Parties merge by `id` the same way.
+    public static func compile(_ releases: [Release]) -> [ContractingProcess] {
+        let byProcess = Dictionary(grouping: releases.enumerated(), by: { $0.element.ocid })
+        return byProcess.keys.sorted().map { ocid in
+            // Same date: the one later in the package is the later release.
+            let ordered = byProcess[ocid]!.sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+            var parties: [String: Party] = [:]
+            var buyer: Party?
+            var tender: Tender?
+            var awards = Merged<Award>()
+            var contracts = Merged<Contract>()
+            for release in ordered {
+                for party in release.parties { if let id = party.id { parties[id] = party } }
+                if let releaseBuyer = release.buyer { buyer = releaseBuyer }
+                if let releaseTender = release.tender { tender = releaseTender }
+                for award in release.awards ?? [] { awards.put(award, id: award.id) }
+                for contract in release.contracts ?? [] { contracts.put(contract, id: contract.id) }
+            }
+            func name(_ party: Party?) -> String? { party?.name ?? party?.id.flatMap { parties[$0]?.name } }
+            let buyerName = name(buyer) ?? parties.values.sorted { ($0.id ?? "") < ($1.id ?? "") }.first { $0.roles.contains("buyer") }?.name
+            var process = ContractingProcess(
+                ocid: ocid, releaseCount: ordered.count, updatedAt: ordered.last!.date, buyer: buyerName, tender: tender,
+                awards: awards.values.map { award in
+                    var named = award
+                    named.suppliers = award.suppliers.map { Party(id: $0.id, name: name($0), roles: $0.roles) }
+                    return named
+                },
+                contracts: contracts.values, flags: [])
+            process.flags = ProcessFlag.flags(of: process)
+            return process
+        }
+    }
+}
+
+/// Items of a list section merged by `id` in release order: a later release replaces an item with
+/// the same id and keeps its place; an item without an id cannot be matched, so it stays as it came.
+private struct Merged<Item> {
+    private var items: [Item] = []
+    private var positions: [String: Int] = [:]
+
+    var values: [Item] { items }
+
+    mutating func put(_ item: Item, id: String?) {
+        if let id, let position = positions[id] {
+            items[position] = item
+        } else {
+            if let id { positions[id] = items.count }
+            items.append(item)
+        }
+    }
+}
