@@ -110,6 +110,8 @@ import Vapor
                     case .signedIn: allowed = person != nil
                     case .instanceAdministrator: allowed = persona == .administrator
                     case .exercise(let permission): allowed = access.allows(permission)
+                    // The walk's plan version is not sealed, so only the exercise's members may read it.
+                    case .sealedPlanOr(let permission): allowed = access.allows(permission)
                     }
                     // A live table's event stream never ends once allowed; Tests/api/test_live_events.py reads it.
                     if route.path.last?.description == "events" && allowed { continue }

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     DossierAPI().register(api)
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
+    OGPTemplateAPI().register(api)
     LiveAPI().register(api)
     ProgressAPI().register(api)
     SurveysAPI().register(api)

@@ -13,6 +13,9 @@ enum RoutePolicy: Sendable, Equatable {
     /// A member, with this permission, of the exercise named by the `exerciseID` path parameter
     /// (or owning the `roundtableID`, `planVersionID`, `commitmentID` or `activityID` one).
     case exercise(Permission)
+    /// Anyone once the plan version named by `planVersionID` is sealed (it is then public, like the
+    /// plan's open data); before that, as `.exercise(permission)`.
+    case sealedPlanOr(Permission)
 }
 
 /// What a route handler knows once the policy let the request through.
@@ -70,6 +73,11 @@ extension RoutePolicy {
                 throw member == nil && !user.isAdministrator ? CocreaError.notFound("ese ejercicio") : CocreaError.forbidden
             }
             return Authorized(user: user, exercise: ExerciseContext(exercise: exercise, user: user, member: member, access: access))
+        case .sealedPlanOr(let permission):
+            if let id = req.parameters.get("planVersionID", as: UUID.self), try await PlanVersion.find(id, on: req.db)?.sealedAt != nil {
+                return Authorized(user: user, exercise: nil)
+            }
+            return try await RoutePolicy.exercise(permission).authorize(req)
         }
     }
 
