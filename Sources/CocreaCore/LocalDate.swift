@@ -99,6 +99,15 @@ public enum MexicanFormat {
         return "\(numeric(LocalDate(year: c.year!, month: c.month!, day: c.day!))) \(String(format: "%02d:%02d", c.hour!, c.minute!))"
     }
 
+    /// "850 bytes", "120 KB", "3.4 MB" (Mexico writes the decimal point as a point).
+    public static func fileSize(_ bytes: Int) -> String {
+        switch bytes {
+        case ..<1024: "\(bytes) bytes"
+        case ..<1_048_576: "\((bytes + 1023) / 1024) KB"
+        default: String(format: "%.1f MB", Double(bytes) / 1_048_576)
+        }
+    }
+
     private static func weekdayIndex(_ date: LocalDate) -> Int {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt

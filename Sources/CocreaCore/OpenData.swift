@@ -43,7 +43,9 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .progressHistory:
             return [c("activityId", "uuid", "Actividad"), c("reportedAt", "instante RFC 3339 (UTC)", "Cuándo se reportó"),
                     c("reportedBy", "texto", "Quién reportó"), c("status", "notStarted | inProgress | completed", "Estado reportado"),
-                    c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Evidencia")]
+                    c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Enlace a la evidencia"),
+                    c("evidenceFileUrl", "URL", "Archivo de evidencia subido con el reporte (descarga pública)"),
+                    c("evidenceFileSha256", "hex", "SHA-256 del archivo de evidencia")]
         case .conformity:
             return [c("memberName", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
                     c("stance", "agree | agreeWithReservations | disagree", "Postura"), c("reason", "texto", "Motivo"),

@@ -39,6 +39,7 @@ public enum StoreSetup {
         CreateRoundtableEvents(),
         CreateActivityUpdates(),
         CreateConsultation(),
+        AddEvidenceFiles(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -44,6 +44,12 @@ import VaporTesting
                 """).status == .created)
             #expect(try await institution.send(.POST, path, json: #"{"status": "completed", "progress": 100, "note": "Publicación completa"}"#).status == .created)
 
+            // Many readers at once after a write: one rebuilds the cached answer, none gets the old one.
+            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 { group.addTask { try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body.string } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(bodies.count == 40 && bodies.allSatisfy { $0.contains("Publicación completa") })
             let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)
             let procurement = try #require(progress.commitments.first { $0.category == .procurement })
             #expect(procurement.progress == 100)
@@ -59,6 +65,80 @@ import VaporTesting
             #expect(page.body.string.contains("Completo"))
             #expect(page.body.string.contains("Primer conjunto publicado"))
             #expect(try await Browser(app: app).get("/public").body.string.contains("/public/exercises/\(exerciseID)"))
+        }
+    }
+}
+
+/// Evidence as files: checked like the dossier's uploads, kept with the report, downloadable by anyone
+/// once the plan is public, and named in the open data.
+@Suite struct EvidenceFileTests {
+    static let minutesPDF = Array("%PDF-1.4\n% Minuta de la sesión de seguimiento, Guadalajara\n%%EOF\n".utf8)
+
+    @Test(arguments: TestDatabase.all)
+    func evidenceFilesAreCheckedKeptAndPublic(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
+            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
+            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            let activity = try #require(try await Activity.query(on: app.db).with(\.$commitment).all()
+                .first { $0.commitment.title == "Contrataciones abiertas de la Secretaría de Salud" })
+            let institution = setup.fixture.members["institution"]!
+            let browser = Browser(app: app)
+            #expect(try await browser.signIn(email: institution.email, password: Fixture.password).status == .seeOther)
+            let planPage = try await browser.get("/exercises/\(exerciseID)/plan")
+            #expect(planPage.body.string.contains("enctype=\"multipart/form-data\""))
+            let storedBefore = try await StoredFile.query(on: app.db).count()
+
+            let formPath = "/exercises/\(exerciseID)/plan/activities/\(activity.id!)/progress"
+            let fields = [("status", "inProgress"), ("progress", "60"), ("note", "Minuta firmada de la sesión"), ("evidenceUrl", "")]
+            for (name, bytes, code) in [("minuta.exe", Self.minutesPDF, "file_type_not_allowed"), ("minuta.pdf", Array("MZ\u{90}binario".utf8), "file_content_mismatch")] {
+                let refused = try await browser.postMultipart(formPath, fields: fields, file: (field: "file", name: name, type: "application/octet-stream", data: bytes))
+                #expect(refused.status == .unsupportedMediaType, "\(name) → \(code)")
+            }
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 0, "a refused file changes nothing")
+            #expect(try await StoredFile.query(on: app.db).count() == storedBefore)
+
+            let reported = try await browser.postMultipart(formPath, fields: fields, file: (field: "file", name: "minuta-seguimiento.pdf", type: "application/pdf", data: Self.minutesPDF))
+            #expect(reported.status == .ok)
+            #expect(reported.body.string.contains("Quedó registrado el avance"))
+
+            // The API takes the same report as multipart.
+            let boundary = "----cocrea-evidencia"
+            var body = ByteBuffer()
+            for (name, value) in [("status", "completed"), ("progress", "100"), ("note", "Tablero publicado")] {
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+            }
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tablero.csv\"\r\nContent-Type: text/csv\r\n\r\nfolio,monto\r\nLA-914-2026,1250000\r\n")
+            body.writeString("--\(boundary)--\r\n")
+            let api = try await APIClient(app: app, token: institution.token).send(.POST, "/api/v1/activities/\(activity.id!)/progress",
+                                                                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+            #expect(api.status == .created, "\(api.body.string)")
+            let created = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: api.body)
+            #expect(created.evidenceFile?.name == "tablero.csv")
+            #expect(created.evidenceFile?.mediaType == "text/csv")
+
+            let anyone = APIClient(app: app, token: nil)
+            let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)
+            let history = try #require(progress.commitments.flatMap(\.activities).first { $0.id == activity.id })?.history
+            let minutes = try #require(history?.first?.evidenceFile)
+            #expect(minutes.name == "minuta-seguimiento.pdf")
+            #expect(minutes.size == Self.minutesPDF.count)
+            #expect(minutes.sha256 == Hashing.sha256Hex(Data(Self.minutesPDF)))
+
+            let download = try await anyone.send(.GET, minutes.url)
+            #expect(download.status == .ok)
+            #expect(Array(download.body.readableBytesView) == Self.minutesPDF)
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true)
+            let elsewhere = setup.fixture.otherExercise.id!.uuidString.lowercased()
+            #expect(try await anyone.send(.GET, minutes.url.replacingOccurrences(of: exerciseID, with: elsewhere)).status == .notFound)
+
+            let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
+            #expect(page.body.string.contains("href=\"\(minutes.url)\""))
+            #expect(page.body.string.contains("minuta-seguimiento.pdf (\(Self.minutesPDF.count) bytes)"))
+            let csv = try await anyone.send(.GET, "/open-data/\(exerciseID)/progress-history.csv").body.string
+            #expect(csv.contains(app.options.baseURL + minutes.url))
+            #expect(csv.contains(minutes.sha256))
         }
     }
 }

@@ -176,6 +176,8 @@ public final class ActivityUpdate: Model, @unchecked Sendable {
     @Field(key: "note") public var note: String
     /// A link to the evidence (a document, a dataset, a publication).
     @OptionalField(key: "evidence_url") public var evidenceURL: String?
+    /// Evidence uploaded as a file (a report, a photo of a session, a dataset).
+    @OptionalParent(key: "evidence_file_id") public var evidenceFile: StoredFile?
     @Field(key: "reported_by") public var reportedBy: String
     @Field(key: "reported_at") public var reportedAt: Date
 

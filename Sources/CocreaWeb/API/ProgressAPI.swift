@@ -5,15 +5,17 @@ import Vapor
 /// Implementation tracking: progress reports on activities, and the public follow-up.
 struct ProgressAPI {
     func register(_ api: RoutesBuilder) {
-        api.secured(.POST, "activities", ":activityID", "progress", policy: .exercise(.viewWorkspace), use: report)
+        api.secured(.POST, "activities", ":activityID", "progress", policy: .exercise(.viewWorkspace),
+                    body: .collect(maxSize: "21mb"), use: report)
         api.secured(.GET, "public", "exercises", ":exerciseID", "progress", policy: .open, use: publicProgress)
     }
 
+    /// JSON, or multipart with the evidence file in the field `file`.
     func report(req: Request, authorized: Authorized) async throws -> Response {
         let activityID = try req.parameters.require("activityID", as: UUID.self)
-        let update = try await ProgressOperations.report(try req.content.decode(ProgressInput.self), on: activityID,
-                                                         in: authorized.requireExercise(), on: req)
-        return try await ActivityUpdateDTO(update).encodeResponse(status: .created, for: req)
+        let (input, upload) = try ProgressForm.decode(req)
+        let update = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: authorized.requireExercise(), on: req)
+        return try await update.encodeResponse(status: .created, for: req)
     }
 
     func publicProgress(req: Request, _: Authorized) async throws -> Response {

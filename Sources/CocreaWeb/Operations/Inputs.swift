@@ -102,9 +102,13 @@ struct DossierItemForm: Content {
         DossierItemInput(kind: kind, title: title, body: body, source: source)
     }
 
+    var upload: ExerciseOperations.Upload? { file?.upload }
+}
+
+extension File {
     /// The upload, unless the file field was left empty (browsers send an empty part for it).
     var upload: ExerciseOperations.Upload? {
-        guard let file, file.data.readableBytes > 0 || !file.filename.isEmpty else { return nil }
-        return ExerciseOperations.Upload(filename: file.filename, bytes: Array(file.data.readableBytesView))
+        guard data.readableBytes > 0 || !filename.isEmpty else { return nil }
+        return ExerciseOperations.Upload(filename: filename, bytes: Array(data.readableBytesView))
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 
 /// The public datasets of an exercise, as rows in the columns `OpenDataset` declares.
 enum OpenDataOperations {
-    static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, on db: Database) async throws -> [[String]] {
+    /// `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
+    static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, baseURL: String, on db: Database) async throws -> [[String]] {
         let progress = try await ProgressOperations.publicProgress(of: exerciseID, on: db)
         let instant = ISO8601DateFormatter()
         switch dataset {
@@ -30,7 +31,8 @@ enum OpenDataOperations {
                 commitment.activities.flatMap { activity in
                     activity.history.map { update in
                         [activity.id.uuidString.lowercased(), instant.string(from: update.reportedAt), update.reportedBy, update.status.rawValue,
-                         "\(update.progress)", update.note, update.evidenceUrl ?? ""]
+                         "\(update.progress)", update.note, update.evidenceUrl ?? "", update.evidenceFile.map { baseURL + $0.url } ?? "",
+                         update.evidenceFile?.sha256 ?? ""]
                     }
                 }
             }

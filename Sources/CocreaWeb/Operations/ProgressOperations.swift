@@ -10,19 +10,54 @@ struct ProgressInput: Content {
     var evidenceUrl: String?
 }
 
+/// A progress report as a form (page or multipart API call): every field is text, the evidence a file.
+struct ProgressForm: Content {
+    var status, progress, note, evidenceUrl: String?
+    var file: File?
+
+    static func decode(_ req: Request) throws -> (ProgressInput, ExerciseOperations.Upload?) {
+        guard req.headers.contentType?.type == "multipart" || req.headers.contentType == .urlEncodedForm else {
+            return (try req.content.decode(ProgressInput.self), nil)
+        }
+        let form = try req.content.decode(ProgressForm.self)
+        let input = ProgressInput(status: form.status, progress: form.progress.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                                  note: form.note, evidenceUrl: form.evidenceUrl?.isEmpty == true ? nil : form.evidenceUrl)
+        return (input, form.file?.upload)
+    }
+}
+
+/// Evidence uploaded with a report; anyone downloads it from `url` once the plan is public.
+struct EvidenceFileDTO: Content {
+    var name: String
+    var mediaType: String
+    var size: Int
+    var sha256: String
+    var url: String
+
+    init(_ file: StoredFile, update: ActivityUpdate, exerciseID: UUID) {
+        name = file.name
+        mediaType = file.mediaType
+        size = file.size
+        sha256 = file.sha256
+        url = ProgressOperations.evidencePath(exerciseID: exerciseID, updateID: update.id!)
+    }
+}
+
 struct ActivityUpdateDTO: Content {
     var status: ActivityStatus
     var progress: Int
     var note: String
     var evidenceUrl: String?
+    var evidenceFile: EvidenceFileDTO?
     var reportedBy: String
     var reportedAt: Date
 
-    init(_ update: ActivityUpdate) {
+    init(_ update: ActivityUpdate, evidenceFile: EvidenceFileDTO? = nil) {
         status = ActivityStatus(rawValue: update.status) ?? .notStarted
         progress = update.progress
         note = update.note
         evidenceUrl = update.evidenceURL
+        self.evidenceFile = evidenceFile
         reportedBy = update.reportedBy
         reportedAt = update.reportedAt
     }
@@ -62,7 +97,8 @@ struct PublicProgressDTO: Content {
 /// Seguimiento: responsible people report each activity's status, progress and evidence; every
 /// report is kept as public history; commitments roll up (CocreaCore's `ProgressRollup`).
 enum ProgressOperations {
-    static func report(_ input: ProgressInput, on activityID: UUID, in context: ExerciseContext, on req: Request) async throws -> ActivityUpdate {
+    static func report(_ input: ProgressInput, evidence upload: ExerciseOperations.Upload? = nil, on activityID: UUID,
+                       in context: ExerciseContext, on req: Request) async throws -> ActivityUpdateDTO {
         var v = CocreaCore.Validator()
         let status = v.choice(input.status, as: ActivityStatus.self, field: "status", label: "el estado")
         if input.progress == nil || !(0...100).contains(input.progress!) {
@@ -77,17 +113,40 @@ enum ProgressOperations {
             v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")
         }
         try v.check()
+        let accepted = try upload.map { try UploadPolicy.check(filename: $0.filename, bytes: $0.bytes) }
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let activity = try await Activity.query(on: tx).filter(\.$id == activityID).with(\.$commitment).first(),
                   activity.commitment.$exercise.id == context.exerciseID else {
                 throw CocreaError.notFound("esa actividad")
             }
+            var file: StoredFile?
+            if let upload, let accepted {
+                let data = Data(upload.bytes)
+                file = StoredFile(name: accepted.filename, mediaType: accepted.mediaType, data: data, sha256: Hashing.sha256Hex(data))
+                try await file!.create(on: tx)
+            }
             let update = try await record(activity, status: status!, progress: input.progress!, note: note, evidence: evidence,
-                                          by: context.byline, at: now, on: tx)
-            try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, ActivityUpdateDTO(update))
-            return update
+                                          file: file?.id, by: context.byline, at: now, on: tx)
+            let dto = ActivityUpdateDTO(update, evidenceFile: file.map { EvidenceFileDTO($0, update: update, exerciseID: context.exerciseID) })
+            try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, dto)
+            return dto
         }
+    }
+
+    static func evidencePath(exerciseID: UUID, updateID: UUID) -> String {
+        "/public/exercises/\(exerciseID.uuidString.lowercased())/evidence/\(updateID.uuidString.lowercased())"
+    }
+
+    /// An evidence file, for anyone once the exercise's plan is public.
+    static func evidenceFile(_ updateID: UUID, of exerciseID: UUID, on db: Database) async throws -> StoredFile {
+        guard try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil,
+              let update = try await ActivityUpdate.query(on: db).filter(\.$id == updateID).with(\.$activity, { $0.with(\.$commitment) }).first(),
+              update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,
+              let file = try await StoredFile.find(fileID, on: db) else {
+            throw CocreaError.notFound("esa evidencia")
+        }
+        return file
     }
 
     /// The `activities` CSV brought back with new progress: every row applied, or none.
@@ -106,7 +165,7 @@ enum ProgressOperations {
             }
             for row in rows {
                 _ = try await record(known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
-                                     by: context.byline, at: now, on: tx)
+                                     file: nil, by: context.byline, at: now, on: tx)
             }
             try await audit.record("importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
                                    before: Optional<String>.none, after: ["rows": rows.count], at: now)
@@ -115,7 +174,7 @@ enum ProgressOperations {
     }
 
     private static func record(_ activity: Activity, status: ActivityStatus, progress: Int, note: String, evidence: String?,
-                               by reporter: String, at now: Date, on tx: Database) async throws -> ActivityUpdate {
+                               file: UUID?, by reporter: String, at now: Date, on tx: Database) async throws -> ActivityUpdate {
         activity.status = status.rawValue
         activity.progress = progress
         activity.revision += 1
@@ -126,6 +185,7 @@ enum ProgressOperations {
         update.progress = progress
         update.note = note
         update.evidenceURL = evidence
+        update.$evidenceFile.id = file
         update.reportedBy = reporter
         update.reportedAt = now
         try await update.create(on: tx)
@@ -144,6 +204,13 @@ enum ProgressOperations {
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
         let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).all()
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
+        // The files' description only: their bytes stay in the database until someone downloads them.
+        let fileIDs = updates.compactMap { $0.$evidenceFile.id }
+        let files = fileIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs)
+            .field(\.$id).field(\.$name).field(\.$mediaType).field(\.$size).field(\.$sha256).all().map { ($0.id!, $0) })
+        func dto(_ update: ActivityUpdate) -> ActivityUpdateDTO {
+            ActivityUpdateDTO(update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) })
+        }
         let rows = commitments.map { commitment in
             let activities = commitment.activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }
             let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: history[$0.id!] != nil) }
@@ -154,7 +221,7 @@ enum ProgressOperations {
                     PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
                                       responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
                                       status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress,
-                                      history: (history[activity.id!] ?? []).map(ActivityUpdateDTO.init))
+                                      history: (history[activity.id!] ?? []).map(dto))
                 })
         }
         let overall = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.progress } / rows.count

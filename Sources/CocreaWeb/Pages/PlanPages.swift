@@ -25,7 +25,7 @@ struct PlanPages {
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
                       policy: .exercise(.facilitate), use: requestSignatures)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
-                      policy: .exercise(.viewWorkspace), use: reportProgress)
+                      policy: .exercise(.viewWorkspace), body: .collect(maxSize: "21mb"), use: reportProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "progress-import", policy: .exercise(.facilitate),
                       body: .collect(maxSize: "5mb"), use: importProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
@@ -237,12 +237,9 @@ struct PlanPages {
     func reportProgress(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let activityID = try req.parameters.require("activityID", as: UUID.self)
-        struct Form: Content { var status, progress, note, evidenceUrl: String? }
-        let form = try req.content.decode(Form.self)
-        let input = ProgressInput(status: form.status, progress: form.progress.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-                                  note: form.note, evidenceUrl: form.evidenceUrl)
         do {
-            _ = try await ProgressOperations.report(input, on: activityID, in: context, on: req)
+            let (input, upload) = try ProgressForm.decode(req)
+            _ = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: context, on: req)
             return try await render(context, notice: "Quedó registrado el avance; ya aparece en el seguimiento público.", on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,

@@ -9,6 +9,7 @@ struct PublicPages {
     func register(_ pages: RoutesBuilder) {
         pages.secured(.GET, "public", policy: .open, use: index)
         pages.secured(.GET, "public", "exercises", ":exerciseID", policy: .open, use: exercise)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "evidence", ":updateID", policy: .open, use: evidence)
     }
 
     struct IndexRow: Encodable, Sendable {
@@ -61,7 +62,23 @@ struct PublicPages {
     struct ActivityView: Encodable, Sendable {
         var title, responsible, dueOn, status: String
         var progress: Int
-        var history: [String]
+        var history: [HistoryEntry]
+    }
+
+    /// One report: its text, and its evidence as links (a page elsewhere, or the uploaded file).
+    struct HistoryEntry: Encodable, Sendable {
+        var text: String
+        var evidenceUrl: String?
+        var fileUrl: String?
+        var fileLabel: String?
+
+        init(_ update: ActivityUpdateDTO, in zone: TimeZone, language: Language) {
+            text = "\(MexicanFormat.numeric(update.reportedAt, in: zone)) · \(update.reportedBy) · \(update.status.label(language)) · \(update.progress) %"
+            if !update.note.isEmpty { text += " · \(update.note)" }
+            evidenceUrl = update.evidenceUrl
+            fileUrl = update.evidenceFile?.url
+            fileLabel = update.evidenceFile.map { "\($0.name) (\(MexicanFormat.fileSize($0.size)))" }
+        }
     }
 
     struct ExerciseBody: Encodable, Sendable {
@@ -96,15 +113,18 @@ struct PublicPages {
                         ActivityView(title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
                                      dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
                                      status: activity.status.label(language), progress: activity.progress,
-                                     history: activity.history.map { update in
-                                         var line = "\(MexicanFormat.numeric(update.reportedAt, in: zone)) · \(update.reportedBy) · \(update.status.label(language)) · \(update.progress) %"
-                                         if !update.note.isEmpty { line += " · \(update.note)" }
-                                         if let url = update.evidenceUrl { line += " · Evidencia: \(url)" }
-                                         return line
-                                     })
+                                     history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
             datasets: OpenDataset.allCases.map(\.rawValue))
         return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
+    }
+
+    /// An evidence file reported with the progress, for anyone once the plan is public.
+    func evidence(req: Request, _: Authorized) async throws -> Response {
+        guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let updateID = req.parameters.get("updateID", as: UUID.self) else {
+            throw CocreaError.notFound("esa evidencia")
+        }
+        return FileDownload.response(for: try await ProgressOperations.evidenceFile(updateID, of: exerciseID, on: req.db))
     }
 }

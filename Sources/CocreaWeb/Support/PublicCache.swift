@@ -4,34 +4,91 @@ import Vapor
 /// The public follow-up (pages, JSON, open data) is the same for every anonymous reader, so a
 /// rendered answer is kept until the next write of this process, or a few seconds at most (another
 /// process on the same PostgreSQL may have written meanwhile).
+///
+/// One reader rebuilds an answer at a time (single flight): when the answer has only aged, the others
+/// keep getting it meanwhile; when this process has written since, they wait for the new one. Without
+/// this every concurrent reader rebuilt the page when it expired, and the slowest of them set the p99.
 final class PublicCache: @unchecked Sendable {
     private struct Entry {
         var generation: Int
         var storedAt: Date
         var headers: HTTPHeaders
         var body: ByteBuffer
+
+        var response: Response { Response(status: .ok, headers: headers, body: .init(buffer: body)) }
+    }
+
+    /// The readers waiting for the one rebuilding an answer.
+    private final class Flight {
+        var waiters: [CheckedContinuation<Entry?, Never>] = []
+    }
+
+    private enum Step {
+        case serve(Entry)
+        case wait
+        case rebuild
     }
 
     static let lifetime: TimeInterval = 5
     static let capacity = 1000
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    private var flights: [String: Flight] = [:]
 
     /// The cached answer to an anonymous request, or `build()`'s (kept when it is a 200).
     func respond(to req: Request, build: () async throws -> Response) async throws -> Response {
         guard req.cookies["cocrea_session"] == nil, req.headers.bearerAuthorization == nil else { return try await build() }
         let key = "\(req.language.rawValue) \(req.url.string)"
         let generation = req.application.writer.generation
-        let now = Date()
-        if let entry = lock.withLock({ entries[key] }), entry.generation == generation, now.timeIntervalSince(entry.storedAt) < Self.lifetime {
-            return Response(status: .ok, headers: entry.headers, body: .init(buffer: entry.body))
+        switch step(for: key, generation: generation, now: Date()) {
+        case .serve(let entry):
+            return entry.response
+        case .wait:
+            // Nil when the rebuild failed or was not a 200: then this reader builds its own answer.
+            if let entry = await waitForFlight(key) { return entry.response }
+            return try await build()
+        case .rebuild:
+            return try await rebuild(key, generation: generation, build: build)
+        }
+    }
+
+    private func step(for key: String, generation: Int, now: Date) -> Step {
+        lock.withLock {
+            let current = entries[key].flatMap { $0.generation == generation ? $0 : nil }
+            if let current, now.timeIntervalSince(current.storedAt) < Self.lifetime { return .serve(current) }
+            if flights[key] != nil { return current.map(Step.serve) ?? .wait }
+            flights[key] = Flight()
+            return .rebuild
+        }
+    }
+
+    private func waitForFlight(_ key: String) async -> Entry? {
+        await withCheckedContinuation { continuation in
+            lock.withLock {
+                if let flight = flights[key] {
+                    flight.waiters.append(continuation)
+                } else {
+                    continuation.resume(returning: entries[key])
+                }
+            }
+        }
+    }
+
+    private func rebuild(_ key: String, generation: Int, build: () async throws -> Response) async throws -> Response {
+        var stored: Entry?
+        defer {
+            let waiters = lock.withLock {
+                if let stored {
+                    if entries.count >= Self.capacity { entries.removeAll() }
+                    entries[key] = stored
+                }
+                return flights.removeValue(forKey: key)?.waiters ?? []
+            }
+            for waiter in waiters { waiter.resume(returning: stored) }
         }
         let response = try await build()
         if response.status == .ok, let body = response.body.buffer {
-            lock.withLock {
-                if entries.count >= Self.capacity { entries.removeAll() }
-                entries[key] = Entry(generation: generation, storedAt: now, headers: response.headers, body: body)
-            }
+            stored = Entry(generation: generation, storedAt: Date(), headers: response.headers, body: body)
         }
         return response
     }
