@@ -39,7 +39,7 @@ public enum OGPTemplateDOCX {
     /// Usable width of a letter page with 2 cm margins, in twentieths of a point.
     private static let textWidth = 12240 - 2 * 1134
 
-    static func document(_ template: OGPTemplate) -> String {
+    private static func document(_ template: OGPTemplate) -> String {
         var body = paragraph(run("Plantilla de compromisos de la Alianza para el Gobierno Abierto"), style: "Title")
         body += paragraph(run("\(template.exerciseName) · \(template.territory)", bold: true))
         var status = "Plan de Acción Local, versión \(template.versionNumber), congelada el \(template.frozenAt). "
@@ -138,12 +138,12 @@ public enum OGPTemplateDOCX {
 
     // MARK: WordprocessingML
 
-    static let wordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    static let relationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    private static let wordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    private static let relationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
     /// Text as XML character data: markup characters escaped, and the characters XML 1.0 forbids
     /// (control codes pasted from other programs) dropped, since Word refuses a file that has them.
-    static func escape(_ text: String) -> String {
+    private static func escape(_ text: String) -> String {
         var escaped = ""
         for scalar in text.unicodeScalars {
             switch scalar {
