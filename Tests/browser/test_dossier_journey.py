@@ -1,26 +1,16 @@
 """Issue 3's journey: the facilitator sends the dossier, a member opens their receipt link, and a
 table is refused before the 10-day window and accepted on its earliest valid date."""
 import datetime
-import re
 import urllib.request
 import zoneinfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import mailed_links, main_text, navigate, schedule_table, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 MEXICO_CITY = zoneinfo.ZoneInfo("America/Mexico_City")
-
-
-def schedule(browser, local_value, place):
-    field = browser.find_element(By.ID, "startsAt")
-    browser.execute_script("arguments[0].value = arguments[1]", field, local_value)
-    place_field = browser.find_element(By.ID, "place")
-    place_field.clear()
-    place_field.send_keys(place)
-    navigate(browser, browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=programar] button[type=submit]"))
 
 
 def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, browser, shots):
@@ -37,8 +27,7 @@ def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, brows
     assert "Se envió la versión 1 del expediente a 6 personas." in notice
     shots(browser, "expediente-enviado")
 
-    dossier_mail = mailbox.wait_for(lambda m: (m.get("subject") or "").startswith("Expediente previo"), 6)
-    links = {m["rcptTos"][0]: re.search(r"http://\S+/receipts/\S+", m["textBody"]).group(0) for m in dossier_mail}
+    links = mailed_links(mailbox, "Expediente previo", 6, "/receipts/")
     assert len(links) == 6
 
     from conftest import make_browser
@@ -67,7 +56,7 @@ def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, brows
 
     navigate(browser, browser.find_element(By.LINK_TEXT, "Mesas de diálogo"))
     too_early = today + datetime.timedelta(days=5)
-    schedule(browser, f"{too_early.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
+    schedule_table(browser, f"{too_early.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
     shots(browser, "mesa-rechazada")
     found = browser.find_elements(By.CSS_SELECTOR, "section.errors")
     assert found, "no error shown:\n" + browser.find_element(By.TAG_NAME, "main").text
@@ -75,7 +64,7 @@ def test_dossier_is_received_and_the_table_waits_ten_days(server, mailbox, brows
     assert "no puede celebrarse antes del" in errors
     assert str(earliest.day) in errors
 
-    schedule(browser, f"{earliest.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
+    schedule_table(browser, f"{earliest.isoformat()}T10:00", "Auditorio del ITEI, Guadalajara")
     assert "Programada" in browser.page_source
     assert "Auditorio del ITEI, Guadalajara" in browser.page_source
     shots(browser, "mesa-programada")

@@ -18,12 +18,12 @@ import uuid
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import API, cocrea_server
-from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import (advance_stage, main_text, navigate, record_attendance,  # noqa: E402  (Tests/support)
+                           present_item, record_intervention, sign_in, wait_text)
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
@@ -44,10 +44,6 @@ def site():
         members = {m["email"]: m for m in api("GET", f"/exercises/{exercise['id']}/members")}
         items = api("GET", f"/exercises/{exercise['id']}/dossier/items")
         yield dict(base=server.base, server=server, exercise=exercise["id"], table=table["id"], members=members, items=items)
-
-
-def errors(browser):
-    return [e.text for e in browser.find_elements(By.CSS_SELECTOR, "section.errors")]
 
 
 def open_console(browser, site):
@@ -77,22 +73,6 @@ def show(browser, element_id):
     browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", element_id)
 
 
-def wait_text(browser, element_id, text, timeout=LIVE):
-    try:
-        WebDriverWait(browser, timeout).until(expected_conditions.text_to_be_present_in_element((By.ID, element_id), text))
-    except Exception:
-        found = browser.find_elements(By.ID, element_id)
-        raise AssertionError(f"#{element_id} never showed {text!r}; it shows {found[0].text if found else None!r}")
-    return browser.find_element(By.ID, element_id).text
-
-
-def advance(facilitator, label):
-    button = facilitator.find_element(By.XPATH, f"//button[normalize-space()='Pasar a «{label}»']")
-    navigate(facilitator, button)
-    assert not errors(facilitator), errors(facilitator)
-    assert facilitator.find_element(By.ID, "etapa").text == label
-
-
 def in_order(tokens, words, window=60):
     """Whether `words` occur in this order among `tokens`, all within `window` tokens of the first."""
     for start, token in enumerate(tokens):
@@ -108,19 +88,6 @@ def in_order(tokens, words, window=60):
         if found == len(words):
             return True
     return False
-
-
-def record_intervention(browser, kind, text, on_behalf_of=None, item=None):
-    if on_behalf_of:
-        Select(browser.find_element(By.ID, "memberId")).select_by_visible_text(on_behalf_of)
-    Select(browser.find_element(By.ID, "kind")).select_by_value(kind)
-    if item is not None:
-        Select(browser.find_element(By.ID, "dossierItemId")).select_by_visible_text(item)
-    browser.find_element(By.ID, "text").send_keys(text)
-    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/interventions']")
-    navigate(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-    assert not errors(browser), errors(browser)
-    assert text in browser.find_element(By.ID, "intervenciones").text  # the poster's page came back with it
 
 
 def test_a_whole_roundtable_followed_live_by_three_browsers(site, shots):
@@ -157,7 +124,7 @@ def test_a_whole_roundtable_followed_live_by_three_browsers(site, shots):
         shots(browsers["lucia"], "lucia-antes")
 
         # 2. Introducción: both members' pages follow, with the notice.
-        advance(facilitator, "Introducción")
+        advance_stage(facilitator, "Introducción")
         following(facilitator)
         for page in member_pages:
             wait_text(page, "etapa", "Introducción")
@@ -171,12 +138,7 @@ def test_a_whole_roundtable_followed_live_by_three_browsers(site, shots):
 
         # 3. Attendance: one present, one represented; both rows change live on the members' pages.
         for member, presence, by in ((lucia, "present", ""), (maria, "represented", REPRESENTATIVE)):
-            Select(facilitator.find_element(By.ID, "memberId-asistencia")).select_by_visible_text(member["name"])
-            Select(facilitator.find_element(By.ID, "presence")).select_by_value(presence)
-            facilitator.find_element(By.ID, "representedBy").send_keys(by)
-            form = facilitator.find_element(By.CSS_SELECTOR, "form[action$='/attendance']")
-            navigate(facilitator, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-            assert not errors(facilitator), errors(facilitator)
+            record_attendance(facilitator, member["name"], presence, by)
         assert facilitator.find_element(By.ID, f"asistencia-{lucia['id']}").text == "Presente"
         assert facilitator.find_element(By.ID, f"asistencia-{maria['id']}").text == f"Representada por {REPRESENTATIVE}"
         following(facilitator)
@@ -189,12 +151,8 @@ def test_a_whole_roundtable_followed_live_by_three_browsers(site, shots):
         shots(browsers["maria"], "asistencia-maria")
 
         # 4. Análisis: the facilitator puts a dossier item on screen; the members see it live.
-        advance(facilitator, ANALYSIS)
-        Select(facilitator.find_element(By.ID, "dossierItemId-presentar")).select_by_visible_text(item["title"])
-        form = facilitator.find_element(By.CSS_SELECTOR, "form[action$='/presentation']")
-        navigate(facilitator, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-        assert not errors(facilitator), errors(facilitator)
-        assert item["title"] in facilitator.find_element(By.ID, "presentando").text
+        advance_stage(facilitator, ANALYSIS)
+        present_item(facilitator, item["title"])
         for page in member_pages:
             wait_text(page, "etapa", ANALYSIS)
             wait_text(page, "presentando", item["title"])
@@ -260,7 +218,7 @@ def test_a_whole_roundtable_followed_live_by_three_browsers(site, shots):
 
         # 8. Acuerdos, Seguimiento, Concluida: followed live to the end.
         for label in ("Acuerdos", "Seguimiento", "Concluida"):
-            advance(facilitator, label)
+            advance_stage(facilitator, label)
             for page in member_pages:
                 wait_text(page, "etapa", label)
                 assert current_stage(page) == [label], current_stage(page)

@@ -7,24 +7,19 @@ with a copy that has one byte changed.
 
 The journey runs on a server and SMTP sink of its own (like the accessibility test), so the mail
 counts the dossier journey expects on the shared server are unaffected."""
-import re
 import subprocess
-import time
 import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import make_browser
 from cocrea_server import BINARY, cocrea_server, seed_demo, smtp_sink
-from browser_steps import main_text, navigate, sign_in  # noqa: E402  (Tests/support, on the path through conftest)
+from browser_steps import (codes_for, mailed_links, main_text, navigate, newest_code,  # noqa: E402  (Tests/support)
+                           sign_in, type_signing_code)
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 REQUEST_SUBJECT = "Firma del Plan de Acción Local"
-CODE_SUBJECT = "Código para firmar el PAL:"
 
 
 @pytest.fixture(scope="module")
@@ -33,34 +28,6 @@ def site():
         records = seed_demo(server, mailbox)
         records.update(base=server.base, mailbox=mailbox, server=server)
         yield records
-
-
-def press_enter(browser, field):
-    """Submits a form from the keyboard (Enter in a field) and waits for the next page."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    field.send_keys(Keys.ENTER)
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
-
-
-def subject(message):
-    return message.get("subject") or ""
-
-
-def codes_for(mailbox, email):
-    return [m for m in mailbox.messages() if subject(m).startswith(CODE_SUBJECT) and email in m["rcptTos"]]
-
-
-def newest_code(mailbox, email, seen, timeout=30):
-    """The code in the newest code mail for `email`, waiting until there are more than `seen` of them."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = codes_for(mailbox, email)
-        if len(found) > seen:
-            code = subject(found[-1])[-6:]
-            assert re.fullmatch(r"[0-9]{6}", code), subject(found[-1])
-            return code
-        time.sleep(0.25)
-    raise AssertionError(f"no signing code reached {email}")
 
 
 def run(command, timeout=120):
@@ -98,12 +65,7 @@ def test_every_member_signs_and_the_sealed_pal_verifies(site, shots):
         shots(facilitator, "firmas-solicitadas")
 
         # 2. Every member signs from their own link, in a browser session of their own.
-        requests = mailbox.wait_for(lambda m: subject(m).startswith(REQUEST_SUBJECT), len(members))
-        assert len(requests) == len(members)
-        links = {}
-        for message in requests:
-            (email,) = message["rcptTos"]
-            links[email] = re.search(r"http://\S+/sign/[^\s/]+", message["textBody"]).group(0)
+        links = mailed_links(mailbox, REQUEST_SUBJECT, len(members), "/sign/")
         assert set(links) == set(names)
 
         order = sorted(links)
@@ -122,18 +84,12 @@ def test_every_member_signs_and_the_sealed_pal_verifies(site, shots):
                 shots(member, f"firma-{slug}")
                 if email == wrong_once:
                     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-                    field = member.find_element(By.ID, "code")
-                    field.send_keys(wrong)
-                    press_enter(member, field)
+                    type_signing_code(member, wrong)
                     errors = member.find_elements(By.CSS_SELECTOR, "section.errors")
                     assert errors, "no error shown:\n" + main_text(member)
                     assert "El código no es correcto. Te quedan 4 intentos" in errors[0].text, errors[0].text
                     shots(member, f"codigo-incorrecto-{slug}")
-                field = member.find_element(By.ID, "code")
-                field.clear()
-                field.send_keys(code)
-                press_enter(member, field)
-                text = main_text(member)
+                text = type_signing_code(member, code)
                 assert "Firmaste el plan" in text, text
                 assert not member.find_elements(By.CSS_SELECTOR, "section.errors"), text
                 assert ("quedó completo y sellado" in text) == last, text

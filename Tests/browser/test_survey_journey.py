@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import make_browser
 from browser_steps import (assert_no_horizontal_scroll, emulate_touch_screen, fetch_as,  # noqa: E402  (Tests/support)
-                           main_text, navigate, press, replaced, sign_in, tab_to)
+                           main_text, navigate, press, replaced, scroll_to, sign_in, tab_to)
 from cocrea_server import DEMO_SURVEY, published_survey
 from request_files import THEMES, request_csv, request_rows
 
@@ -76,11 +76,6 @@ def assert_empty_form(browser):
 def choose(browser, label):
     """Clicks an option by its visible label (as a finger on the tablet would)."""
     browser.find_element(By.XPATH, f"//form//label[normalize-space()={json.dumps(label, ensure_ascii=False)}]").click()
-
-
-def scroll_to(browser, selector):
-    """Brings a part of the page to the top of the window, for the screenshot."""
-    browser.execute_script("arguments[0].scrollIntoView()", browser.find_element(By.CSS_SELECTOR, selector))
 
 
 def wait_for_form(browser, title=DEMO_SURVEY):
