@@ -49,6 +49,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return LocalDate(date: moved, in: .gmt)!
     }
 
+    /// Whole days from this date to another (negative when the other is earlier).
+    public func days(until other: LocalDate) -> Int {
+        Int((other.startOfDay(in: .gmt).timeIntervalSince(startOfDay(in: .gmt)) / 86_400).rounded())
+    }
+
     public static func < (a: LocalDate, b: LocalDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }

@@ -40,6 +40,7 @@ public enum StoreSetup {
         CreateActivityUpdates(),
         CreateConsultation(),
         AddEvidenceFiles(),
+        CreateDigestSends(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -92,6 +92,21 @@ struct LoadDemo: AsyncParsableCommand {
     }
 }
 
+struct DigestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Encola el resumen semanal de actividades vencidas y próximas (uno por persona y semana; el servidor lo hace solo los lunes desde las 8:00).")
+
+    func run() async throws {
+        do {
+            try await withApplication { app in
+                let outcome = try await DigestOperations.sendWeekly(on: app, at: Date())
+                print("Semana \(outcome.week): \(outcome.queued) resúmenes en la bandeja de salida; \(outcome.alreadySent) ya se habían enviado.")
+            }
+        } catch { throw report(error) }
+    }
+}
+
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copia la base SQLite en caliente a un archivo.")
 

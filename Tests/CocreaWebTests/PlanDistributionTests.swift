@@ -18,7 +18,7 @@ import VaporTesting
                      logger: Logger(label: "test.outbox"), now: { app.options.now() })
     }
 
-    private func sealedPlan(_ app: Application) async throws -> SigningFlowTests.Setup {
+    static func sealedPlan(_ app: Application) async throws -> SigningFlowTests.Setup {
         let setup = try await SigningFlowTests.frozenPlan(app)
         let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n% copia firmada a mano\n%%EOF\n".utf8), name: "pal-firmado.pdf")
         let sealed = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
@@ -29,7 +29,7 @@ import VaporTesting
     @Test(arguments: TestDatabase.all)
     func everyActorReceivesTheSealedPALOnceEvenAfterTheMailServerWasDown(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
-            let setup = try await sealedPlan(app)
+            let setup = try await Self.sealedPlan(app)
             let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
             #expect(try await lucia.send(.POST, setup.versionPath + "/distribution").status == .forbidden)
 
@@ -78,7 +78,7 @@ import VaporTesting
 
     @Test func facilitatorSendsThePALFromThePlanPageAndSeesEachRecipient() async throws {
         try await withCocrea(.sqlite) { app in
-            let setup = try await sealedPlan(app)
+            let setup = try await Self.sealedPlan(app)
             let browser = Browser(app: app)
             _ = try await browser.signIn(email: setup.fixture.members["facilitator"]!.email, password: Fixture.password)
             let plan = "/exercises/\(setup.fixture.exercise.id!)/plan"

@@ -55,6 +55,8 @@ public struct CocreaOptions: Sendable {
     public var signing: SigningIdentitySource
     /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
     public var surveyRateLimit: Int
+    /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
+    public var sendsWeeklyDigest = false
     public var now: @Sendable () -> Date
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
@@ -78,7 +80,7 @@ public struct CocreaOptions: Sendable {
             try SMTPConfiguration(url: $0, caFile: env["SMTP_CA_FILE"])
         }
         let root = env["COCREA_ROOT"] ?? FileManager.default.currentDirectoryPath
-        return CocreaOptions(
+        var options = CocreaOptions(
             location: .fromEnvironment(env),
             baseURL: env["COCREA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
             mailFrom: MailAddress.parse(env["MAIL_FROM"] ?? "") ?? MailAddress(email: "no-responder@cocrea.localhost", name: "Cocrea"),
@@ -87,6 +89,8 @@ public struct CocreaOptions: Sendable {
             rootDirectory: root,
             signing: .fromEnvironment(env),
             surveyRateLimit: env["COCREA_SURVEY_RATE_LIMIT"].flatMap { Int($0) }.map { max(0, $0) } ?? 30)
+        options.sendsWeeklyDigest = env["COCREA_WEEKLY_DIGEST"] != "off"
+        return options
     }
 }
 

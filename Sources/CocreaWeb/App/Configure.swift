@@ -48,6 +48,9 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     } else if options.runOutboxWorker {
         app.logger.warning("SMTP_URL no está configurado: el correo queda en la bandeja de salida hasta configurarlo.")
     }
+    if options.runOutboxWorker && options.sendsWeeklyDigest {
+        app.lifecycle.use(DigestScheduler())
+    }
 }
 
 struct OptionsKey: StorageKey {

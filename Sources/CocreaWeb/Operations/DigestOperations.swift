@@ -1,0 +1,104 @@
+import CocreaCore
+import CocreaMail
+import CocreaStore
+import Fluent
+import Vapor
+
+/// The weekly digest of overdue and upcoming activities (CocreaCore's `ProgressDigest`), queued in the
+/// outbox once per person and ISO week.
+public enum DigestOperations {
+    /// The zone that decides which week it is for the whole instance.
+    static let instanceZone = TimeZone(identifier: "America/Mexico_City")!
+
+    public struct Outcome: Sendable, Equatable {
+        public var week: String
+        /// People whose digest was queued now.
+        public var queued: Int
+        /// People who already had this week's digest.
+        public var alreadySent: Int
+    }
+
+    public static func sendWeekly(on app: Application, at now: Date) async throws -> Outcome {
+        let week = ProgressDigest.week(of: LocalDate(date: now, in: instanceZone)!)
+        let digests = ProgressDigest.digests(for: try await followUps(on: app.db, at: now))
+        var outcome = Outcome(week: week, queued: 0, alreadySent: 0)
+        for digest in digests {
+            let email = digest.recipient.email.lowercased()
+            let message = Messages.weeklyDigest(digest, baseURL: app.options.baseURL, from: app.options.mailFrom)
+            do {
+                let queued = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                    guard try await DigestSend.query(on: tx).filter(\.$email == email).filter(\.$week == week).first() == nil else { return false }
+                    try await DigestSend(email: email, week: week, queuedAt: now).create(on: tx)
+                    _ = try await Outbox.enqueue(message, kind: "weeklyDigest", exerciseID: nil, on: tx, now: now)
+                    return true
+                }
+                if queued { outcome.queued += 1 } else { outcome.alreadySent += 1 }
+            } catch {
+                // Another process queued the same digest between our check and our insert (unique key).
+                guard try await DigestSend.query(on: app.db).filter(\.$email == email).filter(\.$week == week).first() != nil else { throw error }
+                outcome.alreadySent += 1
+            }
+        }
+        return outcome
+    }
+
+    /// Every exercise whose plan is sealed, with its members and activities.
+    private static func followUps(on db: Database, at now: Date) async throws -> [ProgressDigest.Exercise] {
+        let sealed = Set(try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).all().map { $0.$exercise.id })
+        guard !sealed.isEmpty else { return [] }
+        let exercises = try await Exercise.query(on: db).filter(\.$id ~~ sealed).all()
+        let members = Dictionary(grouping: try await Member.query(on: db).filter(\.$exercise.$id ~~ sealed).all(), by: { $0.$exercise.id })
+        let commitments = Dictionary(grouping: try await Commitment.query(on: db).filter(\.$exercise.$id ~~ sealed).with(\.$activities).all(),
+                                     by: { $0.$exercise.id })
+        return exercises.map { exercise in
+            let people = members[exercise.id!] ?? []
+            func person(_ member: Member) -> ProgressDigest.Person { .init(name: member.name, email: member.email) }
+            return ProgressDigest.Exercise(
+                id: exercise.id!, name: exercise.name, today: LocalDate(date: now, in: exercise.zone)!,
+                members: people.map(person), facilitators: people.filter { $0.role != .member }.map(person),
+                activities: (commitments[exercise.id!] ?? []).flatMap { commitment in
+                    commitment.activities.compactMap { activity in
+                        LocalDate(activity.dueOn).map {
+                            ProgressDigest.Activity(commitment: commitment.title, title: activity.title, responsible: activity.responsible, dueOn: $0,
+                                                    status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress)
+                        }
+                    }
+                })
+        }
+    }
+}
+
+/// Queues the weekly digest from Monday 08:00 (Mexico City) on, checking every hour: a server that was
+/// down on Monday sends it when it comes back, and never twice in a week.
+final class DigestScheduler: LifecycleHandler, @unchecked Sendable {
+    private var task: Task<Void, Never>?
+
+    func didBootAsync(_ application: Application) async throws {
+        task = Task { [weak application] in
+            while !Task.isCancelled {
+                guard let app = application else { return }
+                let now = app.options.now()
+                if Self.isDue(at: now) {
+                    do {
+                        let outcome = try await DigestOperations.sendWeekly(on: app, at: now)
+                        if outcome.queued > 0 { app.logger.info("Resumen semanal \(outcome.week): \(outcome.queued) en la bandeja de salida") }
+                    } catch {
+                        app.logger.error("Resumen semanal: \(String(reflecting: error))")
+                    }
+                }
+                try? await Task.sleep(for: .seconds(3600))
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task?.cancel()
+    }
+
+    static func isDue(at now: Date) -> Bool {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = DigestOperations.instanceZone
+        let parts = calendar.dateComponents([.weekday, .hour], from: now)
+        return !(parts.weekday == 2 && parts.hour! < 8)
+    }
+}
