@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
@@ -97,8 +98,10 @@ let package = Package(
         .target(
             name: "CocreaWeb",
             dependencies: [
-                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation",
+                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation", "CocreaProcurement",
                 .product(name: "Vapor", package: "vapor"),
+                // Vapor's own HTTP client, through its streaming API: a fetched OCDS package is capped while it arrives.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

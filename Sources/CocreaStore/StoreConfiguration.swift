@@ -39,6 +39,7 @@ public enum StoreSetup {
         CreateRoundtableEvents(),
         CreateActivityUpdates(),
         CreateConsultation(),
+        CreateProcurementPackages(),
         AddEvidenceFiles(),
         CreateDigestSends(),
     ]

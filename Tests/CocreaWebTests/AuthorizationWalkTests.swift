@@ -86,6 +86,9 @@ import Vapor
                 let access = self.access(persona)
 
                 for route in routes {
+                    // Removing a package is allowed to more than one persona: each route gets one of its own.
+                    let packageID = route.path.contains(.parameter("packageID"))
+                        ? try await addProcurementPackage(to: commitmentID, on: app) : UUID()
                     let path = "/" + route.path.map { component -> String in
                         switch component {
                         case .parameter("exerciseID"): fixture.exercise.id!.uuidString
@@ -98,6 +101,7 @@ import Vapor
                         case .parameter("surveyID"): surveyID.uuidString
                         case .parameter("importID"): importID.uuidString
                         case .parameter("topicID"): topicID.uuidString
+                        case .parameter("packageID"): packageID.uuidString
                         case .parameter: "token-de-prueba"
                         default: component.description
                         }
@@ -220,6 +224,29 @@ import Vapor
             request.$topic.id = try topic.requireID()
             try await request.create(on: tx)
             return (try survey.requireID(), try requestImport.requireID(), try topic.requireID())
+        }
+    }
+
+    /// An OCDS package of the procurement commitment, stored as the product stores one (its releases
+    /// already compiled; none here, which the routes list as a package without processes).
+    private func addProcurementPackage(to commitmentID: UUID, on app: Application) async throws -> UUID {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let data = Data(#"{"uri":"https://transparencia.jalisco.gob.mx/ocds/\#(UUID().uuidString).json","version":"1.1","releases":[]}"#.utf8)
+            let package = ProcurementPackage()
+            package.$commitment.id = commitmentID
+            package.name = "ssj-2026.json"
+            package.size = data.count
+            package.sha256 = Hashing.sha256Hex(data)
+            package.data = data
+            package.uri = "https://transparencia.jalisco.gob.mx/ocds/ssj-2026.json"
+            package.publisher = "Secretaría de Salud Jalisco"
+            package.publishedDate = Date()
+            package.releaseCount = 0
+            package.releases = "[]"
+            package.addedBy = "Secretaría de Salud Jalisco"
+            package.addedAt = Date()
+            try await package.create(on: tx)
+            return try package.requireID()
         }
     }
 

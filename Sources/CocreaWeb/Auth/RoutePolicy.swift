@@ -11,7 +11,7 @@ enum RoutePolicy: Sendable, Equatable {
     case signedIn
     case instanceAdministrator
     /// A member, with this permission, of the exercise named by the `exerciseID` path parameter
-    /// (or owning the `roundtableID`, `planVersionID`, `commitmentID` or `activityID` one).
+    /// (or owning the `roundtableID`, `planVersionID`, `commitmentID`, `activityID` or `packageID` one).
     case exercise(Permission)
     /// Anyone once the plan version named by `planVersionID` is sealed (it is then public, like the
     /// plan's open data); before that, as `.exercise(permission)`.
@@ -101,6 +101,10 @@ extension RoutePolicy {
         }
         if let id = req.parameters.get("importID", as: UUID.self) {
             return try await RequestImport.find(id, on: req.db)?.$exercise.id
+        }
+        if let id = req.parameters.get("packageID", as: UUID.self),
+           let package = try await ProcurementPackage.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() {
+            return package.commitment.$exercise.id
         }
         if let id = req.parameters.get("activityID", as: UUID.self),
            let activity = try await Activity.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() {

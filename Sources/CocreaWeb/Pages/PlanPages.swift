@@ -70,6 +70,8 @@ struct PlanPages {
         var problems: [String]
         /// The stored values, for the edit form.
         var edit: CommitmentDTO
+        /// The OCDS packages, on the procurement commitment only.
+        var procurement: ProcurementPages.CommitmentPackages?
     }
 
     /// Two people edited the same commitment: theirs (now stored) and yours, side by side.
@@ -292,7 +294,8 @@ struct PlanPages {
         return try await render(context, notice: "Se cerró la manifestación de conformidad.", on: req)
     }
 
-    private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
+    /// The plan page, also as the answer of the procurement forms (ProcurementPages).
+    func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
                         status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
         let exercise = context.exercise
@@ -336,6 +339,7 @@ struct PlanPages {
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
                     }))
         }
+        let procurement = try await ProcurementPages.views(of: commitments, in: context, on: req.db)
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in
@@ -353,7 +357,8 @@ struct PlanPages {
                                     dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
                                     status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress)
                     },
-                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message), edit: commitment)
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message), edit: commitment,
+                    procurement: procurement[commitment.id!])
             },
             generalProblems: check.problems.filter { $0.commitmentId == nil }.map(\.message),
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),

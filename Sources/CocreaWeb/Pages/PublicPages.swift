@@ -89,6 +89,8 @@ struct PublicPages {
         var chartHeight: Int
         var commitments: [CommitmentView]
         var datasets: [String]
+        /// The contracting processes of the procurement commitment's OCDS packages.
+        var procurement: [ProcurementPages.PublicSection]
     }
 
     func exercise(req: Request, _: Authorized) async throws -> Response {
@@ -116,7 +118,8 @@ struct PublicPages {
                                      history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
-            datasets: OpenDataset.allCases.map(\.rawValue))
+            datasets: OpenDataset.allCases.map(\.rawValue),
+            procurement: try await ProcurementPages.publicSections(of: id, in: zone, on: req.db))
         return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
     }
 

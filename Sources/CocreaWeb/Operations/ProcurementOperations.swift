@@ -1,0 +1,321 @@
+import AsyncHTTPClient
+import CocreaCore
+import CocreaProcurement
+import CocreaStore
+import Fluent
+import NIOCore
+import Vapor
+
+struct MoneyDTO: Content {
+    var amount: Decimal?
+    var currency: String?
+
+    init?(_ money: Money?) {
+        guard let money else { return nil }
+        amount = money.amount
+        currency = money.currency
+    }
+}
+
+struct TenderDTO: Content {
+    var id: String?
+    var title: String?
+    var status: String?
+    var value: MoneyDTO?
+    var startDate: Date?
+    var endDate: Date?
+}
+
+struct AwardDTO: Content {
+    var id: String?
+    var title: String?
+    var status: String?
+    var date: Date?
+    var value: MoneyDTO?
+    /// The suppliers' names (their id when the package gives no name).
+    var suppliers: [String]
+}
+
+struct ContractDTO: Content {
+    var id: String?
+    var awardId: String?
+    var status: String?
+    var dateSigned: Date?
+    var value: MoneyDTO?
+}
+
+struct ContractingProcessDTO: Content {
+    var ocid: String
+    var releaseCount: Int
+    var updatedAt: Date
+    var buyer: String?
+    var tender: TenderDTO?
+    var awards: [AwardDTO]
+    var contracts: [ContractDTO]
+    var flags: [ProcessFlag]
+
+    init(_ process: ContractingProcess) {
+        ocid = process.ocid
+        releaseCount = process.releaseCount
+        updatedAt = process.updatedAt
+        buyer = process.buyer
+        tender = process.tender.map {
+            TenderDTO(id: $0.id, title: $0.title, status: $0.status, value: MoneyDTO($0.value), startDate: $0.startDate, endDate: $0.endDate)
+        }
+        awards = process.awards.map {
+            AwardDTO(id: $0.id, title: $0.title, status: $0.status, date: $0.date, value: MoneyDTO($0.value),
+                     suppliers: $0.suppliers.compactMap { $0.name ?? $0.id })
+        }
+        contracts = process.contracts.map {
+            ContractDTO(id: $0.id, awardId: $0.awardID, status: $0.status, dateSigned: $0.dateSigned, value: MoneyDTO($0.value))
+        }
+        flags = process.flags
+    }
+}
+
+extension ProcessFlag: Content {}
+
+/// A package as its commitment lists it, with the processes it holds and their flags.
+struct ProcurementPackageDTO: Content {
+    var id: UUID
+    var commitmentId: UUID
+    var name: String
+    var size: Int
+    var sha256: String
+    var sourceUrl: String?
+    var uri: String
+    var publisher: String
+    var publishedDate: Date
+    var releaseCount: Int
+    var addedBy: String
+    var addedAt: Date
+    var processes: [ContractingProcessDTO]
+
+    init(_ package: ProcurementPackage) throws {
+        id = try package.requireID()
+        commitmentId = package.$commitment.id
+        name = package.name
+        size = package.size
+        sha256 = package.sha256
+        sourceUrl = package.sourceURL
+        uri = package.uri
+        publisher = package.publisher
+        publishedDate = package.publishedDate
+        releaseCount = package.releaseCount
+        addedBy = package.addedBy
+        addedAt = package.addedAt
+        processes = ContractingProcess.compile(try Release.decode(package.releases)).map(ContractingProcessDTO.init)
+    }
+}
+
+/// What the audit trail keeps of a package: who published it and its fingerprint, not its bytes.
+struct ProcurementPackageAudit: Encodable, Sendable {
+    var commitmentId: UUID
+    var name: String
+    var sha256: String
+    var sourceUrl: String?
+    var publisher: String
+    var releaseCount: Int
+
+    init(_ package: ProcurementPackage) {
+        commitmentId = package.$commitment.id
+        name = package.name
+        sha256 = package.sha256
+        sourceUrl = package.sourceURL
+        publisher = package.publisher
+        releaseCount = package.releaseCount
+    }
+}
+
+struct PublicPackageDTO: Content {
+    var name: String
+    var publisher: String
+    var uri: String
+    var publishedDate: Date
+    var sha256: String
+    var sourceUrl: String?
+    var releaseCount: Int
+}
+
+struct PublicProcurementCommitmentDTO: Content {
+    var id: UUID
+    var title: String
+    var packages: [PublicPackageDTO]
+    /// Compiled across all of the commitment's packages: a process published in several packages
+    /// (its tender in one, its award in a later one) is one process.
+    var processes: [ContractingProcessDTO]
+}
+
+struct PublicProcurementDTO: Content {
+    var exerciseId: UUID
+    var name: String
+    var territory: String
+    var commitments: [PublicProcurementCommitmentDTO]
+}
+
+struct PackageURLInput: Content {
+    var url: String?
+}
+
+/// Contrataciones abiertas: OCDS release packages attached to the plan's procurement commitment
+/// (rule Q1), read and compiled by `CocreaProcurement`, and published with the follow-up.
+enum ProcurementOperations {
+    /// A fetch gives up after this long, so a slow server cannot hold a request open.
+    static let fetchTimeout: TimeAmount = .seconds(30)
+
+    /// Attaches an uploaded (or fetched) package. The package must be valid and new to the commitment;
+    /// otherwise nothing is stored.
+    static func attach(_ data: Data, name: String, sourceURL: String?, to commitmentID: UUID?, in context: ExerciseContext,
+                       on req: Request) async throws -> ProcurementPackage {
+        let commitment = try await procurementCommitment(commitmentID, in: context, on: req.db)
+        let cleanName = UploadPolicy.sanitize(name).isEmpty ? "paquete-ocds.json" : UploadPolicy.sanitize(name)
+        // Decoding and checking up to 20 MB of JSON is CPU work: off the event loop.
+        let read = try await req.application.threadPool.runIfActive { try ReleasePackage.read(data, name: cleanName) }
+        let package = ProcurementPackage()
+        package.$commitment.id = try commitment.requireID()
+        package.name = cleanName
+        package.size = data.count
+        package.sha256 = Hashing.sha256Hex(data)
+        package.data = data
+        package.sourceURL = sourceURL
+        package.uri = read.uri
+        package.publisher = read.publisherName
+        package.publishedDate = read.publishedDate
+        package.releaseCount = read.releases.count
+        package.releases = Release.encode(read.releases)
+        package.$addedByUser.id = context.user.id
+        package.addedBy = context.byline
+        package.addedAt = req.now
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            if let existing = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == package.$commitment.id)
+                .filter(\.$sha256 == package.sha256).field(\.$id).field(\.$name).first() {
+                throw CocreaError(status: 409, code: "procurement_package_exists",
+                                  message: "Este compromiso ya tiene ese mismo paquete (se agregó como «\(existing.name)», con la misma huella SHA-256).",
+                                  facts: ["packageId": .string(try existing.requireID().uuidString), "sha256": .string(package.sha256)])
+            }
+            try await package.create(on: tx)
+            try await audit.created("procurementPackage", id: package.id, exercise: context.exerciseID, ProcurementPackageAudit(package))
+        }
+        return package
+    }
+
+    /// Fetches a package from a URL and attaches it. Only an instance administrator may: the request
+    /// leaves from Cocrea's server, which may reach addresses its users cannot.
+    static func fetch(_ input: PackageURLInput, to commitmentID: UUID?, in context: ExerciseContext, on req: Request) async throws -> ProcurementPackage {
+        guard context.access.isInstanceAdministrator else {
+            throw CocreaError(status: 403, code: "url_fetch_forbidden",
+                              message: "Solo la administración de Cocrea puede traer un paquete desde una dirección; sube el archivo JSON.")
+        }
+        let text = (input.url ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else {
+            throw CocreaError.validation([FieldError(field: "url", message: text.isEmpty
+                ? "Falta la dirección (https://…) del paquete OCDS."
+                : "«\(text)» no es una dirección http:// o https:// completa.")])
+        }
+        _ = try await procurementCommitment(commitmentID, in: context, on: req.db)
+        let data = try await download(url, on: req)
+        let name = url.lastPathComponent.isEmpty || url.lastPathComponent == "/" ? "\(host).json" : url.lastPathComponent
+        return try await attach(data, name: name, sourceURL: text, to: commitmentID, in: context, on: req)
+    }
+
+    /// The body at `url`, refused past the package size limit while it arrives.
+    private static func download(_ url: URL, on req: Request) async throws -> Data {
+        let failed = { (reason: String) in
+            CocreaError(status: 422, code: "ocds_fetch_failed", message: "No se pudo traer el paquete de \(url.absoluteString): \(reason)")
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: .accept, value: "application/json")
+        request.headers.add(name: .userAgent, value: "Cocrea (contrataciones abiertas)")
+        let response: HTTPClientResponse
+        do {
+            response = try await req.application.http.client.shared.execute(request, timeout: fetchTimeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw failed("el servidor no respondió en \(fetchTimeout.nanoseconds / 1_000_000_000) segundos.")
+        } catch {
+            req.logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
+            throw failed("no fue posible conectarse con el servidor.")
+        }
+        guard response.status == .ok else {
+            throw failed("el servidor respondió \(response.status.code) \(response.status.reasonPhrase).")
+        }
+        do {
+            let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
+            return Data(body.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw CocreaError(status: 413, code: "file_too_large",
+                              message: "El paquete de \(url.absoluteString) pesa más de \(ReleasePackage.maximumBytes / 1_048_576) MB, el máximo de un paquete OCDS.")
+        } catch {
+            req.logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
+            throw failed("la descarga se interrumpió.")
+        }
+    }
+
+    static func list(_ commitmentID: UUID?, in context: ExerciseContext, on db: Database) async throws -> [ProcurementPackageDTO] {
+        let commitment = try await commitment(commitmentID, in: context, on: db)
+        return try await summaries(of: [commitment.requireID()], on: db).map(ProcurementPackageDTO.init)
+    }
+
+    static func delete(_ packageID: UUID?, in context: ExerciseContext, on req: Request) async throws {
+        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+            guard let packageID, let package = try await ProcurementPackage.query(on: tx).filter(\.$id == packageID).with(\.$commitment).first(),
+                  package.commitment.$exercise.id == context.exerciseID else {
+                throw CocreaError.notFound("ese paquete de contrataciones")
+            }
+            let before = ProcurementPackageAudit(package)
+            try await package.delete(on: tx)
+            try await audit.deleted("procurementPackage", id: packageID, exercise: context.exerciseID, before)
+        }
+    }
+
+    /// The contracting processes of an exercise's procurement commitments, public once its plan is sealed.
+    static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
+        guard let exercise = try await Exercise.find(exerciseID, on: db),
+              try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil else {
+            throw CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+        }
+        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$category == .procurement)
+            .sort(\.$title).all()
+        let packages = Dictionary(grouping: try await summaries(of: commitments.map { $0.id! }, on: db), by: { $0.$commitment.id })
+        return PublicProcurementDTO(
+            exerciseId: exerciseID, name: exercise.name, territory: exercise.territory,
+            commitments: try commitments.map { commitment in
+                let attached = packages[commitment.id!] ?? []
+                return PublicProcurementCommitmentDTO(
+                    id: commitment.id!, title: commitment.title,
+                    packages: attached.map {
+                        PublicPackageDTO(name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
+                                         sha256: $0.sha256, sourceUrl: $0.sourceURL, releaseCount: $0.releaseCount)
+                    },
+                    processes: ContractingProcess.compile(try attached.flatMap { try Release.decode($0.releases) }).map(ContractingProcessDTO.init))
+            })
+    }
+
+    /// The packages of some commitments, oldest first, without their bytes (up to 20 MB each).
+    static func summaries(of commitmentIDs: [UUID], on db: Database) async throws -> [ProcurementPackage] {
+        guard !commitmentIDs.isEmpty else { return [] }
+        return try await ProcurementPackage.query(on: db).filter(\.$commitment.$id ~~ commitmentIDs)
+            .field(\.$id).field(\.$commitment.$id).field(\.$name).field(\.$size).field(\.$sha256).field(\.$sourceURL)
+            .field(\.$uri).field(\.$publisher).field(\.$publishedDate).field(\.$releaseCount).field(\.$releases)
+            .field(\.$addedByUser.$id).field(\.$addedBy).field(\.$addedAt)
+            .sort(\.$addedAt).all()
+    }
+
+    private static func commitment(_ id: UUID?, in context: ExerciseContext, on db: Database) async throws -> Commitment {
+        guard let id, let commitment = try await Commitment.query(on: db).filter(\.$id == id)
+            .filter(\.$exercise.$id == context.exerciseID).first() else {
+            throw CocreaError.notFound("ese compromiso")
+        }
+        return commitment
+    }
+
+    /// Only the commitment on public procurement (rule Q1) takes OCDS packages.
+    private static func procurementCommitment(_ id: UUID?, in context: ExerciseContext, on db: Database) async throws -> Commitment {
+        let commitment = try await commitment(id, in: context, on: db)
+        guard commitment.category == .procurement else {
+            throw CocreaError(status: 422, code: "not_procurement_commitment",
+                              message: "«\(commitment.title)» no es el compromiso de contrataciones públicas; los paquetes OCDS se agregan a ese compromiso.")
+        }
+        return commitment
+    }
+}
