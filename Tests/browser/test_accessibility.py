@@ -42,6 +42,7 @@ def site():
         records = seed_demo(server, mailbox)
         records.update(base=server.base, mailbox=mailbox)
         seed_consultation(server, records)
+        seed_procurement(server, records)
         yield records
 
 
@@ -63,6 +64,42 @@ def seed_consultation(server, records):
                                               "Content-Type": f"multipart/form-data; boundary={boundary}"})
     with urllib.request.urlopen(request, timeout=60) as response:
         assert json.loads(response.read())["importedRows"] == 30
+
+
+# An OCDS release package of the demo's procurement commitment: one process complete, one whose award
+# leaves out its date and supplier (so the plan page lists flags).
+OCDS_PACKAGE = {
+    "uri": "https://transparencia.jalisco.gob.mx/ocds/salud/2026-014.json", "publishedDate": "2026-05-20T10:00:00-06:00",
+    "publisher": {"name": "Secretaría de Salud Jalisco"}, "version": "1.1",
+    "releases": [
+        {"ocid": "ocds-7sjl2m-SSJ-LPL-2026-014", "id": "SSJ-LPL-2026-014-02", "date": "2026-03-16T12:00:00-06:00",
+         "tag": ["award", "contract"], "initiationType": "tender", "buyer": {"id": "MX-SSJ", "name": "Secretaría de Salud Jalisco"},
+         "tender": {"title": "Medicamentos del cuadro básico para la zona metropolitana", "status": "complete",
+                    "value": {"amount": 18450000, "currency": "MXN"},
+                    "tenderPeriod": {"startDate": "2026-02-03T09:00:00-06:00", "endDate": "2026-02-24T18:00:00-06:00"}},
+         "awards": [{"id": "SSJ-014-A1", "date": "2026-03-09T17:00:00-06:00", "value": {"amount": 17982340.5, "currency": "MXN"},
+                     "suppliers": [{"id": "MX-RFC-DFO010203AB1", "name": "Distribuidora Farmacéutica de Occidente, S.A. de C.V."}]}],
+         "contracts": [{"id": "SSJ-014-C1", "awardID": "SSJ-014-A1", "dateSigned": "2026-03-16T11:30:00-06:00",
+                        "value": {"amount": 17982340.5, "currency": "MXN"}}]},
+        {"ocid": "ocds-7sjl2m-SSJ-IA-2026-022", "id": "SSJ-IA-2026-022-01", "date": "2026-04-02T10:00:00-06:00",
+         "tag": ["award"], "initiationType": "tender", "buyer": {"name": "Secretaría de Salud Jalisco"},
+         "tender": {"title": "Material de curación para el Hospital General de Occidente", "status": "complete",
+                    "value": {"amount": 1250000, "currency": "MXN"}},
+         "awards": [{"id": "SSJ-022-A1", "value": {"amount": 1198000, "currency": "MXN"}, "suppliers": [{"id": "MX-RFC-SIN-NOMBRE"}]}]},
+    ],
+}
+
+
+def seed_procurement(server, records):
+    """The OCDS package above on the demo plan's procurement commitment (the first one seed_demo makes)."""
+    procurement = records["commitments"][0][0]
+    body, boundary = multipart({}, {"file": ("ssj-2026-014.json", json.dumps(OCDS_PACKAGE, ensure_ascii=False).encode())})
+    request = urllib.request.Request(f"{server.base}/api/v1/commitments/{procurement}/procurement-packages", data=body, method="POST",
+                                     headers={"Authorization": f"Bearer {records['api'].token}", "Accept": "application/json",
+                                              "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert len(json.loads(response.read())["processes"]) == 2
+    records["procurement"] = procurement
 
 
 def multipart(fields, files):
@@ -217,6 +254,7 @@ PAGES = [
     ("acuses", "facilitator", "/exercises/{e}/status"),
     ("mesas", "facilitator", "/exercises/{e}/roundtables"),
     ("acuerdos", "facilitator", "/exercises/{e}/plan"),
+    ("acuerdos-admin", "admin", "/exercises/{e}/plan"),
     ("integrantes-admin", "admin", "/exercises/{e}/members"),
     ("ejercicio-ajeno", "facilitator", f"/exercises/{NIL_UUID}"),
     ("ingles", "anonymous", "/login?lang=en"),
@@ -291,6 +329,37 @@ def test_pages_with_form_errors(site, browsers, shots):
                         {"csrf": csrf, "startsAt": "2020-01-01T10:00", "place": "Sala de juntas del ITEI"})
     assert b'class="errors"' in rejected, rejected[:3000]
     check_html(rejected, roundtables + " (POST rechazado)")
+
+
+def test_rejected_ocds_package(site, browsers, shots):
+    """A package that is not valid OCDS, sent through the plan page's form: every problem in the error
+    summary, each linking to the form's file field."""
+    browser = browsers["facilitator"]
+    plan = site["base"] + f"/exercises/{site['exercise']}/plan"
+    browser.get(plan)
+    field = f"ocds-file-{site['procurement']}"
+    form = browser.find_element(By.ID, field).find_element(By.XPATH, "./ancestor::form")
+    csrf = form.find_element(By.CSS_SELECTOR, "input[name=csrf]").get_attribute("value")
+    broken = dict(OCDS_PACKAGE, version="1.0", releases=[dict(OCDS_PACKAGE["releases"][1], tag=[])])
+    browser.find_element(By.ID, field).send_keys(_temporary_json(broken))
+    wait_for_new_page(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+    summary = browser.find_element(By.CSS_SELECTOR, "section.errors")
+    assert "$.releases[0].tag" in summary.text and "$.version" in summary.text, summary.text
+    assert all(link.get_attribute("href").endswith("#" + field) for link in summary.find_elements(By.TAG_NAME, "a"))
+    shots(browser, "paquete-ocds-con-error")
+    check_axe(browser, browser.current_url)
+    action = site["base"] + f"/exercises/{site['exercise']}/plan/commitments/{site['procurement']}/procurement-packages"
+    rejected = raw_html(browser, action, {"csrf": csrf}, {"file": ("ssj.json", json.dumps(broken).encode())})
+    assert b'class="errors"' in rejected, rejected[:3000]
+    check_html(rejected, action + " (POST rechazado)")
+
+
+def _temporary_json(document):
+    import tempfile
+    handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8")
+    with handle:
+        json.dump(document, handle, ensure_ascii=False)
+    return handle.name
 
 
 def test_magic_link_confirmation_page(site, shots):
