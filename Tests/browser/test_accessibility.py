@@ -28,6 +28,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from conftest import Shots, make_browser
 from browser_steps import emulate_touch_screen, replaced, tab_to
 from cocrea_server import ADMIN, cocrea_server, published_survey, seed_demo, smtp_sink
+from ocds_package import OCDS_PACKAGE, attach_package
 from request_files import request_csv, request_rows
 
 FACILITATOR = "jorge.ramirez@stl-jalisco.example"
@@ -66,40 +67,10 @@ def seed_consultation(server, records):
         assert json.loads(response.read())["importedRows"] == 30
 
 
-# An OCDS release package of the demo's procurement commitment: one process complete, one whose award
-# leaves out its date and supplier (so the plan page lists flags).
-OCDS_PACKAGE = {
-    "uri": "https://transparencia.jalisco.gob.mx/ocds/salud/2026-014.json", "publishedDate": "2026-05-20T10:00:00-06:00",
-    "publisher": {"name": "Secretaría de Salud Jalisco"}, "version": "1.1",
-    "releases": [
-        {"ocid": "ocds-7sjl2m-SSJ-LPL-2026-014", "id": "SSJ-LPL-2026-014-02", "date": "2026-03-16T12:00:00-06:00",
-         "tag": ["award", "contract"], "initiationType": "tender", "buyer": {"id": "MX-SSJ", "name": "Secretaría de Salud Jalisco"},
-         "tender": {"title": "Medicamentos del cuadro básico para la zona metropolitana", "status": "complete",
-                    "value": {"amount": 18450000, "currency": "MXN"},
-                    "tenderPeriod": {"startDate": "2026-02-03T09:00:00-06:00", "endDate": "2026-02-24T18:00:00-06:00"}},
-         "awards": [{"id": "SSJ-014-A1", "date": "2026-03-09T17:00:00-06:00", "value": {"amount": 17982340.5, "currency": "MXN"},
-                     "suppliers": [{"id": "MX-RFC-DFO010203AB1", "name": "Distribuidora Farmacéutica de Occidente, S.A. de C.V."}]}],
-         "contracts": [{"id": "SSJ-014-C1", "awardID": "SSJ-014-A1", "dateSigned": "2026-03-16T11:30:00-06:00",
-                        "value": {"amount": 17982340.5, "currency": "MXN"}}]},
-        {"ocid": "ocds-7sjl2m-SSJ-IA-2026-022", "id": "SSJ-IA-2026-022-01", "date": "2026-04-02T10:00:00-06:00",
-         "tag": ["award"], "initiationType": "tender", "buyer": {"name": "Secretaría de Salud Jalisco"},
-         "tender": {"title": "Material de curación para el Hospital General de Occidente", "status": "complete",
-                    "value": {"amount": 1250000, "currency": "MXN"}},
-         "awards": [{"id": "SSJ-022-A1", "value": {"amount": 1198000, "currency": "MXN"}, "suppliers": [{"id": "MX-RFC-SIN-NOMBRE"}]}]},
-    ],
-}
-
-
 def seed_procurement(server, records):
-    """The OCDS package above on the demo plan's procurement commitment (the first one seed_demo makes)."""
-    procurement = records["commitments"][0][0]
-    body, boundary = multipart({}, {"file": ("ssj-2026-014.json", json.dumps(OCDS_PACKAGE, ensure_ascii=False).encode())})
-    request = urllib.request.Request(f"{server.base}/api/v1/commitments/{procurement}/procurement-packages", data=body, method="POST",
-                                     headers={"Authorization": f"Bearer {records['api'].token}", "Accept": "application/json",
-                                              "Content-Type": f"multipart/form-data; boundary={boundary}"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert len(json.loads(response.read())["processes"]) == 2
-    records["procurement"] = procurement
+    """An OCDS package on the demo plan's procurement commitment (the first one seed_demo makes)."""
+    records["procurement"] = records["commitments"][0][0]
+    attach_package(server.base, records["api"].token, records["procurement"])
 
 
 def multipart(fields, files):
