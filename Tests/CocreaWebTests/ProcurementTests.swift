@@ -91,6 +91,8 @@ import VaporTesting
             let again = try await Self.upload(Self.package, name: "otra-copia.json", to: setup.procurementID, as: setup.signing.facilitator)
             #expect(again.status == .conflict)
             #expect(try Self.problem(again)["code"] as? String == "procurement_package_exists")
+            #expect(try Self.problem(again)["detail"] as? String
+                == "Este compromiso ya tiene ese mismo paquete (se agregó como «ssj-2026-014.json», con la misma huella SHA-256).")
 
             let listed = try JSONDecoder.api.decode([ProcurementPackageDTO].self, from: try await setup.signing.facilitator.send(
                 .GET, "/api/v1/commitments/\(setup.procurementID)/procurement-packages").body)

@@ -186,17 +186,26 @@ enum ProcurementOperations {
         package.$addedByUser.id = context.user.id
         package.addedBy = context.byline
         package.addedAt = req.now
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            if let existing = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == package.$commitment.id)
-                .filter(\.$sha256 == package.sha256).field(\.$id).field(\.$name).first() {
-                throw CocreaError(status: 409, code: "procurement_package_exists",
-                                  message: "Este compromiso ya tiene ese mismo paquete (se agregó como «\(existing.name)», con la misma huella SHA-256).",
-                                  facts: ["packageId": .string(try existing.requireID().uuidString), "sha256": .string(package.sha256)])
+        do {
+            try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
+                if let existing = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == package.$commitment.id)
+                    .filter(\.$sha256 == package.sha256).field(\.$id).field(\.$name).first() {
+                    throw alreadyAttached(package.sha256, as: existing)
+                }
+                try await package.create(on: tx)
+                try await audit.created("procurementPackage", id: package.id, exercise: context.exerciseID, ProcurementPackageAudit(package))
             }
-            try await package.create(on: tx)
-            try await audit.created("procurementPackage", id: package.id, exercise: context.exerciseID, ProcurementPackageAudit(package))
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same package sent twice at once on PostgreSQL: both checks passed, the unique index kept one.
+            throw alreadyAttached(package.sha256, as: nil)
         }
         return package
+    }
+
+    private static func alreadyAttached(_ sha256: String, as existing: ProcurementPackage?) -> CocreaError {
+        CocreaError(status: 409, code: "procurement_package_exists",
+                    message: "Este compromiso ya tiene ese mismo paquete (\(existing.map { "se agregó como «\($0.name)», " } ?? "")con la misma huella SHA-256).",
+                    facts: ["packageId": existing?.id.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)])
     }
 
     /// Fetches a package from a URL and attaches it. Only an instance administrator may: the request
