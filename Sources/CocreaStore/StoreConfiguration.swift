@@ -42,6 +42,7 @@ public enum StoreSetup {
         CreateProcurementPackages(),
         AddEvidenceFiles(),
         CreateDigestSends(),
+        AddActivityWeights(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -30,6 +30,7 @@ import Vapor
                 activity.dueOn = due
                 activity.status = progress == 100 ? ActivityStatus.completed.rawValue : ActivityStatus.inProgress.rawValue
                 activity.progress = progress
+                activity.weight = 1
                 activity.revision = 1
                 try await activity.create(on: app.db)
             }

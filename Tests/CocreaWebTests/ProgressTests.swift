@@ -69,6 +69,46 @@ import VaporTesting
     }
 }
 
+/// A commitment's progress weighs its activities as agreed at the table (1 each: the average).
+@Suite struct ActivityWeightTests {
+    @Test(arguments: TestDatabase.all)
+    func aCommitmentWeighsItsActivitiesAsAgreed(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let unweighted = try #require(try await PlanVersion.find(setup.version.id, on: app.db))
+            #expect(!unweighted.content.contains("\"weight\""), "a plan agreed without weights reads as before")
+            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
+            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            let procurement = try #require(try await Commitment.query(on: app.db).filter(\.$category == .procurement).first())
+            let path = "/api/v1/commitments/\(procurement.id!)/activities"
+            for weight in [0, 101] {
+                let refused = try await setup.facilitator.send(.POST, path, json: """
+                    {"title": "Publicar las adjudicaciones directas", "responsible": "Dra. María Fernanda López Castañeda", "dueOn": "2027-06-30", "weight": \(weight)}
+                    """)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("La ponderación va de 1 a 100"))
+            }
+            let created = try await setup.facilitator.send(.POST, path, json: """
+                {"title": "Publicar las adjudicaciones directas", "responsible": "Dra. María Fernanda López Castañeda", "responsibleInstitution": "Secretaría de Salud Jalisco", "dueOn": "2027-06-30", "weight": 3}
+                """)
+            #expect(created.status == .created, "\(created.body.string)")
+            let activity = try JSONDecoder.api.decode(ActivityDTO.self, from: created.body)
+            #expect(activity.weight == 3)
+
+            let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            #expect(try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "completed", "progress": 100}"#).status == .created)
+            let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await APIClient(app: app, token: nil)
+                .send(.GET, "/api/v1/public/exercises/\(setup.fixture.exercise.id!)/progress").body)
+            let commitment = try #require(progress.commitments.first { $0.id == procurement.id })
+            #expect(commitment.activities.map(\.weight).sorted() == [1, 3])
+            #expect(commitment.progress == 75, "(100 × 3 + 0 × 1) / 4")
+            #expect(commitment.completion == .substantial)
+            let page = try await Browser(app: app).get("/public/exercises/\(setup.fixture.exercise.id!)")
+            #expect(page.body.string.contains("<th scope=\"col\">Ponderación</th>"))
+        }
+    }
+}
+
 /// Evidence as files: checked like the dossier's uploads, kept with the report, downloadable by anyone
 /// once the plan is public, and named in the open data.
 @Suite struct EvidenceFileTests {

@@ -70,6 +70,8 @@ public final class Activity: Model, @unchecked Sendable {
     @Field(key: "status") public var status: String
     /// 0–100.
     @Field(key: "progress") public var progress: Int
+    /// How much of its commitment this activity is, as agreed at the table (1 each: a plain average).
+    @Field(key: "weight") public var weight: Int
     @Field(key: "revision") public var revision: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?

@@ -34,6 +34,8 @@ struct ActivityInput: Content {
     var dueOn: String?
     var status: String?
     var progress: Int?
+    /// 1–100; how much of the commitment this activity is (1 unless agreed otherwise).
+    var weight: Int?
     var revision: Int?
 }
 
@@ -46,6 +48,8 @@ struct ActivityDTO: Content {
     var dueOn: String
     var status: String
     var progress: Int
+    /// Absent in a frozen version when it is 1, so that plans agreed without weights read as before.
+    var weight: Int?
     var revision: Int
 
     init(_ activity: Activity) {
@@ -57,6 +61,7 @@ struct ActivityDTO: Content {
         dueOn = activity.dueOn
         status = activity.status
         progress = activity.progress
+        weight = activity.weight
         revision = activity.revision
     }
 }
@@ -214,6 +219,10 @@ enum CommitmentOperations {
         if !(0...100).contains(progress) {
             v.add(field: "progress", message: "El avance va de 0 a 100.")
         }
+        let weight = input.weight ?? activity.weight
+        if !(1...100).contains(weight) {
+            v.add(field: "weight", message: "La ponderación va de 1 a 100 (1 en todas las actividades es un promedio simple).")
+        }
         try v.check()
         activity.title = title
         activity.responsible = responsible
@@ -221,6 +230,7 @@ enum CommitmentOperations {
         activity.dueOn = due?.description ?? ""
         activity.status = status.rawValue
         activity.progress = progress
+        activity.weight = weight
     }
 
     private static func date(_ raw: String?, field: String, label: String, validator v: inout CocreaCore.Validator) -> LocalDate? {
@@ -252,6 +262,7 @@ enum CommitmentOperations {
         activity.$commitment.id = commitmentID
         activity.status = ActivityStatus.notStarted.rawValue
         activity.progress = 0
+        activity.weight = 1
         activity.revision = 1
         try apply(input, to: activity)
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in

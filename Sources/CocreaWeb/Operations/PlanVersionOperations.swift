@@ -77,6 +77,7 @@ enum PlanVersionOperations {
             var agreed = activity
             agreed.status = ActivityStatus.notStarted.rawValue
             agreed.progress = 0
+            agreed.weight = activity.weight == 1 ? nil : activity.weight
             agreed.revision = 0
             return agreed
         }

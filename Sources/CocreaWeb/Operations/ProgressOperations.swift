@@ -71,6 +71,8 @@ struct PublicActivityDTO: Content {
     var dueOn: String
     var status: ActivityStatus
     var progress: Int
+    /// How much of the commitment this activity is (1 each: a plain average).
+    var weight: Int
     var history: [ActivityUpdateDTO]
 }
 
@@ -213,7 +215,7 @@ enum ProgressOperations {
         }
         let rows = commitments.map { commitment in
             let activities = commitment.activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }
-            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: history[$0.id!] != nil) }
+            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: history[$0.id!] != nil, weight: $0.weight) }
             return PublicCommitmentDTO(
                 id: commitment.id!, title: commitment.title, category: commitment.category, objective: commitment.objective,
                 progress: ProgressRollup.progress(of: rollup), completion: ProgressRollup.completion(of: rollup),
@@ -221,6 +223,7 @@ enum ProgressOperations {
                     PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
                                       responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
                                       status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress,
+                                      weight: activity.weight,
                                       history: (history[activity.id!] ?? []).map(dto))
                 })
         }

@@ -61,6 +61,7 @@ struct PlanPages {
         var id: UUID?
         var title, responsible, institution, dueOn, status: String
         var progress: Int
+        var weight: Int
     }
 
     struct CommitmentRow: Encodable, Sendable {
@@ -355,7 +356,8 @@ struct PlanPages {
                     activities: commitment.activities.map {
                         ActivityRow(id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
                                     dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
-                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress)
+                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress,
+                                    weight: $0.weight ?? 1)
                     },
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message), edit: commitment,
                     procurement: procurement[commitment.id!])

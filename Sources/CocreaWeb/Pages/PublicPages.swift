@@ -62,6 +62,7 @@ struct PublicPages {
     struct ActivityView: Encodable, Sendable {
         var title, responsible, dueOn, status: String
         var progress: Int
+        var weight: Int
         var history: [HistoryEntry]
     }
 
@@ -114,7 +115,7 @@ struct PublicPages {
                     activities: commitment.activities.map { activity in
                         ActivityView(title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
                                      dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
-                                     status: activity.status.label(language), progress: activity.progress,
+                                     status: activity.status.label(language), progress: activity.progress, weight: activity.weight,
                                      history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
