@@ -165,6 +165,9 @@ import VaporTesting
                     #expect(refused.status == status, "\(url): \(refused.body.string)")
                     #expect(try Self.problem(refused)["code"] as? String == code, "\(url)")
                 }
+                let missing = try await admin.send(.POST, path, json: #"{"url": "\#(base)/no-existe.json"}"#)
+                #expect(try Self.problem(missing)["detail"] as? String
+                    == "No se pudo traer el paquete de \(base)/no-existe.json: el servidor respondió con el código HTTP 404.")
                 #expect(try await ProcurementPackage.query(on: app.db).count() == 0)
 
                 let fetched = try await admin.send(.POST, path, json: #"{"url": "\#(base)/salud/2026-014.json"}"#)

@@ -246,7 +246,7 @@ enum ProcurementOperations {
             throw failed("no fue posible conectarse con el servidor.")
         }
         guard response.status == .ok else {
-            throw failed("el servidor respondió \(response.status.code) \(response.status.reasonPhrase).")
+            throw failed("el servidor respondió con el código HTTP \(response.status.code).")
         }
         do {
             let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
