@@ -110,22 +110,14 @@ public enum ProgressImport {
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
             let id = UUID(uuidString: (row["activityId"] ?? "").trimmingWhitespace)
-            let status = ActivityStatus(rawValue: (row["status"] ?? "").trimmingWhitespace)
-            let progress = Int((row["progress"] ?? "").trimmingWhitespace)
-            let evidence = (row["evidenceUrl"] ?? "").trimmingWhitespace
-            if id == nil { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): activityId no es un identificador válido.")) }
-            if status == nil { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): status debe ser notStarted, inProgress o completed.")) }
-            if progress == nil || !(0...100).contains(progress!) {
-                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): progress es un número de 0 a 100."))
-            } else if status == .completed && progress != 100 {
-                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): una actividad concluida lleva 100 de avance."))
-            }
-            if !evidence.isEmpty && !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) {
-                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): evidenceUrl debe ser un enlace completo (https://…)."))
-            }
-            if let id, let status, let progress {
-                rows.append(ProgressImportRow(line: line, activityID: id, status: status, progress: progress,
-                                              note: (row["note"] ?? "").trimmingWhitespace, evidenceURL: evidence.isEmpty ? nil : evidence))
+            var v = Validator()
+            if id == nil { v.add(field: "activityId", message: "activityId no es un identificador válido.") }
+            let report = ProgressReport.validate(status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
+                                                 note: row["note"], evidenceURL: row["evidenceUrl"], into: &v)
+            problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message)") }
+            if let id, let report {
+                rows.append(ProgressImportRow(line: line, activityID: id, status: report.status, progress: report.progress,
+                                              note: report.note, evidenceURL: report.evidenceURL))
             }
         }
         guard problems.isEmpty else {

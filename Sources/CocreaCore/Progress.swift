@@ -1,3 +1,5 @@
+import Foundation
+
 /// A commitment's completion on the Independent Reporting Mechanism's scale.
 public enum Completion: String, Codable, Sendable, CaseIterable {
     case noEvidence, notStarted, limited, substantial, complete
@@ -56,5 +58,36 @@ public enum ProgressRollup {
         case 1..<50: return .limited
         default: return .notStarted
         }
+    }
+}
+
+/// One progress report on an activity, as a person sends it or a row of the activities CSV says it:
+/// the same rules for both.
+public struct ProgressReport: Sendable, Equatable {
+    public var status: ActivityStatus
+    /// 0–100; a completed activity is at 100.
+    public var progress: Int
+    public var note: String
+    /// A full http(s) link to the evidence, when there is one.
+    public var evidenceURL: String?
+
+    /// The report, or nil with every problem recorded in `v` (fields status, progress, note, evidenceUrl).
+    public static func validate(status: String?, progress: Int?, note: String?, evidenceURL: String?, into v: inout Validator) -> ProgressReport? {
+        let before = v.errors.count
+        let status = v.choice(status, as: ActivityStatus.self, field: "status", label: "el estado")
+        if let progress, (0...100).contains(progress) {
+            if status == .completed && progress != 100 {
+                v.add(field: "progress", message: "Una actividad concluida lleva 100 % de avance.")
+            }
+        } else {
+            v.add(field: "progress", message: "El avance es un número de 0 a 100.")
+        }
+        let note = v.optional(note, field: "note", label: "la nota", maxLength: 2000) ?? ""
+        let evidence = v.optional(evidenceURL, field: "evidenceUrl", label: "el enlace a la evidencia", maxLength: 500)
+        if let evidence, !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) || URL(string: evidence)?.host == nil {
+            v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")
+        }
+        guard v.errors.count == before, let status, let progress else { return nil }
+        return ProgressReport(status: status, progress: progress, note: note, evidenceURL: evidence)
     }
 }

@@ -32,14 +32,18 @@ import Testing
         \(Self.activity),completed,60,
         no-es-un-id,inProgress,10,
         \(Self.activity),hecho,140,ftp://x
+        \(Self.activity),inProgress,10,https://datos.jalisco.gob.mx/\(String(repeating: "a", count: 500))
         """
         #expect {
             try ProgressImport.parse(csv: csv)
         } throws: { error in
             guard let error = error as? CocreaError else { return false }
             let messages = error.fieldErrors.map(\.message)
-            return error.code == "csv_rows_invalid" && messages.contains { $0.hasPrefix("Fila 2:") } && messages.contains { $0.hasPrefix("Fila 3:") }
-                && messages.filter { $0.hasPrefix("Fila 4:") }.count == 3
+            return error.code == "csv_rows_invalid"
+                && messages.contains("Fila 2, columna progress: Una actividad concluida lleva 100 % de avance.")
+                && messages.contains("Fila 3, columna activityId: activityId no es un identificador válido.")
+                && messages.filter { $0.hasPrefix("Fila 4,") }.count == 3
+                && messages.contains("Fila 5, columna evidenceUrl: El enlace a la evidencia admite hasta 500 caracteres.")
         }
     }
 

@@ -102,19 +102,9 @@ enum ProgressOperations {
     static func report(_ input: ProgressInput, evidence upload: ExerciseOperations.Upload? = nil, on activityID: UUID,
                        in context: ExerciseContext, on req: Request) async throws -> ActivityUpdateDTO {
         var v = CocreaCore.Validator()
-        let status = v.choice(input.status, as: ActivityStatus.self, field: "status", label: "el estado")
-        if input.progress == nil || !(0...100).contains(input.progress!) {
-            v.add(field: "progress", message: "El avance es un número de 0 a 100.")
-        }
-        if status == .completed, let progress = input.progress, progress != 100 {
-            v.add(field: "progress", message: "Una actividad concluida lleva 100 % de avance.")
-        }
-        let note = v.optional(input.note, field: "note", label: "la nota", maxLength: 2000) ?? ""
-        let evidence = v.optional(input.evidenceUrl, field: "evidenceUrl", label: "el enlace a la evidencia", maxLength: 500)
-        if let evidence, !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) || URL(string: evidence)?.host == nil {
-            v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")
-        }
+        let report = ProgressReport.validate(status: input.status, progress: input.progress, note: input.note, evidenceURL: input.evidenceUrl, into: &v)
         try v.check()
+        guard let report else { throw CocreaError.validation(v.errors) }
         let accepted = try upload.map { try UploadPolicy.check(filename: $0.filename, bytes: $0.bytes) }
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
@@ -128,7 +118,7 @@ enum ProgressOperations {
                 file = StoredFile(name: accepted.filename, mediaType: accepted.mediaType, data: data, sha256: Hashing.sha256Hex(data))
                 try await file!.create(on: tx)
             }
-            let update = try await record(activity, status: status!, progress: input.progress!, note: note, evidence: evidence,
+            let update = try await record(activity, status: report.status, progress: report.progress, note: report.note, evidence: report.evidenceURL,
                                           file: file?.id, by: context.byline, at: now, on: tx)
             let dto = ActivityUpdateDTO(update, evidenceFile: file.map { EvidenceFileDTO($0, update: update, exerciseID: context.exerciseID) })
             try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, dto)
