@@ -172,27 +172,39 @@ def check(base, path, headers=None):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def wrk(base, path, headers, threads, connections, seconds):
+def run_wrk(url, threads, connections, seconds, headers=(), script=None, script_args=()):
+    """Runs `wrk --latency` (optionally with a Lua script and its arguments) and reads its summary."""
     command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
     for header in headers:
         command += ["-H", header]
-    done = subprocess.run(command + [base + path], capture_output=True, text=True, timeout=seconds + 60)
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
-        raise SystemExit(f"wrk failed on {path}: {done.stderr}{done.stdout}")
+        raise SystemExit(f"wrk failed on {url}: {done.stderr}{done.stdout}")
     out = done.stdout
 
     def latency(p):
         value, unit = re.search(rf"^\s*{p}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
         return float(value) * UNITS[unit]
 
+    completed = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", out)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    requests = int(completed.group(1))
     return dict(rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-                requests=int(re.search(r"(\d+) requests in", out).group(1)),
-                p50=latency(50), p99=latency(99),
+                requests=requests, seconds=float(completed.group(2)) * UNITS[completed.group(3)] / 1000,
+                p50=latency(50) if requests else 0.0, p99=latency(99) if requests else 0.0,
                 non2xx=int(non2xx.group(1)) if non2xx else 0,
                 socket_errors=sum(map(int, socket.groups())) if socket else 0,
                 raw=out)
+
+
+def wrk(base, path, headers, threads, connections, seconds):
+    return run_wrk(base + path, threads, connections, seconds, headers=headers)
 
 
 def python_load(base, request_once, workers, seconds):

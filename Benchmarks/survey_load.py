@@ -26,7 +26,6 @@ import pathlib
 import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +33,9 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-# Benchmarks/load.py: the server it starts (its environment passed on), the VmRSS sampler, wrk's units.
-from load import ROOT, RSSSampler, Server, UNITS  # noqa: E402
+# Benchmarks/load.py: the server it starts (its environment passed on), the VmRSS sampler, the wrk runner.
+import load  # noqa: E402
+from load import ROOT, RSSSampler, Server  # noqa: E402
 from cocrea_server import ADMIN, smtp_sink  # noqa: E402
 
 TARGET_PER_SECOND = 1500
@@ -106,30 +106,11 @@ def write_spec(questions, path):
 
 
 def run_wrk(url, threads, connections, seconds, script=None, script_args=()):
-    command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s"]
-    if script:
-        command += ["-s", str(script)]
-    command.append(url)
-    if script_args:
-        command += ["--", *script_args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    if done.returncode != 0:
-        raise SystemExit(f"wrk failed on {url}: {done.stderr}{done.stdout}")
-    out = done.stdout
-
-    def latency(p):
-        value, unit = re.search(rf"^\s*{p}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
-        return float(value) * UNITS[unit]
-
-    completed = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m),", out)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if completed.group(1) == "0":
+    """load.py's wrk runner, plus the counts the survey script prints (every answer's status)."""
+    result = load.run_wrk(url, threads, connections, seconds, script=script, script_args=script_args)
+    out = result["raw"]
+    if result["requests"] == 0:
         raise SystemExit(f"no request to {url} completed in {seconds} s:\n{out}")
-    result = dict(requests=int(completed.group(1)), seconds=float(completed.group(2)) * UNITS[completed.group(3)] / 1000,
-                  rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), p50=latency(50), p99=latency(99),
-                  non2xx=int(non2xx.group(1)) if non2xx else 0,
-                  socket_errors=sum(map(int, socket.groups())) if socket else 0, raw=out)
     counts = re.search(r"^survey-answers sent=(\d+) received=(\d+) s201=(\d+) s409=(\d+) s422=(\d+) s429=(\d+) s5xx=(\d+) other=(\d+)$",
                        out, re.M)
     if script:
