@@ -185,18 +185,34 @@ enum RequestOperations {
     static func topics(of exerciseID: UUID, on db: Database) async throws -> RequestTopicsDTO {
         let topics = try await RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$size > 0).sort(\.$position).all()
         let requestCount = try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).count()
-        var views: [RequestTopicDTO] = []
-        for topic in topics where try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID()).count() > 0 {
-            let members = try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID())
-                .field(\.$filedOn).all()
-            let months = Dictionary(grouping: members, by: { String($0.filedOn.prefix(7)) })
-                .map { MonthCountDTO(month: $0.key, count: $0.value.count) }.sorted { $0.month < $1.month }
-            let examples = try await InformationRequest.query(on: db).filter(\.$topic.$id == topic.requireID())
-                .sort(\.$filedOn, .descending).limit(3).all()
-                .map { RequestExampleDTO(folio: $0.folio, filedOn: $0.filedOn, obligatedBody: $0.obligatedBody, text: $0.text) }
-            views.append(RequestTopicDTO(id: try topic.requireID(), label: topic.label,
-                                         terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
-                                         count: members.count, months: months, examples: examples, dossierItemId: topic.$dossierItem.id))
+        // Counts per topic and month, and each topic's three latest requests: two queries for all topics.
+        let sql = db as! any SQLDatabase
+        struct MonthRow: Decodable { var topic_id: UUID; var month: String; var n: Int }
+        let monthRows = try await sql.raw("""
+            SELECT topic_id, substr(filed_on, 1, 7) AS month, COUNT(*) AS n FROM information_requests
+            WHERE exercise_id = \(bind: exerciseID) AND topic_id IS NOT NULL GROUP BY topic_id, substr(filed_on, 1, 7)
+            """).all(decoding: MonthRow.self)
+        struct ExampleRow: Decodable { var topic_id: UUID; var folio: String; var filed_on: String; var obligated_body: String; var text: String }
+        let exampleRows = try await sql.raw("""
+            SELECT topic_id, folio, filed_on, obligated_body, text FROM (
+                SELECT topic_id, folio, filed_on, obligated_body, text,
+                       ROW_NUMBER() OVER (PARTITION BY topic_id ORDER BY filed_on DESC, folio) AS rank
+                FROM information_requests WHERE exercise_id = \(bind: exerciseID) AND topic_id IS NOT NULL
+            ) AS ranked WHERE rank <= 3 ORDER BY filed_on DESC, folio
+            """).all(decoding: ExampleRow.self)
+        let months = Dictionary(grouping: monthRows, by: \.topic_id)
+        let examples = Dictionary(grouping: exampleRows, by: \.topic_id)
+        let views = try topics.compactMap { topic -> RequestTopicDTO? in
+            let id = try topic.requireID()
+            guard let counts = months[id] else { return nil }
+            return RequestTopicDTO(id: id, label: topic.label,
+                                   terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
+                                   count: counts.reduce(0) { $0 + $1.n },
+                                   months: counts.map { MonthCountDTO(month: $0.month, count: $0.n) }.sorted { $0.month < $1.month },
+                                   examples: (examples[id] ?? []).map {
+                                       RequestExampleDTO(folio: $0.folio, filedOn: $0.filed_on, obligatedBody: $0.obligated_body, text: $0.text)
+                                   },
+                                   dossierItemId: topic.$dossierItem.id)
         }
         return RequestTopicsDTO(requestCount: requestCount, detectedAt: topics.first?.detectedAt, topics: views)
     }

@@ -234,11 +234,16 @@ struct DossierPages {
 }
 
 enum FileDownload {
-    /// Sends a stored file as a download, with its name safely encoded (RFC 6266).
+    /// Sends a stored file as a download.
     static func response(for file: StoredFile) -> Response {
-        let response = Response(status: .ok, body: .init(data: file.data))
-        response.headers.replaceOrAdd(name: .contentType, value: file.mediaType)
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
+        response(file.data, mediaType: file.mediaType, name: file.name)
+    }
+
+    /// Sends bytes as a download, with their name safely encoded (RFC 6266): never shown inside Cocrea.
+    static func response(_ data: Data, mediaType: String, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: mediaType)
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
         return response
     }

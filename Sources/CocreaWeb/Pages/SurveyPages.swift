@@ -261,7 +261,7 @@ struct SurveyPages {
     func csv(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
         let text = SurveyExport.csv(try survey.definition, rows: try await SurveyOperations.responses(of: survey, on: req.db))
-        return download(Data(text.utf8), type: "text/csv; charset=utf-8", name: "encuesta-respuestas.csv")
+        return FileDownload.response(Data(text.utf8), mediaType: "text/csv; charset=utf-8", name: "encuesta-respuestas.csv")
     }
 
     func json(req: Request, authorized: Authorized) async throws -> Response {
@@ -271,14 +271,7 @@ struct SurveyPages {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return download(try encoder.encode(rows), type: "application/json", name: "encuesta-respuestas.json")
-    }
-
-    private func download(_ data: Data, type: String, name: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
-        response.headers.replaceOrAdd(name: .contentType, value: type)
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return response
+        return FileDownload.response(try encoder.encode(rows), mediaType: "application/json", name: "encuesta-respuestas.json")
     }
 
     // MARK: Answering (public, no account)
