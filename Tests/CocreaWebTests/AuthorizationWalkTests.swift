@@ -57,6 +57,7 @@ import Vapor
                 activity.dueOn = ""
                 activity.status = "notStarted"
                 activity.progress = 0
+                activity.weight = 1
                 activity.revision = 1
                 try await activity.create(on: tx)
                 return (try commitment.requireID(), try activity.requireID())

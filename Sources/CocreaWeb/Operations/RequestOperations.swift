@@ -234,10 +234,10 @@ enum RequestOperations {
         lines.append("Ejemplos:")
         lines += view.examples.map { "• Folio \($0.folio) (\($0.filedOn), \($0.obligatedBody)): «\($0.text.prefix(300))»" }
         lines.append("Evidencia: \(req.application.options.baseURL)/exercises/\(context.exerciseID)/requests#tema-\(topicID)")
-        let item = try await SurveyOperations.addToDossier(kind: .informationRequests, title: "Solicitudes recurrentes: \(view.label)",
-                                                           body: lines.joined(separator: "\n"),
-                                                           source: "Solicitudes de acceso a la información importadas (\(view.count) de \(overview.requestCount))",
-                                                           in: context, on: req)
+        let (item, _) = try await ExerciseOperations.addDossierItem(
+            .init(kind: .informationRequests, title: String("Solicitudes recurrentes: \(view.label)".prefix(200)), body: lines.joined(separator: "\n"),
+                  source: "Solicitudes de acceso a la información importadas (\(view.count) de \(overview.requestCount))"),
+            upload: nil, to: context, on: req)
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, _ in
             topic.$dossierItem.id = try item.requireID()
             try await topic.save(on: tx)

@@ -218,21 +218,9 @@ enum SurveyOperations {
         let evidence = "\(req.application.options.baseURL)/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results#\(result.questionId)"
         let finding = SurveyFinding(survey: survey.title, result: result, responseCount: results.responseCount,
                                     closing: "Evidencia: \(evidence)")
-        return try await addToDossier(kind: .consultationFinding, title: finding.title, body: finding.body, source: finding.source,
-                                      in: context, on: req)
-    }
-
-    static func addToDossier(kind: DossierItemKind, title: String, body: String, source: String,
-                             in context: ExerciseContext, on req: Request) async throws -> DossierItem {
-        let now = req.now
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            let item = DossierItem(exerciseID: context.exerciseID, kind: kind, title: String(title.prefix(200)), body: body,
-                                   source: source, contributedByMemberID: context.member?.id, contributedBy: context.byline,
-                                   fileID: nil, createdAt: now)
-            try await item.create(on: tx)
-            try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID, DossierItemDTO(item, file: nil, late: false))
-            return item
-        }
+        return try await ExerciseOperations.addDossierItem(
+            .init(kind: .consultationFinding, title: String(finding.title.prefix(200)), body: finding.body, source: finding.source),
+            upload: nil, to: context, on: req).0
     }
 
     /// Published and open surveys of the whole instance, for the public pages and `GET /api/v1/public/surveys`.
