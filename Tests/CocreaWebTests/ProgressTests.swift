@@ -69,6 +69,38 @@ import VaporTesting
     }
 }
 
+extension EvidenceFileTests {
+    @Test func hostileEvidenceUploadsAreRefusedAndChangeNothing() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await PlanDistributionTests.sealedPlan(app)
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            let api = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            func send(_ name: String, _ bytes: [UInt8]) async throws -> TestingHTTPResponse {
+                let boundary = "----cocrea-hostil"
+                var body = ByteBuffer()
+                for (field, value) in [("status", "inProgress"), ("progress", "20")] {
+                    body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
+                }
+                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
+                body.writeBytes(bytes)
+                body.writeString("\r\n--\(boundary)--\r\n")
+                return try await api.send(.POST, "/api/v1/activities/\(activity.id!)/progress",
+                                          headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+            }
+            let pdf = Array("%PDF-1.4\n".utf8)
+            let tooBig = try await send("informe.pdf", pdf + [UInt8](repeating: 0x20, count: UploadPolicy.maximumBytes))
+            #expect(tooBig.status == .payloadTooLarge)
+            #expect(tooBig.body.string.contains("file_too_large"))
+            #expect(tooBig.body.string.contains("el máximo es 20 MB"))
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 0, "nothing stored")
+
+            let tricked = try await send("../../etc/passwd.pdf", pdf + Array("%%EOF\n".utf8))
+            #expect(tricked.status == .created)
+            #expect(try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: tricked.body).evidenceFile?.name == "passwd.pdf")
+        }
+    }
+}
+
 /// A commitment's progress weighs its activities as agreed at the table (1 each: the average).
 @Suite struct ActivityWeightTests {
     @Test(arguments: TestDatabase.all)
