@@ -28,6 +28,8 @@ public struct SubmissionGuard: Sendable {
     }
 
     /// `fingerprint` identifies the answers (with the survey and the client); only accepted answers are remembered.
+    /// Every attempt within the budget uses it, a refused repetition included: sending the same answers
+    /// over and over is the traffic the budget is there to hold back.
     public mutating func admit(client: Int, fingerprint: Int, kiosk: Bool, at now: Date) -> Verdict {
         sweep(now)
         if perMinute > 0 {
