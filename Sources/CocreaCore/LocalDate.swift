@@ -104,6 +104,14 @@ public enum MexicanFormat {
         return "\(numeric(LocalDate(year: c.year!, month: c.month!, day: c.day!))) \(String(format: "%02d:%02d", c.hour!, c.minute!))"
     }
 
+    /// "marzo de 2027" and "mar 2027" for a month written "2027-03" (nil for anything else).
+    public static func month(_ text: String) -> (long: String, short: String)? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        let name = months[month - 1]
+        return ("\(name) de \(year)", "\(name.prefix(3)) \(year)")
+    }
+
     /// "850 bytes", "120 KB", "3.4 MB" (Mexico writes the decimal point as a point).
     public static func fileSize(_ bytes: Int) -> String {
         switch bytes {

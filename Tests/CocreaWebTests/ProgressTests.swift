@@ -58,12 +58,15 @@ import VaporTesting
             #expect(procurement.activities[0].history[0].evidenceUrl == "https://datos.jalisco.gob.mx/contrataciones")
             #expect(progress.commitments.filter { $0.category != .procurement }.allSatisfy { $0.completion == .noEvidence })
             #expect(progress.progress == 20, "five commitments, one complete")
+            #expect(progress.timeline.map(\.progress) == [20], "sealed and reported this month")
 
             let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("<svg role=\"img\""))
             #expect(page.body.string.contains("Completo"))
             #expect(page.body.string.contains("Primer conjunto publicado"))
+            #expect(page.body.string.contains("<caption>Datos de la gráfica: avance general del plan al cierre de cada mes</caption>"))
+            #expect(page.body.string.contains("<td>noviembre de 2026</td><td>20 %</td>"))
             #expect(try await Browser(app: app).get("/public").body.string.contains("/public/exercises/\(exerciseID)"))
         }
     }

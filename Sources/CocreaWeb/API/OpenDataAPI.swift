@@ -28,7 +28,7 @@ struct OpenDataAPI {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let file = req.parameters.get("file") else {
             throw CocreaError.notFound("ese conjunto de datos")
         }
-        _ = try await ProgressOperations.publicProgress(of: exerciseID, on: req.db)
+        _ = try await ProgressOperations.publicProgress(of: exerciseID, at: req.now, on: req.db)
         let base = "/open-data/\(exerciseID.uuidString.lowercased())"
         if file == "diccionario.json" {
             let entries = OpenDataset.allCases.map {
@@ -42,7 +42,7 @@ struct OpenDataAPI {
         guard let dataset = OpenDataset(rawValue: name), format == "csv" || format == "json" else {
             throw CocreaError.notFound("ese conjunto de datos (hay \(OpenDataset.allCases.map(\.rawValue).joined(separator: ", ")) en .csv y .json)")
         }
-        let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, baseURL: req.application.options.baseURL, on: req.db)
+        let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, baseURL: req.application.options.baseURL, at: req.now, on: req.db)
         if format == "json" { return try await dataset.objects(rows).encodeResponse(for: req) }
         let response = Response(status: .ok, body: .init(string: dataset.csv(rows)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

@@ -6,8 +6,8 @@ import Foundation
 /// The public datasets of an exercise, as rows in the columns `OpenDataset` declares.
 enum OpenDataOperations {
     /// `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
-    static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, baseURL: String, on db: Database) async throws -> [[String]] {
-        let progress = try await ProgressOperations.publicProgress(of: exerciseID, on: db)
+    static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, baseURL: String, at now: Date, on db: Database) async throws -> [[String]] {
+        let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: now, on: db)
         let instant = ISO8601DateFormatter()
         switch dataset {
         case .commitments:

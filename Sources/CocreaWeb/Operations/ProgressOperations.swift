@@ -94,6 +94,8 @@ struct PublicProgressDTO: Content {
     var sealedAt: Date
     var progress: Int
     var commitments: [PublicCommitmentDTO]
+    /// The plan's progress at the end of each month since it was sealed.
+    var timeline: [ProgressTimeline.Point]
 }
 
 /// Seguimiento: responsible people report each activity's status, progress and evidence; every
@@ -185,7 +187,7 @@ enum ProgressOperations {
     }
 
     /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).
-    static func publicProgress(of exerciseID: UUID, on db: Database) async throws -> PublicProgressDTO {
+    static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
               let version = try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil)
                 .sort(\.$number, .descending).first(), let sealedAt = version.sealedAt else {
@@ -218,7 +220,11 @@ enum ProgressOperations {
                 })
         }
         let overall = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.progress } / rows.count
+        let timeline = ProgressTimeline.monthly(
+            commitments: commitments.map { $0.activities.map { ProgressTimeline.Activity(id: $0.id!, weight: $0.weight) } },
+            reports: updates.map { ProgressTimeline.Report(activity: $0.$activity.id, at: $0.reportedAt, progress: $0.progress) },
+            from: sealedAt, to: now, in: exercise.zone)
         return PublicProgressDTO(exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),
-                                 sealedAt: sealedAt, progress: overall, commitments: rows)
+                                 sealedAt: sealedAt, progress: overall, commitments: rows, timeline: timeline)
     }
 }

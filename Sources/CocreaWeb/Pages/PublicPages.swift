@@ -26,7 +26,7 @@ struct PublicPages {
         let versions = try await PlanVersion.query(on: req.db).filter(\.$sealedAt != nil).all()
         var rows: [IndexRow] = []
         for exerciseID in Set(versions.map { $0.$exercise.id }) {
-            let progress = try await ProgressOperations.publicProgress(of: exerciseID, on: req.db)
+            let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: req.now, on: req.db)
             let zone = try await Exercise.find(exerciseID, on: req.db)?.zone ?? .gmt
             rows.append(IndexRow(id: exerciseID, name: progress.name, territory: progress.territory,
                                  sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone), progress: progress.progress))
@@ -82,6 +82,27 @@ struct PublicPages {
         }
     }
 
+    /// One month of the plan's progress chart, with where its bar goes (a 600 × 200 view box).
+    struct MonthView: Encodable, Sendable {
+        var label, shortLabel: String
+        var progress: Int
+        var x, barY, barHeight, barWidth, centerX, valueY: Int
+
+        static let baseline = 170
+
+        static func chart(_ points: [ProgressTimeline.Point]) -> [MonthView] {
+            let slot = points.isEmpty ? 0 : 560 / points.count
+            let width = min(40, slot * 7 / 10)
+            return points.enumerated().map { index, point in
+                let names = MexicanFormat.month(point.month) ?? (point.month, point.month)
+                let height = point.progress * 150 / 100
+                let x = 30 + index * slot + (slot - width) / 2
+                return MonthView(label: names.long, shortLabel: names.short, progress: point.progress, x: x, barY: baseline - height,
+                                 barHeight: height, barWidth: width, centerX: x + width / 2, valueY: baseline - height - 4)
+            }
+        }
+    }
+
     struct ExerciseBody: Encodable, Sendable {
         var id: UUID
         var name, territory, sealedAt: String
@@ -89,6 +110,8 @@ struct PublicPages {
         var progress: Int
         var chartHeight: Int
         var commitments: [CommitmentView]
+        /// The plan's progress month by month (chart and table).
+        var months: [MonthView]
         var datasets: [String]
         /// The contracting processes of the procurement commitment's OCDS packages.
         var procurement: [ProcurementPages.PublicSection]
@@ -100,7 +123,7 @@ struct PublicPages {
 
     private func renderExercise(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
-        let progress = try await ProgressOperations.publicProgress(of: id, on: req.db)
+        let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
         let zone = try await Exercise.find(id, on: req.db)?.zone ?? .gmt
         let language = req.language
         let body = ExerciseBody(
@@ -119,6 +142,7 @@ struct PublicPages {
                                      history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
+            months: MonthView.chart(progress.timeline),
             datasets: OpenDataset.allCases.map(\.rawValue),
             procurement: try await ProcurementPages.publicSections(of: id, in: zone, on: req.db))
         return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
