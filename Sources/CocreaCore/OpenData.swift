@@ -111,10 +111,10 @@ public enum ProgressImport {
             let line = index + 2
             let id = UUID(uuidString: (row["activityId"] ?? "").trimmingWhitespace)
             var v = Validator()
-            if id == nil { v.add(field: "activityId", message: "activityId no es un identificador válido.") }
+            if id == nil { v.add(field: "activityId", message: "No es un identificador de actividad válido.") }
             let report = ProgressReport.validate(status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
                                                  note: row["note"], evidenceURL: row["evidenceUrl"], into: &v)
-            problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message)") }
+            problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message.lowercasedFirst)") }
             if let id, let report {
                 rows.append(ProgressImportRow(line: line, activityID: id, status: report.status, progress: report.progress,
                                               note: report.note, evidenceURL: report.evidenceURL))

@@ -53,7 +53,7 @@ public enum ProgressTimeline {
         while month <= now {
             guard let end = calendar.date(byAdding: .month, value: 1, to: month) else { break }
             let cutoff = min(end, now)
-            while next < ordered.count, ordered[next].at <= cutoff {
+            while next < ordered.count, ordered[next].at < cutoff || (cutoff == now && ordered[next].at == now) {
                 latest[ordered[next].activity] = ordered[next].progress
                 next += 1
             }

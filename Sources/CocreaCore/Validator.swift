@@ -93,6 +93,11 @@ extension String {
         return String(scalars)
     }
 
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+
     var capitalizedFirst: String {
         guard let first else { return self }
         return first.uppercased() + dropFirst()

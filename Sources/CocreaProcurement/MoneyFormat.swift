@@ -8,7 +8,7 @@ extension MexicanFormat {
         guard let amount = value.amount else { return nil }
         let digits = grouped(amount)
         switch value.currency {
-        case "MXN": return amount < 0 ? "-$\(digits.dropFirst())" : "$\(digits)"
+        case "MXN": return digits.hasPrefix("-") ? "-$\(digits.dropFirst())" : "$\(digits)"
         case let currency?: return "\(digits) \(currency)"
         case nil: return "\(digits) (sin moneda)"
         }

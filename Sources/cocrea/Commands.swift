@@ -95,7 +95,7 @@ struct LoadDemo: AsyncParsableCommand {
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Encola el resumen semanal de actividades vencidas y próximas (uno por persona y semana; el servidor lo hace solo los lunes desde las 8:00).")
+        abstract: "Encola el resumen semanal de actividades vencidas y próximas (uno por persona y semana; el servidor lo encola solo de lunes 8:00 a miércoles, hora del centro de México).")
 
     func run() async throws {
         do {

@@ -40,10 +40,10 @@ import Testing
             guard let error = error as? CocreaError else { return false }
             let messages = error.fieldErrors.map(\.message)
             return error.code == "csv_rows_invalid"
-                && messages.contains("Fila 2, columna progress: Una actividad concluida lleva 100 % de avance.")
-                && messages.contains("Fila 3, columna activityId: activityId no es un identificador válido.")
+                && messages.contains("Fila 2, columna progress: una actividad concluida lleva 100 % de avance.")
+                && messages.contains("Fila 3, columna activityId: no es un identificador de actividad válido.")
                 && messages.filter { $0.hasPrefix("Fila 4,") }.count == 3
-                && messages.contains("Fila 5, columna evidenceUrl: El enlace a la evidencia admite hasta 500 caracteres.")
+                && messages.contains("Fila 5, columna evidenceUrl: el enlace a la evidencia admite hasta 500 caracteres.")
         }
     }
 

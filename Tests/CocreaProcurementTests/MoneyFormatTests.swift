@@ -10,6 +10,7 @@ import Testing
         #expect(MexicanFormat.money(Money(amount: 850, currency: "MXN")) == "$850.00")
         #expect(MexicanFormat.money(Money(amount: Decimal(string: "1234.567"), currency: "MXN")) == "$1,234.57")
         #expect(MexicanFormat.money(Money(amount: Decimal(string: "-1500.1"), currency: "MXN")) == "-$1,500.10")
+        #expect(MexicanFormat.money(Money(amount: Decimal(string: "-0.004"), currency: "MXN")) == "$0.00", "rounds to zero: no sign")
     }
 
     @Test func anotherCurrencyIsNamedAndAMissingOneSaidSo() {

@@ -70,6 +70,7 @@ import Vapor
         let instant = ISO8601DateFormatter()
         #expect(!DigestScheduler.isDue(at: instant.date(from: "2027-03-29T13:59:00Z")!), "Monday 07:59 in Mexico City")
         #expect(DigestScheduler.isDue(at: instant.date(from: "2027-03-29T14:00:00Z")!), "Monday 08:00")
-        #expect(DigestScheduler.isDue(at: instant.date(from: "2027-04-01T03:00:00Z")!), "later in the week, after a server was down")
+        #expect(DigestScheduler.isDue(at: instant.date(from: "2027-04-01T03:00:00Z")!), "Wednesday night, after a server was down")
+        #expect(!DigestScheduler.isDue(at: instant.date(from: "2027-04-04T18:00:00Z")!), "Sunday: the next digest is a day away")
     }
 }

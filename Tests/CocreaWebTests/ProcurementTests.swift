@@ -145,6 +145,9 @@ import VaporTesting
             origin.get("ocds", "salud", "2026-014.json") { _ in
                 Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(string: Self.package))
             }
+            origin.get("ocds", "movido.json") { req in
+                req.redirect(to: "/ocds/salud/2026-014.json")
+            }
             origin.get("ocds", "enorme.json") { _ in
                 Response(status: .ok, body: .init(buffer: ByteBuffer(repeating: UInt8(ascii: " "), count: 21 * 1_048_576)))
             }
@@ -159,6 +162,8 @@ import VaporTesting
                 #expect(facilitator.status == .forbidden)
                 #expect(try Self.problem(facilitator)["code"] as? String == "url_fetch_forbidden")
                 for (url, status, code) in [("ftp://127.0.0.1/ocds.json", HTTPStatus.unprocessableEntity, "validation_failed"),
+                                            ("http://compras:secreto@127.0.0.1:\(port)/ocds/salud/2026-014.json", .unprocessableEntity, "validation_failed"),
+                                            ("\(base)/movido.json", .unprocessableEntity, "ocds_fetch_failed"),
                                             ("\(base)/no-existe.json", .unprocessableEntity, "ocds_fetch_failed"),
                                             ("\(base)/enorme.json", .payloadTooLarge, "file_too_large")] {
                     let refused = try await admin.send(.POST, path, json: #"{"url": "\#(url)"}"#)
@@ -168,6 +173,8 @@ import VaporTesting
                 let missing = try await admin.send(.POST, path, json: #"{"url": "\#(base)/no-existe.json"}"#)
                 #expect(try Self.problem(missing)["detail"] as? String
                     == "No se pudo traer el paquete de \(base)/no-existe.json: el servidor respondió con el código HTTP 404.")
+                let moved = try await admin.send(.POST, path, json: #"{"url": "\#(base)/movido.json"}"#)
+                #expect((try Self.problem(moved)["detail"] as? String)?.contains("Cocrea no sigue redirecciones") == true, "the typed address is the only one reached")
                 #expect(try await ProcurementPackage.query(on: app.db).count() == 0)
 
                 let fetched = try await admin.send(.POST, path, json: #"{"url": "\#(base)/salud/2026-014.json"}"#)
@@ -206,11 +213,16 @@ import VaporTesting
             #expect(commitment.title == "Contrataciones abiertas de la Secretaría de Salud")
             #expect(commitment.packages.map(\.publisher) == ["Secretaría de Salud Jalisco"])
             #expect(commitment.processes.map(\.ocid) == ["ocds-7sjl2m-SSJ-IA-2026-022", "ocds-7sjl2m-SSJ-LPL-2026-014"])
+            let download = try await anyone.send(.GET, try #require(commitment.packages.first).downloadUrl)
+            #expect(download.status == .ok)
+            #expect(download.body.string == Self.package, "the package as received, to check against its SHA-256")
+            #expect(try await anyone.send(.GET, "/public/exercises/\(setup.fixture.otherExercise.id!)/procurement-packages/\(commitment.packages[0].id)").status == .notFound)
 
             let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
             let html = page.body.string
             #expect(page.status == .ok)
             #expect(html.contains("<h2 id=\"contrataciones\">Contrataciones abiertas (OCDS)</h2>"))
+            #expect(html.contains("<a href=\"\(commitment.packages[0].downloadUrl)\">"))
             #expect(html.contains("<td>$18,450,000.00</td>"), "the tender's amount in pesos")
             #expect(html.contains("SSJ-014-A1: $17,982,340.50, 09/03/2026"), "the award's amount and date")
             #expect(html.contains("SSJ-014-C1: $17,982,340.50, firmado el 16/03/2026"))

@@ -14,6 +14,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
     try StoreSetup.configure(app, location: options.location)
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
+    app.setUpPackageFetchClient()
 
     let writer = app.writer
     app.sessions.use { app in SerializedSessions(inner: app.fluent.sessions.driver(), writer: writer) }

@@ -22,8 +22,14 @@ public enum DigestOperations {
         let week = ProgressDigest.week(of: LocalDate(date: now, in: instanceZone)!)
         let digests = ProgressDigest.digests(for: try await followUps(on: app.db, at: now))
         var outcome = Outcome(week: week, queued: 0, alreadySent: 0)
+        // Read first: the hourly check writes nothing (and takes no write turn) once the week's digests are out.
+        let sent = Set(try await DigestSend.query(on: app.db).filter(\.$week == week).all().map(\.email))
         for digest in digests {
             let email = digest.recipient.email.lowercased()
+            guard !sent.contains(email) else {
+                outcome.alreadySent += 1
+                continue
+            }
             let message = Messages.weeklyDigest(digest, baseURL: app.options.baseURL, from: app.options.mailFrom)
             do {
                 let queued = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
@@ -68,8 +74,9 @@ public enum DigestOperations {
     }
 }
 
-/// Queues the weekly digest from Monday 08:00 (Mexico City) on, checking every hour: a server that was
-/// down on Monday sends it when it comes back, and never twice in a week.
+/// Queues the weekly digest from Monday 08:00 (Mexico City), checking every hour: a server that was down
+/// on Monday sends it when it comes back, until Wednesday; later in the week it waits for the next
+/// Monday rather than send one digest days before the next. Never twice in a week.
 final class DigestScheduler: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
 
@@ -99,6 +106,10 @@ final class DigestScheduler: LifecycleHandler, @unchecked Sendable {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = DigestOperations.instanceZone
         let parts = calendar.dateComponents([.weekday, .hour], from: now)
-        return !(parts.weekday == 2 && parts.hour! < 8)
+        switch parts.weekday {
+        case 2: return parts.hour! >= 8  // Monday
+        case 3, 4: return true  // Tuesday, Wednesday
+        default: return false
+        }
     }
 }

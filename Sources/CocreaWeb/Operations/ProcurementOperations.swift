@@ -128,6 +128,9 @@ struct ProcurementPackageAudit: Encodable, Sendable {
 }
 
 struct PublicPackageDTO: Content {
+    var id: UUID
+    /// The package as received, for anyone to check against its SHA-256.
+    var downloadUrl: String
     var name: String
     var publisher: String
     var uri: String
@@ -160,8 +163,9 @@ struct PackageURLInput: Content {
 /// Contrataciones abiertas: OCDS release packages attached to the plan's procurement commitment
 /// (rule Q1), read and compiled by `CocreaProcurement`, and published with the follow-up.
 enum ProcurementOperations {
-    /// A fetch gives up after this long, so a slow server cannot hold a request open.
-    static let fetchTimeout: TimeAmount = .seconds(30)
+    /// A fetch gives up after this long, the whole download included, so a slow server cannot hold a
+    /// request open.
+    static let fetchSeconds: Int64 = 30
 
     /// Attaches an uploaded (or fetched) package. The package must be valid and new to the commitment;
     /// otherwise nothing is stored.
@@ -222,42 +226,82 @@ enum ProcurementOperations {
                 ? "Falta la dirección (https://…) del paquete OCDS."
                 : "«\(text)» no es una dirección http:// o https:// completa.")])
         }
+        // The address is kept and published with the package: no secrets in it.
+        guard url.user == nil, url.password == nil else {
+            throw CocreaError.validation([FieldError(field: "url", message: "La dirección no debe llevar usuario ni contraseña: se publica junto con el paquete.")])
+        }
         _ = try await procurementCommitment(commitmentID, in: context, on: req.db)
         let data = try await download(url, on: req)
         let name = url.lastPathComponent.isEmpty || url.lastPathComponent == "/" ? "\(host).json" : url.lastPathComponent
         return try await attach(data, name: name, sourceURL: text, to: commitmentID, in: context, on: req)
     }
 
-    /// The body at `url`, refused past the package size limit while it arrives.
+    /// The body at `url`, refused past the package size limit while it arrives, and given up after
+    /// `fetchSeconds` for the whole download.
     private static func download(_ url: URL, on req: Request) async throws -> Data {
-        let failed = { (reason: String) in
+        let failed = { @Sendable (reason: String) in
             CocreaError(status: 422, code: "ocds_fetch_failed", message: "No se pudo traer el paquete de \(url.absoluteString): \(reason)")
         }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.headers.add(name: .accept, value: "application/json")
-        request.headers.add(name: .userAgent, value: "Cocrea (contrataciones abiertas)")
-        let response: HTTPClientResponse
-        do {
-            response = try await req.application.http.client.shared.execute(request, timeout: fetchTimeout)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw failed("el servidor no respondió en \(fetchTimeout.nanoseconds / 1_000_000_000) segundos.")
-        } catch {
-            req.logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
-            throw failed("no fue posible conectarse con el servidor.")
+        let client = req.application.packageFetchClient
+        let logger = req.logger
+        let timedOut = failed("el servidor no lo entregó en \(fetchSeconds) segundos.")
+        return try await withThrowingTaskGroup(of: Data?.self) { group in
+            group.addTask {
+                var request = HTTPClientRequest(url: url.absoluteString)
+                request.headers.add(name: .accept, value: "application/json")
+                request.headers.add(name: .userAgent, value: "Cocrea (contrataciones abiertas)")
+                let response: HTTPClientResponse
+                do {
+                    response = try await client.execute(request, timeout: .seconds(fetchSeconds))
+                } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                    throw timedOut
+                } catch {
+                    logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
+                    throw failed("no fue posible conectarse con el servidor.")
+                }
+                guard response.status == .ok else {
+                    let moved = (300..<400).contains(response.status.code) ? " (Cocrea no sigue redirecciones: escribe la dirección final del paquete)" : ""
+                    throw failed("el servidor respondió con el código HTTP \(response.status.code)\(moved).")
+                }
+                do {
+                    let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
+                    return Data(body.readableBytesView)
+                } catch is NIOTooManyBytesError {
+                    throw CocreaError(status: 413, code: "file_too_large",
+                                      message: "El paquete de \(url.absoluteString) pesa más de \(ReleasePackage.maximumBytes / 1_048_576) MB, el máximo de un paquete OCDS.")
+                } catch is CancellationError {
+                    throw timedOut
+                } catch {
+                    logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
+                    throw failed("la descarga se interrumpió.")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(fetchSeconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let data = first else { throw timedOut }
+            return data
         }
-        guard response.status == .ok else {
-            throw failed("el servidor respondió con el código HTTP \(response.status.code).")
+    }
+
+    /// A package's bytes as received, for anyone once the exercise's plan is public.
+    static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on db: Database) async throws -> ProcurementPackage {
+        guard try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil,
+              let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).with(\.$commitment).first(),
+              package.commitment.$exercise.id == exerciseID else {
+            throw CocreaError.notFound("ese paquete de contrataciones")
         }
-        do {
-            let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
-            return Data(body.readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw CocreaError(status: 413, code: "file_too_large",
-                              message: "El paquete de \(url.absoluteString) pesa más de \(ReleasePackage.maximumBytes / 1_048_576) MB, el máximo de un paquete OCDS.")
-        } catch {
-            req.logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
-            throw failed("la descarga se interrumpió.")
-        }
+        return package
+    }
+
+    /// An address as the public sees it: without its query or fragment, where tokens tend to travel.
+    static func publicAddress(_ address: String) -> String {
+        guard var components = URLComponents(string: address) else { return address }
+        components.query = nil
+        components.fragment = nil
+        return components.string ?? address
     }
 
     static func list(_ commitmentID: UUID?, in context: ExerciseContext, on db: Database) async throws -> [ProcurementPackageDTO] {
@@ -293,8 +337,9 @@ enum ProcurementOperations {
                 return PublicProcurementCommitmentDTO(
                     id: commitment.id!, title: commitment.title,
                     packages: attached.map {
-                        PublicPackageDTO(name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
-                                         sha256: $0.sha256, sourceUrl: $0.sourceURL, releaseCount: $0.releaseCount)
+                        PublicPackageDTO(id: $0.id!, downloadUrl: "/public/exercises/\(exerciseID.uuidString.lowercased())/procurement-packages/\($0.id!.uuidString.lowercased())",
+                                         name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
+                                         sha256: $0.sha256, sourceUrl: $0.sourceURL.map(publicAddress), releaseCount: $0.releaseCount)
                     },
                     processes: ContractingProcess.compile(try attached.flatMap { try Release.decode($0.releases) }).map(ContractingProcessDTO.init))
             })

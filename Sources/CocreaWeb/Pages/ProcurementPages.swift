@@ -67,9 +67,13 @@ struct ProcurementPages {
         var flags: [String]
     }
 
+    struct PublicPackage: Encodable, Sendable {
+        var name, url, details: String
+    }
+
     struct PublicSection: Encodable, Sendable {
         var title: String
-        var packages: [String]
+        var packages: [PublicPackage]
         var processes: [PublicProcess]
     }
 
@@ -82,7 +86,8 @@ struct ProcurementPages {
             PublicSection(
                 title: commitment.title,
                 packages: commitment.packages.map {
-                    "\($0.name) · \($0.publisher) · publicado el \(day($0.publishedDate) ?? missing) · \($0.releaseCount) \($0.releaseCount == 1 ? "entrega" : "entregas") · SHA-256 \($0.sha256)"
+                    PublicPackage(name: $0.name, url: $0.downloadUrl,
+                                  details: "\($0.publisher) · publicado el \(day($0.publishedDate) ?? missing) · \($0.releaseCount) \($0.releaseCount == 1 ? "entrega" : "entregas") · SHA-256 \($0.sha256)")
                 },
                 processes: commitment.processes.map { process in
                     let tender = process.tender

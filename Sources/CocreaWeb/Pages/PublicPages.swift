@@ -10,6 +10,7 @@ struct PublicPages {
         pages.secured(.GET, "public", policy: .open, use: index)
         pages.secured(.GET, "public", "exercises", ":exerciseID", policy: .open, use: exercise)
         pages.secured(.GET, "public", "exercises", ":exerciseID", "evidence", ":updateID", policy: .open, use: evidence)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "procurement-packages", ":packageID", policy: .open, use: procurementPackage)
     }
 
     struct IndexRow: Encodable, Sendable {
@@ -146,6 +147,15 @@ struct PublicPages {
             datasets: OpenDataset.allCases.map(\.rawValue),
             procurement: try await ProcurementPages.publicSections(of: id, in: zone, on: req.db))
         return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
+    }
+
+    /// An OCDS package as it was received, for anyone once the plan is public.
+    func procurementPackage(req: Request, _: Authorized) async throws -> Response {
+        guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let packageID = req.parameters.get("packageID", as: UUID.self) else {
+            throw CocreaError.notFound("ese paquete de contrataciones")
+        }
+        let package = try await ProcurementOperations.publicPackage(packageID, of: exerciseID, on: req.db)
+        return FileDownload.response(package.data, mediaType: "application/json", name: package.name)
     }
 
     /// An evidence file reported with the progress, for anyone once the plan is public.

@@ -6,8 +6,10 @@ import Vapor
 /// process on the same PostgreSQL may have written meanwhile).
 ///
 /// One reader rebuilds an answer at a time (single flight): when the answer has only aged, the others
-/// keep getting it meanwhile; when this process has written since, they wait for the new one. Without
-/// this every concurrent reader rebuilt the page when it expired, and the slowest of them set the p99.
+/// keep getting it meanwhile; when this process has written since, they wait for a rebuild that started
+/// after that write (one that started before it would hand them the old answer: they build their own).
+/// Without this every concurrent reader rebuilt the page when it expired, and the slowest of them set
+/// the p99.
 final class PublicCache: @unchecked Sendable {
     private struct Entry {
         var generation: Int
@@ -18,15 +20,21 @@ final class PublicCache: @unchecked Sendable {
         var response: Response { Response(status: .ok, headers: headers, body: .init(buffer: body)) }
     }
 
-    /// The readers waiting for the one rebuilding an answer.
+    /// The readers waiting for the one rebuilding an answer, as of the writer's `generation`.
     private final class Flight {
+        let generation: Int
         var waiters: [CheckedContinuation<Entry?, Never>] = []
+
+        init(generation: Int) {
+            self.generation = generation
+        }
     }
 
     private enum Step {
         case serve(Entry)
         case wait
         case rebuild
+        case buildAlone
     }
 
     static let lifetime: TimeInterval = 5
@@ -45,10 +53,12 @@ final class PublicCache: @unchecked Sendable {
             return entry.response
         case .wait:
             // Nil when the rebuild failed or was not a 200: then this reader builds its own answer.
-            if let entry = await waitForFlight(key) { return entry.response }
+            if let entry = await waitForFlight(key, generation: generation) { return entry.response }
             return try await build()
         case .rebuild:
             return try await rebuild(key, generation: generation, build: build)
+        case .buildAlone:
+            return try await build()
         }
     }
 
@@ -56,19 +66,22 @@ final class PublicCache: @unchecked Sendable {
         lock.withLock {
             let current = entries[key].flatMap { $0.generation == generation ? $0 : nil }
             if let current, now.timeIntervalSince(current.storedAt) < Self.lifetime { return .serve(current) }
-            if flights[key] != nil { return current.map(Step.serve) ?? .wait }
-            flights[key] = Flight()
+            if let flight = flights[key] {
+                if let current { return .serve(current) }
+                return flight.generation == generation ? .wait : .buildAlone
+            }
+            flights[key] = Flight(generation: generation)
             return .rebuild
         }
     }
 
-    private func waitForFlight(_ key: String) async -> Entry? {
+    private func waitForFlight(_ key: String, generation: Int) async -> Entry? {
         await withCheckedContinuation { continuation in
             lock.withLock {
-                if let flight = flights[key] {
+                if let flight = flights[key], flight.generation == generation {
                     flight.waiters.append(continuation)
                 } else {
-                    continuation.resume(returning: entries[key])
+                    continuation.resume(returning: entries[key].flatMap { $0.generation == generation ? $0 : nil })
                 }
             }
         }
