@@ -161,6 +161,10 @@ def download_csv(browser, link_text):
     return text, list(csv.DictReader(io.StringIO(text)))
 
 
+SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                  "noviembre", "diciembre"]
+
+
 def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_path):
     base, mailbox = site["base"], site["mailbox"]
     today = datetime.datetime.now(MEXICO_CITY).date()
@@ -213,7 +217,8 @@ def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_p
                 shots(phone, "acuse-de-lucia")
         navigate(facilitator, (By.LINK_TEXT, "Acuses y regla de 10 días"))
         earliest = facilitator.find_element(By.ID, "fecha-valida").text.strip()
-        assert str((today + datetime.timedelta(days=10)).day) in earliest, earliest
+        ten_days = today + datetime.timedelta(days=10)
+        assert f"{ten_days.day} de {SPANISH_MONTHS[ten_days.month - 1]} de {ten_days.year}" in earliest, earliest
         received = table_rows(facilitator, "main table tbody tr")
         assert len(received) == 6 and all(row[-1] == "Sí" for row in received), received
         shots(facilitator, "acuses-completos")
@@ -391,7 +396,7 @@ def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_p
         assert not errors(maria), errors(maria)
         assert "Quedó registrado el avance; ya aparece en el seguimiento público." in maria.find_element(By.CSS_SELECTOR, "p.notice").text
         row = table_rows(commitment_article(maria, title), "tbody tr")[0]
-        assert row[0] == activity and row[-2:] == ["En curso", "40 %"], row
+        assert row[0] == activity and row[-3:] == ["En curso", "40 %", "1"], row  # state, progress, weight
         shots(maria, "avance-registrado")
 
         # 13. A visitor without an account follows the plan publicly.
