@@ -19,6 +19,15 @@ struct PlanVersionDTO: Content {
 
 /// Freezing the agreements into a PlanVersion: its canonical content and that content's SHA-256.
 enum PlanVersionOperations {
+    /// The latest sealed version of an exercise's plan: what makes its follow-up public.
+    static func latestSealed(of exerciseID: UUID, on db: Database) async throws -> PlanVersion? {
+        try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil)
+            .sort(\.$number, .descending).first()
+    }
+
+    /// The public follow-up's answer before a plan is sealed (it is private work until then).
+    static let notPublic = CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+
     /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
     struct Content: Codable {
         var exercise: ExerciseDTO

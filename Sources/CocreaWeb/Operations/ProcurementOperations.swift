@@ -288,7 +288,7 @@ enum ProcurementOperations {
 
     /// A package's bytes as received, for anyone once the exercise's plan is public.
     static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on db: Database) async throws -> ProcurementPackage {
-        guard try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil,
+        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil,
               let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).with(\.$commitment).first(),
               package.commitment.$exercise.id == exerciseID else {
             throw CocreaError.notFound("ese paquete de contrataciones")
@@ -324,8 +324,8 @@ enum ProcurementOperations {
     /// The contracting processes of an exercise's procurement commitments, public once its plan is sealed.
     static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
-              try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil else {
-            throw CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+              try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil else {
+            throw PlanVersionOperations.notPublic
         }
         let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$category == .procurement)
             .sort(\.$title).all()

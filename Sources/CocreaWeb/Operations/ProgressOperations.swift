@@ -134,7 +134,7 @@ enum ProgressOperations {
 
     /// An evidence file, for anyone once the exercise's plan is public.
     static func evidenceFile(_ updateID: UUID, of exerciseID: UUID, on db: Database) async throws -> StoredFile {
-        guard try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil).first() != nil,
+        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil,
               let update = try await ActivityUpdate.query(on: db).filter(\.$id == updateID).with(\.$activity, { $0.with(\.$commitment) }).first(),
               update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,
               let file = try await StoredFile.find(fileID, on: db) else {
@@ -189,9 +189,8 @@ enum ProgressOperations {
     /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).
     static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
-              let version = try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sealedAt != nil)
-                .sort(\.$number, .descending).first(), let sealedAt = version.sealedAt else {
-            throw CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+              let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt else {
+            throw PlanVersionOperations.notPublic
         }
         let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).all()
             .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
