@@ -28,6 +28,28 @@ public struct APIClient: Sendable {
     }
 }
 
+/// A multipart/form-data body as browsers send it: text fields, then at most one file.
+public enum MultipartForm {
+    public typealias File = (field: String, name: String, type: String, data: [UInt8])
+
+    public static func encode(fields: [(String, String)] = [], file: File?) -> (HTTPHeaders, ByteBuffer) {
+        let boundary = "----cocrea\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        if let file {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+            body.writeBytes(file.data)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return (headers, body)
+    }
+}
+
 /// A browser session: keeps cookies between requests and reads the CSRF token off the pages.
 public final class Browser: @unchecked Sendable {
     public let app: Application
@@ -56,20 +78,8 @@ public final class Browser: @unchecked Sendable {
 
     /// Posts multipart/form-data with one optional file part.
     @discardableResult
-    public func postMultipart(_ path: String, fields form: [(String, String)], file: (field: String, name: String, type: String, data: [UInt8])?) async throws -> TestingHTTPResponse {
-        let boundary = "----cocrea\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in form + [("csrf", csrf)] {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        if let file {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
-            body.writeBytes(file.data)
-            body.writeString("\r\n")
-        }
-        body.writeString("--\(boundary)--\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+    public func postMultipart(_ path: String, fields form: [(String, String)], file: MultipartForm.File?) async throws -> TestingHTTPResponse {
+        let (headers, body) = MultipartForm.encode(fields: form + [("csrf", csrf)], file: file)
         return try await send(.POST, path, headers: headers, body: body)
     }
 

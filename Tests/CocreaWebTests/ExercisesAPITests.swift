@@ -213,16 +213,7 @@ import VaporTesting
 
     private func multipart(app: Application, token: String, exercise: Exercise, fields: [(String, String)],
                            file: (name: String, type: String, data: [UInt8])) async throws -> TestingHTTPResponse {
-        let boundary = "----cocrea-\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (name, value) in fields {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-        }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
-        body.writeBytes(file.data)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let (headers, body) = MultipartForm.encode(fields: fields, file: (field: "file", name: file.name, type: file.type, data: file.data))
         return try await APIClient(app: app, token: token)
             .send(.POST, "/api/v1/exercises/\(exercise.id!)/dossier/items", headers: headers, body: body)
     }

@@ -57,11 +57,8 @@ import VaporTesting
     }
 
     static func upload(_ json: String, name: String = "ssj-2026-014.json", to commitmentID: UUID, as client: APIClient) async throws -> TestingHTTPResponse {
-        let boundary = "----cocrea-ocds"
-        var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/json\r\n\r\n\(json)\r\n--\(boundary)--\r\n")
-        return try await client.send(.POST, "/api/v1/commitments/\(commitmentID)/procurement-packages",
-                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+        let (headers, body) = MultipartForm.encode(file: (field: "file", name: name, type: "application/json", data: Array(json.utf8)))
+        return try await client.send(.POST, "/api/v1/commitments/\(commitmentID)/procurement-packages", headers: headers, body: body)
     }
 
     static func problem(_ response: TestingHTTPResponse) throws -> [String: Any] {

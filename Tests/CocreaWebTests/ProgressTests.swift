@@ -79,16 +79,9 @@ extension EvidenceFileTests {
             let activity = try #require(try await Activity.query(on: app.db).first())
             let api = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
             func send(_ name: String, _ bytes: [UInt8]) async throws -> TestingHTTPResponse {
-                let boundary = "----cocrea-hostil"
-                var body = ByteBuffer()
-                for (field, value) in [("status", "inProgress"), ("progress", "20")] {
-                    body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
-                }
-                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
-                body.writeBytes(bytes)
-                body.writeString("\r\n--\(boundary)--\r\n")
-                return try await api.send(.POST, "/api/v1/activities/\(activity.id!)/progress",
-                                          headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+                let (headers, body) = MultipartForm.encode(fields: [("status", "inProgress"), ("progress", "20")],
+                                                           file: (field: "file", name: name, type: "application/pdf", data: bytes))
+                return try await api.send(.POST, "/api/v1/activities/\(activity.id!)/progress", headers: headers, body: body)
             }
             let pdf = Array("%PDF-1.4\n".utf8)
             let tooBig = try await send("informe.pdf", pdf + [UInt8](repeating: 0x20, count: UploadPolicy.maximumBytes))
@@ -179,15 +172,10 @@ extension EvidenceFileTests {
             #expect(reported.body.string.contains("Quedó registrado el avance"))
 
             // The API takes the same report as multipart.
-            let boundary = "----cocrea-evidencia"
-            var body = ByteBuffer()
-            for (name, value) in [("status", "completed"), ("progress", "100"), ("note", "Tablero publicado")] {
-                body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
-            }
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tablero.csv\"\r\nContent-Type: text/csv\r\n\r\nfolio,monto\r\nLA-914-2026,1250000\r\n")
-            body.writeString("--\(boundary)--\r\n")
+            let (headers, body) = MultipartForm.encode(fields: [("status", "completed"), ("progress", "100"), ("note", "Tablero publicado")],
+                                                       file: (field: "file", name: "tablero.csv", type: "text/csv", data: Array("folio,monto\r\nLA-914-2026,1250000".utf8)))
             let api = try await APIClient(app: app, token: institution.token).send(.POST, "/api/v1/activities/\(activity.id!)/progress",
-                                                                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"], body: body)
+                                                                                     headers: headers, body: body)
             #expect(api.status == .created, "\(api.body.string)")
             let created = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: api.body)
             #expect(created.evidenceFile?.name == "tablero.csv")

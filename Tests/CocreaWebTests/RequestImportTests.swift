@@ -82,17 +82,7 @@ import VaporTesting
     }
 
     static func multipart(_ data: Data, name: String, type: String = "text/csv", fields: [(String, String)] = []) -> (HTTPHeaders, ByteBuffer) {
-        let boundary = "----cocrea\(UUID().uuidString)"
-        var body = ByteBuffer()
-        for (field, value) in fields {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
-        }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(type)\r\n\r\n")
-        body.writeBytes(data)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return (headers, body)
+        MultipartForm.encode(fields: fields, file: (field: "file", name: name, type: type, data: Array(data)))
     }
 
     static func upload(_ api: APIClient, _ exerciseID: UUID, _ data: Data, name: String = "solicitudes.csv", type: String = "text/csv",

@@ -82,14 +82,7 @@ import VaporTesting
     }
 
     static func multipart(_ data: Data, name: String) -> (HTTPHeaders, ByteBuffer) {
-        let boundary = "----cocrea\(UUID().uuidString)"
-        var body = ByteBuffer()
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/pdf\r\n\r\n")
-        body.writeBytes(data)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        return (headers, body)
+        MultipartForm.encode(file: (field: "file", name: name, type: "application/pdf", data: Array(data)))
     }
 
     @Test(arguments: TestDatabase.all)
