@@ -6,6 +6,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cocrea", targets: ["cocrea"]),
+        // The modules without a server or a database, for the fuzzers in Fuzz/.
+        .library(name: "CocreaCore", targets: ["CocreaCore"]),
+        .library(name: "CocreaDocuments", targets: ["CocreaDocuments"]),
+        .library(name: "CocreaConsultation", targets: ["CocreaConsultation"]),
+        .library(name: "CocreaProcurement", targets: ["CocreaProcurement"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

@@ -1,0 +1,1 @@
+../../../Sources/CocreaMail/MailMessage.swift

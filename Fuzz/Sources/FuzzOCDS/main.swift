@@ -1,0 +1,19 @@
+import CocreaCore
+import CocreaProcurement
+import Foundation
+import FuzzInput
+
+/// An OCDS release package as uploaded or fetched: read, validated, compiled into contracting
+/// processes and flagged, or refused with a 4xx; never a crash.
+Fuzzer.run { (input: inout FuzzInput) in
+    do throws(CocreaError) {
+        let package = try ReleasePackage.read(Data(input.bytes), name: "paquete.json")
+        for process in ContractingProcess.compile(package.releases) {
+            // Amounts as the public pages show them.
+            let values = [process.tender?.value] + process.awards.map(\.value) + process.contracts.map(\.value)
+            for case let value? in values { _ = MexicanFormat.money(value) }
+        }
+    } catch {
+        guard (400..<500).contains(error.status) else { FuzzInput.violated("a bad package is a 4xx", "\(error.status)") }
+    }
+}
