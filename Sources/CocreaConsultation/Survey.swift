@@ -89,7 +89,7 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
     public static func build(title: String?, description: String?, questions drafts: [QuestionDraft]) throws -> SurveyDefinition {
         var v = Validator()
         let title = v.required(title, field: "title", label: "el título", maxLength: 200)
-        let description = v.optional(description, field: "description", label: "la descripción", maxLength: 2000) ?? ""
+        let description = v.optional(description, field: "description", label: "la descripción", maxLength: 2000, lines: .multiple) ?? ""
         if drafts.isEmpty {
             v.add(field: "questions", message: "La encuesta necesita al menos una pregunta.")
         } else if drafts.count > maximumQuestions {
@@ -101,7 +101,7 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
             let field = "questions[\(index)]"
             let prompt = v.required(draft.prompt, field: "\(field).prompt", label: "el texto de la pregunta \(number)", maxLength: 500)
             let kind = v.choice(draft.kind, as: QuestionKind.self, field: "\(field).kind", label: "el tipo de la pregunta \(number)")
-            let options = (draft.options ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            let options = (draft.options ?? []).map(PlainText.singleLine).filter { !$0.isEmpty }
             if let kind, kind.hasOptions {
                 if options.count < 2 || options.count > maximumOptions {
                     v.add(field: "\(field).options", message: "La pregunta \(number) necesita de 2 a \(maximumOptions) opciones.")

@@ -86,7 +86,7 @@ public enum SurveyAnswers {
                 } else if values[0].count > limit {
                     v.add(field: question.id, message: "\(name) admite hasta \(limit) caracteres.")
                 } else {
-                    answers[question.id] = .one(values[0])
+                    answers[question.id] = .one(question.kind == .shortText ? PlainText.singleLine(values[0]) : PlainText.multiline(values[0]))
                 }
             }
         }

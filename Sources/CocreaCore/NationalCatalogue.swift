@@ -53,16 +53,16 @@ public enum NationalCatalogue {
         var seen = Set<String>()
         for (index, row) in table.rows.enumerated() {
             let line = index + 2
-            let code = (row["id"] ?? "").trimmingWhitespace
-            let title = (row["title"] ?? "").trimmingWhitespace
-            let axis = (row["axis"] ?? "").trimmingWhitespace
+            let code = PlainText.singleLine(row["id"] ?? "")
+            let title = PlainText.singleLine(row["title"] ?? "")
+            let axis = PlainText.singleLine(row["axis"] ?? "")
             if code.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el id.")) }
             if title.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el título.")) }
             if !code.isEmpty && !seen.insert(code).inserted {
                 problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el id \(code) está repetido."))
             }
             entries.append(NationalCatalogueEntry(code: code, axis: axis.isEmpty ? nil : axis, title: title,
-                                                  source: (row["source"] ?? "").trimmingWhitespace))
+                                                  source: PlainText.singleLine(row["source"] ?? "")))
         }
         let axes = Set(entries.filter { $0.axis == nil }.map(\.code))
         for (index, entry) in entries.enumerated() {

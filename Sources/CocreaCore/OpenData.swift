@@ -10,7 +10,16 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         public var name: String
         public var type: String
         public var description: String
+
+        /// A number Cocrea computes, written as a number; every other column is text.
+        public var isNumber: Bool { type.hasPrefix("entero") }
     }
+
+    /// What the data dictionary says about every CSV (the JSON carries each value as stored).
+    public static let csvFormat = "UTF-8, separado por comas (RFC 4180), con una fila de encabezados. Una celda de texto que empieza con "
+        + "=, +, -, @, tabulador o retorno de carro lleva un apóstrofo (') al inicio, para que ninguna hoja de cálculo la ejecute "
+        + "como fórmula; la versión JSON trae el valor sin él, y al importar activities.csv el apóstrofo se quita. "
+        + "Las columnas numéricas (entero) van como números."
 
     public var description: String {
         switch self {
@@ -59,7 +68,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
 
     /// Rows (one value per column, in order) as CSV text.
     public func csv(_ rows: [[String]]) -> String {
-        CSVText.write(header: columns.map(\.name), rows: rows)
+        CSVText.write(header: columns.map(\.name), rows: rows, numeric: Set(columns.indices.filter { columns[$0].isNumber }))
     }
 
     /// Rows as JSON objects keyed by column name.
@@ -113,7 +122,7 @@ public enum ProgressImport {
             var v = Validator()
             if id == nil { v.add(field: "activityId", message: "No es un identificador de actividad válido.") }
             let report = ProgressReport.validate(status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
-                                                 note: row["note"], evidenceURL: row["evidenceUrl"], into: &v)
+                                                 note: row["note"].map(CSVText.restored), evidenceURL: row["evidenceUrl"], into: &v)
             problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message.lowercasedFirst)") }
             if let id, let report {
                 rows.append(ProgressImportRow(line: line, activityID: id, status: report.status, progress: report.progress,

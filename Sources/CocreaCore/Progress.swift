@@ -82,7 +82,7 @@ public struct ProgressReport: Sendable, Equatable {
         } else {
             v.add(field: "progress", message: "El avance es un número de 0 a 100.")
         }
-        let note = v.optional(note, field: "note", label: "la nota", maxLength: 2000) ?? ""
+        let note = v.optional(note, field: "note", label: "la nota", maxLength: 2000, lines: .multiple) ?? ""
         let evidence = v.optional(evidenceURL, field: "evidenceUrl", label: "el enlace a la evidencia", maxLength: 500)
         if let evidence, !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) || URL(string: evidence)?.host == nil {
             v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")

@@ -48,10 +48,11 @@ public enum UploadPolicy {
         return Accepted(filename: filename, mediaType: mediaType)
     }
 
-    /// The last path component, without control characters, quotes or leading dots, at most 200 characters.
+    /// The last path component as one line (`PlainText`: no line breaks, control or bidirectional
+    /// characters), without quotes or leading dots, at most 200 characters.
     public static func sanitize(_ raw: String) -> String {
         let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !"\"<>:|?*".unicodeScalars.contains($0) }
+        let cleaned = PlainText.singleLine(last).unicodeScalars.filter { !"\"<>:|?*".unicodeScalars.contains($0) }
         var name = String(String.UnicodeScalarView(cleaned)).trimmingWhitespace
         while name.hasPrefix(".") { name.removeFirst() }
         return String(name.prefix(200))

@@ -4,9 +4,14 @@ public struct Validator: Sendable {
 
     public init() {}
 
-    /// Trims and returns the text, recording an error when it is missing or too long.
-    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 200) -> String {
-        let text = (value ?? "").trimmingWhitespace
+    /// A field is one line (a title, a name, a place) unless it says it takes several (a description).
+    public enum Lines: Sendable {
+        case single, multiple
+    }
+
+    /// Trims and returns the text as `PlainText` cleans it, recording an error when it is missing or too long.
+    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 200, lines: Lines = .single) -> String {
+        let text = Self.cleaned(value, lines)
         if text.isEmpty {
             errors.append(FieldError(field: field, message: "Falta \(label)."))
         } else if text.count > maxLength {
@@ -15,8 +20,8 @@ public struct Validator: Sendable {
         return text
     }
 
-    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 2000) -> String? {
-        let text = (value ?? "").trimmingWhitespace
+    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 2000, lines: Lines = .single) -> String? {
+        let text = Self.cleaned(value, lines)
         if text.count > maxLength {
             errors.append(FieldError(field: field, message: "\(label.capitalizedFirst) admite hasta \(maxLength) caracteres."))
         }
@@ -53,6 +58,13 @@ public struct Validator: Sendable {
             errors.append(FieldError(field: field, message: "«\(text)» no es una zona horaria de México reconocida (por ejemplo America/Mexico_City o America/Cancun)."))
         }
         return text
+    }
+
+    private static func cleaned(_ value: String?, _ lines: Lines) -> String {
+        switch lines {
+        case .single: PlainText.singleLine(value ?? "")
+        case .multiple: PlainText.multiline(value ?? "").trimmingWhitespace
+        }
     }
 
     public mutating func add(field: String, message: String) {

@@ -6,11 +6,11 @@ extension Messages {
     public static func weeklyDigest(_ digest: ProgressDigest.Digest, baseURL: String, from: MailAddress) -> MailMessage {
         func line(_ item: ProgressDigest.Item, _ when: String) -> String {
             var text = """
-            • \(item.activity.title)
-              Compromiso: \(item.activity.commitment) — \(item.exercise)
+            • \(item.activity.title.oneLine)
+              Compromiso: \(item.activity.commitment.oneLine) — \(item.exercise.oneLine)
               Fecha de cumplimiento: \(MexicanFormat.numeric(item.activity.dueOn)) (\(when)) · avance \(item.activity.progress) %
             """
-            if item.unassigned { text += "\n  Responsable: «\(item.activity.responsible)» no tiene cuenta en Cocrea; te llega por facilitar el ejercicio." }
+            if item.unassigned { text += "\n  Responsable: «\(item.activity.responsible.oneLine)» no tiene cuenta en Cocrea; te llega por facilitar el ejercicio." }
             return text + "\n  Reporta el avance: \(baseURL)/exercises/\(item.exerciseID.uuidString.lowercased())/plan"
         }
         func days(_ count: Int) -> String { count == 1 ? "1 día" : "\(count) días" }
@@ -23,7 +23,7 @@ extension Messages {
                             + digest.upcoming.map { line($0, $0.days == 0 ? "hoy" : "en \(days($0.days))") }.joined(separator: "\n\n"))
         }
         let text = """
-        Hola, \(digest.recipient.name):
+        Hola, \(digest.recipient.name.oneLine):
 
         Este es el resumen semanal del seguimiento de los Planes de Acción Local en los que participas.
 

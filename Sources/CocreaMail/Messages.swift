@@ -8,12 +8,12 @@ public enum Messages {
         let link = "\(baseURL)/login"
         let sector = exercise.label(for: member.sector)
         let text = """
-        Hola, \(member.name):
+        Hola, \(member.name.oneLine):
 
-        Te invitaron a participar en «\(exercise.name)» (\(exercise.territory)), un ejercicio local de gobierno abierto \
+        Te invitaron a participar en «\(exercise.name.oneLine)» (\(exercise.territory.oneLine)), un ejercicio local de gobierno abierto \
         para co-crear un Plan de Acción Local (PAL).
 
-        Participas como: \(sector) — \(member.organization)
+        Participas como: \(sector.oneLine) — \(member.organization.oneLine)
         Papel: \(member.role.label(.es))
 
         Entra a Cocrea con este correo (\(member.email)); te enviaremos un enlace de acceso:
@@ -24,15 +24,15 @@ public enum Messages {
         — Secretariado Técnico Local, vía Cocrea
 
         ---
-        You have been invited to the open-government exercise "\(exercise.name)". Sign in with this email at \(link).
+        You have been invited to the open-government exercise "\(exercise.name.oneLine)". Sign in with this email at \(link).
         """
         return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
-                           subject: "Invitación al ejercicio «\(exercise.name)»", textBody: text)
+                           subject: "Invitación al ejercicio «\(exercise.name.oneLine)»", textBody: text)
     }
 
     public static func magicLink(user: User, link: String, from: MailAddress, validMinutes: Int) -> MailMessage {
         let text = """
-        Hola, \(user.name):
+        Hola, \(user.name.oneLine):
 
         Para entrar a Cocrea abre este enlace (vale \(validMinutes) minutos y sirve una sola vez):
         \(link)
@@ -50,14 +50,14 @@ public enum Messages {
 extension Messages {
     public static func dossier(member: Member, exercise: Exercise, version: Int, items: [String], link: String, from: MailAddress) -> MailMessage {
         let text = """
-        Hola, \(member.name):
+        Hola, \(member.name.oneLine):
 
-        Te enviamos el expediente previo (versión \(version)) de «\(exercise.name)». Ábrelo en tu enlace personal; \
+        Te enviamos el expediente previo (versión \(version)) de «\(exercise.name.oneLine)». Ábrelo en tu enlace personal; \
         al abrirlo queda registrado tu acuse de recibo:
         \(link)
 
         Contiene:
-        \(items.joined(separator: "\n"))
+        \(items.map(\.oneLine).joined(separator: "\n"))
 
         Todas las personas deben contar con el expediente al menos 10 días antes de la mesa de diálogo; \
         la fecha de la mesa depende de que tú también lo abras.
@@ -65,27 +65,27 @@ extension Messages {
         — Secretariado Técnico Local, vía Cocrea
 
         ---
-        The dossier (version \(version)) of "\(exercise.name)" is ready. Open your personal link above to acknowledge receipt.
+        The dossier (version \(version)) of "\(exercise.name.oneLine)" is ready. Open your personal link above to acknowledge receipt.
         """
         return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
-                           subject: "Expediente previo de «\(exercise.name)» (versión \(version))", textBody: text)
+                           subject: "Expediente previo de «\(exercise.name.oneLine)» (versión \(version))", textBody: text)
     }
 
     public static func dossierReminder(member: Member, exercise: Exercise, version: Int, link: String, from: MailAddress) -> MailMessage {
         let text = """
-        Hola, \(member.name):
+        Hola, \(member.name.oneLine):
 
-        Aún no abres la versión \(version) del expediente previo de «\(exercise.name)». La mesa de diálogo solo puede \
+        Aún no abres la versión \(version) del expediente previo de «\(exercise.name.oneLine)». La mesa de diálogo solo puede \
         celebrarse 10 días después de que todas las personas lo reciban. Ábrelo aquí:
         \(link)
 
         — Secretariado Técnico Local, vía Cocrea
 
         ---
-        Reminder: please open version \(version) of the dossier of "\(exercise.name)" at the link above.
+        Reminder: please open version \(version) of the dossier of "\(exercise.name.oneLine)" at the link above.
         """
         return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)],
-                           subject: "Recordatorio: expediente previo de «\(exercise.name)»", textBody: text)
+                           subject: "Recordatorio: expediente previo de «\(exercise.name.oneLine)»", textBody: text)
     }
 
     public enum RoundtableNotice: Sendable {
@@ -99,26 +99,32 @@ extension Messages {
         let opening: String
         switch notice {
         case .scheduled:
-            subject = "Invitación: mesa de diálogo de «\(exercise.name)»"
+            subject = "Invitación: mesa de diálogo de «\(exercise.name.oneLine)»"
             opening = "Te invitamos a la mesa de diálogo para co-crear el Plan de Acción Local."
         case .rescheduled:
-            subject = "Cambio de fecha: mesa de diálogo de «\(exercise.name)»"
+            subject = "Cambio de fecha: mesa de diálogo de «\(exercise.name.oneLine)»"
             opening = "La mesa de diálogo cambió de fecha u hora; tu calendario se actualizará con el archivo adjunto."
         case .cancelled:
-            subject = "Cancelada: mesa de diálogo de «\(exercise.name)»"
+            subject = "Cancelada: mesa de diálogo de «\(exercise.name.oneLine)»"
             opening = "La mesa de diálogo fue cancelada; el archivo adjunto la quita de tu calendario."
         }
         let text = """
-        Hola, \(member.name):
+        Hola, \(member.name.oneLine):
 
         \(opening)
 
         Cuándo: \(when)
-        Dónde: \(place)
+        Dónde: \(place.oneLine)
 
         — Secretariado Técnico Local, vía Cocrea
         """
         return MailMessage(from: from, to: [MailAddress(email: member.email, name: member.name)], subject: subject, textBody: text,
                            attachments: [MailAttachment(filename: "mesa-de-dialogo.ics", mediaType: calendarMediaType, data: Data(calendar.utf8))])
     }
+}
+
+extension String {
+    /// A stored value set into one line of a message stays on that line (defence in depth: input is
+    /// already cleaned by `PlainText`, but a message must not depend on every path having done so).
+    var oneLine: String { PlainText.singleLine(self) }
 }

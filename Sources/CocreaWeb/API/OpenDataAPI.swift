@@ -15,6 +15,7 @@ struct OpenDataAPI {
         var dataset: String
         var description: String
         var csv: String
+        var csvFormat: String
         var json: String
         var columns: [OpenDataset.Column]
     }
@@ -32,7 +33,7 @@ struct OpenDataAPI {
         let base = "/open-data/\(exerciseID.uuidString.lowercased())"
         if file == "diccionario.json" {
             let entries = OpenDataset.allCases.map {
-                DictionaryEntry(dataset: $0.rawValue, description: $0.description, csv: "\(base)/\($0.rawValue).csv",
+                DictionaryEntry(dataset: $0.rawValue, description: $0.description, csv: "\(base)/\($0.rawValue).csv", csvFormat: OpenDataset.csvFormat,
                                 json: "\(base)/\($0.rawValue).json", columns: $0.columns)
             }
             return try await entries.encodeResponse(for: req)

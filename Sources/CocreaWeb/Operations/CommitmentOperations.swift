@@ -177,17 +177,17 @@ enum CommitmentOperations {
                 v.add(field: "dossierItemId", message: "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes.")
             }
         }
-        let text = { (value: String?, field: String, label: String) -> String in
-            v.optional(value, field: field, label: label, maxLength: 5000) ?? ""
+        let text = { (value: String?, field: String, label: String, lines: CocreaCore.Validator.Lines) -> String in
+            v.optional(value, field: field, label: label, maxLength: 5000, lines: lines) ?? ""
         }
-        let problem = text(input.problem, "problem", "el problema")
-        let description = text(input.description, "description", "la descripción")
-        let objective = text(input.objective, "objective", "el objetivo")
-        let lead = text(input.leadInstitution, "leadInstitution", "la institución responsable")
-        let indicatorName = text(input.indicator?.name, "indicator.name", "el nombre del indicador")
-        let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base")
-        let target = text(input.indicator?.target, "indicator.target", "la meta")
-        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación")
+        let problem = text(input.problem, "problem", "el problema", .multiple)
+        let description = text(input.description, "description", "la descripción", .multiple)
+        let objective = text(input.objective, "objective", "el objetivo", .multiple)
+        let lead = text(input.leadInstitution, "leadInstitution", "la institución responsable", .single)
+        let indicatorName = text(input.indicator?.name, "indicator.name", "el nombre del indicador", .single)
+        let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base", .single)
+        let target = text(input.indicator?.target, "indicator.target", "la meta", .single)
+        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación", .single)
         try v.check()
         commitment.title = title
         commitment.category = category!

@@ -49,7 +49,7 @@ enum ConformityOperations {
         }
         var v = CocreaCore.Validator()
         let stance = v.choice(input.stance, as: Stance.self, field: "stance", label: "tu postura")
-        let reason = v.optional(input.reason, field: "reason", label: "el motivo", maxLength: 2000)
+        let reason = v.optional(input.reason, field: "reason", label: "el motivo", maxLength: 2000, lines: .multiple)
         if let stance, stance != .agree, reason == nil {
             v.add(field: "reason", message: "Explica el motivo de tu postura («\(stance.label(.es))»).")
         }

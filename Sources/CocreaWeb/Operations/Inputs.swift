@@ -77,7 +77,7 @@ struct DossierItemInput: Content {
         var v = Validator()
         let kind = v.choice(kind, as: DossierItemKind.self, field: "kind", label: "el tipo de insumo")
         let title = v.required(title, field: "title", label: "el título")
-        let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000) ?? ""
+        let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000, lines: .multiple) ?? ""
         let source = v.optional(source, field: "source", label: "la fuente", maxLength: 500) ?? ""
         if kind?.requiresFile == true && !hasFile {
             v.add(field: "file", message: "El kit de capacidades se entrega como archivo: adjúntalo.")

@@ -76,7 +76,7 @@ enum RequestOperations {
         record.importedRows = 0
         record.importedBy = context.byline
         record.createdAt = req.now
-        let stored = StoredFile(name: filename, mediaType: report.format == .xlsx
+        let stored = StoredFile(name: UploadPolicy.sanitize(filename), mediaType: report.format == .xlsx
                                     ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",
                                 data: bytes, sha256: Hashing.sha256Hex(bytes))
         guard problems.isEmpty || skipInvalid else {

@@ -106,7 +106,7 @@ enum TableRecordOperations {
         var v = CocreaCore.Validator()
         let member = try await member(input.memberId, in: context, on: req.db, validator: &v)
         let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "el tipo de intervención")
-        let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000)
+        let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000, lines: .multiple)
         if let itemID = input.dossierItemId,
            try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil {
             v.add(field: "dossierItemId", message: "Ese insumo no está en el expediente de este ejercicio.")
