@@ -60,6 +60,10 @@ public enum RequestFile {
     public static let maximumTextLength = 20_000
     /// What a workbook may unpack to: generous for `maximumRows` of long texts, small enough to stop a ZIP bomb.
     static let maximumUnpackedBytes = 256 * 1024 * 1024
+    /// A workbook's header reaches column IV at most (the old .xls limit); the Platform's exports use about 20.
+    static let maximumColumns = 256
+    /// Non-empty cells a workbook may have under its header (and shared strings): 20 columns for every request allowed.
+    static let maximumCells = 20 * maximumRows
 
     /// Throws `CocreaError` (`request_file_invalid`) for a file that cannot be read as a whole.
     public static func read(_ data: Data, filename: String?) throws -> RequestFileReport {
@@ -101,12 +105,23 @@ public enum RequestFile {
         let sheet: XLSXSheet
         do {
             // One more row than allowed requests: the header.
-            sheet = try XLSXSheet(data: data, maximumUnpackedBytes: maximumUnpackedBytes, maximumRows: maximumRows + 1)
+            sheet = try XLSXSheet(data: data, limits: .init(unpackedBytes: maximumUnpackedBytes, rows: maximumRows + 1,
+                                                            columns: maximumColumns, cells: maximumCells))
         } catch .tooManyRows {
             throw tooManyRows
         } catch .tooLarge {
             throw refusal("El libro de Excel descomprimido pasa de \(megabytes(maximumUnpackedBytes)) MB. Divídelo en varios archivos.",
                           status: 413, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
+        } catch .largerThanDeclared {
+            throw refusal("El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
+                          + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
+        } catch .tooManyColumns(let row, let column) {
+            throw refusal("El encabezado (fila \(row)) tiene datos en la columna \(columnLetters(column)); se leen encabezados hasta la columna "
+                          + "\(columnLetters(maximumColumns - 1)) (\(maximumColumns) columnas). Deja en la hoja solo las columnas de las solicitudes.",
+                          facts: ["maximumColumns": .int(maximumColumns)])
+        } catch .tooManyCells {
+            throw refusal("El libro de Excel tiene más de \(grouped(maximumCells)) celdas con datos, el máximo por archivo. Divídelo en varios archivos.",
+                          status: 413, facts: ["maximumCells": .int(maximumCells)])
         } catch .malformed {
             throw refusal("El libro de Excel está dañado: su primera hoja no se puede leer. Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
         } catch {
@@ -114,21 +129,32 @@ public enum RequestFile {
             throw refusal("\(subject) es un ZIP pero no un libro de Excel (.xlsx). Guarda el archivo como CSV o XLSX y vuelve a subirlo.")
         }
         guard let header = sheet.rows.first else { throw noRequests }
-        var headers = header.cells.map(trimmed)
+        var headers = Array(repeating: "", count: (header.cells.map(\.column).max() ?? -1) + 1)
+        for cell in header.cells { headers[cell.column] = trimmed(cell.text) }
         while headers.last?.isEmpty == true { headers.removeLast() }
         let columns = try recognise(headers)
         var checker = RequestRowChecker(columns: columns, serialDates: true)
         var rows: [InformationRequestRow] = []
         var problems: [RequestFileProblem] = []
         var requests = 0
-        for row in sheet.rows.dropFirst() where !row.cells.allSatisfy(isBlank) {
-            requests += 1
+        for row in sheet.rows.dropFirst() {
+            var cells = Array(repeating: "", count: headers.count)
             // A workbook has no field count to get wrong, but a value can sit under no header.
-            if let stray = row.cells.indices.dropFirst(headers.count).first(where: { !isBlank(row.cells[$0]) }) {
+            var stray = row.strayColumn
+            for cell in row.cells {
+                if cell.column < headers.count {
+                    cells[cell.column] = cell.text
+                } else if !isBlank(cell.text) {
+                    stray = min(stray ?? cell.column, cell.column)
+                }
+            }
+            guard stray != nil || !cells.allSatisfy(isBlank) else { continue }
+            requests += 1
+            if let stray {
                 problems.append(RequestFileProblem(line: row.number, message: "Fila \(row.number): la columna \(columnLetters(stray)) tiene datos pero no tiene encabezado."))
                 continue
             }
-            if let request = checker.check(line: row.number, cells: row.cells, problems: &problems) { rows.append(request) }
+            if let request = checker.check(line: row.number, cells: cells, problems: &problems) { rows.append(request) }
         }
         guard requests > 0 else { throw noRequests }
         return RequestFileReport(format: .xlsx, encoding: nil, delimiter: nil, columns: headers, rows: rows, problems: problems)
@@ -147,6 +173,11 @@ public enum RequestFile {
             }
         }
         guard let header else { throw noRequests }
+        guard !header.tooManyFields else {
+            throw refusal("El encabezado (fila \(header.row)) tiene más de \(maximumColumns) columnas, el máximo que se lee. "
+                          + "Revisa el separador o deja en el archivo solo las columnas de las solicitudes.",
+                          facts: ["maximumColumns": .int(maximumColumns)])
+        }
         let headers = header.fields.map(trimmed)
         var checker = RequestRowChecker(columns: try recognise(headers), serialDates: false)
         var rows: [InformationRequestRow] = []
@@ -161,8 +192,9 @@ public enum RequestFile {
             let line = record.row
             if record.textAfterClosingQuote {
                 problems.append(RequestFileProblem(line: line, message: "Fila \(line): hay texto después de cerrar unas comillas. Dentro de un campo entre comillas, cada comilla se escribe doble (\"\")."))
-            } else if record.fields.count != headers.count {
-                problems.append(RequestFileProblem(line: line, message: "Fila \(line): tiene \(record.fields.count) campos y el encabezado tiene \(headers.count); revisa los separadores (\(separator)) y las comillas de esa fila."))
+            } else if record.tooManyFields || record.fields.count != headers.count {
+                let count = record.tooManyFields ? "más de \(maximumColumns)" : "\(record.fields.count)"
+                problems.append(RequestFileProblem(line: line, message: "Fila \(line): tiene \(count) campos y el encabezado tiene \(headers.count); revisa los separadores (\(separator)) y las comillas de esa fila."))
             } else if let request = checker.check(line: line, cells: record.fields, problems: &problems) {
                 rows.append(request)
             }
@@ -328,6 +360,8 @@ struct CSVRecords {
         var textAfterClosingQuote = false
         /// A quoted field ran to the end of the file: the rest of the file is in it.
         var unclosedQuote = false
+        /// The row had more than `maximumFields` fields; the rest were not kept.
+        var tooManyFields = false
     }
 
     private let bytes: [UInt8]
@@ -337,9 +371,13 @@ struct CSVRecords {
     /// Rows tend to have as many fields as the one before; reserving them saves regrowing the array.
     private var lastWidth = 0
 
-    init(bytes: [UInt8], delimiter: UInt8) {
+    /// A row of delimiters alone would otherwise take a string per byte.
+    private let maximumFields: Int
+
+    init(bytes: [UInt8], delimiter: UInt8, maximumFields: Int = RequestFile.maximumColumns) {
         self.bytes = bytes
         self.delimiter = delimiter
+        self.maximumFields = maximumFields
     }
 
     mutating func next() -> Record? {
@@ -351,6 +389,10 @@ struct CSVRecords {
         let end = bytes.count
         var i = position
         func endsField(_ byte: UInt8) -> Bool { byte == delimiter || byte == lf || byte == cr }
+        let maximumFields = maximumFields
+        func keep(_ field: @autoclosure () -> String) {
+            if record.fields.count < maximumFields { record.fields.append(field()) } else { record.tooManyFields = true }
+        }
         while true {
             if i < end, bytes[i] == quote {
                 // Copy only when the field has doubled quotes or line breaks to rewrite.
@@ -389,17 +431,17 @@ struct CSVRecords {
                 let tail = i
                 while i < end, !endsField(bytes[i]) { i += 1 }
                 if tail == i, unescaped.isEmpty {
-                    record.fields.append(String(decoding: bytes[segment..<closing], as: UTF8.self))
+                    keep(String(decoding: bytes[segment..<closing], as: UTF8.self))
                 } else {
                     record.textAfterClosingQuote = record.textAfterClosingQuote || tail < i
                     unescaped.append(contentsOf: bytes[segment..<closing])
                     unescaped.append(contentsOf: bytes[tail..<i])
-                    record.fields.append(String(decoding: unescaped, as: UTF8.self))
+                    keep(String(decoding: unescaped, as: UTF8.self))
                 }
             } else {
                 let start = i
                 while i < end, !endsField(bytes[i]) { i += 1 }
-                record.fields.append(String(decoding: bytes[start..<i], as: UTF8.self))
+                keep(String(decoding: bytes[start..<i], as: UTF8.self))
             }
             if i < end, bytes[i] == delimiter {
                 i += 1

@@ -6,12 +6,36 @@ import ZIPFoundation
 
 /// The first worksheet of an .xlsx workbook as the texts of its cells: what a spreadsheet shows,
 /// without styles or formulas (a formula counts by its cached result).
+///
+/// What it keeps is bounded by `Limits`, whatever the file says about itself: each part is unpacked
+/// counting the bytes as they come, and refused once they pass what its header declares or what is
+/// left of the budget; only non-empty cells are kept, and of a data row only those under the header's
+/// columns (a cell further right is only noted, as `strayColumn`).
 struct XLSXSheet {
+    struct Limits {
+        /// All the parts read, unpacked, together.
+        var unpackedBytes: Int
+        /// Rows with content, the header included.
+        var rows: Int
+        /// The header may reach column `columns` (256: A to IV).
+        var columns: Int
+        /// Non-empty cells kept, and shared strings.
+        var cells: Int
+    }
+
+    struct Cell: Equatable {
+        /// A is 0.
+        var column: Int
+        var text: String
+    }
+
     struct Row {
         /// The row number Excel shows (1-based).
         var number: Int
-        /// By column, A first; a cell the file leaves out is "".
-        var cells: [String]
+        /// The non-empty cells, in the order the file gives them (left to right in practice).
+        var cells: [Cell]
+        /// In a data row, the leftmost column right of the header's last one with text in it.
+        var strayColumn: Int?
     }
 
     enum Failure: Error {
@@ -19,8 +43,14 @@ struct XLSXSheet {
         case notAWorkbook
         /// The parts unpack to more than the allowed bytes: a ZIP bomb or far too big a sheet.
         case tooLarge
-        /// More rows with content than the caller allows.
+        /// A part unpacks to more than its header declares: a damaged or forged file.
+        case largerThanDeclared
+        /// More rows with content than allowed.
         case tooManyRows
+        /// The header has text beyond the last allowed column (A is 0).
+        case tooManyColumns(row: Int, column: Int)
+        /// More non-empty cells, or shared strings, than allowed.
+        case tooManyCells
         /// A part that is not well-formed XML.
         case malformed
     }
@@ -28,19 +58,23 @@ struct XLSXSheet {
     /// Only rows with at least one non-empty cell, in sheet order.
     private(set) var rows: [Row] = []
 
-    init(data: Data, maximumUnpackedBytes: Int, maximumRows: Int) throws(Failure) {
+    /// The cells the sheet keeps: what its memory grows with.
+    var keptCells: Int { rows.reduce(0) { $0 + $1.cells.count } }
+
+    init(data: Data, limits: Limits) throws(Failure) {
         let archive: Archive
+        //PROBE guard ZIPEndRecord.isPresent(in: data) else { throw .notAWorkbook }
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw .notAWorkbook }
-        var budget = maximumUnpackedBytes
+        var budget = limits.unpackedBytes
         let parts = Self.locateParts(in: archive, budget: &budget)
-        guard let sheetPath = parts.sheet, let sheet = try Self.contents(of: sheetPath, in: archive, budget: &budget) else {
-            throw .notAWorkbook
-        }
+        guard let sheetPath = parts.sheet else { throw .notAWorkbook }
+        // The shared strings' XML is let go before the sheet's is unpacked.
         var sharedStrings: [String] = []
         if let path = parts.sharedStrings, let data = try Self.contents(of: path, in: archive, budget: &budget) {
-            sharedStrings = try SharedStringsParser.parse(data)
+            sharedStrings = try SharedStringsParser.parse(data, maximumCount: limits.cells)
         }
-        rows = try SheetParser.parse(sheet, sharedStrings: sharedStrings, maximumRows: maximumRows)
+        guard let sheet = try Self.contents(of: sheetPath, in: archive, budget: &budget) else { throw .notAWorkbook }
+        rows = try SheetParser.parse(sheet, sharedStrings: sharedStrings, limits: limits)
     }
 
     /// The first sheet in the workbook's order and the shared strings, through the workbook's
@@ -78,21 +112,20 @@ struct XLSXSheet {
     private static func contents(of path: String, in archive: Archive, budget: inout Int) throws(Failure) -> Data? {
         guard let entry = archive[path] else { return nil }
         guard entry.uncompressedSize <= UInt64(max(budget, 0)) else { throw .tooLarge }
+        // The declared size can lie: count what actually comes out and stop as soon as it passes.
+        let declared = Int(entry.uncompressedSize)
         var data = Data()
-        var remaining = budget
         do {
-            // The declared size can lie; count what actually comes out.
             _ = try archive.extract(entry) { chunk in
-                remaining -= chunk.count
-                guard remaining >= 0 else { throw Failure.tooLarge }
+                guard data.count + chunk.count <= declared else { throw Failure.largerThanDeclared }
                 data.append(chunk)
             }
-        } catch Failure.tooLarge {
-            throw .tooLarge
+        } catch Failure.largerThanDeclared {
+            throw .largerThanDeclared
         } catch {
             throw .notAWorkbook
         }
-        budget = remaining
+        budget -= data.count
         return data
     }
 }
@@ -126,11 +159,20 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     private var inText = false
     private var inPhonetic = false
 
-    static func parse(_ data: Data) throws(XLSXSheet.Failure) -> [String] {
-        let delegate = SharedStringsParser()
+    private let maximumCount: Int
+    private var tooMany = false
+
+    private init(maximumCount: Int) { self.maximumCount = maximumCount }
+
+    /// Their total size is bounded by the part's; their count by `maximumCount` (an empty `<si/>`
+    /// takes 5 bytes of XML but a whole string in memory).
+    static func parse(_ data: Data, maximumCount: Int) throws(XLSXSheet.Failure) -> [String] {
+        let delegate = SharedStringsParser(maximumCount: maximumCount)
         let parser = XLSXSheet.parser(data)
         parser.delegate = delegate
-        guard parser.parse() else { throw .malformed }
+        let parsed = parser.parse()
+        if delegate.tooMany { throw .tooManyCells }
+        guard parsed else { throw .malformed }
         return delegate.strings
     }
 
@@ -146,7 +188,13 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
         switch element {
-        case "si": strings.append(current)
+        case "si":
+            guard strings.count < maximumCount else {
+                tooMany = true
+                parser.abortParsing()
+                return
+            }
+            strings.append(current)
         case "rPh": inPhonetic = false
         case "t": inText = false
         default: break
@@ -162,41 +210,54 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
 /// as C5; a file may leave out empty cells and rows, or the references themselves).
 private final class SheetParser: NSObject, XMLParserDelegate {
     private let sharedStrings: [String]
-    private let maximumRows: Int
+    private let limits: XLSXSheet.Limits
     private var rows: [XLSXSheet.Row] = []
     private var rowNumber = 0
-    private var cells: [String] = []
-    private var column = 0
+    private var cells: [XLSXSheet.Cell] = []
+    private var strayColumn: Int?
+    /// The header's columns, once it is read: a data row keeps only the cells under them.
+    private var width: Int?
+    private var keptCells = 0
+    private var column = -1
     private var cellType = "n"
     private var value = ""
     private var inCell = false
     private var inPhonetic = false
     private var collecting = false
-    private var tooManyRows = false
+    private var failure: XLSXSheet.Failure?
 
-    private init(sharedStrings: [String], maximumRows: Int) {
+    private init(sharedStrings: [String], limits: XLSXSheet.Limits) {
         self.sharedStrings = sharedStrings
-        self.maximumRows = maximumRows
+        self.limits = limits
     }
 
-    static func parse(_ data: Data, sharedStrings: [String], maximumRows: Int) throws(XLSXSheet.Failure) -> [XLSXSheet.Row] {
-        let delegate = SheetParser(sharedStrings: sharedStrings, maximumRows: maximumRows)
+    static func parse(_ data: Data, sharedStrings: [String], limits: XLSXSheet.Limits) throws(XLSXSheet.Failure) -> [XLSXSheet.Row] {
+        let delegate = SheetParser(sharedStrings: sharedStrings, limits: limits)
         let parser = XLSXSheet.parser(data)
         parser.delegate = delegate
         let parsed = parser.parse()
-        if delegate.tooManyRows { throw .tooManyRows }
+        if let failure = delegate.failure { throw failure }
         guard parsed else { throw .malformed }
         return delegate.rows
+    }
+
+    private func fail(_ failure: XLSXSheet.Failure, _ parser: XMLParser) {
+        self.failure = failure
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
         switch element {
         case "row":
-            rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+            // Past Excel's last row a number is no reference (and the next row's would overflow).
+            rowNumber = attributes["r"].flatMap { Int($0) }.flatMap { (1...1_048_576).contains($0) ? $0 : nil } ?? rowNumber + 1
             cells = []
+            strayColumn = nil
+            column = -1
         case "c":
-            column = attributes["r"].flatMap(Self.columnIndex) ?? cells.count
+            // A cell without a reference follows the one before it.
+            column = attributes["r"].flatMap(Self.columnIndex) ?? column + 1
             cellType = attributes["t"] ?? "n"
             value = ""
             inCell = true
@@ -209,6 +270,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        guard failure == nil else { return }
         switch element {
         case "v", "t": collecting = false
         case "rPh": inPhonetic = false
@@ -216,16 +278,20 @@ private final class SheetParser: NSObject, XMLParserDelegate {
             inCell = false
             let text = cellText()
             guard !text.isEmpty else { return }
-            if cells.count <= column { cells.append(contentsOf: repeatElement("", count: column + 1 - cells.count)) }
-            cells[column] = text
-        case "row":
-            guard !cells.isEmpty else { return }
-            guard rows.count < maximumRows else {
-                tooManyRows = true
-                parser.abortParsing()
+            if let width, column >= width {
+                if !text.allSatisfy(\.isWhitespace) { strayColumn = min(strayColumn ?? column, column) }
                 return
             }
-            rows.append(XLSXSheet.Row(number: rowNumber, cells: cells))
+            guard column < limits.columns else { return fail(.tooManyColumns(row: rowNumber, column: column), parser) }
+            guard keptCells < limits.cells else { return fail(.tooManyCells, parser) }
+            keptCells += 1
+            cells.append(XLSXSheet.Cell(column: column, text: text))
+        case "row":
+            guard !cells.isEmpty || strayColumn != nil else { return }
+            guard rows.count < limits.rows else { return fail(.tooManyRows, parser) }
+            if width == nil { width = (cells.map(\.column).max() ?? -1) + 1 }
+            rows.append(XLSXSheet.Row(number: rowNumber, cells: cells, strayColumn: strayColumn))
+            cells = []
         default: break
         }
     }
@@ -257,9 +323,11 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         var letters = 0
         for byte in reference.utf8 {
             guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) else { break }
-            index = index * 26 + Int(byte - UInt8(ascii: "A")) + 1
             letters += 1
+            // Excel's last column is XFD: more letters are no reference, and would overflow an Int.
+            guard letters <= 3 else { return nil }
+            index = index * 26 + Int(byte - UInt8(ascii: "A")) + 1
         }
-        return (1...3).contains(letters) ? index - 1 : nil
+        return letters > 0 ? index - 1 : nil
     }
 }
