@@ -58,7 +58,7 @@ class Server:
         self.data = tempfile.mkdtemp(prefix="cocrea-bench-live-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_ROOT=str(ROOT), COCREA_BASE_URL=self.base, LOG_LEVEL="warning")
+        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_RESOURCES=str(ROOT), COCREA_BASE_URL=self.base, LOG_LEVEL="warning")
         self.env.pop("DATABASE_URL", None)
         self.env.pop("SMTP_URL", None)
         self.log = open(pathlib.Path(self.data) / "server.log", "w")

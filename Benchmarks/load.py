@@ -60,7 +60,7 @@ class Server:
         self.data = tempfile.mkdtemp(prefix="cocrea-bench-load-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_ROOT=str(ROOT), COCREA_BASE_URL=self.base,
+        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_RESOURCES=str(ROOT), COCREA_BASE_URL=self.base,
                         MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="warning",
                         SMTP_URL=f"smtp://127.0.0.1:{smtp_port}")
         self.env.pop("DATABASE_URL", None)

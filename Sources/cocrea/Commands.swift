@@ -42,10 +42,14 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Dirección en la que escuchar.") var hostname = "127.0.0.1"
     @ArgumentParser.Option(name: .long, help: "Puerto.") var port = 8080
     @ArgumentParser.Flag(name: .long, help: "Carga el ejercicio de demostración si no existe.") var demo = false
+    @ArgumentParser.Option(name: .long, help: "Carpeta con Resources/ y Public/ (si no, COCREA_RESOURCES o junto al programa).")
+    var resources: String?
 
     func run() async throws {
-        var options = try CocreaOptions.fromEnvironment(host: hostname, port: port)
-        options.runOutboxWorker = true
+        let options: CocreaOptions
+        do {
+            options = try CocreaOptions.fromEnvironment(host: hostname, port: port, resources: resources)
+        } catch { throw report(error) }
         let app = try await Application.make(Environment(name: "production", arguments: ["cocrea", "serve"]))
         do {
             try configure(app, options: options)

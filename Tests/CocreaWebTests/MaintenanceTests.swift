@@ -94,13 +94,16 @@ import Vapor
         var error: String
     }
 
-    private func cocrea(_ arguments: [String], dataDirectory: String) throws -> Run {
+    /// Runs from the data directory, outside the repository: the binary finds its templates and
+    /// catalogue beside itself, as an installed one does.
+    private func cocrea(_ arguments: [String], dataDirectory: String, resources: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.root + "/.build/debug/cocrea")
         process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         var environment = ProcessInfo.processInfo.environment
         environment["COCREA_DATA_DIR"] = dataDirectory
-        environment["COCREA_ROOT"] = TestPaths.root
+        environment["COCREA_RESOURCES"] = resources
         environment.removeValue(forKey: "DATABASE_URL")
         environment["LOG_LEVEL"] = "error"
         process.environment = environment
@@ -140,5 +143,13 @@ import Vapor
         let backup = try cocrea(["backup", data + "/copia.sqlite"], dataDirectory: data)
         #expect(backup.status == 0, "\(backup.error)")
         #expect(FileManager.default.fileExists(atPath: data + "/copia.sqlite"))
+    }
+
+    @Test func aWrongResourcesFolderIsNamedInSpanish() throws {
+        let data = TestPaths.temporaryDirectory("cli")
+        let run = try cocrea(["migrate"], dataDirectory: data, resources: data + "/no-existe")
+        #expect(run.status != 0)
+        #expect(run.error.contains("No se encontraron los recursos de Cocrea"))
+        #expect(run.error.contains(data + "/no-existe"))
     }
 }

@@ -38,6 +38,7 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
 from cocrea_server import ADMIN, API, BINARY, DEMO_EXERCISE, ROOT, Mailbox, free_port, published_survey  # noqa: E402
+from postgres import fresh_database  # noqa: E402
 from sse_client import SSEClient  # noqa: E402
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
@@ -136,7 +137,7 @@ class CocreaProcess:
 
 
 def base_env(data_dir, port, smtp_port=None, database_url=None):
-    env = dict(os.environ, COCREA_DATA_DIR=str(data_dir), COCREA_ROOT=str(ROOT),
+    env = dict(os.environ, COCREA_DATA_DIR=str(data_dir), COCREA_RESOURCES=str(ROOT),
                COCREA_BASE_URL=f"http://127.0.0.1:{port}",
                MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="info")
     env.pop("DATABASE_URL", None)
@@ -440,32 +441,11 @@ def test_acknowledged_writes_survive_sigkill():
 # 2. Two servers on one PostgreSQL
 
 
-def admin_postgres_url():
-    url = os.environ.get("COCREA_TEST_POSTGRES_URL")
-    if not url:
-        done = subprocess.run([str(ROOT / "scripts/start-postgres")], capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, f"scripts/start-postgres failed:\n{done.stdout}\n{done.stderr}"
-        url = done.stdout.strip().splitlines()[-1]
-    return url
-
-
-def psql(url, sql):
-    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-qtAc", sql], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, f"psql {sql!r}: {done.stderr}"
-    return done.stdout
-
-
 @pytest.fixture
 def fresh_postgres():
     """A database of its own (dropped afterwards, even if servers still hold connections)."""
-    admin = admin_postgres_url()
-    name = f"cocrea_faults_{uuid.uuid4().hex[:10]}"
-    psql(admin, f"CREATE DATABASE {name} OWNER cocrea")
-    try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
-    finally:
-        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_database("cocrea_faults") as url:
+        yield url
 
 
 def is_intervention(text):

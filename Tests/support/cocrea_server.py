@@ -82,12 +82,12 @@ class Server:
 @contextlib.contextmanager
 def cocrea_server(smtp_port=None):
     """`cocrea serve --demo` on a free loopback port, SQLite in a fresh data directory and templates
-    read at runtime from the repository (COCREA_ROOT). Yields a Server; stops it gracefully."""
+    read at runtime from the repository (COCREA_RESOURCES). Yields a Server; stops it gracefully."""
     assert BINARY.exists(), "build first: swift build --product cocrea"
     data = tempfile.mkdtemp(prefix="cocrea-data-")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, COCREA_DATA_DIR=data, COCREA_ROOT=str(ROOT), COCREA_BASE_URL=base,
+    env = dict(os.environ, COCREA_DATA_DIR=data, COCREA_RESOURCES=str(ROOT), COCREA_BASE_URL=base,
                MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="warning")
     env.pop("DATABASE_URL", None)
     env.pop("SMTP_URL", None)

@@ -1,3 +1,4 @@
+import CocreaCore
 import CocreaDocuments
 import CocreaMail
 import CocreaStore
@@ -57,6 +58,11 @@ public struct CocreaOptions: Sendable {
     public var surveyRateLimit: Int
     /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
     public var sendsWeeklyDigest = false
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`COCREA_TRUSTED_PROXIES`); none by default.
+    public var trustedProxies = TrustedProxies()
+    /// The bearer token that lets a scraper read `/metrics` from another machine (`COCREA_METRICS_TOKEN`);
+    /// without it, only a direct request from this machine may.
+    public var metricsToken: String?
     public var now: @Sendable () -> Date
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
@@ -74,12 +80,13 @@ public struct CocreaOptions: Sendable {
         self.now = now
     }
 
-    public static func fromEnvironment(host: String = "127.0.0.1", port: Int = 8080) throws -> CocreaOptions {
+    /// `resources` (the `--resources` option) wins over `COCREA_RESOURCES`; see `ResourceLocation`.
+    public static func fromEnvironment(host: String = "127.0.0.1", port: Int = 8080, resources: String? = nil) throws -> CocreaOptions {
         let env = ProcessInfo.processInfo.environment
         let smtp = try env["SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }.map {
             try SMTPConfiguration(url: $0, caFile: env["SMTP_CA_FILE"])
         }
-        let root = env["COCREA_ROOT"] ?? FileManager.default.currentDirectoryPath
+        let root = try ResourceLocation.resolve(given: resources ?? env["COCREA_RESOURCES"])
         var options = CocreaOptions(
             location: .fromEnvironment(env),
             baseURL: env["COCREA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)",
@@ -90,6 +97,8 @@ public struct CocreaOptions: Sendable {
             signing: .fromEnvironment(env),
             surveyRateLimit: env["COCREA_SURVEY_RATE_LIMIT"].flatMap { Int($0) }.map { max(0, $0) } ?? 30)
         options.sendsWeeklyDigest = env["COCREA_WEEKLY_DIGEST"] != "off"
+        options.trustedProxies = try TrustedProxies.parse(env["COCREA_TRUSTED_PROXIES"] ?? "")
+        options.metricsToken = env["COCREA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         return options
     }
 }

@@ -132,10 +132,3 @@ public enum AccountOperations {
         return secret
     }
 }
-
-extension Request {
-    /// The peer address, used only as the key of the sign-in limit (never shown or published).
-    var clientAddress: String {
-        remoteAddress?.ipAddress ?? "desconocido"
-    }
-}

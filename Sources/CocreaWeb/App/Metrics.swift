@@ -1,0 +1,56 @@
+import CocreaCore
+import CocreaStore
+import Fluent
+import Metrics
+import Prometheus
+import Vapor
+
+/// Prometheus metrics at `/metrics`. Vapor counts and times every request by its route pattern
+/// (`/api/v1/exercises/:exerciseID`, never the raw path; unknown paths as `vapor_route_undefined`)
+/// through swift-metrics; the outbox and the signatures are read from the database at each scrape,
+/// so every process of a PostgreSQL deployment reports the same totals.
+enum CocreaMetrics {
+    static let registry = PrometheusCollectorRegistry()
+
+    /// swift-metrics takes one backend per process, and tests make many applications in one.
+    private static let bootstrapOnce: Void = {
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    }()
+
+    static func bootstrap() {
+        _ = bootstrapOnce
+    }
+
+    static let outbox = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { state in
+        (state, registry.makeGauge(name: "cocrea_outbox_messages", labels: [("state", state.rawValue)],
+                                    help: "Correos en la bandeja de salida, por estado (pending + sending es la cola)."))
+    })
+    static let signatures = registry.makeGauge(name: "cocrea_signatures_signed",
+                                               help: "Firmas electrónicas aplicadas a versiones del plan.")
+    static let seals = registry.makeGauge(name: "cocrea_plan_versions_sealed",
+                                          help: "Versiones del plan selladas con la firma de la instancia.")
+
+    /// The current figures from the database, then everything in Prometheus' text format.
+    static func scrape(on db: any Database) async throws -> String {
+        for state in DeliveryState.allCases {
+            outbox[state]?.set(Double(try await Delivery.query(on: db).filter(\.$state == state).count()))
+        }
+        signatures.set(Double(try await Signature.query(on: db).filter(\.$signedAt != nil).count()))
+        seals.set(Double(try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).count()))
+        return registry.emitToString()
+    }
+
+    /// Anyone with the configured token; without one, only a direct request from this machine, so
+    /// that a reverse proxy on the same machine does not publish the metrics to the internet.
+    static func mayRead(_ req: Request) -> Bool {
+        if let token = req.options.metricsToken {
+            guard let given = req.headers.bearerAuthorization?.token else { return false }
+            return Hashing.sha256Hex(given) == Hashing.sha256Hex(token)
+        }
+        return req.comesDirectlyFromThisMachine
+    }
+
+    static let forbidden = CocreaError(
+        status: 403, code: "metrics_forbidden",
+        message: "Las métricas solo se leen desde esta máquina o con el token de COCREA_METRICS_TOKEN.")
+}
