@@ -63,7 +63,7 @@ struct XLSXSheet {
 
     init(data: Data, limits: Limits) throws(Failure) {
         let archive: Archive
-        //PROBE guard ZIPEndRecord.isPresent(in: data) else { throw .notAWorkbook }
+        guard ZIPEndRecord.isPresent(in: data) else { throw .notAWorkbook }
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw .notAWorkbook }
         var budget = limits.unpackedBytes
         let parts = Self.locateParts(in: archive, budget: &budget)

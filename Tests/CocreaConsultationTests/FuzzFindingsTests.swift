@@ -1,0 +1,66 @@
+import CocreaConsultation
+import CocreaCore
+import Foundation
+import Testing
+
+/// What fuzzing the request-file readers found (scripts/fuzz), each kept as the rule it broke.
+@Suite struct FuzzFindingsTests {
+    final class Released: @unchecked Sendable {
+        var bytes = false
+    }
+
+    /// Bytes that report when nothing holds them any more.
+    static func tracked(_ content: [UInt8], _ released: Released) -> Data {
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: content.count, alignment: 1)
+        pointer.copyMemory(from: content, byteCount: content.count)
+        return Data(bytesNoCopy: pointer, count: content.count, deallocator: .custom { pointer, _ in
+            pointer.deallocate()
+            released.bytes = true
+        })
+    }
+
+    /// ZIPFoundation, given a ZIP without its end record from memory, kept the whole upload allocated
+    /// for good: 64 MB a request at most, so a few hundred uploads would take the server's memory.
+    @Test(arguments: [
+        // A local file header and nothing else.
+        Array("PK\u{3}\u{4}".utf8) + Array(repeating: 0x41, count: 64),
+        // An end record whose comment runs past the end of the file.
+        Array("PK\u{3}\u{4}".utf8) + Array(repeating: 0x41, count: 64) + [0x50, 0x4B, 0x05, 0x06] + Array(repeating: 0, count: 16) + [0xFF, 0x00],
+    ])
+    func aZipWithoutItsEndRecordIsRefusedAndLetGo(content: [UInt8]) {
+        let released = Released()
+        do {
+            let data = Self.tracked(content, released)
+            #expect(throws: CocreaError.self) { try RequestFile.read(data, filename: "solicitudes.xlsx") }
+        }
+        #expect(released.bytes, "the upload's bytes are released once it is refused")
+    }
+}
+
+extension FuzzFindingsTests {
+    static func inline(_ reference: String?, _ text: String) -> String {
+        #"<c\#(reference.map { #" r="\#($0)""# } ?? "") t="inlineStr"><is><t>\#(text)</t></is></c>"#
+    }
+
+    /// Twenty letters before the row number overflowed the column's index and stopped the server.
+    @Test func aCellReferenceOfMoreLettersThanExcelsLastColumnFollowsTheCellBeforeIt() throws {
+        let sheet = #"<row r="1">"# + Self.inline("A1", "Folio") + Self.inline("ZZZZZZZZZZZZZZZZZZZZ1", "Fecha de solicitud")
+            + Self.inline(nil, "Descripción de la solicitud") + "</row>"
+            + #"<row r="2">"# + Self.inline("A2", "140254624000123") + Self.inline("B2", "15/03/2024")
+            + Self.inline("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2", "Solicito el padrón de beneficiarios del programa de becas 2023") + "</row>"
+        let report = try RequestFile.read(try RequestFileTests.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
+        #expect(report.columns == ["Folio", "Fecha de solicitud", "Descripción de la solicitud"])
+        #expect(report.rows.map(\.text) == ["Solicito el padrón de beneficiarios del programa de becas 2023"])
+    }
+
+    /// A row numbered Int.max made the next row's number overflow.
+    @Test func aRowNumberPastExcelsLastRowIsCountedFromTheRowBeforeIt() throws {
+        func request(_ folio: String) -> String {
+            Self.inline(nil, folio) + Self.inline(nil, "15/03/2024") + Self.inline(nil, "Copia de los contratos de recolección de basura")
+        }
+        let sheet = #"<row r="1">"# + Self.inline(nil, "Folio") + Self.inline(nil, "Fecha de solicitud") + Self.inline(nil, "Descripción de la solicitud")
+            + "</row>" + #"<row r="9223372036854775807">"# + request("140254624000123") + "</row><row>" + request("140254624000124") + "</row>"
+        let report = try RequestFile.read(try RequestFileTests.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
+        #expect(report.rows.map(\.line) == [2, 3])
+    }
+}
