@@ -78,12 +78,13 @@ public struct Validator: Sendable {
 }
 
 public enum EmailAddress {
-    /// A pragmatic check (one @, a dotted domain, no spaces or angle brackets); delivery is the real test.
+    /// A pragmatic check (one @, a dotted domain, no spaces, angle brackets or control characters);
+    /// delivery is the real test. An address goes as it is into calendar lines and mail headers.
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
               !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..") else { return false }
-        return !text.contains(where: { $0.isWhitespace || "<>(),;:\"[]\\".contains($0) })
+        return !text.contains(where: { $0.isWhitespace || "<>(),;:\"[]\\".contains($0) }) && !text.unicodeScalars.contains(where: PlainText.isBreak)
     }
 }
 
