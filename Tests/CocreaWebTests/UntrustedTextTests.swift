@@ -58,6 +58,18 @@ import VaporTesting
             #expect(member.name == "Rosa Elena Ortiz Medina")
             #expect(member.organization == "Red de Mujeres por la Transparencia A.C.")
 
+            // The page's form goes through the same rule.
+            let browser = Browser(app: app)
+            _ = try await browser.signIn(email: fixture.members["facilitator"]!.email, password: Fixture.password)
+            let page = "/exercises/\(fixture.exercise.id!)/members"
+            _ = try await browser.get(page)
+            let posted = try await browser.post(page, form: [("name", "Ernesto\u{2028}Cruz\u{202E} Santiago"), ("email", "ernesto.cruz@oaxaca-abierto.example"),
+                                                              ("sector", "civilSociety"), ("organization", "Oaxaca Abierto\r\nA.C.")])
+            #expect(posted.status == .seeOther, "\(posted.body.string)")
+            let stored = try #require(try await Member.query(on: app.db).filter(\.$email == "ernesto.cruz@oaxaca-abierto.example").first())
+            #expect(stored.name == "Ernesto Cruz Santiago")
+            #expect(stored.organization == "Oaxaca Abierto A.C.")
+
             let pdf = SimplePDF.document(title: "Informe", lines: ["Informe trimestral de abasto"])
             let (headers, body) = MultipartForm.encode(fields: [("kind", "problem"), ("title", "Informe trimestral")],
                                                        file: (field: "file", name: "Informe\u{202E}fdp.exe.pdf", type: "application/pdf", data: Array(pdf)))
