@@ -48,6 +48,18 @@ public struct SubmissionGuard: Sendable {
         return .accepted
     }
 
+    /// The part of a client's address it cannot change at will: the whole IPv4 address, or the /64
+    /// network of an IPv6 one (a host picks any address in its /64). Headers such as the browser's
+    /// name are the client's own to choose, so they never enter the key.
+    public static func clientKey(address: String) -> String {
+        guard address.contains(":") else { return address }
+        let halves = address.lowercased().split(separator: "::", maxSplits: 1, omittingEmptySubsequences: false)
+        let head = halves[0].split(separator: ":").map(String.init)
+        let tail = halves.count > 1 ? halves[1].split(separator: ":").map(String.init) : []
+        let groups = halves.count > 1 ? head + Array(repeating: "0", count: max(0, 8 - head.count - tail.count)) + tail : head
+        return groups.prefix(4).map { String(Int($0, radix: 16) ?? 0, radix: 16) }.joined(separator: ":") + "::/64"
+    }
+
     /// Forgets what is older than every window, at most once a minute, so memory stays bounded.
     private mutating func sweep(_ now: Date) {
         guard now.timeIntervalSince(lastSweep) >= 60 else { return }

@@ -56,6 +56,10 @@ extension CocreaError {
         CocreaError(status: 400, code: "invalid_body", message: "No pudimos leer la solicitud: \(detail)")
     }
 
+    public static let requestTimeout = CocreaError(
+        status: 408, code: "request_timeout",
+        message: "El envío tardó demasiado en llegar. Revisa tu conexión e inténtalo de nuevo.")
+
     public static let csrf = CocreaError(
         status: 403, code: "csrf_failed",
         message: "El formulario caducó o no viene de Cocrea. Vuelve a cargar la página e inténtalo de nuevo.")

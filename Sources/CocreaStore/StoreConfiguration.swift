@@ -43,6 +43,7 @@ public enum StoreSetup {
         AddEvidenceFiles(),
         CreateDigestSends(),
         AddActivityWeights(),
+        CreateWebSessions(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -130,6 +130,41 @@ import Testing
         #expect(verification.problem == "El archivo no tiene firma digital PDF.")
     }
 
+    /// Files an attacker crafted once crashed the server (a trapping overflow, unbounded recursion);
+    /// each is now read as damaged, never trusted, never a crash.
+    @Test(arguments: [
+        "%PDF-1.4\n/ByteRange 99999999999999999999999\n",
+        "%PDF-1.4\n/ByteRange [0 9223372036854775807 1 1]\n",
+        "%PDF-1.4\n/ByteRange [0 10 9223372036854775807 9223372036854775807]\n",
+        "%PDF-1.4\n/ByteRange [0 -5 20 1]\n",
+        "%PDF-1.4\n/ByteRange " + String(repeating: "[", count: 1_000_000) + "\n",
+        "%PDF-1.4\n/ByteRange " + String(repeating: "<<", count: 200_000) + "\n",
+    ])
+    func craftedByteRangesAreDamagedNotFatal(_ file: String) async throws {
+        let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
+        let verification = await PDFSeal.verify(Data(file.utf8), trusting: identity.certificate)
+        #expect(!verification.authentic)
+        #expect(!verification.readable)
+        #expect(verification.problem?.hasPrefix("La firma del archivo está dañada") == true)
+    }
+
+    @Test func aFileThatIsNotAPDFIsUnreadable() async throws {
+        let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
+        let verification = await PDFSeal.verify(Data("Acta de la mesa de diálogo".utf8), trusting: identity.certificate)
+        #expect(!verification.readable)
+        #expect(verification.problem == "El archivo no es un PDF.")
+    }
+
+    /// Numbers past 15 digits are refused rather than overflowing; references still read.
+    @Test func pdfNumbersNeverOverflow() throws {
+        #expect(PDFSyntax.integer(in: Array("123456789012345".utf8), at: 0)?.value == 123_456_789_012_345)
+        #expect(PDFSyntax.integer(in: Array("1234567890123456".utf8), at: 0) == nil)
+        #expect(PDFSyntax.integers(inArray: Array("[0 840 1210 100]".utf8)) == [0, 840, 1210, 100])
+        #expect(PDFSyntax.integers(inArray: Array("[0 99999999999999999999 1 1]".utf8)) == nil)
+        #expect(throws: PDFSignatureError.self) { try PDFFile(Array("%PDF-1.4\nstartxref\n99999999999999999999\n%%EOF".utf8)) }
+        #expect(throws: PDFSignatureError.self) { try PDFFile(Array("%PDF-1.4\nxref\n0 999999999999999\nstartxref\n9\n%%EOF".utf8)) }
+    }
+
     @Test func identityIsCreatedOnFirstRunAndLoadedAfter() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-identity-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

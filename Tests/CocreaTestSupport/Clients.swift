@@ -60,6 +60,12 @@ public final class Browser: @unchecked Sendable {
         self.app = app
     }
 
+    /// A cookie this browser holds, to copy it to another or plant one as an attacker would.
+    public subscript(cookie name: String) -> String? {
+        get { cookies[name] }
+        set { cookies[name] = newValue }
+    }
+
     @discardableResult
     public func get(_ path: String, headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
         try await send(.GET, path, headers: extra, body: nil)

@@ -1,4 +1,5 @@
 import CocreaTestSupport
+import CocreaCore
 @testable import CocreaWeb
 import Foundation
 import NIOCore
@@ -29,6 +30,48 @@ import VaporTesting
             }
             #expect(try await api.send(.GET, "/healthz").status == .ok, "the server is still up")
         }
+    }
+
+    /// MultipartKit asserts a non-empty boundary: `boundary=` with nothing after it once crashed the
+    /// server from any page form (the CSRF check reads the body) and any multipart API route.
+    @Test(arguments: ["multipart/form-data; boundary=", "multipart/form-data", "multipart/form-data; boundary=\"\"",
+                      "multipart/form-data; boundary=" + String(repeating: "a", count: 71)])
+    func missingOrEmptyBoundaryIsRefusedOnEveryRoute(_ contentType: String) async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .contentType, value: contentType)
+            let paths = ["/api/v1/verify", "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items", "/verify", "/login",
+                         "/exercises/\(fixture.exercise.id!)/dossier"]
+            for path in paths {
+                let response = try await api.send(.POST, path, headers: headers, body: ByteBuffer(string: "--\r\n\r\nv\r\n----\r\n"))
+                #expect(response.status == .badRequest, "\(path): \(response.status)")
+                #expect(response.body.string.contains("boundary"), "\(path)")
+            }
+            #expect(try await api.send(.GET, "/healthz").status == .ok, "the server is still up")
+        }
+    }
+
+    /// A route's body is read no further than that route accepts: a multipart body over 1 MB to a
+    /// route of the default 1 MB limit is refused before anything parses it.
+    @Test func multipartBodiesAreLimitedByTheirRoute() async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            let (headers, body) = MultipartForm.encode(fields: [("title", String(repeating: "x", count: 1_100_000))], file: nil)
+            let response = try await api.send(.POST, "/api/v1/exercises/\(fixture.exercise.id!)/commitments", headers: headers, body: body)
+            #expect(response.status == .payloadTooLarge)
+        }
+    }
+
+    @Test func boundariesFollowRFC2046() {
+        #expect(MultipartGuard.isValidBoundary("----cocrea5F1A"))
+        #expect(MultipartGuard.isValidBoundary("gc0p4Jq0M2Yt08jU534c0p"))
+        #expect(!MultipartGuard.isValidBoundary(""))
+        #expect(!MultipartGuard.isValidBoundary("termina en espacio "))
+        #expect(!MultipartGuard.isValidBoundary("límite"))
+        #expect(!MultipartGuard.isValidBoundary(String(repeating: "b", count: 71)))
     }
 
     @Test func accentedFileNamesInHeaderValuesStillPass() {

@@ -19,7 +19,7 @@ import Vapor
             try await browser.get("/exercises")
             let sql = app.db as! any SQLDatabase
             func rowVersions() async throws -> [String] {
-                try await sql.raw("SELECT id::text || ':' || xmin::text AS v FROM _fluent_sessions ORDER BY id").all()
+                try await sql.raw("SELECT id::text || ':' || xmin::text AS v FROM web_sessions ORDER BY id").all()
                     .map { try $0.decode(column: "v", as: String.self) }
             }
             let signedIn = try await rowVersions()
@@ -30,7 +30,7 @@ import Vapor
             }
             #expect(try await rowVersions() == signedIn, "pages read signed in did not rewrite the session")
 
-            // A change to the session is still written: signing in again sets a new CSRF token.
+            // A change is still written: signing in again replaces the session with a new one.
             #expect(try await browser.signIn(email: fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
             #expect(try await rowVersions() != signedIn)
         }

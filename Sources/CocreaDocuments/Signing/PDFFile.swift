@@ -61,12 +61,12 @@ struct PDFFile {
         case .inObjectStream(let stream, let index):
             let data = try streamData(of: stream)
             let header = try dictionary(of: stream)
-            guard let count = header.integer("N"), let first = header.integer("First"), index < count else {
+            guard let count = header.integer("N"), let first = header.integer("First"), index < count, first <= data.count else {
                 throw PDFSignatureError.malformed("flujo de objetos \(stream) incompleto")
             }
             var position = 0
             var pairs: [(Int, Int)] = []
-            for _ in 0..<count {
+            for _ in 0...index {
                 guard let object = PDFSyntax.integer(in: data, at: PDFSyntax.skipSpace(data, position)),
                       let offset = PDFSyntax.integer(in: data, at: PDFSyntax.skipSpace(data, object.end)) else {
                     throw PDFSignatureError.malformed("encabezado del flujo de objetos \(stream)")
@@ -100,6 +100,8 @@ struct PDFFile {
                 throw PDFSignatureError.malformed("tabla de referencias cruzadas ilegible")
             }
             position = count.end
+            // Each entry takes 20 bytes, so a count beyond what is left of the file is a lie.
+            guard count.value <= (bytes.count - position) / 18 else { throw PDFSignatureError.malformed("tabla de referencias cruzadas más larga que el archivo") }
             for index in 0..<count.value {
                 guard let entryOffset = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, position)),
                       let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, entryOffset.end)) else {
@@ -121,16 +123,18 @@ struct PDFFile {
         guard dictionary.name("Type") == "XRef" else { throw PDFSignatureError.malformed("la referencia cruzada no apunta a una tabla") }
         let data = try decodedStream(dictionary, in: bytes)
         let widths = dictionary.integers("W")
-        guard widths.count == 3 else { throw PDFSignatureError.malformed("/W inválido") }
+        // Four bytes reach 4 GB, far beyond any upload; wider fields could read as negative numbers.
+        guard widths.count == 3, widths.allSatisfy({ $0 <= 4 }) else { throw PDFSignatureError.malformed("/W inválido") }
         let size = dictionary.integer("Size") ?? 0
         var index = dictionary.integers("Index")
         if index.isEmpty { index = [0, size] }
         let rowLength = widths.reduce(0, +)
+        guard rowLength > 0 else { throw PDFSignatureError.malformed("/W inválido") }
         var row = 0
         for pair in stride(from: 0, to: index.count - 1, by: 2) {
+            guard index[pair + 1] <= data.count / rowLength - row else { throw PDFSignatureError.malformed("flujo de referencias truncado") }
             for number in index[pair]..<(index[pair] + index[pair + 1]) {
                 let start = row * rowLength
-                guard start + rowLength <= data.count else { throw PDFSignatureError.malformed("flujo de referencias truncado") }
                 var fields = [Int]()
                 var cursor = start
                 for width in widths {
@@ -153,7 +157,7 @@ struct PDFFile {
 
     /// The position right after `N G obj`, checking the object number when given.
     private func objectBody(at offset: Int, number: Int?) throws -> Int {
-        guard let object = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, offset)),
+        guard offset < bytes.count, let object = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, offset)),
               let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, object.end)) else {
             throw PDFSignatureError.malformed("objeto ilegible en la posición \(offset)")
         }
@@ -199,6 +203,10 @@ struct PDFFile {
         return data
     }
 
+    /// The most bytes one stream may inflate to: Cocrea's own streams are a few KB, and a
+    /// compression bomb must not take the server's memory.
+    static let maximumInflatedBytes = 16 * 1_048_576
+
     static func inflate(_ input: [UInt8]) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -219,14 +227,16 @@ struct PDFFile {
                     status = CInflate.inflate(&stream, Z_NO_FLUSH)
                     output.append(contentsOf: target[0..<(target.count - Int(stream.avail_out))])
                 }
-            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0)
+            } while status == Z_OK && (stream.avail_in > 0 || stream.avail_out == 0) && output.count <= maximumInflatedBytes
         }
+        guard output.count <= maximumInflatedBytes else { throw PDFSignatureError.unsupported("un flujo comprimido de más de 16 MB") }
         guard status == Z_STREAM_END || status == Z_OK else { throw PDFSignatureError.malformed("flujo comprimido dañado") }
         return output
     }
 
     /// Undoes the PNG row filters PDF uses for cross-reference streams (predictors 10–15).
     static func unpredictPNG(_ data: [UInt8], columns: Int) throws -> [UInt8] {
+        guard columns > 0, columns <= 64 else { throw PDFSignatureError.malformed("/Columns inválido") }
         let stride = columns + 1
         guard data.count % stride == 0 else { throw PDFSignatureError.malformed("filas PNG incompletas") }
         var output = [UInt8]()

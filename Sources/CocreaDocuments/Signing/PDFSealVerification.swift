@@ -12,9 +12,16 @@ public struct PDFSealVerification: Sendable {
     public var problem: String?
     /// The embedded manifest (JSON), read only from an authentic file.
     public var manifest: Data?
+    /// False when the file is not a PDF or its signature cannot even be read: bad input rather
+    /// than a copy that fails the check.
+    public var readable = true
 
     static func failed(_ sha256: String, _ problem: String) -> PDFSealVerification {
         PDFSealVerification(authentic: false, sha256: sha256, problem: problem, manifest: nil)
+    }
+
+    static func unreadable(_ sha256: String, _ problem: String) -> PDFSealVerification {
+        PDFSealVerification(authentic: false, sha256: sha256, problem: problem, manifest: nil, readable: false)
     }
 }
 
@@ -23,17 +30,20 @@ extension PDFSeal {
     public static func verify(_ pdf: Data, trusting certificate: Certificate) async -> PDFSealVerification {
         let bytes = [UInt8](pdf)
         let sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
+        guard bytes.starts(with: Array("%PDF-".utf8)) else {
+            return .unreadable(sha256, "El archivo no es un PDF.")
+        }
         guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes) else {
             return .failed(sha256, "El archivo no tiene firma digital PDF.")
         }
         let arrayStart = PDFSyntax.skipSpace(bytes, marker.upperBound)
         guard let arrayEnd = try? PDFSyntax.valueEnd(bytes, at: arrayStart) else {
-            return .failed(sha256, "La firma del archivo está dañada.")
+            return .unreadable(sha256, "La firma del archivo está dañada: no se puede leer su /ByteRange.")
         }
-        let range = String(decoding: bytes[arrayStart..<arrayEnd], as: UTF8.self)
-            .trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: " ").compactMap { Int($0) }
-        guard range.count == 4, range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count else {
-            return .failed(sha256, "La firma del archivo está dañada.")
+        // Every number is at most 15 digits (PDFSyntax.integer), so these sums cannot overflow.
+        guard let range = PDFSyntax.integers(inArray: Array(bytes[arrayStart..<arrayEnd])), range.count == 4,
+              range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count else {
+            return .unreadable(sha256, "La firma del archivo está dañada: su /ByteRange no describe el archivo.")
         }
         let (contentsStart, contentsEnd) = (range[1], range[2])
         guard contentsEnd + range[3] == bytes.count else {
@@ -97,8 +107,8 @@ extension PDFSeal {
         var position = PDFSyntax.skipSpace(bytes, dictionary.end)
         guard PDFSyntax.matches("stream", in: bytes, at: position) else { return nil }
         position += 6
-        if bytes[position] == 0x0D { position += 1 }
-        if bytes[position] == 0x0A { position += 1 }
+        if position < bytes.count, bytes[position] == 0x0D { position += 1 }
+        if position < bytes.count, bytes[position] == 0x0A { position += 1 }
         guard position + length <= bytes.count else { return nil }
         return Data(bytes[position..<(position + length)])
     }

@@ -12,7 +12,7 @@ enum PDFSyntax {
 
     /// Skips white space and comments.
     static func skipSpace(_ bytes: [UInt8], _ start: Int) -> Int {
-        var position = start
+        var position = max(start, 0)
         while position < bytes.count {
             if isWhitespace(bytes[position]) {
                 position += 1
@@ -51,21 +51,43 @@ enum PDFSyntax {
         return nil
     }
 
-    /// A non-negative integer at `position`, and where it ends.
+    /// The most digits a number read from a file may have. Any two such numbers add without
+    /// overflowing, so offsets and lengths taken from untrusted files never trap.
+    static let maximumDigits = 15
+
+    /// The deepest nesting of arrays and dictionaries read; Cocrea's own PDFs nest three levels.
+    static let maximumDepth = 64
+
+    /// A non-negative integer at `position` of at most `maximumDigits` digits, and where it ends.
     static func integer(in bytes: [UInt8], at position: Int) -> (value: Int, end: Int)? {
+        guard position >= 0 else { return nil }
         var end = position
         var value = 0
         while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 {
+            guard end - position < maximumDigits else { return nil }
             value = value * 10 + Int(bytes[end] - 0x30)
             end += 1
         }
         return end > position ? (value, end) : nil
     }
 
+    /// The integers of an array's text (`[0 840 1210 100]`), or nil when any element is not one.
+    static func integers(inArray text: [UInt8]) -> [Int]? {
+        guard text.first == UInt8(ascii: "["), text.last == UInt8(ascii: "]") else { return nil }
+        let elements = text.dropFirst().dropLast().split(whereSeparator: isWhitespace)
+        var values: [Int] = []
+        for element in elements {
+            guard let number = integer(in: Array(element), at: 0), number.end == element.count else { return nil }
+            values.append(number.value)
+        }
+        return values
+    }
+
     /// Where the object that starts at `position` ends: a dictionary, array, string, name, number,
     /// keyword or indirect reference (`12 0 R`).
-    static func valueEnd(_ bytes: [UInt8], at position: Int) throws -> Int {
+    static func valueEnd(_ bytes: [UInt8], at position: Int, depth: Int = 0) throws -> Int {
         guard position < bytes.count else { throw PDFSignatureError.malformed("valor truncado") }
+        guard depth < maximumDepth else { throw PDFSignatureError.malformed("demasiados niveles anidados") }
         switch bytes[position] {
         case UInt8(ascii: "<") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "<"):
             var cursor = position + 2
@@ -73,7 +95,7 @@ enum PDFSyntax {
                 cursor = skipSpace(bytes, cursor)
                 guard cursor < bytes.count else { throw PDFSignatureError.malformed("diccionario sin cerrar") }
                 if matches(">>", in: bytes, at: cursor) { return cursor + 2 }
-                cursor = try valueEnd(bytes, at: cursor)
+                cursor = try valueEnd(bytes, at: cursor, depth: depth + 1)
             }
         case UInt8(ascii: "<"):
             guard let close = bytes[position...].firstIndex(of: UInt8(ascii: ">")) else { throw PDFSignatureError.malformed("cadena hexadecimal sin cerrar") }
@@ -84,7 +106,7 @@ enum PDFSyntax {
                 cursor = skipSpace(bytes, cursor)
                 guard cursor < bytes.count else { throw PDFSignatureError.malformed("arreglo sin cerrar") }
                 if bytes[cursor] == UInt8(ascii: "]") { return cursor + 1 }
-                cursor = try valueEnd(bytes, at: cursor)
+                cursor = try valueEnd(bytes, at: cursor, depth: depth + 1)
             }
         case UInt8(ascii: "("):
             var depth = 0
@@ -184,16 +206,18 @@ struct PDFDictionary {
         return PDFSyntax.integer(in: value, at: 0)?.value
     }
 
-    /// The integers of an array value (`/W [1 4 2]`); the object numbers of an array of references.
+    /// The integers of an array value (`/W [1 4 2]`), empty when it is not an array of integers.
     func integers(_ key: String) -> [Int] {
-        guard let value = raw(key), value.hasPrefix("[") else { return [] }
-        return value.dropFirst().dropLast().split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        values[key].flatMap(PDFSyntax.integers(inArray:)) ?? []
     }
 
+    /// The object numbers of an array of references (`[3 0 R 7 0 R]`).
     func references(_ key: String) -> [Int] {
         guard let value = raw(key), value.hasPrefix("[") else { return [] }
         let tokens = value.dropFirst().dropLast().split(whereSeparator: \.isWhitespace)
-        return stride(from: 0, to: tokens.count - 2, by: 3).compactMap { tokens[$0 + 2] == "R" ? Int(tokens[$0]) : nil }
+        return stride(from: 0, to: tokens.count - 2, by: 3).compactMap {
+            tokens[$0 + 2] == "R" ? PDFSyntax.integer(in: Array(tokens[$0].utf8), at: 0)?.value : nil
+        }
     }
 
     func dictionary(_ key: String) -> PDFDictionary? {

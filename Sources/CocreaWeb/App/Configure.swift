@@ -17,7 +17,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.setUpPackageFetchClient()
 
     let writer = app.writer
-    app.sessions.use { app in SerializedSessions(inner: app.fluent.sessions.driver(), writer: writer) }
+    app.sessions.use { _ in DatabaseSessions(writer: writer) }
     let secure = options.baseURL.hasPrefix("https://")
     app.sessions.configuration = SessionsConfiguration(cookieName: "cocrea_session") { id in
         HTTPCookies.Value(string: id.string, maxAge: 60 * 60 * 12, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
@@ -26,12 +26,14 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.routes.defaultMaxBodySize = "1mb"
+    // An idle keep-alive connection costs memory and a file descriptor; live pages send a heartbeat every 15 s.
+    app.http.server.configuration.idleTimeout = .seconds(60)
 
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(MultipartGuardMiddleware())
+    app.middleware.use(RequestBodyMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

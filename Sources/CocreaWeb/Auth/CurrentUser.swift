@@ -28,6 +28,11 @@ extension Request {
 
     /// Signs the person in on this browser, with a fresh CSRF token.
     func signIn(_ user: User) {
+        // A new session id at every sign-in: an id planted before it (session fixation) opens nothing.
+        if let planted = session.id {
+            storage[ReplacedSessionKey.self] = planted
+            session.id = nil
+        }
         session.data["userID"] = user.id?.uuidString
         session.data["csrf"] = Hashing.randomToken()
         storage[CurrentUserKey.self] = CurrentUserBox(user: user)

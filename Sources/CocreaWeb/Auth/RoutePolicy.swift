@@ -158,10 +158,16 @@ extension RoutesBuilder {
             return try await handler(req, authorized).encodeResponse(for: req)
         }
         route.userInfo[RoutePolicyKey()] = policy
+        if case .collect(let maximum?) = body { route.userInfo[MaximumBodyKey()] = maximum.value }
         return route
     }
 }
 
+struct MaximumBodyKey: Hashable, Sendable {}
+
 extension Route {
     var policy: RoutePolicy? { userInfo[RoutePolicyKey()] as? RoutePolicy }
+
+    /// The body size the route collects, when it sets its own (uploads); others take the default.
+    var maximumBodyBytes: Int? { userInfo[MaximumBodyKey()] as? Int }
 }

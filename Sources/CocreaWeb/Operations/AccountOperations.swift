@@ -9,14 +9,24 @@ public enum AccountOperations {
     static let failureWindow: TimeInterval = 15 * 60
     static let failuresPerAccount = 5
     static let failuresPerClient = 30
+    /// Failures for one account from every address together: an attacker with many addresses gets
+    /// no more tries at a password than one with two.
+    static let failuresPerAccountFromAnywhere = 10
+    static let linksPerAccount = 3
 
-    /// Refuses a sign-in attempt when this client failed too often lately, for this email or any.
+    /// Verified against when the account does not exist or has no password, so that every failed
+    /// sign-in costs the same Bcrypt time and timing does not tell which accounts exist.
+    private static let standInHash = (try? Bcrypt.hash("cocrea · cuenta inexistente")) ?? ""
+
+    /// Refuses a sign-in attempt when this client failed too often lately, for this email or any, or
+    /// when this email failed too often from anywhere.
     static func throttle(client: String, email: String, on req: Request) async throws {
         let since = req.now.addingTimeInterval(-failureWindow)
         let failures = LoginAttempt.query(on: req.db).filter(\.$succeeded == false).filter(\.$attemptedAt >= since)
         let forAccount = try await failures.copy().filter(\.$key == "\(client)|\(email)").count()
         let forClient = try await failures.copy().filter(\.$key, .contains(inverse: false, .prefix), "\(client)|").count()
-        if forAccount >= failuresPerAccount || forClient >= failuresPerClient {
+        let fromAnywhere = try await failures.copy().filter(\.$key, .contains(inverse: false, .suffix), "|\(email)").count()
+        if forAccount >= failuresPerAccount || forClient >= failuresPerClient || fromAnywhere >= failuresPerAccountFromAnywhere {
             throw CocreaError.tooManyAttempts
         }
     }
@@ -37,12 +47,9 @@ public enum AccountOperations {
         let client = req.clientAddress
         try await throttle(client: client, email: email, on: req)
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
-        let valid: Bool
-        if let hash = user?.passwordHash, let password, !password.isEmpty {
-            valid = (try? await req.password.async.verify(password, created: hash)) ?? false
-        } else {
-            valid = false
-        }
+        let hash = user?.passwordHash ?? standInHash
+        let matches = (try? await req.password.async.verify(password ?? "", created: hash)) ?? false
+        let valid = matches && user?.passwordHash != nil && password?.isEmpty == false
         try await recordAttempt(client: client, email: email, succeeded: valid, on: req)
         guard valid, let user else {
             throw CocreaError(status: 401, code: "invalid_credentials", message: "El correo o la contraseña no coinciden.")
@@ -56,15 +63,19 @@ public enum AccountOperations {
         let email = v.email(rawEmail)
         try v.check()
         try await throttle(client: req.clientAddress, email: email, on: req)
-        guard let user = try await User.query(on: req.db).filter(\.$email == email).first() else { return }
-        // At most three links per account in the window: enough for a lost email, too few to flood an inbox.
-        let recent = try await LoginToken.query(on: req.db).filter(\.$user.$id == user.requireID())
-            .filter(\.$expiresAt > req.now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60) - failureWindow)).count()
-        guard recent < 3 else { throw CocreaError.tooManyAttempts }
+        // At most three links per address asked for in the window, whether an account has it or not (a
+        // limit only real accounts met would tell them apart): enough for a lost email, too few to flood an inbox.
+        let now = req.now
+        let requestKey = "link|\(email)"
+        let recent = try await LoginAttempt.query(on: req.db).filter(\.$key == requestKey)
+            .filter(\.$attemptedAt >= now.addingTimeInterval(-failureWindow)).count()
+        guard recent < linksPerAccount else { throw CocreaError.tooManyAttempts }
+        let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let token = Hashing.randomToken()
         let options = req.options
-        let now = req.now
         try await req.application.writer.write(on: req.db, actor: .system) { tx, _ in
+            try await LoginAttempt(key: requestKey, succeeded: true, attemptedAt: now).create(on: tx)
+            guard let user else { return }
             let login = LoginToken(userID: try user.requireID(), tokenHash: Hashing.sha256Hex(token),
                                    expiresAt: now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60)))
             try await login.create(on: tx)

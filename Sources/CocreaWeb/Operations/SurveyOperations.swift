@@ -174,9 +174,8 @@ enum SurveyOperations {
         }
         let answers = try SurveyAnswers.check(raw, against: survey.definition)
         let now = req.now
-        // Address and browser together: people behind one shared address (an office, a mobile carrier)
-        // are told apart a little better, and neither is kept (SurveyIntake hashes them in memory).
-        let client = "\(req.clientAddress) \(req.headers.first(name: .userAgent) ?? "")"
+        // Only what the client cannot rotate (see `clientKey`); never kept (SurveyIntake hashes it in memory).
+        let client = SubmissionGuard.clientKey(address: req.clientAddress)
         switch req.application.surveyIntake.admit(client: client, survey: survey.id, answers: answers, kiosk: kiosk, at: now) {
         case .rateLimited(let seconds):
             throw CocreaError(status: 429, code: "rate_limited",

@@ -25,6 +25,10 @@ struct VerificationDTO: Content {
 public enum VerificationOperations {
     static func verify(file: Data, identity: InstanceIdentity, on db: Database) async throws -> VerificationDTO {
         let result = await PDFSeal.verify(file, trusting: identity.certificate)
+        guard result.readable else {
+            throw CocreaError(status: 422, code: "pdf_unreadable", message: result.problem ?? "El archivo no es un PDF legible.",
+                              fieldErrors: [FieldError(field: "file", message: result.problem ?? "El archivo no es un PDF legible.")])
+        }
         guard result.authentic, let manifestData = result.manifest,
               let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData) else {
             return VerificationDTO(authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],

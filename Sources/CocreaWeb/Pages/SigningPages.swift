@@ -134,8 +134,13 @@ struct SigningPages {
                                          errors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")],
                                          status: .unprocessableEntity, on: req)
         }
-        let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
-        return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+        do {
+            let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+        } catch let error as CocreaError where error.code == "pdf_unreadable" {
+            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
+                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+        }
     }
 
     struct VersionBody: Encodable, Sendable {
@@ -153,9 +158,10 @@ struct SigningPages {
 
     /// Where the QR code on every page of the PAL leads.
     func versionPage(req: Request, _: Authorized) async throws -> Response {
+        // Only a sealed version is public: an unsigned one would tell anyone the exercise behind an id.
         guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db),
-              let exercise = try await Exercise.find(version.$exercise.id, on: req.db) else {
-            throw CocreaError.notFound("esa versión del plan")
+              version.sealedAt != nil, let exercise = try await Exercise.find(version.$exercise.id, on: req.db) else {
+            throw CocreaError.notFound("un Plan de Acción Local sellado con ese identificador")
         }
         let signers = try await SigningOperations.signers(of: version, on: req.db)
         let body = VersionBody(

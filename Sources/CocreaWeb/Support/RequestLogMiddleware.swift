@@ -38,8 +38,15 @@ extension Request {
     /// The path with the secrets of personal links (receipts, sign-in, signing) replaced, for logs.
     var redactedPath: String {
         var parts = url.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        for index in parts.indices.dropFirst() where ["receipts", "link", "sign", "signing"].contains(parts[index - 1]) {
-            parts[index] = "…"
+        var secretFollows = false
+        for index in parts.indices where !parts[index].isEmpty {
+            // The next non-empty segment, so that `/receipts//TOKEN` hides the token too.
+            if secretFollows {
+                parts[index] = "…"
+                secretFollows = false
+            } else {
+                secretFollows = ["receipts", "link", "sign", "signing"].contains(parts[index])
+            }
         }
         return parts.joined(separator: "/")
     }

@@ -1,0 +1,73 @@
+import CocreaStore
+import Fluent
+import Vapor
+
+/// Signed-in sessions in the database (`WebSession`), with their writes taking turns with the
+/// writer's transactions on SQLite.
+///
+/// Only what is worth keeping is written: a session whose data did not change is not written again
+/// (reading pages signed in costs no write), and a visitor with no data — no cookie, a stale cookie
+/// or a made-up one — gets no row at all. Sessions end `WebSession.lifetime` after sign-in; expired
+/// rows are removed whenever someone signs in.
+struct DatabaseSessions: SessionDriver {
+    let writer: Writer
+
+    private struct ReadDataKey: StorageKey {
+        typealias Value = SessionData
+    }
+
+    func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        guard !data.snapshot.isEmpty else {
+            // A cookie for no stored session: the next request reads nothing and writes nothing.
+            return request.eventLoop.makeSucceededFuture(SessionID(string: Hashing.randomToken()))
+        }
+        let key = Hashing.randomToken()
+        let replaced = request.storage[ReplacedSessionKey.self].map { Hashing.sha256Hex($0.string) }
+        let now = request.now
+        let db = request.db
+        return request.eventLoop.makeFutureWithTask {
+            try await writer.serialized {
+                try await WebSession.query(on: db).filter(\.$expiresAt <= now).delete()
+                if let replaced { try await WebSession.query(on: db).filter(\.$keyHash == replaced).delete() }
+                try await WebSession(keyHash: Hashing.sha256Hex(key), data: data, expiresAt: now.addingTimeInterval(WebSession.lifetime)).create(on: db)
+                return SessionID(string: key)
+            }
+        }
+    }
+
+    func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
+        let now = request.now
+        let db = request.db
+        return request.eventLoop.makeFutureWithTask {
+            let session = try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
+                .filter(\.$expiresAt > now).first()
+            if let data = session?.data { request.storage[ReadDataKey.self] = data }
+            return session?.data
+        }
+    }
+
+    func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
+        if request.storage[ReadDataKey.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
+        let db = request.db
+        return request.eventLoop.makeFutureWithTask {
+            try await writer.serialized {
+                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string)).set(\.$data, to: data).update()
+                return sessionID
+            }
+        }
+    }
+
+    func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
+        let db = request.db
+        return request.eventLoop.makeFutureWithTask {
+            try await writer.serialized {
+                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string)).delete()
+            }
+        }
+    }
+}
+
+/// The session a sign-in replaced, deleted when the new one is stored.
+struct ReplacedSessionKey: StorageKey {
+    typealias Value = SessionID
+}
