@@ -35,14 +35,12 @@ import urllib.request
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import cocrea_server  # noqa: E402
+from paper_copy import seal_on_paper  # noqa: E402
 from cocrea_server import ADMIN, API, free_port, seed_demo, smtp_sink  # noqa: E402
 
 PUBLIC_PAGE_MIN_RATIO = 0.5
 PUBLIC_PAGE_P99_MS = 20.0
 DEMO_PASSWORD = "cocrea-demo-2026"  # Demo.administratorPassword: every demo account has it
-# A tiny but well-formed PDF: the scanned paper copy that seals the plan.
-PAPER_COPY = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-              b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 def percentile(values, p):
@@ -141,24 +139,12 @@ def prepare(server, mailbox):
     seeded = seed_demo(helper, mailbox)
     api, version = seeded["api"], seeded["planVersion"]
     api("POST", f"/plan-versions/{version}/conformity/close")
-    upload_paper_copy(server.base, api.token, version)
+    seal_on_paper(server.base, api.token, version)
     for _, activity in seeded["commitments"][:3]:
         api("POST", f"/activities/{activity}/progress",
             {"status": "inProgress", "progress": 40, "note": "Primer corte publicado",
              "evidenceUrl": "https://datos.jalisco.gob.mx/contrataciones"})
     return seeded
-
-
-def upload_paper_copy(base, token, version):
-    boundary = "cocrea-bench-boundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pal-firmado.pdf\"\r\n"
-            f"Content-Type: application/pdf\r\n\r\n").encode() + PAPER_COPY + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(f"{base}/api/v1/plan-versions/{version}/paper-copy", data=body, method="POST")
-    request.add_header("Authorization", f"Bearer {token}")
-    request.add_header("Accept", "application/json")
-    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status == 200, response.status
 
 
 def check(base, path, headers=None):

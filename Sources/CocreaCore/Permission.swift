@@ -14,6 +14,9 @@ public enum Permission: String, Sendable, CaseIterable {
     case stateConformity
     /// Run the institution's public consultation: surveys and information-request imports.
     case consult
+    /// Report an activity's progress, published at once: the institution that carries the plan out
+    /// and the facilitation, not every member.
+    case reportProgress
 }
 
 /// One person's standing in one exercise.
@@ -41,7 +44,7 @@ public struct Access: Sendable, Equatable {
         case .contributeDossier: return role != .member || sector == .guarantor || sector == .institution
         case .distributeDossier: return role != .member || sector == .guarantor
         case .stateConformity: return true
-        case .consult: return role != .member || sector == .institution
+        case .consult, .reportProgress: return role != .member || sector == .institution
         }
     }
 

@@ -34,6 +34,15 @@ import Testing
         #expect(Access(isInstanceAdministrator: false, role: .member, sector: .civilSociety).allows(.stateConformity))
     }
 
+    @Test func progressIsReportedByTheInstitutionTheFacilitationAndAdministrators() {
+        #expect(Access(isInstanceAdministrator: false, role: .member, sector: .institution).allows(.reportProgress))
+        #expect(Access(isInstanceAdministrator: false, role: .facilitator, sector: .guarantor).allows(.reportProgress))
+        #expect(Access(isInstanceAdministrator: false, role: .administrator, sector: .civilSociety).allows(.reportProgress))
+        #expect(Access(isInstanceAdministrator: true, role: nil, sector: nil).allows(.reportProgress))
+        #expect(!Access(isInstanceAdministrator: false, role: .member, sector: .civilSociety).allows(.reportProgress))
+        #expect(!Access(isInstanceAdministrator: false, role: .member, sector: .guarantor).allows(.reportProgress))
+    }
+
     @Test func facilitatorManagesAndContributesAnyKind() {
         let facilitator = Access(isInstanceAdministrator: false, role: .facilitator, sector: .civilSociety)
         #expect(facilitator.allows(.manageMembers))

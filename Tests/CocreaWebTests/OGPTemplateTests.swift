@@ -73,8 +73,7 @@ import ZIPFoundation
                 #expect(try await otherFacilitator.send(.GET, setup.versionPath + "/" + file).status == .notFound, "\(file) before the seal")
             }
 
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n% copia firmada a mano\n%%EOF\n".utf8), name: "pal-firmado.pdf")
-            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
 
             let json = try await anonymous.send(.GET, setup.versionPath + "/ogp-template.json")
             #expect(json.status == .ok)

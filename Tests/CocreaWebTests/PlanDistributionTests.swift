@@ -20,9 +20,7 @@ import VaporTesting
 
     static func sealedPlan(_ app: Application) async throws -> SigningFlowTests.Setup {
         let setup = try await SigningFlowTests.frozenPlan(app)
-        let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n% copia firmada a mano\n%%EOF\n".utf8), name: "pal-firmado.pdf")
-        let sealed = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
-        #expect(sealed.status == .ok)
+        #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
         return setup
     }
 

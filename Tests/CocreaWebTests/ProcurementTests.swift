@@ -201,8 +201,7 @@ import VaporTesting
             #expect(hidden.status == .notFound)
             #expect(try Self.problem(hidden)["code"] as? String == "not_public")
 
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n% copia firmada a mano\n%%EOF\n".utf8), name: "pal-firmado.pdf")
-            #expect(try await setup.signing.facilitator.send(.POST, setup.signing.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            #expect(try await SigningFlowTests.paperCopy(setup.signing).status == .ok)
             let published = try JSONDecoder.api.decode(PublicProcurementDTO.self,
                                                        from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
             let commitment = try #require(published.commitments.first)

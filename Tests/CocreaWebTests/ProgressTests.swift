@@ -19,8 +19,7 @@ import VaporTesting
             let exerciseID = setup.fixture.exercise.id!
             let hidden = try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress")
             #expect(hidden.status == .notFound, "not public before the plan is signed")
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
-            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
             // Read once before the reports: the public answer is cached until the next write.
             let before = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)
             #expect(before.commitments.allSatisfy { $0.completion == .noEvidence })
@@ -70,6 +69,83 @@ import VaporTesting
             #expect(try await Browser(app: app).get("/public").body.string.contains("/public/exercises/\(exerciseID)"))
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func thePublicFollowUpShowsTheSealedPlanNotTheEditsMadeSince(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
+            let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
+            let commitments = try JSONDecoder.api.decode([CommitmentDTO].self,
+                                                         from: try await setup.facilitator.send(.GET, "/api/v1/exercises/\(exerciseID)/commitments").body)
+            let renamed = try #require(commitments.first { $0.title == "Padrón único de beneficiarios" })
+            var edit = renamed
+            edit.title = "Padrón único de beneficiarios y apoyos (borrador)"
+            let encoder = JSONEncoder()
+            let put = try await setup.facilitator.send(.PUT, "/api/v1/commitments/\(renamed.id!)", json: String(decoding: try encoder.encode(edit), as: UTF8.self))
+            #expect(put.status == .ok, "\(put.body.string)")
+            let draft = try await setup.facilitator.send(.POST, "/api/v1/exercises/\(exerciseID)/commitments", json: """
+                {"title": "Presupuesto participativo de Tlaquepaque", "category": "local", "problem": "Obras sin consulta", "objective": "Consultar el 100 % de las obras",
+                 "startsOn": "2027-02-01", "endsOn": "2027-11-30", "leadInstitution": "Gobierno de Tlaquepaque"}
+                """)
+            #expect(draft.status == .created, "\(draft.body.string)")
+            let removed = try #require(commitments.first { $0.title == "Tablero de abasto por unidad médica" })
+            #expect(try await setup.facilitator.send(.DELETE, "/api/v1/commitments/\(removed.id!)?revision=\(removed.revision)").status.code < 300)
+            let sealedActivity = try #require(commitments.first { $0.title == "Contrataciones abiertas de la Secretaría de Salud" }?.activities.first)
+            let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            #expect(try await institution.send(.POST, "/api/v1/activities/\(sealedActivity.id!)/progress", json: """
+                {"status": "inProgress", "progress": 40, "note": "Primer conjunto publicado en el portal"}
+                """).status == .created)
+
+            let anyone = APIClient(app: app, token: nil)
+            let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)
+            let sealedTitles = commitments.map(\.title).sorted()
+            #expect(progress.commitments.map(\.title).sorted() == sealedTitles, "the five commitments as sealed")
+            let reported = try #require(progress.commitments.flatMap(\.activities).first { $0.id == sealedActivity.id })
+            #expect(reported.progress == 40)
+            #expect(reported.history.map(\.note) == ["Primer conjunto publicado en el portal"])
+            let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)").body.string
+            let csv = try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.csv").body.string
+            let json = try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.json").body.string
+            for output in [page, csv, json] {
+                #expect(output.contains("Padrón único de beneficiarios") && output.contains("Tablero de abasto por unidad médica"))
+                #expect(!output.contains("(borrador)") && !output.contains("Presupuesto participativo de Tlaquepaque"))
+            }
+            #expect(page.contains("Primer conjunto publicado en el portal"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func onlyTheInstitutionAndTheFacilitationReportProgress(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            let report = #"{"status": "inProgress", "progress": 30, "note": "Avance de la mesa de seguimiento"}"#
+            for member in ["civilSociety", "guarantor"] {
+                let refused = try await APIClient(app: app, token: setup.fixture.members[member]!.token)
+                    .send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: report)
+                #expect(refused.status == .forbidden, "\(member)")
+                #expect(try SigningFlowTests.problem(refused)["code"] as? String == "forbidden")
+            }
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 0, "a refused report is not published")
+            for token in [setup.fixture.members["institution"]!.token, setup.fixture.members["facilitator"]!.token, setup.fixture.administrator.token] {
+                #expect(try await APIClient(app: app, token: token).send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: report).status == .created)
+            }
+
+            let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
+            let lucia = Browser(app: app)
+            _ = try await lucia.signIn(email: setup.fixture.members["civilSociety"]!.email, password: Fixture.password)
+            #expect(!(try await lucia.get("/exercises/\(exerciseID)/plan").body.string.contains("Reportar el avance de una actividad")))
+            let form = try await lucia.postMultipart("/exercises/\(exerciseID)/plan/activities/\(activity.id!)/progress",
+                                                     fields: [("status", "inProgress"), ("progress", "90")], file: nil)
+            #expect(form.status == .forbidden)
+            let institution = Browser(app: app)
+            _ = try await institution.signIn(email: setup.fixture.members["institution"]!.email, password: Fixture.password)
+            #expect(try await institution.get("/exercises/\(exerciseID)/plan").body.string.contains("Reportar el avance de una actividad"))
+            #expect(try await ActivityUpdate.query(on: app.db).count() == 3)
+        }
+    }
 }
 
 extension EvidenceFileTests {
@@ -105,8 +181,7 @@ extension EvidenceFileTests {
             let setup = try await SigningFlowTests.frozenPlan(app)
             let unweighted = try #require(try await PlanVersion.find(setup.version.id, on: app.db))
             #expect(!unweighted.content.contains("\"weight\""), "a plan agreed without weights reads as before")
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
-            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
             let procurement = try #require(try await Commitment.query(on: app.db).filter(\.$category == .procurement).first())
             let path = "/api/v1/commitments/\(procurement.id!)/activities"
             for weight in [0, 101] {
@@ -123,6 +198,12 @@ extension EvidenceFileTests {
             let activity = try JSONDecoder.api.decode(ActivityDTO.self, from: created.body)
             #expect(activity.weight == 3)
 
+            // The new activity reaches the public follow-up with the version that agrees it, once sealed.
+            let resealed = try #require(try await PlanVersion.query(on: app.db).sort(\.$number, .descending).first())
+            let second = SigningFlowTests.Setup(fixture: setup.fixture, facilitator: setup.facilitator, version: PlanVersionDTO(resealed),
+                                                versionPath: "/api/v1/plan-versions/\(resealed.id!)")
+            _ = try await setup.facilitator.send(.POST, second.versionPath + "/conformity/close")
+            #expect(try await SigningFlowTests.paperCopy(second).status == .ok)
             let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
             #expect(try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "completed", "progress": 100}"#).status == .created)
             let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await APIClient(app: app, token: nil)
@@ -147,8 +228,7 @@ extension EvidenceFileTests {
         try await withCocrea(database) { app in
             let setup = try await SigningFlowTests.frozenPlan(app)
             let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
-            #expect(try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1).status == .ok)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
             let activity = try #require(try await Activity.query(on: app.db).with(\.$commitment).all()
                 .first { $0.commitment.title == "Contrataciones abiertas de la Secretaría de Salud" })
             let institution = setup.fixture.members["institution"]!
@@ -215,8 +295,7 @@ extension EvidenceFileTests {
             let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
             let anyone = APIClient(app: app, token: nil)
             #expect(try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.csv").status == .notFound, "private before sealing")
-            let scan = SigningFlowTests.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal.pdf")
-            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
 
             let commitments = try await anyone.send(.GET, "/open-data/\(exerciseID)/commitments.csv")
             #expect(commitments.headers.contentType?.description.hasPrefix("text/csv") == true)

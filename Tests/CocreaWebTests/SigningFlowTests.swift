@@ -85,6 +85,19 @@ import VaporTesting
         MultipartForm.encode(file: (field: "file", name: name, type: "application/pdf", data: Array(data)))
     }
 
+    /// What a facilitator uploads after a signing session on paper: the plan's own PDF (a real PDF of
+    /// its page count) as the scanned copy, and every member still to sign named as having signed it
+    /// (or only `names`).
+    @discardableResult
+    static func paperCopy(_ setup: Setup, signedBy names: [String]? = nil) async throws -> TestingHTTPResponse {
+        let scan = Array(try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body.readableBytesView)
+        let status = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
+        let signers = status.signatures.filter { $0.signedAt == nil && (names ?? [$0.name]).contains($0.name) }
+        let (headers, body) = MultipartForm.encode(fields: signers.map { ("signedBy[]", $0.memberId.uuidString) },
+                                                   file: (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: scan))
+        return try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: headers, body: body)
+    }
+
     @Test(arguments: TestDatabase.all)
     func everyActorSignsWithACodeAndTheLastSignatureSealsThePAL(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
@@ -248,33 +261,96 @@ import VaporTesting
         }
     }
 
-    @Test func facilitatorUploadsThePaperCopyAndThePALIsSealed() async throws {
+    @Test func aPaperCopyCountsOnlyTheNamedSignersOfARealScanAndNeverALockedOne() async throws {
         try await withCocrea(.sqlite) { app in
             let setup = try await Self.frozenPlan(app)
-            let notPDF = Self.multipart(Data("no es un pdf".utf8), name: "escaneo.jpg")
-            let refused = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: notPDF.0, body: notPDF.1)
-            #expect(refused.status == .unprocessableEntity)
-            #expect(try await PlanVersion.query(on: app.db).filter(\.$sealedAt != nil).count() == 0)
-            let scan = PlanPDF.render(PlanDocument(exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
-                                                   frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: []))
-            let upload = Self.multipart(scan, name: "pal-firmado.pdf")
-            let sealed = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: upload.0, body: upload.1)
+            let members = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
+                .signatures
+            let everyone = members.map { ("signedBy[]", $0.memberId.uuidString) }
+            func upload(_ bytes: [UInt8], signedBy fields: [(String, String)]) async throws -> TestingHTTPResponse {
+                let (headers, body) = MultipartForm.encode(fields: fields, file: (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: bytes))
+                return try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: headers, body: body)
+            }
+            let shortScan = Array(PlanPDF.render(PlanDocument(exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
+                                                              frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: [])))
+            let scan = Array(try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body.readableBytesView)
+            for (bytes, says) in [(Array("no es un pdf".utf8), "no se puede leer como PDF"),
+                                  (Array("%PDF-1.4\n% copia firmada\n%%EOF\n".utf8), "no se puede leer como PDF"),
+                                  (shortScan, "y el plan tiene")] {
+                let refused = try await upload(bytes, signedBy: everyone)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(try Self.problem(refused)["code"] as? String == "invalid_upload")
+                #expect(refused.body.string.contains(says), "\(refused.body.string)")
+            }
+            let nobody = try await upload(scan, signedBy: [])
+            #expect(nobody.status == .unprocessableEntity)
+            #expect(nobody.body.string.contains("Marca a cada persona que firmó la copia en papel."))
+
+            // Lucía's link locks after five wrong codes: she cannot be counted as signing on paper.
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let lucia = setup.fixture.members["civilSociety"]!.email
+            let token = try #require(try await Self.signingLinks(on: app)[lucia])
+            let anyone = APIClient(app: app, token: nil)
+            _ = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")
+            let wrongCode = try await Self.code(for: lucia, on: app) == "999999" ? "888888" : "999999"
+            for _ in 1...5 { _ = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(wrongCode)"}"#) }
+            let locked = try await upload(scan, signedBy: everyone)
+            #expect(locked.status == .unprocessableEntity)
+            #expect(locked.body.string.contains("El enlace de firma de Lucía Hernández Paredes está bloqueado"))
+            #expect(try await Signature.query(on: app.db).filter(\.$signedAt != nil).count() == 0, "a refused copy counts nobody")
+            #expect(try await PlanVersion.query(on: app.db).filter(\.$paperFile.$id != nil).count() == 0, "and is not kept")
+
+            let others = try await Self.paperCopy(setup, signedBy: members.map(\.name).filter { $0 != "Lucía Hernández Paredes" })
+            #expect(others.status == .ok, "\(others.body.string)")
+            let partial = try JSONDecoder.api.decode(SigningStatusDTO.self, from: others.body)
+            #expect(!partial.sealed, "Lucía has not signed")
+            #expect(partial.signatures.filter { $0.method == "paper" }.count == 3)
+            #expect(partial.signatures.first { $0.name == "Lucía Hernández Paredes" }?.signedAt == nil)
+
+            // A new request opens a fresh link; then her signature on paper completes the plan.
+            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
+            let sealed = try await Self.paperCopy(setup, signedBy: ["Lucía Hernández Paredes"])
             #expect(sealed.status == .ok, "\(sealed.body.string)")
             let status = try JSONDecoder.api.decode(SigningStatusDTO.self, from: sealed.body)
             #expect(status.sealed)
             #expect(status.signatures.allSatisfy { $0.method == "paper" })
             let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
             let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            #expect(text.contains("Copia firmada a mano cargada por Lic. Jorge Ramírez Ochoa (SHA-256 \(Hashing.sha256Hex(scan)))"))
+            let paper = try #require(try await PlanVersion.find(setup.version.id, on: app.db)?.$paperFile.get(on: app.db))
+            #expect(text.contains("Copia firmada a mano cargada por Lic. Jorge Ramírez Ochoa (SHA-256 \(paper.sha256)); firmaron en papel: Lucía Hernández Paredes"))
             #expect(text.contains("firma autógrafa (copia escaneada)"))
+        }
+    }
+
+    @Test func theFacilitatorMarksOnThePlanPageWhoSignedOnPaper() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await Self.frozenPlan(app)
+            let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
+            let browser = Browser(app: app)
+            #expect(try await browser.signIn(email: setup.fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
+            let page = try await browser.get("/exercises/\(exerciseID)/plan").body.string
+            let members = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
+                .signatures
+            for member in members {
+                #expect(page.contains("name=\"signedBy[]\" value=\"\(member.memberId.uuidString)\""), "a checkbox for \(member.name)")
+                #expect(page.contains("\(member.name) firmó en papel</label>"))
+            }
+            let scan = Array(try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body.readableBytesView)
+            let path = "/exercises/\(exerciseID)/plan/versions/\(setup.version.id!.uuidString.lowercased())/paper-copy"
+            let file = (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: scan)
+            let one = try await browser.postMultipart(path, fields: [("signedBy[]", members[0].memberId.uuidString)], file: file)
+            #expect(one.status == .ok)
+            #expect(one.body.string.contains("Falta que 3 personas firmen para sellar el PAL."))
+            #expect(!one.body.string.contains("value=\"\(members[0].memberId.uuidString)\""), "who signed is no longer offered")
+            let rest = try await browser.postMultipart(path, fields: members.dropFirst().map { ("signedBy[]", $0.memberId.uuidString) }, file: file)
+            #expect(rest.body.string.contains("Se cargó la copia firmada a mano y el PAL quedó sellado."))
         }
     }
 
     @Test func operatorVerifiesASealedFileOfflineWithTheCommandLine() async throws {
         try await withCocrea(.sqlite) { app in
             let setup = try await Self.frozenPlan(app)
-            let scan = Self.multipart(Data("%PDF-1.4\n%%EOF\n".utf8), name: "pal-firmado.pdf")
-            _ = try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: scan.0, body: scan.1)
+            #expect(try await Self.paperCopy(setup).status == .ok)
             let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
             let directory = TestPaths.temporaryDirectory("verify")
             let file = directory + "/pal.pdf"

@@ -7,7 +7,8 @@ from selenium.webdriver.common.by import By
 
 from conftest import Shots, make_browser
 from cocrea_server import cocrea_server, seed_demo, smtp_sink
-from ocds_package import attach_package, upload
+from ocds_package import attach_package
+from paper_copy import seal_on_paper
 from test_accessibility import check_page
 
 
@@ -18,8 +19,7 @@ def sealed():
         api = records["api"]
         attach_package(server.base, api.token, records["commitments"][0][0])
         api("POST", f"/plan-versions/{records['planVersion']}/conformity/close")
-        upload(server.base, api.token, f"/plan-versions/{records['planVersion']}/paper-copy", "pal-firmado.pdf",
-               b"%PDF-1.4\n% copia firmada a mano por todas las personas\n%%EOF\n", "application/pdf")
+        seal_on_paper(server.base, api.token, records["planVersion"])
         records["base"] = server.base
         yield records
 

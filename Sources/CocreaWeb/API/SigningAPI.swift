@@ -69,15 +69,21 @@ struct SigningAPI {
         var file: File?
     }
 
+    /// The scanned copy and who signed it by hand: one `signedBy[]` field per member id.
+    struct PaperCopyUpload: Content {
+        var file: File?
+        var signedBy: [String]?
+    }
+
     func paperCopy(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
         let context = authorized.requireExercise()
         let version = try await ConformityOperations.version(req, in: context)
-        let form = try? req.content.decode(PaperCopyForm.self)
+        let form = try? req.content.decode(PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
             throw CocreaError(status: 422, code: "validation_failed", message: "Falta el PDF escaneado de la copia firmada (campo «file»).",
                               fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
         }
-        return try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), name: file.filename, in: context, on: req)
+        return try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [], in: context, on: req)
     }
 
     func sendCode(req: Request, _: Authorized) async throws -> SigningCodeDTO {

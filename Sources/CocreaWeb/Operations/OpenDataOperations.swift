@@ -11,7 +11,9 @@ enum OpenDataOperations {
         let instant = ISO8601DateFormatter()
         switch dataset {
         case .commitments:
-            let stored = Dictionary(uniqueKeysWithValues: try await CommitmentOperations.list(exerciseID, on: db).map { ($0.id!, $0) })
+            // The sealed wording of each commitment, as the progress rows are.
+            guard let version = try await PlanVersion.find(progress.planVersionId, on: db) else { return [] }
+            let stored = Dictionary(uniqueKeysWithValues: try PlanVersionOperations.content(of: version).commitments.map { ($0.id!, $0) })
             return progress.commitments.map { row in
                 let commitment = stored[row.id]
                 return [row.id.uuidString.lowercased(), row.title, row.category.rawValue, row.objective, commitment?.indicator.name ?? "",

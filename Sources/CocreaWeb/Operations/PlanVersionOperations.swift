@@ -34,6 +34,11 @@ enum PlanVersionOperations {
         var commitments: [CommitmentDTO]
     }
 
+    /// A version's content read back: the commitments and activities as they were frozen, with their ids.
+    static func content(of version: PlanVersion) throws -> Content {
+        try JSONDecoder().decode(Content.self, from: Data(version.content.utf8))
+    }
+
     static func freeze(_ context: ExerciseContext, on req: Request) async throws -> (PlanVersion, created: Bool) {
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in

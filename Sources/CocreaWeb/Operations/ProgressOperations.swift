@@ -192,8 +192,10 @@ enum ProgressOperations {
               let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt else {
             throw PlanVersionOperations.notPublic
         }
-        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).all()
-            .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+        // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
+        // since reaches the public only through a new sealed version. Progress is what was reported on
+        // the sealed activities.
+        let commitments = try PlanVersionOperations.content(of: version).commitments
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
         let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).all()
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
@@ -205,22 +207,21 @@ enum ProgressOperations {
             ActivityUpdateDTO(update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) })
         }
         let rows = commitments.map { commitment in
-            let activities = commitment.activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }
-            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: history[$0.id!] != nil, weight: $0.weight) }
+            let activities = commitment.activities.map { activity in
+                let reports = history[activity.id!] ?? []
+                return PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
+                                         responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
+                                         status: reports.last.flatMap { ActivityStatus(rawValue: $0.status) } ?? .notStarted,
+                                         progress: reports.last?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
+            }
+            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: !$0.history.isEmpty, weight: $0.weight) }
             return PublicCommitmentDTO(
                 id: commitment.id!, title: commitment.title, category: commitment.category, objective: commitment.objective,
-                progress: ProgressRollup.progress(of: rollup), completion: ProgressRollup.completion(of: rollup),
-                activities: activities.map { activity in
-                    PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
-                                      responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
-                                      status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress,
-                                      weight: activity.weight,
-                                      history: (history[activity.id!] ?? []).map(dto))
-                })
+                progress: ProgressRollup.progress(of: rollup), completion: ProgressRollup.completion(of: rollup), activities: activities)
         }
         let overall = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.progress } / rows.count
         let timeline = ProgressTimeline.monthly(
-            commitments: commitments.map { $0.activities.map { ProgressTimeline.Activity(id: $0.id!, weight: $0.weight) } },
+            commitments: rows.map { $0.activities.map { ProgressTimeline.Activity(id: $0.id, weight: $0.weight) } },
             reports: updates.map { ProgressTimeline.Report(activity: $0.$activity.id, at: $0.reportedAt, progress: $0.progress) },
             from: sealedAt, to: now, in: exercise.zone)
         return PublicProgressDTO(exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),

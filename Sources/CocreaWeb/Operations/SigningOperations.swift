@@ -91,42 +91,77 @@ enum SigningOperations {
         }
     }
 
-    /// The copy signed by hand and scanned: every actor's signature at once, bound to this version by the file's SHA-256.
-    static func paperCopy(_ version: PlanVersion, file: Data, name: String, in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
-        guard file.starts(with: Data("%PDF-".utf8)) else {
-            throw CocreaError(status: 422, code: "invalid_upload", message: "La copia firmada debe ser un PDF escaneado.",
-                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
-        }
+    /// The copy signed by hand and scanned, bound to this version by the file's SHA-256: the actors the
+    /// facilitator names signed on paper (never one whose link is locked: five wrong codes stand until a
+    /// new request). The PAL is sealed once every member has signed, by code or on paper.
+    static func paperCopy(_ version: PlanVersion, file: Data, signedBy: [String], in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
         guard file.count <= UploadPolicy.maximumBytes else {
             throw CocreaError(status: 413, code: "upload_too_large", message: "El archivo pasa de 20 MB.")
         }
+        let pages = try await req.application.threadPool.runIfActive { try? PDFPageCount.pages(in: file) }
+        guard let pages else {
+            throw CocreaError(status: 422, code: "invalid_upload", message: "La copia firmada debe ser el PDF escaneado del plan; este archivo no se puede leer como PDF.",
+                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        }
+        let document = try await PlanDocumentOperations.document(of: version, baseURL: req.options.baseURL, on: req.db)
+        let planPages = try await req.application.threadPool.runIfActive { try PDFPageCount.pages(in: PlanPDF.render(document)) }
+        guard pages >= planPages else {
+            throw CocreaError(status: 422, code: "invalid_upload",
+                              message: "La copia escaneada tiene \(pages) \(pages == 1 ? "página" : "páginas") y el plan tiene \(planPages): escanea todas las hojas rubricadas y la hoja de firmas.",
+                              fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
+        }
+        var v = CocreaCore.Validator()
+        let ids = signedBy.compactMap { raw -> UUID? in
+            guard let id = UUID(uuidString: raw.trimmingCharacters(in: .whitespaces)) else {
+                v.add(field: "signedBy", message: "«\(raw.prefix(40))» no es el identificador de una persona integrante.")
+                return nil
+            }
+            return id
+        }
+        if signedBy.isEmpty { v.add(field: "signedBy", message: "Marca a cada persona que firmó la copia en papel.") }
+        try v.check()
         let now = req.now
         let identity = req.application.identity
         let baseURL = req.options.baseURL
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             let fresh = try await signable(version, on: tx)
+            let members = Dictionary(uniqueKeysWithValues: try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0) })
+            let existing = try await Signature.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all()
+            var problems = CocreaCore.Validator()
+            for id in Set(ids) {
+                guard let member = members[id] else {
+                    problems.add(field: "signedBy", message: "\(id.uuidString.lowercased()) no es una persona integrante de este ejercicio.")
+                    continue
+                }
+                if existing.first(where: { $0.$member.id == id })?.isLocked == true {
+                    problems.add(field: "signedBy", message: "El enlace de firma de \(member.name) está bloqueado por cinco códigos incorrectos: no puede contarse como firma en papel. Envía de nuevo las solicitudes de firma para desbloquearlo.")
+                }
+            }
+            try problems.check()
             let sha256 = Hashing.sha256Hex(file)
             let stored = StoredFile(name: "pal-v\(fresh.number)-firmado-a-mano.pdf", mediaType: "application/pdf", data: file, sha256: sha256)
             try await stored.create(on: tx)
             fresh.$paperFile.id = stored.id
             try await fresh.save(on: tx)
-            let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all()
-            let existing = try await Signature.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all()
-            for member in members {
-                let signature = existing.first { $0.$member.id == member.id } ?? Signature()
-                guard signature.signedAt == nil else { continue }
+            var signers: [String] = []
+            for id in Set(ids) {
+                let signature = existing.first { $0.$member.id == id } ?? Signature()
+                guard signature.signedAt == nil, let member = members[id] else { continue }
                 signature.$planVersion.id = try fresh.requireID()
-                signature.$member.id = try member.requireID()
+                signature.$member.id = id
                 signature.method = "paper"
                 signature.tokenHash = signature.id == nil ? Hashing.sha256Hex(Hashing.randomToken()) : signature.tokenHash
                 signature.codeHash = nil
                 signature.failedAttempts = signature.id == nil ? 0 : signature.failedAttempts
                 signature.signedAt = now
                 try await signature.save(on: tx)
+                signers.append(member.name)
             }
-            try await audit.record("uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["file": stored.name, "sha256": sha256], at: now)
-            try await seal(fresh, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit)
+            try await audit.record("uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
+                                   after: ["file": stored.name, "sha256": sha256, "signers": signers.sorted().joined(separator: ", ")], at: now)
+            if try await everyoneSigned(fresh, on: tx) {
+                try await seal(fresh, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit)
+            }
             return try await status(of: fresh, on: tx)
         }
     }
@@ -223,10 +258,7 @@ enum SigningOperations {
             try await fresh.save(on: tx)
             try await audit.record("sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
                                    before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
-            let pending = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt == nil).count()
-            let members = try await Member.query(on: tx).filter(\.$exercise.$id == version.$exercise.id).count()
-            let signed = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt != nil).count()
-            let complete = pending == 0 && signed >= members
+            let complete = try await everyoneSigned(version, on: tx)
             if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
             return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
         }
@@ -246,6 +278,14 @@ enum SigningOperations {
     }
 
     // MARK: Sealing
+
+    /// Rule S1: no requested signature pending and every member signed, by code or on paper.
+    private static func everyoneSigned(_ version: PlanVersion, on tx: Database) async throws -> Bool {
+        let pending = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt == nil).count()
+        let members = try await Member.query(on: tx).filter(\.$exercise.$id == version.$exercise.id).count()
+        let signed = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt != nil).count()
+        return pending == 0 && signed >= members
+    }
 
     /// Renders the PAL with every signature applied and its certificate page, signs the file with
     /// the instance's key and keeps it with the version.
@@ -294,13 +334,12 @@ enum SigningOperations {
         case "requestSignatures": return "Solicitud de firmas enviada por \(who)"
         case "sendSigningCode": return "Código de un solo uso enviado por correo a \(who)"
         case "sign": return "Firma electrónica de \(who)"
-        case "uploadPaperCopy": return "Copia firmada a mano cargada por \(who)" + (event.after.flatMap(paperHash).map { " (SHA-256 \($0))" } ?? "")
+        case "uploadPaperCopy":
+            let facts = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            return "Copia firmada a mano cargada por \(who)" + (facts["sha256"].map { " (SHA-256 \($0))" } ?? "")
+                + (facts["signers"].map { $0.isEmpty ? "" : "; firmaron en papel: \($0)" } ?? "")
         default: return nil
         }
-    }
-
-    private static func paperHash(_ after: String) -> String? {
-        (try? JSONDecoder().decode([String: String].self, from: Data(after.utf8)))?["sha256"]
     }
 
     // MARK: Helpers

@@ -25,7 +25,7 @@ struct PlanPages {
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
                       policy: .exercise(.facilitate), use: requestSignatures)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
-                      policy: .exercise(.viewWorkspace), body: .collect(maxSize: "21mb"), use: reportProgress)
+                      policy: .exercise(.reportProgress), body: .collect(maxSize: "21mb"), use: reportProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "progress-import", policy: .exercise(.facilitate),
                       body: .collect(maxSize: "5mb"), use: importProgress)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
@@ -94,6 +94,8 @@ struct PlanPages {
         var latestVersion: LatestVersion?
         /// Once a plan is sealed, its activities' progress is reported here and followed publicly.
         var sealed: Bool
+        /// The institution, the facilitation and administrators report progress; other members only read it.
+        var canReportProgress: Bool
         var activityStatuses: [Choice]
         var conflict: ConflictView?
         var notice: String?
@@ -128,7 +130,10 @@ struct PlanPages {
     }
 
     struct SignatureRow: Encodable, Sendable {
+        var memberId: UUID
         var name, organization, state: String
+        /// Not signed yet and not locked: the facilitator may mark that they signed the paper copy.
+        var mayMarkPaper: Bool
     }
 
     func plan(req: Request, authorized: Authorized) async throws -> Response {
@@ -277,13 +282,18 @@ struct PlanPages {
     func paperCopy(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let version = try await ConformityOperations.version(req, in: context)
-        guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
+        let form = try? req.content.decode(SigningAPI.PaperCopyUpload.self)
+        guard let file = form?.file, file.data.readableBytes > 0 else {
             return try await render(context, errors: [FieldError(field: "paper-file", message: "Elige el PDF escaneado de la copia firmada a mano.")],
                                     status: .unprocessableEntity, on: req)
         }
         do {
-            _ = try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), name: file.filename, in: context, on: req)
-            return try await render(context, notice: "Se cargó la copia firmada a mano y el PAL quedó sellado.", on: req)
+            let status = try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [],
+                                                               in: context, on: req)
+            let missing = status.signatures.filter { $0.signedAt == nil }.count
+            return try await render(context, notice: status.sealed ? "Se cargó la copia firmada a mano y el PAL quedó sellado."
+                                        : "Se cargó la copia firmada a mano. Falta que \(missing) \(missing == 1 ? "persona firme" : "personas firmen") para sellar el PAL.",
+                                    on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -328,7 +338,8 @@ struct PlanPages {
                     rows: signing.signatures.map { row in
                         let state = row.signedAt.map { "Firmó el \(MexicanFormat.dateTime($0, in: exercise.zone))" + (row.method == "paper" ? " (copia firmada a mano)" : "") }
                             ?? (row.locked ? "Enlace bloqueado: envía las solicitudes de nuevo" : row.requested ? "Pendiente" : "Sin solicitar")
-                        return SignatureRow(name: row.name, organization: row.organization, state: state)
+                        return SignatureRow(memberId: row.memberId, name: row.name, organization: row.organization, state: state,
+                                            mayMarkPaper: row.signedAt == nil && !row.locked)
                     },
                     recipients: distribution.recipients.map { recipient in
                         let state = switch recipient.state {
@@ -368,7 +379,7 @@ struct PlanPages {
             nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? "Eje " : "") + titles[$0.id!]!) },
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
             versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
-            latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil },
+            latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
             notice: notice)
         return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
