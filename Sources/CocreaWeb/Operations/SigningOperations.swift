@@ -232,7 +232,7 @@ enum SigningOperations {
         let now = req.now
         let identity = req.application.identity
         let baseURL = req.options.baseURL
-        let ip = req.remoteAddress?.ipAddress
+        let ip = req.clientIPAddress
         let userAgent = req.headers.first(name: .userAgent).map { String($0.prefix(500)) }
 
         enum Outcome { case signed(SignedDTO), wrong(remaining: Int), expired }
