@@ -96,6 +96,14 @@ import VaporTesting
             #expect(try await institution.send(.POST, "/api/v1/activities/\(sealedActivity.id!)/progress", json: """
                 {"status": "inProgress", "progress": 40, "note": "Primer conjunto publicado en el portal"}
                 """).status == .created)
+            // What was reported is public history: neither the activity nor its commitment is deleted under it.
+            let procurement = try #require(commitments.first { $0.id == sealedActivity.commitmentId })
+            let reportedRevision = try #require(try await Activity.find(sealedActivity.id, on: app.db)).revision
+            for path in ["/api/v1/commitments/\(procurement.id!)?revision=\(procurement.revision)", "/api/v1/activities/\(sealedActivity.id!)?revision=\(reportedRevision)"] {
+                let kept = try await setup.facilitator.send(.DELETE, path)
+                #expect(kept.status == .conflict, "\(path)")
+                #expect(try SigningFlowTests.problem(kept)["code"] as? String == "progress_reported")
+            }
 
             let anyone = APIClient(app: app, token: nil)
             let progress = try JSONDecoder.api.decode(PublicProgressDTO.self, from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/progress").body)

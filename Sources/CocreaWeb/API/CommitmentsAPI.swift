@@ -128,6 +128,7 @@ struct CommitmentsAPI {
             guard activity.revision == revision else {
                 throw CommitmentOperations.conflict("esta actividad", current: before, submitted: ["revision": revision], revision: activity.revision)
             }
+            try await CommitmentOperations.refuseIfReported([id], "Esta actividad", on: tx)
             try await activity.delete(on: tx)
             try await audit.deleted("activity", id: id, exercise: context.exerciseID, before)
             try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)

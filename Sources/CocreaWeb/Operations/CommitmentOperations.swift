@@ -143,10 +143,19 @@ enum CommitmentOperations {
             guard commitment.revision == revision else {
                 throw conflict("este compromiso", current: before, submitted: ["revision": revision], revision: commitment.revision)
             }
+            try await refuseIfReported(commitment.activities.compactMap(\.id), "Este compromiso", on: tx)
             try await commitment.delete(on: tx)
             try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
             try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
         }
+    }
+
+    /// Progress reported on a sealed plan's activity is the public follow-up's history: deleting the
+    /// activity (or its commitment) would take that history with it, so it stays.
+    static func refuseIfReported(_ activityIDs: [UUID], _ what: String, on tx: Database) async throws {
+        guard !activityIDs.isEmpty, try await ActivityUpdate.query(on: tx).filter(\.$activity.$id ~~ activityIDs).count() > 0 else { return }
+        throw CocreaError(status: 409, code: "progress_reported",
+                          message: "\(what) ya tiene avances reportados, que son parte del seguimiento público del plan firmado: no se puede eliminar. Puedes cambiar su texto; el cambio se publica con la siguiente versión firmada.")
     }
 
     static func conflict(_ what: String, current: some Encodable & Sendable, submitted: some Encodable & Sendable, revision: Int) -> CocreaError {
