@@ -205,6 +205,33 @@ import VaporTesting
         }
     }
 
+    /// A dossier link is a key to the dossier for 90 days after it was sent, not forever.
+    @Test func receiptLinksExpireAfterNinetyDays() async throws {
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            let fixture = try await Fixture.make(on: app)
+            let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            let base = "/api/v1/exercises/\(fixture.exercise.id!)"
+            #expect(try await facilitator.send(.POST, base + "/dossier/items", json: """
+                {"kind": "problem", "title": "Desabasto de medicamentos en centros de salud", "body": "Recetas surtidas de forma incompleta.", "source": "Evento de arranque"}
+                """).status == .created)
+            #expect(try await facilitator.send(.POST, base + "/dossier/distributions").status == .created)
+            let link = try #require(try await DossierWindowFlowTests.links(kind: "dossier", on: app).values.first)
+            clock.advance(by: 89 * 24 * 3600)
+            #expect(try await Browser(app: app).get(link).status == .ok)
+            #expect(try await Browser(app: app).get(link + "/expediente.pdf").status == .ok)
+            clock.advance(by: 2 * 24 * 3600)
+            let expired = try await Browser(app: app).get(link)
+            #expect(expired.status == .gone)
+            #expect(expired.body.string.contains("Entra a Cocrea con tu correo"))
+            #expect(try await Browser(app: app).get(link + "/expediente.pdf").status == .gone)
+            let token = String(link.dropFirst("/receipts/".count))
+            let api = try await APIClient(app: app, token: nil).send(.POST, "/api/v1/receipts/\(token)")
+            #expect(api.status == .gone)
+            #expect(api.body.string.contains("receipt_expired"))
+        }
+    }
+
     @Test func personalLinksNeverReachTheLogEvenWithADoubleSlash() async throws {
         try await withCocrea(.sqlite) { app in
             for (path, redacted) in [("/receipts//SECRETO123", "/receipts//…"), ("/receipts/SECRETO123/expediente.pdf", "/receipts/…/expediente.pdf"),

@@ -36,11 +36,9 @@ enum DossierDownloads {
     }
 
     /// The exercise a receipt link belongs to; the token is the credential.
-    static func exercise(forReceipt token: String, on db: Database) async throws -> Exercise {
-        guard let receipt = try await Receipt.find(token: token, on: db),
-              let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else {
-            throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
-        }
+    static func exercise(forReceipt token: String, at now: Date, on db: Database) async throws -> Exercise {
+        let receipt = try await DossierOperations.openReceipt(token: token, at: now, on: db)
+        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else { throw CocreaError.notFound("ese ejercicio") }
         return exercise
     }
 

@@ -97,11 +97,25 @@ enum DossierOperations {
         }
     }
 
-    /// Records that a member opened their personal link (the first time counts).
-    static func receive(token: String, on req: Request) async throws -> (Receipt, DossierDistribution, Member) {
-        guard let receipt = try await Receipt.find(token: token, on: req.db) else {
+    /// How long a personal link opens the dossier after its version was sent: well past any table;
+    /// after that a member signs in to see it, and a leaked link stops being a key.
+    static let receiptLinkLifetime: TimeInterval = 90 * 24 * 60 * 60
+
+    /// The receipt a personal link opens while it is valid; 404 for no such link, 410 for an old one.
+    static func openReceipt(token: String, at now: Date, on db: Database) async throws -> Receipt {
+        guard let receipt = try await Receipt.find(token: token, on: db) else {
             throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
         }
+        guard now < receipt.distribution.sentAt.addingTimeInterval(receiptLinkLifetime) else {
+            throw CocreaError(status: 410, code: "receipt_expired",
+                              message: "Este enlace caducó: los enlaces del expediente sirven 90 días. Entra a Cocrea con tu correo para consultarlo.")
+        }
+        return receipt
+    }
+
+    /// Records that a member opened their personal link (the first time counts).
+    static func receive(token: String, on req: Request) async throws -> (Receipt, DossierDistribution, Member) {
+        let receipt = try await openReceipt(token: token, at: req.now, on: req.db)
         guard receipt.receivedAt == nil else { return (receipt, receipt.distribution, receipt.member) }
         let now = req.now
         let actor = AuditActor(userID: receipt.member.$user.id, label: "\(receipt.member.name) <\(receipt.member.email)>")

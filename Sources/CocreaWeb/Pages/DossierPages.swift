@@ -17,10 +17,10 @@ struct DossierPages {
         pages.secured(.GET, "receipts", ":token", policy: .open, use: receipt)
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
         pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
-            try await DossierDownloads.pdf(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.db), on: req)
+            try await DossierDownloads.pdf(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
-            try await DossierDownloads.zip(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.db), on: req)
+            try await DossierDownloads.zip(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
             try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req)
@@ -215,8 +215,8 @@ struct DossierPages {
     }
 
     func receiptFile(req: Request, _: Authorized) async throws -> Response {
-        guard let receipt = try await Receipt.find(token: req.parameters.get("token") ?? "", on: req.db),
-              let fileID = req.parameters.get("fileID", as: UUID.self),
+        let receipt = try await DossierOperations.openReceipt(token: req.parameters.get("token") ?? "", at: req.now, on: req.db)
+        guard let fileID = req.parameters.get("fileID", as: UUID.self),
               try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
                 .filter(\.$file.$id == fileID).first() != nil,
               let file = try await StoredFile.find(fileID, on: req.db) else {
