@@ -8,35 +8,75 @@ public enum MultipartGuard {
         return (1...70).contains(boundary.utf8.count) && boundary.utf8.allSatisfy(allowed.contains) && boundary.last != " "
     }
 
-    /// Every header line of every part has a name (the text before ":") of visible ASCII characters.
+    /// Whether MultipartKit 4.7's parser, reading these bytes, never takes a byte outside ASCII as part
+    /// of a header name (it looks the byte up in a 128-entry table and traps). Its state machine is
+    /// followed step by step, since where it thinks a header name starts is what matters: a header
+    /// value ends at a CR, not at a lone LF, so splitting lines on LF let such a name through (found
+    /// by fuzzing). Bytes it would refuse as a syntax error are its own to refuse.
     public static func partHeaderNamesAreASCII(_ bytes: [UInt8], boundary: String) -> Bool {
-        let delimiter = Array("--\(boundary)".utf8)
-        var position = 0
-        while let start = find(delimiter, in: bytes, from: position) {
-            var cursor = start + delimiter.count
-            // The closing delimiter ("--boundary--") has no headers after it.
-            if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "-"), bytes[cursor + 1] == UInt8(ascii: "-") { return true }
-            cursor = (find([0x0A], in: bytes, from: cursor) ?? bytes.count) + 1
-            while cursor < bytes.count {
-                let end = find([0x0A], in: bytes, from: cursor) ?? bytes.count
-                let line = bytes[cursor..<end].last == 0x0D ? bytes[cursor..<(end - 1)] : bytes[cursor..<end]
-                if line.isEmpty { break }
-                let name = line.prefix { $0 != UInt8(ascii: ":") }
-                if name.contains(where: { $0 < 0x21 || $0 > 0x7E }) { return false }
-                cursor = end + 1
+        enum State {
+            case preamble(matched: Int)
+            case afterBoundary(expectingCR: Bool)
+            case headerName(empty: Bool)
+            case headerValue
+            case afterHeaderValue, afterHeaders, body
+            case delimiter(matched: Int)
+        }
+        let cr: UInt8 = 13, lf: UInt8 = 10
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        var state = State.preamble(matched: 0)
+        for byte in bytes {
+            switch state {
+            case .preamble(var matched):
+                // As MultipartKit matches it: the first delimiter may come without its CRLF.
+                if matched == 0, byte == delimiter[2] {
+                    matched = 3
+                } else if byte == delimiter[matched] {
+                    matched += 1
+                } else {
+                    matched = matched > 0 && byte == cr ? 1 : 0
+                }
+                state = matched == delimiter.count ? .afterBoundary(expectingCR: true) : .preamble(matched: matched)
+            case .afterBoundary(let expectingCR):
+                guard byte == (expectingCR ? cr : lf) else { return true }
+                state = expectingCR ? .afterBoundary(expectingCR: false) : .headerName(empty: true)
+            case .headerName(let empty):
+                if byte == UInt8(ascii: ":") && !empty {
+                    state = .headerValue
+                } else if byte == cr && empty {
+                    state = .afterHeaders
+                } else if byte >= 0x80 {
+                    return false
+                } else if headerNameCharacters.contains(byte) {
+                    state = .headerName(empty: false)
+                } else {
+                    return true
+                }
+            case .headerValue:
+                if byte == cr { state = .afterHeaderValue }
+            case .afterHeaderValue:
+                guard byte == lf else { return true }
+                state = .headerName(empty: true)
+            case .afterHeaders:
+                guard byte == lf else { return true }
+                state = .body
+            case .body:
+                if byte == cr { state = .delimiter(matched: 1) }
+            case .delimiter(let matched):
+                if matched == delimiter.count {
+                    // After a whole delimiter: CRLF and the next part's headers, or "--" and the end.
+                    guard byte == cr else { return true }
+                    state = .afterBoundary(expectingCR: false)
+                } else if byte == delimiter[matched] {
+                    state = .delimiter(matched: matched + 1)
+                } else {
+                    state = byte == cr ? .delimiter(matched: 1) : .body
+                }
             }
-            position = cursor
         }
         return true
     }
 
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, start < bytes.count else { return nil }
-        var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
-    }
+    /// What MultipartKit takes in a header name: RFC 822's token characters.
+    private static let headerNameCharacters = Set("!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~".utf8)
 }
