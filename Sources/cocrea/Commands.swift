@@ -6,12 +6,16 @@ import Foundation
 import Vapor
 
 /// Builds the application the way every command needs it, migrated, and shuts it down afterwards.
+/// `exclusive` (what to do instead, in Spanish) makes the command take the SQLite data directory's
+/// lock as `serve` does, and refuse while a server holds it.
 func withApplication<T>(
-    host: String = "127.0.0.1", port: Int = 8080, runOutboxWorker: Bool = false,
+    host: String = "127.0.0.1", port: Int = 8080, runOutboxWorker: Bool = false, exclusive: String? = nil,
     _ body: (Application) async throws -> T
 ) async throws -> T {
     var options = try CocreaOptions.fromEnvironment(host: host, port: port)
     options.runOutboxWorker = runOutboxWorker
+    let lock = try exclusive.flatMap { try DataDirectoryLock.acquire(for: options.location, purpose: $0) }
+    defer { lock?.release() }
     let app = try await Application.make(Environment(name: "production", arguments: ["cocrea"]))
     do {
         try configure(app, options: options)
@@ -50,6 +54,13 @@ struct Serve: AsyncParsableCommand {
         do {
             options = try CocreaOptions.fromEnvironment(host: hostname, port: port, resources: resources)
         } catch { throw report(error) }
+        // One server per SQLite data directory, for the life of the process (PostgreSQL takes several).
+        let lock: DataDirectoryLock?
+        do {
+            lock = try DataDirectoryLock.acquire(
+                for: options.location, purpose: "No se pueden servir dos procesos sobre la misma base SQLite; usa ese servidor o detenlo antes.")
+        } catch { throw report(error) }
+        defer { lock?.release() }
         let app = try await Application.make(Environment(name: "production", arguments: ["cocrea", "serve"]))
         do {
             try configure(app, options: options)
@@ -78,7 +89,10 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await withApplication { _ in print("Base de datos al día.") }
+            // Migrations change tables under a running server: only with the directory to itself.
+            try await withApplication(exclusive: "Detén el servidor antes de migrar; al arrancar, el servidor migra la base por sí mismo.") { _ in
+                print("Base de datos al día.")
+            }
         } catch { throw report(error) }
     }
 }
@@ -88,7 +102,8 @@ struct LoadDemo: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await withApplication { app in
+            // Loading the demo is a long run of writes a serving process would collide with.
+            try await withApplication(exclusive: "Para cargar la demostración con el servidor, arráncalo con `cocrea serve --demo`.") { app in
                 let exercise = try await Demo.load(on: app)
                 print("Ejercicio de demostración listo: «\(exercise.name)» (\(exercise.id!))")
             }
@@ -128,7 +143,7 @@ struct BackupCommand: AsyncParsableCommand {
 
 struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "restore", abstract: "Restaura una copia SQLite (detén el servidor antes).")
+        commandName: "restore", abstract: "Restaura una copia SQLite y guarda la base anterior con fecha (detén el servidor antes).")
 
     @ArgumentParser.Argument(help: "Copia hecha con `cocrea backup`.") var file: String
 
@@ -137,8 +152,11 @@ struct RestoreCommand: AsyncParsableCommand {
             throw report(CocreaError(status: 400, code: "restore_unsupported", message: "La restauración integrada es para SQLite; en PostgreSQL usa pg_restore."))
         }
         do {
-            try await Backup.restore(from: file, to: path)
+            let previous = try await Backup.restore(from: file, to: path)
             print("Base de datos restaurada desde \(file)")
+            if let previous {
+                print("La base anterior quedó en \(previous); bórrala cuando ya no la necesites.")
+            }
         } catch { throw report(error) }
     }
 }

@@ -4,6 +4,9 @@ import CocreaTestSupport
 @testable import CocreaWeb
 import Fluent
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import Vapor
 
@@ -69,8 +72,32 @@ import Vapor
         let bogus = directory + "/no-es-copia.sqlite"
         try Data("esto no es una base de datos".utf8).write(to: URL(fileURLWithPath: bogus))
         let target = directory + "/cocrea.sqlite"
-        await #expect(throws: (any Error).self) { try await Backup.restore(from: bogus, to: target) }
+        await #expect(throws: CocreaError.self) { try await Backup.restore(from: bogus, to: target) }
         #expect(!FileManager.default.fileExists(atPath: target), "nothing was put in place")
+        #expect(!FileManager.default.fileExists(atPath: target + ".restoring"), "nor left half-way")
+    }
+
+    @Test func restoreIsRefusedWhileAnotherProcessHoldsTheDataDirectory() async throws {
+        try await withCocrea(.sqlite) { app in
+            try await Demo.load(on: app)
+            let directory = TestPaths.temporaryDirectory("respaldo")
+            let copy = directory + "/respaldo.sqlite"
+            try await Backup.backup(to: copy, app: app)
+
+            let data = TestPaths.temporaryDirectory("datos")
+            let database = data + "/cocrea.sqlite"
+            try await Backup.restore(from: copy, to: database)
+            let before = try Data(contentsOf: URL(fileURLWithPath: database))
+            let server = try DataDirectoryLock.acquire(directory: data, purpose: "")
+            defer { server.release() }
+
+            let refusal = await #expect(throws: CocreaError.self) { try await Backup.restore(from: copy, to: database) }
+            #expect(refusal?.code == "data_directory_in_use")
+            #expect(refusal?.message.contains("PID \(getpid())") == true, "names the process that holds it")
+            #expect(refusal?.message.contains(URL(fileURLWithPath: data).standardizedFileURL.path) == true)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: data).sorted() == ["cocrea.lock", "cocrea.sqlite"])
+        }
     }
 
     private func withRestored(_ path: String, _ body: (Database) async throws -> Void) async throws {
@@ -145,6 +172,109 @@ import Vapor
         #expect(FileManager.default.fileExists(atPath: data + "/copia.sqlite"))
     }
 
+    /// A server killed after a change leaves that change in `cocrea.sqlite-wal`: restoring over such a
+    /// directory must keep the previous database whole under a dated name, leave no WAL of it beside
+    /// the restored one, and the server must then serve the data as it was at the backup.
+    @Test func restoreOverALiveDatabaseKeepsThePreviousOneAndServesTheBackup() async throws {
+        let data = TestPaths.temporaryDirectory("cli")
+        let copy = TestPaths.temporaryDirectory("respaldo") + "/copia.sqlite"
+        let newcomer = "paula.ortega@itei.example"
+        #expect(try cocrea(["demo"], dataDirectory: data).status == 0)
+        #expect(try cocrea(["backup", copy], dataDirectory: data).status == 0)
+
+        let live = try ServedCocrea(dataDirectory: data)
+        let added = try cocrea(["admin", "create", "--email", newcomer, "--name", "Lic. Paula Ortega Díaz",
+                                "--password", "una-clave-larga-2026"], dataDirectory: data)
+        #expect(added.status == 0, "\(added.error)")
+        live.kill()
+        #expect(FileManager.default.fileExists(atPath: data + "/cocrea.sqlite-wal"), "the change is still in the WAL")
+
+        let restore = try cocrea(["restore", copy], dataDirectory: data)
+        #expect(restore.status == 0, "\(restore.error)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: data)
+        let kept = try #require(files.first { $0.hasPrefix("cocrea-antes-de-restaurar-") && $0.hasSuffix(".sqlite") })
+        #expect(restore.output.contains(data + "/" + kept))
+        #expect(!files.contains("cocrea.sqlite-wal"), "no WAL of the previous database beside the restored one")
+        #expect(!files.contains("cocrea.sqlite.restoring"))
+        #expect(try await userEmails(in: data + "/" + kept).contains(newcomer), "the previous database is whole")
+
+        let served = try ServedCocrea(dataDirectory: data)
+        defer { served.kill() }
+        #expect(try cocrea(["token", "create", "--email", newcomer], dataDirectory: data).status != 0,
+                "the account made after the backup is gone")
+        let token = try cocrea(["token", "create", "--email", Demo.administratorEmail], dataDirectory: data)
+        #expect(token.status == 0, "\(token.error)")
+        let exercises = try await served.get("/api/v1/exercises", token: token.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(exercises.status == .ok)
+        #expect(exercises.body.contains(Demo.exerciseName))
+
+        // While it serves, a restore may not touch the directory (a second server neither: Tests/faults).
+        let refused = try cocrea(["restore", copy], dataDirectory: data)
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("está en uso por otro proceso de Cocrea (PID \(served.pid))"), "\(refused.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasPrefix("cocrea-antes-de-restaurar-") } == [kept])
+        #expect(try await served.get("/healthz").status == .ok)
+    }
+
+    private func userEmails(in path: String) async throws -> [String] {
+        let app = try await Application.make(.testing)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        do {
+            let emails = try await User.query(on: app.db).all().map(\.email)
+            try await app.asyncShutdown()
+            return emails
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// `cocrea serve` on a free loopback port, answering `/healthz`.
+    final class ServedCocrea {
+        let process = Process()
+        let port: Int
+
+        init(dataDirectory: String) throws {
+            port = try freePort()
+            process.executableURL = URL(fileURLWithPath: TestPaths.root + "/.build/debug/cocrea")
+            process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", "\(port)"]
+            process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+            var environment = ProcessInfo.processInfo.environment
+            environment["COCREA_DATA_DIR"] = dataDirectory
+            environment["COCREA_BASE_URL"] = "http://127.0.0.1:\(port)"
+            environment.removeValue(forKey: "DATABASE_URL")
+            environment.removeValue(forKey: "SMTP_URL")
+            environment["LOG_LEVEL"] = "error"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                if process.isRunning == false { throw CocreaError(status: 500, code: "serve_exited", message: "cocrea serve terminó") }
+                if let health = try? HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").wait(), health.status == .ok { return }
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            kill()
+            throw CocreaError(status: 500, code: "serve_timeout", message: "cocrea serve no respondió /healthz")
+        }
+
+        var pid: Int32 { process.processIdentifier }
+
+        func get(_ path: String, token: String? = nil) async throws -> (status: HTTPResponseStatus, body: String) {
+            var request = try HTTPClient.Request(url: "http://127.0.0.1:\(port)\(path)")
+            if let token { request.headers.bearerAuthorization = BearerAuthorization(token: token) }
+            let response = try await HTTPClient.shared.execute(request: request).get()
+            return (response.status, response.body.map { String(buffer: $0) } ?? "")
+        }
+
+        /// SIGKILL, as a crash or an impatient operator would stop it.
+        func kill() {
+            guard process.isRunning else { return }
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
     @Test func aWrongResourcesFolderIsNamedInSpanish() throws {
         let data = TestPaths.temporaryDirectory("cli")
         let run = try cocrea(["migrate"], dataDirectory: data, resources: data + "/no-existe")
@@ -152,4 +282,19 @@ import Vapor
         #expect(run.error.contains("No se encontraron los recursos de Cocrea"))
         #expect(run.error.contains(data + "/no-existe"))
     }
+}
+
+/// A loopback port nothing listens on (the kernel picks it; the socket is closed at once).
+private func freePort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+    }
+    guard bound else { throw CocreaError(status: 500, code: "no_port", message: "sin puerto libre") }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
