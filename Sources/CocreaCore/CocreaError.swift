@@ -60,6 +60,11 @@ extension CocreaError {
         status: 408, code: "request_timeout",
         message: "El envío tardó demasiado en llegar. Revisa tu conexión e inténtalo de nuevo.")
 
+    public static let uploadsBusy = CocreaError(
+        status: 503, code: "uploads_busy",
+        message: "Cocrea está recibiendo muchos archivos en este momento. Vuelve a enviar el tuyo en unos segundos.",
+        facts: ["retryAfter": .int(10)])
+
     public static let csrf = CocreaError(
         status: 403, code: "csrf_failed",
         message: "El formulario caducó o no viene de Cocrea. Vuelve a cargar la página e inténtalo de nuevo.")

@@ -33,6 +33,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
+    app.storage[UploadSlotsKey.self] = UploadSlots()
     app.middleware.use(RequestBodyMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
@@ -82,7 +83,8 @@ extension Request {
     var now: Date { application.options.now() }
 }
 
-/// Starts the outbox worker with the server and, on shutdown, lets the delivery in flight finish.
+/// Starts the outbox worker with the server and, on shutdown, lets the mail in flight finish, within
+/// `BackgroundLoop.stopBound` seconds (a server that never answers does not hold the shutdown).
 struct OutboxLifecycle: LifecycleHandler {
     let worker: OutboxWorker
 

@@ -12,10 +12,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             if problem.status >= 500 {
                 request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
             }
-            if request.isAPI {
-                return try Self.problemResponse(problem)
+            let response = request.isAPI ? try Self.problemResponse(problem) : try await Page.error(problem, on: request)
+            if case .int(let seconds) = problem.facts["retryAfter"] {
+                response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)")
             }
-            return try await Page.error(problem, on: request)
+            return response
         }
     }
 

@@ -22,7 +22,18 @@ struct RequestBodyMiddleware: AsyncMiddleware {
         }
         let limit = route.maximumBodyBytes ?? req.application.routes.defaultMaxBodySize.value
         var body = req.body.data
-        if body == nil { body = try await Self.collect(req, max: limit) }
+        if body == nil {
+            if limit > req.application.routes.defaultMaxBodySize.value {
+                // An upload: only a few are held in memory at once, so the memory they take is bounded.
+                let slots = req.application.uploadSlots
+                let client = req.clientAddress
+                guard slots.acquire(client) else { throw CocreaError.uploadsBusy }
+                defer { slots.release(client) }
+                body = try await Self.collect(req, max: limit)
+            } else {
+                body = try await Self.collect(req, max: limit)
+            }
+        }
         // A body that arrived whole (HTTP/2, tests) is held to the same limit.
         guard (body?.readableBytes ?? 0) <= limit else { throw Abort(.payloadTooLarge) }
         if let boundary, let body, !MultipartGuard.partHeaderNamesAreASCII(Array(body.readableBytesView), boundary: boundary) {
@@ -46,5 +57,41 @@ struct RequestBodyMiddleware: AsyncMiddleware {
             settle(result)
         }
         return try await promise.futureResult.get()
+    }
+}
+
+/// Uploads being received at once, in all and per client address: with 21 MB each, `total` bounds
+/// the memory uploads take, and `perClient` keeps one address from taking every slot.
+final class UploadSlots: Sendable {
+    static let total = 8
+    static let perClient = 2
+    private let state = NIOLockedValueBox((inUse: 0, byClient: [String: Int]()))
+
+    func acquire(_ client: String) -> Bool {
+        state.withLockedValue { state in
+            guard state.inUse < Self.total, state.byClient[client, default: 0] < Self.perClient else { return false }
+            state.inUse += 1
+            state.byClient[client, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ client: String) {
+        state.withLockedValue { state in
+            state.inUse -= 1
+            state.byClient[client, default: 1] -= 1
+            if state.byClient[client] == 0 { state.byClient[client] = nil }
+        }
+    }
+}
+
+struct UploadSlotsKey: StorageKey {
+    typealias Value = UploadSlots
+}
+
+extension Application {
+    var uploadSlots: UploadSlots {
+        guard let slots = storage[UploadSlotsKey.self] else { fatalError("configure(_:options:) has not run") }
+        return slots
     }
 }
