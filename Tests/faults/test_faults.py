@@ -13,6 +13,10 @@ one PostgreSQL do together, and what happens to mail while the SMTP server is do
    the outbox and goes out exactly once after the SMTP server comes up. The worker's first retry
    is 30 s after the failed attempt (`RetryPolicy.firstDelay`) and nothing lets a person resend a
    *pending* delivery sooner, so this test waits about 35 s on purpose.
+4. `test_second_server_on_one_sqlite_directory_is_refused`: a second `cocrea serve` on a SQLite data
+   directory that a server holds exits at once with a Spanish message naming the directory and the
+   holder's PID, while the first keeps accepting writes; a SIGKILLed server's lock does not block
+   the next start.
 
 Every process is started with a timeout and stopped (or killed) in a `finally`; every PostgreSQL
 database is dropped afterwards."""
@@ -624,4 +628,46 @@ def test_mail_waits_while_smtp_is_down():
         assert server.stop() == 0
     finally:
         server.ensure_stopped()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. A second server on one SQLite data directory
+
+
+def test_second_server_on_one_sqlite_directory_is_refused():
+    data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-lock-"))
+    port = free_port()
+    first = CocreaProcess(base_env(data, port), port, data / "server.log")
+    try:
+        first.start()
+        facilitator = first.api(FACILITATOR)
+        exercise = next(e for e in facilitator("GET", "/exercises") if e["name"] == READY_EXERCISE)
+
+        second_port = free_port()
+        second = subprocess.run([str(BINARY), "serve", "--hostname", "127.0.0.1", "--port", str(second_port)],
+                                env=base_env(data, second_port), capture_output=True, text=True, timeout=60,
+                                stdin=subprocess.DEVNULL)
+        assert second.returncode != 0, second.stdout + second.stderr
+        assert f"La carpeta de datos {data.resolve()} está en uso por otro proceso de Cocrea (PID {first.pid})" \
+            in second.stderr, second.stderr
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{second_port}/healthz", timeout=2)
+
+        # The first server never noticed: it keeps answering writes.
+        for n in range(5):
+            created = facilitator("POST", f"/exercises/{exercise['id']}/commitments",
+                                  commitment_body(f"Compromiso tras el segundo arranque {n}"))
+            assert created["title"] == f"Compromiso tras el segundo arranque {n}"
+
+        # A SIGKILLed server leaves its lock behind in no way that blocks the next start.
+        first.sigkill()
+        first.start()
+        assert (data / "cocrea.lock").read_text().strip() == str(first.pid)
+        titles = [c["title"] for c in first.api(FACILITATOR)("GET", f"/exercises/{exercise['id']}/commitments")]
+        assert sum(title.startswith("Compromiso tras el segundo arranque") for title in titles) == 5
+        assert server_errors(first.log()) == []
+        assert first.stop() == 0, first.log()[-4000:]
+    finally:
+        first.ensure_stopped()
         shutil.rmtree(data, ignore_errors=True)
