@@ -44,6 +44,7 @@ public enum StoreSetup {
         CreateDigestSends(),
         AddActivityWeights(),
         CreateWebSessions(),
+        AddLookupIndexes(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.
