@@ -45,7 +45,7 @@ final class PublicCache: @unchecked Sendable {
 
     /// The cached answer to an anonymous request, or `build()`'s (kept when it is a 200).
     func respond(to req: Request, build: () async throws -> Response) async throws -> Response {
-        guard req.cookies["cocrea_session"] == nil, req.headers.bearerAuthorization == nil else { return try await build() }
+        guard Self.isAnonymous(req) else { return try await build() }
         let key = "\(req.language.rawValue) \(req.url.string)"
         let generation = req.application.writer.generation
         switch step(for: key, generation: generation, now: Date()) {
@@ -60,6 +60,13 @@ final class PublicCache: @unchecked Sendable {
         case .buildAlone:
             return try await build()
         }
+    }
+
+    /// No bearer token, and no signed-in session: a stale or made-up session cookie opens nothing (the
+    /// sessions middleware has looked it up by then on pages), so it gets what no cookie gets. The API
+    /// reads no cookie at all.
+    private static func isAnonymous(_ req: Request) -> Bool {
+        req.headers.bearerAuthorization == nil && !(req.hasSession && !req.session.data.snapshot.isEmpty)
     }
 
     private func step(for key: String, generation: Int, now: Date) -> Step {
