@@ -28,32 +28,64 @@ public struct SurveyResults: Codable, Sendable {
 
     /// Counts answers per question; `responses` newest first.
     public init(definition: SurveyDefinition, responses: [[String: AnswerValue]]) {
-        responseCount = responses.count
-        questions = definition.questions.map { question in
-            let answers = responses.compactMap { $0[question.id] }
-            var counts: [String: Int] = [:]
-            var texts: [String] = []
-            var total = 0
-            for answer in answers {
-                switch answer {
-                case .one(let value) where question.kind.hasOptions: counts[value, default: 0] += 1
-                case .one(let value): if texts.count < Self.textSample { texts.append(value) }
-                case .many(let values): for value in values { counts[value, default: 0] += 1 }
-                case .number(let rating):
-                    counts[String(rating), default: 0] += 1
-                    total += rating
-                }
+        var tally = SurveyTally(definition: definition)
+        for answers in responses { tally.add(answers) }
+        self = tally.results
+    }
+
+    fileprivate init(responseCount: Int, questions: [QuestionResult]) {
+        self.responseCount = responseCount
+        self.questions = questions
+    }
+}
+
+/// Results counted one response at a time, newest first, so that a survey is read in pages of any
+/// size and memory holds one page and the counts, never every response.
+public struct SurveyTally: Sendable {
+    private struct Question: Sendable {
+        var answered = 0
+        var counts: [String: Int] = [:]
+        var total = 0
+        var texts: [String] = []
+    }
+
+    public let definition: SurveyDefinition
+    private var responseCount = 0
+    private var questions: [Question]
+
+    public init(definition: SurveyDefinition) {
+        self.definition = definition
+        questions = Array(repeating: Question(), count: definition.questions.count)
+    }
+
+    public mutating func add(_ answers: [String: AnswerValue]) {
+        responseCount += 1
+        for (index, question) in definition.questions.enumerated() {
+            guard let answer = answers[question.id] else { continue }
+            questions[index].answered += 1
+            switch answer {
+            case .one(let value) where question.kind.hasOptions: questions[index].counts[value, default: 0] += 1
+            case .one(let value): if questions[index].texts.count < SurveyResults.textSample { questions[index].texts.append(value) }
+            case .many(let values): for value in values { questions[index].counts[value, default: 0] += 1 }
+            case .number(let rating):
+                questions[index].counts[String(rating), default: 0] += 1
+                questions[index].total += rating
             }
+        }
+    }
+
+    public var results: SurveyResults {
+        SurveyResults(responseCount: responseCount, questions: zip(definition.questions, questions).map { question, tally in
             let labels = question.kind == .scale ? (1...5).map(String.init) : question.options
             let options = labels.map { label in
-                OptionCount(label: label, count: counts[label] ?? 0,
-                            percent: answers.isEmpty ? 0 : (Double(counts[label] ?? 0) * 1000 / Double(answers.count)).rounded() / 10)
+                OptionCount(label: label, count: tally.counts[label] ?? 0,
+                            percent: tally.answered == 0 ? 0 : (Double(tally.counts[label] ?? 0) * 1000 / Double(tally.answered)).rounded() / 10)
             }
             return QuestionResult(
-                questionId: question.id, prompt: question.prompt, kind: question.kind, answered: answers.count,
-                options: options, mean: question.kind == .scale && !answers.isEmpty ? (Double(total) * 10 / Double(answers.count)).rounded() / 10 : nil,
-                texts: texts)
-        }
+                questionId: question.id, prompt: question.prompt, kind: question.kind, answered: tally.answered, options: options,
+                mean: question.kind == .scale && tally.answered > 0 ? (Double(tally.total) * 10 / Double(tally.answered)).rounded() / 10 : nil,
+                texts: tally.texts)
+        })
     }
 }
 
@@ -108,8 +140,13 @@ public enum SurveyExport {
     }
 
     public static func csv(_ definition: SurveyDefinition, rows: [Row]) -> String {
+        CSVText.write(rows: [header(definition)]) + csvLines(definition, rows: rows)
+    }
+
+    /// The lines of `rows` without the header: a download is written one page of responses at a time.
+    public static func csvLines(_ definition: SurveyDefinition, rows: [Row]) -> String {
         let instant = ISO8601DateFormatter()
-        return CSVText.write(header: header(definition), rows: rows.map { row in
+        return CSVText.write(rows: rows.map { row in
             [row.id.uuidString.lowercased(), instant.string(from: row.receivedAt), row.channel]
                 + definition.questions.map { row.answers[$0.id]?.text ?? "" }
         })

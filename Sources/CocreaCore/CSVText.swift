@@ -3,6 +3,11 @@ public enum CSVText {
     /// Writes the table. Every text cell goes through `neutralised`; a column listed in `numeric`
     /// (numbers Cocrea computes, such as a progress percentage) keeps a value that is a plain number.
     public static func write(header: [String], rows: [[String]], numeric: Set<Int> = []) -> String {
+        write(rows: [header]) + write(rows: rows, numeric: numeric)
+    }
+
+    /// The lines alone, each ended by CRLF (none for no rows): for a table written a part at a time.
+    public static func write(rows: [[String]], numeric: Set<Int> = []) -> String {
         func field(_ value: String) -> String {
             value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
@@ -10,8 +15,7 @@ public enum CSVText {
         func cell(_ value: String, column: Int) -> String {
             numeric.contains(column) && Double(value) != nil ? value : neutralised(value)
         }
-        let lines = [header.map(neutralised)] + rows.map { $0.enumerated().map { cell($1, column: $0) } }
-        return lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return rows.map { $0.enumerated().map { field(cell($1, column: $0)) }.joined(separator: ",") + "\r\n" }.joined()
     }
 
     /// A spreadsheet opening the file runs a cell that starts with `=`, `+`, `-`, `@`, a tab or a

@@ -81,10 +81,13 @@ struct SurveysAPI {
         var answers: [String: AnswerValue]
     }
 
-    func responses(req: Request, authorized: Authorized) async throws -> [ResponseDTO] {
+    func responses(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
-        return try await SurveyOperations.responses(of: survey, on: req.db)
-            .map { ResponseDTO(id: $0.id, receivedAt: $0.receivedAt, channel: $0.channel, answers: $0.answers) }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let response = Response(status: .ok, body: .init(data: try await SurveyOperations.json(of: survey, with: encoder, on: req.db)))
+        response.headers.contentType = .json
+        return response
     }
 
     func results(req: Request, authorized: Authorized) async throws -> SurveyResults {

@@ -2,6 +2,7 @@ import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import Fluent
+import SQLKit
 import Vapor
 
 struct SurveyInput: Content {
@@ -193,16 +194,65 @@ enum SurveyOperations {
 
     // MARK: Results
 
-    static func responses(of survey: Survey, on db: Database) async throws -> [SurveyExport.Row] {
-        try await SurveyResponse.query(on: db).filter(\.$survey.$id == survey.requireID()).sort(\.$receivedAt, .descending).all()
-            .map { response in
-                SurveyExport.Row(id: try response.requireID(), receivedAt: response.receivedAt, channel: response.channel,
-                                 answers: try JSONDecoder().decode([String: AnswerValue].self, from: Data(response.answersJSON.utf8)))
-            }
+    /// Responses are read this many at a time: results and downloads hold one page, whatever a survey received.
+    static let pageSize = 500
+
+    /// Hands `body` the survey's responses a page at a time, newest first. Each page starts after the
+    /// last row of the one before (by its stored time and id, read by the database itself, so no
+    /// rounding of a time on its way through Swift skips or repeats a row); answers arriving meanwhile
+    /// are newer and do not shift the pages.
+    static func forEachPage(of survey: Survey, size: Int = pageSize, on db: Database,
+                            _ body: ([SurveyExport.Row]) throws -> Void) async throws {
+        struct Stored: Decodable {
+            var id: UUID
+            var received_at: Date
+            var channel: String
+            var answers: String
+        }
+        let sql = db as! any SQLDatabase
+        let surveyID = try survey.requireID()
+        var last: UUID?
+        repeat {
+            let after: SQLQueryString = last.map { id -> SQLQueryString in "AND (received_at, id) < (SELECT received_at, id FROM survey_responses WHERE id = \(bind: id))" } ?? ""
+            let page = try await sql.raw("""
+                SELECT id, received_at, channel, answers FROM survey_responses WHERE survey_id = \(bind: surveyID) \(after)
+                ORDER BY received_at DESC, id DESC LIMIT \(literal: size)
+                """).all(decoding: Stored.self)
+            try body(try page.map { stored in
+                SurveyExport.Row(id: stored.id, receivedAt: stored.received_at, channel: stored.channel,
+                                 answers: try JSONDecoder().decode([String: AnswerValue].self, from: Data(stored.answers.utf8)))
+            })
+            last = page.count == size ? page.last?.id : nil
+        } while last != nil
     }
 
-    static func results(of survey: Survey, on db: Database) async throws -> SurveyResults {
-        SurveyResults(definition: try survey.definition, responses: try await responses(of: survey, on: db).map(\.answers))
+    static func results(of survey: Survey, pageSize: Int = pageSize, on db: Database) async throws -> SurveyResults {
+        var tally = SurveyTally(definition: try survey.definition)
+        try await forEachPage(of: survey, size: pageSize, on: db) { rows in
+            for row in rows { tally.add(row.answers) }
+        }
+        return tally.results
+    }
+
+    /// Every response as a CSV file, written a page at a time.
+    static func csv(of survey: Survey, on db: Database) async throws -> Data {
+        let definition = try survey.definition
+        var data = Data(SurveyExport.csv(definition, rows: []).utf8)
+        try await forEachPage(of: survey, on: db) { rows in data.append(contentsOf: SurveyExport.csvLines(definition, rows: rows).utf8) }
+        return data
+    }
+
+    /// Every response as a JSON array, encoded a page at a time.
+    static func json(of survey: Survey, with encoder: JSONEncoder, on db: Database) async throws -> Data {
+        var data = Data("[".utf8)
+        try await forEachPage(of: survey, on: db) { rows in
+            for row in rows {
+                if data.count > 1 { data.append(contentsOf: ",\n".utf8) }
+                data.append(try encoder.encode(SurveysAPI.ResponseDTO(id: row.id, receivedAt: row.receivedAt, channel: row.channel, answers: row.answers)))
+            }
+        }
+        data.append(contentsOf: "]".utf8)
+        return data
     }
 
     /// One question's result becomes a consultation finding of the dossier, with its counts as evidence.

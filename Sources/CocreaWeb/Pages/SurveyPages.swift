@@ -260,18 +260,17 @@ struct SurveyPages {
 
     func csv(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
-        let text = SurveyExport.csv(try survey.definition, rows: try await SurveyOperations.responses(of: survey, on: req.db))
-        return FileDownload.response(Data(text.utf8), mediaType: "text/csv; charset=utf-8", name: "encuesta-respuestas.csv")
+        return FileDownload.response(try await SurveyOperations.csv(of: survey, on: req.db), mediaType: "text/csv; charset=utf-8",
+                                     name: "encuesta-respuestas.csv")
     }
 
     func json(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
-        let rows = try await SurveyOperations.responses(of: survey, on: req.db)
-            .map { SurveysAPI.ResponseDTO(id: $0.id, receivedAt: $0.receivedAt, channel: $0.channel, answers: $0.answers) }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return FileDownload.response(try encoder.encode(rows), mediaType: "application/json", name: "encuesta-respuestas.json")
+        return FileDownload.response(try await SurveyOperations.json(of: survey, with: encoder, on: req.db), mediaType: "application/json",
+                                     name: "encuesta-respuestas.json")
     }
 
     // MARK: Answering (public, no account)
