@@ -69,10 +69,18 @@ struct SigningAPI {
         var file: File?
     }
 
-    /// The scanned copy and who signed it by hand: one `signedBy[]` field per member id.
+    /// The scanned copy and who signed it by hand: one `signedBy[]` field per member id (a lone
+    /// `signedBy` field is read as a list of one rather than lose the file with it).
     struct PaperCopyUpload: Content {
         var file: File?
         var signedBy: [String]?
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            file = try container.decodeIfPresent(File.self, forKey: .file)
+            signedBy = (try? container.decodeIfPresent([String].self, forKey: .signedBy))
+                ?? (try? container.decodeIfPresent(String.self, forKey: .signedBy)).flatMap { $0.map { [$0] } }
+        }
     }
 
     func paperCopy(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
