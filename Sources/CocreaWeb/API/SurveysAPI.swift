@@ -85,7 +85,7 @@ struct SurveysAPI {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        let response = Response(status: .ok, body: .init(data: try await SurveyOperations.json(of: survey, with: encoder, on: req.db)))
+        let response = Response(status: .ok, body: .init(buffer: try await SurveyOperations.json(of: survey, with: encoder, on: req.db)))
         response.headers.contentType = .json
         return response
     }

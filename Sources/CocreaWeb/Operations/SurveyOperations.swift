@@ -234,25 +234,25 @@ enum SurveyOperations {
         return tally.results
     }
 
-    /// Every response as a CSV file, written a page at a time.
-    static func csv(of survey: Survey, on db: Database) async throws -> Data {
+    /// Every response as a CSV file, written a page at a time into the buffer that is sent.
+    static func csv(of survey: Survey, on db: Database) async throws -> ByteBuffer {
         let definition = try survey.definition
-        var data = Data(SurveyExport.csv(definition, rows: []).utf8)
-        try await forEachPage(of: survey, on: db) { rows in data.append(contentsOf: SurveyExport.csvLines(definition, rows: rows).utf8) }
-        return data
+        var buffer = ByteBuffer(string: SurveyExport.csv(definition, rows: []))
+        try await forEachPage(of: survey, on: db) { rows in buffer.writeString(SurveyExport.csvLines(definition, rows: rows)) }
+        return buffer
     }
 
-    /// Every response as a JSON array, encoded a page at a time.
-    static func json(of survey: Survey, with encoder: JSONEncoder, on db: Database) async throws -> Data {
-        var data = Data("[".utf8)
+    /// Every response as a JSON array, encoded a page at a time into the buffer that is sent.
+    static func json(of survey: Survey, with encoder: JSONEncoder, on db: Database) async throws -> ByteBuffer {
+        var buffer = ByteBuffer(string: "[")
         try await forEachPage(of: survey, on: db) { rows in
             for row in rows {
-                if data.count > 1 { data.append(contentsOf: ",\n".utf8) }
-                data.append(try encoder.encode(SurveysAPI.ResponseDTO(id: row.id, receivedAt: row.receivedAt, channel: row.channel, answers: row.answers)))
+                if buffer.readableBytes > 1 { buffer.writeString(",\n") }
+                buffer.writeBytes(try encoder.encode(SurveysAPI.ResponseDTO(id: row.id, receivedAt: row.receivedAt, channel: row.channel, answers: row.answers)))
             }
         }
-        data.append(contentsOf: "]".utf8)
-        return data
+        buffer.writeString("]")
+        return buffer
     }
 
     /// One question's result becomes a consultation finding of the dossier, with its counts as evidence.

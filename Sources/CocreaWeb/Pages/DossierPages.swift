@@ -241,7 +241,12 @@ enum FileDownload {
 
     /// Sends bytes as a download, with their name safely encoded (RFC 6266): never shown inside Cocrea.
     static func response(_ data: Data, mediaType: String, name: String) -> Response {
-        let response = Response(status: .ok, body: .init(data: data))
+        response(ByteBuffer(data: data), mediaType: mediaType, name: name)
+    }
+
+    /// A download written straight into its buffer (survey responses), not copied from a `Data`.
+    static func response(_ body: ByteBuffer, mediaType: String, name: String) -> Response {
+        let response = Response(status: .ok, body: .init(buffer: body))
         response.headers.replaceOrAdd(name: .contentType, value: mediaType)
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "archivo"
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename*=UTF-8''\(encoded)")
