@@ -63,7 +63,7 @@ struct XLSXSheet {
 
     init(data: Data, limits: Limits) throws(Failure) {
         let archive: Archive
-        guard ZIPEndRecord.isPresent(in: data) else { throw .notAWorkbook }
+        guard ZIPLayout.isSound(data) else { throw .notAWorkbook }
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw .notAWorkbook }
         var budget = limits.unpackedBytes
         let parts = Self.locateParts(in: archive, budget: &budget)
@@ -126,7 +126,23 @@ struct XLSXSheet {
             throw .notAWorkbook
         }
         budget -= data.count
+        // Foundation's XMLParser on Linux traps on an element name that is not UTF-8 (found by fuzzing).
+        guard isUTF8(data) else { throw .malformed }
         return data
+    }
+
+    private static func isUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            var iterator = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
     }
 }
 

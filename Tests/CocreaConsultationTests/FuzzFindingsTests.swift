@@ -2,6 +2,7 @@ import CocreaConsultation
 import CocreaCore
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// What fuzzing the request-file readers found (scripts/fuzz), each kept as the rule it broke.
 @Suite struct FuzzFindingsTests {
@@ -40,6 +41,38 @@ import Testing
 extension FuzzFindingsTests {
     static func inline(_ reference: String?, _ text: String) -> String {
         #"<c\#(reference.map { #" r="\#($0)""# } ?? "") t="inlineStr"><is><t>\#(text)</t></is></c>"#
+    }
+
+    /// ZIPFoundation's in-memory reader, asked for a file header past the end of the data, computed a
+    /// negative length and trapped: one upload stopped the server.
+    @Test func aWorkbookWhoseDirectoryPointsPastItsEndIsRefused() throws {
+        let sheet = #"<row r="1">"# + Self.inline("A1", "Folio") + "</row>"
+        var bytes = [UInt8](try RequestFileTests.workbook(sheet: sheet, sharedStrings: []))
+        let end = bytes.count - 22
+        let directory = Int(bytes[end + 16]) | Int(bytes[end + 17]) << 8 | Int(bytes[end + 18]) << 16 | Int(bytes[end + 19]) << 24
+        bytes.replaceSubrange((directory + 42)..<(directory + 46), with: [0xFF, 0xFF, 0xFF, 0x7F])
+        let error = RequestFileTests.refusal(Data(bytes), filename: "solicitudes.xlsx")
+        #expect(error?.code == "request_file_invalid")
+        #expect(error?.message.contains("no un libro de Excel") == true)
+    }
+
+    /// Foundation's XMLParser trapped on this sheet (the fuzzer's input as it was): an element name
+    /// that is not UTF-8.
+    @Test func aSheetWhoseXMLIsNotUTF8IsRefusedAsDamaged() throws {
+        let sheet = try #require(Data(base64Encoded: [
+            "PD94bWwgdmVyc2lvbj0iMS4wIj8+PHg6d29ya3NoZWV0IHhtbG5zOng9Imh0dHA6Ly9zY2hlbWFzLm9wZW54bWxmb3JtYXRzLm9y",
+            "Zy9zcHJlYWRzaGVldG1sLzIwMDYvbWFpbiI+PHg6c2hlZXREYXRhPjz+////dyByPSIxIj48eDpjIHI9IkExIiB0PSJpbmxpbmVT",
+            "dHIqPjx4OmlzPjx4OnQ+Rm9saW88L3g6dD48L3g6aXM+PC94OmM+PHg6YyByPSJCMSIgdD0iaW5saW5lU3RyIj48eDppcz48eDp0",
+            "PkZlY2hhPC94OnQ+PC94OmlzPjwveDpjPjx4OmMgcj0iQ1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXb3cg",
+            "cj0iMSI+PHg6YyByPXg6aXM+PHg6dD4zMzAwMjQ2MjQwMDAwNzE8L3g6dD48L3g6aXM+PC94OmM+PHg6YyByOnJvdz48L3g6c2hl",
+            "ZXREYXRhPjwveDp3b3Jrc2hlZXQ+",
+        ].joined()))
+        let archive = try Archive(accessMode: .create)
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(sheet.count)) { position, size in
+            sheet.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let error = RequestFileTests.refusal(try #require(archive.data), filename: "solicitudes.xlsx")
+        #expect(error?.message.hasPrefix("El libro de Excel está dañado") == true)
     }
 
     /// Twenty letters before the row number overflowed the column's index and stopped the server.
