@@ -65,6 +65,11 @@ extension CocreaError {
         message: "Cocrea está recibiendo muchos archivos en este momento. Vuelve a enviar el tuyo en unos segundos.",
         facts: ["retryAfter": .int(10)])
 
+    public static let databaseUnavailable = CocreaError(
+        status: 503, code: "database_unavailable",
+        message: "La base de datos no responde en este momento. Nada de esta solicitud se guardó; inténtalo de nuevo en unos segundos.",
+        facts: ["retryAfter": .int(5)])
+
     public static let csrf = CocreaError(
         status: 403, code: "csrf_failed",
         message: "El formulario caducó o no viene de Cocrea. Vuelve a cargar la página e inténtalo de nuevo.")

@@ -61,7 +61,10 @@ public enum StoreSetup {
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+            // While PostgreSQL restarts, a request waits at most 5 s to connect and 10 s for a
+            // connection, then gets a 503 with Retry-After instead of hanging.
+            configuration.coreConfiguration.options.connectTimeout = .seconds(5)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }
         app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite)
         for migration in migrations { app.migrations.add(migration) }

@@ -1,4 +1,7 @@
+import AsyncKit
 import CocreaCore
+import PostgresNIO
+import SQLiteNIO
 import Vapor
 
 /// Turns every error into what the client understands: RFC 9457 problem+json under /api, a Spanish
@@ -52,11 +55,37 @@ struct ProblemMiddleware: AsyncMiddleware {
             return .invalidBody(describe(error))
         case let abort as any AbortError:
             return problem(forStatus: abort.status, reason: abort.reason)
+        case _ where databaseIsUnavailable(error):
+            return .databaseUnavailable
         case _ where String(reflecting: type(of: error)).hasPrefix("MultipartKit."):
             // A malformed multipart/form-data body (MultipartKit's parser errors are internal types).
             return .invalidBody("el cuerpo multipart/form-data no es válido.")
         default:
             return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+        }
+    }
+
+    /// The database is restarting, unreachable or busy past its timeout: the request may be sent
+    /// again in a moment, which is what a 503 with `Retry-After` says (a 500 would say Cocrea is broken).
+    static func databaseIsUnavailable(_ error: any Error) -> Bool {
+        switch error {
+        case is ConnectionPoolTimeoutError, is ConnectionPoolError:
+            return true
+        case let error as PSQLError:
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return true
+            case .server:
+                // Class 08: connection exception; class 57: operator intervention (shutdown, starting up).
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("08") || state.hasPrefix("57")
+            default:
+                return false
+            }
+        case let error as SQLiteError:
+            return [.busy, .locked].contains(error.reason)
+        default:
+            return false
         }
     }
 
