@@ -30,13 +30,25 @@ public struct Writer: Sendable {
         defer { counter.increment() }
         if isSQLite {
             return try await lock.withLock {
-                try await database.transaction { tx in try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true)) }
+                try await database.transaction { tx in
+                    try await takeWriteLock(tx)
+                    return try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true))
+                }
             }
         }
         return try await database.transaction { tx in
             try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
         }
     }
+}
+
+/// Takes SQLite's write lock before the transaction reads anything. Every write reads (the audit
+/// chain's tail) before it inserts, and SQLite cannot turn a read into a write once another process
+/// (an operator's `cocrea token create` beside the server) has written: it answers «database is
+/// locked» at once, whatever the busy timeout. A first statement that writes nothing but takes the
+/// lock makes the transaction wait its turn instead (sqlite-nio retries a busy lock until it is free).
+private func takeWriteLock(_ database: Database) async throws {
+    try await (database as? any SQLDatabase)?.raw("UPDATE _fluent_migrations SET batch = batch WHERE 0").run()
 }
 
 final class GenerationCounter: @unchecked Sendable {
