@@ -45,6 +45,7 @@ public enum StoreSetup {
         AddActivityWeights(),
         CreateWebSessions(),
         AddLookupIndexes(),
+        AddExerciseSearchKey(),
     ]
 
     /// Registers the database and the migrations, and sets up the write path.

@@ -1,10 +1,11 @@
 import ArgumentParser
 import CocreaConsultation
 import CocreaDocuments
+import CocreaWeb
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self, Topics.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self, Topics.self, Seed.self])
 
     /// The PAL rendered and sealed by Cocrea (cairo + pango + CMS) against Chromium's headless
     /// print-to-PDF of an equivalent HTML page, measured in the same run.
@@ -187,5 +188,24 @@ enum BenchmarkPlan {
         .box { border: 0.6pt solid #777; height: 30pt; flex: 1 } .sign { margin-top: 30pt; border-top: 0.5pt solid #777 }
         </style></head><body><footer>\(boxes)</footer>\(body)</body></html>
         """
+    }
+}
+
+extension BenchCommand {
+    /// A national instance for `Benchmarks/scale.py`: copies of the first sealed exercise under other
+    /// municipalities' names until the instance holds `--exercises` sealed ones.
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copia el ejercicio firmado hasta tener N ejercicios con plan firmado (medición de escala).")
+
+        @ArgumentParser.Option(help: "Ejercicios con plan firmado al terminar.") var exercises: Int
+
+        func run() async throws {
+            do {
+                let total = try await withApplication(exclusive: "Detén el servidor antes de sembrar ejercicios.") { app in
+                    try await ScaleSeed.grow(to: exercises, on: app)
+                }
+                print("Ejercicios con plan firmado: \(total)")
+            } catch { throw report(error) }
+        }
     }
 }

@@ -14,6 +14,8 @@ public final class Exercise: Model, @unchecked Sendable {
     @Field(key: "national_plan") public var nationalPlan: String
     /// JSON object sector → label, e.g. {"guarantor": "Autoridad garante"}; empty uses the defaults.
     @Field(key: "sector_labels") public var sectorLabelsJSON: String
+    /// Name and territory folded for search (`SearchText.fold`), kept in step by `init`.
+    @Field(key: "search_key") public var searchKey: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -28,6 +30,11 @@ public final class Exercise: Model, @unchecked Sendable {
         self.timeZone = timeZone
         self.nationalPlan = nationalPlan
         self.sectorLabels = sectorLabels
+        self.searchKey = Self.searchKey(name: name, territory: territory)
+    }
+
+    public static func searchKey(name: String, territory: String) -> String {
+        SearchText.fold("\(name) \(territory)")
     }
 
     public var sectorLabels: [String: String] {

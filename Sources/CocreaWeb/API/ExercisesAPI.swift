@@ -19,13 +19,19 @@ struct ExercisesAPI {
         api.secured(.GET, "deliveries", policy: .instanceAdministrator, use: deliveries)
     }
 
-    func list(req: Request, authorized: Authorized) async throws -> [ExerciseDTO] {
+    /// A page of the exercises the caller sees, in name order: still a bare array, the next page in
+    /// `Link: <…>; rel="next"` and `X-Next-Cursor` (absent on the last page).
+    func list(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
-        if user.isAdministrator {
-            return try await Exercise.query(on: req.db).sort(\.$createdAt, .descending).all().map(ExerciseDTO.init)
+        let (limit, after) = try ExerciseListing.apiParameters(limit: req.query[String.self, at: "limit"],
+                                                               cursor: req.query[String.self, at: "cursor"])
+        let (exercises, next) = try await ExerciseListing.apiPage(for: user, limit: limit, after: after, on: req.db)
+        let response = try await exercises.map(ExerciseDTO.init).encodeResponse(for: req)
+        if let next {
+            response.headers.replaceOrAdd(name: "X-Next-Cursor", value: next.token)
+            response.headers.replaceOrAdd(name: .link, value: "</api/v1/exercises?limit=\(limit)&cursor=\(next.token)>; rel=\"next\"")
         }
-        return try await Member.query(on: req.db).filter(\.$user.$id == user.requireID()).with(\.$exercise).all()
-            .map { ExerciseDTO($0.exercise) }
+        return response
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {

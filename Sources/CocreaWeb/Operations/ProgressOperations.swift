@@ -187,6 +187,29 @@ enum ProgressOperations {
     }
 
     /// The public follow-up of an exercise, once its plan is sealed (before that it is private work).
+    /// The public index's figures for one page of exercises, in three queries whatever the page holds:
+    /// each exercise's latest sealed version and the overall progress `publicProgress` gives it.
+    static func indexProgress(of exerciseIDs: [UUID], on db: Database) async throws -> [UUID: (sealedAt: Date, progress: Int)] {
+        guard !exerciseIDs.isEmpty else { return [:] }
+        let versions = try await PlanVersion.query(on: db).filter(\.$exercise.$id ~~ exerciseIDs).filter(\.$sealedAt != nil).all()
+        let latest = Dictionary(grouping: versions, by: { $0.$exercise.id }).compactMapValues { $0.max { $0.number < $1.number } }
+        let plans = try latest.mapValues { try PlanVersionOperations.content(of: $0).commitments }
+        let activityIDs = plans.values.flatMap { $0.flatMap { $0.activities.compactMap(\.id) } }
+        let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs)
+            .field(\.$id).field(\.$activity.$id).field(\.$progress).field(\.$reportedAt).sort(\.$reportedAt).all()
+        let lastReport = Dictionary(grouping: updates, by: { $0.$activity.id }).compactMapValues(\.last)
+        return latest.compactMapValues { version in
+            guard let sealedAt = version.sealedAt, let commitments = plans[version.$exercise.id] else { return nil }
+            let progress = commitments.map { commitment in
+                ProgressRollup.progress(of: commitment.activities.map { activity in
+                    let report = activity.id.flatMap { lastReport[$0] }
+                    return ProgressRollup.Activity(progress: report?.progress ?? 0, reported: report != nil, weight: activity.weight ?? 1)
+                })
+            }
+            return (sealedAt, progress.isEmpty ? 0 : progress.reduce(0, +) / progress.count)
+        }
+    }
+
     static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
               let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt else {

@@ -23,19 +23,25 @@ struct PublicPages {
         try await req.application.publicCache.respond(to: req) { try await renderIndex(req) }
     }
 
+    /// One numbered page (25) of the exercises with a sealed plan, searchable by name and territory;
+    /// only that page's progress is computed.
     private func renderIndex(_ req: Request) async throws -> Response {
-        let versions = try await PlanVersion.query(on: req.db).filter(\.$sealedAt != nil).all()
-        var rows: [IndexRow] = []
-        for exerciseID in Set(versions.map { $0.$exercise.id }) {
-            let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: req.now, on: req.db)
-            let zone = try await Exercise.find(exerciseID, on: req.db)?.zone ?? .gmt
-            rows.append(IndexRow(id: exerciseID, name: progress.name, territory: progress.territory,
-                                 sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone), progress: progress.progress))
+        let (page, query) = Pagination.requested(req)
+        let found = try await ExerciseListing.publicPage(search: query, page: page, on: req.db)
+        let progress = try await ProgressOperations.indexProgress(of: found.rows.map { $0.id! }, on: req.db)
+        let rows = found.rows.compactMap { exercise in
+            progress[exercise.id!].map {
+                IndexRow(id: exercise.id!, name: exercise.name, territory: exercise.territory,
+                         sealedAt: MexicanFormat.dateTime($0.sealedAt, in: exercise.zone), progress: $0.progress)
+            }
         }
-        rows.sort { $0.name < $1.name }
         let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
+        let pagination = Pagination(path: "/public", query: query, page: found.page, pageCount: found.pageCount,
+                                    total: found.total, language: req.language)
         return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local",
-                                     IndexBody(exercises: rows, surveys: surveys), forms: false, on: req)
+                                     IndexBody(exercises: rows, surveys: surveys, path: "/public", pagination: pagination,
+                                               searchable: found.total > ExerciseListing.pageSize || !query.isEmpty),
+                                     forms: false, on: req)
     }
 
     struct SurveyLink: Encodable, Sendable {
@@ -47,6 +53,9 @@ struct PublicPages {
         var exercises: [IndexRow]
         /// Open consultations anyone can answer.
         var surveys: [SurveyLink]
+        var path: String
+        var pagination: Pagination
+        var searchable: Bool
     }
 
     struct CommitmentView: Encodable, Sendable {

@@ -34,23 +34,25 @@ struct WorkspacePages {
     struct ListBody: Encodable, Sendable {
         var exercises: [ExerciseRow]
         var canCreate: Bool
+        var path = "/exercises"
+        var pagination: Pagination
+        var searchable: Bool
     }
 
+    /// One numbered page (25) of the person's exercises in name order, searchable by name and territory.
     func list(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
         let language = req.language
-        let rows: [ExerciseRow]
-        if user.isAdministrator {
-            rows = try await Exercise.query(on: req.db).sort(\.$createdAt, .descending).all().map {
-                ExerciseRow(id: $0.id!, name: $0.name, territory: $0.territory, role: Role.administrator.label(language))
-            }
-        } else {
-            rows = try await Member.query(on: req.db).filter(\.$user.$id == user.requireID()).with(\.$exercise).all().map {
-                ExerciseRow(id: $0.exercise.id!, name: $0.exercise.name, territory: $0.exercise.territory, role: $0.role.label(language))
-            }
+        let (page, query) = Pagination.requested(req)
+        let found = try await ExerciseListing.workspacePage(for: user, search: query, page: page, on: req.db)
+        let rows = found.rows.map { exercise, role in
+            ExerciseRow(id: exercise.id!, name: exercise.name, territory: exercise.territory, role: (role ?? .administrator).label(language))
         }
+        let pagination = Pagination(path: "/exercises", query: query, page: found.page, pageCount: found.pageCount,
+                                    total: found.total, language: language)
         return try await Page.render("exercises", title: Strings.table(language)["exercisesTitle"]!,
-                                     ListBody(exercises: rows, canCreate: user.isAdministrator), on: req)
+                                     ListBody(exercises: rows, canCreate: user.isAdministrator, pagination: pagination,
+                                              searchable: found.total > ExerciseListing.pageSize || !query.isEmpty), on: req)
     }
 
     struct NewBody: Encodable, Sendable {
