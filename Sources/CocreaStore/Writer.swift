@@ -10,8 +10,8 @@ public struct Writer: Sendable {
     private let lock = AsyncLock()
     private let counter = GenerationCounter()
 
-    /// Raised after every committed write of this process: what was read before a change is known
-    /// to be out of date after it (the public pages' cache keys on it).
+    /// Raised after every write of this process that may change what anonymous readers see: what was
+    /// read before such a change is known to be out of date after it (the public pages' cache keys on it).
     public var generation: Int { counter.value }
 
     init(isSQLite: Bool) {
@@ -24,10 +24,14 @@ public struct Writer: Sendable {
         isSQLite ? try await lock.withLock(body) : try await body()
     }
 
+    /// `touchesPublicPages: false` is for bookkeeping no public page shows (the outbox's states, sign-in
+    /// attempts and links, API tokens, digest records): it keeps the public pages' cache. Anything that
+    /// could change a public page, the public JSON or the open data keeps the default.
     public func write<T: Sendable>(
-        on database: Database, actor: AuditActor, _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
+        on database: Database, actor: AuditActor, touchesPublicPages: Bool = true,
+        _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
     ) async throws -> T {
-        defer { counter.increment() }
+        defer { if touchesPublicPages { counter.increment() } }
         if isSQLite {
             return try await lock.withLock {
                 try await database.transaction { tx in

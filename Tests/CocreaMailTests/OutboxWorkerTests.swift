@@ -6,6 +6,7 @@ import CocreaTestSupport
 import Fluent
 import Foundation
 import Logging
+import SQLKit
 import Testing
 import Vapor
 
@@ -13,10 +14,29 @@ import Vapor
 @Suite struct OutboxWorkerTests {
     let from = MailAddress(email: "stl@cocrea.example", name: "Secretariado Técnico Local")
 
-    private func worker(_ app: Application, smtp: SMTPConfiguration, clock: TestClock, retry: RetryPolicy = RetryPolicy()) -> OutboxWorker {
-        OutboxWorker(database: { app.db }, writer: app.writer,
-                     configuration: .init(transport: SMTPTransport(configuration: smtp), retry: retry),
-                     logger: Logger(label: "test.outbox"), now: { clock.now })
+    private func worker(_ app: Application, smtp: SMTPConfiguration, clock: TestClock, retry: RetryPolicy = RetryPolicy(),
+                        pollInterval: TimeInterval = 1) -> OutboxWorker {
+        var logger = Logger(label: "test.outbox")
+        logger.logLevel = .critical
+        return OutboxWorker(database: { app.db }, writer: app.writer,
+                            configuration: .init(transport: SMTPTransport(configuration: smtp), retry: retry, pollInterval: pollInterval),
+                            logger: logger, now: { clock.now })
+    }
+
+    /// Waits until `condition` holds, ten seconds at most.
+    private func eventually(_ what: String, within seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try await !condition() {
+            guard Date() < deadline else {
+                Issue.record("still not true after \(seconds) s: \(what)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private func state(of email: String, on app: Application) async throws -> DeliveryState? {
+        try await Delivery.query(on: app.db).filter(\.$toEmail == email).first()?.state
     }
 
     private func enqueue(_ message: MailMessage, on app: Application, clock: TestClock) async throws {
@@ -157,6 +177,94 @@ import Vapor
             await outbox.stop()
             #expect(try await Delivery.query(on: app.db).first()?.state == .interrupted)
             #expect(try sink.messages().isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func oneRecipientWhoseServerNeverAnswersHoldsNoOtherMail(database: TestDatabase) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let slow = "transparencia@municipio-sin-respuesta.example"
+        let relay = try StallingSMTPRelay.relay(to: sink, stallingOn: slow)
+        defer { relay.stop() }
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: slow)], subject: "Invitación a la mesa de diálogo",
+                                          textBody: "Hola"), on: app, clock: clock)
+            clock.advance(by: 1)
+            for index in 1...9 {
+                try await enqueue(MailMessage(from: from, to: [MailAddress(email: "integrante\(index)@stl-jalisco.example")],
+                                              subject: "Expediente previo \(index)", textBody: "Hola"), on: app, clock: clock)
+            }
+            // Each SMTP reply may take 30 s: the one that never comes must not hold the other nine.
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url, timeout: 30), clock: clock, pollInterval: 0.1)
+            await outbox.start()
+            let started = Date()
+            #expect(try await sink.waitForMessages(count: 9, timeout: 10).count == 9)
+            #expect(Date().timeIntervalSince(started) < 10)
+            #expect(relay.stalled == 1)
+            #expect(try await state(of: slow, on: app) == .sending)
+            try await eventually("the nine are recorded as sent") { try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 9 }
+
+            relay.release()
+            let received = try await sink.waitForMessages(count: 10)
+            try await eventually("the slow mail is recorded as sent") { try await state(of: slow, on: app) == .sent }
+            await outbox.stop()
+            #expect(Set(received.compactMap(\.subject)).count == 10, "no message arrived twice")
+            #expect(try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 10)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aMailThatLeftWhileTheDatabaseWasAwayIsRecordedSentAndTheWorkerGoesOn(database: TestDatabase) async throws {
+        let sink = try await SMTPSink.start()
+        defer { sink.stop() }
+        let first = "rosa.ortiz@redmujeres.example"
+        let relay = try StallingSMTPRelay.relay(to: sink, stallingOn: first)
+        defer { relay.stop() }
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: first)], subject: "Invitación", textBody: "Hola"),
+                              on: app, clock: clock)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url), clock: clock, pollInterval: 0.1)
+            await outbox.start()
+            try await eventually("the mail is on its way") { relay.stalled == 1 }
+
+            // The outbox's table goes away (as during a database restart) while the mail is on its way.
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries RENAME TO deliveries_en_mantenimiento").run() }
+            relay.release()
+            #expect(try await sink.waitForMessages(count: 1).count == 1)
+            try await Task.sleep(for: .seconds(1.5))
+            try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries_en_mantenimiento RENAME TO deliveries").run() }
+
+            try await eventually("the mail that left is recorded as sent", within: 15) { try await state(of: first, on: app) == .sent }
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
+                                          subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
+            #expect(try await sink.waitForMessages(count: 2, timeout: 15).count == 2, "the worker kept going")
+            try await eventually("the second mail is recorded as sent") {
+                try await state(of: "carlos@observatorio-salud.example", on: app) == .sent
+            }
+            await outbox.stop()
+            #expect(try await Delivery.query(on: app.db).filter(\.$toEmail == first).first()?.attempts == 1, "sent once")
+        }
+    }
+
+    @Test func stopReturnsWithinItsBoundWhileTheServerNeverAnswers() async throws {
+        let silent = try StallingSMTPRelay.silent()
+        defer { silent.stop() }
+        let clock = TestClock()
+        try await withCocrea(.sqlite, clock: clock) { app in
+            let email = "lucia@datosabiertos-gdl.example"
+            try await enqueue(MailMessage(from: from, to: [MailAddress(email: email)], subject: "Expediente previo", textBody: "Hola"),
+                              on: app, clock: clock)
+            let outbox = worker(app, smtp: try SMTPConfiguration(url: silent.url, timeout: 30), clock: clock, pollInterval: 0.1)
+            await outbox.start()
+            try await eventually("the mail is being sent") { try await state(of: email, on: app) == .sending }
+            let started = Date()
+            await outbox.stop(within: 1)
+            #expect(Date().timeIntervalSince(started) < 3, "stop waited \(Date().timeIntervalSince(started)) s")
+            #expect(try await state(of: email, on: app) == .sending, "it may or may not have gone: never marked sent")
         }
     }
 }

@@ -61,16 +61,13 @@ extension Application {
 }
 
 /// On PostgreSQL, listens for other processes' table events and wakes this process's streams;
-/// reconnects after a lost connection.
+/// reconnects after a lost connection, backing off while the database is away.
 struct LiveListener: LifecycleHandler {
     let url: String
     let channel: String
     let hub: RoundtableHub
-    private let task = TaskBox()
-
-    final class TaskBox: @unchecked Sendable {
-        var task: Task<Void, Never>?
-    }
+    private let loop = BackgroundLoop(name: "live", logger: Logger(label: "cocrea.live"), backoff: .init(first: 1, maximum: 30),
+                                      failureLevel: .warning)
 
     init(url: String, channel: String, hub: RoundtableHub) {
         self.url = url
@@ -81,24 +78,25 @@ struct LiveListener: LifecycleHandler {
     func didBootAsync(_ application: Application) async throws {
         let logger = Logger(label: "cocrea.live")
         let (url, channel, hub) = (url, channel, hub)
-        task.task = Task {
-            while !Task.isCancelled {
-                do {
-                    let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-                    let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-                    defer { Task { try? await connection.close() } }
-                    for try await notification in try await connection.listen(channel) {
-                        if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
-                    }
-                } catch {
-                    logger.warning("La escucha de eventos en vivo se interrumpió; se reintenta.", metadata: ["error": "\(error)"])
+        loop.start {
+            let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            // Cancelling (shutdown) closes the connection, which ends the notifications.
+            try await withTaskCancellationHandler {
+                defer { let _: EventLoopFuture<Void> = connection.close() }
+                for try await notification in try await connection.listen(channel) {
+                    if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
                 }
-                try? await Task.sleep(for: .seconds(2))
+            } onCancel: {
+                let _: EventLoopFuture<Void> = connection.close()
             }
+            // Streams read what they missed when woken; a notification lost while reconnecting costs
+            // at most their next 15 s heartbeat.
+            return 2
         }
     }
 
     func shutdownAsync(_ application: Application) async {
-        task.task?.cancel()
+        await loop.stop()
     }
 }

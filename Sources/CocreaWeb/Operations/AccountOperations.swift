@@ -33,7 +33,7 @@ public enum AccountOperations {
 
     static func recordAttempt(client: String, email: String, succeeded: Bool, on req: Request) async throws {
         let attempt = LoginAttempt(key: "\(client)|\(email)", succeeded: succeeded, attemptedAt: req.now)
-        try await req.application.writer.write(on: req.db, actor: .system) { tx, audit in
+        try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, audit in
             try await attempt.create(on: tx)
             if succeeded {
                 try await audit.record("signIn", entity: "user", id: nil, exercise: nil, before: Optional<String>.none,
@@ -73,7 +73,7 @@ public enum AccountOperations {
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let token = Hashing.randomToken()
         let options = req.options
-        try await req.application.writer.write(on: req.db, actor: .system) { tx, _ in
+        try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, _ in
             try await LoginAttempt(key: requestKey, succeeded: true, attemptedAt: now).create(on: tx)
             guard let user else { return }
             let login = LoginToken(userID: try user.requireID(), tokenHash: Hashing.sha256Hex(token),
@@ -89,7 +89,7 @@ public enum AccountOperations {
     static func consumeMagicLink(_ token: String, on req: Request) async throws -> User {
         let hash = Hashing.sha256Hex(token)
         let now = req.now
-        return try await req.application.writer.write(on: req.db, actor: .system) { tx, audit in
+        return try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, audit in
             guard let login = try await LoginToken.query(on: tx).filter(\.$tokenHash == hash).with(\.$user).first(),
                   login.usedAt == nil, login.expiresAt > now else {
                 throw CocreaError(status: 410, code: "link_expired",
@@ -135,7 +135,7 @@ public enum AccountOperations {
             throw CocreaError.notFound("una cuenta con el correo \(email)")
         }
         let secret = Hashing.randomToken()
-        try await app.writer.write(on: app.db, actor: .system) { tx, audit in
+        try await app.writer.write(on: app.db, actor: .system, touchesPublicPages: false) { tx, audit in
             let token = APIToken(userID: try user.requireID(), name: name, tokenHash: Hashing.sha256Hex(secret))
             try await token.create(on: tx)
             try await audit.created("apiToken", id: token.id, exercise: nil, ["user": user.email, "name": name])

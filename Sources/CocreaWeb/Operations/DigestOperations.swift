@@ -32,7 +32,7 @@ public enum DigestOperations {
             }
             let message = Messages.weeklyDigest(digest, baseURL: app.options.baseURL, from: app.options.mailFrom)
             do {
-                let queued = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let queued = try await app.writer.write(on: app.db, actor: .system, touchesPublicPages: false) { tx, _ in
                     guard try await DigestSend.query(on: tx).filter(\.$email == email).filter(\.$week == week).first() == nil else { return false }
                     try await DigestSend(email: email, week: week, queuedAt: now).create(on: tx)
                     _ = try await Outbox.enqueue(message, kind: "weeklyDigest", exerciseID: nil, on: tx, now: now)
@@ -77,29 +77,23 @@ public enum DigestOperations {
 /// Queues the weekly digest from Monday 08:00 (Mexico City), checking every hour: a server that was down
 /// on Monday sends it when it comes back, until Wednesday; later in the week it waits for the next
 /// Monday rather than send one digest days before the next. Never twice in a week.
-final class DigestScheduler: LifecycleHandler, @unchecked Sendable {
-    private var task: Task<Void, Never>?
+final class DigestScheduler: LifecycleHandler, Sendable {
+    private let loop = BackgroundLoop(name: "digest", logger: Logger(label: "cocrea.digest"), backoff: .init(first: 60, maximum: 3600))
 
     func didBootAsync(_ application: Application) async throws {
-        task = Task { [weak application] in
-            while !Task.isCancelled {
-                guard let app = application else { return }
-                let now = app.options.now()
-                if Self.isDue(at: now) {
-                    do {
-                        let outcome = try await DigestOperations.sendWeekly(on: app, at: now)
-                        if outcome.queued > 0 { app.logger.info("Resumen semanal \(outcome.week): \(outcome.queued) en la bandeja de salida") }
-                    } catch {
-                        app.logger.error("Resumen semanal: \(String(reflecting: error))")
-                    }
-                }
-                try? await Task.sleep(for: .seconds(3600))
+        loop.start { [weak application] in
+            guard let app = application else { return 3600 }
+            let now = app.options.now()
+            if Self.isDue(at: now) {
+                let outcome = try await DigestOperations.sendWeekly(on: app, at: now)
+                if outcome.queued > 0 { app.logger.info("Resumen semanal \(outcome.week): \(outcome.queued) en la bandeja de salida") }
             }
+            return 3600
         }
     }
 
     func shutdownAsync(_ application: Application) async {
-        task?.cancel()
+        await loop.stop()
     }
 
     static func isDue(at now: Date) -> Bool {

@@ -48,7 +48,7 @@ struct OutboxPages {
         let user = try authorized.requireUser()
         guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw CocreaError.notFound("ese correo") }
         let now = req.now
-        try await req.application.writer.write(on: req.db, actor: AuditActor(user)) { tx, audit in
+        try await req.application.writer.write(on: req.db, actor: AuditActor(user), touchesPublicPages: false) { tx, audit in
             guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound("ese correo") }
             guard delivery.state == .failed || delivery.state == .interrupted else {
                 throw CocreaError(status: 409, code: "delivery_not_retryable",

@@ -21,6 +21,9 @@ final class SurveyIntake: @unchecked Sendable {
     private var surveys: [UUID: (survey: OpenSurvey, readAt: Date)] = [:]
     private var pending: [(SurveyResponse, CheckedContinuation<Void, any Error>)] = []
     private var flushing = false
+    private var flushTask: Task<Void, Never>?
+    private var failures = 0
+    private let logger = Logger(label: "cocrea.survey")
     private let database: @Sendable () -> Database
     private let writer: Writer
 
@@ -69,7 +72,19 @@ final class SurveyIntake: @unchecked Sendable {
                 defer { flushing = true }
                 return !flushing
             }
-            if start { Task { await self.drain() } }
+            if start {
+                let task = Task { await self.drain() }
+                state.withLock { flushTask = task }
+            }
+        }
+    }
+
+    /// Waits for the answers being written, at most `bound` seconds, so that the database is not
+    /// closed under an acknowledged answer.
+    func stop(within bound: TimeInterval = BackgroundLoop.stopBound) async {
+        guard let task = state.withLock({ flushTask }) else { return }
+        if await !BackgroundLoop.wait(for: task, atMost: bound) {
+            logger.warning("survey_intake.stop_timed_out", metadata: ["seconds": "\(bound)"])
         }
     }
 
@@ -89,8 +104,17 @@ final class SurveyIntake: @unchecked Sendable {
                     try await db.transaction { tx in try await responses.create(on: tx) }
                 }
                 for (_, continuation) in batch { continuation.resume() }
+                failures = 0
             } catch {
+                // Those people are told their answer was not kept; the next group waits a little, so
+                // a database that is away is not hammered by every answer that arrives.
                 for (_, continuation) in batch { continuation.resume(throwing: error) }
+                failures += 1
+                let wait = BackgroundLoop.Backoff(first: 0.1, maximum: 2).delay(afterFailures: failures)
+                logger.error("survey_intake.write_failed", metadata: [
+                    "error": "\(String(reflecting: error))", "answers": "\(batch.count)", "retry_in_seconds": "\(wait)",
+                ])
+                try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
             }
         }
     }
@@ -127,6 +151,17 @@ extension Application {
     }
 
     func setUpSurveyIntake(rateLimit: Int) {
-        storage[SurveyIntakeKey.self] = SurveyIntake(rateLimit: rateLimit, database: { [unowned self] in self.db }, writer: writer)
+        let intake = SurveyIntake(rateLimit: rateLimit, database: { [unowned self] in self.db }, writer: writer)
+        storage[SurveyIntakeKey.self] = intake
+        lifecycle.use(SurveyIntakeLifecycle(intake: intake))
+    }
+}
+
+/// On shutdown, lets the answers being written reach the database before it closes.
+private struct SurveyIntakeLifecycle: LifecycleHandler {
+    let intake: SurveyIntake
+
+    func shutdownAsync(_ application: Application) async {
+        await intake.stop()
     }
 }

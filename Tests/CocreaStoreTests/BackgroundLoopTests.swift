@@ -1,0 +1,68 @@
+import CocreaStore
+import Foundation
+import Logging
+import Testing
+
+/// The server's long-lived tasks (outbox, weekly digest, live listener) never end on an error, and
+/// stopping them takes a bounded time.
+@Suite struct BackgroundLoopTests {
+    private final class Turns: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        private var held: CheckedContinuation<Void, Never>?
+
+        func next() -> Int { lock.withLock { count += 1; return count } }
+        var total: Int { lock.withLock { count } }
+
+        /// A turn that hangs like a database that never answers (cancellation does not end it).
+        func hang() async {
+            await withCheckedContinuation { continuation in lock.withLock { held = continuation } }
+        }
+
+        func letGo() { lock.withLock { defer { held = nil }; return held }?.resume() }
+    }
+
+    private struct DatabaseAway: Error {}
+
+    private var quiet: Logger {
+        var logger = Logger(label: "test.loop")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test func turnsThatThrowAreFollowedByMoreTurns() async throws {
+        let turns = Turns()
+        let loop = BackgroundLoop(name: "prueba", logger: quiet, backoff: .init(first: 0.02, maximum: 0.05))
+        loop.start {
+            if turns.next() <= 3 { throw DatabaseAway() }
+            return 0.01
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while turns.total < 6 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(turns.total >= 6, "three failed turns, then the loop went on")
+        #expect(await loop.stop())
+    }
+
+    @Test func stopReturnsWithinItsBoundWhileATurnHangs() async throws {
+        let turns = Turns()
+        let loop = BackgroundLoop(name: "prueba", logger: quiet)
+        loop.start {
+            _ = turns.next()
+            await turns.hang()
+            return 0
+        }
+        while turns.total == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let started = Date()
+        #expect(await loop.stop(within: 0.5) == false)
+        #expect(Date().timeIntervalSince(started) < 2)
+        turns.letGo()
+    }
+
+    @Test func backoffDoublesUpToItsBoundWithJitter() {
+        let backoff = BackgroundLoop.Backoff(first: 1, maximum: 30)
+        #expect(backoff.delay(afterFailures: 1, jitter: 1) == 1)
+        #expect(backoff.delay(afterFailures: 4, jitter: 1) == 8)
+        #expect(backoff.delay(afterFailures: 100, jitter: 1) == 30)
+        #expect((22.5...37.5).contains(backoff.delay(afterFailures: 100)))
+    }
+}
