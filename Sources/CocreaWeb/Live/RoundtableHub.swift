@@ -81,15 +81,21 @@ struct LiveListener: LifecycleHandler {
         loop.start {
             let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            // Cancelling (shutdown) closes the connection, which ends the notifications.
-            try await withTaskCancellationHandler {
-                defer { let _: EventLoopFuture<Void> = connection.close() }
-                for try await notification in try await connection.listen(channel) {
-                    if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
+            // Cancelling (shutdown) closes the connection, which ends the notifications; the connection
+            // is closed before it is let go, whichever way the listening ended.
+            do {
+                try await withTaskCancellationHandler {
+                    for try await notification in try await connection.listen(channel) {
+                        if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
+                    }
+                } onCancel: {
+                    let _: EventLoopFuture<Void> = connection.close()
                 }
-            } onCancel: {
-                let _: EventLoopFuture<Void> = connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
             }
+            try? await connection.close()
             // Streams read what they missed when woken; a notification lost while reconnecting costs
             // at most their next 15 s heartbeat.
             return 2
