@@ -126,9 +126,30 @@ struct XLSXSheet {
             throw .notAWorkbook
         }
         budget -= data.count
-        // Foundation's XMLParser on Linux traps on an element name that is not UTF-8 (found by fuzzing).
-        guard isUTF8(data) else { throw .malformed }
+        // Foundation's XMLParser on Linux traps on an element name that is not UTF-8, and crashes on a
+        // processing instruction without data (`<?a?>`): both found by fuzzing. A workbook part has
+        // no processing instruction but its XML declaration.
+        guard isUTF8(data), !hasProcessingInstruction(data) else { throw .malformed }
         return data
+    }
+
+    /// Whether `<?` appears anywhere but as the XML declaration at the start of the part.
+    static func hasProcessingInstruction(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            let space: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+            var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            while start < bytes.count, space.contains(bytes[start]) { start += 1 }
+            var index = 0
+            while index + 1 < bytes.count {
+                if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "?") {
+                    let declaration = index == start && bytes[index...].starts(with: Array("<?xml".utf8))
+                        && index + 5 < bytes.count && space.contains(bytes[index + 5])
+                    if !declaration { return true }
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     private static func isUTF8(_ data: Data) -> Bool {

@@ -1,4 +1,4 @@
-import CocreaConsultation
+@testable import CocreaConsultation
 import CocreaCore
 import Foundation
 import Testing
@@ -95,5 +95,16 @@ extension FuzzFindingsTests {
             + "</row>" + #"<row r="9223372036854775807">"# + request("140254624000123") + "</row><row>" + request("140254624000124") + "</row>"
         let report = try RequestFile.read(try RequestFileTests.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
         #expect(report.rows.map(\.line) == [2, 3])
+    }
+
+    /// Foundation's XMLParser crashed the process (a NULL read in its callback) on a processing
+    /// instruction without data inside a sheet; such a part is now refused as damaged before it parses.
+    @Test func aProcessingInstructionInASheetIsRefusedNotFatal() throws {
+        let rows = #"<?xm?><row r="1"><c r="A1" t="inlineStr"><is><t>Fecha</t></is></c></row>"#
+        let workbook = try RequestFileTests.workbook(sheet: rows, sharedStrings: [])
+        #expect(throws: CocreaError.self) { try RequestFile.read(workbook, filename: "solicitudes.xlsx") }
+        #expect(XLSXSheet.hasProcessingInstruction(Data("<?xml version=\"1.0\"?><a>x</a>".utf8)) == false)
+        #expect(XLSXSheet.hasProcessingInstruction(Data("\u{FEFF}\n<?xml version=\"1.0\"?><a><?b?></a>".utf8)))
+        #expect(XLSXSheet.hasProcessingInstruction(Data("<a/><?xml version=\"1.0\"?>".utf8)))
     }
 }
