@@ -128,8 +128,9 @@ struct XLSXSheet {
         budget -= data.count
         // Foundation's XMLParser on Linux traps on an element name that is not UTF-8, and crashes on a
         // processing instruction without data (`<?a?>`): both found by fuzzing. A workbook part has
-        // no processing instruction but its XML declaration.
-        guard isUTF8(data), !hasProcessingInstruction(data) else { throw .malformed }
+        // no processing instruction but its XML declaration, and no document type (Open XML forbids
+        // one; its entities are how an XML file makes its parser expand it without end).
+        guard isUTF8(data), !hasProcessingInstruction(data), data.range(of: Data("<!DOCTYPE".utf8)) == nil else { throw .malformed }
         return data
     }
 

@@ -107,4 +107,13 @@ extension FuzzFindingsTests {
         #expect(XLSXSheet.hasProcessingInstruction(Data("\u{FEFF}\n<?xml version=\"1.0\"?><a><?b?></a>".utf8)))
         #expect(XLSXSheet.hasProcessingInstruction(Data("<a/><?xml version=\"1.0\"?>".utf8)))
     }
+
+    /// Open XML parts have no document type; one with entities could make the parser expand it without end.
+    @Test func aDocumentTypeInASheetIsRefused() throws {
+        let rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>Fecha</t></is></c></row>"#
+        let plain = try RequestFileTests.workbook(sheet: rows, sharedStrings: [])
+        let withDoctype = try RequestFileTests.workbook(sheet: rows, sharedStrings: [], doctype: #"<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>"#)
+        #expect(throws: CocreaError.self) { try RequestFile.read(withDoctype, filename: "solicitudes.xlsx") }
+        #expect(plain != withDoctype)
+    }
 }

@@ -397,7 +397,7 @@ import ZIPFoundation
 
     /// A workbook as Excel lays it out, with the data on the first sheet of the workbook's order,
     /// which is not `sheet1.xml`, to follow the relationships rather than the usual name.
-    static func workbook(sheet rows: String, sharedStrings: [String]) throws -> Data {
+    static func workbook(sheet rows: String, sharedStrings: [String], doctype: String = "") throws -> Data {
         func escaped(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         }
@@ -433,7 +433,7 @@ import ZIPFoundation
             """),
             ("xl/worksheets/sheet2.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
-            <worksheet xmlns="\(main)" xmlns:x="\(main)"><sheetData>\(rows)</sheetData></worksheet>
+            \(doctype)<worksheet xmlns="\(main)" xmlns:x="\(main)"><sheetData>\(rows)</sheetData></worksheet>
             """),
             ("xl/sharedStrings.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
