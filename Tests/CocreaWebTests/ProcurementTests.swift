@@ -214,6 +214,14 @@ import VaporTesting
             #expect(download.body.string == Self.package, "the package as received, to check against its SHA-256")
             #expect(try await anyone.send(.GET, "/public/exercises/\(setup.fixture.otherExercise.id!)/procurement-packages/\(commitment.packages[0].id)").status == .notFound)
 
+            // An edit after sealing is a draft until a new version is sealed: the public keeps what was signed.
+            let live = try #require(try await Commitment.find(setup.procurementID, on: app.db))
+            live.title = "Contrataciones abiertas (borrador de la siguiente versión)"
+            try await live.save(on: app.db)
+            let afterEdit = try JSONDecoder.api.decode(PublicProcurementDTO.self,
+                                                       from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
+            #expect(afterEdit.commitments.map(\.title) == ["Contrataciones abiertas de la Secretaría de Salud"])
+
             let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
             let html = page.body.string
             #expect(page.status == .ok)

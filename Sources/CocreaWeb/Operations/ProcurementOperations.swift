@@ -288,12 +288,18 @@ enum ProcurementOperations {
 
     /// A package's bytes as received, for anyone once the exercise's plan is public.
     static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on db: Database) async throws -> ProcurementPackage {
-        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil,
-              let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).with(\.$commitment).first(),
-              package.commitment.$exercise.id == exerciseID else {
+        guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db),
+              let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).first(),
+              try sealedProcurementCommitments(of: version).contains(where: { $0.id == package.$commitment.id }) else {
             throw CocreaError.notFound("ese paquete de contrataciones")
         }
         return package
+    }
+
+    /// The procurement commitments as they were sealed: one added or retitled since reaches the public
+    /// only through a new sealed version. Their packages are what was attached to them, then or later.
+    private static func sealedProcurementCommitments(of version: PlanVersion) throws -> [CommitmentDTO] {
+        try PlanVersionOperations.content(of: version).commitments.filter { $0.category == .procurement }
     }
 
     /// An address as the public sees it: without its query or fragment, where tokens tend to travel.
@@ -324,12 +330,11 @@ enum ProcurementOperations {
     /// The contracting processes of an exercise's procurement commitments, public once its plan is sealed.
     static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
-              try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil else {
+              let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else {
             throw PlanVersionOperations.notPublic
         }
-        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$category == .procurement)
-            .sort(\.$title).all()
-        let packages = Dictionary(grouping: try await summaries(of: commitments.map { $0.id! }, on: db), by: { $0.$commitment.id })
+        let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
+        let packages = Dictionary(grouping: try await summaries(of: commitments.compactMap(\.id), on: db), by: { $0.$commitment.id })
         return PublicProcurementDTO(
             exerciseId: exerciseID, name: exercise.name, territory: exercise.territory,
             commitments: try commitments.map { commitment in
