@@ -17,11 +17,4 @@ public enum DossierWindow {
         }
         return latest?.adding(days: minimumDays)
     }
-
-    /// Whether a table starting at `startsAt` satisfies D10 given the members' receipts.
-    public static func allows(startsAt: Date, receipts: [Date?], timeZone: TimeZone) -> Bool {
-        guard let earliest = earliestValidDate(receipts: receipts, timeZone: timeZone),
-              let tableDay = LocalDate(date: startsAt, in: timeZone) else { return false }
-        return tableDay >= earliest
-    }
 }
