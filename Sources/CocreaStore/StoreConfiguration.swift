@@ -48,8 +48,13 @@ public enum StoreSetup {
         AddExerciseSearchKey(),
     ]
 
+    /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:
+    /// under the request deadline, so a query stuck behind a lock is cancelled by the database itself,
+    /// its transaction rolled back, and the request answered 503 before the deadline gives up on it.
+    public static let statementTimeout: TimeAmount = .seconds(25)
+
     /// Registers the database and the migrations, and sets up the write path.
-    public static func configure(_ app: Application, location: StoreLocation) throws {
+    public static func configure(_ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout) throws {
         switch location {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
@@ -65,6 +70,9 @@ public enum StoreSetup {
             // While PostgreSQL restarts, a request waits at most 5 s to connect and 10 s for a
             // connection, then gets a 503 with Retry-After instead of hanging.
             configuration.coreConfiguration.options.connectTimeout = .seconds(5)
+            configuration.coreConfiguration.options.additionalStartupParameters = [
+                ("statement_timeout", "\(statementTimeout.nanoseconds / 1_000_000)"),
+            ]
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }
         app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite)

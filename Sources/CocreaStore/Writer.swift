@@ -1,3 +1,4 @@
+import CocreaCore
 import Fluent
 import Foundation
 import SQLKit
@@ -32,16 +33,24 @@ public struct Writer: Sendable {
         _ body: @escaping @Sendable (Database, AuditLog) async throws -> T
     ) async throws -> T {
         defer { if touchesPublicPages { counter.increment() } }
+        // A request whose deadline passed was told nothing was saved: its write neither starts nor commits.
+        let deadline = RequestDeadline.current
         if isSQLite {
             return try await lock.withLock {
-                try await database.transaction { tx in
+                if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
+                return try await database.transaction { tx in
                     try await takeWriteLock(tx)
-                    return try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true))
+                    let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true))
+                    guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
+                    return result
                 }
             }
         }
+        if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
         return try await database.transaction { tx in
-            try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
+            let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
+            guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
+            return result
         }
     }
 }

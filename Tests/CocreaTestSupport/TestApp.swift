@@ -71,10 +71,11 @@ public enum TestPaths {
 /// Runs `body` with a configured, migrated application on a fresh database of the given kind,
 /// then drops that database (a SQLite file or a PostgreSQL schema). `surveyRateLimit` replaces the
 /// product's limit of survey answers per client and minute (every test request comes from the same
-/// address; 0 = no limit).
+/// address; 0 = no limit). `adjust` changes any other option before the application is configured.
 public func withCocrea(
     _ database: TestDatabase, clock: TestClock = TestClock(), smtp: SMTPConfiguration? = nil,
     runOutboxWorker: Bool = false, retry: RetryPolicy = RetryPolicy(), surveyRateLimit: Int? = nil,
+    adjust: (inout CocreaOptions) -> Void = { _ in },
     _ body: (Application) async throws -> Void
 ) async throws {
     let directory = TestPaths.temporaryDirectory()
@@ -94,6 +95,7 @@ public func withCocrea(
         signing: .directory(TestPaths.signingDirectory),
         now: { clock.now })
     if let surveyRateLimit { options.surveyRateLimit = surveyRateLimit }
+    adjust(&options)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {

@@ -3,6 +3,7 @@ import CocreaDocuments
 import CocreaMail
 import CocreaStore
 import Foundation
+import NIOCore
 
 /// Where the instance's signing key and certificate come from.
 public enum SigningIdentitySource: Sendable, Equatable {
@@ -63,6 +64,10 @@ public struct CocreaOptions: Sendable {
     /// The bearer token that lets a scraper read `/metrics` from another machine (`COCREA_METRICS_TOKEN`);
     /// without it, only a direct request from this machine may.
     public var metricsToken: String?
+    /// How long a request waits for its handler before it is answered 503 (see `RequestDeadlineMiddleware`).
+    public var requestDeadline: TimeAmount = RequestDeadlineMiddleware.deadline
+    /// How long PostgreSQL lets one statement run or wait for a lock (see `StoreSetup.statementTimeout`).
+    public var statementTimeout: TimeAmount = StoreSetup.statementTimeout
     public var now: @Sendable () -> Date
 
     public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,

@@ -12,7 +12,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.storage[OptionsKey.self] = options
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
-    try StoreSetup.configure(app, location: options.location)
+    try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout)
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
     app.setUpPackageFetchClient()
 
@@ -35,6 +35,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.middleware.use(ProblemMiddleware())
     app.storage[UploadSlotsKey.self] = UploadSlots()
     app.middleware.use(RequestBodyMiddleware())
+    app.middleware.use(RequestDeadlineMiddleware(deadline: options.requestDeadline))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

@@ -19,7 +19,7 @@ final class SurveyIntake: @unchecked Sendable {
     private let state = NSLock()
     private var submissionGuard: SubmissionGuard
     private var surveys: [UUID: (survey: OpenSurvey, readAt: Date)] = [:]
-    private var pending: [(SurveyResponse, CheckedContinuation<Void, any Error>)] = []
+    private var pending: [Pending] = []
     private var flushing = false
     private var flushTask: Task<Void, Never>?
     private var failures = 0
@@ -64,16 +64,25 @@ final class SurveyIntake: @unchecked Sendable {
         return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: answersHash, kiosk: kiosk, at: now) }
     }
 
+    private struct Pending {
+        var response: SurveyResponse
+        var continuation: CheckedContinuation<Void, any Error>
+        /// The request's deadline: an answer whose request was already told it failed is not kept.
+        var deadline: RequestDeadline?
+    }
+
     /// Returns once the answer is committed.
     func store(_ response: SurveyResponse) async throws {
+        let deadline = RequestDeadline.current
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let start = state.withLock {
-                pending.append((response, continuation))
+                pending.append(Pending(response: response, continuation: continuation, deadline: deadline))
                 defer { flushing = true }
                 return !flushing
             }
             if start {
-                let task = Task { await self.drain() }
+                // The group is written for every request in it, not under the deadline of the first one.
+                let task = RequestDeadline.$current.withValue(nil) { Task { await self.drain() } }
                 state.withLock { flushTask = task }
             }
         }
@@ -90,7 +99,7 @@ final class SurveyIntake: @unchecked Sendable {
 
     private func drain() async {
         while true {
-            let batch: [(SurveyResponse, CheckedContinuation<Void, any Error>)] = state.withLock {
+            let batch: [Pending] = state.withLock {
                 let batch = Array(pending.prefix(Self.batchLimit))
                 pending.removeFirst(batch.count)
                 if batch.isEmpty { flushing = false }
@@ -99,16 +108,26 @@ final class SurveyIntake: @unchecked Sendable {
             guard !batch.isEmpty else { return }
             let db = database()
             do {
-                let responses = batch.map(\.0)
-                try await writer.serialized {
-                    try await db.transaction { tx in try await responses.create(on: tx) }
+                let responses = batch.map(\.response)
+                let deadlines = batch.map(\.deadline)
+                let kept = try await writer.serialized {
+                    try await db.transaction { tx in
+                        try await responses.create(on: tx)
+                        // Answers whose request passed its deadline during the write are taken out again.
+                        let kept = deadlines.map { $0?.mayCommit() ?? true }
+                        let dropped = zip(responses, kept).filter { !$0.1 }.compactMap { $0.0.id }
+                        if !dropped.isEmpty { try await SurveyResponse.query(on: tx).filter(\.$id ~~ dropped).delete() }
+                        return kept
+                    }
                 }
-                for (_, continuation) in batch { continuation.resume() }
+                for (entry, wasKept) in zip(batch, kept) {
+                    if wasKept { entry.continuation.resume() } else { entry.continuation.resume(throwing: CocreaError.databaseUnavailable) }
+                }
                 failures = 0
             } catch {
                 // Those people are told their answer was not kept; the next group waits a little, so
                 // a database that is away is not hammered by every answer that arrives.
-                for (_, continuation) in batch { continuation.resume(throwing: error) }
+                for entry in batch { entry.continuation.resume(throwing: error) }
                 failures += 1
                 let wait = BackgroundLoop.Backoff(first: 0.1, maximum: 2).delay(afterFailures: failures)
                 logger.error("survey_intake.write_failed", metadata: [
