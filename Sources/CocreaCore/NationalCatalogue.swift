@@ -4,10 +4,12 @@ import SwiftCSV
 /// A national OGP action plan as a catalogue of axes and commitments (rule Q2).
 public struct NationalCatalogueEntry: Sendable, Equatable, Codable {
     public var code: String
-    /// The axis the commitment belongs to; nil for an axis itself.
+    /// The axis the commitment belongs to, when the plan is organised by axes.
     public var axis: String?
     public var title: String
     public var source: String
+    /// An axis (eje) rather than a commitment: a local commitment may align to either.
+    public var isAxis: Bool
 }
 
 public enum NationalCatalogue {
@@ -19,6 +21,7 @@ public enum NationalCatalogue {
             var axis: String?
             var title: String?
             var source: String?
+            var kind: String?
         }
         let rows: [Row]
         do {
@@ -26,15 +29,17 @@ public enum NationalCatalogue {
         } catch {
             throw CocreaError(status: 400, code: "invalid_body", message: "No pudimos leer el catálogo: se espera una lista JSON de {code, axis, title, source}.")
         }
-        var csv = "id,axis,title,source\n"
+        var csv = "id,axis,title,source,kind\n"
         func quoted(_ text: String?) -> String { "\"" + (text ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         for row in rows {
-            csv += [quoted(row.code ?? row.id), quoted(row.axis), quoted(row.title), quoted(row.source)].joined(separator: ",") + "\n"
+            csv += [quoted(row.code ?? row.id), quoted(row.axis), quoted(row.title), quoted(row.source), quoted(row.kind)].joined(separator: ",") + "\n"
         }
         return try parse(csv: csv)
     }
 
-    /// Reads the `id,axis,title,source` CSV shape of `shared/data`. Every bad row is reported at once.
+    /// Reads the `id,axis,title,source` CSV shape (and an optional `kind`: `eje` or `compromiso`). Every
+    /// bad row is reported at once. Without a kind, a row without an axis is an axis in a plan organised
+    /// by axes (some row names one) and a commitment in a plan that has none (Mexico's fourth plan).
     public static func parse(csv text: String) throws(CocreaError) -> [NationalCatalogueEntry] {
         let table: CSV<Named>
         do {
@@ -49,6 +54,7 @@ public enum NationalCatalogue {
                               message: "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Se esperan id, axis, title, source.")
         }
         var entries: [NationalCatalogueEntry] = []
+        var undeclared: [Int] = []
         var problems: [FieldError] = []
         var seen = Set<String>()
         for (index, row) in table.rows.enumerated() {
@@ -61,10 +67,25 @@ public enum NationalCatalogue {
             if !code.isEmpty && !seen.insert(code).inserted {
                 problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el id \(code) está repetido."))
             }
+            var isAxis: Bool?
+            switch PlainText.singleLine(row["kind"] ?? "").lowercased() {
+            case "": isAxis = nil
+            case "eje", "axis": isAxis = true
+            case "compromiso", "commitment": isAxis = false
+            default: problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el tipo debe ser «eje» o «compromiso»."))
+            }
+            if isAxis == true, !axis.isEmpty {
+                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): un eje no pertenece a otro eje."))
+            }
             entries.append(NationalCatalogueEntry(code: code, axis: axis.isEmpty ? nil : axis, title: title,
-                                                  source: PlainText.singleLine(row["source"] ?? "")))
+                                                  source: PlainText.singleLine(row["source"] ?? ""), isAxis: isAxis ?? false))
+            if isAxis == nil { undeclared.append(entries.count - 1) }
         }
-        let axes = Set(entries.filter { $0.axis == nil }.map(\.code))
+        let organisedByAxes = entries.contains { $0.axis != nil }
+        for index in undeclared where entries[index].axis == nil {
+            entries[index].isAxis = organisedByAxes
+        }
+        let axes = Set(entries.filter(\.isAxis).map(\.code))
         for (index, entry) in entries.enumerated() {
             if let axis = entry.axis, !axes.contains(axis) {
                 problems.append(FieldError(field: "fila \(index + 2)", message: "Fila \(index + 2): el eje \(axis) no está en el catálogo."))

@@ -46,6 +46,7 @@ public enum StoreSetup {
         CreateWebSessions(),
         AddLookupIndexes(),
         AddExerciseSearchKey(),
+        AddNationalCommitmentKind(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -74,6 +74,36 @@ import Testing
         #expect(entries[1].title.contains(", with civil society"))
     }
 
+    @Test func inAPlanOrganisedByAxesARowWithoutAxisIsAnAxisEvenBeforeItHasCommitments() throws {
+        let csv = """
+        id,axis,title,source
+        EJE1,,Derechos humanos y fortalecimiento del Estado de derecho,IRM
+        EJE5,,Obesidad en niños y adolescentes,IRM
+        MX0064,EJE1,Política pública nacional en materia de desaparición de personas,Plan
+        """
+        #expect(try NationalCatalogue.parse(csv: csv).map(\.isAxis) == [true, true, false])
+    }
+
+    @Test func theFourthPlanHasNoAxesSoEveryRowIsACommitment() throws {
+        let csv = """
+        id,axis,title,source
+        MX0075,,Gasto abierto y responsable en programas sociales,SFP
+        MX0082,,Política de Cuidados,Tablero
+        """
+        #expect(try NationalCatalogue.parse(csv: csv).map(\.isAxis) == [false, false])
+    }
+
+    @Test func aDeclaredKindDecidesAndAnUnknownOneIsReported() throws {
+        let csv = "id,axis,title,source,kind\nEJE7,,Adaptación ante el cambio climático,IRM,eje\nMX0075,,Gasto abierto,SFP,compromiso\n"
+        #expect(try NationalCatalogue.parse(csv: csv).map(\.isAxis) == [true, false])
+        do {
+            _ = try NationalCatalogue.parse(csv: "id,axis,title,source,kind\nMX0075,,Gasto abierto,SFP,programa\n")
+            Issue.record("an unknown kind was accepted")
+        } catch {
+            #expect(error.fieldErrors.map(\.message) == ["Fila 2: el tipo debe ser «eje» o «compromiso»."])
+        }
+    }
+
     @Test func rowsPointingToUnknownAxesAreAllReported() {
         let csv = "id,axis,title,source\nMX0001,EJE9,Algo,x\n,EJE1,,y\n"
         do {

@@ -17,8 +17,6 @@ import VaporTesting
     }
 
     private func setUp(_ app: Application) async throws -> (Fixture, APIClient, String, UUID, [NationalCommitmentDTO]) {
-        let entries = try NationalCatalogue.parse(csv: try CatalogueLoader.bundledCSV(in: app))
-        try await CatalogueLoader.load(plan: "2016-2018", entries: entries, actor: .system, on: app)
         let fixture = try await Fixture.make(on: app)
         let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
         let base = "/api/v1/exercises/\(fixture.exercise.id!)"

@@ -169,14 +169,19 @@ import VaporTesting
         }
     }
 
-    @Test func nationalCatalogueIsPublicAfterTheDemoLoads() async throws {
-        try await withCocrea(.sqlite) { app in
-            try await Demo.load(on: app)
-            let response = try await APIClient(app: app, token: nil).send(.GET, "/api/v1/national-commitments?plan=2016-2018")
-            #expect(response.status == .ok)
-            let entries = try JSONDecoder.api.decode([NationalCommitmentDTO].self, from: response.body)
-            #expect(entries.count == 13)
-            #expect(entries.first { $0.code == "MX0067" }?.axis == "EJE2")
+    @Test(arguments: TestDatabase.all)
+    func everyInstallationShipsBothNationalPlansWithoutTheDemo(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let anyone = APIClient(app: app, token: nil)
+            let third = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
+                                                   from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
+            #expect(third.filter(\.isAxis).map(\.code) == ["EJE1", "EJE2", "EJE3", "EJE4", "EJE5", "EJE6", "EJE7"],
+                    "the seven axes, those without a listed commitment too")
+            #expect(third.first { $0.code == "MX0067" }?.axis == "EJE2")
+            let fourth = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
+                                                    from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
+            #expect(fourth.count == 13, "MX0075–MX0087")
+            #expect(fourth.allSatisfy { !$0.isAxis && $0.code.hasPrefix("MX") && !$0.source.isEmpty }, "a plan without axes")
         }
     }
 

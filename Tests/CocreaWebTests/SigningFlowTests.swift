@@ -22,8 +22,6 @@ import VaporTesting
 
     /// A plan that meets Q1–Q3 and A1, frozen through the API; conformity closed unless asked not to.
     static func frozenPlan(_ app: Application, closeConformity: Bool = true) async throws -> Setup {
-        let entries = try NationalCatalogue.parse(csv: try CatalogueLoader.bundledCSV(in: app))
-        try await CatalogueLoader.load(plan: "2016-2018", entries: entries, actor: .system, on: app)
         let fixture = try await Fixture.make(on: app)
         let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
         let base = "/api/v1/exercises/\(fixture.exercise.id!)"

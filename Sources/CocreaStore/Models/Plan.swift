@@ -10,22 +10,23 @@ public final class NationalCommitment: Model, @unchecked Sendable {
     /// The plan it belongs to, e.g. "2016-2018".
     @Field(key: "plan") public var plan: String
     @Field(key: "code") public var code: String
-    /// The axis code this commitment belongs to; nil for an axis itself.
+    /// The axis code this commitment belongs to, when its plan is organised by axes.
     @OptionalField(key: "axis") public var axis: String?
     @Field(key: "title") public var title: String
     @Field(key: "source") public var source: String
+    /// An axis (eje) of the plan rather than one of its commitments.
+    @Field(key: "is_axis") public var isAxis: Bool
 
     public init() {}
 
-    public init(plan: String, code: String, axis: String?, title: String, source: String) {
+    public init(plan: String, code: String, axis: String?, title: String, source: String, isAxis: Bool) {
         self.plan = plan
         self.code = code
         self.axis = axis
         self.title = title
         self.source = source
+        self.isAxis = isAxis
     }
-
-    public var isAxis: Bool { axis == nil }
 }
 
 /// A one-year commitment agreed at the table.

@@ -13,6 +13,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
     try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout)
+    app.migrations.add(LoadBundledNationalCatalogues(resourcesDirectory: app.directory.resourcesDirectory))
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
     app.setUpPackageFetchClient()
 

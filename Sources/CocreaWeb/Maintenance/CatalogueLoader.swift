@@ -5,14 +5,18 @@ import Vapor
 
 /// Loads a national plan catalogue, adding new entries and updating the titles of known ones.
 enum CatalogueLoader {
+    /// The plan of the seed's exercise and the demo.
     static let bundledPlan = "2016-2018"
 
-    static func bundledCSV(in app: Application) throws -> String {
-        let path = app.directory.resourcesDirectory + "data/national-plan-mx-2016-2018.csv"
+    /// Mexico's national plans as Cocrea ships them (Resources/data, each row with its source).
+    static let bundledPlans = ["2016-2018", "2019-2021"]
+
+    static func bundledEntries(of plan: String, resourcesDirectory: String) throws -> [NationalCatalogueEntry] {
+        let path = resourcesDirectory + "data/national-plan-mx-\(plan).csv"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CocreaError(status: 500, code: "catalogue_missing", message: "No se encontró el catálogo del plan nacional en \(path).")
         }
-        return String(decoding: data, as: UTF8.self)
+        return try NationalCatalogue.parse(csv: String(decoding: data, as: UTF8.self))
     }
 
     @discardableResult
@@ -23,13 +27,15 @@ enum CatalogueLoader {
             var changed = 0
             for entry in entries {
                 if let known = byCode[entry.code] {
-                    guard known.title != entry.title || known.axis != entry.axis || known.source != entry.source else { continue }
+                    guard known.title != entry.title || known.axis != entry.axis || known.source != entry.source
+                        || known.isAxis != entry.isAxis else { continue }
                     known.title = entry.title
                     known.axis = entry.axis
                     known.source = entry.source
+                    known.isAxis = entry.isAxis
                     try await known.save(on: tx)
                 } else {
-                    try await NationalCommitment(plan: plan, code: entry.code, axis: entry.axis, title: entry.title, source: entry.source).create(on: tx)
+                    try await NationalCommitment(entry, plan: plan).create(on: tx)
                 }
                 changed += 1
             }
@@ -48,5 +54,28 @@ enum CatalogueLoader {
             }
             return changed
         }
+    }
+}
+
+/// A new installation knows Mexico's national plans, so that rule Q2 can be met before an administrator
+/// uploads anything. A plan that already has entries (loaded or replaced by an administrator) is left alone.
+struct LoadBundledNationalCatalogues: AsyncMigration {
+    let resourcesDirectory: String
+
+    func prepare(on database: Database) async throws {
+        for plan in CatalogueLoader.bundledPlans where try await NationalCommitment.query(on: database).filter(\.$plan == plan).count() == 0 {
+            for entry in try CatalogueLoader.bundledEntries(of: plan, resourcesDirectory: resourcesDirectory) {
+                try await NationalCommitment(entry, plan: plan).create(on: database)
+            }
+        }
+    }
+
+    /// Reference data, not schema: it stays unless an administrator replaces it.
+    func revert(on database: Database) async throws {}
+}
+
+extension NationalCommitment {
+    convenience init(_ entry: NationalCatalogueEntry, plan: String) {
+        self.init(plan: plan, code: entry.code, axis: entry.axis, title: entry.title, source: entry.source, isAxis: entry.isAxis)
     }
 }

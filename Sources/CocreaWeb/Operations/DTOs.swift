@@ -78,6 +78,7 @@ struct NationalCommitmentDTO: Content {
     var axis: String?
     var title: String
     var source: String
+    var isAxis: Bool
 
     init(_ entry: NationalCommitment) {
         id = entry.id
@@ -86,6 +87,7 @@ struct NationalCommitmentDTO: Content {
         axis = entry.axis
         title = entry.title
         source = entry.source
+        isAxis = entry.isAxis
     }
 }
 

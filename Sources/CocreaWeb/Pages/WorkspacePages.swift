@@ -58,12 +58,18 @@ struct WorkspacePages {
     struct NewBody: Encodable, Sendable {
         var values: ExerciseInput
         var timeZones: [String]
+        /// The national plans with a catalogue: the exercise's commitments align to one of them (rule Q2).
+        var nationalPlans: [String]
+    }
+
+    private func nationalPlans(on db: Database) async throws -> [String] {
+        try await NationalCommitment.query(on: db).unique().field(\.$plan).sort(\.$plan).all(\.$plan)
     }
 
     func newForm(req: Request, _: Authorized) async throws -> Response {
         try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
-                              NewBody(values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: "2016-2018"),
-                                      timeZones: MexicanTimeZones.all), on: req)
+                              NewBody(values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
+                                      timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
@@ -75,7 +81,7 @@ struct WorkspacePages {
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
             return try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
-                                         NewBody(values: input, timeZones: MexicanTimeZones.all),
+                                         NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
