@@ -30,7 +30,8 @@ import Vapor
 
     @Test(arguments: TestDatabase.all)
     func membersStateChangeAndCloseConformityWithEveryChangeKept(database: TestDatabase) async throws {
-        try await withCocrea(database) { app in
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
             let fixture = try await Fixture.make(on: app)
             let version = try await frozenVersion(app, fixture)
             let path = "/api/v1/plan-versions/\(version.id!)/conformity"
@@ -42,6 +43,7 @@ import Vapor
             #expect(noReason.body.string.contains("Explica el motivo de tu postura («En desacuerdo»)."))
 
             #expect(try await lucia.send(.POST, path, json: #"{"stance": "disagree", "reason": "Falta un compromiso sobre compras de medicamentos."}"#).status == .created)
+            clock.advance(by: 60)
             #expect(try await lucia.send(.POST, path, json: #"{"stance": "agreeWithReservations", "reason": "Se agregó el compromiso; pedimos seguimiento trimestral."}"#).status == .created)
             #expect(try await facilitator.send(.POST, path, json: #"{"stance": "agree"}"#).status == .created)
             let administrator = APIClient(app: app, token: fixture.administrator.token)

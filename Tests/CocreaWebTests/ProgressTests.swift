@@ -13,7 +13,8 @@ import VaporTesting
 @Suite struct ProgressTests {
     @Test(arguments: TestDatabase.all)
     func reportedProgressRollsUpAndIsPublicOnceThePlanIsSealed(database: TestDatabase) async throws {
-        try await withCocrea(database) { app in
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
             let setup = try await SigningFlowTests.frozenPlan(app)
             let anyone = APIClient(app: app, token: nil)
             let exerciseID = setup.fixture.exercise.id!
@@ -41,6 +42,7 @@ import VaporTesting
             #expect(try await institution.send(.POST, path, json: """
                 {"status": "inProgress", "progress": 40, "note": "Primer conjunto publicado", "evidenceUrl": "https://datos.jalisco.gob.mx/contrataciones"}
                 """).status == .created)
+            clock.advance(by: 60)
             #expect(try await institution.send(.POST, path, json: #"{"status": "completed", "progress": 100, "note": "Publicación completa"}"#).status == .created)
 
             // Many readers at once after a write: one rebuilds the cached answer, none gets the old one.

@@ -167,7 +167,6 @@ SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio"
 
 def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_path):
     base, mailbox = site["base"], site["mailbox"]
-    today = datetime.datetime.now(MEXICO_CITY).date()
     facilitator = make_browser()
     phone = make_browser(390, 844)  # the members' own device, for the links they get by mail
     lucia = maria = visitor = None
@@ -215,6 +214,8 @@ def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_p
             assert phone.find_element(By.LINK_TEXT, "Descargar recetas-incompletas-2026.csv")
             if email == LUCIA:
                 shots(phone, "acuse-de-lucia")
+        # The day the receipts were stamped, in the exercise's time zone (read after them, not at the start).
+        today = datetime.datetime.now(MEXICO_CITY).date()
         navigate(facilitator, (By.LINK_TEXT, "Acuses y regla de 10 días"))
         earliest = facilitator.find_element(By.ID, "fecha-valida").text.strip()
         ten_days = today + datetime.timedelta(days=10)

@@ -37,11 +37,16 @@ final class PublicCache: @unchecked Sendable {
         case buildAlone
     }
 
-    static let lifetime: TimeInterval = 5
+    /// How long an answer stands without a write of this process (5 s in service).
+    let lifetime: TimeInterval
     static let capacity = 1000
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var flights: [String: Flight] = [:]
+
+    init(lifetime: TimeInterval = 5) {
+        self.lifetime = lifetime
+    }
 
     /// The cached answer to an anonymous request, or `build()`'s (kept when it is a 200).
     func respond(to req: Request, build: () async throws -> Response) async throws -> Response {
@@ -72,7 +77,7 @@ final class PublicCache: @unchecked Sendable {
     private func step(for key: String, generation: Int, now: Date) -> Step {
         lock.withLock {
             let current = entries[key].flatMap { $0.generation == generation ? $0 : nil }
-            if let current, now.timeIntervalSince(current.storedAt) < Self.lifetime { return .serve(current) }
+            if let current, now.timeIntervalSince(current.storedAt) < lifetime { return .serve(current) }
             if let flight = flights[key] {
                 if let current { return .serve(current) }
                 return flight.generation == generation ? .wait : .buildAlone
