@@ -28,10 +28,13 @@ public struct AuditLog: Sendable {
     let database: Database
     public let actor: AuditActor
     let isSQLite: Bool
+    let now: @Sendable () -> Date
 
+    /// `instant` is when the change happened, when the caller knows better than the clock (nil: now).
     public func record<Before: Encodable, After: Encodable>(
-        _ action: String, entity: String, id: UUID?, exercise: UUID?, before: Before?, after: After?, at now: Date = Date()
+        _ action: String, entity: String, id: UUID?, exercise: UUID?, before: Before?, after: After?, at instant: Date? = nil
     ) async throws {
+        let now = instant ?? self.now()
         if !isSQLite, let sql = database as? any SQLDatabase {
             // One chain, one writer at a time across every server process sharing this database
             // (keyed by schema, since each schema holds its own chain).

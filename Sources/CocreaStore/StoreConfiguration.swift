@@ -55,7 +55,9 @@ public enum StoreSetup {
     public static let statementTimeout: TimeAmount = .seconds(25)
 
     /// Registers the database and the migrations, and sets up the write path.
-    public static func configure(_ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout) throws {
+    /// `now` is the application's clock, which the audit trail's events take their time from.
+    public static func configure(_ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
+                                 now: @escaping @Sendable () -> Date = Date.init) throws {
         switch location {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
@@ -76,7 +78,7 @@ public enum StoreSetup {
             ]
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }
-        app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite)
+        app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite, now: now)
         for migration in migrations { app.migrations.add(migration) }
     }
 

@@ -8,6 +8,8 @@ import SQLKit
 /// locks at once. PostgreSQL needs no such lock.
 public struct Writer: Sendable {
     public let isSQLite: Bool
+    /// The application's clock: every audit event takes its time from it.
+    public let now: @Sendable () -> Date
     private let lock = AsyncLock()
     private let counter = GenerationCounter()
 
@@ -15,8 +17,9 @@ public struct Writer: Sendable {
     /// read before such a change is known to be out of date after it (the public pages' cache keys on it).
     public var generation: Int { counter.value }
 
-    init(isSQLite: Bool) {
+    init(isSQLite: Bool, now: @escaping @Sendable () -> Date) {
         self.isSQLite = isSQLite
+        self.now = now
     }
 
     /// Runs a write that cannot take part in a writer transaction (e.g. Vapor's session rows) one at a
@@ -40,15 +43,15 @@ public struct Writer: Sendable {
                 if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
                 return try await database.transaction { tx in
                     try await takeWriteLock(tx)
-                    let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true))
+                    let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true, now: now))
                     guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
                     return result
                 }
             }
         }
         if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
-        return try await database.transaction { tx in
-            let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false))
+        return try await database.transactionEndingWithConnection { tx in
+            let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false, now: now))
             guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
             return result
         }

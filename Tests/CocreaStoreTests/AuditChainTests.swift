@@ -18,6 +18,19 @@ import Vapor
     }
 
     @Test(arguments: TestDatabase.all)
+    func everyEventTakesItsTimeFromTheApplicationsClock(database: TestDatabase) async throws {
+        // Thursday 18 March 2027, 10:30 in Guadalajara: nowhere near the machine's own date.
+        let clock = TestClock(ISO8601DateFormatter().date(from: "2027-03-18T16:30:00Z")!)
+        try await withCocrea(database, clock: clock) { app in
+            try await recordThree(on: app)
+            clock.advance(by: 90)
+            try await recordThree(on: app)
+            let times = try await AuditEvent.query(on: app.db).sort(\.$sequence).all().map(\.occurredAt)
+            #expect(times == Array(repeating: clock.now.addingTimeInterval(-90), count: 3) + Array(repeating: clock.now, count: 3))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func untouchedChainVerifies(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
             try await recordThree(on: app)

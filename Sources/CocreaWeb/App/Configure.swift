@@ -12,7 +12,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.storage[OptionsKey.self] = options
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
-    try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout)
+    try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout, now: options.now)
     app.migrations.add(LoadBundledNationalCatalogues(resourcesDirectory: app.directory.resourcesDirectory))
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
     app.setUpPackageFetchClient()

@@ -6,14 +6,14 @@ import Vapor
 
 /// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links.
 enum DossierDownloads {
-    static func document(of exercise: Exercise, on db: Database) async throws -> DossierDocument {
+    static func document(of exercise: Exercise, at now: Date, on db: Database) async throws -> DossierDocument {
         let exerciseID = try exercise.requireID()
         let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$file).sort(\.$createdAt).all()
         let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: db)
         return DossierDocument(
             exerciseName: exercise.name, territory: exercise.territory,
             versionLabel: readiness.currentVersion.map { "versión \($0)" } ?? "borrador sin enviar",
-            generatedAt: MexicanFormat.dateTime(Date(), in: exercise.zone),
+            generatedAt: MexicanFormat.dateTime(now, in: exercise.zone),
             items: items.map { item in
                 DossierDocument.Item(
                     kind: item.kind.label(.es), title: item.title, body: item.body, source: item.source,
@@ -24,13 +24,13 @@ enum DossierDownloads {
     }
 
     static func pdf(of exercise: Exercise, on req: Request) async throws -> Response {
-        let document = try await document(of: exercise, on: req.db)
+        let document = try await document(of: exercise, at: req.now, on: req.db)
         let data = try await req.application.threadPool.runIfActive { DossierPDF.render(document) }
         return download(data, name: "expediente-previo.pdf", type: "application/pdf")
     }
 
     static func zip(of exercise: Exercise, on req: Request) async throws -> Response {
-        let document = try await document(of: exercise, on: req.db)
+        let document = try await document(of: exercise, at: req.now, on: req.db)
         let data = try await req.application.threadPool.runIfActive { try DossierArchive.zip(document) }
         return download(data, name: "expediente-previo.zip", type: "application/zip")
     }
