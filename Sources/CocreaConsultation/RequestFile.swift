@@ -289,7 +289,7 @@ public enum RequestFile {
     // MARK: Errors and small helpers
 
     private static func refusal(_ message: String, status: Int = 422, facts: [String: CocreaError.Fact] = [:]) -> CocreaError {
-        CocreaError(status: status, code: "request_file_invalid", message: message, facts: facts)
+        CocreaError.requestFileInvalid(message, status: status, facts: facts)
     }
 
     private static var noRequests: CocreaError { refusal("El archivo no tiene solicitudes.") }

@@ -37,44 +37,9 @@ public struct FieldError: Sendable, Equatable, Codable {
 }
 
 extension CocreaError {
-    public static func validation(_ errors: [FieldError]) -> CocreaError {
-        let summary = errors.map(\.message).joined(separator: " ")
-        return CocreaError(status: 422, code: "validation_failed", message: "Revisa los datos: \(summary)", fieldErrors: errors)
+    /// An error of the catalogue (`ErrorCatalogue.swift`): its status is the code's, unless the entry
+    /// says otherwise.
+    init(_ code: ErrorCode, _ message: String, status: Int? = nil, fieldErrors: [FieldError] = [], facts: [String: Fact] = [:]) {
+        self.init(status: status ?? code.status, code: code.rawValue, message: message, fieldErrors: fieldErrors, facts: facts)
     }
-
-    public static let notAuthenticated = CocreaError(
-        status: 401, code: "not_authenticated", message: "Inicia sesión para continuar.")
-
-    public static let forbidden = CocreaError(
-        status: 403, code: "forbidden", message: "Tu papel en este ejercicio no permite esta acción.")
-
-    public static func notFound(_ what: String) -> CocreaError {
-        CocreaError(status: 404, code: "not_found", message: "No encontramos \(what).")
-    }
-
-    public static func invalidBody(_ detail: String) -> CocreaError {
-        CocreaError(status: 400, code: "invalid_body", message: "No pudimos leer la solicitud: \(detail)")
-    }
-
-    public static let requestTimeout = CocreaError(
-        status: 408, code: "request_timeout",
-        message: "El envío tardó demasiado en llegar. Revisa tu conexión e inténtalo de nuevo.")
-
-    public static let uploadsBusy = CocreaError(
-        status: 503, code: "uploads_busy",
-        message: "Cocrea está recibiendo muchos archivos en este momento. Vuelve a enviar el tuyo en unos segundos.",
-        facts: ["retryAfter": .int(10)])
-
-    public static let databaseUnavailable = CocreaError(
-        status: 503, code: "database_unavailable",
-        message: "La base de datos no responde en este momento. Nada de esta solicitud se guardó; inténtalo de nuevo en unos segundos.",
-        facts: ["retryAfter": .int(5)])
-
-    public static let csrf = CocreaError(
-        status: 403, code: "csrf_failed",
-        message: "El formulario caducó o no viene de Cocrea. Vuelve a cargar la página e inténtalo de nuevo.")
-
-    public static let tooManyAttempts = CocreaError(
-        status: 429, code: "too_many_attempts",
-        message: "Demasiados intentos de inicio de sesión. Espera 15 minutos e inténtalo de nuevo.")
 }

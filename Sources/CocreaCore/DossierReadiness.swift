@@ -54,10 +54,6 @@ public struct DossierReadiness: Sendable, Equatable {
         if currentVersion != nil, earliestValidDate != nil, !holdingBack.isEmpty {
             message += " Faltan: \(holdingBack.map(\.name).joined(separator: ", "))."
         }
-        let facts: [String: CocreaError.Fact] = [
-            "holdingBack": .strings(holdingBack.map(\.memberID.uuidString)),
-            "earliestValidDate": earliestValidDate.map { .string($0.description) } ?? .null,
-        ]
-        throw CocreaError(status: 422, code: "dossier_window", message: message, facts: facts)
+        throw CocreaError.dossierWindow(message, holdingBack: holdingBack.map(\.memberID), earliestValidDate: earliestValidDate)
     }
 }

@@ -27,7 +27,7 @@ public enum NationalCatalogue {
         do {
             rows = try JSONDecoder().decode([Row].self, from: Data(data))
         } catch {
-            throw CocreaError(status: 400, code: "invalid_body", message: "No pudimos leer el catálogo: se espera una lista JSON de {code, axis, title, source}.")
+            throw CocreaError.nationalCatalogueUnreadable
         }
         var csv = "id,axis,title,source,kind\n"
         func quoted(_ text: String?) -> String { "\"" + (text ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
@@ -45,13 +45,12 @@ public enum NationalCatalogue {
         do {
             table = try CSV<Named>(string: text, delimiter: .comma, loadColumns: false)
         } catch {
-            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no es un CSV legible: \(error).")
+            throw CocreaError.csvUnreadable(error)
         }
         let required = ["id", "title"]
         let missing = required.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
-            throw CocreaError(status: 422, code: "csv_invalid",
-                              message: "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Se esperan id, axis, title, source.")
+            throw CocreaError.nationalCatalogueColumnsMissing(missing)
         }
         var entries: [NationalCatalogueEntry] = []
         var undeclared: [Int] = []
@@ -92,7 +91,7 @@ public enum NationalCatalogue {
             }
         }
         guard problems.isEmpty else {
-            throw CocreaError(status: 422, code: "csv_invalid", message: "El catálogo tiene errores; no se cargó nada.", fieldErrors: problems)
+            throw CocreaError.nationalCatalogueInvalid(problems)
         }
         return entries
     }

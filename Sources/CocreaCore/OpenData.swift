@@ -101,18 +101,17 @@ public enum ProgressImport {
     /// returned unless all rows are good (so nothing is half-applied).
     public static func parse(csv text: String) throws(CocreaError) -> [ProgressImportRow] {
         guard !text.trimmingWhitespace.isEmpty else {
-            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo está vacío.")
+            throw CocreaError.csvEmpty
         }
         let table: CSV<Named>
         do {
             table = try CSV<Named>(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, delimiter: .comma, loadColumns: false)
         } catch {
-            throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no es un CSV legible: \(error).")
+            throw CocreaError.csvUnreadable(error)
         }
         let missing = ["activityId", "status", "progress"].filter { !table.header.contains($0) }
         guard missing.isEmpty else {
-            throw CocreaError(status: 422, code: "csv_invalid",
-                              message: "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Descarga actividades.csv y úsalo como plantilla.")
+            throw CocreaError.activitiesCSVColumnsMissing(missing)
         }
         var rows: [ProgressImportRow] = []
         var problems: [FieldError] = []
@@ -130,11 +129,9 @@ public enum ProgressImport {
             }
         }
         guard problems.isEmpty else {
-            throw CocreaError(status: 422, code: "csv_rows_invalid",
-                              message: "No se importó nada: \(problems.count) \(problems.count == 1 ? "fila tiene" : "filas tienen") errores. Corrígelas y vuelve a subir el archivo.",
-                              fieldErrors: problems)
+            throw CocreaError.csvRowsInvalid(problems)
         }
-        guard !rows.isEmpty else { throw CocreaError(status: 422, code: "csv_invalid", message: "El archivo no tiene filas de datos.") }
+        guard !rows.isEmpty else { throw CocreaError.csvWithoutRows }
         return rows
     }
 }

@@ -54,8 +54,7 @@ public struct TrustedProxies: Sendable, Equatable {
             if let network = Network(trimmed) { networks.append(network) } else { invalid.append(trimmed) }
         }
         guard invalid.isEmpty else {
-            throw CocreaError(status: 400, code: "invalid_configuration",
-                              message: "COCREA_TRUSTED_PROXIES tiene valores que no son direcciones ni redes: \(invalid.joined(separator: ", ")).")
+            throw CocreaError.trustedProxiesInvalid(invalid)
         }
         return TrustedProxies(networks: networks)
     }

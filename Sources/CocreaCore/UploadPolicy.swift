@@ -18,11 +18,10 @@ public enum UploadPolicy {
 
     public static func check(filename raw: String, bytes: [UInt8]) throws(CocreaError) -> Accepted {
         let filename = sanitize(raw)
-        guard !filename.isEmpty else { throw reject("El archivo no tiene nombre.") }
-        guard !bytes.isEmpty else { throw reject("«\(filename)» está vacío.") }
+        guard !filename.isEmpty else { throw CocreaError.fileUnnamed }
+        guard !bytes.isEmpty else { throw CocreaError.fileEmpty(filename) }
         guard bytes.count <= maximumBytes else {
-            throw CocreaError(status: 413, code: "file_too_large",
-                              message: "«\(filename)» pesa \(bytes.count / 1_048_576) MB; el máximo es \(maximumBytes / 1_048_576) MB.")
+            throw CocreaError.fileTooLarge(filename, bytes: bytes.count, maximumBytes: maximumBytes)
         }
         let ext = filename.split(separator: ".").last.map { $0.lowercased() } ?? ""
         func starts(with prefix: [UInt8]) -> Bool { bytes.starts(with: prefix) }
@@ -37,13 +36,11 @@ public enum UploadPolicy {
             if let zipType = zipBased[ext] {
                 mediaType = starts(with: [0x50, 0x4B, 0x03, 0x04]) ? zipType : nil
             } else {
-                throw CocreaError(status: 415, code: "file_type_not_allowed",
-                                  message: "No se admiten archivos «.\(ext)». Sube PDF, Word, Excel, OpenDocument, CSV, texto o imágenes PNG/JPEG.")
+                throw CocreaError.fileTypeNotAllowed(ext)
             }
         }
         guard let mediaType else {
-            throw CocreaError(status: 415, code: "file_content_mismatch",
-                              message: "El contenido de «\(filename)» no corresponde a un archivo .\(ext).")
+            throw CocreaError.fileContentMismatch(filename, ext: ext)
         }
         return Accepted(filename: filename, mediaType: mediaType)
     }
@@ -60,9 +57,5 @@ public enum UploadPolicy {
 
     private static func isText(_ bytes: [UInt8]) -> Bool {
         String(validating: bytes, as: UTF8.self) != nil || !bytes.contains(0)
-    }
-
-    private static func reject(_ message: String) -> CocreaError {
-        CocreaError(status: 422, code: "file_invalid", message: message)
     }
 }

@@ -24,34 +24,30 @@ public struct ReleasePackage: Sendable, Equatable {
     /// by JSON path (422 `ocds_invalid`).
     public static func read(_ data: Data, name: String) throws(CocreaError) -> ReleasePackage {
         guard data.count <= maximumBytes else {
-            throw CocreaError(status: 413, code: "file_too_large",
-                              message: "«\(name)» pesa \(data.count / 1_048_576) MB; un paquete OCDS puede pesar hasta \(maximumBytes / 1_048_576) MB. Divide las entregas en varios paquetes.")
+            throw CocreaError.ocdsFileTooLarge(name, bytes: data.count, maximumBytes: maximumBytes)
         }
         let json = try parse(data, name: name)
         guard case .object = json else {
             if case .array = json {
-                throw notAPackage("«\(name)» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases.")
+                throw CocreaError.ocdsLooseReleases(name)
             }
-            throw notAPackage("«\(name)» no es un paquete de entregas OCDS: debe ser un objeto JSON con uri, publishedDate, publisher, version y releases.")
+            throw CocreaError.ocdsNotAnObject(name)
         }
         if json["releases"] == nil {
             if json["records"] != nil {
-                throw notAPackage("«\(name)» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas.")
+                throw CocreaError.ocdsRecordPackage(name)
             }
             if json["ocid"] != nil {
-                throw notAPackage("«\(name)» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.")
+                throw CocreaError.ocdsLooseRelease(name)
             }
         }
         if let count = json["releases"]?.array?.count, count > maximumReleases {
-            throw CocreaError(status: 413, code: "ocds_too_many_releases",
-                              message: "«\(name)» trae \(count) entregas; un paquete puede traer hasta \(maximumReleases). Divídelo en varios paquetes.")
+            throw CocreaError.ocdsTooManyReleases(name, count: count, maximum: maximumReleases)
         }
         let problems = PackageValidator.problems(in: json)
         guard problems.isEmpty else {
             let count = problems.count
-            throw CocreaError(status: 422, code: "ocds_invalid",
-                              message: "«\(name)» no es un paquete OCDS 1.1 válido: \(count == 1 ? "tiene un problema" : "tiene \(count) problemas"), cada uno con su ruta en el JSON. No se guardó nada.",
-                              fieldErrors: problems)
+            throw CocreaError.ocdsInvalid(name, problems: problems)
         }
         return ReleasePackage(uri: json["uri"]!.text!, publishedDate: OCDSDate.parse(json["publishedDate"]!.text!)!,
                               publisherName: json["publisher"]!["name"]!.text!, version: "1.1",
@@ -59,8 +55,7 @@ public struct ReleasePackage: Sendable, Equatable {
     }
 
     private static func parse(_ data: Data, name: String) throws(CocreaError) -> JSONValue {
-        let notJSON = CocreaError(status: 415, code: "ocds_not_json",
-                                  message: "«\(name)» no es un archivo JSON. Un paquete OCDS es un documento JSON en UTF-8 (.json).")
+        let notJSON = CocreaError.ocdsNotJSON(name)
         // A JSON text starts with an object or a list here; anything else (a PDF, a spreadsheet, HTML) is refused at once.
         let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
         guard let first = body.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
@@ -71,9 +66,5 @@ public struct ReleasePackage: Sendable, Equatable {
         } catch {
             throw notJSON
         }
-    }
-
-    private static func notAPackage(_ message: String) -> CocreaError {
-        CocreaError(status: 422, code: "ocds_not_release_package", message: message)
     }
 }

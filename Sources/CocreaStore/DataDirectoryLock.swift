@@ -25,17 +25,12 @@ public final class DataDirectoryLock: @unchecked Sendable {
         let path = (directory as NSString).appendingPathComponent(fileName)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CocreaError(status: 500, code: "data_directory_unwritable",
-                              message: "No se puede abrir \(path): \(String(cString: strerror(errno))).")
+            throw CocreaError.dataDirectoryUnwritable(path, reason: String(cString: strerror(errno)))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             let holder = readHolder(descriptor)
             close(descriptor)
-            let who = holder.map { "otro proceso de Cocrea (PID \($0))" } ?? "otro proceso de Cocrea"
-            throw CocreaError(
-                status: 409, code: "data_directory_in_use",
-                message: "La carpeta de datos \(absolute(directory)) está en uso por \(who). \(purpose)",
-                facts: ["directory": .string(absolute(directory)), "pid": holder.map { .int(Int($0)) } ?? .null])
+            throw CocreaError.dataDirectoryInUse(absolute(directory), holder: holder, purpose: purpose)
         }
         // The holder's PID, for the message of whoever comes next and for the operator.
         let pid = Data("\(getpid())\n".utf8)

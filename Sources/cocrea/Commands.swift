@@ -149,7 +149,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard case .sqlite(let path) = StoreLocation.fromEnvironment() else {
-            throw report(CocreaError(status: 400, code: "restore_unsupported", message: "La restauración integrada es para SQLite; en PostgreSQL usa pg_restore."))
+            throw report(CocreaError.restoreUnsupported)
         }
         do {
             let previous = try await Backup.restore(from: file, to: path)

@@ -3,6 +3,7 @@ import CocreaStore
 @testable import CocreaWeb
 import Foundation
 import NIOCore
+import Testing
 import Vapor
 import VaporTesting
 
@@ -16,7 +17,9 @@ public struct APIClient: Sendable {
         self.token = token
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, json: String? = nil, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+    /// Sends a request; a problem it answers must be one the OpenAPI document enumerates for the operation.
+    public func send(_ method: HTTPMethod, _ path: String, json: String? = nil, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil,
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
         var headers = extra
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         var buffer = body
@@ -24,7 +27,9 @@ public struct APIClient: Sendable {
             headers.contentType = .json
             buffer = ByteBuffer(string: json)
         }
-        return try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
+        DocumentedProblems.check(method, path, response, sourceLocation: sourceLocation)
+        return response
     }
 }
 

@@ -66,8 +66,8 @@ import Vapor
                 let version = PlanVersion()
                 version.$exercise.id = fixture.exercise.id!
                 version.number = 1
-                version.content = "{}"
-                version.sha256 = Hashing.sha256Hex("{}")
+                version.content = JSON.canonical(PlanVersionOperations.Content(exercise: ExerciseDTO(fixture.exercise), commitments: []))
+                version.sha256 = Hashing.sha256Hex(version.content)
                 version.frozenAt = Date()
                 try await version.create(on: tx)
                 return try version.requireID()

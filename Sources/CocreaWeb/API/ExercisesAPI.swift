@@ -109,7 +109,7 @@ struct ExercisesAPI {
         case "json": entries = try NationalCatalogue.parse(json: bytes)
         case "csv": entries = try NationalCatalogue.parse(csv: String(decoding: bytes, as: UTF8.self))
         default:
-            throw CocreaError(status: 415, code: "unsupported_media_type", message: "Envía el catálogo como text/csv o application/json.")
+            throw CocreaError.nationalCatalogueMediaType
         }
         let changed = try await CatalogueLoader.load(plan: plan, entries: entries, actor: AuditActor(try authorized.requireUser()), on: req.application)
         return CatalogueLoaded(plan: plan, entries: entries.count, changed: changed)

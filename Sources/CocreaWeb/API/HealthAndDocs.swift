@@ -1,3 +1,4 @@
+import CocreaCore
 import CocreaStore
 import Fluent
 import SQLKit
@@ -21,7 +22,7 @@ struct HealthAndDocs {
     }
 
     func metrics(req: Request, _: Authorized) async throws -> Response {
-        guard CocreaMetrics.mayRead(req) else { throw CocreaMetrics.forbidden }
+        guard CocreaMetrics.mayRead(req) else { throw CocreaError.metricsForbidden }
         let text = try await CocreaMetrics.scrape(on: req.db)
         return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
                         body: .init(string: text))

@@ -49,8 +49,4 @@ enum CocreaMetrics {
         }
         return req.comesDirectlyFromThisMachine
     }
-
-    static let forbidden = CocreaError(
-        status: 403, code: "metrics_forbidden",
-        message: "Las métricas solo se leen desde esta máquina o con el token de COCREA_METRICS_TOKEN.")
 }

@@ -35,11 +35,7 @@ public enum ResourceLocation {
                                exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) throws -> String {
         let places = candidates(given: given, executable: executable, workingDirectory: workingDirectory)
         if let root = places.first(where: { exists(($0 as NSString).appendingPathComponent(marker)) }) { return root }
-        throw CocreaError(
-            status: 500, code: "resources_missing",
-            message: "No se encontraron los recursos de Cocrea (Resources/ y Public/). Se buscó en: "
-                + places.joined(separator: ", ")
-                + ". Indica su carpeta con COCREA_RESOURCES o con --resources.")
+        throw CocreaError.resourcesMissing(searched: places)
     }
 
     /// The running binary, with symbolic links resolved (an installed `/usr/local/bin/cocrea` may

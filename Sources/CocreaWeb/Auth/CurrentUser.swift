@@ -21,7 +21,7 @@ extension Request {
         guard let bearer = headers.bearerAuthorization else { return nil }
         let hash = Hashing.sha256Hex(bearer.token)
         guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash).with(\.$user).first() else {
-            throw CocreaErrorAbort.invalidToken
+            throw CocreaError.invalidToken
         }
         return token.user
     }
@@ -50,9 +50,4 @@ private struct CurrentUserBox: Sendable {
 
 private struct CurrentUserKey: StorageKey {
     typealias Value = CurrentUserBox
-}
-
-enum CocreaErrorAbort {
-    static let invalidToken = CocreaError(
-        status: 401, code: "invalid_token", message: "El token de acceso no es válido o fue revocado.")
 }

@@ -10,11 +10,10 @@ import Vapor
 public enum Backup {
     public static func backup(to destination: String, app: Application) async throws {
         guard case .sqlite = app.options.location, let sql = app.db as? any SQLDatabase else {
-            throw CocreaError(status: 400, code: "backup_unsupported",
-                              message: "La copia de seguridad integrada es para SQLite; en PostgreSQL usa pg_dump.")
+            throw CocreaError.backupUnsupported
         }
         guard !FileManager.default.fileExists(atPath: destination) else {
-            throw CocreaError(status: 409, code: "backup_exists", message: "Ya existe \(destination); elige otro nombre.")
+            throw CocreaError.backupExists(destination)
         }
         try await sql.raw("VACUUM INTO \(bind: destination)").run()
     }
@@ -61,8 +60,7 @@ public enum Backup {
             previous = kept
         }
         guard rename(staging, databasePath) == 0 else {
-            throw CocreaError(status: 500, code: "restore_failed",
-                              message: "No se pudo poner la copia en lugar de \(databasePath): \(String(cString: strerror(errno))).")
+            throw CocreaError.restoreFailed(databasePath, reason: String(cString: strerror(errno)))
         }
         return previous
     }
@@ -121,7 +119,7 @@ public enum Backup {
             throw error
         } catch {
             try? await connection.close()
-            throw CocreaError(status: 422, code: "backup_corrupt", message: "\(source) no es una base SQLite legible; no se restauró.")
+            throw CocreaError.backupUnreadable(source)
         }
     }
 
@@ -130,11 +128,11 @@ public enum Backup {
         struct Table: Decodable { let name: String }
         let integrity = try await sql.raw("PRAGMA integrity_check").all(decoding: Check.self)
         guard integrity.map(\.integrity_check) == ["ok"] else {
-            throw CocreaError(status: 422, code: "backup_corrupt", message: "La copia no pasa la revisión de integridad de SQLite; no se restauró.")
+            throw CocreaError.backupFailsIntegrityCheck
         }
         let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all(decoding: Table.self).map(\.name)
         guard tables.contains(Exercise.schema), tables.contains(AuditEvent.schema) else {
-            throw CocreaError(status: 422, code: "backup_not_cocrea", message: "El archivo no es una copia de Cocrea; no se restauró.")
+            throw CocreaError.backupNotCocrea
         }
     }
 }

@@ -14,7 +14,7 @@ enum CatalogueLoader {
     static func bundledEntries(of plan: String, resourcesDirectory: String) throws -> [NationalCatalogueEntry] {
         let path = resourcesDirectory + "data/national-plan-mx-\(plan).csv"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CocreaError(status: 500, code: "catalogue_missing", message: "No se encontró el catálogo del plan nacional en \(path).")
+            throw CocreaError.catalogueMissing(path)
         }
         return try NationalCatalogue.parse(csv: String(decoding: data, as: UTF8.self))
     }

@@ -20,7 +20,7 @@ public enum ScaleSeed {
     public static func grow(to count: Int, on app: Application) async throws -> Int {
         let db = app.db
         guard let template = try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).sort(\.$frozenAt).first() else {
-            throw CocreaError(status: 409, code: "no_sealed_plan", message: "Hace falta un ejercicio con el plan firmado para copiarlo.")
+            throw CocreaError.noSealedPlan
         }
         let exerciseID = template.$exercise.id
         let exercise = try await Exercise.find(exerciseID, on: db)!

@@ -52,7 +52,7 @@ public enum AccountOperations {
         let valid = matches && user?.passwordHash != nil && password?.isEmpty == false
         try await recordAttempt(client: client, email: email, succeeded: valid, on: req)
         guard valid, let user else {
-            throw CocreaError(status: 401, code: "invalid_credentials", message: "El correo o la contraseña no coinciden.")
+            throw CocreaError.invalidCredentials
         }
         return user
     }
@@ -92,8 +92,7 @@ public enum AccountOperations {
         return try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, audit in
             guard let login = try await LoginToken.query(on: tx).filter(\.$tokenHash == hash).with(\.$user).first(),
                   login.usedAt == nil, login.expiresAt > now else {
-                throw CocreaError(status: 410, code: "link_expired",
-                                  message: "El enlace ya se usó o caducó. Pide uno nuevo desde la página de acceso.")
+                throw CocreaError.linkExpired
             }
             login.usedAt = now
             try await login.save(on: tx)

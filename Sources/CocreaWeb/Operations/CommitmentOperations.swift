@@ -154,14 +154,11 @@ enum CommitmentOperations {
     /// activity (or its commitment) would take that history with it, so it stays.
     static func refuseIfReported(_ activityIDs: [UUID], _ what: String, on tx: Database) async throws {
         guard !activityIDs.isEmpty, try await ActivityUpdate.query(on: tx).filter(\.$activity.$id ~~ activityIDs).count() > 0 else { return }
-        throw CocreaError(status: 409, code: "progress_reported",
-                          message: "\(what) ya tiene avances reportados, que son parte del seguimiento público del plan firmado: no se puede eliminar. Puedes cambiar su texto; el cambio se publica con la siguiente versión firmada.")
+        throw CocreaError.progressReported(what)
     }
 
     static func conflict(_ what: String, current: some Encodable & Sendable, submitted: some Encodable & Sendable, revision: Int) -> CocreaError {
-        CocreaError(status: 409, code: "revision_conflict",
-                    message: "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",
-                    facts: ["current": .value(current), "submitted": .value(submitted)])
+        CocreaError.revisionConflict(what, revision: revision, current: current, submitted: submitted)
     }
 
     /// Validates and copies the input onto the commitment; links must exist and belong to this exercise.

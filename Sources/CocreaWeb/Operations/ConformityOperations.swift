@@ -45,7 +45,7 @@ enum ConformityOperations {
 
     static func state(_ input: ConformityInput, on version: PlanVersion, in context: ExerciseContext, on req: Request) async throws -> Conformity {
         guard let member = context.member else {
-            throw CocreaError(status: 403, code: "not_a_member", message: "Solo quienes integran el ejercicio manifiestan su conformidad.")
+            throw CocreaError.notAMember
         }
         var v = CocreaCore.Validator()
         let stance = v.choice(input.stance, as: Stance.self, field: "stance", label: "tu postura")
@@ -59,12 +59,11 @@ enum ConformityOperations {
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
             guard fresh.conformityClosedAt == nil else {
-                throw CocreaError(status: 409, code: "conformity_closed", message: "La facilitación ya cerró la manifestación de conformidad de esta versión.")
+                throw CocreaError.conformityClosed
             }
             let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID).sort(\.$number, .descending).first()
             guard latest?.id == fresh.id else {
-                throw CocreaError(status: 409, code: "version_superseded",
-                                  message: "Hay una versión más reciente del plan (la \(latest?.number ?? 0)); manifiesta tu conformidad sobre esa.")
+                throw CocreaError.conformitySuperseded(latest: latest?.number ?? 0)
             }
             let conformity = Conformity()
             conformity.$planVersion.id = try fresh.requireID()
@@ -87,8 +86,7 @@ enum ConformityOperations {
             guard !attendance.isEmpty else { continue }
             let presence = attendance.first { $0.$member.id == member.id }?.presence
             guard presence == .present || presence == .represented else {
-                throw CocreaError(status: 403, code: "not_present",
-                                  message: "La conformidad la manifiestan quienes estuvieron en la mesa (en persona o representados); tu asistencia no quedó registrada así.")
+                throw CocreaError.notPresent
             }
             return
         }

@@ -57,11 +57,11 @@ enum DossierOperations {
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             let (hash, itemCount) = try await contentHash(of: context.exerciseID, on: tx)
             guard itemCount > 0 else {
-                throw CocreaError(status: 422, code: "dossier_empty", message: "El expediente no tiene insumos todavía; agrega al menos uno antes de enviarlo.")
+                throw CocreaError.dossierEmpty
             }
             let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all()
             guard !members.isEmpty else {
-                throw CocreaError(status: 422, code: "no_members", message: "El ejercicio no tiene integrantes a quienes enviar el expediente.")
+                throw CocreaError.noMembers
             }
             let latest = try await DossierDistribution.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
                 .sort(\.$version, .descending).first()
@@ -72,8 +72,7 @@ enum DossierOperations {
                 let already = Set(try await Receipt.query(on: tx).filter(\.$distribution.$id == latest.id!).all().map { $0.$member.id })
                 recipients = members.filter { !already.contains($0.id!) }
                 guard !recipients.isEmpty else {
-                    throw CocreaError(status: 409, code: "dossier_already_sent",
-                                      message: "Todas las personas ya recibieron la versión \(latest.version) del expediente. Si alguien no la ha abierto, envíale un recordatorio.")
+                    throw CocreaError.dossierAlreadySent(version: latest.version)
                 }
             } else {
                 distribution = DossierDistribution(exerciseID: context.exerciseID, version: (latest?.version ?? 0) + 1,
@@ -104,11 +103,10 @@ enum DossierOperations {
     /// The receipt a personal link opens while it is valid; 404 for no such link, 410 for an old one.
     static func openReceipt(token: String, at now: Date, on db: Database) async throws -> Receipt {
         guard let receipt = try await Receipt.find(token: token, on: db) else {
-            throw CocreaError(status: 404, code: "receipt_not_found", message: "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
+            throw CocreaError.receiptNotFound
         }
         guard now < receipt.distribution.sentAt.addingTimeInterval(receiptLinkLifetime) else {
-            throw CocreaError(status: 410, code: "receipt_expired",
-                              message: "Este enlace caducó: los enlaces del expediente sirven 90 días. Entra a Cocrea con tu correo para consultarlo.")
+            throw CocreaError.receiptExpired
         }
         return receipt
     }
@@ -137,8 +135,7 @@ enum DossierOperations {
     static func remind(_ context: ExerciseContext, on req: Request) async throws -> [UUID] {
         let (readiness, members) = try await readiness(of: context.exercise, on: req.db)
         guard let version = readiness.currentVersion else {
-            throw CocreaError(status: 409, code: "dossier_not_sent",
-                              message: "El expediente tiene cambios sin enviar: envíalo primero; los recordatorios son para quien no ha abierto la versión vigente.")
+            throw CocreaError.dossierNotSent
         }
         let lacking = Set(readiness.holdingBack.map(\.memberID))
         let recipients = members.filter { lacking.contains($0.id!) }

@@ -30,14 +30,13 @@ enum PlanDistributionOperations {
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
             guard let fileID = fresh.$sealedFile.id, let file = try await StoredFile.find(fileID, on: tx) else {
-                throw CocreaError(status: 409, code: "not_sealed", message: "El PAL se envía cuando ya está firmado por todas las personas y sellado.")
+                throw CocreaError.notSealedToDistribute
             }
             let sent = Set(try await PlanDistribution.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all().map { $0.$member.id })
             let members = try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
                 .filter { !sent.contains($0.id!) }
             guard !members.isEmpty else {
-                throw CocreaError(status: 409, code: "already_distributed",
-                                  message: "Todas las personas ya recibieron el PAL sellado de esta versión; el estado de cada envío está abajo.")
+                throw CocreaError.alreadyDistributed
             }
             let link = PlanDocumentOperations.verificationURL(of: fresh, baseURL: options.baseURL)
             for member in members {

@@ -26,7 +26,7 @@ enum PlanVersionOperations {
     }
 
     /// The public follow-up's answer before a plan is sealed (it is private work until then).
-    static let notPublic = CocreaError(status: 404, code: "not_public", message: "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+    static let notPublic = CocreaError.notPublic
 
     /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
     struct Content: Codable {
@@ -44,10 +44,7 @@ enum PlanVersionOperations {
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             let check = try await CommitmentOperations.check(context.exerciseID, on: tx)
             guard check.valid else {
-                let summary = check.problems.map(\.message).joined(separator: " ")
-                throw CocreaError(status: 422, code: "plan_invalid",
-                                  message: "El plan aún no cumple las reglas y no puede congelarse: \(summary)",
-                                  facts: ["problems": .value(check.problems)])
+                throw CocreaError.planInvalid(check.problems)
             }
             return try await freeze(context, at: now, on: tx, audit: audit)
         }

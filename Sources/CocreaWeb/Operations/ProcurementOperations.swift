@@ -207,17 +207,14 @@ enum ProcurementOperations {
     }
 
     private static func alreadyAttached(_ sha256: String, as existing: ProcurementPackage?) -> CocreaError {
-        CocreaError(status: 409, code: "procurement_package_exists",
-                    message: "Este compromiso ya tiene ese mismo paquete (\(existing.map { "se agregó como «\($0.name)», " } ?? "")con la misma huella SHA-256).",
-                    facts: ["packageId": existing?.id.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)])
+        CocreaError.procurementPackageExists(sha256: sha256, existingName: existing?.name, existingID: existing?.id)
     }
 
     /// Fetches a package from a URL and attaches it. Only an instance administrator may: the request
     /// leaves from Cocrea's server, which may reach addresses its users cannot.
     static func fetch(_ input: PackageURLInput, to commitmentID: UUID?, in context: ExerciseContext, on req: Request) async throws -> ProcurementPackage {
         guard context.access.isInstanceAdministrator else {
-            throw CocreaError(status: 403, code: "url_fetch_forbidden",
-                              message: "Solo la administración de Cocrea puede traer un paquete desde una dirección; sube el archivo JSON.")
+            throw CocreaError.urlFetchForbidden
         }
         let text = (input.url ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
@@ -240,7 +237,7 @@ enum ProcurementOperations {
     /// `fetchSeconds` for the whole download.
     private static func download(_ url: URL, on req: Request) async throws -> Data {
         let failed = { @Sendable (reason: String) in
-            CocreaError(status: 422, code: "ocds_fetch_failed", message: "No se pudo traer el paquete de \(url.absoluteString): \(reason)")
+            CocreaError.ocdsFetchFailed(url.absoluteString, reason: reason)
         }
         let client = req.application.packageFetchClient
         let logger = req.logger
@@ -267,8 +264,7 @@ enum ProcurementOperations {
                     let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
                     return Data(body.readableBytesView)
                 } catch is NIOTooManyBytesError {
-                    throw CocreaError(status: 413, code: "file_too_large",
-                                      message: "El paquete de \(url.absoluteString) pesa más de \(ReleasePackage.maximumBytes / 1_048_576) MB, el máximo de un paquete OCDS.")
+                    throw CocreaError.ocdsFetchedTooLarge(url.absoluteString, maximumBytes: ReleasePackage.maximumBytes)
                 } catch is CancellationError {
                     throw timedOut
                 } catch {
@@ -372,8 +368,7 @@ enum ProcurementOperations {
     private static func procurementCommitment(_ id: UUID?, in context: ExerciseContext, on db: Database) async throws -> Commitment {
         let commitment = try await commitment(id, in: context, on: db)
         guard commitment.category == .procurement else {
-            throw CocreaError(status: 422, code: "not_procurement_commitment",
-                              message: "«\(commitment.title)» no es el compromiso de contrataciones públicas; los paquetes OCDS se agregan a ese compromiso.")
+            throw CocreaError.notProcurementCommitment(commitment.title)
         }
         return commitment
     }

@@ -97,7 +97,7 @@ enum RequestOperations {
             throw CocreaError.notFound("esa importación")
         }
         guard record.state == "pending" else {
-            throw CocreaError(status: 409, code: "import_applied", message: "Esa importación ya se aplicó.")
+            throw CocreaError.importApplied
         }
         let data = record.file.data, name = record.file.name
         let report = try await req.application.threadPool.runIfActive { try RequestFile.read(data, filename: name) }
@@ -108,7 +108,7 @@ enum RequestOperations {
     private static func apply(_ rows: [InformationRequestRow], record: RequestImport, file: StoredFile?, in context: ExerciseContext,
                               on req: Request) async throws -> RequestImport {
         guard !rows.isEmpty else {
-            throw CocreaError(status: 422, code: "request_file_invalid", message: "No queda ninguna solicitud válida que importar en el archivo.")
+            throw CocreaError.noValidRequestsLeft
         }
         let now = req.now
         let applied = try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
@@ -223,7 +223,7 @@ enum RequestOperations {
             throw CocreaError.notFound("ese tema")
         }
         guard topic.$dossierItem.id == nil else {
-            throw CocreaError(status: 409, code: "topic_in_dossier", message: "Ese tema ya está en el expediente.")
+            throw CocreaError.topicInDossier
         }
         let overview = try await topics(of: context.exerciseID, on: req.db)
         guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound("ese tema") }
@@ -256,10 +256,6 @@ enum RequestOperations {
     }
 
     static func rowsInvalid(_ problems: [RequestFileProblem], valid: Int, importID: UUID) -> CocreaError {
-        let lines = Set(problems.map(\.line)).count
-        return CocreaError(status: 422, code: "request_rows_invalid",
-                           message: "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
-                           fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
-                           facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
+        CocreaError.requestRowsInvalid(problems.map { (line: $0.line, message: $0.message) }, valid: valid, importID: importID)
     }
 }

@@ -120,12 +120,11 @@ enum RoundtableOperations {
         let advanced = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
             let table = try await reloaded(table, on: tx)
             guard table.cancelledAt == nil else {
-                throw CocreaError(status: 409, code: "roundtable_cancelled", message: "Esta mesa fue cancelada.")
+                throw CocreaError.roundtableCancelled
             }
             guard let stage = requestedStage, stage == table.stage.next else {
                 let expected = table.stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
-                throw CocreaError(status: 409, code: "stage_out_of_order",
-                                  message: "La mesa está en «\(table.stage.label(.es))»; la etapa siguiente es \(expected).")
+                throw CocreaError.stageOutOfOrder(stage: table.stage.label(.es), expected: expected)
             }
             if table.stage == .scheduled {
                 try await DossierOperations.readiness(of: context.exercise, on: tx).0.check(startsAt: now, timeZone: context.exercise.zone)
@@ -147,14 +146,13 @@ enum RoundtableOperations {
     /// In análisis, the facilitator puts a dossier item on every participant's screen.
     static func present(_ itemID: UUID?, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
         guard let itemID, let item = try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() else {
-            throw CocreaError(status: 422, code: "validation_failed", message: "Elige un insumo del expediente de este ejercicio.",
-                              fieldErrors: [FieldError(field: "dossierItemId", message: "Elige un insumo del expediente de este ejercicio.")])
+            throw CocreaError.dossierItemToPresentUnknown
         }
         let channel = RoundtableHub.channel(for: req.options.location)
         let presented = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now] tx, audit in
             let table = try await reloaded(table, on: tx)
             guard table.cancelledAt == nil, table.stage == .analysis else {
-                throw CocreaError(status: 409, code: "roundtable_not_in_analysis", message: "Los insumos se presentan durante la etapa de «Análisis».")
+                throw CocreaError.roundtableNotInAnalysis
             }
             table.$presentingItem.id = itemID
             try await table.save(on: tx)
@@ -185,8 +183,7 @@ enum RoundtableOperations {
 
     private static func ensureOpen(_ table: Roundtable) throws {
         guard table.cancelledAt == nil, table.stage == .scheduled else {
-            throw CocreaError(status: 409, code: "roundtable_not_scheduled",
-                              message: "Esta mesa ya no está programada (se canceló o ya comenzó); no se puede cambiar su fecha.")
+            throw CocreaError.roundtableNotScheduled
         }
     }
 

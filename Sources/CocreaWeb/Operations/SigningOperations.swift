@@ -81,7 +81,7 @@ enum SigningOperations {
                 recipients.append(member.name)
             }
             guard !recipients.isEmpty else {
-                throw CocreaError(status: 409, code: "already_signed", message: "Todas las personas ya firmaron esta versión del plan.")
+                throw CocreaError.everyoneSigned
             }
             fresh.signaturesRequestedAt = now
             try await fresh.save(on: tx)
@@ -96,19 +96,16 @@ enum SigningOperations {
     /// new request). The PAL is sealed once every member has signed, by code or on paper.
     static func paperCopy(_ version: PlanVersion, file: Data, signedBy: [String], in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
         guard file.count <= UploadPolicy.maximumBytes else {
-            throw CocreaError(status: 413, code: "upload_too_large", message: "El archivo pasa de 20 MB.")
+            throw CocreaError.signedCopyTooLarge
         }
         let pages = try await req.application.threadPool.runIfActive { try? PDFPageCount.pages(in: file) }
         guard let pages else {
-            throw CocreaError(status: 422, code: "invalid_upload", message: "La copia firmada debe ser el PDF escaneado del plan; este archivo no se puede leer como PDF.",
-                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+            throw CocreaError.signedCopyNotPDF
         }
         let document = try await PlanDocumentOperations.document(of: version, baseURL: req.options.baseURL, on: req.db)
         let planPages = try await req.application.threadPool.runIfActive { try PDFPageCount.pages(in: PlanPDF.render(document)) }
         guard pages >= planPages else {
-            throw CocreaError(status: 422, code: "invalid_upload",
-                              message: "La copia escaneada tiene \(pages) \(pages == 1 ? "página" : "páginas") y el plan tiene \(planPages): escanea todas las hojas rubricadas y la hoja de firmas.",
-                              fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
+            throw CocreaError.signedCopyPagesMissing(pages: pages, planPages: planPages)
         }
         var v = CocreaCore.Validator()
         let ids = signedBy.compactMap { raw -> UUID? in
@@ -184,8 +181,7 @@ enum SigningOperations {
 
     static func signature(token: String, on db: Database) async throws -> Signature {
         guard !token.isEmpty, let signature = try await Signature.find(token: token, on: db) else {
-            throw CocreaError(status: 404, code: "signing_link_not_found",
-                              message: "Este enlace de firma no existe o fue reemplazado por uno más reciente. Revisa tu correo más nuevo.")
+            throw CocreaError.signingLinkNotFound
         }
         return signature
     }
@@ -248,7 +244,7 @@ enum SigningOperations {
                 return .wrong(remaining: Signature.maximumFailedAttempts - fresh.failedAttempts)
             }
             guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
-            guard version.sealedAt == nil else { throw alreadySealed }
+            guard version.sealedAt == nil else { throw CocreaError.alreadySealed }
             fresh.signedAt = now
             fresh.method = "electronic"
             fresh.codeHash = nil
@@ -266,14 +262,11 @@ enum SigningOperations {
         case .signed(let signed):
             return signed
         case .expired:
-            throw CocreaError(status: 422, code: "signing_code_expired", message: "El código venció o no se ha pedido. Pide uno nuevo; llega a tu correo en un momento.",
-                              fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
+            throw CocreaError.signingCodeExpired
         case .wrong(let remaining) where remaining <= 0:
-            throw lockedError
+            throw CocreaError.signingLinkLocked
         case .wrong(let remaining):
-            throw CocreaError(status: 422, code: "signing_code_wrong",
-                              message: "El código no es correcto. Te quedan \(remaining) \(remaining == 1 ? "intento" : "intentos") antes de que el enlace se bloquee.",
-                              fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")], facts: ["remainingAttempts": .value(remaining)])
+            throw CocreaError.signingCodeWrong(remainingAttempts: remaining)
         }
     }
 
@@ -346,30 +339,23 @@ enum SigningOperations {
 
     private static func signable(_ version: PlanVersion, on tx: Database) async throws -> PlanVersion {
         guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
-        guard fresh.sealedAt == nil else { throw alreadySealed }
+        guard fresh.sealedAt == nil else { throw CocreaError.alreadySealed }
         let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == fresh.$exercise.id).sort(\.$number, .descending).first()
         guard latest?.id == fresh.id else {
-            throw CocreaError(status: 409, code: "version_superseded", message: "Hay una versión más reciente del plan (la \(latest?.number ?? 0)); se firma esa.")
+            throw CocreaError.signingSuperseded(latest: latest?.number ?? 0)
         }
         guard fresh.conformityClosedAt != nil else {
-            throw CocreaError(status: 409, code: "conformity_open",
-                              message: "Primero cierra la manifestación de conformidad de esta versión; después se firma.")
+            throw CocreaError.conformityOpen
         }
         return fresh
     }
 
     private static func checkOpen(_ signature: Signature) throws {
         if signature.signedAt != nil {
-            throw CocreaError(status: 409, code: "already_signed", message: "Ya firmaste esta versión del plan. No hace falta hacer nada más.")
+            throw CocreaError.alreadySignedByYou
         }
-        if signature.isLocked { throw lockedError }
+        if signature.isLocked { throw CocreaError.signingLinkLocked }
     }
-
-    private static let lockedError = CocreaError(
-        status: 423, code: "signing_link_locked",
-        message: "El enlace se bloqueó tras cinco códigos incorrectos. Pide a la facilitación que te envíe un enlace nuevo.")
-
-    private static let alreadySealed = CocreaError(status: 409, code: "already_sealed", message: "Esta versión del plan ya está sellada.")
 
     private static func codeHash(_ code: String, for signature: Signature) -> String {
         Hashing.sha256Hex("\(signature.tokenHash):\(code)")

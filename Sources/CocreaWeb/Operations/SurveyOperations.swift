@@ -95,7 +95,7 @@ enum SurveyOperations {
     /// Only a draft changes: once people answered, the questions they answered stay as they were.
     static func update(_ survey: Survey, with input: SurveyInput, in context: ExerciseContext, on req: Request) async throws -> Survey {
         let definition = try SurveyDefinition.build(title: input.title, description: input.description, questions: input.questions ?? [])
-        guard survey.surveyStatus == .draft else { throw notDraft }
+        guard survey.surveyStatus == .draft else { throw CocreaError.surveyNotDraft }
         let before = try SurveyDTO(survey)
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             apply(definition, to: survey)
@@ -108,13 +108,13 @@ enum SurveyOperations {
     }
 
     static func publish(_ survey: Survey, in context: ExerciseContext, on req: Request) async throws -> Survey {
-        guard survey.surveyStatus == .draft else { throw notDraft }
+        guard survey.surveyStatus == .draft else { throw CocreaError.surveyNotDraft }
         return try await change(survey, to: .published, in: context, on: req)
     }
 
     static func close(_ survey: Survey, in context: ExerciseContext, on req: Request) async throws -> Survey {
         guard survey.surveyStatus == .published else {
-            throw CocreaError(status: 409, code: "survey_not_published", message: "Solo se cierra una encuesta publicada.")
+            throw CocreaError.surveyNotPublished
         }
         return try await change(survey, to: .closed, in: context, on: req)
     }
@@ -142,9 +142,6 @@ enum SurveyOperations {
         survey.questionsJSON = JSON.canonical(definition.questions)
     }
 
-    static let notDraft = CocreaError(status: 409, code: "survey_not_draft",
-                                      message: "La encuesta ya se publicó: sus preguntas no cambian. Crea una nueva si necesitas otras.")
-
     /// The survey named by the `surveyID` path parameter, within the exercise the route policy checked.
     static func find(_ req: Request, in context: ExerciseContext) async throws -> Survey {
         guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
@@ -162,7 +159,7 @@ enum SurveyOperations {
             throw CocreaError.notFound("esa encuesta")
         }
         guard survey.status == .published else {
-            throw CocreaError(status: 409, code: "survey_closed", message: "Esta encuesta ya cerró y no recibe más respuestas. ¡Gracias por tu interés!")
+            throw CocreaError.surveyClosed
         }
         return survey
     }
@@ -170,8 +167,7 @@ enum SurveyOperations {
     static func submit(_ raw: [String: [String]], honeypot: String?, kiosk: Bool, to id: UUID?, on req: Request) async throws -> SurveyReceiptDTO {
         let survey = try await answerable(id, on: req)
         if let honeypot, !honeypot.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw CocreaError(status: 422, code: "suspected_automation",
-                              message: "No registramos la respuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
+            throw CocreaError.suspectedAutomation
         }
         let answers = try SurveyAnswers.check(raw, against: survey.definition)
         let now = req.now
@@ -179,11 +175,9 @@ enum SurveyOperations {
         let client = SubmissionGuard.clientKey(address: req.clientAddress)
         switch req.application.surveyIntake.admit(client: client, survey: survey.id, answers: answers, kiosk: kiosk, at: now) {
         case .rateLimited(let seconds):
-            throw CocreaError(status: 429, code: "rate_limited",
-                              message: "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
-                              facts: ["retryAfter": .int(seconds)])
+            throw CocreaError.rateLimited(retryAfter: seconds)
         case .duplicate:
-            throw CocreaError(status: 409, code: "duplicate_response", message: "Ya recibimos estas mismas respuestas hace un momento; no hace falta enviarlas de nuevo.")
+            throw CocreaError.duplicateResponse
         case .accepted:
             break
         }
@@ -262,7 +256,7 @@ enum SurveyOperations {
             throw CocreaError.validation([FieldError(field: "questionId", message: "Elige una pregunta de la encuesta.")])
         }
         guard result.answered > 0 else {
-            throw CocreaError(status: 409, code: "no_answers", message: "Esa pregunta todavía no tiene respuestas: no hay evidencia que llevar al expediente.")
+            throw CocreaError.noAnswers
         }
         let evidence = "\(req.application.options.baseURL)/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results#\(result.questionId)"
         let finding = SurveyFinding(survey: survey.title, result: result, responseCount: results.responseCount,

@@ -59,15 +59,14 @@ enum TableRecordOperations {
             return nil
         }
         if member.id != context.member?.id && !context.access.allows(.facilitate) {
-            throw CocreaError(status: 403, code: "forbidden", message: "Solo la facilitación registra intervenciones a nombre de otra persona.")
+            throw CocreaError.recordingForOthersForbidden
         }
         return member
     }
 
     private static func ensureInSession(_ table: Roundtable) throws {
         guard table.cancelledAt == nil, table.stage != .scheduled, table.stage != .closed else {
-            throw CocreaError(status: 409, code: "roundtable_not_in_session",
-                              message: "La mesa no está en sesión (se abre pasando a «Introducción» y termina al concluir).")
+            throw CocreaError.roundtableNotInSession
         }
     }
 

@@ -26,8 +26,7 @@ public enum VerificationOperations {
     static func verify(file: Data, identity: InstanceIdentity, on db: Database) async throws -> VerificationDTO {
         let result = await PDFSeal.verify(file, trusting: identity.certificate)
         guard result.readable else {
-            throw CocreaError(status: 422, code: "pdf_unreadable", message: result.problem ?? "El archivo no es un PDF legible.",
-                              fieldErrors: [FieldError(field: "file", message: result.problem ?? "El archivo no es un PDF legible.")])
+            throw CocreaError.pdfUnreadable(result.problem)
         }
         guard result.authentic, let manifestData = result.manifest,
               let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData) else {
@@ -41,8 +40,7 @@ public enum VerificationOperations {
     static func verify(sha256: String, on db: Database) async throws -> VerificationDTO {
         let hash = sha256.lowercased()
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
-            throw CocreaError(status: 422, code: "validation_failed", message: "La huella SHA-256 tiene 64 caracteres hexadecimales.",
-                              fieldErrors: [FieldError(field: "sha256", message: "Escribe los 64 caracteres de la huella SHA-256.")])
+            throw CocreaError.sha256Malformed
         }
         guard let version = try await PlanVersion.query(on: db).filter(\.$sealedSHA256 == hash).first(),
               let exercise = try await Exercise.find(version.$exercise.id, on: db) else {

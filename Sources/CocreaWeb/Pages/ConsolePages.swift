@@ -184,7 +184,7 @@ struct ConsolePages {
     func minutesPDF(req: Request, authorized: Authorized) async throws -> Response {
         let table = try await RoundtableOperations.find(req, in: authorized.requireExercise())
         guard let fileID = table.$minutesFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
-            throw CocreaError(status: 409, code: "minutes_not_ready", message: "La relatoría se genera al concluir la mesa.")
+            throw CocreaError.minutesNotReady
         }
         return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
     }

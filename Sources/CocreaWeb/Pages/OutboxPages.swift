@@ -51,8 +51,7 @@ struct OutboxPages {
         try await req.application.writer.write(on: req.db, actor: AuditActor(user), touchesPublicPages: false) { tx, audit in
             guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound("ese correo") }
             guard delivery.state == .failed || delivery.state == .interrupted else {
-                throw CocreaError(status: 409, code: "delivery_not_retryable",
-                                  message: "Solo se reenvía un correo fallido o interrumpido; este está «\(delivery.state.label(.es))».")
+                throw CocreaError.deliveryNotRetryable(state: delivery.state.label(.es))
             }
             let before = delivery.state.rawValue
             delivery.state = .pending

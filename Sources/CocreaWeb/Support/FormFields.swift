@@ -6,7 +6,7 @@ import Vapor
 enum FormFields {
     static func parse(_ req: Request) throws -> [String: [String]] {
         guard let type = req.headers.contentType, type.type == "application", type.subType == "x-www-form-urlencoded" else {
-            throw CocreaError(status: 415, code: "unsupported_media_type", message: "Envía el formulario como application/x-www-form-urlencoded.")
+            throw CocreaError.formExpected
         }
         var fields: [String: [String]] = [:]
         for pair in (req.body.string ?? "").split(separator: "&", omittingEmptySubsequences: true) {

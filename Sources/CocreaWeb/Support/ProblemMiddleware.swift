@@ -61,7 +61,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             // A malformed multipart/form-data body (MultipartKit's parser errors are internal types).
             return .invalidBody("el cuerpo multipart/form-data no es válido.")
         default:
-            return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+            return CocreaError.internalError
         }
     }
 
@@ -91,12 +91,12 @@ struct ProblemMiddleware: AsyncMiddleware {
 
     private static func problem(forStatus status: HTTPResponseStatus, reason: String) -> CocreaError {
         switch status.code {
-        case 404: return CocreaError(status: 404, code: "not_found", message: "No existe esa dirección en Cocrea.")
-        case 405: return CocreaError(status: 405, code: "method_not_allowed", message: "Esa dirección no admite este método.")
-        case 413: return CocreaError(status: 413, code: "payload_too_large", message: "El envío es demasiado grande.")
-        case 415: return CocreaError(status: 415, code: "unsupported_media_type", message: "Tipo de contenido no admitido: envía JSON o un formulario.")
-        case 400..<500: return CocreaError(status: Int(status.code), code: "bad_request", message: "La solicitud no es válida.")
-        default: return CocreaError(status: 500, code: "internal_error", message: "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+        case 404: return CocreaError.routeNotFound
+        case 405: return CocreaError.methodNotAllowed
+        case 413: return CocreaError.payloadTooLarge
+        case 415: return CocreaError.unsupportedMediaType
+        case 400..<500: return CocreaError.badRequest(status: Int(status.code))
+        default: return CocreaError.internalError
         }
     }
 

@@ -1,0 +1,161 @@
+/// Every error code Cocrea answers with, defined once. The raw value is the stable `code` a program
+/// reads; `status` is the HTTP status it is answered with. The Spanish messages are in
+/// `ErrorCatalogue.swift`; the OpenAPI document enumerates, per operation, the codes it can return
+/// (`ErrorCatalogueTests` holds the three in agreement).
+public enum ErrorCode: String, CaseIterable, Sendable {
+    // Requests and sessions
+    case invalidBody = "invalid_body"
+    /// Any other 4xx Vapor answered itself (its status is kept).
+    case badRequest = "bad_request"
+    case methodNotAllowed = "method_not_allowed"
+    case requestTimeout = "request_timeout"
+    case payloadTooLarge = "payload_too_large"
+    case unsupportedMediaType = "unsupported_media_type"
+    case validationFailed = "validation_failed"
+    case notAuthenticated = "not_authenticated"
+    case invalidToken = "invalid_token"
+    case invalidCredentials = "invalid_credentials"
+    case linkExpired = "link_expired"
+    case tooManyAttempts = "too_many_attempts"
+    case csrfFailed = "csrf_failed"
+    case forbidden
+    case notFound = "not_found"
+    case uploadsBusy = "uploads_busy"
+    case databaseUnavailable = "database_unavailable"
+    case internalError = "internal_error"
+    case metricsForbidden = "metrics_forbidden"
+
+    // Uploaded files
+    case fileInvalid = "file_invalid"
+    case fileTooLarge = "file_too_large"
+    case fileTypeNotAllowed = "file_type_not_allowed"
+    case fileContentMismatch = "file_content_mismatch"
+    case csvInvalid = "csv_invalid"
+    case csvRowsInvalid = "csv_rows_invalid"
+
+    // Workspace and dossier
+    case memberExists = "member_exists"
+    case dossierEmpty = "dossier_empty"
+    case noMembers = "no_members"
+    case dossierAlreadySent = "dossier_already_sent"
+    case dossierNotSent = "dossier_not_sent"
+    case receiptNotFound = "receipt_not_found"
+    case receiptExpired = "receipt_expired"
+    case dossierWindow = "dossier_window"
+
+    // Roundtables
+    case roundtableCancelled = "roundtable_cancelled"
+    case stageOutOfOrder = "stage_out_of_order"
+    case roundtableNotInAnalysis = "roundtable_not_in_analysis"
+    case roundtableNotScheduled = "roundtable_not_scheduled"
+    case roundtableNotInSession = "roundtable_not_in_session"
+    case minutesNotReady = "minutes_not_ready"
+
+    // Plan
+    case revisionConflict = "revision_conflict"
+    case progressReported = "progress_reported"
+    case planInvalid = "plan_invalid"
+    case notPublic = "not_public"
+    case notAMember = "not_a_member"
+    case notPresent = "not_present"
+    case conformityClosed = "conformity_closed"
+    case conformityOpen = "conformity_open"
+    case versionSuperseded = "version_superseded"
+
+    // Signing
+    case notSealed = "not_sealed"
+    case alreadyDistributed = "already_distributed"
+    case alreadySigned = "already_signed"
+    case alreadySealed = "already_sealed"
+    case uploadTooLarge = "upload_too_large"
+    case invalidUpload = "invalid_upload"
+    case pdfUnreadable = "pdf_unreadable"
+    case signingLinkNotFound = "signing_link_not_found"
+    case signingLinkLocked = "signing_link_locked"
+    case signingCodeExpired = "signing_code_expired"
+    case signingCodeWrong = "signing_code_wrong"
+
+    // Consultation
+    case surveyNotPublished = "survey_not_published"
+    case surveyNotDraft = "survey_not_draft"
+    case surveyClosed = "survey_closed"
+    case suspectedAutomation = "suspected_automation"
+    case rateLimited = "rate_limited"
+    case duplicateResponse = "duplicate_response"
+    case noAnswers = "no_answers"
+    case requestFileInvalid = "request_file_invalid"
+    case requestRowsInvalid = "request_rows_invalid"
+    case importApplied = "import_applied"
+    case topicInDossier = "topic_in_dossier"
+
+    // Procurement
+    case notProcurementCommitment = "not_procurement_commitment"
+    case procurementPackageExists = "procurement_package_exists"
+    case urlFetchForbidden = "url_fetch_forbidden"
+    case ocdsFetchFailed = "ocds_fetch_failed"
+    case ocdsNotJSON = "ocds_not_json"
+    case ocdsNotReleasePackage = "ocds_not_release_package"
+    case ocdsTooManyReleases = "ocds_too_many_releases"
+    case ocdsInvalid = "ocds_invalid"
+
+    // Administration and the command line
+    case deliveryNotRetryable = "delivery_not_retryable"
+    case invalidConfiguration = "invalid_configuration"
+    case resourcesMissing = "resources_missing"
+    case catalogueMissing = "catalogue_missing"
+    case dataDirectoryUnwritable = "data_directory_unwritable"
+    case dataDirectoryInUse = "data_directory_in_use"
+    case backupUnsupported = "backup_unsupported"
+    case backupExists = "backup_exists"
+    case backupCorrupt = "backup_corrupt"
+    case backupNotCocrea = "backup_not_cocrea"
+    case restoreUnsupported = "restore_unsupported"
+    case restoreFailed = "restore_failed"
+    case noSealedPlan = "no_sealed_plan"
+
+    /// The HTTP status the code is answered with. Three codes also take another one, set by their
+    /// catalogue entry: `not_sealed` is 404 when the sealed PDF is asked for, `request_file_invalid`
+    /// is 413 when the file is too large, and `bad_request` keeps the status Vapor answered.
+    public var status: Int {
+        switch self {
+        case .invalidBody, .badRequest, .invalidConfiguration, .backupUnsupported, .restoreUnsupported:
+            400
+        case .notAuthenticated, .invalidToken, .invalidCredentials:
+            401
+        case .forbidden, .csrfFailed, .metricsForbidden, .notAMember, .notPresent, .urlFetchForbidden:
+            403
+        case .notFound, .receiptNotFound, .notPublic, .signingLinkNotFound:
+            404
+        case .methodNotAllowed:
+            405
+        case .requestTimeout:
+            408
+        case .memberExists, .dossierAlreadySent, .dossierNotSent, .roundtableCancelled, .stageOutOfOrder,
+             .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
+             .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
+             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
+             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
+             .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan:
+            409
+        case .linkExpired, .receiptExpired:
+            410
+        case .payloadTooLarge, .fileTooLarge, .uploadTooLarge, .ocdsTooManyReleases:
+            413
+        case .unsupportedMediaType, .fileTypeNotAllowed, .fileContentMismatch, .ocdsNotJSON:
+            415
+        case .validationFailed, .fileInvalid, .csvInvalid, .csvRowsInvalid, .dossierEmpty, .noMembers, .dossierWindow,
+             .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
+             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
+             .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea:
+            422
+        case .signingLinkLocked:
+            423
+        case .tooManyAttempts, .rateLimited:
+            429
+        case .internalError, .resourcesMissing, .catalogueMissing, .dataDirectoryUnwritable, .restoreFailed:
+            500
+        case .uploadsBusy, .databaseUnavailable:
+            503
+        }
+    }
+}
