@@ -33,7 +33,7 @@
       if (item.textContent.trim() === data.stageLabel) item.setAttribute("aria-current", "step");
       else item.removeAttribute("aria-current");
     });
-    notice("La mesa pasó a «" + data.stageLabel + "» (" + data.at + "). Recarga la página para ver las opciones de esta etapa.");
+    notice(root.dataset.stageNotice.replace("{stage}", data.stageLabel).replace("{at}", data.at));
   });
 
   source.addEventListener("presenting", function (event) {

@@ -51,18 +51,26 @@ public struct PlanCommitment: Sendable, Equatable {
     }
 }
 
-/// One unmet rule, in Spanish, pointing at the commitment to fix when there is one.
+/// One unmet rule, in Spanish, pointing at the commitment to fix when there is one. `values` are the
+/// facts its message names (titles, counts, ISO dates), so a page can say it in the reader's language
+/// from the catalogue's `planRule_<code>`; they are not part of the API's answer.
 public struct PlanProblem: Sendable, Equatable, Codable {
     public var rule: String
     public var code: String
     public var message: String
     public var commitmentId: UUID?
+    public var values: [String: String] = [:]
 
-    public init(rule: String, code: String, message: String, commitmentId: UUID? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case rule, code, message, commitmentId
+    }
+
+    public init(rule: String, code: String, message: String, commitmentId: UUID? = nil, values: [String: String] = [:]) {
         self.rule = rule
         self.code = code
         self.message = message
         self.commitmentId = commitmentId
+        self.values = values
     }
 }
 
@@ -89,12 +97,13 @@ public enum PlanCheck {
         var problems = aligned.filter { !$0.linkedToNationalPlan }.map {
             PlanProblem(rule: "Q2", code: "national_link_missing",
                         message: "«\($0.title)» dice alinearse al plan de acción nacional, pero no indica con qué compromiso o eje del catálogo.",
-                        commitmentId: $0.id)
+                        commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = aligned.filter(\.linkedToNationalPlan).count
         if linked < minimumNationalPlan {
             problems.append(PlanProblem(rule: "Q2", code: "national_plan_missing",
-                                        message: "Se necesitan al menos \(minimumNationalPlan) compromisos alineados al plan de acción nacional, vinculados a su catálogo; hay \(linked)."))
+                                        message: "Se necesitan al menos \(minimumNationalPlan) compromisos alineados al plan de acción nacional, vinculados a su catálogo; hay \(linked).",
+                                        values: ["minimum": "\(minimumNationalPlan)", "linked": "\(linked)"]))
         }
         return problems
     }
@@ -105,12 +114,13 @@ public enum PlanCheck {
         var problems = locals.filter { !$0.linkedToDossierProblem }.map {
             PlanProblem(rule: "Q3", code: "local_problem_missing",
                         message: "«\($0.title)» atiende un problema local, pero no indica qué problemática del diagnóstico resuelve.",
-                        commitmentId: $0.id)
+                        commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = locals.filter(\.linkedToDossierProblem).count
         if linked < minimumLocal {
             problems.append(PlanProblem(rule: "Q3", code: "local_missing",
-                                        message: "Se necesitan al menos \(minimumLocal) compromisos que resuelvan problemas locales, vinculados a una problemática; hay \(linked)."))
+                                        message: "Se necesitan al menos \(minimumLocal) compromisos que resuelvan problemas locales, vinculados a una problemática; hay \(linked).",
+                                        values: ["minimum": "\(minimumLocal)", "linked": "\(linked)"]))
         }
         return problems
     }
@@ -119,8 +129,9 @@ public enum PlanCheck {
     /// institution and a due date inside the commitment's span.
     static func activitiesAndDates(_ commitment: PlanCommitment) -> [PlanProblem] {
         var problems: [PlanProblem] = []
-        func add(_ code: String, _ message: String) {
-            problems.append(PlanProblem(rule: "A1", code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id))
+        func add(_ code: String, _ message: String, _ values: [String: String] = [:]) {
+            problems.append(PlanProblem(rule: "A1", code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id,
+                                        values: values.merging(["commitment": commitment.title]) { given, _ in given }))
         }
         let indicator = [commitment.indicatorName, commitment.indicatorBaseline, commitment.indicatorTarget, commitment.indicatorMeansOfVerification]
         if indicator.contains(where: { $0.trimmingWhitespace.isEmpty }) {
@@ -130,7 +141,8 @@ public enum PlanCheck {
             if end <= start {
                 add("span_invalid", "la fecha de término debe ser posterior a la de inicio.")
             } else if end > start.addingYears(1) {
-                add("span_too_long", "dura más de un año (del \(MexicanFormat.date(start)) al \(MexicanFormat.date(end))).")
+                add("span_too_long", "dura más de un año (del \(MexicanFormat.date(start)) al \(MexicanFormat.date(end))).",
+                    ["start": start.description, "end": end.description])
             }
         } else {
             add("span_missing", "le faltan las fechas de inicio y término.")
@@ -140,14 +152,15 @@ public enum PlanCheck {
         }
         for activity in commitment.activities {
             if activity.responsible.trimmingWhitespace.isEmpty || activity.responsibleInstitution.trimmingWhitespace.isEmpty {
-                add("activity_responsible_missing", "la actividad «\(activity.title)» no tiene responsable e institución.")
+                add("activity_responsible_missing", "la actividad «\(activity.title)» no tiene responsable e institución.", ["activity": activity.title])
             }
             guard let due = activity.dueOn else {
-                add("activity_due_missing", "la actividad «\(activity.title)» no tiene fecha de cumplimiento.")
+                add("activity_due_missing", "la actividad «\(activity.title)» no tiene fecha de cumplimiento.", ["activity": activity.title])
                 continue
             }
             if let start = commitment.startsOn, let end = commitment.endsOn, due < start || due > end {
-                add("activity_due_outside", "la actividad «\(activity.title)» vence el \(MexicanFormat.date(due)), fuera del periodo del compromiso.")
+                add("activity_due_outside", "la actividad «\(activity.title)» vence el \(MexicanFormat.date(due)), fuera del periodo del compromiso.",
+                    ["activity": activity.title, "due": due.description])
             }
         }
         return problems

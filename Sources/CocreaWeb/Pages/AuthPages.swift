@@ -28,7 +28,7 @@ struct AuthPages {
 
     func form(req: Request, _: Authorized) async throws -> Response {
         let next = safeNext(try? req.query.get(String.self, at: "next"))
-        return try await Page.render("login", title: Strings.table(req.language)["signIn"]!, FormBody(email: "", next: next), on: req)
+        return try await Page.render("login", title: req.words["signIn"], FormBody(email: "", next: next), on: req)
     }
 
     func passwordSignIn(req: Request, _: Authorized) async throws -> Response {
@@ -39,7 +39,7 @@ struct AuthPages {
             return Page.redirect(safeNext(credentials.next))
         } catch let error as CocreaError where error.status == 401 || error.status == 429 {
             let body = FormBody(email: credentials.email ?? "", next: safeNext(credentials.next))
-            return try await Page.render("login", title: Strings.table(req.language)["signIn"]!, body,
+            return try await Page.render("login", title: req.words["signIn"], body,
                                          errors: [FieldError(field: "password", message: error.message)],
                                          status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -50,14 +50,13 @@ struct AuthPages {
         do {
             try await AccountOperations.requestMagicLink(email: credentials.email, on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 {
-            return try await Page.render("login", title: Strings.table(req.language)["signIn"]!,
+            return try await Page.render("login", title: req.words["signIn"],
                                          FormBody(email: credentials.email ?? "", next: "/exercises"),
                                          errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors,
                                          status: HTTPStatus(statusCode: error.status), on: req)
         }
-        let t = Strings.table(req.language)
-        return try await Page.render("login", title: t["signIn"]!,
-                                     FormBody(email: "", next: "/exercises", notice: t["magicLinkSent"]), on: req)
+        return try await Page.render("login", title: req.words["signIn"],
+                                     FormBody(email: "", next: "/exercises", notice: req.words["magicLinkSent"]), on: req)
     }
 
     struct ConfirmBody: Encodable, Sendable {
@@ -67,7 +66,7 @@ struct AuthPages {
     /// Shows a button rather than signing in on GET: mail scanners that open links must not use them up.
     func confirmLink(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        return try await Page.render("login-confirm", title: Strings.table(req.language)["signIn"]!, ConfirmBody(token: token), on: req)
+        return try await Page.render("login-confirm", title: req.words["signIn"], ConfirmBody(token: token), on: req)
     }
 
     func consumeLink(req: Request, _: Authorized) async throws -> Response {
@@ -82,7 +81,7 @@ struct AuthPages {
     }
 
     func privacy(req: Request, _: Authorized) async throws -> Response {
-        try await Page.render("privacy", title: Strings.table(req.language)["privacyTitle"]!, Page.Empty(), on: req)
+        try await Page.render("privacy", title: req.words["privacyTitle"], Page.Empty(), on: req)
     }
 
     /// Only local paths, so a crafted link cannot send a person elsewhere after signing in.

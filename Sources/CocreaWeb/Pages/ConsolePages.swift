@@ -114,6 +114,7 @@ struct ConsolePages {
 
     private func render(_ context: ExerciseContext, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
+        let words = req.words
         let table = try await RoundtableOperations.find(req, in: context)
         let exercise = context.exercise
         let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
@@ -129,7 +130,7 @@ struct ConsolePages {
         let interventions = try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all()
         let canFacilitate = context.access.allows(.facilitate)
         let body = Body(
-            exercise: .init(context), tableId: table.id!, when: MexicanFormat.dateTime(table.startsAt, in: exercise.zone), place: table.place,
+            exercise: .init(context), tableId: table.id!, when: words.dateTime(table.startsAt, in: exercise.zone), place: table.place,
             stage: table.stage.label(language), stageKey: table.stage.rawValue,
             stages: RoundtableStage.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: $0 == table.stage) },
             nextStage: table.cancelledAt == nil ? table.stage.next.map { Choice(value: $0.rawValue, label: $0.label(language), selected: false) } : nil,
@@ -142,8 +143,8 @@ struct ConsolePages {
             kinds: InterventionKind.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: false) },
             attendance: members.map { member in
                 let record = records[member.id!]
-                var presence = record?.presence.label(language) ?? "Sin registro"
-                if let representedBy = record?.representedBy { presence += " por \(representedBy)" }
+                var presence = record?.presence.label(language) ?? words["consoleNoRecord"]
+                if let representedBy = record?.representedBy { presence = words["consoleRepresentedByName", ["presence": presence, "name": representedBy]] }
                 return AttendanceRow(memberId: member.id!, name: member.name, organization: member.organization, presence: presence)
             },
             interventions: interventions.map {
@@ -151,7 +152,7 @@ struct ConsolePages {
                                 kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
             },
             lastEvent: lastEvent, notice: nil)
-        return try await Page.render("console", title: "Mesa de diálogo · \(exercise.name)", body, errors: errors, status: status, on: req)
+        return try await Page.render("console", title: words["consoleTitle", ["exercise": exercise.name]], body, errors: errors, status: status, on: req)
     }
 
     // MARK: Minutes and reading view
@@ -171,13 +172,13 @@ struct ConsolePages {
     func minutes(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let table = try await RoundtableOperations.find(req, in: context)
-        let document = try await MinutesOperations.document(of: table, exercise: context.exercise, on: req.db)
+        let document = try await MinutesOperations.document(of: table, exercise: context.exercise, language: req.language, words: req.words, on: req.db)
         let body = MinutesBody(
             exercise: .init(context), tableId: table.id!, closed: table.$minutesFile.id != nil, date: document.date, place: document.place,
             attendees: document.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] }, stages: document.stages,
             interventions: document.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, agreements: document.agreements,
             conformity: document.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
-        return try await Page.render("minutes", title: "Relatoría · \(context.exercise.name)", body, on: req)
+        return try await Page.render("minutes", title: req.words["minutesPageTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 
     /// The stored minutes once the table closed (the record as it was then).
@@ -210,11 +211,12 @@ struct ConsolePages {
             let end = LocalDate(commitment.endsOn).map(MexicanFormat.numeric) ?? commitment.endsOn
             return ReadingCommitment(
                 number: index + 1, title: commitment.title, category: commitment.category.label(req.language), objective: commitment.objective,
-                indicator: [commitment.indicator.name, commitment.indicator.baseline.map { "de \($0)" }, commitment.indicator.target.map { "a \($0)" }]
+                indicator: [commitment.indicator.name, commitment.indicator.baseline.map { req.words["readingIndicator", ["value": $0]] },
+                            commitment.indicator.target.map { req.words["readingIndicatorTarget", ["value": $0]] }]
                     .compactMap { $0 }.joined(separator: " "),
                 span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
                 activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
         })
-        return try await Page.render("reading", title: "Plan de Acción Local · \(context.exercise.name)", body, on: req)
+        return try await Page.render("reading", title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 }

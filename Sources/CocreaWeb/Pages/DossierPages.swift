@@ -58,7 +58,7 @@ struct DossierPages {
         let context = authorized.requireExercise()
         do {
             let sent = try await DossierOperations.distribute(context, on: req)
-            return try await renderStatus(context, notice: "Se envió la versión \(sent.version) del expediente a \(sent.recipients.count) personas.", on: req)
+            return try await renderStatus(context, notice: req.words.count("dossierSent", sent.recipients.count, ["version": "\(sent.version)"]), on: req)
         } catch let error as CocreaError where error.status < 500 {
             return try await renderStatus(context, errors: [FieldError(field: "enviar", message: error.message)],
                                           status: HTTPStatus(statusCode: error.status), on: req)
@@ -69,8 +69,7 @@ struct DossierPages {
         let context = authorized.requireExercise()
         do {
             let reminded = try await DossierOperations.remind(context, on: req)
-            let notice = reminded.isEmpty ? "Todas las personas ya abrieron la versión vigente; no se envió ningún recordatorio."
-                : "Se envió un recordatorio a \(reminded.count) personas."
+            let notice = reminded.isEmpty ? req.words["dossierNobodyToRemind"] : req.words.count("dossierReminded", reminded.count)
             return try await renderStatus(context, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 {
             return try await renderStatus(context, errors: [FieldError(field: "recordar", message: error.message)],
@@ -85,12 +84,12 @@ struct DossierPages {
         let organizations = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.organization) })
         let body = StatusBody(
             exercise: .init(context), currentVersion: readiness.currentVersion,
-            earliestValidDate: readiness.earliestValidDate.map(MexicanFormat.date),
+            earliestValidDate: readiness.earliestValidDate.map(req.words.date),
             holdingBack: readiness.holdingBack.map(\.name),
             members: readiness.members.map { state in
                 MemberRow(name: state.receipt.name, organization: organizations[state.receipt.memberID] ?? "",
                           receivedVersion: state.receipt.receivedVersion.map { "\($0)" } ?? "—",
-                          receivedAt: state.receipt.receivedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "—",
+                          receivedAt: state.receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "—",
                           current: state.current)
             },
             canDistribute: context.access.allows(.distributeDossier), notice: notice)
@@ -163,12 +162,12 @@ struct DossierPages {
         let body = TablesBody(
             exercise: .init(context),
             tables: tables.map { table in
-                TableRow(id: table.id!, when: MexicanFormat.dateTime(table.startsAt, in: exercise.zone),
+                TableRow(id: table.id!, when: req.words.dateTime(table.startsAt, in: exercise.zone),
                          localValue: local.string(from: table.startsAt), place: table.place,
-                         state: table.cancelledAt != nil ? "Cancelada" : table.stage == .scheduled ? "Programada" : "En curso o concluida",
+                         state: req.words[table.cancelledAt != nil ? "tableCancelled" : table.stage == .scheduled ? "tableScheduled" : "tableUnderwayOrClosed"],
                          open: table.cancelledAt == nil && table.stage == .scheduled)
             },
-            earliestValidDate: readiness.earliestValidDate.map(MexicanFormat.date),
+            earliestValidDate: readiness.earliestValidDate.map(req.words.date),
             earliestValue: readiness.earliestValidDate.map { "\($0)T10:00" },
             canFacilitate: context.access.allows(.facilitate), values: values)
         return try await Page.render("roundtables", title: exercise.name, body, errors: errors, status: status, on: req)
@@ -205,7 +204,7 @@ struct DossierPages {
         let files = try await fileNames(for: items, on: req.db)
         let body = ReceiptBody(
             token: token, memberName: member.name, exerciseName: exercise.name, version: distribution.version,
-            receivedAt: receipt.receivedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+            receivedAt: receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
             outdated: readiness.currentVersion != distribution.version,
             items: items.map { item in
                 ReceiptItem(kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,

@@ -38,10 +38,10 @@ struct OutboxPages {
         let rows = deliveries.map {
             Row(id: $0.id!, toEmail: $0.toEmail, subject: $0.subject, kind: $0.kind, state: $0.state.label(language),
                 stateCode: $0.state.rawValue, attempts: $0.attempts, lastError: $0.lastError,
-                createdAt: $0.createdAt.map { MexicanFormat.dateTime($0, in: zone) } ?? "",
+                createdAt: $0.createdAt.map { req.words.dateTime($0, in: zone) } ?? "",
                 canRetry: $0.state == .failed || $0.state == .interrupted)
         }
-        return try await Page.render("deliveries", title: Strings.table(language)["outboxTitle"]!, Body(rows: rows), on: req)
+        return try await Page.render("deliveries", title: req.words["outboxTitle"], Body(rows: rows), on: req)
     }
 
     func retry(req: Request, authorized: Authorized) async throws -> Response {

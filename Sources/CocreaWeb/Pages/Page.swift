@@ -29,7 +29,7 @@ enum Page {
         let language = req.language
         let user = try await req.currentUser()
         let context = Context(
-            t: Strings.table(language), lang: language.rawValue,
+            t: req.words.table, lang: language.rawValue,
             user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
             // A page without forms (the public follow-up) needs no CSRF token, so it starts no session
             // for an anonymous reader: no database write per read.
@@ -58,7 +58,7 @@ enum Page {
             let next = req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
             return redirect("/login?next=\(next)")
         }
-        return try await render("error", title: Strings.table(req.language)["errorTitle"]!,
+        return try await render("error", title: req.words["errorTitle"],
                                 ErrorBody(code: problem.code, message: problem.message, status: problem.status),
                                 errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status), on: req)
     }

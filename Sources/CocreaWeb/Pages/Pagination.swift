@@ -25,7 +25,7 @@ struct Pagination: Encodable, Sendable {
         return (page, String(query.prefix(100)))
     }
 
-    init(path: String, query: String, page: Int, pageCount: Int, total: Int, language: Language) {
+    init(path: String, query: String, page: Int, pageCount: Int, total: Int, words: Words) {
         func url(_ number: Int) -> String {
             var items: [String] = []
             if !query.isEmpty {
@@ -34,13 +34,9 @@ struct Pagination: Encodable, Sendable {
             if number > 1 { items.append("pagina=\(number)") }
             return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
         }
-        let words = Strings.table(language)
         self.query = query
         searched = !query.isEmpty
-        summary = words["pageSummary"]!
-            .replacingOccurrences(of: "{page}", with: "\(page)")
-            .replacingOccurrences(of: "{pages}", with: "\(pageCount)")
-            .replacingOccurrences(of: "{total}", with: "\(total)")
+        summary = words["pageSummary", ["page": "\(page)", "pages": "\(pageCount)", "total": "\(total)"]]
         hasPrevious = page > 1
         hasNext = page < pageCount
         previousUrl = url(max(1, page - 1))

@@ -160,15 +160,16 @@ struct PlanPages {
             _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req)
         } catch let error as CocreaError where error.code == "revision_conflict" {
             let current = try await CommitmentOperations.list(context.exerciseID, on: req.db).first { $0.id == id }
-            func row(_ label: String, _ theirs: String?, _ yours: String?) -> [String] { [label, theirs ?? "", yours ?? ""] }
+            let words = req.words
+            func row(_ label: String, _ theirs: String?, _ yours: String?) -> [String] { [words[label], theirs ?? "", yours ?? ""] }
             let rows = [
-                row("Título", current?.title, form.title), row("Problema", current?.problem, form.problem),
-                row("Descripción", current?.description, form.description), row("Objetivo", current?.objective, form.objective),
-                row("Inicio", current?.startsOn, form.startsOn), row("Término", current?.endsOn, form.endsOn),
-                row("Institución responsable", current?.leadInstitution, form.leadInstitution),
-                row("Indicador", current?.indicator.name, form.indicatorName), row("Línea base", current?.indicator.baseline, form.indicatorBaseline),
-                row("Meta", current?.indicator.target, form.indicatorTarget),
-                row("Medio de verificación", current?.indicator.meansOfVerification, form.indicatorMeansOfVerification),
+                row("title", current?.title, form.title), row("planProblem", current?.problem, form.problem),
+                row("description", current?.description, form.description), row("objective", current?.objective, form.objective),
+                row("startsOn", current?.startsOn, form.startsOn), row("endsOn", current?.endsOn, form.endsOn),
+                row("leadInstitution", current?.leadInstitution, form.leadInstitution),
+                row("indicatorHeading", current?.indicator.name, form.indicatorName), row("baseline", current?.indicator.baseline, form.indicatorBaseline),
+                row("target", current?.indicator.target, form.indicatorTarget),
+                row("meansOfVerification", current?.indicator.meansOfVerification, form.indicatorMeansOfVerification),
             ]
             return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)],
                                     conflict: ConflictView(title: current?.title ?? "", rows: rows), status: .conflict, on: req)
@@ -188,7 +189,7 @@ struct PlanPages {
         } catch let error as CocreaError where error.status == 409 || error.status == 422 {
             return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
-        return try await render(context, notice: "Se eliminó el compromiso.", on: req)
+        return try await render(context, notice: req.words["planDeleted"], on: req)
     }
 
     func addActivity(req: Request, authorized: Authorized) async throws -> Response {
@@ -210,11 +211,11 @@ struct PlanPages {
         let context = authorized.requireExercise()
         do {
             let (version, created) = try await PlanVersionOperations.freeze(context, on: req)
-            let notice = created ? "Se congeló la versión \(version.number) del plan (SHA-256 \(version.sha256.prefix(12))…)."
-                : "El plan no cambió desde la versión \(version.number)."
+            let notice = created ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
+                : req.words["planUnchanged", ["number": "\(version.number)"]]
             return try await render(context, notice: notice, on: req)
         } catch let error as CocreaError where error.code == "plan_invalid" {
-            return try await render(context, errors: [FieldError(field: "congelar", message: "El plan aún no cumple las reglas; corrige lo que se indica abajo.")],
+            return try await render(context, errors: [FieldError(field: "congelar", message: req.words["planFreezeInvalid"])],
                                     status: .unprocessableEntity, on: req)
         }
     }
@@ -228,7 +229,7 @@ struct PlanPages {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "conformidad", message: error.message)] : error.fieldErrors
             return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
-        return try await render(context, notice: "Quedó registrada tu manifestación de conformidad.", on: req)
+        return try await render(context, notice: req.words["planConformityRecorded"], on: req)
     }
 
     func requestSignatures(req: Request, authorized: Authorized) async throws -> Response {
@@ -236,7 +237,7 @@ struct PlanPages {
         do {
             let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
             let pending = status.signatures.filter { $0.signedAt == nil }.count
-            return try await render(context, notice: "Se envió el enlace personal de firma a \(pending) \(pending == 1 ? "persona" : "personas").", on: req)
+            return try await render(context, notice: req.words.count("planLinksSent", pending), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: [FieldError(field: "firmas", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -248,7 +249,7 @@ struct PlanPages {
         do {
             let (input, upload) = try ProgressForm.decode(req)
             _ = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: context, on: req)
-            return try await render(context, notice: "Quedó registrado el avance; ya aparece en el seguimiento público.", on: req)
+            return try await render(context, notice: req.words["planProgressRecorded"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
                                     status: HTTPStatus(statusCode: error.status), on: req)
@@ -258,11 +259,11 @@ struct PlanPages {
     func importProgress(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "progress-file", message: "Elige el archivo CSV de avances.")], status: .unprocessableEntity, on: req)
+            return try await render(context, errors: [FieldError(field: "progress-file", message: req.words["planChooseProgressFile"])], status: .unprocessableEntity, on: req)
         }
         do {
             let count = try await ProgressOperations.importProgress(csv: String(decoding: file.data.readableBytesView, as: UTF8.self), in: context, on: req)
-            return try await render(context, notice: "Se importaron \(count) reportes de avance.", on: req)
+            return try await render(context, notice: req.words.count("planImported", count), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(context, errors: [FieldError(field: "progress-file", message: error.message)] + error.fieldErrors,
                                     status: .unprocessableEntity, on: req)
@@ -273,7 +274,7 @@ struct PlanPages {
         let context = authorized.requireExercise()
         do {
             let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
-            return try await render(context, notice: "El PAL sellado quedó en la bandeja de salida para \(status.recipients.count) \(status.recipients.count == 1 ? "persona" : "personas").", on: req)
+            return try await render(context, notice: req.words.count("planDistributed", status.recipients.count), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: [FieldError(field: "envio", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -284,15 +285,14 @@ struct PlanPages {
         let version = try await ConformityOperations.version(req, in: context)
         let form = try? req.content.decode(SigningAPI.PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "paper-file", message: "Elige el PDF escaneado de la copia firmada a mano.")],
+            return try await render(context, errors: [FieldError(field: "paper-file", message: req.words["planChoosePaperFile"])],
                                     status: .unprocessableEntity, on: req)
         }
         do {
             let status = try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [],
                                                                in: context, on: req)
             let missing = status.signatures.filter { $0.signedAt == nil }.count
-            return try await render(context, notice: status.sealed ? "Se cargó la copia firmada a mano y el PAL quedó sellado."
-                                        : "Se cargó la copia firmada a mano. Falta que \(missing) \(missing == 1 ? "persona firme" : "personas firmen") para sellar el PAL.",
+            return try await render(context, notice: status.sealed ? req.words["planPaperSealed"] : req.words.count("planPaperMissing", missing),
                                     on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
@@ -302,13 +302,14 @@ struct PlanPages {
     func closeConformity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         _ = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
-        return try await render(context, notice: "Se cerró la manifestación de conformidad.", on: req)
+        return try await render(context, notice: req.words["planConformityClosedNotice"], on: req)
     }
 
     /// The plan page, also as the answer of the procurement forms (ProcurementPages).
     func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
                         status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
+        let words = req.words
         let exercise = context.exercise
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
         let check = try await CommitmentOperations.check(context.exerciseID, on: req.db)
@@ -330,58 +331,66 @@ struct PlanPages {
                 canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
                 stances: record.current.map {
                     StanceRow(name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
-                              statedAt: MexicanFormat.dateTime($0.statedAt, in: exercise.zone))
+                              statedAt: req.words.dateTime($0.statedAt, in: exercise.zone))
                 },
                 choices: Stance.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
                 signing: SigningView(
                     requested: signing.requestedAt != nil, sealed: signing.sealed, sealedSha256: signing.sealedSha256,
                     rows: signing.signatures.map { row in
-                        let state = row.signedAt.map { "Firmó el \(MexicanFormat.dateTime($0, in: exercise.zone))" + (row.method == "paper" ? " (copia firmada a mano)" : "") }
-                            ?? (row.locked ? "Enlace bloqueado: envía las solicitudes de nuevo" : row.requested ? "Pendiente" : "Sin solicitar")
+                        let state = row.signedAt.map { words["planSignedOn", ["date": words.dateTime($0, in: exercise.zone)]] + (row.method == "paper" ? " " + words["planSignedOnPaperSuffix"] : "") }
+                            ?? words[row.locked ? "planLinkLocked" : row.requested ? "planSignaturePending" : "planNotRequested"]
                         return SignatureRow(memberId: row.memberId, name: row.name, organization: row.organization, state: state,
                                             mayMarkPaper: row.signedAt == nil && !row.locked)
                     },
                     recipients: distribution.recipients.map { recipient in
                         let state = switch recipient.state {
-                        case .sent: "Entregado al servidor de correo el \(recipient.sentAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "")"
-                        case .failed: "No se pudo entregar: \(recipient.lastError ?? "")"
-                        case .interrupted: "Interrumpido: revisa la bandeja de salida"
-                        case .pending, .sending: recipient.attempts > 0 ? "En espera de reintento (\(recipient.attempts) intentos)" : "En la bandeja de salida"
+                        case .sent: words["planDelivered", ["date": recipient.sentAt.map { words.dateTime($0, in: exercise.zone) } ?? ""]]
+                        case .failed: words["planDeliveryFailed", ["error": recipient.lastError ?? ""]]
+                        case .interrupted: words["planDeliveryInterrupted"]
+                        case .pending, .sending: recipient.attempts > 0 ? words.count("planDeliveryRetrying", recipient.attempts) : words["planInOutbox"]
                         }
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
                     }))
         }
-        let procurement = try await ProcurementPages.views(of: commitments, in: context, on: req.db)
+        let procurement = try await ProcurementPages.views(of: commitments, in: context, words: words, on: req.db)
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in
-                let start = LocalDate(commitment.startsOn).map(MexicanFormat.date) ?? "sin fecha"
-                let end = LocalDate(commitment.endsOn).map(MexicanFormat.date) ?? "sin fecha"
+                let start = LocalDate(commitment.startsOn).map(words.date) ?? words["noDate"]
+                let end = LocalDate(commitment.endsOn).map(words.date) ?? words["noDate"]
                 let link = commitment.nationalCommitmentId.flatMap { titles[$0] } ?? commitment.dossierItemId.flatMap { problemTitles[$0] } ?? ""
                 return CommitmentRow(
                     id: commitment.id!, title: commitment.title, category: commitment.category.label(language),
                     span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
-                    indicator: [commitment.indicator.name, commitment.indicator.baseline.map { "línea base \($0)" },
-                                commitment.indicator.target.map { "meta \($0)" }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
+                    indicator: [commitment.indicator.name, commitment.indicator.baseline.map { words["planBaseline", ["value": $0]] },
+                                commitment.indicator.target.map { words["planTarget", ["value": $0]] }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
                     link: link, objective: commitment.objective,
                     activities: commitment.activities.map {
                         ActivityRow(id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
-                                    dueOn: LocalDate($0.dueOn).map(MexicanFormat.date) ?? "sin fecha",
+                                    dueOn: LocalDate($0.dueOn).map(words.date) ?? words["noDate"],
                                     status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress,
                                     weight: $0.weight ?? 1)
                     },
-                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map(\.message), edit: commitment,
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
                     procurement: procurement[commitment.id!])
             },
-            generalProblems: check.problems.filter { $0.commitmentId == nil }.map(\.message),
+            generalProblems: check.problems.filter { $0.commitmentId == nil }.map { Self.say($0, in: words) },
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),
             categories: CommitmentCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
-            nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? "Eje " : "") + titles[$0.id!]!) },
+            nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? words["planAxis"] + " " : "") + titles[$0.id!]!) },
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
-            versions: versions.map { "Versión \($0.number) · \(MexicanFormat.dateTime($0.frozenAt, in: exercise.zone)) · SHA-256 \($0.sha256)" },
+            versions: versions.map { words["planVersionLine", ["number": "\($0.number)", "date": words.dateTime($0.frozenAt, in: exercise.zone), "sha": $0.sha256]] },
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
             notice: notice)
         return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+
+    /// An unmet rule in the reader's language: its catalogue text with its facts, dates written out.
+    static func say(_ problem: PlanProblem, in words: Words) -> String {
+        let values = problem.values.mapValues { value in LocalDate(value).map(words.date) ?? value }
+        let text = words["planRule_" + problem.code, values]
+        guard let commitment = problem.values["commitment"] else { return text }
+        return words["planRuleOf", ["commitment": commitment, "problem": text]]
     }
 }

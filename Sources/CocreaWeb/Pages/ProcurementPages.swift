@@ -36,7 +36,7 @@ struct ProcurementPages {
     }
 
     /// The packages of each procurement commitment among `commitments`, keyed by commitment.
-    static func views(of commitments: [CommitmentDTO], in context: ExerciseContext, on db: Database) async throws -> [UUID: CommitmentPackages] {
+    static func views(of commitments: [CommitmentDTO], in context: ExerciseContext, words: Words, on db: Database) async throws -> [UUID: CommitmentPackages] {
         let ids = commitments.filter { $0.category == .procurement }.compactMap(\.id)
         let packages = Dictionary(grouping: try await ProcurementOperations.summaries(of: ids, on: db), by: { $0.$commitment.id })
         let zone = context.exercise.zone
@@ -49,7 +49,7 @@ struct ProcurementPages {
                     return PackageRow(
                         id: try package.requireID(), name: package.name, publisher: package.publisher,
                         publishedDate: MexicanFormat.numeric(package.publishedDate, in: zone),
-                        source: package.sourceURL ?? "Archivo subido", sha256: package.sha256, addedBy: package.addedBy,
+                        source: package.sourceURL ?? words["procurementUploaded"], sha256: package.sha256, addedBy: package.addedBy,
                         addedAt: MexicanFormat.numeric(package.addedAt, in: zone), releaseCount: package.releaseCount,
                         processCount: processes.count,
                         flags: processes.flatMap { process in process.flags.map { "\(process.ocid): \($0.message)" } })
@@ -78,8 +78,8 @@ struct ProcurementPages {
     }
 
     /// The public page's "Contrataciones abiertas (OCDS)": one section per procurement commitment.
-    static func publicSections(of exerciseID: UUID, in zone: TimeZone, on db: Database) async throws -> [PublicSection] {
-        let missing = "Sin dato"
+    static func publicSections(of exerciseID: UUID, in zone: TimeZone, words: Words, on db: Database) async throws -> [PublicSection] {
+        let missing = words["procurementNoData"]
         func day(_ date: Date?) -> String? { date.flatMap { LocalDate(date: $0, in: zone) }.map(MexicanFormat.numeric) }
         func amount(_ value: MoneyDTO?) -> String? { value.flatMap { MexicanFormat.money(Money(amount: $0.amount, currency: $0.currency)) } }
         return try await ProcurementOperations.publicProcurement(of: exerciseID, on: db).commitments.map { commitment in
@@ -87,7 +87,8 @@ struct ProcurementPages {
                 title: commitment.title,
                 packages: commitment.packages.map {
                     PublicPackage(name: $0.name, url: $0.downloadUrl,
-                                  details: "\($0.publisher) · publicado el \(day($0.publishedDate) ?? missing) · \($0.releaseCount) \($0.releaseCount == 1 ? "entrega" : "entregas") · SHA-256 \($0.sha256)")
+                                  details: words.count("procurementPackageDetails", $0.releaseCount,
+                                                      ["publisher": $0.publisher, "date": day($0.publishedDate) ?? missing, "sha": $0.sha256]))
                 },
                 processes: commitment.processes.map { process in
                     let tender = process.tender
@@ -97,9 +98,15 @@ struct ProcurementPages {
                         tender: [tender?.title, tender?.status.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ").nonEmpty ?? missing,
                         tenderAmount: amount(tender?.value) ?? missing,
                         tenderPeriod: period.contains { $0 != nil } ? period.map { $0 ?? missing }.joined(separator: " – ") : missing,
-                        awards: process.awards.map { "\($0.id ?? "Sin id"): \(amount($0.value) ?? "sin monto"), \(day($0.date) ?? "sin fecha")" },
+                        awards: process.awards.map {
+                            words["procurementAward", ["id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
+                                                       "date": day($0.date) ?? words["noDate"]]]
+                        },
                         suppliers: Array(Set(process.awards.flatMap(\.suppliers))).sorted().joined(separator: "; ").nonEmpty ?? missing,
-                        contracts: process.contracts.map { "\($0.id ?? "Sin id"): \(amount($0.value) ?? "sin monto"), firmado el \(day($0.dateSigned) ?? "(sin fecha)")" },
+                        contracts: process.contracts.map {
+                            words["procurementContract", ["id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
+                                                          "date": day($0.dateSigned) ?? words["procurementNoDateParenthesised"]]]
+                        },
                         flags: process.flags.map(\.message))
                 })
         }
@@ -119,11 +126,11 @@ struct ProcurementPages {
                 package = try await ProcurementOperations.attach(Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
                                                                  to: commitmentID, in: context, on: req)
             } else {
-                return try await PlanPages().render(context, errors: [FieldError(field: fileField, message: "Elige el archivo JSON del paquete OCDS.")],
+                return try await PlanPages().render(context, errors: [FieldError(field: fileField, message: req.words["procurementChooseFile"])],
                                                     status: .unprocessableEntity, on: req)
             }
             return try await PlanPages().render(
-                context, notice: "Se agregó el paquete «\(package.name)» de \(package.publisher): \(package.releaseCount) \(package.releaseCount == 1 ? "entrega" : "entregas").",
+                context, notice: req.words.count("procurementAdded", package.releaseCount, ["name": package.name, "publisher": package.publisher]),
                 on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             // Each problem of the package keeps its JSON path, and every error links to the form's file field.
@@ -137,7 +144,7 @@ struct ProcurementPages {
     func delete(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         try await ProcurementOperations.delete(req.parameters.get("packageID", as: UUID.self), in: context, on: req)
-        return try await PlanPages().render(context, notice: "Se quitó el paquete OCDS.", on: req)
+        return try await PlanPages().render(context, notice: req.words["procurementRemoved"], on: req)
     }
 }
 

@@ -32,13 +32,13 @@ struct PublicPages {
         let rows = found.rows.compactMap { exercise in
             progress[exercise.id!].map {
                 IndexRow(id: exercise.id!, name: exercise.name, territory: exercise.territory,
-                         sealedAt: MexicanFormat.dateTime($0.sealedAt, in: exercise.zone), progress: $0.progress)
+                         sealedAt: req.words.dateTime($0.sealedAt, in: exercise.zone), progress: $0.progress)
             }
         }
         let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
         let pagination = Pagination(path: "/public", query: query, page: found.page, pageCount: found.pageCount,
-                                    total: found.total, language: req.language)
-        return try await Page.render("public-index", title: "Seguimiento público de los Planes de Acción Local",
+                                    total: found.total, words: req.words)
+        return try await Page.render("public-index", title: req.words["publicTitle"],
                                      IndexBody(exercises: rows, surveys: surveys, path: "/public", pagination: pagination,
                                                searchable: found.total > ExerciseListing.pageSize || !query.isEmpty),
                                      forms: false, on: req)
@@ -100,11 +100,11 @@ struct PublicPages {
 
         static let baseline = 170
 
-        static func chart(_ points: [ProgressTimeline.Point]) -> [MonthView] {
+        static func chart(_ points: [ProgressTimeline.Point], words: Words) -> [MonthView] {
             let slot = points.isEmpty ? 0 : 560 / points.count
             let width = min(40, slot * 7 / 10)
             return points.enumerated().map { index, point in
-                let names = MexicanFormat.month(point.month) ?? (point.month, point.month)
+                let names = words.month(point.month) ?? (point.month, point.month)
                 let height = point.progress * 150 / 100
                 let x = 30 + index * slot + (slot - width) / 2
                 return MonthView(label: names.long, shortLabel: names.short, progress: point.progress, x: x, barY: baseline - height,
@@ -137,7 +137,7 @@ struct PublicPages {
         let zone = try await Exercise.find(id, on: req.db)?.zone ?? .gmt
         let language = req.language
         let body = ExerciseBody(
-            id: id, name: progress.name, territory: progress.territory, sealedAt: MexicanFormat.dateTime(progress.sealedAt, in: zone),
+            id: id, name: progress.name, territory: progress.territory, sealedAt: req.words.dateTime(progress.sealedAt, in: zone),
             planVersionId: progress.planVersionId.uuidString.lowercased(), progress: progress.progress,
             chartHeight: max(progress.commitments.count, 1) * 28 + 8,
             commitments: progress.commitments.enumerated().map { index, commitment in
@@ -152,10 +152,10 @@ struct PublicPages {
                                      history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
-            months: MonthView.chart(progress.timeline),
+            months: MonthView.chart(progress.timeline, words: req.words),
             datasets: OpenDataset.allCases.map(\.rawValue),
-            procurement: try await ProcurementPages.publicSections(of: id, in: zone, on: req.db))
-        return try await Page.render("public-exercise", title: "\(progress.name) · seguimiento público", body, forms: false, on: req)
+            procurement: try await ProcurementPages.publicSections(of: id, in: zone, words: req.words, on: req.db))
+        return try await Page.render("public-exercise", title: req.words["publicExerciseTitle", ["exercise": progress.name]], body, forms: false, on: req)
     }
 
     /// An OCDS package as it was received, for anyone once the plan is public.

@@ -57,13 +57,13 @@ struct RequestPages {
     func importFile(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         guard let form = try? req.content.decode(InformationRequestsAPI.ImportForm.self), let file = form.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "file", message: "Elige el archivo CSV o XLSX de solicitudes.")],
+            return try await render(context, errors: [FieldError(field: "file", message: req.words["requestsChooseFile"])],
                                     status: .unprocessableEntity, on: req)
         }
         do {
             let record = try await RequestOperations.importFile(named: file.filename, bytes: Data(file.data.readableBytesView),
                                                                 skipInvalid: form.skipInvalid ?? false, in: context, on: req)
-            return try await render(context, notice: "Se importaron \(record.importedRows) solicitudes y se actualizaron los temas.", on: req)
+            return try await render(context, notice: req.words.count("requestsImported", record.importedRows), on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 413 {
             var pending: Pending?
             if case .string(let id)? = error.facts["importId"], let importID = UUID(uuidString: id),
@@ -79,7 +79,7 @@ struct RequestPages {
     func apply(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let record = try await RequestOperations.applyPending(req.parameters.get("importID", as: UUID.self), in: context, on: req)
-        return try await render(context, notice: "Se importaron \(record.importedRows) solicitudes, omitiendo las filas con problemas.", on: req)
+        return try await render(context, notice: req.words.count("requestsImportedSkipping", record.importedRows), on: req)
     }
 
     func redetect(req: Request, authorized: Authorized) async throws -> Response {
@@ -87,10 +87,10 @@ struct RequestPages {
         let raw = (try? req.content.get(String.self, at: "topicCount"))?.trimmingCharacters(in: .whitespaces) ?? ""
         do {
             guard raw.isEmpty || Int(raw) != nil else {
-                throw CocreaError.validation([FieldError(field: "topicCount", message: "El número de temas es un número entero de 2 a 30.")])
+                throw CocreaError.validation([FieldError(field: "topicCount", message: req.words["requestsTopicCountInvalid"])])
             }
             try await RequestOperations.redetect(topicCount: Int(raw), in: context, on: req)
-            return try await render(context, notice: "Se volvieron a detectar los temas.", on: req)
+            return try await render(context, notice: req.words["requestsRedetected"], on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -100,7 +100,7 @@ struct RequestPages {
         let context = authorized.requireExercise()
         do {
             let item = try await RequestOperations.makeProblem(fromTopic: req.parameters.get("topicID", as: UUID.self), in: context, on: req)
-            return try await render(context, notice: "Se agregó al expediente «\(item.title)».", on: req)
+            return try await render(context, notice: req.words["addedToDossier", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status == 409 {
             return try await render(context, errors: [FieldError(field: "temas", message: error.message)], status: .conflict, on: req)
         }

@@ -59,7 +59,7 @@ struct SigningPages {
         let token = req.parameters.get("token") ?? ""
         do {
             let code = try await SigningOperations.sendCode(token: token, on: req)
-            return try await render(token: token, code: code, notice: "Te enviamos el código; revisa tu correo.", on: req)
+            return try await render(token: token, code: code, notice: req.words["signCodeSent"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
             return try await render(token: token, errors: [FieldError(field: "code", message: error.message)],
                                     status: HTTPStatus(statusCode: error.status), on: req)
@@ -71,9 +71,7 @@ struct SigningPages {
         let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
         do {
             let signed = try await SigningOperations.sign(token: token, input: input, on: req)
-            let notice = signed.sealed
-                ? "Firmaste el plan. Con tu firma quedó completo y sellado: ya puedes descargar el PAL sellado."
-                : "Firmaste el plan: tu rúbrica quedó en cada hoja y tu firma al calce."
+            let notice = req.words[signed.sealed ? "signSignedSealed" : "signSigned"]
             return try await render(token: token, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "code", message: error.message)]
@@ -94,10 +92,10 @@ struct SigningPages {
             token: token, memberName: signature.member.name, exerciseName: content.exercise.name, versionNumber: version.number,
             shortCode: "PAL v\(version.number) · \(version.sha256.prefix(8).uppercased())",
             commitments: content.commitments.map { "\($0.category.label(req.language)): \($0.title)" },
-            signedAt: signature.signedAt.map { MexicanFormat.dateTime($0, in: zone) }, locked: signature.isLocked,
+            signedAt: signature.signedAt.map { req.words.dateTime($0, in: zone) }, locked: signature.isLocked,
             codeSentTo: signature.signedAt == nil && expires != nil ? SigningOperations.masked(signature.member.email) : nil,
-            codeExpiresAt: expires.map { MexicanFormat.dateTime($0, in: zone) }, notice: notice)
-        return try await Page.render("sign", title: "Firma del Plan de Acción Local", body, errors: errors, status: status, on: req)
+            codeExpiresAt: expires.map { req.words.dateTime($0, in: zone) }, notice: notice)
+        return try await Page.render("sign", title: req.words["signTitle"], body, errors: errors, status: status, on: req)
     }
 
     // MARK: /verify
@@ -117,28 +115,28 @@ struct SigningPages {
 
     func verifyPage(req: Request, _: Authorized) async throws -> Response {
         guard let sha256 = req.query[String.self, at: "sha256"], !sha256.isEmpty else {
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req), on: req)
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req), on: req)
         }
         do {
             let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
 
     func verifyUpload(req: Request, _: Authorized) async throws -> Response {
         guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
-                                         errors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")],
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                                         errors: [FieldError(field: "file", message: req.words["verifyChooseFile"])],
                                          status: .unprocessableEntity, on: req)
         }
         do {
             let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(result, on: req), on: req)
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.code == "pdf_unreadable" {
-            return try await Page.render("verify", title: "Verificar un Plan de Acción Local", verifyBody(nil, on: req),
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
@@ -166,10 +164,10 @@ struct SigningPages {
         let signers = try await SigningOperations.signers(of: version, on: req.db)
         let body = VersionBody(
             id: id.uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
-            sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
-            sealedAt: version.sealedAt.map { MexicanFormat.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
-            signers: signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: exercise.zone, req.language) })
-        return try await Page.render("plan-version", title: "Plan de Acción Local · versión \(version.number)", body, on: req)
+            sha256: version.sha256, frozenAt: req.words.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
+            sealedAt: version.sealedAt.map { req.words.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
+            signers: signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: exercise.zone, on: req) })
+        return try await Page.render("plan-version", title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
     }
 
     private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
@@ -181,10 +179,10 @@ struct SigningPages {
         }
         return VerifyBody(checked: true, authentic: result.authentic, message: result.message, sha256: result.sha256,
                           planVersionId: result.planVersionId?.uuidString.lowercased(),
-                          signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, req.language) })
+                          signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, on: req) })
     }
 
-    private func row(_ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, in zone: TimeZone, _ language: Language) -> SignerRow {
-        SignerRow(name: name, sector: sector.label(language), organization: organization, signedAt: MexicanFormat.dateTime(signedAt, in: zone))
+    private func row(_ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, in zone: TimeZone, on req: Request) -> SignerRow {
+        SignerRow(name: name, sector: sector.label(req.language), organization: organization, signedAt: req.words.dateTime(signedAt, in: zone))
     }
 }

@@ -48,7 +48,7 @@ struct SurveyPages {
         for survey in surveys {
             let count = try await SurveyResponse.query(on: req.db).filter(\.$survey.$id == survey.requireID()).count()
             rows.append(SurveyRow(id: try survey.requireID(), title: survey.title, status: survey.surveyStatus.label(req.language),
-                                  responses: count, publishedAt: survey.publishedAt.map { MexicanFormat.dateTime($0, in: context.exercise.zone) }))
+                                  responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) }))
         }
         return try await Page.render("surveys", title: context.exercise.name,
                                      ListBody(exercise: .init(context), surveys: rows, canConsult: context.access.allows(.consult)), on: req)
@@ -228,7 +228,7 @@ struct SurveyPages {
         let questionID = try? req.content.get(String.self, at: "questionId")
         do {
             let item = try await SurveyOperations.makeFinding(from: survey, question: questionID, in: context, on: req)
-            return try await renderResults(context, notice: "Se agregó al expediente el hallazgo «\(item.title)».", on: req)
+            return try await renderResults(context, notice: req.words["surveyFindingAdded", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await renderResults(context, notice: nil, errors: [FieldError(field: questionID ?? "questionId", message: error.message)],
                                            status: HTTPStatus(statusCode: error.status), on: req)

@@ -49,8 +49,8 @@ struct WorkspacePages {
             ExerciseRow(id: exercise.id!, name: exercise.name, territory: exercise.territory, role: (role ?? .administrator).label(language))
         }
         let pagination = Pagination(path: "/exercises", query: query, page: found.page, pageCount: found.pageCount,
-                                    total: found.total, language: language)
-        return try await Page.render("exercises", title: Strings.table(language)["exercisesTitle"]!,
+                                    total: found.total, words: req.words)
+        return try await Page.render("exercises", title: req.words["exercisesTitle"],
                                      ListBody(exercises: rows, canCreate: user.isAdministrator, pagination: pagination,
                                               searchable: found.total > ExerciseListing.pageSize || !query.isEmpty), on: req)
     }
@@ -67,7 +67,7 @@ struct WorkspacePages {
     }
 
     func newForm(req: Request, _: Authorized) async throws -> Response {
-        try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
+        try await Page.render("exercise-new", title: req.words["newExercise"],
                               NewBody(values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
                                       timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
     }
@@ -80,7 +80,7 @@ struct WorkspacePages {
                 try input.validated(), by: AuditActor(user), on: req)
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
-            return try await Page.render("exercise-new", title: Strings.table(req.language)["newExercise"]!,
+            return try await Page.render("exercise-new", title: req.words["newExercise"],
                                          NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -214,7 +214,7 @@ struct WorkspacePages {
             items: items.map { item in
                 ItemRow(kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
                         contributedBy: item.contributedBy,
-                        createdAt: item.createdAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+                        createdAt: item.createdAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
                         late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
                         fileID: item.file?.id, fileName: item.file?.name,
                         fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The words of the interface, one data file per language (`Resources/Locales/<code>.json`, a flat
+/// object of key to text). Spanish is the reference: every other language has exactly its keys, so
+/// adding a language is adding one file with every key translated.
+public struct Catalogue: Sendable {
+    public static let reference = Language.es
+    private let tables: [Language: [String: String]]
+
+    /// Refuses a catalogue whose languages do not have the same keys, or that has an empty text,
+    /// naming every key at fault so the person adding a language knows what to write.
+    public init(tables: [Language: [String: String]]) throws {
+        var problems: [String] = []
+        let reference = tables[Self.reference] ?? [:]
+        for language in Language.allCases {
+            guard let table = tables[language] else {
+                problems.append("\(language.rawValue).json: falta el archivo")
+                continue
+            }
+            let missing = Set(reference.keys).subtracting(table.keys).sorted()
+            let extra = Set(table.keys).subtracting(reference.keys).sorted()
+            let empty = table.filter { $0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.keys.sorted()
+            if !missing.isEmpty { problems.append("\(language.rawValue).json: faltan \(missing.joined(separator: ", "))") }
+            if !extra.isEmpty { problems.append("\(language.rawValue).json: sobran \(extra.joined(separator: ", "))") }
+            if !empty.isEmpty { problems.append("\(language.rawValue).json: vacías \(empty.joined(separator: ", "))") }
+        }
+        if !problems.isEmpty { throw CatalogueProblem(description: "El catálogo de textos está incompleto: " + problems.joined(separator: "; ")) }
+        self.tables = tables
+    }
+
+    /// Reads `<code>.json` for every language from `directory`.
+    public static func load(directory: URL) throws -> Catalogue {
+        var tables: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let file = directory.appendingPathComponent("\(language.rawValue).json")
+            guard let data = FileManager.default.contents(atPath: file.path) else { continue }
+            do {
+                tables[language] = try JSONDecoder().decode([String: String].self, from: data)
+            } catch {
+                throw CatalogueProblem(description: "El catálogo \(file.path) no es un objeto JSON de textos: \(error)")
+            }
+        }
+        return try Catalogue(tables: tables)
+    }
+
+    public func words(_ language: Language) -> Words {
+        Words(table: tables[language] ?? [:])
+    }
+
+    public var keys: Set<String> { Set(tables[Self.reference].map { Array($0.keys) } ?? []) }
+}
+
+public struct CatalogueProblem: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// The words of one language, as a page or a message reads them.
+public struct Words: Sendable {
+    public let table: [String: String]
+
+    /// The text of `key`, with each `{name}` replaced by its value. A key the catalogue lacks shows
+    /// as itself (the catalogue tests fail on it before it ships).
+    public subscript(_ key: String, _ values: [String: String] = [:]) -> String {
+        var text = table[key] ?? key
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// `key` + `One` for one and `key` + `Other` for any other number, with `{count}` replaced.
+    public func count(_ key: String, _ number: Int, _ values: [String: String] = [:]) -> String {
+        self[key + (number == 1 ? "One" : "Other"), values.merging(["count": "\(number)"]) { given, _ in given }]
+    }
+}
+
+extension Words {
+    /// "martes 1 de diciembre de 2026" or "Tuesday, December 1, 2026".
+    public func date(_ date: LocalDate) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let weekday = calendar.component(.weekday, from: date.startOfDay(in: .gmt)) - 1
+        return self["dateLong", ["weekday": self["weekday\(weekday)"], "day": "\(date.day)",
+                                 "month": self["month\(date.month)"], "year": "\(date.year)"]]
+    }
+
+    /// The long date and the time of day in the exercise's time zone: "martes 1 de diciembre de 2026, 23:59".
+    public func dateTime(_ instant: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return self["dateTimeLong", ["date": date(LocalDate(year: c.year!, month: c.month!, day: c.day!)),
+                                     "time": String(format: "%02d:%02d", c.hour!, c.minute!)]]
+    }
+
+    /// "marzo de 2027" and "mar 2027" for a month written "2027-03" (nil for anything else).
+    public func month(_ text: String) -> (long: String, short: String)? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        let name = self["month\(month)"]
+        return (self["monthYear", ["month": name, "year": "\(year)"]], "\(name.prefix(3)) \(year)")
+    }
+}

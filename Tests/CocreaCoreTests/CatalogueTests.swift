@@ -1,0 +1,47 @@
+import CocreaCore
+import Foundation
+import Testing
+
+/// The catalogue of the interface's words refuses to start with a language that lacks a key, has one
+/// the reference lacks, or leaves a text empty, and names the keys at fault.
+@Suite struct CatalogueTests {
+    let spanish = ["signIn": "Iniciar sesión", "planNewCommitment": "Nuevo compromiso"]
+
+    @Test func aLanguageMissingAKeyIsRefusedNamingTheKey() {
+        #expect {
+            try Catalogue(tables: [.es: spanish, .en: ["signIn": "Sign in"]])
+        } throws: { error in
+            "\(error)".contains("en.json: faltan planNewCommitment")
+        }
+    }
+
+    @Test func aKeyOnlyOneLanguageHasIsRefused() {
+        #expect {
+            try Catalogue(tables: [.es: spanish, .en: ["signIn": "Sign in", "planNewCommitment": "New commitment", "extra": "Extra"]])
+        } throws: { error in
+            "\(error)".contains("en.json: sobran extra")
+        }
+    }
+
+    @Test func anEmptyTextIsRefused() {
+        #expect {
+            try Catalogue(tables: [.es: spanish, .en: ["signIn": "Sign in", "planNewCommitment": " "]])
+        } throws: { error in
+            "\(error)".contains("en.json: vacías planNewCommitment")
+        }
+    }
+
+    @Test func aMissingLanguageFileIsRefused() {
+        #expect(throws: CatalogueProblem.self) { try Catalogue(tables: [.es: spanish]) }
+    }
+
+    @Test func wordsFillTheirPlaceholdersAndChooseTheNumber() throws {
+        let catalogue = try Catalogue(tables: [
+            .es: ["sentOne": "Se envió a {count} persona.", "sentOther": "Se envió a {count} personas.", "title": "Versión {number}"],
+            .en: ["sentOne": "Sent to {count} person.", "sentOther": "Sent to {count} people.", "title": "Version {number}"],
+        ])
+        #expect(catalogue.words(.es).count("sent", 1) == "Se envió a 1 persona.")
+        #expect(catalogue.words(.en).count("sent", 3) == "Sent to 3 people.")
+        #expect(catalogue.words(.en)["title", ["number": "2"]] == "Version 2")
+    }
+}

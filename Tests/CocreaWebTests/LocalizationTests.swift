@@ -1,0 +1,123 @@
+import CocreaCore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Foundation
+import Testing
+
+/// Every word of the interface comes from the catalogue (`Resources/Locales`): the languages have the
+/// same keys, every key a template or a page names exists, and a template writes no words of its own.
+@Suite struct LocalizationTests {
+    static let root = URL(fileURLWithPath: TestPaths.root)
+    static let views = root.appendingPathComponent("Resources/Views")
+
+    static func files(in folder: URL, ending suffix: String) throws -> [URL] {
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)
+        return (enumerator?.allObjects as? [URL] ?? []).filter { $0.lastPathComponent.hasSuffix(suffix) }.sorted { $0.path < $1.path }
+    }
+
+    @Test func theShippedCataloguesHaveTheSameKeysAndNoEmptyText() throws {
+        let catalogue = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales"))
+        #expect(catalogue.keys.count > 400)
+    }
+
+    @Test func everyKeyATemplateOrAPageNamesIsInTheCatalogue() throws {
+        let keys = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales")).keys
+        var missing: [String] = []
+        for template in try Self.files(in: Self.views, ending: ".leaf") {
+            let text = try String(contentsOf: template, encoding: .utf8)
+            for match in text.matches(of: /\bt\.([A-Za-z0-9_]+)/) where !keys.contains(String(match.1)) {
+                missing.append("\(template.lastPathComponent): t.\(match.1)")
+            }
+        }
+        for source in try Self.files(in: Self.root.appendingPathComponent("Sources/CocreaWeb"), ending: ".swift") {
+            let text = try String(contentsOf: source, encoding: .utf8)
+            for match in text.matches(of: /words\[\s*"([A-Za-z0-9]+)"/) where !keys.contains(String(match.1)) {
+                missing.append("\(source.lastPathComponent): \(match.1)")
+            }
+            for match in text.matches(of: /words\.count\(\s*"([A-Za-z0-9]+)"/) {
+                for form in ["One", "Other"] where !keys.contains(String(match.1) + form) {
+                    missing.append("\(source.lastPathComponent): \(match.1)\(form)")
+                }
+            }
+        }
+        #expect(missing.isEmpty, "keys not in the catalogue: \(missing)")
+    }
+
+    @Test func noTemplateWritesInterfaceTextOfItsOwn() throws {
+        var found: [String] = []
+        for template in try Self.files(in: Self.views, ending: ".leaf") {
+            for literal in Self.literals(in: try String(contentsOf: template, encoding: .utf8)) {
+                found.append("\(template.lastPathComponent): «\(literal)»")
+            }
+        }
+        #expect(found.isEmpty, "words written in a template instead of the catalogue: \(found)")
+    }
+
+    @Test func theScanFindsWordsInTextAndInTextAttributes() {
+        let template = #"""
+        <nav aria-label="Principal"><a href="/exercises/#(page.id)/plan">Vista de lectura</a> #(t.skip)</nav>
+        <p>#if(page.valid):El plan cumple#else:#(t.planMissing)#endif · SHA-256 <code>#(page.sha)</code> activities.csv</p>
+        """#
+        #expect(Self.literals(in: template) == ["Principal", "Vista de lectura", "El plan cumple"])
+    }
+
+    /// Names that read the same in every language.
+    static let sameInEveryLanguage: Set<String> = ["Cocrea", "SHA-256", "OCDS", "PDF", "CSV", "ZIP", "JSON"]
+    static let textAttributes = ["title", "alt", "placeholder", "aria-label", "label"]
+
+    /// The words a template writes itself: text between tags and in the attributes people read, once
+    /// Leaf's tags (`#(…)`, `#if(…):`, `#endif`…), scripts, paths and file names are taken out.
+    static func literals(in template: String) -> [String] {
+        var text = template.replacing(/(?s)<script.*?<\/script>|<style.*?<\/style>|<!--.*?-->/, with: " ")
+        text = withoutLeafTags(text)
+        var fragments: [String] = []
+        for tag in text.matches(of: /<[^>]*>/) {
+            for attribute in String(tag.0).matches(of: /([a-zA-Z-]+)="([^"]*)"/) where textAttributes.contains(String(attribute.1)) || attribute.1.hasPrefix("data-") && attribute.2.contains(" ") {
+                fragments.append(String(attribute.2))
+            }
+        }
+        fragments += text.replacing(/<[^>]*>/, with: "\u{0}").split(separator: "\u{0}").map(String.init)
+        return fragments.compactMap { fragment in
+            let cleaned = fragment.replacing(/\S*\/\S*|\.(csv|json)\b|\b\w+\.(csv|pem|json|pdf|docx)\b/, with: " ")
+            let words = cleaned.split { $0.isWhitespace || "(),;:·.«»¿?¡!\"'%—–".contains($0) }
+                .filter { $0.contains { $0.isLetter } && !sameInEveryLanguage.contains(String($0)) }
+            return words.isEmpty ? nil : fragment.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// Replaces each Leaf tag with a separator: `#name`, its balanced `(…)` if any, and a trailing `:`.
+    static func withoutLeafTags(_ text: String) -> String {
+        let characters = Array(text)
+        var output: [Character] = []
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "#", index + 1 < characters.count,
+                  characters[index + 1] == "(" || characters[index + 1].isLetter else {
+                output.append(characters[index])
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < characters.count, characters[end].isLetter { end += 1 }
+            if end < characters.count, characters[end] == "(" {
+                var depth = 0
+                var quoted = false
+                while end < characters.count {
+                    let character = characters[end]
+                    if character == "\"" { quoted.toggle() }
+                    if !quoted && character == "(" { depth += 1 }
+                    if !quoted && character == ")" {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
+                    end += 1
+                }
+                end += 1
+            }
+            if end < characters.count, characters[end] == ":", end > index + 1 { end += 1 }
+            output.append("\u{0}")
+            index = end
+        }
+        return String(output)
+    }
+}
