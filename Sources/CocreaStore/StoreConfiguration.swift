@@ -47,6 +47,8 @@ public enum StoreSetup {
         AddLookupIndexes(),
         AddExerciseSearchKey(),
         AddNationalCommitmentKind(),
+        AddExercisePublication(),
+        CreateRoadmap(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:
@@ -65,7 +67,7 @@ public enum StoreSetup {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             app.databases.use(
-                .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: nil),
+                .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                 as: .sqlite)
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)

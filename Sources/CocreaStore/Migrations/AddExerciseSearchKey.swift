@@ -8,7 +8,8 @@ struct AddExerciseSearchKey: AsyncMigration {
         try await database.schema(Exercise.schema).field("search_key", .string, .required, .sql(.default(""))).update()
         // Through SQL, so that filling it does not count as editing the exercise (updated_at stays).
         let sql = database as! any SQLDatabase
-        for exercise in try await Exercise.query(on: database).all() {
+        // Only the columns this migration knows of: later migrations add others to the model.
+        for exercise in try await Exercise.query(on: database).field(\.$id).field(\.$name).field(\.$territory).all() {
             try await sql.update(Exercise.schema)
                 .set("search_key", to: Exercise.searchKey(name: exercise.name, territory: exercise.territory))
                 .where("id", .equal, exercise.requireID()).run()

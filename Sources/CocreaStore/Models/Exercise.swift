@@ -16,6 +16,8 @@ public final class Exercise: Model, @unchecked Sendable {
     @Field(key: "sector_labels") public var sectorLabelsJSON: String
     /// Name and territory folded for search (`SearchText.fold`), kept in step by `init`.
     @Field(key: "search_key") public var searchKey: String
+    /// When the facilitation published it; nil while it is a draft only its members see.
+    @OptionalField(key: "published_at") public var publishedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -4,6 +4,7 @@ func routes(_ app: Application) throws {
     HealthAndDocs().register(app.routes)
     let api = app.routes.grouped("api", "v1")
     ExercisesAPI().register(api)
+    PublicationAPI().register(api)
     DossierAPI().register(api)
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
