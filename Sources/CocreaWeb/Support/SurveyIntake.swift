@@ -111,7 +111,7 @@ final class SurveyIntake: @unchecked Sendable {
                 let responses = batch.map(\.response)
                 let deadlines = batch.map(\.deadline)
                 let kept = try await writer.serialized {
-                    try await db.transaction { tx in
+                    try await db.transactionEndingWithConnection { tx in
                         try await responses.create(on: tx)
                         // Answers whose request passed its deadline during the write are taken out again.
                         let kept = deadlines.map { $0?.mayCommit() ?? true }
