@@ -119,7 +119,7 @@ struct SigningPages {
         }
         do {
             let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
+            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
@@ -170,14 +170,20 @@ struct SigningPages {
         return try await Page.render("plan-version", title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
     }
 
-    private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
+    /// The result in the reader's language: an authentic plan is named from this instance's records;
+    /// `notFound` says what a look-up that found nothing means. A damaged file keeps the seal check's own words.
+    private func verifyBody(_ result: VerificationDTO?, notFound: String? = nil, on req: Request) async throws -> VerifyBody {
         guard let result else { return VerifyBody(checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, signers: []) }
         var zone = TimeZone(identifier: "America/Mexico_City")!
+        var message = result.authentic ? result.message : notFound ?? result.message
         if let id = result.planVersionId, let version = try await PlanVersion.find(id, on: req.db),
            let exercise = try await Exercise.find(version.$exercise.id, on: req.db) {
             zone = exercise.zone
+            if result.authentic {
+                message = req.words.count("verifyAuthentic", result.signers.count, ["exercise": exercise.name, "version": "\(version.number)"])
+            }
         }
-        return VerifyBody(checked: true, authentic: result.authentic, message: result.message, sha256: result.sha256,
+        return VerifyBody(checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
                           planVersionId: result.planVersionId?.uuidString.lowercased(),
                           signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, on: req) })
     }
