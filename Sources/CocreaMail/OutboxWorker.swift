@@ -65,7 +65,7 @@ public actor OutboxWorker {
         self.configuration = configuration
         self.logger = logger
         self.now = now
-        loop = BackgroundLoop(name: "outbox", logger: logger, backoff: .init(first: 1, maximum: 30))
+        loop = BackgroundLoop(name: "outbox", logger: logger, backoff: .databaseAway)
     }
 
     public func start() {
@@ -201,7 +201,7 @@ public actor OutboxWorker {
         let finishedAt = now()
         // The mail has gone or not: that is recorded even if the database is away for a while (a
         // restart), so the delivery never stays `sending` after its mail went out.
-        let backoff = BackgroundLoop.Backoff(first: 1, maximum: 30)
+        let backoff = BackgroundLoop.Backoff.databaseAway
         let recordingSince = Date()
         var failures = 0
         while true {

@@ -16,6 +16,11 @@ public final class BackgroundLoop: @unchecked Sendable {
             self.maximum = maximum
         }
 
+        /// For a part that fails only while the database is away (restarting, unreachable): a connection
+        /// attempt every two seconds or so costs the database nothing, and the part is back within
+        /// seconds of it, however long it was away.
+        public static let databaseAway = Backoff(first: 0.5, maximum: 2)
+
         /// The wait after `failures` failed turns in a row: doubling from `first`, capped at `maximum`,
         /// then between 75 % and 125 % of that.
         public func delay(afterFailures failures: Int, jitter: Double = .random(in: 0.75...1.25)) -> TimeInterval {

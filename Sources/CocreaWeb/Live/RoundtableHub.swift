@@ -66,8 +66,10 @@ struct LiveListener: LifecycleHandler {
     let url: String
     let channel: String
     let hub: RoundtableHub
-    private let loop = BackgroundLoop(name: "live", logger: Logger(label: "cocrea.live"), backoff: .init(first: 1, maximum: 30),
+    private let loop = BackgroundLoop(name: "live", logger: Logger(label: "cocrea.live"), backoff: .databaseAway,
                                       failureLevel: .warning)
+    /// The wait before reconnecting after a connection that listened was lost.
+    static let reconnectDelay: TimeInterval = 0.5
 
     init(url: String, channel: String, hub: RoundtableHub) {
         self.url = url
@@ -85,12 +87,24 @@ struct LiveListener: LifecycleHandler {
             // is closed before it is let go, whichever way the listening ended.
             do {
                 try await withTaskCancellationHandler {
-                    for try await notification in try await connection.listen(channel) {
-                        if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
+                    let notifications = try await connection.listen(channel)
+                    do {
+                        for try await notification in notifications {
+                            if let table = UUID(uuidString: notification.payload) { hub.wake(table) }
+                        }
+                    } catch {
+                        throw ConnectionLost(error: error)
                     }
                 } onCancel: {
                     let _: EventLoopFuture<Void> = connection.close()
                 }
+            } catch let lost as ConnectionLost where !Task.isCancelled {
+                try? await connection.close()
+                // A connection that listened and was then lost (a database restart) is not one more
+                // failure in a row: the backoff starts again, or every restart would make the next
+                // reconnection wait longer, up to the backoff's maximum.
+                logger.warning("live.connection_lost", metadata: ["error": "\(String(reflecting: lost.error))"])
+                return Self.reconnectDelay
             } catch {
                 try? await connection.close()
                 throw error
@@ -105,4 +119,9 @@ struct LiveListener: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
         await loop.stop()
     }
+}
+
+/// The notifications of a connection that was listening ended with an error.
+private struct ConnectionLost: Error {
+    let error: any Error
 }
