@@ -22,15 +22,11 @@ import os
 import pathlib
 import platform
 import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "Tests" / "support"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_server import ROOT, Server  # noqa: E402
 from sse_client import SSEClient  # noqa: E402
 
 READY_EXERCISE = "Mesa de diálogo de Zapopan 2026 (lista para sesionar)"
@@ -39,59 +35,11 @@ MEMBER = "lucia@datosabiertos-gdl.example"
 TARGET_MS = 500.0
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def percentile(values, p):
     """Nearest-rank percentile of a non-empty list."""
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * p // 100))
     return ordered[int(rank) - 1]
-
-
-class Server:
-    def __init__(self, binary):
-        self.binary = pathlib.Path(binary).resolve()
-        self.data = tempfile.mkdtemp(prefix="cocrea-bench-live-")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_RESOURCES=str(ROOT), COCREA_BASE_URL=self.base, LOG_LEVEL="warning")
-        self.env.pop("DATABASE_URL", None)
-        self.env.pop("SMTP_URL", None)
-        self.log = open(pathlib.Path(self.data) / "server.log", "w")
-        self.process = subprocess.Popen([str(self.binary), "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                                        env=self.env, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(self.base + "/healthz", timeout=2).status == 200:
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.3)
-        self.stop()
-        raise SystemExit("cocrea serve did not start")
-
-    def token(self, email):
-        done = subprocess.run([str(self.binary), "token", "create", "--email", email], env=self.env,
-                              capture_output=True, text=True, timeout=120, check=True)
-        return done.stdout.strip().splitlines()[-1]
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log.close()
-        shutil.rmtree(self.data, ignore_errors=True)
-        return self.process.returncode
 
 
 class Client:
@@ -180,6 +128,7 @@ def main():
         for client in clients:
             client.close()
         exit_code = server.stop()
+        shutil.rmtree(server.data, ignore_errors=True)
 
     p50, p99, worst = percentile(latencies, 50), percentile(latencies, 99), max(latencies)
     s50, s99, smax = percentile(stage_latencies, 50), percentile(stage_latencies, 99), max(stage_latencies)

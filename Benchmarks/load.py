@@ -26,21 +26,17 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "Tests" / "support"))
-import cocrea_server  # noqa: E402
-from paper_copy import seal_on_paper  # noqa: E402
-from cocrea_server import ADMIN, API, free_port, seed_demo, smtp_sink  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+# Starting the server, its memory and the sealed demo exercise are shared with the other benchmarks.
+from bench_server import ADMIN, API, DEMO_PASSWORD, ROOT, RSSSampler, Server, prepare, smtp_sink  # noqa: E402,F401
 
 PUBLIC_PAGE_MIN_RATIO = 0.5
 PUBLIC_PAGE_P99_MS = 20.0
-DEMO_PASSWORD = "cocrea-demo-2026"  # Demo.administratorPassword: every demo account has it
 
 
 def percentile(values, p):
@@ -48,103 +44,6 @@ def percentile(values, p):
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * p // 100))
     return ordered[int(rank) - 1]
-
-
-class Server:
-    """`cocrea serve --demo` with an SMTP sink (the seed sends the dossier by mail)."""
-
-    def __init__(self, binary, smtp_port):
-        self.binary = pathlib.Path(binary).resolve()
-        self.data = tempfile.mkdtemp(prefix="cocrea-bench-load-")
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, COCREA_DATA_DIR=self.data, COCREA_RESOURCES=str(ROOT), COCREA_BASE_URL=self.base,
-                        MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="warning",
-                        SMTP_URL=f"smtp://127.0.0.1:{smtp_port}")
-        self.env.pop("DATABASE_URL", None)
-        self.log_path = pathlib.Path(self.data) / "server.log"
-        self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen([str(self.binary), "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                                        env=self.env, stdout=self.log_file, stderr=self.log_file)
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(self.base + "/healthz", timeout=2).status == 200:
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.3)
-        print(self.log(), file=sys.stderr)
-        self.stop()
-        raise SystemExit("cocrea serve did not start")
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")
-
-    def token(self, email):
-        done = subprocess.run([str(self.binary), "token", "create", "--email", email], env=self.env,
-                              capture_output=True, text=True, timeout=120, check=True)
-        return done.stdout.strip().splitlines()[-1]
-
-    def rss_kb(self):
-        try:
-            for line in open(f"/proc/{self.process.pid}/status"):
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        except OSError:
-            pass
-        return 0
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.log_file.close()
-        return self.process.returncode
-
-
-class RSSSampler:
-    """Samples the server's VmRSS every 100 ms while in use; `.peak_kb` afterwards."""
-
-    def __init__(self, server, interval=0.1):
-        self.server, self.interval, self.peak_kb = server, interval, 0
-        self.stopping = threading.Event()
-
-    def __enter__(self):
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.thread.start()
-        return self
-
-    def run(self):
-        while not self.stopping.is_set():
-            self.peak_kb = max(self.peak_kb, self.server.rss_kb())
-            self.stopping.wait(self.interval)
-
-    def __exit__(self, *_):
-        self.stopping.set()
-        self.thread.join()
-        self.peak_kb = max(self.peak_kb, self.server.rss_kb())
-
-
-def prepare(server, mailbox):
-    """The demo exercise with a sealed plan (conformity closed, paper copy uploaded) and some progress."""
-    cocrea_server.BINARY = server.binary  # Server.token in the shared helpers uses the module's BINARY
-    helper = cocrea_server.Server(server.base, server.data)
-    helper.env = server.env
-    seeded = seed_demo(helper, mailbox)
-    api, version = seeded["api"], seeded["planVersion"]
-    api("POST", f"/plan-versions/{version}/conformity/close")
-    seal_on_paper(server.base, api.token, version)
-    for _, activity in seeded["commitments"][:3]:
-        api("POST", f"/activities/{activity}/progress",
-            {"status": "inProgress", "progress": 40, "note": "Primer corte publicado",
-             "evidenceUrl": "https://datos.jalisco.gob.mx/contrataciones"})
-    return seeded
 
 
 def check(base, path, headers=None):

@@ -28,43 +28,12 @@ import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-import load  # noqa: E402
-from load import ADMIN, DEMO_PASSWORD, RSSSampler, Server, prepare, smtp_sink, wrk  # noqa: E402
+from bench_server import ADMIN, DEMO_PASSWORD, ROOT, RSSSampler, Server, prepare, smtp_sink  # noqa: E402
+from load import wrk  # noqa: E402
 
 TARGET_RATIO = 2.0
-
-
-class Restarted(Server):
-    """`cocrea serve` (no demo) on an existing data directory, otherwise as `load.Server`."""
-
-    def __init__(self, binary, smtp_port, data):
-        self.binary = pathlib.Path(binary).resolve()
-        self.data = data
-        self.port = load.free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(os.environ, COCREA_DATA_DIR=data, COCREA_RESOURCES=str(load.ROOT), COCREA_BASE_URL=self.base,
-                        MAIL_FROM="STL Jalisco <stl@cocrea.example>", LOG_LEVEL="warning",
-                        SMTP_URL=f"smtp://127.0.0.1:{smtp_port}")
-        self.env.pop("DATABASE_URL", None)
-        self.log_path = pathlib.Path(data) / f"server-{self.port}.log"
-        self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen([str(self.binary), "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
-                                        env=self.env, stdout=self.log_file, stderr=self.log_file)
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(self.base + "/healthz", timeout=2).status == 200:
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.3)
-        print(self.log(), file=sys.stderr)
-        self.stop()
-        raise SystemExit("cocrea serve did not start")
 
 
 def run(binary, env, *arguments, timeout=3600):
@@ -145,7 +114,7 @@ def measure(server, eid, token, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--binary", default=str(load.ROOT / ".build" / "release" / "cocrea"))
+    parser.add_argument("--binary", default=str(ROOT / ".build" / "release" / "cocrea"))
     parser.add_argument("--output", default=None)
     parser.add_argument("--sizes", default="100,2000")
     parser.add_argument("--requests", type=int, default=40, help="sequential requests per target")
@@ -170,7 +139,7 @@ def main():
                 seconds, _ = run(server.binary, env, "bench", "seed", "--exercises", str(size))
                 seeding[size] = seconds
                 print(f"{size} sealed exercises (seeded in {seconds:.0f} s):", file=sys.stderr)
-                running = Restarted(args.binary, mailbox.port, data)
+                running = Server(args.binary, mailbox.port, data=data)
                 try:
                     args.current = size
                     with RSSSampler(running) as rss:
@@ -191,7 +160,7 @@ def main():
     lines = [
         f"## Scale: {small} and {large} exercises with a sealed plan",
         "",
-        f"Measured {stamp} with `{pathlib.Path(args.binary).relative_to(load.ROOT) if pathlib.Path(args.binary).resolve().is_relative_to(load.ROOT) else args.binary}` "
+        f"Measured {stamp} with `{pathlib.Path(args.binary).relative_to(ROOT) if pathlib.Path(args.binary).resolve().is_relative_to(ROOT) else args.binary}` "
         f"on {os.cpu_count()} cores; 1-minute load average {load_before[0]:.1f} before, {load_after[0]:.1f} after. "
         f"Sequential medians and p90 of {args.requests} requests; requests/s with wrk (2 threads, {args.connections} connections, {args.duration} s). "
         f"Seeding took {seeding[small]:.0f} s to {small} and {seeding[large]:.0f} s more to {large}.",

@@ -33,10 +33,9 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-# Benchmarks/load.py: the server it starts (its environment passed on), the VmRSS sampler, the wrk runner.
+# The server (its environment passed on) and the VmRSS sampler; load.py's wrk runner.
 import load  # noqa: E402
-from load import ROOT, RSSSampler, Server  # noqa: E402
-from cocrea_server import ADMIN, smtp_sink  # noqa: E402
+from bench_server import ADMIN, ROOT, RSSSampler, Server, smtp_sink  # noqa: E402
 
 TARGET_PER_SECOND = 1500
 LUA = ROOT / "Benchmarks" / "survey_answers.lua"
@@ -150,7 +149,7 @@ def main():
         raise SystemExit("wrk is missing: apt-get install -y wrk (scripts/setup-debian --tests)")
 
     load_before = os.getloadavg()
-    os.environ["COCREA_SURVEY_RATE_LIMIT"] = "0"  # load.Server passes its environment on to the server
+    os.environ["COCREA_SURVEY_RATE_LIMIT"] = "0"  # Server passes its environment on to the server
     spec = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-bench-survey-")) / "questions.tsv"
     with smtp_sink() as mailbox:
         server = Server(args.binary, mailbox.port)
