@@ -30,7 +30,7 @@ import Vapor
         // The link to the Spanish pages names its language in Spanish, as language switchers do.
         text = text.replacingOccurrences(of: "Español", with: " ")
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { line in
-            let words = line.lowercased().split { !$0.isLetter }.map(String.init)
+            let words = line.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
             return line.contains { spanishLetters.contains(Character($0.lowercased())) } || words.contains { spanishWords.contains($0) }
         }
     }
@@ -46,7 +46,7 @@ import Vapor
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)
             let exerciseID = fixture.exercise.id!
-            let (commitmentID, planVersionID, tableID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let (commitmentID, planVersionID, tableID, surveyID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                 let table = Roundtable(exerciseID: exerciseID, startsAt: Date().addingTimeInterval(30 * 86400), place: "Sala Juárez")
                 try await table.create(on: tx)
                 let commitment = Commitment()
@@ -83,13 +83,24 @@ import Vapor
                 version.sha256 = Hashing.sha256Hex("{}")
                 version.frozenAt = Date()
                 try await version.create(on: tx)
-                return (try commitment.requireID(), try version.requireID(), try table.requireID())
+                let survey = Survey()
+                survey.$exercise.id = exerciseID
+                survey.title = "Abasto de medicamentos"
+                survey.description = ""
+                survey.questionsJSON = #"[{"id":"p1","kind":"singleChoice","options":["Sí","No"],"prompt":"¿Encontraste tus medicamentos?","required":true},{"id":"p2","kind":"scale","options":[],"prompt":"Atención en la farmacia","required":false}]"#
+                survey.status = "published"
+                survey.createdBy = "Secretaría de Salud Jalisco"
+                survey.publishedAt = Date()
+                survey.revision = 2
+                try await survey.create(on: tx)
+                return (try commitment.requireID(), try version.requireID(), try table.requireID(), try survey.requireID())
             }
             var userData = try await Exercise.query(on: app.db).all().flatMap { [$0.name, $0.territory] }
             userData += try await Member.query(on: app.db).all().flatMap { [$0.name, $0.organization, $0.email] }
             userData += try await User.query(on: app.db).all().map(\.name)
             userData += ["Sala Juárez", "Contrataciones abiertas de medicamentos", "Opacidad en compras de medicamentos",
-                         "Publicar cada compra en OCDS", "Secretaría de Salud Jalisco", "Publicar contratos"]
+                         "Publicar cada compra en OCDS", "Secretaría de Salud Jalisco", "Publicar contratos",
+                         "Abasto de medicamentos", "¿Encontraste tus medicamentos?", "Atención en la farmacia", "Sí"]
             // The column names of the national transparency platform's files, which the import help quotes as they are.
             userData += ["Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud"]
             // The national plan's catalogue is data the instance loads, in the words of the plan it copies.
@@ -105,6 +116,7 @@ import Vapor
                     case .parameter("commitmentID"): commitmentID.uuidString
                     case .parameter("planVersionID"): planVersionID.uuidString
                     case .parameter("roundtableID"): tableID.uuidString
+                    case .parameter("surveyID"): surveyID.uuidString
                     case .parameter: UUID().uuidString
                     default: component.description
                     }
@@ -118,7 +130,7 @@ import Vapor
                 #expect(left.isEmpty, "\(path) still shows Spanish: \(left)")
                 checked += 1
             }
-            #expect(checked >= 15, "pages checked: \(checked)")
+            #expect(checked >= 24, "pages checked: \(checked)")
         }
     }
 }
