@@ -292,7 +292,12 @@ enum CommitmentOperations {
     }
 
     static func check(_ exerciseID: UUID, on db: Database) async throws -> PlanCheckDTO {
-        let plan = try await list(exerciseID, on: db).map { commitment in
+        check(try await list(exerciseID, on: db))
+    }
+
+    /// The rules over commitments already read (the plan page shows them and their problems at once).
+    static func check(_ commitments: [CommitmentDTO]) -> PlanCheckDTO {
+        let plan = commitments.map { commitment in
             PlanCommitment(
                 id: commitment.id!, title: commitment.title, category: commitment.category,
                 linkedToNationalPlan: commitment.nationalCommitmentId != nil, linkedToDossierProblem: commitment.dossierItemId != nil,

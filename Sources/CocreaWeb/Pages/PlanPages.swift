@@ -312,7 +312,7 @@ struct PlanPages {
         let words = req.words
         let exercise = context.exercise
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
-        let check = try await CommitmentOperations.check(context.exerciseID, on: req.db)
+        let check = CommitmentOperations.check(commitments)
         let catalogue = try await NationalCommitment.query(on: req.db).filter(\.$plan == exercise.nationalPlan).sort(\.$code).all()
         let titles = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id!, "\($0.code) · \($0.title)") })
         let problems = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
@@ -322,9 +322,9 @@ struct PlanPages {
         var latest: LatestVersion?
         if let version = versions.last {
             let record = try await ConformityOperations.record(of: version, on: req.db)
-            let names = Dictionary(uniqueKeysWithValues: try await Member.query(on: req.db)
-                .filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0.name) })
             let signing = try await SigningOperations.status(of: version, on: req.db)
+            // The signing status lists every member of the exercise: their names come from it.
+            let names = Dictionary(uniqueKeysWithValues: signing.signatures.map { ($0.memberId, $0.name) })
             let distribution = try await PlanDistributionOperations.status(of: version, on: req.db)
             latest = LatestVersion(
                 id: version.id!, number: version.number, open: version.conformityClosedAt == nil,

@@ -1,0 +1,58 @@
+import CocreaStore
+import CocreaTestSupport
+@testable import CocreaWeb
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Reads cost what they should: the SQL statements of each main page and API read, counted from the
+/// drivers' own query log on a sealed plan (five commitments, their activities, six members), stay
+/// within their budget. A budget is the count today, a ceiling: a read that loads the same rows twice,
+/// or one query per row, goes over it. Signed-in reads start with four (session, user, exercise, membership).
+@Suite struct QueryBudgetTests {
+    @Test(arguments: TestDatabase.all)
+    func mainPagesAndAPIReadsStayWithinTheirQueryBudget(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
+            let exercise = setup.fixture.exercise.id!.uuidString.lowercased()
+            let facilitator = Browser(app: app)
+            #expect(try await facilitator.signIn(email: setup.fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
+            let anonymous = Browser(app: app)
+            let counter = QueryCounter.install(on: app)
+
+            let pages: [(String, Browser, Int)] = [
+                ("/login", anonymous, 0),
+                ("/exercises", facilitator, 4),
+                ("/exercises/\(exercise)", facilitator, 7),
+                ("/exercises/\(exercise)/dossier", facilitator, 7),
+                ("/exercises/\(exercise)/roundtables", facilitator, 8),
+                ("/exercises/\(exercise)/plan", facilitator, 14),
+                ("/public", anonymous, 5),
+                ("/public/exercises/\(exercise)", anonymous, 16),
+            ]
+            for (path, browser, budget) in pages {
+                var status: HTTPStatus = .internalServerError
+                let statements = try await counter.statements { status = try await browser.get(path).status }
+                #expect(status == .ok, "\(path)")
+                #expect(statements.count <= budget, "\(path): \(statements.count) queries, budget \(budget)\n\(statements.joined(separator: "\n"))")
+            }
+            let api = setup.facilitator
+            let reads: [(String, Int)] = [
+                ("/api/v1/exercises", 3),
+                ("/api/v1/exercises/\(exercise)", 4),
+                ("/api/v1/exercises/\(exercise)/dossier/status", 7),
+                ("/api/v1/exercises/\(exercise)/plan/check", 6),
+                ("/api/v1/public/exercises/\(exercise)/progress", 5),
+            ]
+            for (path, budget) in reads {
+                var status: HTTPStatus = .internalServerError
+                let statements = try await counter.statements { status = try await api.send(.GET, path).status }
+                #expect(status == .ok, "\(path)")
+                #expect(statements.count <= budget, "\(path): \(statements.count) queries, budget \(budget)\n\(statements.joined(separator: "\n"))")
+            }
+        }
+    }
+}
