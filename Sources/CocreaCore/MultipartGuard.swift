@@ -14,6 +14,12 @@ public enum MultipartGuard {
     /// value ends at a CR, not at a lone LF, so splitting lines on LF let such a name through (found
     /// by fuzzing). Bytes it would refuse as a syntax error are its own to refuse.
     public static func partHeaderNamesAreASCII(_ bytes: [UInt8], boundary: String) -> Bool {
+        bytes.withUnsafeBytes { partHeaderNamesAreASCII($0, boundary: boundary) }
+    }
+
+    /// The same check over bytes held elsewhere (a request body's buffer), read where they are: a
+    /// 21 MB upload is not copied to be checked.
+    public static func partHeaderNamesAreASCII(_ bytes: UnsafeRawBufferPointer, boundary: String) -> Bool {
         enum State {
             case preamble(matched: Int)
             case afterBoundary(expectingCR: Bool)
