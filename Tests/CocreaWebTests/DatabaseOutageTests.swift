@@ -1,3 +1,4 @@
+import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
@@ -119,6 +120,27 @@ import VaporTesting
             for _ in 0..<12 {
                 try await app.writer.write(on: app.db, actor: .system) { tx, _ in try await (tx as! any SQLDatabase).raw("SELECT 1").run() }
             }
+        }
+    }
+
+    /// A signed-in page whose database fails after the session was read but before the person was
+    /// (a restart between the two) used to fail a second time while drawing its error page, which
+    /// shows the person, and close the connection without an answer; the error page now goes without.
+    @Test(arguments: TestDatabase.all)
+    func theErrorPageIsAnsweredWhenThePersonCannotBeRead(_ database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let browser = Browser(app: app)
+            let email = fixture.members["facilitator"]!.email
+            #expect(try await browser.signIn(email: email, password: Fixture.password).status == .seeOther)
+            let sql = try #require(app.db as? any SQLDatabase)
+            try await sql.raw("ALTER TABLE users RENAME TO users_away").run()
+            let page = try await browser.get("/exercises")
+            try await sql.raw("ALTER TABLE users_away RENAME TO users").run()
+            #expect(page.status == .internalServerError)
+            #expect(page.headers.contentType == .html)
+            #expect(page.body.string.contains(CocreaError.internalError.message))
+            #expect(!page.body.string.contains(email), "drawn without the person it could not read")
         }
     }
 

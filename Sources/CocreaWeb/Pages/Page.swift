@@ -24,10 +24,10 @@ enum Page {
 
     static func render<Body: Encodable & Sendable>(
         _ template: String, title: String, _ body: Body, errors: [FieldError] = [],
-        status: HTTPStatus = .ok, forms: Bool = true, on req: Request
+        status: HTTPStatus = .ok, forms: Bool = true, personIfReadable: Bool = false, on req: Request
     ) async throws -> Response {
         let language = req.language
-        let user = try await req.currentUser()
+        let user = personIfReadable ? (try? await req.currentUser()) ?? nil : try await req.currentUser()
         let context = Context(
             t: req.words.table, lang: language.rawValue,
             user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
@@ -58,8 +58,11 @@ enum Page {
             let next = req.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
             return redirect("/login?next=\(next)")
         }
+        // The database being away is often why this page is shown: without the person's name in the
+        // header it is still an answer, where a second failure would close the connection without one.
         return try await render("error", title: req.words["errorTitle"],
                                 ErrorBody(code: problem.code, message: problem.message, status: problem.status),
-                                errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status), on: req)
+                                errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status),
+                                personIfReadable: true, on: req)
     }
 }
