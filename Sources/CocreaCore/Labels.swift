@@ -159,3 +159,14 @@ extension InterventionKind: Labelled {
         }
     }
 }
+
+extension DossierVisibility: Labelled {
+    public func label(_ locale: Language) -> String {
+        switch (self, locale) {
+        case (.public, .es): "Pública"
+        case (.public, .en): "Public"
+        case (.stlOnly, .es): "Solo STL"
+        case (.stlOnly, .en): "STL only"
+        }
+    }
+}

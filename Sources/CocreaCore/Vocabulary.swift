@@ -48,6 +48,12 @@ public enum ActivityStatus: String, Codable, Sendable, CaseIterable {
     case notStarted, inProgress, completed
 }
 
+/// Who may see a dossier item once the exercise is public: everyone (its document repository), or
+/// only the STL (an item holding personal data, say).
+public enum DossierVisibility: String, Codable, Sendable, CaseIterable {
+    case `public`, stlOnly
+}
+
 public enum Stance: String, Codable, Sendable, CaseIterable {
     case agree, agreeWithReservations, disagree
 }

@@ -49,6 +49,7 @@ public enum StoreSetup {
         AddNationalCommitmentKind(),
         AddExercisePublication(),
         CreateRoadmap(),
+        AddDossierVisibility(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

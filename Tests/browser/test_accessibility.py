@@ -44,7 +44,18 @@ def site():
         records.update(base=server.base, mailbox=mailbox)
         seed_consultation(server, records)
         seed_procurement(server, records)
+        seed_publication(records)
         yield records
+
+
+def seed_publication(records):
+    """The demo exercise published, with a roadmap whose table was moved once (a change to show)."""
+    api, eid = records["api"], records["exercise"]
+    api("POST", f"/exercises/{eid}/publication")
+    for starts in ("2027-02-12", "2027-02-19"):
+        api("PUT", f"/exercises/{eid}/roadmap", [
+            {"kind": "kickoff", "title": "Evento de arranque", "startsOn": "2027-01-20", "place": "Auditorio del ITEI"},
+            {"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": starts, "place": "Sala Juárez"}])
 
 
 def seed_consultation(server, records):
@@ -235,6 +246,7 @@ PAGES = [
     ("verificar", "anonymous", "/verify"),
     ("version-publica", "anonymous", "/verify/{version}"),
     ("seguimiento-publico", "anonymous", "/public"),
+    ("ejercicio-publico", "anonymous", "/public/exercises/{e}"),
     ("encuesta", "anonymous", "/surveys/{survey}"),
     ("encuesta-quiosco", "anonymous", "/surveys/{survey}/kiosk"),
     ("encuesta-inexistente", "anonymous", f"/surveys/{NIL_UUID}"),

@@ -40,6 +40,8 @@ public final class DossierItem: Model, @unchecked Sendable {
     @Field(key: "contributed_by") public var contributedBy: String
     @OptionalParent(key: "file_id") public var file: StoredFile?
     @Field(key: "revision") public var revision: Int
+    /// Public items are the exercise's document repository once it is published.
+    @Enum(key: "visibility") public var visibility: DossierVisibility
     /// Set from the application's clock: whether an item is late (rule D10) depends on it.
     @OptionalField(key: "created_at") public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -47,7 +49,8 @@ public final class DossierItem: Model, @unchecked Sendable {
     public init() {}
 
     public init(exerciseID: UUID, kind: DossierItemKind, title: String, body: String, source: String,
-                contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?, createdAt: Date) {
+                contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?, createdAt: Date,
+                visibility: DossierVisibility = .public) {
         self.$exercise.id = exerciseID
         self.kind = kind
         self.title = title
@@ -58,6 +61,7 @@ public final class DossierItem: Model, @unchecked Sendable {
         self.$file.id = fileID
         self.revision = 1
         self.createdAt = createdAt
+        self.visibility = visibility
     }
 }
 

@@ -2,11 +2,12 @@ import CocreaCore
 import CocreaStore
 import Vapor
 
-/// Publishing an exercise and announcing its roadmap.
+/// Publishing an exercise, announcing its roadmap, and the exercise as the public sees it.
 struct PublicationAPI {
     func register(_ api: RoutesBuilder) {
         api.secured(.POST, "exercises", ":exerciseID", "publication", policy: .exercise(.facilitate), use: publish)
         api.secured(.PUT, "exercises", ":exerciseID", "roadmap", policy: .exercise(.facilitate), body: .collect(maxSize: "256kb"), use: replaceRoadmap)
+        api.secured(.GET, "public", "exercises", ":exerciseID", policy: .open, use: publicExercise)
     }
 
     func publish(req: Request, authorized: Authorized) async throws -> PublicationDTO {
@@ -17,5 +18,12 @@ struct PublicationAPI {
         let context = authorized.requireExercise()
         let entries = try Roadmap.validate(try req.content.decode([Roadmap.Input].self))
         return try await PublicationOperations.replaceRoadmap(entries, in: context, on: req)
+    }
+
+    /// A draft is shown only to its members (never cached, since the cache is shared by everyone).
+    func publicExercise(req: Request, _: Authorized) async throws -> Response {
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        let build = { try await PublicExerciseOperations.overview(of: exercise, baseURL: req.options.baseURL, on: req.db).encodeResponse(for: req) }
+        return isPublic ? try await req.application.publicCache.respond(to: req, build: build) : try await build()
     }
 }

@@ -56,6 +56,7 @@ struct DossierItemDTO: Content {
     var contributedBy: String
     var createdAt: Date?
     var late: Bool
+    var visibility: DossierVisibility
     var file: FileDTO?
 
     init(_ item: DossierItem, file: StoredFile?, late: Bool) {
@@ -67,6 +68,7 @@ struct DossierItemDTO: Content {
         contributedBy = item.contributedBy
         createdAt = item.createdAt
         self.late = late
+        visibility = item.visibility
         self.file = file.map { FileDTO(name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256) }
     }
 }

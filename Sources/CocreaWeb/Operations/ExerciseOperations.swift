@@ -68,7 +68,8 @@ enum ExerciseOperations {
             }
             let item = DossierItem(exerciseID: context.exerciseID, kind: input.kind, title: input.title, body: input.body,
                                    source: input.source, contributedByMemberID: context.member?.id,
-                                   contributedBy: context.byline, fileID: file?.id, createdAt: now)
+                                   contributedBy: context.byline, fileID: file?.id, createdAt: now,
+                                   visibility: input.visibility)
             try await item.create(on: tx)
             try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID,
                                     DossierItemDTO(item, file: file, late: false))

@@ -67,10 +67,13 @@ struct DossierItemInput: Content {
     var title: String?
     var body: String?
     var source: String?
+    /// `public` (the default) or `stlOnly`.
+    var visibility: String?
 
     struct Valid {
         var kind: DossierItemKind
         var title, body, source: String
+        var visibility: DossierVisibility = .public
     }
 
     func validated(hasFile: Bool) throws -> Valid {
@@ -79,6 +82,8 @@ struct DossierItemInput: Content {
         let title = v.required(title, field: "title", label: "el título")
         let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000, lines: .multiple) ?? ""
         let source = v.optional(source, field: "source", label: "la fuente", maxLength: 500) ?? ""
+        let visibility = (visibility ?? "").isEmpty ? .public
+            : v.choice(visibility, as: DossierVisibility.self, field: "visibility", label: "la visibilidad") ?? .public
         if kind?.requiresFile == true && !hasFile {
             v.add(field: "file", message: "El kit de capacidades se entrega como archivo: adjúntalo.")
         }
@@ -86,7 +91,7 @@ struct DossierItemInput: Content {
             v.add(field: "body", message: "Describe el insumo o adjunta un archivo.")
         }
         try v.check()
-        return Valid(kind: kind!, title: title, body: body, source: source)
+        return Valid(kind: kind!, title: title, body: body, source: source, visibility: visibility)
     }
 }
 
@@ -96,10 +101,12 @@ struct DossierItemForm: Content {
     var title: String?
     var body: String?
     var source: String?
+    /// The page's «solo STL» checkbox sends `stlOnly`.
+    var visibility: String?
     var file: File?
 
     var input: DossierItemInput {
-        DossierItemInput(kind: kind, title: title, body: body, source: source)
+        DossierItemInput(kind: kind, title: title, body: body, source: source, visibility: visibility)
     }
 
     var upload: ExerciseOperations.Upload? { file?.upload }

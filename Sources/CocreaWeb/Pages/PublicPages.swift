@@ -11,6 +11,7 @@ struct PublicPages {
         pages.secured(.GET, "public", "exercises", ":exerciseID", policy: .open, use: exercise)
         pages.secured(.GET, "public", "exercises", ":exerciseID", "evidence", ":updateID", policy: .open, use: evidence)
         pages.secured(.GET, "public", "exercises", ":exerciseID", "procurement-packages", ":packageID", policy: .open, use: procurementPackage)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "documents", ":itemID", policy: .open, use: document)
     }
 
     struct IndexRow: Encodable, Sendable {
@@ -116,6 +117,10 @@ struct PublicPages {
     struct ExerciseBody: Encodable, Sendable {
         var id: UUID
         var name, territory, sealedAt: String
+        /// Whether a plan is sealed: its follow-up (progress, procurement, open data) shows only then.
+        var sealed: Bool
+        /// The process, public from publication.
+        var process: PublicProcessView
         var planVersionId: String
         var progress: Int
         var chartHeight: Int
@@ -127,17 +132,29 @@ struct PublicPages {
         var procurement: [ProcurementPages.PublicSection]
     }
 
+    /// A draft is shown only to its members and never cached (the cache is shared by everyone).
     func exercise(req: Request, _: Authorized) async throws -> Response {
-        try await req.application.publicCache.respond(to: req) { try await renderExercise(req) }
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        guard isPublic else { return try await renderExercise(exercise, req) }
+        return try await req.application.publicCache.respond(to: req) { try await renderExercise(exercise, req) }
     }
 
-    private func renderExercise(_ req: Request) async throws -> Response {
-        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
-        let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
-        let zone = try await Exercise.find(id, on: req.db)?.zone ?? .gmt
+    private func renderExercise(_ exercise: Exercise, _ req: Request) async throws -> Response {
+        let id = try exercise.requireID()
+        let zone = exercise.zone
         let language = req.language
+        let overview = try await PublicExerciseOperations.overview(of: exercise, baseURL: "", language: language, on: req.db)
+        let process = PublicProcessView(overview, zone: zone, language: language, words: req.words)
+        let title = req.words["publicExerciseTitle", ["exercise": exercise.name]]
+        guard overview.sealedPlan != nil else {
+            let body = ExerciseBody(id: id, name: exercise.name, territory: exercise.territory, sealedAt: "", sealed: false, process: process,
+                                    planVersionId: "", progress: 0, chartHeight: 0, commitments: [], months: [], datasets: [], procurement: [])
+            return try await Page.render("public-exercise", title: title, body, forms: false, on: req)
+        }
+        let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
         let body = ExerciseBody(
             id: id, name: progress.name, territory: progress.territory, sealedAt: req.words.dateTime(progress.sealedAt, in: zone),
+            sealed: true, process: process,
             planVersionId: progress.planVersionId.uuidString.lowercased(), progress: progress.progress,
             chartHeight: max(progress.commitments.count, 1) * 28 + 8,
             commitments: progress.commitments.enumerated().map { index, commitment in
@@ -155,7 +172,7 @@ struct PublicPages {
             months: MonthView.chart(progress.timeline, words: req.words),
             datasets: OpenDataset.allCases.map(\.rawValue),
             procurement: try await ProcurementPages.publicSections(of: id, in: zone, words: req.words, on: req.db))
-        return try await Page.render("public-exercise", title: req.words["publicExerciseTitle", ["exercise": progress.name]], body, forms: false, on: req)
+        return try await Page.render("public-exercise", title: title, body, forms: false, on: req)
     }
 
     /// An OCDS package as it was received, for anyone once the plan is public.
@@ -165,6 +182,13 @@ struct PublicPages {
         }
         let package = try await ProcurementOperations.publicPackage(packageID, of: exerciseID, on: req.db)
         return FileDownload.response(package.data, mediaType: "application/json", name: package.name)
+    }
+
+    /// A public document of the exercise's repository, for anyone once the exercise is public.
+    func document(req: Request, _: Authorized) async throws -> Response {
+        let (exercise, _) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound("ese documento") }
+        return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.db))
     }
 
     /// An evidence file reported with the progress, for anyone once the plan is public.

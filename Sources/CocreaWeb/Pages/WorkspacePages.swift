@@ -122,6 +122,7 @@ struct WorkspacePages {
         var contributedBy: String
         var createdAt: String
         var late: Bool
+        var stlOnly: Bool
         var fileID: UUID?
         var fileName: String?
         var fileSize: String?
@@ -216,7 +217,7 @@ struct WorkspacePages {
                         contributedBy: item.contributedBy,
                         createdAt: item.createdAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
                         late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
-                        fileID: item.file?.id, fileName: item.file?.name,
+                        stlOnly: item.visibility == .stlOnly, fileID: item.file?.id, fileName: item.file?.name,
                         fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })
             },
             memberValues: memberValues, itemValues: itemValues,
