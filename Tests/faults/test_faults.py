@@ -17,15 +17,25 @@ one PostgreSQL do together, and what happens to mail while the SMTP server is do
    directory that a server holds exits at once with a Spanish message naming the directory and the
    holder's PID, while the first keeps accepting writes; a SIGKILLed server's lock does not block
    the next start.
+5. `test_ten_postgresql_restarts_under_mixed_load`: a PostgreSQL cluster of the test's own (never the
+   shared one on 5432) is restarted ten times — `pg_ctl restart -m fast` and a crash (every process
+   of the cluster SIGKILLed, then started again) in turn — under survey answers, commitments,
+   invitations (mail), API reads, public pages and a signed-in page. Within 5 s of PostgreSQL
+   accepting again, each kind has a 2xx again, mail goes out again and the live LISTEN connection is
+   back; meanwhile every answer is a 2xx or a 503 `database_unavailable` with Retry-After, none
+   slower than the server's own timeouts allow; every acknowledged write is stored and every
+   acknowledged invitation is mailed exactly once.
 
 Every process is started with a timeout and stopped (or killed) in a `finally`; every PostgreSQL
 database is dropped afterwards."""
 import collections
 import concurrent.futures
 import contextlib
+import http.cookiejar
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import sqlite3
@@ -35,6 +45,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -671,3 +682,392 @@ def test_second_server_on_one_sqlite_directory_is_refused():
     finally:
         first.ensure_stopped()
         shutil.rmtree(data, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. Ten PostgreSQL restarts under mixed load
+
+
+class OwnPostgres:
+    """A PostgreSQL cluster of the test's own on a free loopback port (the shared one on 5432 serves the
+    Swift tests running beside this one and is never restarted). PostgreSQL refuses to run as root, so
+    as root (CI) its commands run as the `postgres` user."""
+
+    def __init__(self):
+        version = sorted(pathlib.Path("/usr/lib/postgresql").iterdir(), key=lambda p: [int(x) for x in p.name.split(".")])[-1]
+        self.bin = version / "bin"
+        self.directory = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-cluster-"))
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self.url = f"postgres://cocrea:cocrea@127.0.0.1:{self.port}/cocrea"
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres", "postgres")
+
+    def _run(self, *command, timeout=120):
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        done = subprocess.run(prefix + [str(self.bin / command[0]), *command[1:]], capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, f"{command[0]} → {done.returncode}:\n{done.stdout}\n{done.stderr}\n{self.log()[-3000:]}"
+        return done.stdout
+
+    def log(self):
+        path = self.directory / "postgresql.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def create(self):
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(f"listen_addresses = '127.0.0.1'\nport = {self.port}\n"
+                       f"unix_socket_directories = '{self.directory}'\nmax_connections = 100\n")
+        self.start()
+        self.psql("CREATE ROLE cocrea LOGIN PASSWORD 'cocrea'", database="postgres")
+        self.psql("CREATE DATABASE cocrea OWNER cocrea", database="postgres")
+
+    def start(self):
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.directory / "postgresql.log"))
+
+    def restart_fast(self):
+        self._run("pg_ctl", "restart", "-m", "fast", "-w", "-t", "60", "-D", str(self.data),
+                  "-l", str(self.directory / "postgresql.log"))
+
+    def crash(self):
+        """What a crash looks like: the postmaster and every process of the cluster SIGKILLed at once."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in pathlib.Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):  # a process that ended meanwhile
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:  # field 4: the parent
+                    children.append(int(stat.parent.name))
+        for pid in [postmaster] + children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: not any(pathlib.Path(f"/proc/{pid}").exists() for pid in [postmaster] + children),
+                   timeout=30, interval=0.05, message="the killed PostgreSQL processes to be gone")
+
+    def stop(self):
+        if (self.data / "postmaster.pid").exists():
+            prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+            subprocess.run(prefix + [str(self.bin / "pg_ctl"), "stop", "-m", "immediate", "-D", str(self.data)],
+                           capture_output=True, timeout=60)
+
+    def psql(self, sql, database="cocrea", check=True):
+        done = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database,
+                               "-v", "ON_ERROR_STOP=1", "-qtAc", sql], capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, PGCONNECT_TIMEOUT="2"))
+        if check:
+            assert done.returncode == 0, f"psql {sql!r}: {done.stderr}"
+        return done.stdout if done.returncode == 0 else None
+
+
+def configured_waits():
+    """The longest a request may wait for the database, read from the server's own configuration
+    (StoreConfiguration, SurveyIntake, BackgroundLoop, RequestDeadlineMiddleware) so that the bound
+    follows it: a database access waits at most the pool's timeout for a connection
+    plus the connect timeout of the connection it may be handed to; a survey answer may in addition
+    wait behind one failed group of answers and the intake's longest pause (its backoff's maximum
+    times the largest jitter); no request outlives the request deadline."""
+    store = (ROOT / "Sources/CocreaStore/StoreConfiguration.swift").read_text()
+    intake = (ROOT / "Sources/CocreaWeb/Support/SurveyIntake.swift").read_text()
+    loop = (ROOT / "Sources/CocreaStore/BackgroundLoop.swift").read_text()
+    connect = re.search(r"connectTimeout = \.seconds\((\d+)\)", store)
+    pool = re.search(r"\.postgres\(configuration:[^\n]*connectionPoolTimeout: \.seconds\((\d+)\)", store)
+    pause = re.search(r"Backoff\(first: [\d.]+, maximum: ([\d.]+)\)", intake)
+    jitter = re.search(r"jitter: Double = \.random\(in: [\d.]+\.\.\.([\d.]+)\)", loop)
+    deadline = re.search(r"static let deadline = TimeAmount\.seconds\((\d+)\)",
+                         (ROOT / "Sources/CocreaWeb/Support/RequestDeadlineMiddleware.swift").read_text())
+    assert connect and pool and pause and jitter and deadline, "the timeouts moved: update configured_waits()"
+    one_wait = int(pool.group(1)) + int(connect.group(1))
+    waits = {"database access": one_wait,
+             "survey answer": 2 * one_wait + float(pause.group(1)) * float(jitter.group(1))}
+    return {kind: min(seconds, int(deadline.group(1))) for kind, seconds in waits.items()}
+
+
+class Load(threading.Thread):
+    """One kind of request, one after another until stopped; keeps every answer with when it started and
+    ended (time.monotonic) and, for a 2xx, what it wrote. A 503 is followed at once by the next request
+    (a client that ignores Retry-After), so recovery is seen as soon as it happens."""
+
+    def __init__(self, kind, step, stop, pause=0.05):
+        super().__init__(name=kind, daemon=True)
+        self.kind = kind
+        self.step = step
+        self.stop = stop
+        self.pause = pause
+        self.records = []  # (started, ended, status, detail, written)
+        self.lock = threading.Lock()
+
+    def run(self):
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            started = time.monotonic()
+            try:
+                status, detail, written = self.step(n)
+            except Exception as error:  # a refused or cut connection, a client timeout: never acceptable
+                status, detail, written = None, f"{type(error).__name__}: {error}", None
+            with self.lock:
+                self.records.append((started, time.monotonic(), status, detail, written))
+            time.sleep(self.pause)
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.records)
+
+
+def answer(opener, method, url, token=None, body=None, form=None, timeout=120):
+    """(status, headers, parsed body or text, final URL) for a JSON or a page request."""
+    data, headers = None, {"Accept-Language": "es-MX,es"}
+    if body is not None:
+        data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
+    elif form is not None:
+        data, headers["Content-Type"] = urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded"
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    if "/api/" in url:
+        headers["Accept"] = "application/json"
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            status, raw, final, got = response.status, response.read(), response.url, response.headers
+    except urllib.error.HTTPError as error:
+        status, raw, final, got = error.code, error.read(), error.url, error.headers
+    parsed = json.loads(raw) if raw[:1] in (b"{", b"[") else raw.decode("utf-8", "replace")
+    return status, got, parsed, final
+
+
+def outcome(status, headers, parsed, written):
+    """What a Load step records: a 503 names its code and Retry-After, anything else non-2xx its body."""
+    if status == 503:
+        code = parsed.get("code") if isinstance(parsed, dict) else \
+            ("database_unavailable" if "La base de datos no responde" in parsed else "page")
+        return status, f"{code} retry-after={headers.get('Retry-After')}", None
+    if 200 <= status < 300:
+        return status, None, written
+    return status, f"{parsed!r:.300}", None
+
+
+def test_ten_postgresql_restarts_under_mixed_load():
+    waits = configured_waits()
+    data = pathlib.Path(tempfile.mkdtemp(prefix="cocrea-faults-restarts-"))
+    postgres = OwnPostgres()
+    server = None
+    stop = threading.Event()
+    loads = []
+    try:
+        postgres.create()
+        with smtp_sink_on() as mailbox:
+            port = free_port()
+            env = base_env(data, port, mailbox.port, postgres.url)
+            env["COCREA_SURVEY_RATE_LIMIT"] = "0"  # many anonymous answers from one address
+            server = CocreaProcess(env, port, data / "server.log")
+            server.start()
+            base = server.base
+            direct = urllib.request.build_opener()
+            jorge, admin = server.token(FACILITATOR), server.token(ADMIN)
+            exercise = next(e for e in API(base, jorge)("GET", "/exercises") if e["name"] == READY_EXERCISE)
+            demo = next(e for e in API(base, admin)("GET", "/exercises") if e["name"] == DEMO_EXERCISE)
+            survey = published_survey(base)
+            options = survey["questions"][0]["options"]
+            assert survey["questions"][0]["id"] == "p1" and options, survey["questions"][0]
+            run = uuid.uuid4().hex[:6]
+
+            # A person signed in through the sign-in form: their session lives in the database.
+            jar = http.cookiejar.CookieJar()
+            browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+            _, _, page, _ = answer(browser, "GET", base + "/login")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+            status, _, page, final = answer(browser, "POST", base + "/login", form={
+                "csrf": csrf, "next": "/exercises", "email": FACILITATOR, "password": "cocrea-demo-2026"})
+            assert status == 200 and final.endswith("/exercises") and READY_EXERCISE in page, (status, final)
+
+            def survey_answer(who):
+                def step(n):
+                    text = f"Respuesta {who}-{n} ({run}): me atendieron a tiempo."
+                    answers = {"p1": options[n % len(options)], "p3": 1 + n % 5, "p4": text}
+                    status, headers, parsed, _ = answer(direct, "POST", f"{base}/api/v1/surveys/{survey['id']}/responses",
+                                                        body={"answers": answers, "channel": "web"})
+                    if status == 201:
+                        return status, None, parsed["id"].lower()
+                    return outcome(status, headers, parsed, None)
+                return step
+
+            def commitment(n):
+                title = f"Compromiso tras reinicios {n} ({run})"
+                status, headers, parsed, _ = answer(direct, "POST", f"{base}/api/v1/exercises/{exercise['id']}/commitments",
+                                                    token=jorge, body=commitment_body(title))
+                return outcome(status, headers, parsed, parsed["id"].lower() if 200 <= status < 300 else None)
+
+            def invitation(n):
+                email = f"invitada-{n}-{run}@reinicios.example"
+                status, headers, parsed, _ = answer(direct, "POST", f"{base}/api/v1/exercises/{demo['id']}/members",
+                                                    token=admin, body={"name": f"Persona invitada {n}", "email": email,
+                                                                       "sector": "civilSociety",
+                                                                       "organization": "Colectivo Vigilancia Ciudadana"})
+                return outcome(status, headers, parsed, email)
+
+            def api_read(n):
+                status, headers, parsed, _ = answer(direct, "GET", f"{base}/api/v1/exercises/{exercise['id']}", token=jorge)
+                return outcome(status, headers, parsed, None)
+
+            def public_page(n):
+                path = "/public" if n % 2 else f"/surveys/{survey['id']}"  # the index and a survey's answer form
+                status, headers, parsed, _ = answer(direct, "GET", base + path)
+                return outcome(status, headers, parsed, None)
+
+            def signed_in_page(n):
+                status, headers, parsed, final = answer(browser, "GET", base + "/exercises")
+                if status == 200 and (not final.endswith("/exercises") or READY_EXERCISE not in parsed):
+                    return status, f"the session was lost: {final}", None
+                return outcome(status, headers, parsed, None)
+
+            loads = [Load("survey answer", survey_answer("a"), stop), Load("survey answer", survey_answer("b"), stop),
+                     Load("commitment", commitment, stop), Load("invitation", invitation, stop, pause=0.2),
+                     Load("API read", api_read, stop), Load("public page", public_page, stop),
+                     Load("signed-in page", signed_in_page, stop)]
+            kinds = sorted({load.kind for load in loads})
+            for load in loads:
+                load.start()
+
+            def records():
+                return [(load.kind, *record) for load in loads for record in load.snapshot()]
+
+            def mails():
+                return len(list(mailbox.directory.glob("*.json")))
+
+            def listening():
+                count = postgres.psql("SELECT count(*) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'", check=False)
+                return count is not None and int(count) > 0
+
+            # Warm-up: every kind answers, and the LISTEN connection is up.
+            wait_until(lambda: {r[0] for r in records() if r[3] is not None and 200 <= r[3] < 300} == set(kinds),
+                       timeout=60, message="every kind of request to succeed once")
+            wait_until(listening, timeout=30, message="the live LISTEN connection")
+            time.sleep(2)
+            steady = [r for r in records() if r[3] is not None and 200 <= r[3] < 300]
+            slowest_ok = max(r[2] - r[1] for r in steady)
+
+            restarts = []
+            for number in range(10):
+                how = "pg_ctl restart -m fast" if number % 2 == 0 else "SIGKILL + start"
+                down_at = time.monotonic()
+                if number % 2 == 0:
+                    postgres.restart_fast()
+                else:
+                    postgres.crash()
+                    time.sleep(1)  # down for a moment, as when a service manager restarts it
+                    postgres.start()
+                while True:  # the first moment PostgreSQL accepts a connection again
+                    up_at = time.monotonic()
+                    if postgres.psql("SELECT 1", check=False) is not None:
+                        break
+                    time.sleep(0.02)
+                mails_at_up = mails()
+
+                def recovered():
+                    firsts = {}
+                    for kind, started, ended, status, _, _ in records():
+                        if started >= up_at and status is not None and 200 <= status < 300:
+                            firsts[kind] = min(firsts.get(kind, ended), ended)
+                    return firsts if set(firsts) == set(kinds) else None
+
+                mail_at = listen_at = None
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    if mail_at is None and mails() > mails_at_up:
+                        mail_at = time.monotonic()
+                    if listen_at is None and listening():
+                        listen_at = time.monotonic()
+                    if recovered() and mail_at and listen_at:
+                        break
+                    time.sleep(0.05)
+                firsts = recovered() or {}
+                recovery = {kind: round(firsts[kind] - up_at, 2) if kind in firsts else None for kind in kinds}
+                recovery["mail sent"] = round(mail_at - up_at, 2) if mail_at else None
+                recovery["LISTEN"] = round(listen_at - up_at, 2) if listen_at else None
+                restarts.append({"how": how, "down": round(up_at - down_at, 2), "recovery": recovery})
+                print(f"\nrestart {number + 1} ({how}): PostgreSQL down {up_at - down_at:.1f} s; "
+                      f"back after it accepts: {recovery}")
+                late = {kind: seconds for kind, seconds in recovery.items() if seconds is None or seconds > 5}
+                assert not late, f"restart {number + 1} ({how}): not accepting again within 5 s: {late}\n" \
+                                 f"{server.log()[-3000:]}"
+                time.sleep(1.5)  # the load runs undisturbed for a moment before the next restart
+
+            stop.set()
+            for load in loads:
+                load.join(timeout=180)
+                assert not load.is_alive(), f"the {load.kind} load did not stop"
+            everything = records()
+
+            # During the outages: a 2xx or a prompt 503 database_unavailable with Retry-After, nothing else.
+            unexpected = [(kind, status, detail) for kind, _, _, status, detail, _ in everything
+                          if not (status is not None and (200 <= status < 300 or (
+                              status == 503 and detail.startswith("database_unavailable retry-after=")
+                              and not detail.endswith("None"))))]
+            assert not unexpected, f"{len(unexpected)} answers neither a 2xx nor a 503 database_unavailable with " \
+                                   f"Retry-After: {unexpected[:10]}"
+            slowest = collections.defaultdict(float)
+            too_slow = []
+            for kind, started, ended, status, detail, _ in everything:
+                took = ended - started
+                slowest[(kind, "2xx" if status != 503 else "503")] = max(slowest[(kind, "2xx" if status != 503 else "503")], took)
+                bound = waits["survey answer" if kind == "survey answer" else "database access"] + slowest_ok
+                if took > bound:
+                    too_slow.append((kind, status, round(took, 1), bound))
+            assert not too_slow, f"requests that waited longer than the server's timeouts allow: {too_slow[:10]}"
+
+            # Every acknowledged write is in the database.
+            acknowledged = collections.defaultdict(list)
+            for kind, _, _, status, _, written in everything:
+                if written is not None:
+                    acknowledged[kind].append(written)
+            stored_answers = set(postgres.psql("SELECT id FROM survey_responses").split())
+            stored_commitments = set(postgres.psql("SELECT id FROM commitments").split())
+            stored_members = set(postgres.psql(f"SELECT lower(email) FROM members WHERE email LIKE '%{run}%'").split())
+            lost = [("survey answer", i) for i in acknowledged["survey answer"] if i not in stored_answers] + \
+                   [("commitment", i) for i in acknowledged["commitment"] if i not in stored_commitments] + \
+                   [("invitation", e) for e in acknowledged["invitation"] if e not in stored_members]
+            assert not lost, f"{len(lost)} acknowledged writes lost: {lost[:10]}"
+
+            # Every acknowledged invitation's mail reached the SMTP server exactly once.
+            def all_sent():
+                states = postgres.psql(f"SELECT state, count(*) FROM deliveries WHERE to_email LIKE '%{run}%' "
+                                       "GROUP BY state")
+                return states.split() == [f"sent|{len(stored_members)}"] or None
+            wait_until(all_sent, timeout=120, interval=0.5, message="every invitation to be sent")
+            time.sleep(3)  # a duplicate would show up by now (the worker polls every second)
+            messages = mailbox.messages()
+            received = collections.Counter(m["rcptTos"][0].lower() for m in messages if run in m["rcptTos"][0])
+            duplicates = {email: n for email, n in received.items() if n > 1}
+            assert not duplicates, f"mails received more than once: {duplicates}"
+            missing = [email for email in acknowledged["invitation"] if received[email] != 1]
+            assert not missing, f"{len(missing)} acknowledged invitations never mailed: {missing[:10]}"
+            repeated = [mid for mid, n in collections.Counter(m["messageID"] for m in messages).items() if n > 1]
+            assert not repeated, f"repeated Message-IDs: {repeated}"
+
+            status_500 = [line for line in server.log().splitlines()
+                          if re.search(r'"status":"?5\d\d', line) and not re.search(r'"status":"?503', line)]
+            assert not status_500, "5xx other than 503:\n" + "\n".join(status_500[:10])
+            assert server.stop() == 0, "graceful shutdown after ten restarts"
+
+            failed = sum(1 for r in everything if r[3] == 503)
+            print(f"\n{len(restarts)} PostgreSQL restarts; slowest recovery per kind (s): "
+                  + ", ".join(f"{k} {max(r['recovery'][k] for r in restarts):.2f}"
+                              for k in kinds + ["mail sent", "LISTEN"]))
+            print(f"{len(everything)} requests, {failed} answered 503 database_unavailable; longest 503 "
+                  f"{max((v for (k, s), v in slowest.items() if s == '503'), default=0):.2f} s "
+                  f"(bound {waits['database access'] + slowest_ok:.1f} s, survey answers "
+                  f"{waits['survey answer'] + slowest_ok:.1f} s)")
+            print("acknowledged writes, all stored: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(acknowledged.items()))
+                  + f"; {sum(received.values())} invitation mails, each once")
+    finally:
+        stop.set()
+        for load in loads:
+            load.join(timeout=30)
+        if server is not None:
+            server.ensure_stopped()
+        postgres.stop()
+        if os.environ.get("COCREA_FAULTS_KEEP"):
+            print(f"kept {data} and {postgres.directory}")
+        else:
+            shutil.rmtree(data, ignore_errors=True)
+            shutil.rmtree(postgres.directory, ignore_errors=True)
