@@ -3,6 +3,7 @@ import CocreaTestSupport
 @testable import CocreaWeb
 import Fluent
 import Foundation
+import SQLiteNIO
 import SQLKit
 import Testing
 import Vapor
@@ -44,6 +45,38 @@ import VaporTesting
             let again = try await api.send(.POST, items, json: Self.problem)
             #expect(again.status == .created, "the server is healthy again: \(again.body.string)")
             #expect(try await DossierItem.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test func aWriteWaitingForAnotherProcessOnTheSameSQLiteFileIsAnswered503AtTheDeadlineAndNeverSaved() async throws {
+        try await withCocrea(.sqlite, adjust: { $0.requestDeadline = .seconds(2) }) { app in
+            guard case .sqlite(let path) = app.options.location else { return }
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            let items = "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items"
+            // An operator's command holding the file's write lock; let go after 60 s at the latest, so that
+            // code without a deadline fails this test instead of hanging it.
+            let other = try await SQLiteConnection.open(storage: .file(path: path))
+            _ = try await other.query("BEGIN IMMEDIATE")
+            let fallback = Task {
+                try await Task.sleep(for: .seconds(60))
+                _ = try? await other.query("ROLLBACK")
+            }
+            let started = ContinuousClock.now
+            let stuck = try await api.send(.POST, items, json: Self.problem)
+            let waited = ContinuousClock.now - started
+            fallback.cancel()
+            _ = try? await other.query("ROLLBACK")
+            try await other.close()
+            #expect(stuck.status == .serviceUnavailable, "\(stuck.status) \(stuck.body.string)")
+            #expect(try Self.code(stuck) == "database_unavailable")
+            #expect(stuck.headers.first(name: .retryAfter) == "5")
+            #expect(waited < .seconds(40), "answered at its 2 s deadline, not when the lock was let go (60 s)")
+
+            // Writes take their turn one at a time: this one runs once the write left behind has ended.
+            let again = try await api.send(.POST, items, json: Self.problem)
+            #expect(again.status == .created, "\(again.body.string)")
+            #expect(try await DossierItem.query(on: app.db).count() == 1, "the write answered 503 was not kept")
         }
     }
 
