@@ -34,7 +34,7 @@ import Vapor
                     sent += part
                     let expected = sent
                     let spooled = try await Self.eventually("the spool file to hold the \(expected) bytes sent") {
-                        await Self.spoolFiles(app).map(\.size) == [expected] ? true : nil
+                        Self.spoolFiles(app).map(\.size) == [expected] ? true : nil
                     }
                     #expect(spooled)
                     #expect(app.uploadSlots.inUse == (receiving: 1, decoding: 0), "no handler holds it in memory yet")
@@ -46,7 +46,7 @@ import Vapor
                 let item = try JSONDecoder.api.decode(DossierItemDTO.self, from: Data(response.body.utf8))
                 #expect(item.file?.size == pdf.count)
                 #expect(item.file?.sha256 == Hashing.sha256Hex(pdf), "the handler read what was sent, byte for byte")
-                #expect(await Self.spoolFiles(app).isEmpty)
+                #expect(Self.spoolFiles(app).isEmpty)
                 #expect(app.uploadSlots.inUse == (receiving: 0, decoding: 0))
                 connection.close()
             }
@@ -78,7 +78,7 @@ import Vapor
                     head.insert(contentsOf: Array("Cookie: \(cookie)\r\n".utf8), at: head.count - 2)
                     try await connection.send(head)
                     try await connection.send(bytes[..<150_000])
-                    #expect(try await Self.eventually("the form to reach the disk") { await Self.spoolFiles(app).map(\.size) == [150_000] ? true : nil })
+                    #expect(try await Self.eventually("the form to reach the disk") { Self.spoolFiles(app).map(\.size) == [150_000] ? true : nil })
                     try await connection.send(bytes[150_000...])
                     let response = try await connection.response()
                     #expect(response.status == expected, "\(response.body.prefix(400))")
@@ -88,7 +88,7 @@ import Vapor
                     connection.close()
                 }
                 #expect(try await DossierItem.query(on: app.db).count() == 1)
-                #expect(await Self.spoolFiles(app).isEmpty)
+                #expect(Self.spoolFiles(app).isEmpty)
             }
         }
     }
@@ -101,10 +101,10 @@ import Vapor
                 let bytes = Array(body.readableBytesView)
                 try await connection.send(Self.head(.POST, "/api/v1/verify", headers: headers, length: bytes.count))
                 try await connection.send(bytes[..<100_000])
-                #expect(try await Self.eventually("the upload to reach the disk") { await Self.spoolFiles(app).map(\.size) == [100_000] ? true : nil })
+                #expect(try await Self.eventually("the upload to reach the disk") { Self.spoolFiles(app).map(\.size) == [100_000] ? true : nil })
                 connection.close()
                 #expect(try await Self.eventually("the spool file to be removed") {
-                    await Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
+                    Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
                 })
             }
         }
@@ -128,7 +128,7 @@ import Vapor
                 #expect(response.status == 413)
                 #expect(response.body.contains("payload_too_large"))
                 #expect(try await Self.eventually("the refused upload's file to be removed") {
-                    await Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
+                    Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
                 })
                 connection.close()
 
@@ -137,7 +137,7 @@ import Vapor
                 try await announced.send(Self.head(.POST, "/api/v1/verify", headers: headers, length: 22 * 1_048_576))
                 try await announced.send(start.readableBytesView)
                 #expect(try await announced.response().status == 413)
-                #expect(await Self.spoolFiles(app).isEmpty)
+                #expect(Self.spoolFiles(app).isEmpty)
                 announced.close()
             }
         }
@@ -263,8 +263,8 @@ import Vapor
     }
 
     /// The upload files in the server's spool directory and their sizes.
-    static func spoolFiles(_ app: Application) async -> [(name: String, size: Int)] {
-        guard let directory = await app.uploadSlots.spoolDirectory else { return [] }
+    static func spoolFiles(_ app: Application) -> [(name: String, size: Int)] {
+        let directory = app.spoolDirectory.path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".upload") }.map { name in
             (name, (try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)[.size] as? Int) ?? -1)

@@ -36,6 +36,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
     app.storage[UploadSlotsKey.self] = UploadSlots()
+    try app.setUpSpoolDirectory(options: options)
     app.middleware.use(RequestBodyMiddleware())
     app.middleware.use(RequestDeadlineMiddleware(deadline: options.requestDeadline))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))

@@ -54,7 +54,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
         guard slots.acquire(client) else { throw CocreaError.uploadsBusy }
         var path: String?
         do {
-            let file = try await slots.newSpoolFile(for: req.application)
+            let file = req.application.spoolDirectory.newFile()
             path = file
             let received = try await BodySpooler.receive(req, into: file, max: limit)
             // A client that goes away mid-upload ends the body early; what came is not the form it sent.
@@ -225,7 +225,6 @@ final class UploadSlots: Sendable {
 
     private let receipts = NIOLockedValueBox((inUse: 0, byClient: [String: Int]()))
     private let decoders = NIOLockedValueBox((free: UploadSlots.decoding, waiting: [CheckedContinuation<Void, Never>]()))
-    private let spool = NIOLockedValueBox<Task<SpoolDirectory, any Error>?>(nil)
 
     func acquire(_ client: String) -> Bool {
         receipts.withLockedValue { state in
@@ -272,36 +271,12 @@ final class UploadSlots: Sendable {
     var inUse: (receiving: Int, decoding: Int) {
         (receipts.withLockedValue { $0.inUse }, Self.decoding - decoders.withLockedValue { $0.free })
     }
-
-    /// A new file name in this server's spool directory, set up on the first upload.
-    func newSpoolFile(for app: Application) async throws -> String {
-        let setUp = spool.withLockedValue { task in
-            if let task { return task }
-            let parent = SpoolDirectory.parent(for: app.options)
-            let made = Task { try await app.threadPool.runIfActive { try SpoolDirectory(in: parent) } }
-            task = made
-            return made
-        }
-        do {
-            return try await setUp.value.path + "/" + UUID().uuidString + ".upload"
-        } catch {
-            spool.withLockedValue { $0 = nil }
-            throw error
-        }
-    }
-
-    /// This server's spool directory, once set up.
-    var spoolDirectory: String? {
-        get async {
-            guard let setUp = spool.withLockedValue({ $0 }) else { return nil }
-            return try? await setUp.value.path
-        }
-    }
 }
 
 /// This server's own folder of upload bodies, `uploads/<id>` under the data directory: it holds a lock
 /// on it for its whole life, so at start-up a folder whose lock is free is one a stopped server left
 /// behind (files of uploads cut short by a crash), and is removed. Folders and files are this user's only.
+/// Set up by `configure`, removed at shutdown.
 final class SpoolDirectory: Sendable {
     let path: String
     private let lock: DataDirectoryLock
@@ -318,7 +293,7 @@ final class SpoolDirectory: Sendable {
         return (NSTemporaryDirectory() as NSString).appendingPathComponent("cocrea-uploads")
     }
 
-    /// Blocking file system work: called on the thread pool, once per server.
+    /// Blocking file system work, done once at start-up.
     init(in parent: String) throws {
         let files = FileManager.default
         try files.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -331,9 +306,14 @@ final class SpoolDirectory: Sendable {
         _ = chmod(path, 0o700)
     }
 
-    deinit {
-        lock.release()
+    /// A new file name in the folder.
+    func newFile() -> String {
+        (path as NSString).appendingPathComponent(UUID().uuidString + ".upload")
+    }
+
+    func remove() {
         try? FileManager.default.removeItem(atPath: path)
+        lock.release()
     }
 
     /// Whether no server holds the folder's lock. A lock file without a process id in it is one being
@@ -352,9 +332,23 @@ struct UploadSlotsKey: StorageKey {
     typealias Value = UploadSlots
 }
 
+struct SpoolDirectoryKey: StorageKey {
+    typealias Value = SpoolDirectory
+}
+
 extension Application {
     var uploadSlots: UploadSlots {
         guard let slots = storage[UploadSlotsKey.self] else { fatalError("configure(_:options:) has not run") }
         return slots
+    }
+
+    var spoolDirectory: SpoolDirectory {
+        guard let directory = storage[SpoolDirectoryKey.self] else { fatalError("configure(_:options:) has not run") }
+        return directory
+    }
+
+    /// Sets up this server's spool directory (see `SpoolDirectory`), removed when the application shuts down.
+    func setUpSpoolDirectory(options: CocreaOptions) throws {
+        storage.set(SpoolDirectoryKey.self, to: try SpoolDirectory(in: SpoolDirectory.parent(for: options))) { $0.remove() }
     }
 }
