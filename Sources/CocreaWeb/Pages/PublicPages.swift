@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaDocuments
 import CocreaStore
 import Fluent
 import Vapor
@@ -12,6 +13,8 @@ struct PublicPages {
         pages.secured(.GET, "public", "exercises", ":exerciseID", "evidence", ":updateID", policy: .open, use: evidence)
         pages.secured(.GET, "public", "exercises", ":exerciseID", "procurement-packages", ":packageID", policy: .open, use: procurementPackage)
         pages.secured(.GET, "public", "exercises", ":exerciseID", "documents", ":itemID", policy: .open, use: document)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "calendar.ics", policy: .open, use: calendar)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "feed.atom", policy: .open, use: feed)
     }
 
     struct IndexRow: Encodable, Sendable {
@@ -189,6 +192,32 @@ struct PublicPages {
         let (exercise, _) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
         guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound("ese documento") }
         return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.db))
+    }
+
+    /// The roadmap and the tables as a calendar to subscribe to.
+    func calendar(req: Request, _: Authorized) async throws -> Response {
+        try await feedResponse(req, mediaType: PublicCalendar.mediaType) { exercise in
+            try await PublicFeedOperations.calendar(of: exercise, baseURL: req.options.baseURL, words: req.words, language: req.language, on: req.db).rendered()
+        }
+    }
+
+    /// The exercise's news: publication, roadmap changes, tables, versions, the seal.
+    func feed(req: Request, _: Authorized) async throws -> Response {
+        try await feedResponse(req, mediaType: AtomFeed.mediaType) { exercise in
+            try await PublicFeedOperations.feed(of: exercise, baseURL: req.options.baseURL, words: req.words, language: req.language, on: req.db)
+                .rendered(now: req.now)
+        }
+    }
+
+    /// Like the page: public once published (and cached), a draft only for its members.
+    private func feedResponse(_ req: Request, mediaType: String, _ text: @escaping (Exercise) async throws -> String) async throws -> Response {
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        let build = {
+            let response = Response(status: .ok, body: .init(string: try await text(exercise)))
+            response.headers.replaceOrAdd(name: .contentType, value: mediaType)
+            return response
+        }
+        return isPublic ? try await req.application.publicCache.respond(to: req, build: build) : try await build()
     }
 
     /// An evidence file reported with the progress, for anyone once the plan is public.
