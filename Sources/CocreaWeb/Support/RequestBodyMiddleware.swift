@@ -52,10 +52,8 @@ struct RequestBodyMiddleware: AsyncMiddleware {
 
         let client = req.clientAddress
         guard slots.acquire(client) else { throw CocreaError.uploadsBusy }
-        var path: String?
+        let file = req.application.spoolDirectory.newFile()
         do {
-            let file = req.application.spoolDirectory.newFile()
-            path = file
             let received = try await BodySpooler.receive(req, into: file, max: limit)
             // A client that goes away mid-upload ends the body early; what came is not the form it sent.
             if let declaredLength, received < declaredLength {
@@ -76,7 +74,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
             slots.release(client)
             return response
         } catch {
-            if let path { await Self.remove(path) }
+            await Self.remove(file)
             slots.release(client)
             throw error
         }
