@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaStore
 import Fluent
+import SQLKit
 import Vapor
 
 struct ProgressInput: Content {
@@ -195,19 +196,39 @@ enum ProgressOperations {
         let latest = Dictionary(grouping: versions, by: { $0.$exercise.id }).compactMapValues { $0.max { $0.number < $1.number } }
         let plans = try latest.mapValues { try PlanVersionOperations.content(of: $0).commitments }
         let activityIDs = plans.values.flatMap { $0.flatMap { $0.activities.compactMap(\.id) } }
-        let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs)
-            .field(\.$id).field(\.$activity.$id).field(\.$progress).field(\.$reportedAt).sort(\.$reportedAt).all()
-        let lastReport = Dictionary(grouping: updates, by: { $0.$activity.id }).compactMapValues(\.last)
+        let lastReport = try await latestReports(of: activityIDs, on: db)
         return latest.compactMapValues { version in
             guard let sealedAt = version.sealedAt, let commitments = plans[version.$exercise.id] else { return nil }
             let progress = commitments.map { commitment in
                 ProgressRollup.progress(of: commitment.activities.map { activity in
-                    let report = activity.id.flatMap { lastReport[$0] }
-                    return ProgressRollup.Activity(progress: report?.progress ?? 0, reported: report != nil, weight: activity.weight ?? 1)
+                    let progress = activity.id.flatMap { lastReport[$0] }
+                    return ProgressRollup.Activity(progress: progress ?? 0, reported: progress != nil, weight: activity.weight ?? 1)
                 })
             }
             return (sealedAt, progress.isEmpty ? 0 : progress.reduce(0, +) / progress.count)
         }
+    }
+
+    /// The progress of each activity's latest report, one row per activity however many reports it has:
+    /// the public index reads this for every exercise on its page.
+    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: Int] {
+        guard !activityIDs.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        struct Latest: Decodable {
+            var activityID: UUID
+            var progress: Int
+            enum CodingKeys: String, CodingKey {
+                case activityID = "activity_id"
+                case progress
+            }
+        }
+        let rows = try await sql.raw("""
+            SELECT activity_id, progress FROM (
+                SELECT activity_id, progress,
+                       ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC) AS position
+                FROM activity_updates WHERE activity_id IN (\(binds: activityIDs))
+            ) AS latest WHERE position = 1
+            """).all(decoding: Latest.self)
+        return Dictionary(rows.map { ($0.activityID, $0.progress) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
