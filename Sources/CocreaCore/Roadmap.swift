@@ -67,6 +67,14 @@ public enum Roadmap {
         public var startsOn: String?
         public var endsOn: String?
         public var place: String?
+
+        public init(kind: String?, title: String?, startsOn: String?, endsOn: String?, place: String?) {
+            self.kind = kind
+            self.title = title
+            self.startsOn = startsOn
+            self.endsOn = endsOn
+            self.place = place
+        }
     }
 
     /// Checks every event and reports every problem at once, by field (`[2].endsOn`).

@@ -48,6 +48,26 @@ import VaporTesting
         }
     }
 
+    @Test func theFacilitatorPublishesFromTheOverviewPage() async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let id = fixture.exercise.id!
+            let member = Browser(app: app)
+            #expect(try await member.signIn(email: fixture.members["institution"]!.email, password: Fixture.password).status == .seeOther)
+            #expect(!(try await member.get("/exercises/\(id)").body.string.contains("/exercises/\(id)/publication")))
+            #expect(try await member.post("/exercises/\(id)/publication", form: []).status == .forbidden)
+
+            let facilitator = Browser(app: app)
+            #expect(try await facilitator.signIn(email: fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
+            #expect(try await facilitator.get("/exercises/\(id)").body.string.contains("Publicar el ejercicio"))
+            let published = try await facilitator.post("/exercises/\(id)/publication", form: [])
+            #expect(published.status == .seeOther)
+            #expect(published.headers.first(name: .location) == "/exercises/\(id)")
+            #expect(try await facilitator.get("/exercises/\(id)").body.string.contains("Ver la página pública"))
+            #expect(try await Browser(app: app).get("/public/exercises/\(id)").status == .ok)
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func anExerciseWhosePlanWasSealedStaysPublicFromItsFirstSeal(database: TestDatabase) async throws {
         try await withCocrea(database) { app in

@@ -11,6 +11,7 @@ struct WorkspacePages {
         pages.secured(.GET, "exercises", "new", policy: .instanceAdministrator, use: newForm)
         pages.secured(.POST, "exercises", policy: .instanceAdministrator, use: create)
         pages.secured(.GET, "exercises", ":exerciseID", policy: .exercise(.viewWorkspace), use: overview)
+        pages.secured(.POST, "exercises", ":exerciseID", "publication", policy: .exercise(.facilitate), use: publish)
         pages.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
         pages.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
         pages.secured(.GET, "exercises", ":exerciseID", "dossier", policy: .exercise(.viewWorkspace), use: dossier)
@@ -94,6 +95,8 @@ struct WorkspacePages {
         var nationalPlan: String
         var canManage: Bool
         var canContribute: Bool
+        /// When it was published (nil: a draft only its members see).
+        var publishedAt: String?
 
         init(_ context: ExerciseContext) {
             id = context.exerciseID
@@ -103,6 +106,7 @@ struct WorkspacePages {
             nationalPlan = context.exercise.nationalPlan
             canManage = context.access.allows(.manageMembers)
             canContribute = context.access.allows(.contributeDossier)
+            publishedAt = context.exercise.publishedAt.map { MexicanFormat.numeric($0, in: context.exercise.zone) }
         }
     }
 
@@ -147,6 +151,13 @@ struct WorkspacePages {
 
     func overview(req: Request, authorized: Authorized) async throws -> Response {
         try await workspace("exercise", authorized.requireExercise(), on: req)
+    }
+
+    /// Publishes the draft (publishing again changes nothing) and goes back to the overview.
+    func publish(req: Request, authorized: Authorized) async throws -> Response {
+        let context = authorized.requireExercise()
+        _ = try await PublicationOperations.publish(context, on: req)
+        return Page.redirect("/exercises/\(context.exerciseID)")
     }
 
     func members(req: Request, authorized: Authorized) async throws -> Response {
