@@ -114,15 +114,18 @@ public struct AtomFeed: Sendable, Equatable {
     public var link: String
     public var selfLink: String
     public var author: String
+    /// The language its text is written in (`xml:lang`), e.g. "es-MX".
+    public var language: String
     /// Newest first.
     public var entries: [Entry]
 
-    public init(id: String, title: String, link: String, selfLink: String, author: String, entries: [Entry]) {
+    public init(id: String, title: String, link: String, selfLink: String, author: String, language: String, entries: [Entry]) {
         self.id = id
         self.title = title
         self.link = link
         self.selfLink = selfLink
         self.author = author
+        self.language = language
         self.entries = entries.sorted { ($0.updated, $0.id) > ($1.updated, $1.id) }
     }
 
@@ -132,7 +135,7 @@ public struct AtomFeed: Sendable, Equatable {
         let updated = entries.first?.updated ?? now
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
-            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es-MX">
+            <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(Self.escape(language))">
               <id>\(Self.escape(id))</id>
               <title>\(Self.escape(title))</title>
               <updated>\(Self.time(updated))</updated>

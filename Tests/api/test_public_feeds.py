@@ -86,6 +86,7 @@ def test_the_feed_tells_each_step_with_stable_ids(published):
     feed = feedparser.parse(body)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
+    assert feed.feed.language == "es-MX"
     titles = [entry.title for entry in feed.entries]
     assert "Se publicó el ejercicio" in titles
     assert "Hoja de ruta: cambia «Consulta sobre abasto de medicamentos»" in titles

@@ -77,6 +77,7 @@ enum PublicFeedOperations {
             }
         }
         return AtomFeed(id: "\(page)#novedades", title: words["feedTitle", ["exercise": exercise.name]], link: page,
-                        selfLink: "\(page)/feed.atom", author: words["feedAuthor", ["territory": exercise.territory]], entries: entries)
+                        selfLink: "\(page)/feed.atom", author: words["feedAuthor", ["territory": exercise.territory]],
+                        language: language == .en ? "en" : "es-MX", entries: entries)
     }
 }
