@@ -162,7 +162,9 @@ import VaporTesting
 
 extension EvidenceFileTests {
     @Test func hostileEvidenceUploadsAreRefusedAndChangeNothing() async throws {
-        try await withCocrea(.sqlite) { app in
+        // A debug build reads a 20 MB multipart body slowly, more so on a loaded machine: the request
+        // deadline here is not what is tested, so it may not cut the answer.
+        try await withCocrea(.sqlite, adjust: { $0.requestDeadline = .seconds(600) }) { app in
             let setup = try await PlanDistributionTests.sealedPlan(app)
             let activity = try #require(try await Activity.query(on: app.db).first())
             let api = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
