@@ -224,6 +224,7 @@ extension CocreaError {
                            facts: ["problems": .value(problems)])
     }
 
+    /// The public follow-up's answer before a plan is sealed (it is private work until then).
     public static let notPublic = CocreaError(
         .notPublic, "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
 

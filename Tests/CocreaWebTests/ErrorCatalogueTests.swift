@@ -5,8 +5,8 @@ import Foundation
 import Testing
 import Vapor
 
-/// One catalogue of errors: every code is an `ErrorCode` with its status, and the OpenAPI document
-/// enumerates, per operation, the codes it answers.
+/// One catalogue of errors: every code is an `ErrorCode` with its status, every error is built in
+/// `ErrorCatalogue.swift`, and the OpenAPI document enumerates, per operation, the codes it answers.
 /// These tests hold the catalogue and the document together; `OpenAPIDocumentTests` checks what each
 /// route declaration implies, and every API test, through `APIClient` (`DocumentedProblems`), that the
 /// problems it meets are enumerated for their operation.
@@ -34,6 +34,24 @@ import Vapor
         case .badRequest: (400..<500).contains(status)
         default: status == code.status
         }
+    }
+
+    static let sources = URL(fileURLWithPath: TestPaths.root).appendingPathComponent("Sources")
+
+    /// No error is built from a code and a message outside the catalogue, and no code is compared as a
+    /// string: a code written twice could drift from the one the catalogue answers.
+    @Test func everyErrorIsBuiltInTheCatalogueAndEveryCodeNamedThroughIt() throws {
+        let outside = try NSRegularExpression(pattern: #"CocreaError\(\s*status:|\.code\s*[!=]=\s*""#)
+        var found: [String] = []
+        for case let file as URL in FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)!
+        where file.pathExtension == "swift" {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in outside.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let line = text[..<Range(match.range, in: text)!.lowerBound].filter { $0 == "\n" }.count + 1
+                found.append("\(file.path.dropFirst(Self.sources.path.count + 1)):\(line)")
+            }
+        }
+        #expect(found.isEmpty, "an error or a code written outside ErrorCatalogue.swift (name its entry or ErrorCode instead): \(found)")
     }
 
     @Test func everyCodeTheAPIAnswersIsEnumeratedByAnOperationAndNoOther() {

@@ -60,7 +60,7 @@ struct OpenDataAPI {
         let text: String
         if req.headers.contentType?.type == "multipart" {
             guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file else {
-                throw CocreaError(status: 422, code: "validation_failed", message: "Falta el CSV (campo «file»).")
+                throw CocreaError.csvMissing
             }
             text = String(decoding: file.data.readableBytesView, as: UTF8.self)
         } else {

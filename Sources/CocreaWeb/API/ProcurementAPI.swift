@@ -32,8 +32,7 @@ struct ProcurementAPI {
         case let type? where type.subType == "json":
             package = try await ProcurementOperations.fetch(try req.content.decode(PackageURLInput.self), to: commitmentID, in: context, on: req)
         default:
-            throw CocreaError(status: 415, code: "unsupported_media_type",
-                              message: "Envía el paquete como multipart/form-data (campo «file») o su dirección como JSON {\"url\": \"https://…\"}.")
+            throw CocreaError.procurementPackageMediaType
         }
         return try await ProcurementPackageDTO(package).encodeResponse(status: .created, for: req)
     }

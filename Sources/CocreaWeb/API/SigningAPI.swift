@@ -40,7 +40,7 @@ struct SigningAPI {
     static func sealedResponse(_ id: UUID?, on req: Request) async throws -> Response {
         guard let id, let version = try await PlanVersion.find(id, on: req.db) else { throw CocreaError.notFound("esa versión del plan") }
         guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
-            throw CocreaError(status: 404, code: "not_sealed", message: "Esta versión del plan aún no está sellada: faltan firmas.")
+            throw CocreaError.sealedPlanMissing
         }
         return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
     }
@@ -88,8 +88,7 @@ struct SigningAPI {
         let version = try await ConformityOperations.version(req, in: context)
         let form = try? req.content.decode(PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
-            throw CocreaError(status: 422, code: "validation_failed", message: "Falta el PDF escaneado de la copia firmada (campo «file»).",
-                              fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+            throw CocreaError.signedCopyMissing
         }
         return try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [], in: context, on: req)
     }
@@ -109,8 +108,7 @@ struct SigningAPI {
 
     func verifyFile(req: Request, _: Authorized) async throws -> VerificationDTO {
         guard let file = (try? req.content.decode(PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
-            throw CocreaError(status: 422, code: "validation_failed", message: "Falta el PDF a verificar (campo «file»).",
-                              fieldErrors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")])
+            throw CocreaError.pdfToVerifyMissing
         }
         return try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
     }

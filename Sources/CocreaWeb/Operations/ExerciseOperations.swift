@@ -24,8 +24,7 @@ enum ExerciseOperations {
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             if try await Member.query(on: tx).filter(\.$exercise.$id == exercise.id!).filter(\.$email == input.email).first() != nil {
-                throw CocreaError(status: 409, code: "member_exists",
-                                  message: "\(input.email) ya es integrante de «\(exercise.name)».")
+                throw CocreaError.memberExists(email: input.email, exercise: exercise.name)
             }
             let user: User
             if let existing = try await User.query(on: tx).filter(\.$email == input.email).first() {
@@ -53,8 +52,7 @@ enum ExerciseOperations {
     static func addDossierItem(_ input: DossierItemInput.Valid, upload: Upload?, to context: ExerciseContext, on req: Request) async throws -> (DossierItem, StoredFile?) {
         guard context.access.mayContribute(input.kind) else {
             let sector = input.kind.contributingSector
-            throw CocreaError(status: 403, code: "forbidden",
-                              message: "«\(input.kind.label(.es))» lo aporta \(context.exercise.label(for: sector).lowercased()) o la facilitación del STL.")
+            throw CocreaError.contributionForbidden(kind: input.kind.label(.es), contributor: context.exercise.label(for: sector).lowercased())
         }
         let accepted = try upload.map { try UploadPolicy.check(filename: $0.filename, bytes: $0.bytes) }
         let now = req.now

@@ -25,9 +25,6 @@ enum PlanVersionOperations {
             .sort(\.$number, .descending).first()
     }
 
-    /// The public follow-up's answer before a plan is sealed (it is private work until then).
-    static let notPublic = CocreaError.notPublic
-
     /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
     struct Content: Codable {
         var exercise: ExerciseDTO

@@ -327,7 +327,7 @@ enum ProcurementOperations {
     static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
               let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else {
-            throw PlanVersionOperations.notPublic
+            throw CocreaError.notPublic
         }
         let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
         let packages = Dictionary(grouping: try await summaries(of: commitments.compactMap(\.id), on: db), by: { $0.$commitment.id })

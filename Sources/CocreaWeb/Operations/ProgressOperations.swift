@@ -154,9 +154,7 @@ enum ProgressOperations {
             let known = Dictionary(uniqueKeysWithValues: activities.map { ($0.id!, $0) })
             let unknown = rows.filter { known[$0.activityID] == nil }
             guard unknown.isEmpty else {
-                throw CocreaError(status: 422, code: "csv_rows_invalid",
-                                  message: "No se importó nada: \(unknown.count) \(unknown.count == 1 ? "fila nombra" : "filas nombran") una actividad que no es de este ejercicio.",
-                                  fieldErrors: unknown.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activityID) no es de este ejercicio.") })
+                throw CocreaError.progressRowsForeign(unknown.map { (line: $0.line, activity: "\($0.activityID)") })
             }
             for row in rows {
                 _ = try await record(known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
@@ -234,7 +232,7 @@ enum ProgressOperations {
     static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
               let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt else {
-            throw PlanVersionOperations.notPublic
+            throw CocreaError.notPublic
         }
         // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
         // since reaches the public only through a new sealed version. Progress is what was reported on

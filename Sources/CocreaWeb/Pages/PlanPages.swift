@@ -158,7 +158,7 @@ struct PlanPages {
         let form = try req.content.decode(CommitmentForm.self)
         do {
             _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req)
-        } catch let error as CocreaError where error.code == "revision_conflict" {
+        } catch let error as CocreaError where error.code == ErrorCode.revisionConflict.rawValue {
             let current = try await CommitmentOperations.list(context.exerciseID, on: req.db).first { $0.id == id }
             let words = req.words
             func row(_ label: String, _ theirs: String?, _ yours: String?) -> [String] { [words[label], theirs ?? "", yours ?? ""] }
@@ -214,7 +214,7 @@ struct PlanPages {
             let notice = created ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
                 : req.words["planUnchanged", ["number": "\(version.number)"]]
             return try await render(context, notice: notice, on: req)
-        } catch let error as CocreaError where error.code == "plan_invalid" {
+        } catch let error as CocreaError where error.code == ErrorCode.planInvalid.rawValue {
             return try await render(context, errors: [FieldError(field: "congelar", message: req.words["planFreezeInvalid"])],
                                     status: .unprocessableEntity, on: req)
         }

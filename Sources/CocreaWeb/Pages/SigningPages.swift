@@ -60,7 +60,7 @@ struct SigningPages {
         do {
             let code = try await SigningOperations.sendCode(token: token, on: req)
             return try await render(token: token, code: code, notice: req.words["signCodeSent"], on: req)
-        } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
+        } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
             return try await render(token: token, errors: [FieldError(field: "code", message: error.message)],
                                     status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -73,7 +73,7 @@ struct SigningPages {
             let signed = try await SigningOperations.sign(token: token, input: input, on: req)
             let notice = req.words[signed.sealed ? "signSignedSealed" : "signSigned"]
             return try await render(token: token, notice: notice, on: req)
-        } catch let error as CocreaError where error.status < 500 && error.code != "signing_link_not_found" {
+        } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "code", message: error.message)]
                 : error.fieldErrors.map { FieldError(field: $0.field, message: error.message) }
             return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
@@ -135,7 +135,7 @@ struct SigningPages {
         do {
             let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
             return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
-        } catch let error as CocreaError where error.code == "pdf_unreadable" {
+        } catch let error as CocreaError where error.code == ErrorCode.pdfUnreadable.rawValue {
             return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
                                          errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }

@@ -336,7 +336,7 @@ struct SurveyPages {
         let survey = try await SurveyOperations.answerable(id, on: req)
         do {
             _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, to: id, on: req)
-        } catch let error as CocreaError where error.status == 422 || error.status == 429 || error.status == 409 && error.code == "duplicate_response" {
+        } catch let error as CocreaError where error.status == 422 || error.status == 429 || error.status == 409 && error.code == ErrorCode.duplicateResponse.rawValue {
             // Each error links to its question; the others (repeated, honeypot, rate limit) to the form.
             let questions = Set(survey.definition.questions.map(\.id))
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "encuesta", message: error.message)]
