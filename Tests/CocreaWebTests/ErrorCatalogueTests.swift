@@ -64,6 +64,14 @@ import Vapor
         #expect(apiOnly.isEmpty, "enumerated, yet listed as never answered by the API: \(apiOnly.sorted())")
     }
 
+    @Test func everyErrorResponseEnumeratesItsCodes() {
+        for operation in DocumentedProblems.operations {
+            for (status, codes) in operation.codes where status >= 400 {
+                #expect(!codes.isEmpty, "\(operation.method) \(operation.path) answers \(status) without an enum on its code")
+            }
+        }
+    }
+
     @Test func everyEnumeratedCodeIsUnderItsOwnStatus() {
         for operation in DocumentedProblems.operations {
             for (status, codes) in operation.codes {
