@@ -48,6 +48,22 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func aPublishedExerciseIsListedOnThePublicIndexBeforeItsPlanIsSigned(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let id = fixture.exercise.id!
+            #expect(!(try await Browser(app: app).get("/public").body.string.contains(fixture.exercise.name)), "a draft is private")
+
+            let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            #expect(try await facilitator.send(.POST, "/api/v1/exercises/\(id)/publication").status == .ok)
+            let index = try await Browser(app: app).get("/public").body.string
+            #expect(index.contains("<a href=\"/public/exercises/\(id)\">\(fixture.exercise.name)</a>"))
+            #expect(index.contains("<td>En co-creación: el plan aún no se firma</td><td>—</td>"), "no follow-up before the plan is sealed")
+            #expect(!index.contains(fixture.otherExercise.name), "the other exercise is still a draft")
+        }
+    }
+
     @Test func theFacilitatorPublishesFromTheOverviewPage() async throws {
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)

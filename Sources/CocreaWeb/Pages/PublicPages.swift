@@ -19,25 +19,26 @@ struct PublicPages {
 
     struct IndexRow: Encodable, Sendable {
         var id: UUID
-        var name, territory, sealedAt: String
-        var progress: Int
+        var name, territory: String
+        /// Nil while the plan is being co-created: the process is public, its follow-up not yet.
+        var sealedAt: String?
+        var progress: Int?
     }
 
     func index(req: Request, _: Authorized) async throws -> Response {
         try await req.application.publicCache.respond(to: req) { try await renderIndex(req) }
     }
 
-    /// One numbered page (25) of the exercises with a sealed plan, searchable by name and territory;
-    /// only that page's progress is computed.
+    /// One numbered page (25) of the published exercises, searchable by name and territory; only that
+    /// page's progress is computed.
     private func renderIndex(_ req: Request) async throws -> Response {
         let (page, query) = Pagination.requested(req)
         let found = try await ExerciseListing.publicPage(search: query, page: page, on: req.db)
         let progress = try await ProgressOperations.indexProgress(of: found.rows.map { $0.id! }, on: req.db)
-        let rows = found.rows.compactMap { exercise in
-            progress[exercise.id!].map {
-                IndexRow(id: exercise.id!, name: exercise.name, territory: exercise.territory,
-                         sealedAt: req.words.dateTime($0.sealedAt, in: exercise.zone), progress: $0.progress)
-            }
+        let rows = found.rows.map { exercise in
+            let followUp = progress[exercise.id!]
+            return IndexRow(id: exercise.id!, name: exercise.name, territory: exercise.territory,
+                            sealedAt: followUp.map { req.words.dateTime($0.sealedAt, in: exercise.zone) }, progress: followUp?.progress)
         }
         let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
         let pagination = Pagination(path: "/public", query: query, page: found.page, pageCount: found.pageCount,
