@@ -140,8 +140,17 @@ let package = Package(
         .testTarget(name: "CocreaConsultationTests", dependencies: ["CocreaConsultation", "CocreaCore"]),
         .testTarget(name: "CocreaProcurementTests", dependencies: ["CocreaProcurement", "CocreaCore"]),
         .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
-        .testTarget(name: "CocreaStoreTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
-        .testTarget(name: "CocreaMailTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
-        .testTarget(name: "CocreaWebTests", dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(
+            name: "CocreaStoreTests",
+            dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(
+            name: "CocreaMailTests",
+            dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+        .testTarget(
+            name: "CocreaWebTests",
+            dependencies: [
+                "CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]),
     ]
 )

@@ -25,10 +25,18 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .target(name: "FuzzInput", dependencies: ["CLibFuzzer"]),
         fuzzer("FuzzRequestCSV", [.product(name: "CocreaConsultation", package: cocrea)]),
-        fuzzer("FuzzRequestXLSX", [.product(name: "CocreaConsultation", package: cocrea),
-                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        fuzzer("FuzzSurveyAnswers", [.product(name: "CocreaConsultation", package: cocrea),
-                                     .product(name: "CocreaCore", package: cocrea)]),
+        fuzzer(
+            "FuzzRequestXLSX",
+            [
+                .product(name: "CocreaConsultation", package: cocrea),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        fuzzer(
+            "FuzzSurveyAnswers",
+            [
+                .product(name: "CocreaConsultation", package: cocrea),
+                .product(name: "CocreaCore", package: cocrea),
+            ]),
         fuzzer("FuzzOCDS", [.product(name: "CocreaProcurement", package: cocrea)]),
         fuzzer("FuzzNationalCatalogue", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzCalendar", [.product(name: "CocreaDocuments", package: cocrea)]),
@@ -36,7 +44,11 @@ let package = Package(
         // module also holds the outbox, which would pull Fluent and both database drivers into this build.
         fuzzer("FuzzMailText", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzPDFSeal", [.product(name: "CocreaDocuments", package: cocrea)]),
-        fuzzer("FuzzMultipart", [.product(name: "CocreaCore", package: cocrea),
-                                 .product(name: "MultipartKit", package: "multipart-kit")]),
+        fuzzer(
+            "FuzzMultipart",
+            [
+                .product(name: "CocreaCore", package: cocrea),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]),
     ]
 )

@@ -68,8 +68,9 @@ public enum RequestFile {
     /// Throws `CocreaError` (`request_file_invalid`) for a file that cannot be read as a whole.
     public static func read(_ data: Data, filename: String?) throws -> RequestFileReport {
         guard data.count <= maximumBytes else {
-            throw refusal("El archivo pesa \(megabytes(data.count)) MB y el máximo es \(megabytes(maximumBytes)) MB. Divídelo en varios archivos.",
-                          status: 413, facts: ["maximumBytes": .int(maximumBytes)])
+            throw refusal(
+                "El archivo pesa \(megabytes(data.count)) MB y el máximo es \(megabytes(maximumBytes)) MB. Divídelo en varios archivos.",
+                status: 413, facts: ["maximumBytes": .int(maximumBytes)])
         }
         // The content decides the format; a name may say .xls for a CSV, or .csv for a workbook.
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readWorkbook(data, filename: filename) }
@@ -96,7 +97,8 @@ public enum RequestFile {
         }
         // Some systems export a web page (an HTML table) named .xls.
         if data.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
-            .first == UInt8(ascii: "<") {
+            .first == UInt8(ascii: "<")
+        {
             throw refusal("\(subject) es una página web o un XML, no un CSV. \(saveAs)")
         }
     }
@@ -105,23 +107,30 @@ public enum RequestFile {
         let sheet: XLSXSheet
         do {
             // One more row than allowed requests: the header.
-            sheet = try XLSXSheet(data: data, limits: .init(unpackedBytes: maximumUnpackedBytes, rows: maximumRows + 1,
-                                                            columns: maximumColumns, cells: maximumCells))
+            sheet = try XLSXSheet(
+                data: data,
+                limits: .init(
+                    unpackedBytes: maximumUnpackedBytes, rows: maximumRows + 1,
+                    columns: maximumColumns, cells: maximumCells))
         } catch .tooManyRows {
             throw tooManyRows
         } catch .tooLarge {
-            throw refusal("El libro de Excel descomprimido pasa de \(megabytes(maximumUnpackedBytes)) MB. Divídelo en varios archivos.",
-                          status: 413, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
+            throw refusal(
+                "El libro de Excel descomprimido pasa de \(megabytes(maximumUnpackedBytes)) MB. Divídelo en varios archivos.",
+                status: 413, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
         } catch .largerThanDeclared {
-            throw refusal("El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
-                          + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
+            throw refusal(
+                "El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
+                    + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
         } catch .tooManyColumns(let row, let column) {
-            throw refusal("El encabezado (fila \(row)) tiene datos en la columna \(columnLetters(column)); se leen encabezados hasta la columna "
-                          + "\(columnLetters(maximumColumns - 1)) (\(maximumColumns) columnas). Deja en la hoja solo las columnas de las solicitudes.",
-                          facts: ["maximumColumns": .int(maximumColumns)])
+            throw refusal(
+                "El encabezado (fila \(row)) tiene datos en la columna \(columnLetters(column)); se leen encabezados hasta la columna "
+                    + "\(columnLetters(maximumColumns - 1)) (\(maximumColumns) columnas). Deja en la hoja solo las columnas de las solicitudes.",
+                facts: ["maximumColumns": .int(maximumColumns)])
         } catch .tooManyCells {
-            throw refusal("El libro de Excel tiene más de \(grouped(maximumCells)) celdas con datos, el máximo por archivo. Divídelo en varios archivos.",
-                          status: 413, facts: ["maximumCells": .int(maximumCells)])
+            throw refusal(
+                "El libro de Excel tiene más de \(grouped(maximumCells)) celdas con datos, el máximo por archivo. Divídelo en varios archivos.",
+                status: 413, facts: ["maximumCells": .int(maximumCells)])
         } catch .malformed {
             throw refusal("El libro de Excel está dañado: su primera hoja no se puede leer. Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
         } catch {
@@ -151,7 +160,9 @@ public enum RequestFile {
             guard stray != nil || !cells.allSatisfy(isBlank) else { continue }
             requests += 1
             if let stray {
-                problems.append(RequestFileProblem(line: row.number, message: "Fila \(row.number): la columna \(columnLetters(stray)) tiene datos pero no tiene encabezado."))
+                problems.append(
+                    RequestFileProblem(
+                        line: row.number, message: "Fila \(row.number): la columna \(columnLetters(stray)) tiene datos pero no tiene encabezado."))
                 continue
             }
             if let request = checker.check(line: row.number, cells: cells, problems: &problems) { rows.append(request) }
@@ -174,9 +185,10 @@ public enum RequestFile {
         }
         guard let header else { throw noRequests }
         guard !header.tooManyFields else {
-            throw refusal("El encabezado (fila \(header.row)) tiene más de \(maximumColumns) columnas, el máximo que se lee. "
-                          + "Revisa el separador o deja en el archivo solo las columnas de las solicitudes.",
-                          facts: ["maximumColumns": .int(maximumColumns)])
+            throw refusal(
+                "El encabezado (fila \(header.row)) tiene más de \(maximumColumns) columnas, el máximo que se lee. "
+                    + "Revisa el separador o deja en el archivo solo las columnas de las solicitudes.",
+                facts: ["maximumColumns": .int(maximumColumns)])
         }
         let headers = header.fields.map(trimmed)
         var checker = RequestRowChecker(columns: try recognise(headers), serialDates: false)
@@ -191,17 +203,28 @@ public enum RequestFile {
             guard requests <= maximumRows else { throw tooManyRows }
             let line = record.row
             if record.textAfterClosingQuote {
-                problems.append(RequestFileProblem(line: line, message: "Fila \(line): hay texto después de cerrar unas comillas. Dentro de un campo entre comillas, cada comilla se escribe doble (\"\")."))
+                problems.append(
+                    RequestFileProblem(
+                        line: line,
+                        message:
+                            "Fila \(line): hay texto después de cerrar unas comillas. Dentro de un campo entre comillas, cada comilla se escribe doble (\"\").")
+                )
             } else if record.tooManyFields || record.fields.count != headers.count {
                 let count = record.tooManyFields ? "más de \(maximumColumns)" : "\(record.fields.count)"
-                problems.append(RequestFileProblem(line: line, message: "Fila \(line): tiene \(count) campos y el encabezado tiene \(headers.count); revisa los separadores (\(separator)) y las comillas de esa fila."))
+                problems.append(
+                    RequestFileProblem(
+                        line: line,
+                        message:
+                            "Fila \(line): tiene \(count) campos y el encabezado tiene \(headers.count); revisa los separadores (\(separator)) y las comillas de esa fila."
+                    ))
             } else if let request = checker.check(line: line, cells: record.fields, problems: &problems) {
                 rows.append(request)
             }
         }
         guard requests > 0 else { throw noRequests }
-        return RequestFileReport(format: .csv, encoding: encoding, delimiter: String(Character(Unicode.Scalar(delimiter))),
-                                 columns: headers, rows: rows, problems: problems)
+        return RequestFileReport(
+            format: .csv, encoding: encoding, delimiter: String(Character(Unicode.Scalar(delimiter))),
+            columns: headers, rows: rows, problems: problems)
     }
 
     private static func recognise(_ headers: [String]) throws -> RequestFileColumns {
@@ -210,9 +233,10 @@ public enum RequestFile {
         guard missing.isEmpty else {
             let found = headers.filter { !$0.isEmpty }
             let listed = found.isEmpty ? "ninguno" : found.map { "«\($0)»" }.joined(separator: ", ")
-            throw refusal("Faltan columnas obligatorias: \(missing.map(\.spanishName).joined(separator: ", ")). Encabezados encontrados: \(listed). "
-                          + "Nombra las columnas, por ejemplo, «Folio», «Fecha de solicitud» y «Descripción de la solicitud».",
-                          facts: ["missingColumns": .strings(missing.map(\.spanishName)), "foundColumns": .strings(found)])
+            throw refusal(
+                "Faltan columnas obligatorias: \(missing.map(\.spanishName).joined(separator: ", ")). Encabezados encontrados: \(listed). "
+                    + "Nombra las columnas, por ejemplo, «Folio», «Fecha de solicitud» y «Descripción de la solicitud».",
+                facts: ["missingColumns": .strings(missing.map(\.spanishName)), "foundColumns": .strings(found)])
         }
         return columns
     }
@@ -279,8 +303,10 @@ public enum RequestFile {
                 if !record.fields.allSatisfy(isBlank) { sample.append(record.fields) }
             }
             guard let header = sample.first else { continue }
-            let score = (RequestFileColumns(headers: header.map(trimmed)).recognised,
-                         sample.dropFirst().filter { $0.count == header.count }.count, header.count)
+            let score = (
+                RequestFileColumns(headers: header.map(trimmed)).recognised,
+                sample.dropFirst().filter { $0.count == header.count }.count, header.count
+            )
             if best.map({ score > $0.score }) ?? true { best = (score, delimiter) }
         }
         return best?.delimiter ?? UInt8(ascii: ",")
@@ -295,13 +321,15 @@ public enum RequestFile {
     private static var noRequests: CocreaError { refusal("El archivo no tiene solicitudes.") }
 
     private static var tooManyRows: CocreaError {
-        refusal("El archivo tiene más de \(grouped(maximumRows)) solicitudes, el máximo por archivo. Divídelo en varios archivos.",
-                facts: ["maximumRows": .int(maximumRows)])
+        refusal(
+            "El archivo tiene más de \(grouped(maximumRows)) solicitudes, el máximo por archivo. Divídelo en varios archivos.",
+            facts: ["maximumRows": .int(maximumRows)])
     }
 
     private static func unclosedQuote(_ row: Int) -> CocreaError {
-        refusal("El archivo tiene comillas sin cerrar desde la fila \(row): todo lo que sigue quedaría dentro de un solo campo. Revisa las comillas de esa fila y vuelve a subirlo.",
-                facts: ["line": .int(row)])
+        refusal(
+            "El archivo tiene comillas sin cerrar desde la fila \(row): todo lo que sigue quedaría dentro de un solo campo. Revisa las comillas de esa fila y vuelve a subirlo.",
+            facts: ["line": .int(row)])
     }
 
     private static func megabytes(_ bytes: Int) -> String {

@@ -13,11 +13,17 @@ struct RequestFileColumns {
         var spellings: [String] {
             switch self {
             case .folio: ["Folio de la solicitud", "FOLIO_SOLICITUD", "No. de folio", "Número de folio", "Folio"]
-            case .filedOn: ["Fecha de solicitud", "FECHA_SOLICITUD", "Fecha de la solicitud", "Fecha de presentación",
-                            "Fecha de recepción", "Fecha"]
+            case .filedOn:
+                [
+                    "Fecha de solicitud", "FECHA_SOLICITUD", "Fecha de la solicitud", "Fecha de presentación",
+                    "Fecha de recepción", "Fecha",
+                ]
             case .obligatedBody: ["Nombre del sujeto obligado", "Sujeto obligado", "SUJETO_OBLIGADO", "Dependencia", "Institución"]
-            case .text: ["Descripción de la solicitud", "DESCRIPCION_SOLICITUD", "Texto de la solicitud", "Solicitud",
-                         "Descripción", "Pregunta"]
+            case .text:
+                [
+                    "Descripción de la solicitud", "DESCRIPCION_SOLICITUD", "Texto de la solicitud", "Solicitud",
+                    "Descripción", "Pregunta",
+                ]
             }
         }
 
@@ -93,8 +99,9 @@ enum RequestFileDate {
         var date = Substring(text).utf8
         if let space = date.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {
             guard let time = DigitGroups(date[date.index(after: space)...], separators: (UInt8(ascii: ":"), UInt8(ascii: ":"))),
-                  time.count >= 2, (1...2).contains(time.widths[0]), time.values[0] < 24,
-                  (1..<time.count).allSatisfy({ time.widths[$0] == 2 && time.values[$0] < 60 }) else { return .unreadable }
+                time.count >= 2, (1...2).contains(time.widths[0]), time.values[0] < 24,
+                (1..<time.count).allSatisfy({ time.widths[$0] == 2 && time.values[$0] < 60 })
+            else { return .unreadable }
             date = date[..<space]
         }
         guard let parts = DigitGroups(date, separators: (UInt8(ascii: "-"), UInt8(ascii: "/"))), parts.count == 3 else {
@@ -105,7 +112,9 @@ enum RequestFileDate {
             return checked(LocalDate(year: numbers[0], month: numbers[1], day: numbers[2]))
         }
         // Day first, as Mexico writes it; a dashed date keeps two digits, a slashed one may drop them.
-        let dayFirst = parts.separator == UInt8(ascii: "-") ? widths == [2, 2, 4]
+        let dayFirst =
+            parts.separator == UInt8(ascii: "-")
+            ? widths == [2, 2, 4]
             : (1...2).contains(widths[0]) && (1...2).contains(widths[1]) && widths[2] == 4
         guard dayFirst else { return .unreadable }
         return checked(LocalDate(year: numbers[2], month: numbers[1], day: numbers[0]))
@@ -114,7 +123,8 @@ enum RequestFileDate {
     /// Years outside 1900–2100 are typing slips (0224, 20244), not requests.
     private static func checked(_ date: LocalDate) -> Outcome {
         guard (1900...2100).contains(date.year), (1...12).contains(date.month),
-              (1...daysIn(month: date.month, year: date.year)).contains(date.day) else { return .impossible }
+            (1...daysIn(month: date.month, year: date.year)).contains(date.day)
+        else { return .impossible }
         return .date(date)
     }
 
@@ -217,7 +227,8 @@ struct RequestRowChecker {
         var extra: [String: String] = [:]
         extra.reserveCapacity(columns.extra.count)
         for column in columns.extra { extra[column.key] = cell(column.index) }
-        return InformationRequestRow(line: line, folio: folio, filedOn: filedOn, obligatedBody: cell(columns[.obligatedBody]),
-                                     text: text, extra: extra)
+        return InformationRequestRow(
+            line: line, folio: folio, filedOn: filedOn, obligatedBody: cell(columns[.obligatedBody]),
+            text: text, extra: extra)
     }
 }

@@ -49,17 +49,25 @@ public enum SpanishText {
     /// except the tilde over an n, which makes ñ.
     static func forEachWord(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ letters: Int) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumWordBytes) { word in
-            var length = 0, letters = 0, tooLong = false
+            var length = 0
+            var letters = 0
+            var tooLong = false
             func flush() {
                 if letters > 0 && !tooLong { body(UnsafeBufferPointer(rebasing: word[..<length]), letters) }
-                length = 0; letters = 0; tooLong = false
+                length = 0
+                letters = 0
+                tooLong = false
             }
             func append(_ first: UInt8, _ second: UInt8? = nil) {
                 let size = second == nil ? 1 : 2
-                guard length + size <= maximumWordBytes else { tooLong = true; return }
+                guard length + size <= maximumWordBytes else {
+                    tooLong = true
+                    return
+                }
                 word[length] = first
                 if let second { word[length + 1] = second }
-                length += size; letters += 1
+                length += size
+                letters += 1
             }
             var index = 0
             let end = text.count
@@ -67,21 +75,30 @@ public enum SpanishText {
                 let byte = text[index]
                 switch byte {
                 case 0x61...0x7A:
-                    append(byte); index += 1
+                    append(byte)
+                    index += 1
                 case 0x41...0x5A:
-                    append(byte | 0x20); index += 1
+                    append(byte | 0x20)
+                    index += 1
                 case 0xC3 where index + 1 < end:
                     let next = text[index + 1]
-                    if next == 0x97 || next == 0xB7 { flush() } // × and ÷
-                    else { append(0xC3, next < 0x9F ? next + 0x20 : next) } // À–Þ lowercase to à–þ
+                    if next == 0x97 || next == 0xB7 {
+                        flush()
+                    }  // × and ÷
+                    else {
+                        append(0xC3, next < 0x9F ? next + 0x20 : next)
+                    }  // À–Þ lowercase to à–þ
                     index += 2
                 case 0xCC...0xCD where index + 1 < end && letters > 0 && isCombiningMark(byte, text[index + 1]):
                     if byte == 0xCC && text[index + 1] == 0x83 && word[length - 1] == 0x6E && length + 1 <= maximumWordBytes {
-                        word[length - 1] = 0xC3; word[length] = 0xB1; length += 1
+                        word[length - 1] = 0xC3
+                        word[length] = 0xB1
+                        length += 1
                     }
                     index += 2
                 default:
-                    flush(); index += 1
+                    flush()
+                    index += 1
                 }
             }
             flush()
@@ -98,11 +115,14 @@ public enum SpanishText {
     static func fold(_ word: [UInt8]) -> (bytes: [UInt8], letters: Int) {
         var folded: [UInt8] = []
         folded.reserveCapacity(word.count)
-        var letters = 0, index = 0
+        var letters = 0
+        var index = 0
         while index < word.count {
             letters += 1
             guard word[index] == 0xC3, index + 1 < word.count else {
-                folded.append(word[index]); index += 1; continue
+                folded.append(word[index])
+                index += 1
+                continue
             }
             if let plain = plainLetter(word[index + 1]) { folded.append(plain) } else { folded.append(contentsOf: word[index...index + 1]) }
             index += 2

@@ -20,7 +20,8 @@ struct Clustering {
         guard !labels.isEmpty else { return 0 }
         var total = 0.0
         for row in labels.indices {
-            let own = 1 - Double(similarity[row]), other = 1 - Double(runnerUp[row])
+            let own = 1 - Double(similarity[row])
+            let other = 1 - Double(runnerUp[row])
             let spread = max(own, other)
             if spread > 0 { total += (other - own) / spread }
         }
@@ -54,9 +55,10 @@ enum SphericalKMeans {
     /// until no more than `settled` of the rows do: comparing seedings or numbers of topics needs no
     /// more, and the last few moves cost as many iterations as the rest.
     static func iterate(_ matrix: TermMatrix, from centroids: Centroids, settled: Double = 0) -> Clustering {
-        var clustering = Clustering(centroids: centroids, labels: Array(repeating: -1, count: matrix.rowCount),
-                                    similarity: Array(repeating: 0, count: matrix.rowCount),
-                                    runnerUp: Array(repeating: 0, count: matrix.rowCount))
+        var clustering = Clustering(
+            centroids: centroids, labels: Array(repeating: -1, count: matrix.rowCount),
+            similarity: Array(repeating: 0, count: matrix.rowCount),
+            runnerUp: Array(repeating: 0, count: matrix.rowCount))
         for _ in 0..<maximumIterations {
             var changes = assign(matrix, &clustering)
             changes += refillEmptyClusters(&clustering)
@@ -69,7 +71,8 @@ enum SphericalKMeans {
     /// Puts every row in the cluster of its most similar centroid; returns how many rows moved.
     static func assign(_ matrix: TermMatrix, _ clustering: inout Clustering) -> Int {
         let centroids = clustering.centroids
-        let labels = SharedBuffer(clustering.labels), similarity = SharedBuffer(clustering.similarity)
+        let labels = SharedBuffer(clustering.labels)
+        let similarity = SharedBuffer(clustering.similarity)
         let runnerUp = SharedBuffer(clustering.runnerUp)
         let changes = Parallel.map(matrix.rowCount, minimumPerChunk: rowsPerCore) { rows in
             nearest(matrix, centroids, rows, labels, similarity, runnerUp)
@@ -83,9 +86,12 @@ enum SphericalKMeans {
     /// For each row in `rows`, its most similar centroid (the label, and the cosine) and the cosine of
     /// the second; returns how many labels changed. The hot loop: buffer pointers, eight clusters at
     /// a time.
-    private static func nearest(_ matrix: TermMatrix, _ centroids: Centroids, _ rows: Range<Int>,
-                                _ labels: SharedBuffer<Int32>, _ similarity: SharedBuffer<Float>, _ runnerUp: SharedBuffer<Float>) -> Int {
-        let k = centroids.k, blocks = centroids.blocks
+    private static func nearest(
+        _ matrix: TermMatrix, _ centroids: Centroids, _ rows: Range<Int>,
+        _ labels: SharedBuffer<Int32>, _ similarity: SharedBuffer<Float>, _ runnerUp: SharedBuffer<Float>
+    ) -> Int {
+        let k = centroids.k
+        let blocks = centroids.blocks
         var changes = 0
         matrix.rowStart.withUnsafeBufferPointer { rowStart in
             matrix.columns.withUnsafeBufferPointer { columns in
@@ -95,16 +101,27 @@ enum SphericalKMeans {
                             for row in rows {
                                 for block in 0..<blocks { sums[block] = .zero }
                                 for entry in Int(rowStart[row])..<Int(rowStart[row + 1]) {
-                                    let value = SIMD8(repeating: values[entry]), base = Int(columns[entry]) * blocks
+                                    let value = SIMD8(repeating: values[entry])
+                                    let base = Int(columns[entry]) * blocks
                                     for block in 0..<blocks { sums[block] += value * weights[base + block] }
                                 }
-                                var best = 0, first = sums[0][0], second: Float = -1
+                                var best = 0
+                                var first = sums[0][0]
+                                var second: Float = -1
                                 for cluster in 1..<k {
                                     let sum = sums[cluster >> 3][cluster & 7]
-                                    if sum > first { second = first; first = sum; best = cluster }
-                                    else if sum > second { second = sum }
+                                    if sum > first {
+                                        second = first
+                                        first = sum
+                                        best = cluster
+                                    } else if sum > second {
+                                        second = sum
+                                    }
                                 }
-                                if labels.base[row] != Int32(best) { changes += 1; labels.base[row] = Int32(best) }
+                                if labels.base[row] != Int32(best) {
+                                    changes += 1
+                                    labels.base[row] = Int32(best)
+                                }
                                 similarity.base[row] = first
                                 runnerUp.base[row] = second
                             }
@@ -182,16 +199,26 @@ enum SphericalKMeans {
         place(first, as: 0)
         var distance = [Float](repeating: 1, count: matrix.rowCount)
         var total = distances(adding: first, to: &distance)
-        var candidate = distance, best = distance
+        var candidate = distance
+        var best = distance
         for cluster in 1..<k {
             guard total > 1e-6 else { break }
-            var bestRow = -1, bestTotal = Float.infinity
+            var bestRow = -1
+            var bestTotal = Float.infinity
             for _ in 0..<trials {
-                var target = Float(random.unit()) * total, row = 0
-                while row < matrix.rowCount - 1 && target >= distance[row] { target -= distance[row]; row += 1 }
+                var target = Float(random.unit()) * total
+                var row = 0
+                while row < matrix.rowCount - 1 && target >= distance[row] {
+                    target -= distance[row]
+                    row += 1
+                }
                 candidate = distance
                 let candidateTotal = distances(adding: row, to: &candidate)
-                if candidateTotal < bestTotal { bestRow = row; bestTotal = candidateTotal; swap(&best, &candidate) }
+                if candidateTotal < bestTotal {
+                    bestRow = row
+                    bestTotal = candidateTotal
+                    swap(&best, &candidate)
+                }
             }
             place(bestRow, as: cluster)
             swap(&distance, &best)

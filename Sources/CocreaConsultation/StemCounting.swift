@@ -17,7 +17,8 @@ struct StemCounting {
                 shares[index].table.word(id).withUnsafeBufferPointer { words.add($0, times: shares[index].table.occurrences[id]) }
             }
         }
-        let stems = StemIndex(words), merged = shares
+        let stems = StemIndex(words)
+        let merged = shares
         self.shares = Parallel.map(merged.count, minimumPerChunk: 1) { range in range.map { merged[$0].stemCounts(stems) } }.flatMap { $0 }
         self.words = words
         self.stems = stems

@@ -114,8 +114,10 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
                 v.add(field: "\(field).options", message: "La pregunta \(number) es de tipo «\(kind!.label(.es))» y no lleva opciones.")
             }
             if !prompt.isEmpty, let kind {
-                questions.append(SurveyQuestion(id: "p\(number)", prompt: prompt, kind: kind, required: draft.required ?? false,
-                                                options: kind.hasOptions ? options : []))
+                questions.append(
+                    SurveyQuestion(
+                        id: "p\(number)", prompt: prompt, kind: kind, required: draft.required ?? false,
+                        options: kind.hasOptions ? options : []))
             }
         }
         try v.check()

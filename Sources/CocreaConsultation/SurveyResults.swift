@@ -75,17 +75,20 @@ public struct SurveyTally: Sendable {
     }
 
     public var results: SurveyResults {
-        SurveyResults(responseCount: responseCount, questions: zip(definition.questions, questions).map { question, tally in
-            let labels = question.kind == .scale ? (1...5).map(String.init) : question.options
-            let options = labels.map { label in
-                OptionCount(label: label, count: tally.counts[label] ?? 0,
-                            percent: tally.answered == 0 ? 0 : (Double(tally.counts[label] ?? 0) * 1000 / Double(tally.answered)).rounded() / 10)
-            }
-            return QuestionResult(
-                questionId: question.id, prompt: question.prompt, kind: question.kind, answered: tally.answered, options: options,
-                mean: question.kind == .scale && tally.answered > 0 ? (Double(tally.total) * 10 / Double(tally.answered)).rounded() / 10 : nil,
-                texts: tally.texts)
-        })
+        SurveyResults(
+            responseCount: responseCount,
+            questions: zip(definition.questions, questions).map { question, tally in
+                let labels = question.kind == .scale ? (1...5).map(String.init) : question.options
+                let options = labels.map { label in
+                    OptionCount(
+                        label: label, count: tally.counts[label] ?? 0,
+                        percent: tally.answered == 0 ? 0 : (Double(tally.counts[label] ?? 0) * 1000 / Double(tally.answered)).rounded() / 10)
+                }
+                return QuestionResult(
+                    questionId: question.id, prompt: question.prompt, kind: question.kind, answered: tally.answered, options: options,
+                    mean: question.kind == .scale && tally.answered > 0 ? (Double(tally.total) * 10 / Double(tally.answered)).rounded() / 10 : nil,
+                    texts: tally.texts)
+            })
     }
 }
 
@@ -146,9 +149,10 @@ public enum SurveyExport {
     /// The lines of `rows` without the header: a download is written one page of responses at a time.
     public static func csvLines(_ definition: SurveyDefinition, rows: [Row]) -> String {
         let instant = ISO8601DateFormatter()
-        return CSVText.write(rows: rows.map { row in
-            [row.id.uuidString.lowercased(), instant.string(from: row.receivedAt), row.channel]
-                + definition.questions.map { row.answers[$0.id]?.text ?? "" }
-        })
+        return CSVText.write(
+            rows: rows.map { row in
+                [row.id.uuidString.lowercased(), instant.string(from: row.receivedAt), row.channel]
+                    + definition.questions.map { row.answers[$0.id]?.text ?? "" }
+            })
     }
 }

@@ -76,9 +76,10 @@ extension TermMatrix {
         var text = 0
         for share in counted.shares {
             for row in 0..<share.rowStart.count - 1 {
-                appendRow(share.stems[Int(share.rowStart[row])..<Int(share.rowStart[row + 1])],
-                          counts: share.counts[Int(share.rowStart[row])..<Int(share.rowStart[row + 1])],
-                          of: text, column: column, idf: idf)
+                appendRow(
+                    share.stems[Int(share.rowStart[row])..<Int(share.rowStart[row + 1])],
+                    counts: share.counts[Int(share.rowStart[row])..<Int(share.rowStart[row + 1])],
+                    of: text, column: column, idf: idf)
                 text += 1
             }
         }

@@ -40,7 +40,8 @@ struct WordTable {
     }
 
     private func matches(_ id: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = Int(starts[id]), end = Int(starts[id + 1])
+        let start = Int(starts[id])
+        let end = Int(starts[id + 1])
         guard end - start == word.count else { return false }
         return arena.withUnsafeBufferPointer { arena in
             for offset in 0..<word.count where arena[start + offset] != word[offset] { return false }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The first worksheet of an .xlsx workbook as the texts of its cells: what a spreadsheet shows,
 /// without styles or formulas (a formula counts by its cached result).
@@ -83,9 +84,10 @@ struct XLSXSheet {
         let fallbackSheet = archive["xl/worksheets/sheet1.xml"] == nil ? nil : "xl/worksheets/sheet1.xml"
         let fallbackStrings = archive["xl/sharedStrings.xml"] == nil ? nil : "xl/sharedStrings.xml"
         guard let workbook = try? contents(of: "xl/workbook.xml", in: archive, budget: &budget),
-              let rels = try? contents(of: "xl/_rels/workbook.xml.rels", in: archive, budget: &budget),
-              let sheets = try? AttributeCollector.collect("sheet", in: workbook),
-              let relationships = try? AttributeCollector.collect("Relationship", in: rels) else {
+            let rels = try? contents(of: "xl/_rels/workbook.xml.rels", in: archive, budget: &budget),
+            let sheets = try? AttributeCollector.collect("sheet", in: workbook),
+            let relationships = try? AttributeCollector.collect("Relationship", in: rels)
+        else {
             return (fallbackSheet, fallbackStrings)
         }
         func resolve(_ target: String?) -> String? {
@@ -143,7 +145,8 @@ struct XLSXSheet {
             var index = 0
             while index + 1 < bytes.count {
                 if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "?") {
-                    let declaration = index == start && bytes[index...].starts(with: Array("<?xml".utf8))
+                    let declaration =
+                        index == start && bytes[index...].starts(with: Array("<?xml".utf8))
                         && index + 5 < bytes.count && space.contains(bytes[index + 5])
                     if !declaration { return true }
                 }
@@ -183,8 +186,10 @@ private final class AttributeCollector: NSObject, XMLParserDelegate {
         return collector.found
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         if element == name { found.append(attributes) }
     }
 }
@@ -214,8 +219,10 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         return delegate.strings
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         switch element {
         case "si": current = ""
         case "rPh": inPhonetic = true
@@ -284,8 +291,10 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
-    func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         switch element {
         case "row":
             // Past Excel's last row a number is no reference (and the next row's would overflow).
@@ -343,7 +352,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         case "s": Int(value).flatMap { sharedStrings.indices.contains($0) ? sharedStrings[$0] : nil } ?? ""
         case "b": value == "1" ? "VERDADERO" : value == "0" ? "FALSO" : value
         case "n": Self.plainNumber(value)
-        default: value // inlineStr, str (a formula's text), e (an error such as #N/A), d (an ISO date)
+        default: value  // inlineStr, str (a formula's text), e (an error such as #N/A), d (an ISO date)
         }
     }
 
@@ -351,7 +360,8 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     /// as Excel does, whole, when it fits exactly in a Double.
     private static func plainNumber(_ text: String) -> String {
         guard text.contains(where: { $0 == "." || $0 == "E" || $0 == "e" }), let number = Double(text),
-              number == number.rounded(), abs(number) < 9_007_199_254_740_992 else { return text }
+            number == number.rounded(), abs(number) < 9_007_199_254_740_992
+        else { return text }
         return String(Int64(number))
     }
 

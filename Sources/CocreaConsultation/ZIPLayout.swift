@@ -24,7 +24,8 @@ enum ZIPLayout {
             guard bytes.count >= 22 else { return false }
             let last = bytes.count - 22
             guard let end = stride(from: last, through: max(0, last - 65_535), by: -1).first(where: { signature($0, 5) }),
-                  end + 22 + u16(end + 20) <= bytes.count, !signature(end - 20, 6) else { return false }
+                end + 22 + u16(end + 20) <= bytes.count, !signature(end - 20, 6)
+            else { return false }
             let entries = u16(end + 10)
             var record = u32(end + 16)
             guard entries != 0xFFFF, record != 0xFFFF_FFFF else { return false }
@@ -32,7 +33,8 @@ enum ZIPLayout {
                 guard record + 46 <= bytes.count, signature(record, 1) else { return false }
                 let (compressed, uncompressed, header) = (u32(record + 20), u32(record + 24), u32(record + 42))
                 guard ![compressed, uncompressed, header].contains(0xFFFF_FFFF),
-                      header + 30 <= bytes.count, signature(header, 3) else { return false }
+                    header + 30 <= bytes.count, signature(header, 3)
+                else { return false }
                 let contents = header + 30 + u16(header + 26) + u16(header + 28)
                 // The data, and the descriptor after it that bit 3 of the flags announces.
                 let descriptor = contents + (u16(record + 10) == 0 ? uncompressed : compressed)

@@ -80,8 +80,12 @@ extension Words {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let weekday = calendar.component(.weekday, from: date.startOfDay(in: .gmt)) - 1
-        return self["dateLong", ["weekday": self["weekday\(weekday)"], "day": "\(date.day)",
-                                 "month": self["month\(date.month)"], "year": "\(date.year)"]]
+        return self[
+            "dateLong",
+            [
+                "weekday": self["weekday\(weekday)"], "day": "\(date.day)",
+                "month": self["month\(date.month)"], "year": "\(date.year)",
+            ]]
     }
 
     /// The long date and the time of day in the exercise's time zone: "martes 1 de diciembre de 2026, 23:59".
@@ -89,8 +93,12 @@ extension Words {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        return self["dateTimeLong", ["date": date(LocalDate(year: c.year!, month: c.month!, day: c.day!)),
-                                     "time": String(format: "%02d:%02d", c.hour!, c.minute!)]]
+        return self[
+            "dateTimeLong",
+            [
+                "date": date(LocalDate(year: c.year!, month: c.month!, day: c.day!)),
+                "time": String(format: "%02d:%02d", c.hour!, c.minute!),
+            ]]
     }
 
     /// "marzo de 2027" and "mar 2027" for a month written "2027-03" (nil for anything else).

@@ -35,7 +35,9 @@ public struct DossierReadiness: Sendable, Equatable {
         members = receipts.map { receipt in
             MemberState(receipt: receipt, current: currentVersion != nil && receipt.receivedVersion == currentVersion && receipt.receivedAt != nil)
         }
-        earliestValidDate = currentVersion == nil ? nil
+        earliestValidDate =
+            currentVersion == nil
+            ? nil
             : DossierWindow.earliestValidDate(receipts: members.map { $0.current ? $0.receipt.receivedAt : nil }, timeZone: timeZone)
     }
 
@@ -44,12 +46,15 @@ public struct DossierReadiness: Sendable, Equatable {
         if let earliest = earliestValidDate, let day = LocalDate(date: startsAt, in: timeZone), day >= earliest { return }
         var message: String
         if currentVersion == nil {
-            message = "El expediente previo tiene cambios sin enviar (o nunca se envió): envíalo y espera a que todas las personas lo reciban; la mesa podrá celebrarse 10 días después."
+            message =
+                "El expediente previo tiene cambios sin enviar (o nunca se envió): envíalo y espera a que todas las personas lo reciban; la mesa podrá celebrarse 10 días después."
         } else if let earliest = earliestValidDate {
-            message = "La mesa no puede celebrarse antes del \(MexicanFormat.date(earliest)): todas las personas deben contar con el expediente al menos 10 días antes."
+            message =
+                "La mesa no puede celebrarse antes del \(MexicanFormat.date(earliest)): todas las personas deben contar con el expediente al menos 10 días antes."
         } else {
             let names = holdingBack.map(\.name).joined(separator: ", ")
-            message = "Aún no reciben la versión \(currentVersion!) del expediente: \(names). La mesa podrá celebrarse 10 días después de que la última persona lo reciba."
+            message =
+                "Aún no reciben la versión \(currentVersion!) del expediente: \(names). La mesa podrá celebrarse 10 días después de que la última persona lo reciba."
         }
         if currentVersion != nil, earliestValidDate != nil, !holdingBack.isEmpty {
             message += " Faltan: \(holdingBack.map(\.name).joined(separator: ", "))."

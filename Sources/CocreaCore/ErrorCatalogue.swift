@@ -93,8 +93,9 @@ extension CocreaError {
     }
 
     public static func fileTypeNotAllowed(_ ext: String) -> CocreaError {
-        CocreaError(.fileTypeNotAllowed,
-                    "No se admiten archivos «.\(ext)». Sube PDF, Word, Excel, OpenDocument, CSV, texto o imágenes PNG/JPEG.")
+        CocreaError(
+            .fileTypeNotAllowed,
+            "No se admiten archivos «.\(ext)». Sube PDF, Word, Excel, OpenDocument, CSV, texto o imágenes PNG/JPEG.")
     }
 
     public static func fileContentMismatch(_ filename: String, ext: String) -> CocreaError {
@@ -112,21 +113,24 @@ extension CocreaError {
     public static let csvWithoutRows = CocreaError(.csvInvalid, "El archivo no tiene filas de datos.")
 
     public static func activitiesCSVColumnsMissing(_ missing: [String]) -> CocreaError {
-        CocreaError(.csvInvalid,
-                    "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Descarga actividades.csv y úsalo como plantilla.")
+        CocreaError(
+            .csvInvalid,
+            "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Descarga actividades.csv y úsalo como plantilla.")
     }
 
     public static func csvRowsInvalid(_ problems: [FieldError]) -> CocreaError {
-        CocreaError(.csvRowsInvalid,
-                    "No se importó nada: \(problems.count) \(problems.count == 1 ? "fila tiene" : "filas tienen") errores. Corrígelas y vuelve a subir el archivo.",
-                    fieldErrors: problems)
+        CocreaError(
+            .csvRowsInvalid,
+            "No se importó nada: \(problems.count) \(problems.count == 1 ? "fila tiene" : "filas tienen") errores. Corrígelas y vuelve a subir el archivo.",
+            fieldErrors: problems)
     }
 
     /// Progress rows naming activities of another exercise: `rows` are each row's line and activity.
     public static func progressRowsForeign(_ rows: [(line: Int, activity: String)]) -> CocreaError {
-        CocreaError(.csvRowsInvalid,
-                    "No se importó nada: \(rows.count) \(rows.count == 1 ? "fila nombra" : "filas nombran") una actividad que no es de este ejercicio.",
-                    fieldErrors: rows.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activity) no es de este ejercicio.") })
+        CocreaError(
+            .csvRowsInvalid,
+            "No se importó nada: \(rows.count) \(rows.count == 1 ? "fila nombra" : "filas nombran") una actividad que no es de este ejercicio.",
+            fieldErrors: rows.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activity) no es de este ejercicio.") })
     }
 
     public static let nationalCatalogueUnreadable = CocreaError(
@@ -155,8 +159,9 @@ extension CocreaError {
     public static let noMembers = CocreaError(.noMembers, "El ejercicio no tiene integrantes a quienes enviar el expediente.")
 
     public static func dossierAlreadySent(version: Int) -> CocreaError {
-        CocreaError(.dossierAlreadySent,
-                    "Todas las personas ya recibieron la versión \(version) del expediente. Si alguien no la ha abierto, envíale un recordatorio.")
+        CocreaError(
+            .dossierAlreadySent,
+            "Todas las personas ya recibieron la versión \(version) del expediente. Si alguien no la ha abierto, envíale un recordatorio.")
     }
 
     public static let dossierNotSent = CocreaError(
@@ -172,10 +177,12 @@ extension CocreaError {
 
     /// Rule D10 refuses the date; `explanation` is the rule's own account of why.
     public static func dossierWindow(_ explanation: String, holdingBack: [UUID], earliestValidDate: LocalDate?) -> CocreaError {
-        CocreaError(.dossierWindow, explanation, facts: [
-            "holdingBack": .strings(holdingBack.map(\.uuidString)),
-            "earliestValidDate": earliestValidDate.map { .string($0.description) } ?? .null,
-        ])
+        CocreaError(
+            .dossierWindow, explanation,
+            facts: [
+                "holdingBack": .strings(holdingBack.map(\.uuidString)),
+                "earliestValidDate": earliestValidDate.map { .string($0.description) } ?? .null,
+            ])
     }
 
     // MARK: Roundtables
@@ -205,23 +212,29 @@ extension CocreaError {
     // MARK: Plan
 
     /// `what` names the record with its article («este compromiso»).
-    public static func revisionConflict(_ what: String, revision: Int, current: some Encodable & Sendable,
-                                        submitted: some Encodable & Sendable) -> CocreaError {
-        CocreaError(.revisionConflict,
-                    "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",
-                    facts: ["current": .value(current), "submitted": .value(submitted)])
+    public static func revisionConflict(
+        _ what: String, revision: Int, current: some Encodable & Sendable,
+        submitted: some Encodable & Sendable
+    ) -> CocreaError {
+        CocreaError(
+            .revisionConflict,
+            "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",
+            facts: ["current": .value(current), "submitted": .value(submitted)])
     }
 
     /// `what` names the record with its article, capitalised («Este compromiso»).
     public static func progressReported(_ what: String) -> CocreaError {
-        CocreaError(.progressReported,
-                    "\(what) ya tiene avances reportados, que son parte del seguimiento público del plan firmado: no se puede eliminar. Puedes cambiar su texto; el cambio se publica con la siguiente versión firmada.")
+        CocreaError(
+            .progressReported,
+            "\(what) ya tiene avances reportados, que son parte del seguimiento público del plan firmado: no se puede eliminar. Puedes cambiar su texto; el cambio se publica con la siguiente versión firmada."
+        )
     }
 
     public static func planInvalid(_ problems: [PlanProblem]) -> CocreaError {
         let summary = problems.map(\.message).joined(separator: " ")
-        return CocreaError(.planInvalid, "El plan aún no cumple las reglas y no puede congelarse: \(summary)",
-                           facts: ["problems": .value(problems)])
+        return CocreaError(
+            .planInvalid, "El plan aún no cumple las reglas y no puede congelarse: \(summary)",
+            facts: ["problems": .value(problems)])
     }
 
     /// The public follow-up's answer before a plan is sealed (it is private work until then).
@@ -279,9 +292,10 @@ extension CocreaError {
         fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
 
     public static func signedCopyPagesMissing(pages: Int, planPages: Int) -> CocreaError {
-        CocreaError(.invalidUpload,
-                    "La copia escaneada tiene \(pages) \(pages == 1 ? "página" : "páginas") y el plan tiene \(planPages): escanea todas las hojas rubricadas y la hoja de firmas.",
-                    fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
+        CocreaError(
+            .invalidUpload,
+            "La copia escaneada tiene \(pages) \(pages == 1 ? "página" : "páginas") y el plan tiene \(planPages): escanea todas las hojas rubricadas y la hoja de firmas.",
+            fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
     }
 
     public static let pdfToVerifyMissing = CocreaError(
@@ -310,10 +324,11 @@ extension CocreaError {
         fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
 
     public static func signingCodeWrong(remainingAttempts remaining: Int) -> CocreaError {
-        CocreaError(.signingCodeWrong,
-                    "El código no es correcto. Te quedan \(remaining) \(remaining == 1 ? "intento" : "intentos") antes de que el enlace se bloquee.",
-                    fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")],
-                    facts: ["remainingAttempts": .value(remaining)])
+        CocreaError(
+            .signingCodeWrong,
+            "El código no es correcto. Te quedan \(remaining) \(remaining == 1 ? "intento" : "intentos") antes de que el enlace se bloquee.",
+            fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")],
+            facts: ["remainingAttempts": .value(remaining)])
     }
 
     // MARK: Consultation
@@ -331,9 +346,10 @@ extension CocreaError {
         "No registramos la respuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
 
     public static func rateLimited(retryAfter seconds: Int) -> CocreaError {
-        CocreaError(.rateLimited,
-                    "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
-                    facts: ["retryAfter": .int(seconds)])
+        CocreaError(
+            .rateLimited,
+            "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
+            facts: ["retryAfter": .int(seconds)])
     }
 
     public static let duplicateResponse = CocreaError(
@@ -353,10 +369,11 @@ extension CocreaError {
     /// `problems` are each invalid row's line and message.
     public static func requestRowsInvalid(_ problems: [(line: Int, message: String)], valid: Int, importID: UUID) -> CocreaError {
         let lines = Set(problems.map(\.line)).count
-        return CocreaError(.requestRowsInvalid,
-                           "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
-                           fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
-                           facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
+        return CocreaError(
+            .requestRowsInvalid,
+            "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
+            fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
+            facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
     }
 
     public static let importApplied = CocreaError(.importApplied, "Esa importación ya se aplicó.")
@@ -366,15 +383,17 @@ extension CocreaError {
     // MARK: Procurement
 
     public static func notProcurementCommitment(_ title: String) -> CocreaError {
-        CocreaError(.notProcurementCommitment,
-                    "«\(title)» no es el compromiso de contrataciones públicas; los paquetes OCDS se agregan a ese compromiso.")
+        CocreaError(
+            .notProcurementCommitment,
+            "«\(title)» no es el compromiso de contrataciones públicas; los paquetes OCDS se agregan a ese compromiso.")
     }
 
     /// `existingName` and `existingID` are those of the package already attached, when it is still there.
     public static func procurementPackageExists(sha256: String, existingName: String?, existingID: UUID?) -> CocreaError {
-        CocreaError(.procurementPackageExists,
-                    "Este compromiso ya tiene ese mismo paquete (\(existingName.map { "se agregó como «\($0)», " } ?? "")con la misma huella SHA-256).",
-                    facts: ["packageId": existingID.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)])
+        CocreaError(
+            .procurementPackageExists,
+            "Este compromiso ya tiene ese mismo paquete (\(existingName.map { "se agregó como «\($0)», " } ?? "")con la misma huella SHA-256).",
+            facts: ["packageId": existingID.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)])
     }
 
     public static let procurementPackageMediaType = CocreaError(
@@ -393,8 +412,9 @@ extension CocreaError {
     }
 
     public static func ocdsFileTooLarge(_ name: String, bytes: Int, maximumBytes: Int) -> CocreaError {
-        CocreaError(.fileTooLarge,
-                    "«\(name)» pesa \(bytes / 1_048_576) MB; un paquete OCDS puede pesar hasta \(maximumBytes / 1_048_576) MB. Divide las entregas en varios paquetes.")
+        CocreaError(
+            .fileTooLarge,
+            "«\(name)» pesa \(bytes / 1_048_576) MB; un paquete OCDS puede pesar hasta \(maximumBytes / 1_048_576) MB. Divide las entregas en varios paquetes.")
     }
 
     public static func ocdsNotJSON(_ name: String) -> CocreaError {
@@ -402,23 +422,29 @@ extension CocreaError {
     }
 
     public static func ocdsLooseReleases(_ name: String) -> CocreaError {
-        CocreaError(.ocdsNotReleasePackage,
-                    "«\(name)» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases.")
+        CocreaError(
+            .ocdsNotReleasePackage,
+            "«\(name)» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases."
+        )
     }
 
     public static func ocdsNotAnObject(_ name: String) -> CocreaError {
-        CocreaError(.ocdsNotReleasePackage,
-                    "«\(name)» no es un paquete de entregas OCDS: debe ser un objeto JSON con uri, publishedDate, publisher, version y releases.")
+        CocreaError(
+            .ocdsNotReleasePackage,
+            "«\(name)» no es un paquete de entregas OCDS: debe ser un objeto JSON con uri, publishedDate, publisher, version y releases.")
     }
 
     public static func ocdsRecordPackage(_ name: String) -> CocreaError {
-        CocreaError(.ocdsNotReleasePackage,
-                    "«\(name)» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas.")
+        CocreaError(
+            .ocdsNotReleasePackage,
+            "«\(name)» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas."
+        )
     }
 
     public static func ocdsLooseRelease(_ name: String) -> CocreaError {
-        CocreaError(.ocdsNotReleasePackage,
-                    "«\(name)» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.")
+        CocreaError(
+            .ocdsNotReleasePackage,
+            "«\(name)» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.")
     }
 
     public static func ocdsTooManyReleases(_ name: String, count: Int, maximum: Int) -> CocreaError {
@@ -427,9 +453,10 @@ extension CocreaError {
 
     public static func ocdsInvalid(_ name: String, problems: [FieldError]) -> CocreaError {
         let count = problems.count
-        return CocreaError(.ocdsInvalid,
-                           "«\(name)» no es un paquete OCDS 1.1 válido: \(count == 1 ? "tiene un problema" : "tiene \(count) problemas"), cada uno con su ruta en el JSON. No se guardó nada.",
-                           fieldErrors: problems)
+        return CocreaError(
+            .ocdsInvalid,
+            "«\(name)» no es un paquete OCDS 1.1 válido: \(count == 1 ? "tiene un problema" : "tiene \(count) problemas"), cada uno con su ruta en el JSON. No se guardó nada.",
+            fieldErrors: problems)
     }
 
     // MARK: Administration and the command line
@@ -440,14 +467,16 @@ extension CocreaError {
     }
 
     public static func trustedProxiesInvalid(_ invalid: [String]) -> CocreaError {
-        CocreaError(.invalidConfiguration,
-                    "COCREA_TRUSTED_PROXIES tiene valores que no son direcciones ni redes: \(invalid.joined(separator: ", ")).")
+        CocreaError(
+            .invalidConfiguration,
+            "COCREA_TRUSTED_PROXIES tiene valores que no son direcciones ni redes: \(invalid.joined(separator: ", ")).")
     }
 
     public static func resourcesMissing(searched places: [String]) -> CocreaError {
-        CocreaError(.resourcesMissing,
-                    "No se encontraron los recursos de Cocrea (Resources/ y Public/). Se buscó en: " + places.joined(separator: ", ")
-                        + ". Indica su carpeta con COCREA_RESOURCES o con --resources.")
+        CocreaError(
+            .resourcesMissing,
+            "No se encontraron los recursos de Cocrea (Resources/ y Public/). Se buscó en: " + places.joined(separator: ", ")
+                + ". Indica su carpeta con COCREA_RESOURCES o con --resources.")
     }
 
     public static func catalogueMissing(_ path: String) -> CocreaError {
@@ -462,8 +491,9 @@ extension CocreaError {
     /// `purpose` says, in a sentence, why only one process may hold the folder.
     public static func dataDirectoryInUse(_ directory: String, holder pid: Int32?, purpose: String) -> CocreaError {
         let who = pid.map { "otro proceso de Cocrea (PID \($0))" } ?? "otro proceso de Cocrea"
-        return CocreaError(.dataDirectoryInUse, "La carpeta de datos \(directory) está en uso por \(who). \(purpose)",
-                           facts: ["directory": .string(directory), "pid": pid.map { .int(Int($0)) } ?? .null])
+        return CocreaError(
+            .dataDirectoryInUse, "La carpeta de datos \(directory) está en uso por \(who). \(purpose)",
+            facts: ["directory": .string(directory), "pid": pid.map { .int(Int($0)) } ?? .null])
     }
 
     public static let backupUnsupported = CocreaError(

@@ -131,11 +131,11 @@ public enum ErrorCode: String, CaseIterable, Sendable {
         case .requestTimeout:
             408
         case .memberExists, .dossierAlreadySent, .dossierNotSent, .roundtableCancelled, .stageOutOfOrder,
-             .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
-             .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
-             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
-             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
-             .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan:
+            .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
+            .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
+            .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
+            .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
+            .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan:
             409
         case .linkExpired, .receiptExpired:
             410
@@ -144,9 +144,9 @@ public enum ErrorCode: String, CaseIterable, Sendable {
         case .unsupportedMediaType, .fileTypeNotAllowed, .fileContentMismatch, .ocdsNotJSON:
             415
         case .validationFailed, .fileInvalid, .csvInvalid, .csvRowsInvalid, .dossierEmpty, .noMembers, .dossierWindow,
-             .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
-             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
-             .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea:
+            .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
+            .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
+            .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea:
             422
         case .signingLinkLocked:
             423

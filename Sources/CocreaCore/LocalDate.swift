@@ -16,7 +16,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
         guard let roundTrip = LocalDate(date: startOfDay(in: .gmt), in: .gmt), roundTrip == self else { return nil }
     }
@@ -75,8 +76,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 /// Dates and times as people in Mexico read them: "martes 1 de diciembre de 2026, 23:59".
 public enum MexicanFormat {
     private static let weekdays = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"]
-    private static let months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                                 "septiembre", "octubre", "noviembre", "diciembre"]
+    private static let months = [
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+        "septiembre", "octubre", "noviembre", "diciembre",
+    ]
 
     public static func date(_ date: LocalDate) -> String {
         let weekday = weekdays[weekdayIndex(date)]

@@ -28,7 +28,8 @@ public enum MultipartGuard {
             case afterHeaderValue, afterHeaders, body
             case delimiter(matched: Int)
         }
-        let cr: UInt8 = 13, lf: UInt8 = 10
+        let cr: UInt8 = 13
+        let lf: UInt8 = 10
         let delimiter = Array("\r\n--\(boundary)".utf8)
         var state = State.preamble(matched: 0)
         for byte in bytes {

@@ -76,8 +76,10 @@ public enum NationalCatalogue {
             if isAxis == true, !axis.isEmpty {
                 problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): un eje no pertenece a otro eje."))
             }
-            entries.append(NationalCatalogueEntry(code: code, axis: axis.isEmpty ? nil : axis, title: title,
-                                                  source: PlainText.singleLine(row["source"] ?? ""), isAxis: isAxis ?? false))
+            entries.append(
+                NationalCatalogueEntry(
+                    code: code, axis: axis.isEmpty ? nil : axis, title: title,
+                    source: PlainText.singleLine(row["source"] ?? ""), isAxis: isAxis ?? false))
             if isAxis == nil { undeclared.append(entries.count - 1) }
         }
         let organisedByAxes = entries.contains { $0.axis != nil }

@@ -16,7 +16,8 @@ public enum OpenDataset: String, Sendable, CaseIterable {
     }
 
     /// What the data dictionary says about every CSV (the JSON carries each value as stored).
-    public static let csvFormat = "UTF-8, separado por comas (RFC 4180), con una fila de encabezados. Una celda de texto que empieza con "
+    public static let csvFormat =
+        "UTF-8, separado por comas (RFC 4180), con una fila de encabezados. Una celda de texto que empieza con "
         + "=, +, -, @, tabulador o retorno de carro lleva un apóstrofo (') al inicio, para que ninguna hoja de cálculo la ejecute "
         + "como fórmula; la versión JSON trae el valor sin él, y al importar activities.csv el apóstrofo se quita. "
         + "Las columnas numéricas (entero) van como números."
@@ -35,34 +36,44 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         func c(_ name: String, _ type: String, _ description: String) -> Column { Column(name: name, type: type, description: description) }
         switch self {
         case .commitments:
-            return [c("commitmentId", "uuid", "Identificador del compromiso"), c("title", "texto", "Título"),
-                    c("category", "procurement | nationalPlan | local", "Categoría (contrataciones, plan nacional, local)"),
-                    c("objective", "texto", "Objetivo"), c("indicator", "texto", "Indicador"), c("baseline", "texto", "Línea base"),
-                    c("target", "texto", "Meta"), c("meansOfVerification", "texto", "Medio de verificación"),
-                    c("startsOn", "fecha AAAA-MM-DD", "Inicio"), c("endsOn", "fecha AAAA-MM-DD", "Término"),
-                    c("leadInstitution", "texto", "Institución responsable"), c("progress", "entero 0–100", "Avance (promedio de sus actividades)"),
-                    c("completion", "noEvidence | notStarted | limited | substantial | complete", "Cumplimiento en la escala del MRI")]
+            return [
+                c("commitmentId", "uuid", "Identificador del compromiso"), c("title", "texto", "Título"),
+                c("category", "procurement | nationalPlan | local", "Categoría (contrataciones, plan nacional, local)"),
+                c("objective", "texto", "Objetivo"), c("indicator", "texto", "Indicador"), c("baseline", "texto", "Línea base"),
+                c("target", "texto", "Meta"), c("meansOfVerification", "texto", "Medio de verificación"),
+                c("startsOn", "fecha AAAA-MM-DD", "Inicio"), c("endsOn", "fecha AAAA-MM-DD", "Término"),
+                c("leadInstitution", "texto", "Institución responsable"), c("progress", "entero 0–100", "Avance (promedio de sus actividades)"),
+                c("completion", "noEvidence | notStarted | limited | substantial | complete", "Cumplimiento en la escala del MRI"),
+            ]
         case .activities:
-            return [c("activityId", "uuid", "Identificador de la actividad"), c("commitmentId", "uuid", "Compromiso al que pertenece"),
-                    c("title", "texto", "Actividad"), c("responsible", "texto", "Persona responsable"),
-                    c("responsibleInstitution", "texto", "Institución responsable"), c("dueOn", "fecha AAAA-MM-DD", "Fecha de cumplimiento"),
-                    c("status", "notStarted | inProgress | completed", "Estado"), c("progress", "entero 0–100", "Avance"),
-                    c("note", "texto", "Nota del último reporte (al importar: nota del nuevo reporte)"),
-                    c("evidenceUrl", "URL", "Evidencia del último reporte (al importar: enlace a la evidencia)")]
+            return [
+                c("activityId", "uuid", "Identificador de la actividad"), c("commitmentId", "uuid", "Compromiso al que pertenece"),
+                c("title", "texto", "Actividad"), c("responsible", "texto", "Persona responsable"),
+                c("responsibleInstitution", "texto", "Institución responsable"), c("dueOn", "fecha AAAA-MM-DD", "Fecha de cumplimiento"),
+                c("status", "notStarted | inProgress | completed", "Estado"), c("progress", "entero 0–100", "Avance"),
+                c("note", "texto", "Nota del último reporte (al importar: nota del nuevo reporte)"),
+                c("evidenceUrl", "URL", "Evidencia del último reporte (al importar: enlace a la evidencia)"),
+            ]
         case .progressHistory:
-            return [c("activityId", "uuid", "Actividad"), c("reportedAt", "instante RFC 3339 (UTC)", "Cuándo se reportó"),
-                    c("reportedBy", "texto", "Quién reportó"), c("status", "notStarted | inProgress | completed", "Estado reportado"),
-                    c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Enlace a la evidencia"),
-                    c("evidenceFileUrl", "URL", "Archivo de evidencia subido con el reporte (descarga pública)"),
-                    c("evidenceFileSha256", "hex", "SHA-256 del archivo de evidencia")]
+            return [
+                c("activityId", "uuid", "Actividad"), c("reportedAt", "instante RFC 3339 (UTC)", "Cuándo se reportó"),
+                c("reportedBy", "texto", "Quién reportó"), c("status", "notStarted | inProgress | completed", "Estado reportado"),
+                c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Enlace a la evidencia"),
+                c("evidenceFileUrl", "URL", "Archivo de evidencia subido con el reporte (descarga pública)"),
+                c("evidenceFileSha256", "hex", "SHA-256 del archivo de evidencia"),
+            ]
         case .conformity:
-            return [c("memberName", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
-                    c("stance", "agree | agreeWithReservations | disagree", "Postura"), c("reason", "texto", "Motivo"),
-                    c("statedAt", "instante RFC 3339 (UTC)", "Cuándo")]
+            return [
+                c("memberName", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
+                c("stance", "agree | agreeWithReservations | disagree", "Postura"), c("reason", "texto", "Motivo"),
+                c("statedAt", "instante RFC 3339 (UTC)", "Cuándo"),
+            ]
         case .signatures:
-            return [c("name", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
-                    c("organization", "texto", "Organización"), c("signedAt", "instante RFC 3339 (UTC)", "Cuándo firmó"),
-                    c("method", "electronic | paper", "Firma electrónica con código o copia firmada a mano")]
+            return [
+                c("name", "texto", "Integrante"), c("sector", "guarantor | institution | civilSociety", "Sector"),
+                c("organization", "texto", "Organización"), c("signedAt", "instante RFC 3339 (UTC)", "Cuándo firmó"),
+                c("method", "electronic | paper", "Firma electrónica con código o copia firmada a mano"),
+            ]
         }
     }
 
@@ -120,12 +131,15 @@ public enum ProgressImport {
             let id = UUID(uuidString: (row["activityId"] ?? "").trimmingWhitespace)
             var v = Validator()
             if id == nil { v.add(field: "activityId", message: "No es un identificador de actividad válido.") }
-            let report = ProgressReport.validate(status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
-                                                 note: row["note"].map(CSVText.restored), evidenceURL: row["evidenceUrl"], into: &v)
+            let report = ProgressReport.validate(
+                status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
+                note: row["note"].map(CSVText.restored), evidenceURL: row["evidenceUrl"], into: &v)
             problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message.lowercasedFirst)") }
             if let id, let report {
-                rows.append(ProgressImportRow(line: line, activityID: id, status: report.status, progress: report.progress,
-                                              note: report.note, evidenceURL: report.evidenceURL))
+                rows.append(
+                    ProgressImportRow(
+                        line: line, activityID: id, status: report.status, progress: report.progress,
+                        note: report.note, evidenceURL: report.evidenceURL))
             }
         }
         guard problems.isEmpty else {

@@ -33,9 +33,11 @@ public struct PlanCommitment: Sendable, Equatable {
     public var indicatorMeansOfVerification: String
     public var activities: [Activity]
 
-    public init(id: UUID, title: String, category: CommitmentCategory, linkedToNationalPlan: Bool, linkedToDossierProblem: Bool,
-                startsOn: LocalDate?, endsOn: LocalDate?, indicatorName: String, indicatorBaseline: String,
-                indicatorTarget: String, indicatorMeansOfVerification: String, activities: [Activity]) {
+    public init(
+        id: UUID, title: String, category: CommitmentCategory, linkedToNationalPlan: Bool, linkedToDossierProblem: Bool,
+        startsOn: LocalDate?, endsOn: LocalDate?, indicatorName: String, indicatorBaseline: String,
+        indicatorTarget: String, indicatorMeansOfVerification: String, activities: [Activity]
+    ) {
         self.id = id
         self.title = title
         self.category = category
@@ -87,23 +89,30 @@ public enum PlanCheck {
     /// Q1: at least one commitment makes public procurement transparent.
     static func procurement(_ commitments: [PlanCommitment]) -> [PlanProblem] {
         guard !commitments.contains(where: { $0.category == .procurement }) else { return [] }
-        return [PlanProblem(rule: "Q1", code: "procurement_missing",
-                            message: "Falta un compromiso de transparencia en contrataciones públicas (en la línea de «Follow the Money»).")]
+        return [
+            PlanProblem(
+                rule: "Q1", code: "procurement_missing",
+                message: "Falta un compromiso de transparencia en contrataciones públicas (en la línea de «Follow the Money»).")
+        ]
     }
 
     /// Q2: at least two commitments aligned to the national plan, each linked to a catalogue entry.
     static func nationalPlan(_ commitments: [PlanCommitment]) -> [PlanProblem] {
         let aligned = commitments.filter { $0.category == .nationalPlan }
         var problems = aligned.filter { !$0.linkedToNationalPlan }.map {
-            PlanProblem(rule: "Q2", code: "national_link_missing",
-                        message: "«\($0.title)» dice alinearse al plan de acción nacional, pero no indica con qué compromiso o eje del catálogo.",
-                        commitmentId: $0.id, values: ["title": $0.title])
+            PlanProblem(
+                rule: "Q2", code: "national_link_missing",
+                message: "«\($0.title)» dice alinearse al plan de acción nacional, pero no indica con qué compromiso o eje del catálogo.",
+                commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = aligned.filter(\.linkedToNationalPlan).count
         if linked < minimumNationalPlan {
-            problems.append(PlanProblem(rule: "Q2", code: "national_plan_missing",
-                                        message: "Se necesitan al menos \(minimumNationalPlan) compromisos alineados al plan de acción nacional, vinculados a su catálogo; hay \(linked).",
-                                        values: ["minimum": "\(minimumNationalPlan)", "linked": "\(linked)"]))
+            problems.append(
+                PlanProblem(
+                    rule: "Q2", code: "national_plan_missing",
+                    message:
+                        "Se necesitan al menos \(minimumNationalPlan) compromisos alineados al plan de acción nacional, vinculados a su catálogo; hay \(linked).",
+                    values: ["minimum": "\(minimumNationalPlan)", "linked": "\(linked)"]))
         }
         return problems
     }
@@ -112,15 +121,18 @@ public enum PlanCheck {
     static func local(_ commitments: [PlanCommitment]) -> [PlanProblem] {
         let locals = commitments.filter { $0.category == .local }
         var problems = locals.filter { !$0.linkedToDossierProblem }.map {
-            PlanProblem(rule: "Q3", code: "local_problem_missing",
-                        message: "«\($0.title)» atiende un problema local, pero no indica qué problemática del diagnóstico resuelve.",
-                        commitmentId: $0.id, values: ["title": $0.title])
+            PlanProblem(
+                rule: "Q3", code: "local_problem_missing",
+                message: "«\($0.title)» atiende un problema local, pero no indica qué problemática del diagnóstico resuelve.",
+                commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = locals.filter(\.linkedToDossierProblem).count
         if linked < minimumLocal {
-            problems.append(PlanProblem(rule: "Q3", code: "local_missing",
-                                        message: "Se necesitan al menos \(minimumLocal) compromisos que resuelvan problemas locales, vinculados a una problemática; hay \(linked).",
-                                        values: ["minimum": "\(minimumLocal)", "linked": "\(linked)"]))
+            problems.append(
+                PlanProblem(
+                    rule: "Q3", code: "local_missing",
+                    message: "Se necesitan al menos \(minimumLocal) compromisos que resuelvan problemas locales, vinculados a una problemática; hay \(linked).",
+                    values: ["minimum": "\(minimumLocal)", "linked": "\(linked)"]))
         }
         return problems
     }
@@ -130,8 +142,10 @@ public enum PlanCheck {
     static func activitiesAndDates(_ commitment: PlanCommitment) -> [PlanProblem] {
         var problems: [PlanProblem] = []
         func add(_ code: String, _ message: String, _ values: [String: String] = [:]) {
-            problems.append(PlanProblem(rule: "A1", code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id,
-                                        values: values.merging(["commitment": commitment.title]) { given, _ in given }))
+            problems.append(
+                PlanProblem(
+                    rule: "A1", code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id,
+                    values: values.merging(["commitment": commitment.title]) { given, _ in given }))
         }
         let indicator = [commitment.indicatorName, commitment.indicatorBaseline, commitment.indicatorTarget, commitment.indicatorMeansOfVerification]
         if indicator.contains(where: { $0.trimmingWhitespace.isEmpty }) {
@@ -141,7 +155,8 @@ public enum PlanCheck {
             if end <= start {
                 add("span_invalid", "la fecha de término debe ser posterior a la de inicio.")
             } else if end > start.addingYears(1) {
-                add("span_too_long", "dura más de un año (del \(MexicanFormat.date(start)) al \(MexicanFormat.date(end))).",
+                add(
+                    "span_too_long", "dura más de un año (del \(MexicanFormat.date(start)) al \(MexicanFormat.date(end))).",
                     ["start": start.description, "end": end.description])
             }
         } else {
@@ -159,7 +174,8 @@ public enum PlanCheck {
                 continue
             }
             if let start = commitment.startsOn, let end = commitment.endsOn, due < start || due > end {
-                add("activity_due_outside", "la actividad «\(activity.title)» vence el \(MexicanFormat.date(due)), fuera del periodo del compromiso.",
+                add(
+                    "activity_due_outside", "la actividad «\(activity.title)» vence el \(MexicanFormat.date(due)), fuera del periodo del compromiso.",
                     ["activity": activity.title, "due": due.description])
             }
         }

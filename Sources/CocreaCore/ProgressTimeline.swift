@@ -45,7 +45,8 @@ public enum ProgressTimeline {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard !commitments.isEmpty, start <= now,
-              var month = calendar.date(from: calendar.dateComponents([.year, .month], from: start)) else { return [] }
+            var month = calendar.date(from: calendar.dateComponents([.year, .month], from: start))
+        else { return [] }
         let ordered = reports.sorted { $0.at < $1.at }
         var points: [Point] = []
         var latest: [UUID: Int] = [:]
@@ -61,8 +62,10 @@ public enum ProgressTimeline {
                 ProgressRollup.progress(of: activities.map { ProgressRollup.Activity(progress: latest[$0.id] ?? 0, reported: true, weight: $0.weight) })
             }
             let parts = calendar.dateComponents([.year, .month], from: month)
-            points.append(Point(month: String(format: "%04d-%02d", parts.year!, parts.month!),
-                                progress: perCommitment.reduce(0, +) / perCommitment.count))
+            points.append(
+                Point(
+                    month: String(format: "%04d-%02d", parts.year!, parts.month!),
+                    progress: perCommitment.reduce(0, +) / perCommitment.count))
             month = end
         }
         return Array(points.suffix(maximumMonths))

@@ -93,12 +93,16 @@ public enum Roadmap {
             let startsOn = date(event.startsOn, field: "\(at).startsOn", label: "la fecha de inicio", required: true, &v)
             let endsOn = date(event.endsOn, field: "\(at).endsOn", label: "la fecha de término", required: false, &v) ?? startsOn
             if let startsOn, let endsOn, endsOn < startsOn {
-                v.add(field: "\(at).endsOn", message: "La fecha de término (\(MexicanFormat.numeric(endsOn))) es anterior a la de inicio (\(MexicanFormat.numeric(startsOn))).")
+                v.add(
+                    field: "\(at).endsOn",
+                    message: "La fecha de término (\(MexicanFormat.numeric(endsOn))) es anterior a la de inicio (\(MexicanFormat.numeric(startsOn))).")
             }
             guard let kind, let startsOn, let endsOn, !title.isEmpty else { continue }
             let entry = RoadmapEntry(kind: kind, title: title, startsOn: startsOn, endsOn: endsOn, place: place)
             if let first = seen[entry.identity] {
-                v.add(field: "\(at).title", message: "«\(title)» ya está en la hoja de ruta (evento \(first + 1)); cada evento de un mismo tipo lleva un título distinto.")
+                v.add(
+                    field: "\(at).title",
+                    message: "«\(title)» ya está en la hoja de ruta (evento \(first + 1)); cada evento de un mismo tipo lleva un título distinto.")
             } else {
                 seen[entry.identity] = index
             }

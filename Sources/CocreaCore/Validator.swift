@@ -55,7 +55,8 @@ public struct Validator: Sendable {
         let text = (value ?? "").trimmingWhitespace
         if text.isEmpty { return "America/Mexico_City" }
         if !MexicanTimeZones.isKnown(text) {
-            errors.append(FieldError(field: field, message: "«\(text)» no es una zona horaria de México reconocida (por ejemplo America/Mexico_City o America/Cancun)."))
+            errors.append(
+                FieldError(field: field, message: "«\(text)» no es una zona horaria de México reconocida (por ejemplo America/Mexico_City o America/Cancun)."))
         }
         return text
     }
@@ -83,7 +84,8 @@ public enum EmailAddress {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..") else { return false }
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains("..")
+        else { return false }
         return !text.contains(where: { $0.isWhitespace || "<>(),;:\"[]\\".contains($0) }) && !text.unicodeScalars.contains(where: PlainText.isBreak)
     }
 }

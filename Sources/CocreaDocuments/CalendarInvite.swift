@@ -31,8 +31,10 @@ public struct CalendarInvite: Sendable, Equatable {
     public var organizer: Person
     public var attendees: [Person]
 
-    public init(uid: String, sequence: Int, method: Method, summary: String, description: String, location: String,
-                start: Date, end: Date, stamp: Date, organizer: Person, attendees: [Person]) {
+    public init(
+        uid: String, sequence: Int, method: Method, summary: String, description: String, location: String,
+        start: Date, end: Date, stamp: Date, organizer: Person, attendees: [Person]
+    ) {
         self.uid = uid
         self.sequence = sequence
         self.method = method

@@ -7,16 +7,18 @@ public enum DossierArchive {
         let archive = try Archive(data: Data(), accessMode: .create)
         var used = Set<String>()
         var index = """
-        Expediente previo — \(dossier.exerciseName) (\(dossier.territory))
-        \(dossier.versionLabel.sentenceCased) · generado el \(dossier.generatedAt)
+            Expediente previo — \(dossier.exerciseName) (\(dossier.territory))
+            \(dossier.versionLabel.sentenceCased) · generado el \(dossier.generatedAt)
 
 
-        """
+            """
         for (number, item) in dossier.items.enumerated() {
             index += "\(number + 1). \(item.kind): \(item.title)\n"
             index += "   Aportado por \(item.contributedBy), \(item.createdAt)\n"
             if !item.source.isEmpty { index += "   Fuente: \(item.source)\n" }
-            if !item.body.isEmpty { index += "\n" + item.body.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(separator: "\n") + "\n" }
+            if !item.body.isEmpty {
+                index += "\n" + item.body.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(separator: "\n") + "\n"
+            }
             if let file = item.file {
                 let name = unique("archivos/\(String(format: "%02d", number + 1))-\(file.name)", in: &used)
                 try add(file.data, as: name, to: archive)

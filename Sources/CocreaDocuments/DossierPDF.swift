@@ -4,9 +4,12 @@ import Foundation
 public enum DossierPDF {
     public static func render(_ dossier: DossierDocument) -> Data {
         let title = "Expediente previo — \(dossier.exerciseName)"
-        return PDFPages.render(title: title, footer: { page, total in
-            ("Expediente previo · \(dossier.exerciseName) · \(dossier.versionLabel)", "Página \(page) de \(total)")
-        }) { pages in
+        return PDFPages.render(
+            title: title,
+            footer: { page, total in
+                ("Expediente previo · \(dossier.exerciseName) · \(dossier.versionLabel)", "Página \(page) de \(total)")
+            }
+        ) { pages in
             pages.text("Expediente previo de la mesa de diálogo", size: 18, bold: true, spaceAfter: 4)
             pages.text("\(dossier.exerciseName) · \(dossier.territory)", size: 12, spaceAfter: 2)
             pages.text("\(dossier.versionLabel.sentenceCased) · generado el \(dossier.generatedAt)", size: 9, gray: 0.35, spaceAfter: 4)

@@ -36,8 +36,10 @@ public struct MinutesDocument: Sendable {
     /// Every statement of conformity, changes included, in order.
     public var conformity: [Entry]
 
-    public init(exerciseName: String, territory: String, date: String, place: String, attendees: [Attendee], stages: [String],
-                interventions: [Entry], agreements: [String], conformity: [Entry]) {
+    public init(
+        exerciseName: String, territory: String, date: String, place: String, attendees: [Attendee], stages: [String],
+        interventions: [Entry], agreements: [String], conformity: [Entry]
+    ) {
         self.exerciseName = exerciseName
         self.territory = territory
         self.date = date
@@ -52,25 +54,34 @@ public struct MinutesDocument: Sendable {
 
 public enum MinutesPDF {
     public static func render(_ minutes: MinutesDocument) -> Data {
-        PDFPages.render(title: "Relatoría de la mesa de diálogo — \(minutes.exerciseName)", footer: { page, total in
-            ("Relatoría · \(minutes.exerciseName) · \(minutes.date)", "Página \(page) de \(total)")
-        }) { pages in
+        PDFPages.render(
+            title: "Relatoría de la mesa de diálogo — \(minutes.exerciseName)",
+            footer: { page, total in
+                ("Relatoría · \(minutes.exerciseName) · \(minutes.date)", "Página \(page) de \(total)")
+            }
+        ) { pages in
             pages.text("Relatoría de la mesa de diálogo", size: 18, bold: true, spaceAfter: 4)
             pages.text("\(minutes.exerciseName) · \(minutes.territory)", size: 12, spaceAfter: 2)
             pages.text("\(minutes.date) · \(minutes.place)", size: 10, gray: 0.3, spaceAfter: 12)
             pages.text("Asistencia", size: 13, bold: true, spaceAfter: 4)
-            pages.table([.init(title: "Nombre", share: 0.32), .init(title: "Sector", share: 0.2), .init(title: "Organización", share: 0.28),
-                         .init(title: "Asistencia", share: 0.2)],
-                        rows: minutes.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] })
+            pages.table(
+                [
+                    .init(title: "Nombre", share: 0.32), .init(title: "Sector", share: 0.2), .init(title: "Organización", share: 0.28),
+                    .init(title: "Asistencia", share: 0.2),
+                ],
+                rows: minutes.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] })
             pages.text("Etapas", size: 13, bold: true, spaceAfter: 4)
             pages.text(minutes.stages.joined(separator: " · "), size: 10, spaceAfter: 12)
             pages.text("Intervenciones", size: 13, bold: true, spaceAfter: 4)
             if minutes.interventions.isEmpty {
                 pages.text("No se registraron intervenciones.", size: 10, gray: 0.3, spaceAfter: 12)
             } else {
-                pages.table([.init(title: "Hora", share: 0.11), .init(title: "Integrante", share: 0.2), .init(title: "Tipo", share: 0.17),
-                             .init(title: "Insumo", share: 0.17), .init(title: "Intervención", share: 0.35)],
-                            rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, size: 8)
+                pages.table(
+                    [
+                        .init(title: "Hora", share: 0.11), .init(title: "Integrante", share: 0.2), .init(title: "Tipo", share: 0.17),
+                        .init(title: "Insumo", share: 0.17), .init(title: "Intervención", share: 0.35),
+                    ],
+                    rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, size: 8)
             }
             pages.text("Acuerdos", size: 13, bold: true, spaceAfter: 4)
             for (number, agreement) in minutes.agreements.enumerated() {
@@ -81,9 +92,12 @@ public enum MinutesPDF {
             if minutes.conformity.isEmpty {
                 pages.text("No se registró manifestación de conformidad.", size: 10, gray: 0.3)
             } else {
-                pages.table([.init(title: "Fecha", share: 0.16), .init(title: "Integrante", share: 0.26), .init(title: "Postura", share: 0.2),
-                             .init(title: "Motivo", share: 0.38)],
-                            rows: minutes.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
+                pages.table(
+                    [
+                        .init(title: "Fecha", share: 0.16), .init(title: "Integrante", share: 0.26), .init(title: "Postura", share: 0.2),
+                        .init(title: "Motivo", share: 0.38),
+                    ],
+                    rows: minutes.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
             }
         }
     }

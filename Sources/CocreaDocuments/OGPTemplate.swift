@@ -22,8 +22,10 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
     public var sealedAt: String?
     public var commitments: [Commitment]
 
-    public init(exerciseName: String, territory: String, nationalPlan: String, versionNumber: Int, sha256: String, frozenAt: String,
-                sealedAt: String?, commitments: [Commitment]) {
+    public init(
+        exerciseName: String, territory: String, nationalPlan: String, versionNumber: Int, sha256: String, frozenAt: String,
+        sealedAt: String?, commitments: [Commitment]
+    ) {
         self.exerciseName = exerciseName
         self.territory = territory
         self.nationalPlan = nationalPlan
@@ -56,9 +58,11 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
         /// The activities of the PAL as the template's milestones (hitos).
         public var milestones: [Milestone]
 
-        public init(number: Int, title: String, category: String, startsOn: String, endsOn: String, leadInstitution: String,
-                    otherActors: [String], nationalCommitment: String?, diagnosisProblem: String?, problem: Problem,
-                    description: Description, analysis: Analysis, milestones: [Milestone]) {
+        public init(
+            number: Int, title: String, category: String, startsOn: String, endsOn: String, leadInstitution: String,
+            otherActors: [String], nationalCommitment: String?, diagnosisProblem: String?, problem: Problem,
+            description: Description, analysis: Analysis, milestones: [Milestone]
+        ) {
             self.number = number
             self.title = title
             self.category = category
@@ -155,9 +159,9 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
         /// Partes interesadas (responsables): "Person (Institution)", or whichever of the two the PAL has.
         public var stakeholders: String? {
             switch (responsible, institution) {
-            case let (person?, institution?): "\(person) (\(institution))"
-            case let (person?, nil): person
-            case let (nil, institution?): institution
+            case (let person?, let institution?): "\(person) (\(institution))"
+            case (let person?, nil): person
+            case (nil, let institution?): institution
             case (nil, nil): nil
             }
         }

@@ -25,8 +25,10 @@ public enum OGPTemplateDOCX {
         ]
         for (path, xml) in parts {
             let data = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: partDate,
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: partDate,
+                compressionMethod: .deflate
+            ) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -43,24 +45,29 @@ public enum OGPTemplateDOCX {
         var body = paragraph(run("Plantilla de compromisos de la Alianza para el Gobierno Abierto"), style: "Title")
         body += paragraph(run("\(template.exerciseName) · \(template.territory)", bold: true))
         var status = "Plan de Acción Local, versión \(template.versionNumber), congelada el \(template.frozenAt). "
-        status += template.sealedAt.map { "Sellada con las firmas de todo el Secretariado Técnico Local el \($0)." }
+        status +=
+            template.sealedAt.map { "Sellada con las firmas de todo el Secretariado Técnico Local el \($0)." }
             ?? "Esta versión aún no está sellada: faltan firmas, y no es el plan firmado."
         body += paragraph(run(status))
-        body += paragraph(run("Plan de acción nacional de referencia: \(template.nationalPlan). Huella SHA-256 del contenido: \(template.sha256)",
-                              size: 16, color: "595959"))
-        body += paragraph(run("El contenido proviene del PAL acordado en la mesa de diálogo. Las celdas «\(OGPTemplate.notRecorded)» "
-                              + "son preguntas de la plantilla que el PAL no responde: deben completarse antes de enviarla.",
-                              italic: true, color: "595959"))
+        body += paragraph(
+            run(
+                "Plan de acción nacional de referencia: \(template.nationalPlan). Huella SHA-256 del contenido: \(template.sha256)",
+                size: 16, color: "595959"))
+        body += paragraph(
+            run(
+                "El contenido proviene del PAL acordado en la mesa de diálogo. Las celdas «\(OGPTemplate.notRecorded)» "
+                    + "son preguntas de la plantilla que el PAL no responde: deben completarse antes de enviarla.",
+                italic: true, color: "595959"))
         for commitment in template.commitments {
             body += self.commitment(commitment)
         }
         return """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:document xmlns:w="\(wordNamespace)" xmlns:r="\(relationshipsNamespace)"><w:body>\(body)<w:sectPr>\
-        <w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="12240" w:h="15840"/>\
-        <w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>\
-        </w:sectPr></w:body></w:document>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="\(wordNamespace)" xmlns:r="\(relationshipsNamespace)"><w:body>\(body)<w:sectPr>\
+            <w:footerReference w:type="default" r:id="rIdFooter"/><w:pgSz w:w="12240" w:h="15840"/>\
+            <w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/>\
+            </w:sectPr></w:body></w:document>
+            """
     }
 
     private static func commitment(_ commitment: OGPTemplate.Commitment) -> String {
@@ -71,12 +78,14 @@ public enum OGPTemplateDOCX {
             field("Periodo de implementación", "Del \(commitment.startsOn) al \(commitment.endsOn)"),
             field("Institución responsable de la implementación", OGPTemplate.recorded(commitment.leadInstitution)),
             field("Otros actores involucrados", commitment.otherActors.isEmpty ? nil : commitment.otherActors.joined(separator: "\n")),
-            field("Compromiso del plan de acción nacional de AGA con el que se alinea",
-                  commitment.nationalCommitment ?? "Ninguno: el PAL no lo vincula a un compromiso del plan nacional."),
+            field(
+                "Compromiso del plan de acción nacional de AGA con el que se alinea",
+                commitment.nationalCommitment ?? "Ninguno: el PAL no lo vincula a un compromiso del plan nacional."),
             field("Categoría en el PAL", commitment.category),
             section("Definición del problema"),
-            field("¿Qué problema busca atender el compromiso?",
-                  [commitment.problem.statement, commitment.diagnosisProblem.map { "Problemática del diagnóstico: \($0)" }]
+            field(
+                "¿Qué problema busca atender el compromiso?",
+                [commitment.problem.statement, commitment.diagnosisProblem.map { "Problemática del diagnóstico: \($0)" }]
                     .compactMap { $0 }.joined(separator: "\n").nonEmpty),
             field("¿Cuáles son las causas del problema?", commitment.problem.causes),
             section("Descripción del compromiso"),
@@ -90,25 +99,32 @@ public enum OGPTemplateDOCX {
             section("Análisis del compromiso"),
             field("¿Cómo promoverá la transparencia?", commitment.analysis.transparency),
             field("¿Cómo ayudará a fomentar la rendición de cuentas?", commitment.analysis.accountability),
-            field("¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?",
-                  commitment.analysis.participation),
+            field(
+                "¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?",
+                commitment.analysis.participation),
         ]
         xml += table(widths: [questionWidth, textWidth - questionWidth], rows: rows)
 
         xml += paragraph(run("Planificación del compromiso"), style: "Heading2")
         let widths = [3400, 2300, 1500, textWidth - 3400 - 2300 - 1500]
-        var planning = [row(header: true, zip(["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"], widths)
-            .map { cell(paragraph(run($0, bold: true), style: "TableText"), width: $1, fill: "D9E2F3") }.joined())]
+        var planning = [
+            row(
+                header: true,
+                zip(["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"], widths)
+                    .map { cell(paragraph(run($0, bold: true), style: "TableText"), width: $1, fill: "D9E2F3") }.joined())
+        ]
         if commitment.milestones.isEmpty {
             planning.append(row(cell(answerParagraph(nil), width: textWidth, span: widths.count)))
         }
         for milestone in commitment.milestones {
-            planning.append(row([
-                cell(answerParagraph(milestone.title), width: widths[0]),
-                cell(answerParagraph(milestone.expectedOutputs), width: widths[1]),
-                cell(answerParagraph(milestone.dueOn), width: widths[2]),
-                cell(answerParagraph(milestone.stakeholders), width: widths[3]),
-            ].joined()))
+            planning.append(
+                row(
+                    [
+                        cell(answerParagraph(milestone.title), width: widths[0]),
+                        cell(answerParagraph(milestone.expectedOutputs), width: widths[1]),
+                        cell(answerParagraph(milestone.dueOn), width: widths[2]),
+                        cell(answerParagraph(milestone.stakeholders), width: widths[3]),
+                    ].joined()))
         }
         xml += table(widths: widths, rows: planning)
         return xml
@@ -124,8 +140,9 @@ public enum OGPTemplateDOCX {
 
     /// A question of the template and the PAL's answer to it.
     private static func field(_ question: String, _ answer: String?) -> String {
-        row(cell(paragraph(run(question, bold: true), style: "TableText"), width: questionWidth, fill: "F2F2F2")
-            + cell(answerParagraph(answer), width: textWidth - questionWidth))
+        row(
+            cell(paragraph(run(question, bold: true), style: "TableText"), width: questionWidth, fill: "F2F2F2")
+                + cell(answerParagraph(answer), width: textWidth - questionWidth))
     }
 
     /// The PAL's text, or the visible mark that the PAL does not answer this.
@@ -204,42 +221,42 @@ public enum OGPTemplateDOCX {
     private static func footer(_ template: OGPTemplate) -> String {
         let code = "Plantilla de compromisos AGA · PAL v\(template.versionNumber) · \(template.sha256.prefix(8).uppercased()) · Página "
         return """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:ftr xmlns:w="\(wordNamespace)" xmlns:r="\(relationshipsNamespace)"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>\
-        \(run(code))<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>\(run(" de "))\
-        <w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>
-        """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:ftr xmlns:w="\(wordNamespace)" xmlns:r="\(relationshipsNamespace)"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>\
+            \(run(code))<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>\(run(" de "))\
+            <w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>
+            """
     }
 
     // MARK: Package parts
 
     private static let contentTypes = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-    <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-    <Default Extension="xml" ContentType="application/xml"/>\
-    <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
-    <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
-    <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
-    <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-    </Types>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+        <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
+        <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        </Types>
+        """
 
     private static let packageRelationships = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-    <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
-    <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
-    </Relationships>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+        </Relationships>
+        """
 
     private static let documentRelationships = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-    <Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
-    <Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>\
-    </Relationships>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+        <Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>\
+        </Relationships>
+        """
 
     private static func coreProperties(_ template: OGPTemplate) -> String {
         """
@@ -252,36 +269,36 @@ public enum OGPTemplateDOCX {
     }
 
     private static let styles = """
-    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-    <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
-    <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>\
-    <w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="es-MX" w:eastAsia="es-MX" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>\
-    <w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>\
-    <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>\
-    <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
-    <w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>\
-    <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
-    <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="160"/><w:outlineLvl w:val="0"/></w:pPr>\
-    <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>\
-    <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
-    <w:pPr><w:keepNext/><w:spacing w:before="200" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr>\
-    <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>\
-    <w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Texto de tabla"/><w:basedOn w:val="Normal"/>\
-    <w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr></w:style>\
-    <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>\
-    <w:rPr><w:color w:val="595959"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>\
-    <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>\
-    <w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>\
-    <w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>\
-    <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>\
-    <w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
-    <w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
-    <w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
-    </w:tblBorders></w:tblPr></w:style>\
-    </w:styles>
-    """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">\
+        <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>\
+        <w:sz w:val="20"/><w:szCs w:val="20"/><w:lang w:val="es-MX" w:eastAsia="es-MX" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>\
+        <w:pPrDefault><w:pPr><w:spacing w:after="120" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>\
+        <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>\
+        <w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
+        <w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>\
+        <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
+        <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="160"/><w:outlineLvl w:val="0"/></w:pPr>\
+        <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>\
+        <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>\
+        <w:pPr><w:keepNext/><w:spacing w:before="200" w:after="120"/><w:outlineLvl w:val="1"/></w:pPr>\
+        <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>\
+        <w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Texto de tabla"/><w:basedOn w:val="Normal"/>\
+        <w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr></w:style>\
+        <w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>\
+        <w:rPr><w:color w:val="595959"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>\
+        <w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>\
+        <w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>\
+        <w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>\
+        <w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>\
+        <w:top w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:left w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+        <w:bottom w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:right w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+        <w:insideH w:val="single" w:sz="4" w:space="0" w:color="808080"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="808080"/>\
+        </w:tblBorders></w:tblPr></w:style>\
+        </w:styles>
+        """
 }
 
-private extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -152,7 +152,9 @@ final class PDFPages {
     // MARK: Drawing at a fixed place (footers)
 
     /// Text in a box of at most `lines` lines; what does not fit is cut with an ellipsis.
-    func label(_ text: String, in box: Rect, size: Double = 8, bold: Bool = false, gray: Double = 0.3, lines: Int32 = 1, alignment: PangoAlignment = PANGO_ALIGN_LEFT) {
+    func label(
+        _ text: String, in box: Rect, size: Double = 8, bold: Bool = false, gray: Double = 0.3, lines: Int32 = 1, alignment: PangoAlignment = PANGO_ALIGN_LEFT
+    ) {
         guard drawing else { return }
         let layout = makeLayout(text, size: size, bold: bold, width: box.width, lines: lines, alignment: alignment)
         cairo_set_source_rgb(cr, gray, gray, gray)
@@ -219,7 +221,9 @@ final class PDFPages {
     // MARK: Rendering
 
     /// Lays out twice: once only to count the pages, once drawing, knowing the total (for "Página N de M").
-    static func render(title: String, footerHeight: Double, footer: @escaping (_ pages: PDFPages, _ page: Int, _ total: Int, _ area: Rect) -> Void, body: (PDFPages) -> Void) -> Data {
+    static func render(
+        title: String, footerHeight: Double, footer: @escaping (_ pages: PDFPages, _ page: Int, _ total: Int, _ area: Rect) -> Void, body: (PDFPages) -> Void
+    ) -> Data {
         let cache = LayoutCache()
         let counting = PDFPages(title: title, footerHeight: footerHeight, drawing: false, cache: cache) { _, _, _ in }
         body(counting)
@@ -232,14 +236,16 @@ final class PDFPages {
 
     /// The plain footer: a rule, a text on the left and one on the right ("Página N de M").
     static func render(title: String, footer: @escaping (_ page: Int, _ total: Int) -> (String, String), body: (PDFPages) -> Void) -> Data {
-        render(title: title, footerHeight: 36, footer: { pages, page, total, area in
-            let top = area.y + 8
-            pages.line(from: (area.x, top), to: (area.x + area.width, top))
-            let (left, right) = footer(page, total)
-            let rightWidth = 90.0
-            pages.label(left, in: Rect(x: area.x, y: top + 6, width: area.width - rightWidth - 8, height: 12))
-            pages.label(right, in: Rect(x: area.x + area.width - rightWidth, y: top + 6, width: rightWidth, height: 12), alignment: PANGO_ALIGN_RIGHT)
-        }, body: body)
+        render(
+            title: title, footerHeight: 36,
+            footer: { pages, page, total, area in
+                let top = area.y + 8
+                pages.line(from: (area.x, top), to: (area.x + area.width, top))
+                let (left, right) = footer(page, total)
+                let rightWidth = 90.0
+                pages.label(left, in: Rect(x: area.x, y: top + 6, width: area.width - rightWidth - 8, height: 12))
+                pages.label(right, in: Rect(x: area.x + area.width - rightWidth, y: top + 6, width: rightWidth, height: 12), alignment: PANGO_ALIGN_RIGHT)
+            }, body: body)
     }
 
     // MARK: Private
@@ -252,8 +258,10 @@ final class PDFPages {
 
     /// A laid-out text, shared by both passes and by every page that repeats it (the footer's
     /// labels): shaping text is most of the cost of a page.
-    private func makeLayout(_ text: String, size: Double, bold: Bool, width: Double, lines: Int32 = 0,
-                            alignment: PangoAlignment = PANGO_ALIGN_LEFT) -> OpaquePointer {
+    private func makeLayout(
+        _ text: String, size: Double, bold: Bool, width: Double, lines: Int32 = 0,
+        alignment: PangoAlignment = PANGO_ALIGN_LEFT
+    ) -> OpaquePointer {
         let key = LayoutCache.Key(text: text, size: size, bold: bold, width: width, lines: lines, alignment: alignment.rawValue)
         if let layout = cache.layouts[key] { return layout }
         let layout = pango_layout_new(pango)!
@@ -300,10 +308,16 @@ final class PDFPages {
             keep(height)
             fill(Rect(x: Self.margin, y: y, width: contentWidth, height: height), gray: 0.92)
         }
-        if y + padding + (lineHeights.first ?? 0) > bottom { newPage(); onBreak() }
+        if y + padding + (lineHeights.first ?? 0) > bottom {
+            newPage()
+            onBreak()
+        }
         y += padding
         for (index, height) in lineHeights.enumerated() {
-            if y + height > bottom { newPage(); onBreak() }
+            if y + height > bottom {
+                newPage()
+                onBreak()
+            }
             var x = Self.margin
             for (cell, width) in zip(cellLines, widths) {
                 if cell.indices.contains(index) { draw(cell[index], x: x + padding, gray: 0.1) }

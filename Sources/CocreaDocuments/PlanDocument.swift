@@ -48,9 +48,11 @@ public struct PlanDocument: Sendable {
         public var leadInstitution: String
         public var activities: [Activity]
 
-        public init(title: String, category: String, link: String?, problem: String, description: String, objective: String,
-                    indicator: String, baseline: String, target: String, meansOfVerification: String, span: String,
-                    leadInstitution: String, activities: [Activity]) {
+        public init(
+            title: String, category: String, link: String?, problem: String, description: String, objective: String,
+            indicator: String, baseline: String, target: String, meansOfVerification: String, span: String,
+            leadInstitution: String, activities: [Activity]
+        ) {
             self.title = title
             self.category = category
             self.link = link
@@ -104,8 +106,10 @@ public struct PlanDocument: Sendable {
     public var commitments: [Commitment]
     public var certificate: Certificate?
 
-    public init(exerciseName: String, territory: String, versionNumber: Int, sha256: String, frozenAt: String,
-                verificationURL: String, signers: [Signer], commitments: [Commitment], certificate: Certificate? = nil) {
+    public init(
+        exerciseName: String, territory: String, versionNumber: Int, sha256: String, frozenAt: String,
+        verificationURL: String, signers: [Signer], commitments: [Commitment], certificate: Certificate? = nil
+    ) {
         self.exerciseName = exerciseName
         self.territory = territory
         self.versionNumber = versionNumber

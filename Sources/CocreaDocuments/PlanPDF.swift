@@ -16,9 +16,12 @@ public enum PlanPDF {
         let qr = QRCode(plan.verificationURL)
         let footer = FooterLayout(signers: plan.signers.count)
         let title = "Plan de Acción Local — \(plan.exerciseName) — versión \(plan.versionNumber)"
-        return PDFPages.render(title: title, footerHeight: footer.height, footer: { pages, page, total, area in
-            drawFooter(plan, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
-        }) { pages in
+        return PDFPages.render(
+            title: title, footerHeight: footer.height,
+            footer: { pages, page, total, area in
+                drawFooter(plan, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
+            }
+        ) { pages in
             cover(plan, on: pages)
             for (number, commitment) in plan.commitments.enumerated() {
                 self.commitment(commitment, number: number + 1, on: pages)
@@ -53,11 +56,13 @@ public enum PlanPDF {
         pages.text("Huella SHA-256 del contenido: \(plan.sha256)", size: 8, gray: 0.35, spaceAfter: 2)
         pages.text("Verificación pública: \(plan.verificationURL)", size: 8, gray: 0.35, spaceAfter: 14)
         pages.text("Integrantes del Secretariado Técnico Local", size: 13, bold: true, spaceAfter: 6)
-        pages.table([.init(title: "Nombre", share: 0.36), .init(title: "Sector", share: 0.24), .init(title: "Organización", share: 0.40)],
-                    rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
+        pages.table(
+            [.init(title: "Nombre", share: 0.36), .init(title: "Sector", share: 0.24), .init(title: "Organización", share: 0.40)],
+            rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
         pages.text("Compromisos", size: 13, bold: true, spaceAfter: 6)
-        pages.text("Cada compromiso es medible y se cumple en un plazo máximo de un año. Cada integrante rubrica todas las hojas en los recuadros del pie y firma al calce en la hoja de firmas.",
-                   size: 9, gray: 0.3, spaceAfter: 12)
+        pages.text(
+            "Cada compromiso es medible y se cumple en un plazo máximo de un año. Cada integrante rubrica todas las hojas en los recuadros del pie y firma al calce en la hoja de firmas.",
+            size: 9, gray: 0.3, spaceAfter: 12)
     }
 
     private static func commitment(_ commitment: PlanDocument.Commitment, number: Int, on pages: PDFPages) {
@@ -78,16 +83,20 @@ public enum PlanPDF {
         ]
         pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
         pages.text("Actividades", size: 10, bold: true, spaceAfter: 4)
-        pages.table([.init(title: "Actividad", share: 0.34), .init(title: "Responsable", share: 0.21),
-                      .init(title: "Institución", share: 0.21), .init(title: "Fecha de cumplimiento", share: 0.24)],
-                    rows: commitment.activities.map { [$0.title, $0.responsible, $0.institution, $0.dueOn] }, spaceAfter: 16)
+        pages.table(
+            [
+                .init(title: "Actividad", share: 0.34), .init(title: "Responsable", share: 0.21),
+                .init(title: "Institución", share: 0.21), .init(title: "Fecha de cumplimiento", share: 0.24),
+            ],
+            rows: commitment.activities.map { [$0.title, $0.responsible, $0.institution, $0.dueOn] }, spaceAfter: 16)
     }
 
     private static func signaturePage(_ plan: PlanDocument, on pages: PDFPages) {
         pages.newPage()
         pages.text("Firmas (Anexo 2)", size: 16, bold: true, spaceAfter: 6)
-        pages.text("Las personas integrantes del Secretariado Técnico Local manifiestan su conformidad con el Plan de Acción Local \(plan.shortCode) y lo firman al calce.",
-                   size: 10, spaceAfter: 18)
+        pages.text(
+            "Las personas integrantes del Secretariado Técnico Local manifiestan su conformidad con el Plan de Acción Local \(plan.shortCode) y lo firman al calce.",
+            size: 10, spaceAfter: 18)
         for signer in plan.signers {
             pages.keep(66)
             pages.space(22)
@@ -103,16 +112,20 @@ public enum PlanPDF {
         pages.text("Constancia de firmas", size: 16, bold: true, spaceAfter: 6)
         pages.text("Plan de Acción Local \(plan.shortCode), sellado por Cocrea el \(certificate.sealedAt).", size: 10, spaceAfter: 2)
         pages.text("SHA-256 de la versión: \(plan.sha256)", size: 8.5, gray: 0.3, spaceAfter: 10)
-        pages.table([.init(title: "Nombre", share: 0.26), .init(title: "Sector", share: 0.16), .init(title: "Organización", share: 0.22),
-                     .init(title: "Firmó", share: 0.14), .init(title: "Cómo", share: 0.22)],
-                    rows: plan.signers.map { [$0.name, $0.sector, $0.organization, $0.mark?.signedAt ?? "—", $0.mark?.method ?? "—"] })
+        pages.table(
+            [
+                .init(title: "Nombre", share: 0.26), .init(title: "Sector", share: 0.16), .init(title: "Organización", share: 0.22),
+                .init(title: "Firmó", share: 0.14), .init(title: "Cómo", share: 0.22),
+            ],
+            rows: plan.signers.map { [$0.name, $0.sector, $0.organization, $0.mark?.signedAt ?? "—", $0.mark?.method ?? "—"] })
         pages.text("Bitácora de la firma", size: 11, bold: true, spaceAfter: 4)
         for event in certificate.events {
             pages.text(event, size: 8.5, gray: 0.2, spaceAfter: 2)
         }
         pages.space(8)
-        pages.text("Este archivo lleva una firma digital PDF de la instancia de Cocrea que lo selló. Cualquier cambio en el archivo invalida la firma. Verifíquelo en \(plan.verificationURL).",
-                   size: 8.5, gray: 0.3)
+        pages.text(
+            "Este archivo lleva una firma digital PDF de la instancia de Cocrea que lo selló. Cualquier cambio en el archivo invalida la firma. Verifíquelo en \(plan.verificationURL).",
+            size: 8.5, gray: 0.3)
     }
 
     private static func drawFooter(_ plan: PlanDocument, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, on pages: PDFPages) {
@@ -123,7 +136,8 @@ public enum PlanPDF {
         let boxesWidth = area.width - qrSize - gap
         let boxWidth = (boxesWidth - gap * Double(layout.perRow - 1)) / Double(layout.perRow)
         for (index, signer) in plan.signers.enumerated() {
-            let row = Double(index / layout.perRow), column = Double(index % layout.perRow)
+            let row = Double(index / layout.perRow)
+            let column = Double(index % layout.perRow)
             let x = area.x + column * (boxWidth + gap)
             let y = top + 4 + row * (boxLabelHeight + boxHeight + 4)
             pages.label("Rúbrica: \(signer.name)", in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5, gray: 0.35, lines: 2)
@@ -136,6 +150,7 @@ public enum PlanPDF {
         }
         let bottomLine = area.y + area.height - 10
         pages.label("\(plan.shortCode) · \(plan.exerciseName)", in: .init(x: area.x, y: bottomLine, width: boxesWidth - 90, height: 10), size: 7)
-        pages.label("Página \(page) de \(total)", in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7, alignment: PANGO_ALIGN_RIGHT)
+        pages.label(
+            "Página \(page) de \(total)", in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7, alignment: PANGO_ALIGN_RIGHT)
     }
 }

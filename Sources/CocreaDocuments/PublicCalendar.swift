@@ -23,8 +23,10 @@ public struct PublicCalendar: Sendable, Equatable {
         public var url: String
         public var cancelled: Bool
 
-        public init(uid: String, sequence: Int, stamp: Date, when: When, summary: String, description: String,
-                    location: String, url: String, cancelled: Bool) {
+        public init(
+            uid: String, sequence: Int, stamp: Date, when: When, summary: String, description: String,
+            location: String, url: String, cancelled: Bool
+        ) {
             self.uid = uid
             self.sequence = sequence
             self.stamp = stamp

@@ -24,8 +24,10 @@ public actor OutboxWorker {
         /// Mails in flight at once; each attempt is bounded by the transport's timeouts.
         public var concurrency: Int
 
-        public init(transport: SMTPTransport, retry: RetryPolicy = RetryPolicy(), pollInterval: TimeInterval = 1,
-                    claimLease: TimeInterval = 600, concurrency: Int = 4) {
+        public init(
+            transport: SMTPTransport, retry: RetryPolicy = RetryPolicy(), pollInterval: TimeInterval = 1,
+            claimLease: TimeInterval = 600, concurrency: Int = 4
+        ) {
             self.transport = transport
             self.retry = retry
             self.pollInterval = pollInterval
@@ -58,8 +60,10 @@ public actor OutboxWorker {
     private var closed = false
     private var lastSweep = Date.distantPast
 
-    public init(database: @escaping @Sendable () -> Database, writer: Writer, configuration: Configuration,
-                logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: @escaping @Sendable () -> Database, writer: Writer, configuration: Configuration,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.writer = writer
         self.configuration = configuration
@@ -159,8 +163,9 @@ public actor OutboxWorker {
                 else { return nil }
                 delivery.attempts += 1
                 try await delivery.save(on: tx)
-                return Claim(id: id, mark: mark, kind: delivery.kind, message: delivery.message,
-                             from: delivery.fromEmail, to: delivery.toEmail)
+                return Claim(
+                    id: id, mark: mark, kind: delivery.kind, message: delivery.message,
+                    from: delivery.fromEmail, to: delivery.toEmail)
             }
         } catch {
             logger.error("outbox.claim_failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -180,10 +185,12 @@ public actor OutboxWorker {
     private static func nextDueID(on database: Database, at instant: Date) async throws -> UUID? {
         if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
             struct Row: Decodable { let id: UUID }
-            return try await sql.raw("""
+            return try await sql.raw(
+                """
                 SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= \(bind: instant)
                 ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED
-                """).first(decoding: Row.self)?.id
+                """
+            ).first(decoding: Row.self)?.id
         }
         return try await dueIDs(on: database, at: instant, limit: 1).first
     }
@@ -232,7 +239,8 @@ public actor OutboxWorker {
         let retry = configuration.retry
         try await writer.write(on: database(), actor: .system, touchesPublicPages: false) { tx, _ in
             guard let row = try await Delivery.find(claim.id, on: tx), row.claimedBy == claim.mark,
-                  row.state == .sending || row.state == .interrupted else { return }
+                row.state == .sending || row.state == .interrupted
+            else { return }
             if let outcome {
                 row.lastError = outcome.message
                 if outcome.isPermanent || row.attempts >= retry.maximumAttempts {

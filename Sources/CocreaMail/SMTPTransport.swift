@@ -55,8 +55,8 @@ struct SMTPEndpoint: Sendable {
             isPermanent: true
         )
         guard let components = URLComponents(string: url),
-              let scheme = components.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
-              let host = components.host, !host.isEmpty
+            let scheme = components.scheme?.lowercased(), scheme == "smtp" || scheme == "smtps",
+            let host = components.host, !host.isEmpty
         else { throw invalid }
         var anonymous = components
         anonymous.user = nil
@@ -92,9 +92,10 @@ public struct SMTPTransport: Sendable {
         // thread rather than one of the few threads of Swift's cooperative pool.
         let result: Result<Void, MailError> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: CurlSession.send(
-                    raw: raw, from: from, recipients: recipients, endpoint: endpoint, configuration: configuration
-                ))
+                continuation.resume(
+                    returning: CurlSession.send(
+                        raw: raw, from: from, recipients: recipients, endpoint: endpoint, configuration: configuration
+                    ))
             }
             thread.name = "cocrea-smtp"
             thread.start()
@@ -149,9 +150,10 @@ enum CurlSession {
         raw: Data, from: String, recipients: [String], endpoint: SMTPEndpoint, configuration: SMTPConfiguration
     ) -> Result<Void, MailError> {
         guard globalInitCode == CURLE_OK, let handle = curl_easy_init() else {
-            return .failure(MailError(
-                code: "smtp_failed", message: "No se pudo preparar el envío de correo (libcurl).", isPermanent: false
-            ))
+            return .failure(
+                MailError(
+                    code: "smtp_failed", message: "No se pudo preparar el envío de correo (libcurl).", isPermanent: false
+                ))
         }
         defer { curl_easy_cleanup(handle) }
 
@@ -206,11 +208,12 @@ enum CurlSession {
             options.append(cocrea_curl_set_string(handle, CURLOPT_CAINFO, caFile))
         }
         if let failed = options.first(where: { $0 != CURLE_OK }) {
-            return .failure(MailError(
-                code: "smtp_failed",
-                message: "No se pudo configurar el envío de correo (\(String(cString: curl_easy_strerror(failed)))).",
-                isPermanent: false
-            ))
+            return .failure(
+                MailError(
+                    code: "smtp_failed",
+                    message: "No se pudo configurar el envío de correo (\(String(cString: curl_easy_strerror(failed)))).",
+                    isPermanent: false
+                ))
         }
 
         let code = withExtendedLifetime(source) { curl_easy_perform(handle) }
@@ -265,7 +268,7 @@ enum CurlSession {
                 isPermanent: false, responseCode: reply
             )
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
-             CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_USE_SSL_FAILED:
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR, CURLE_USE_SSL_FAILED:
             return MailError(
                 code: "smtp_tls_failed",
                 message: "No se pudo establecer una conexión segura con el servidor de correo (\(detail)).",

@@ -15,10 +15,11 @@ enum OCDSDate {
             return value
         }
         guard let year = number(0..<4), scalars[4] == UInt8(ascii: "-"), let month = number(5..<7), scalars[7] == UInt8(ascii: "-"),
-              let day = number(8..<10), scalars[10] == UInt8(ascii: "T") || scalars[10] == UInt8(ascii: "t"),
-              let hour = number(11..<13), scalars[13] == UInt8(ascii: ":"), let minute = number(14..<16),
-              scalars[16] == UInt8(ascii: ":"), let second = number(17..<19),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            let day = number(8..<10), scalars[10] == UInt8(ascii: "T") || scalars[10] == UInt8(ascii: "t"),
+            let hour = number(11..<13), scalars[13] == UInt8(ascii: ":"), let minute = number(14..<16),
+            scalars[16] == UInt8(ascii: ":"), let second = number(17..<19),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var cursor = 19
         var fraction = 0.0
         if scalars[cursor] == UInt8(ascii: ".") {
@@ -40,7 +41,8 @@ enum OCDSDate {
             offsetSeconds = 0
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard cursor + 6 == scalars.count, let hours = number((cursor + 1)..<(cursor + 3)), scalars[cursor + 3] == UInt8(ascii: ":"),
-                  let minutes = number((cursor + 4)..<(cursor + 6)), hours < 24, minutes < 60 else { return nil }
+                let minutes = number((cursor + 4)..<(cursor + 6)), hours < 24, minutes < 60
+            else { return nil }
             offsetSeconds = (hours * 3600 + minutes * 60) * (scalars[cursor] == UInt8(ascii: "-") ? -1 : 1)
         default:
             return nil

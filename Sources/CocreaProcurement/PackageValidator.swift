@@ -41,7 +41,9 @@ enum PackageValidator {
             check(release, at: "$.releases[\(index)]", problems: &problems)
             if let ocid = release["ocid"]?.text, let id = release["id"]?.identifier {
                 if let first = seen["\(ocid)\u{0}\(id)"] {
-                    problems.add("$.releases[\(index)].id", "El id «\(id)» ya lo usa la entrega $.releases[\(first)] del mismo proceso \(ocid); cada entrega de un proceso lleva un id distinto.")
+                    problems.add(
+                        "$.releases[\(index)].id",
+                        "El id «\(id)» ya lo usa la entrega $.releases[\(first)] del mismo proceso \(ocid); cada entrega de un proceso lleva un id distinto.")
                 } else {
                     seen["\(ocid)\u{0}\(id)"] = index
                 }
@@ -60,7 +62,8 @@ enum PackageValidator {
         problems.date(release["date"], at: "\(path).date", label: "la fecha de la entrega", required: true)
         if let tags = release["tag"]?.array, !tags.isEmpty {
             for (index, tag) in tags.enumerated() where !releaseTags.contains(tag.text ?? "") {
-                problems.add("\(path).tag[\(index)]", "\(describe(tag)) no es una etiqueta de entrega de OCDS (planning, tender, award, contract, implementation…).")
+                problems.add(
+                    "\(path).tag[\(index)]", "\(describe(tag)) no es una etiqueta de entrega de OCDS (planning, tender, award, contract, implementation…).")
             }
         } else {
             problems.add("\(path).tag", "Falta «tag», la lista de etapas que informa la entrega (por ejemplo [\"tender\"]).")
@@ -112,8 +115,15 @@ enum PackageValidator {
         private(set) var omitted = 0
 
         var list: [FieldError] {
-            omitted == 0 ? found
-                : found + [FieldError(field: "$", message: "Y \(omitted) \(omitted == 1 ? "problema más" : "problemas más") que no se listan; corrige los anteriores y vuelve a enviar el paquete.")]
+            omitted == 0
+                ? found
+                : found + [
+                    FieldError(
+                        field: "$",
+                        message:
+                            "Y \(omitted) \(omitted == 1 ? "problema más" : "problemas más") que no se listan; corrige los anteriores y vuelve a enviar el paquete."
+                    )
+                ]
         }
 
         mutating func add(_ path: String, _ message: String) {
@@ -126,7 +136,10 @@ enum PackageValidator {
                 return
             }
             if value.text.flatMap(OCDSDate.parse) == nil {
-                add(path, "\(label.prefix(1).uppercased() + label.dropFirst()) debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice \(PackageValidator.describe(value)).")
+                add(
+                    path,
+                    "\(label.prefix(1).uppercased() + label.dropFirst()) debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice \(PackageValidator.describe(value))."
+                )
             }
         }
 
@@ -150,7 +163,11 @@ enum PackageValidator {
             }
             var objects: [(Int, JSONValue)] = []
             for (index, element) in elements.enumerated() {
-                if element.object != nil { objects.append((index, element)) } else { add("\(path)[\(index)]", "Debe ser un objeto JSON; es \(PackageValidator.describe(element)).") }
+                if element.object != nil {
+                    objects.append((index, element))
+                } else {
+                    add("\(path)[\(index)]", "Debe ser un objeto JSON; es \(PackageValidator.describe(element)).")
+                }
             }
             return objects
         }

@@ -94,8 +94,10 @@ public struct Release: Sendable, Codable, Equatable {
     public var awards: [Award]?
     public var contracts: [Contract]?
 
-    public init(ocid: String, id: String, date: Date, tags: [String], buyer: Party? = nil, parties: [Party] = [],
-                tender: Tender? = nil, awards: [Award]? = nil, contracts: [Contract]? = nil) {
+    public init(
+        ocid: String, id: String, date: Date, tags: [String], buyer: Party? = nil, parties: [Party] = [],
+        tender: Tender? = nil, awards: [Award]? = nil, contracts: [Contract]? = nil
+    ) {
         self.ocid = ocid
         self.id = id
         self.date = date
@@ -110,7 +112,8 @@ public struct Release: Sendable, Codable, Equatable {
     /// The release of a JSON object that passed `PackageValidator` (its identity is there and typed).
     init?(_ json: JSONValue) {
         guard let ocid = json["ocid"]?.text, let id = json["id"]?.identifier,
-              let dateText = json["date"]?.text, let date = OCDSDate.parse(dateText) else { return nil }
+            let dateText = json["date"]?.text, let date = OCDSDate.parse(dateText)
+        else { return nil }
         self.ocid = ocid
         self.id = id
         self.date = date
@@ -118,23 +121,29 @@ public struct Release: Sendable, Codable, Equatable {
         buyer = json["buyer"].flatMap(Self.party)
         parties = json["parties"]?.array?.compactMap(Self.party) ?? []
         tender = json["tender"].flatMap { tender in
-            tender.object == nil ? nil : Tender(
-                id: tender["id"]?.identifier, title: tender["title"]?.text, status: tender["status"]?.text,
-                value: tender["value"].flatMap(Self.money),
-                startDate: tender["tenderPeriod"]?["startDate"]?.text.flatMap(OCDSDate.parse),
-                endDate: tender["tenderPeriod"]?["endDate"]?.text.flatMap(OCDSDate.parse))
+            tender.object == nil
+                ? nil
+                : Tender(
+                    id: tender["id"]?.identifier, title: tender["title"]?.text, status: tender["status"]?.text,
+                    value: tender["value"].flatMap(Self.money),
+                    startDate: tender["tenderPeriod"]?["startDate"]?.text.flatMap(OCDSDate.parse),
+                    endDate: tender["tenderPeriod"]?["endDate"]?.text.flatMap(OCDSDate.parse))
         }
         awards = json["awards"]?.array?.compactMap { award in
-            award.object == nil ? nil : Award(
-                id: award["id"]?.identifier, title: award["title"]?.text, status: award["status"]?.text,
-                date: award["date"]?.text.flatMap(OCDSDate.parse), value: award["value"].flatMap(Self.money),
-                suppliers: award["suppliers"]?.array?.compactMap(Self.party) ?? [])
+            award.object == nil
+                ? nil
+                : Award(
+                    id: award["id"]?.identifier, title: award["title"]?.text, status: award["status"]?.text,
+                    date: award["date"]?.text.flatMap(OCDSDate.parse), value: award["value"].flatMap(Self.money),
+                    suppliers: award["suppliers"]?.array?.compactMap(Self.party) ?? [])
         }
         contracts = json["contracts"]?.array?.compactMap { contract in
-            contract.object == nil ? nil : Contract(
-                id: contract["id"]?.identifier, awardID: contract["awardID"]?.identifier, title: contract["title"]?.text,
-                status: contract["status"]?.text, dateSigned: contract["dateSigned"]?.text.flatMap(OCDSDate.parse),
-                value: contract["value"].flatMap(Self.money))
+            contract.object == nil
+                ? nil
+                : Contract(
+                    id: contract["id"]?.identifier, awardID: contract["awardID"]?.identifier, title: contract["title"]?.text,
+                    status: contract["status"]?.text, dateSigned: contract["dateSigned"]?.text.flatMap(OCDSDate.parse),
+                    value: contract["value"].flatMap(Self.money))
         }
     }
 

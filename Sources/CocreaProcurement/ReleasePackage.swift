@@ -49,9 +49,10 @@ public struct ReleasePackage: Sendable, Equatable {
             let count = problems.count
             throw CocreaError.ocdsInvalid(name, problems: problems)
         }
-        return ReleasePackage(uri: json["uri"]!.text!, publishedDate: OCDSDate.parse(json["publishedDate"]!.text!)!,
-                              publisherName: json["publisher"]!["name"]!.text!, version: "1.1",
-                              releases: json["releases"]!.array!.compactMap(Release.init))
+        return ReleasePackage(
+            uri: json["uri"]!.text!, publishedDate: OCDSDate.parse(json["publishedDate"]!.text!)!,
+            publisherName: json["publisher"]!["name"]!.text!, version: "1.1",
+            releases: json["releases"]!.array!.compactMap(Release.init))
     }
 
     private static func parse(_ data: Data, name: String) throws(CocreaError) -> JSONValue {

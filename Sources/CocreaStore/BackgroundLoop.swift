@@ -61,10 +61,12 @@ public final class BackgroundLoop: @unchecked Sendable {
                         if Task.isCancelled { return }
                         failures += 1
                         wait = backoff.delay(afterFailures: failures)
-                        logger.log(level: failureLevel, "\(name).turn_failed", metadata: [
-                            "error": "\(String(reflecting: error))", "failures": "\(failures)",
-                            "retry_in_seconds": "\(Int(wait.rounded(.up)))",
-                        ])
+                        logger.log(
+                            level: failureLevel, "\(name).turn_failed",
+                            metadata: [
+                                "error": "\(String(reflecting: error))", "failures": "\(failures)",
+                                "retry_in_seconds": "\(Int(wait.rounded(.up)))",
+                            ])
                     }
                     if wait > 0 {
                         do { try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000)) } catch { return }
@@ -79,7 +81,12 @@ public final class BackgroundLoop: @unchecked Sendable {
     /// Cancels the loop and waits for the turn in progress, at most `bound` seconds; says whether it ended.
     @discardableResult
     public func stop(within bound: TimeInterval = BackgroundLoop.stopBound) async -> Bool {
-        guard let task = lock.withLock({ defer { self.task = nil }; return self.task }) else { return true }
+        guard
+            let task = lock.withLock({
+                defer { self.task = nil }
+                return self.task
+            })
+        else { return true }
         task.cancel()
         let ended = await Self.wait(for: task, atMost: bound)
         if !ended {
@@ -122,7 +129,10 @@ public final class BackgroundLoop: @unchecked Sendable {
         }
 
         func resume(_ value: Bool) {
-            let continuation = lock.withLock { defer { self.continuation = nil }; return self.continuation }
+            let continuation = lock.withLock {
+                defer { self.continuation = nil }
+                return self.continuation
+            }
             continuation?.resume(returning: value)
         }
     }

@@ -1,9 +1,10 @@
 import CocreaCore
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive advisory lock (`flock`) on `cocrea.lock` in a SQLite data directory, held by

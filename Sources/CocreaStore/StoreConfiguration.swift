@@ -59,8 +59,10 @@ public enum StoreSetup {
 
     /// Registers the database and the migrations, and sets up the write path.
     /// `now` is the application's clock, which the audit trail's events take their time from.
-    public static func configure(_ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
-                                 now: @escaping @Sendable () -> Date = Date.init) throws {
+    public static func configure(
+        _ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
         switch location {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
@@ -77,9 +79,10 @@ public enum StoreSetup {
             // connection, then gets a 503 with Retry-After instead of hanging.
             configuration.coreConfiguration.options.connectTimeout = .seconds(5)
             configuration.coreConfiguration.options.additionalStartupParameters = [
-                ("statement_timeout", "\(statementTimeout.nanoseconds / 1_000_000)"),
+                ("statement_timeout", "\(statementTimeout.nanoseconds / 1_000_000)")
             ]
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
+            app.databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }
         app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite, now: now)
         for migration in migrations { app.migrations.add(migration) }

@@ -5,7 +5,8 @@ import CocreaWeb
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self, Topics.self, Seed.self])
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Mediciones reproducibles.", subcommands: [PAL.self, Topics.self, Seed.self])
 
     /// The PAL rendered and sealed by Cocrea (cairo + pango + CMS) against Chromium's headless
     /// print-to-PDF of an equivalent HTML page, measured in the same run.
@@ -27,8 +28,9 @@ struct BenchCommand: AsyncParsableCommand {
                 let plan = BenchmarkPlan.make(commitments: size)
                 var pages = 0
                 let cocrea = try measure(iterations) {
-                    let pdf = try PDFSeal.apply(to: PlanPDF.render(plan), identity: identity, manifest: Data("{}".utf8), signingTime: Date(),
-                                                signerName: "Cocrea · medición", reason: "medición")
+                    let pdf = try PDFSeal.apply(
+                        to: PlanPDF.render(plan), identity: identity, manifest: Data("{}".utf8), signingTime: Date(),
+                        signerName: "Cocrea · medición", reason: "medición")
                     pages = pdf.count
                 }
                 let html = directory.appendingPathComponent("plan-\(size).html")
@@ -40,23 +42,25 @@ struct BenchCommand: AsyncParsableCommand {
                 let chromeBytes = (try? Data(contentsOf: printed).count) ?? 0
                 let ratio = chrome.median / cocrea.median
                 let target = size == 5 ? 0.100 : 3.0
-                rows.append("| \(size) | \(ms(cocrea.median)) (p90 \(ms(cocrea.p90))) | \(ms(chrome.median)) | \(String(format: "%.1f×", ratio)) | \(cocrea.median < target ? "sí" : "NO") (< \(ms(target))) | \(ratio >= 10 ? "sí" : "NO") (≥ 10×) | \(pages / 1024) KB / \(chromeBytes / 1024) KB |")
+                rows.append(
+                    "| \(size) | \(ms(cocrea.median)) (p90 \(ms(cocrea.p90))) | \(ms(chrome.median)) | \(String(format: "%.1f×", ratio)) | \(cocrea.median < target ? "sí" : "NO") (< \(ms(target))) | \(ratio >= 10 ? "sí" : "NO") (≥ 10×) | \(pages / 1024) KB / \(chromeBytes / 1024) KB |"
+                )
             }
             var usage = rusage()
             getrusage(RUSAGE_SELF.rawValue, &usage)
             var children = rusage()
             getrusage(RUSAGE_CHILDREN.rawValue, &children)
             let report = """
-            ## PAL: render + seal (Cocrea) vs. Chromium --print-to-pdf
+                ## PAL: render + seal (Cocrea) vs. Chromium --print-to-pdf
 
-            Measured \(ISO8601DateFormatter().string(from: Date())) on \(ProcessInfo.processInfo.activeProcessorCount) cores; medians of \(iterations) (Cocrea) and \(chromiumIterations) (Chromium) runs.
+                Measured \(ISO8601DateFormatter().string(from: Date())) on \(ProcessInfo.processInfo.activeProcessorCount) cores; medians of \(iterations) (Cocrea) and \(chromiumIterations) (Chromium) runs.
 
-            | commitments | Cocrea render + seal | Chromium print-to-pdf | Chromium / Cocrea | Cocrea under target | ≥ 10× faster | PDF size (Cocrea / Chromium) |
-            |---|---|---|---|---|---|---|
-            \(rows.joined(separator: "\n"))
+                | commitments | Cocrea render + seal | Chromium print-to-pdf | Chromium / Cocrea | Cocrea under target | ≥ 10× faster | PDF size (Cocrea / Chromium) |
+                |---|---|---|---|---|---|---|
+                \(rows.joined(separator: "\n"))
 
-            Peak memory: Cocrea process \(usage.ru_maxrss / 1024) MB; largest Chromium process \(children.ru_maxrss / 1024) MB.
-            """
+                Peak memory: Cocrea process \(usage.ru_maxrss / 1024) MB; largest Chromium process \(children.ru_maxrss / 1024) MB.
+                """
             print(report)
             if let output { try (report + "\n").write(toFile: output, atomically: true, encoding: .utf8) }
         }
@@ -64,8 +68,10 @@ struct BenchCommand: AsyncParsableCommand {
         private func runChromium(html: URL, pdf: URL) throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                 "--print-to-pdf=\(pdf.path)", html.absoluteString]
+            process.arguments = [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                "--print-to-pdf=\(pdf.path)", html.absoluteString,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -100,8 +106,16 @@ extension BenchCommand {
         @ArgumentParser.Option(help: "Escribe en este archivo JSON el tema de cada fila y los temas.") var labels: String?
 
         struct Output: Encodable {
-            struct Topic: Encodable { var label: String; var terms: [String]; var size: Int }
-            struct Seconds: Encodable { var read: Double; var cluster: Double; var total: Double }
+            struct Topic: Encodable {
+                var label: String
+                var terms: [String]
+                var size: Int
+            }
+            struct Seconds: Encodable {
+                var read: Double
+                var cluster: Double
+                var total: Double
+            }
             /// The topic of each valid row, in file order (-1: no usable words).
             var labels: [Int]
             var topics: [Topic]
@@ -118,13 +132,16 @@ extension BenchCommand {
             let end = DispatchTime.now().uptimeNanoseconds
             let seconds = Output.Seconds(read: Double(read - start) / 1e9, cluster: Double(end - read) / 1e9, total: Double(end - start) / 1e9)
             if let labels {
-                let output = Output(labels: detection.assignments,
-                                    topics: detection.topics.map { .init(label: $0.label, terms: $0.terms, size: $0.members.count) },
-                                    rows: report.rows.count, problems: report.problems.count, seconds: seconds)
+                let output = Output(
+                    labels: detection.assignments,
+                    topics: detection.topics.map { .init(label: $0.label, terms: $0.terms, size: $0.members.count) },
+                    rows: report.rows.count, problems: report.problems.count, seconds: seconds)
                 try JSONEncoder().encode(output).write(to: URL(fileURLWithPath: labels))
             }
-            print(String(format: "%d solicitudes (%d filas con problemas), %d temas: lectura %.2f s, agrupación %.2f s, total %.2f s",
-                         report.rows.count, report.problems.count, detection.topics.count, seconds.read, seconds.cluster, seconds.total))
+            print(
+                String(
+                    format: "%d solicitudes (%d filas con problemas), %d temas: lectura %.2f s, agrupación %.2f s, total %.2f s",
+                    report.rows.count, report.problems.count, detection.topics.count, seconds.read, seconds.cluster, seconds.total))
         }
     }
 }
@@ -153,8 +170,9 @@ enum BenchmarkPlan {
                     baseline: "70 % (2025)", target: "95 % (2027)", meansOfVerification: "Reporte mensual publicado en datos abiertos",
                     span: "15/01/2027 – 15/12/2027", leadInstitution: "Secretaría de Salud Jalisco",
                     activities: (1...3).map { activity in
-                        .init(title: "Actividad \(activity): integrar el inventario de farmacias al tablero", responsible: "Lic. Jorge Ramírez Ochoa",
-                              institution: "Secretaría de Salud Jalisco", dueOn: "31/0\(activity + 2)/2027")
+                        .init(
+                            title: "Actividad \(activity): integrar el inventario de farmacias al tablero", responsible: "Lic. Jorge Ramírez Ochoa",
+                            institution: "Secretaría de Salud Jalisco", dueOn: "31/0\(activity + 2)/2027")
                     })
             })
     }
@@ -168,26 +186,30 @@ enum BenchmarkPlan {
         body += plan.signers.map { "<tr><td>\(escape($0.name))</td><td>\($0.sector)</td><td>\(escape($0.organization))</td></tr>" }.joined() + "</table>"
         for (number, commitment) in plan.commitments.enumerated() {
             body += "<h2>Compromiso \(number + 1). \(escape(commitment.title))</h2><table>"
-            for (label, value) in [("Categoría", commitment.category), ("Problema", commitment.problem), ("Descripción", commitment.description),
-                                   ("Objetivo", commitment.objective), ("Indicador", commitment.indicator), ("Línea base", commitment.baseline),
-                                   ("Meta", commitment.target), ("Medio de verificación", commitment.meansOfVerification), ("Periodo", commitment.span),
-                                   ("Institución responsable", commitment.leadInstitution)] {
+            for (label, value) in [
+                ("Categoría", commitment.category), ("Problema", commitment.problem), ("Descripción", commitment.description),
+                ("Objetivo", commitment.objective), ("Indicador", commitment.indicator), ("Línea base", commitment.baseline),
+                ("Meta", commitment.target), ("Medio de verificación", commitment.meansOfVerification), ("Periodo", commitment.span),
+                ("Institución responsable", commitment.leadInstitution),
+            ] {
                 body += "<tr><th>\(label)</th><td>\(escape(value))</td></tr>"
             }
             body += "</table><table><tr><th>Actividad</th><th>Responsable</th><th>Institución</th><th>Fecha de cumplimiento</th></tr>"
-            body += commitment.activities.map { "<tr><td>\(escape($0.title))</td><td>\(escape($0.responsible))</td><td>\(escape($0.institution))</td><td>\($0.dueOn)</td></tr>" }.joined()
+            body += commitment.activities.map {
+                "<tr><td>\(escape($0.title))</td><td>\(escape($0.responsible))</td><td>\(escape($0.institution))</td><td>\($0.dueOn)</td></tr>"
+            }.joined()
             body += "</table>"
         }
         body += "<h2>Firmas (Anexo 2)</h2>" + plan.signers.map { "<p class=sign>\(escape($0.name))<br>\($0.sector) · \(escape($0.organization))</p>" }.joined()
         return """
-        <!doctype html><html lang="es"><head><meta charset="utf-8"><title>PAL</title><style>
-        @page { size: A4; margin: 20mm 20mm 35mm }
-        body { font-family: "DejaVu Sans"; font-size: 10pt } table { width: 100%; border-collapse: collapse; margin-bottom: 8pt }
-        td, th { border-bottom: 0.5pt solid #ccc; padding: 3pt; text-align: left; vertical-align: top } tr { break-inside: avoid }
-        footer { position: fixed; bottom: -28mm; left: 0; right: 0; display: flex; gap: 4pt }
-        .box { border: 0.6pt solid #777; height: 30pt; flex: 1 } .sign { margin-top: 30pt; border-top: 0.5pt solid #777 }
-        </style></head><body><footer>\(boxes)</footer>\(body)</body></html>
-        """
+            <!doctype html><html lang="es"><head><meta charset="utf-8"><title>PAL</title><style>
+            @page { size: A4; margin: 20mm 20mm 35mm }
+            body { font-family: "DejaVu Sans"; font-size: 10pt } table { width: 100%; border-collapse: collapse; margin-bottom: 8pt }
+            td, th { border-bottom: 0.5pt solid #ccc; padding: 3pt; text-align: left; vertical-align: top } tr { break-inside: avoid }
+            footer { position: fixed; bottom: -28mm; left: 0; right: 0; display: flex; gap: 4pt }
+            .box { border: 0.6pt solid #777; height: 30pt; flex: 1 } .sign { margin-top: 30pt; border-top: 0.5pt solid #777 }
+            </style></head><body><footer>\(boxes)</footer>\(body)</body></html>
+            """
     }
 }
 

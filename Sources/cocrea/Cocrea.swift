@@ -10,8 +10,10 @@ struct Cocrea: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cocrea",
         abstract: "Co-creación y seguimiento de Planes de Acción Local de gobierno abierto.",
-        subcommands: [Serve.self, Migrate.self, LoadDemo.self, DigestCommand.self, BackupCommand.self, RestoreCommand.self,
-                      AuditCommand.self, VerifyCommand.self, AdminCommand.self, TokenCommand.self, BenchCommand.self])
+        subcommands: [
+            Serve.self, Migrate.self, LoadDemo.self, DigestCommand.self, BackupCommand.self, RestoreCommand.self,
+            AuditCommand.self, VerifyCommand.self, AdminCommand.self, TokenCommand.self, BenchCommand.self,
+        ])
 
     static func main() async {
         let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info") ?? .info

@@ -69,10 +69,11 @@ struct Serve: AsyncParsableCommand {
             try await StoreSetup.migrate(app)
             if demo {
                 let exercise = try await Demo.load(on: app)
-                print("""
-                Ejercicio de demostración: «\(exercise.name)»
-                Entra como \(Demo.administratorEmail) con la contraseña \(Demo.administratorPassword)
-                """)
+                print(
+                    """
+                    Ejercicio de demostración: «\(exercise.name)»
+                    Entra como \(Demo.administratorEmail) con la contraseña \(Demo.administratorPassword)
+                    """)
             }
             print("Cocrea está en \(options.baseURL)")
             try await app.execute()
@@ -114,7 +115,9 @@ struct LoadDemo: AsyncParsableCommand {
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Encola el resumen semanal de actividades vencidas y próximas (uno por persona y semana; el servidor lo encola solo de lunes 8:00 a miércoles, hora del centro de México).")
+        abstract:
+            "Encola el resumen semanal de actividades vencidas y próximas (uno por persona y semana; el servidor lo encola solo de lunes 8:00 a miércoles, hora del centro de México)."
+    )
 
     func run() async throws {
         do {

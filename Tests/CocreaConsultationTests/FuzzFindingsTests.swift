@@ -1,8 +1,9 @@
-@testable import CocreaConsultation
 import CocreaCore
 import Foundation
 import Testing
 import ZIPFoundation
+
+@testable import CocreaConsultation
 
 /// What fuzzing the request-file readers found (scripts/fuzz), each kept as the rule it broke.
 @Suite struct FuzzFindingsTests {
@@ -14,10 +15,12 @@ import ZIPFoundation
     static func tracked(_ content: [UInt8], _ released: Released) -> Data {
         let pointer = UnsafeMutableRawPointer.allocate(byteCount: content.count, alignment: 1)
         pointer.copyMemory(from: content, byteCount: content.count)
-        return Data(bytesNoCopy: pointer, count: content.count, deallocator: .custom { pointer, _ in
-            pointer.deallocate()
-            released.bytes = true
-        })
+        return Data(
+            bytesNoCopy: pointer, count: content.count,
+            deallocator: .custom { pointer, _ in
+                pointer.deallocate()
+                released.bytes = true
+            })
     }
 
     /// ZIPFoundation, given a ZIP without its end record from memory, kept the whole upload allocated
@@ -59,14 +62,16 @@ extension FuzzFindingsTests {
     /// Foundation's XMLParser trapped on this sheet (the fuzzer's input as it was): an element name
     /// that is not UTF-8.
     @Test func aSheetWhoseXMLIsNotUTF8IsRefusedAsDamaged() throws {
-        let sheet = try #require(Data(base64Encoded: [
-            "PD94bWwgdmVyc2lvbj0iMS4wIj8+PHg6d29ya3NoZWV0IHhtbG5zOng9Imh0dHA6Ly9zY2hlbWFzLm9wZW54bWxmb3JtYXRzLm9y",
-            "Zy9zcHJlYWRzaGVldG1sLzIwMDYvbWFpbiI+PHg6c2hlZXREYXRhPjz+////dyByPSIxIj48eDpjIHI9IkExIiB0PSJpbmxpbmVT",
-            "dHIqPjx4OmlzPjx4OnQ+Rm9saW88L3g6dD48L3g6aXM+PC94OmM+PHg6YyByPSJCMSIgdD0iaW5saW5lU3RyIj48eDppcz48eDp0",
-            "PkZlY2hhPC94OnQ+PC94OmlzPjwveDpjPjx4OmMgcj0iQ1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXb3cg",
-            "cj0iMSI+PHg6YyByPXg6aXM+PHg6dD4zMzAwMjQ2MjQwMDAwNzE8L3g6dD48L3g6aXM+PC94OmM+PHg6YyByOnJvdz48L3g6c2hl",
-            "ZXREYXRhPjwveDp3b3Jrc2hlZXQ+",
-        ].joined()))
+        let sheet = try #require(
+            Data(
+                base64Encoded: [
+                    "PD94bWwgdmVyc2lvbj0iMS4wIj8+PHg6d29ya3NoZWV0IHhtbG5zOng9Imh0dHA6Ly9zY2hlbWFzLm9wZW54bWxmb3JtYXRzLm9y",
+                    "Zy9zcHJlYWRzaGVldG1sLzIwMDYvbWFpbiI+PHg6c2hlZXREYXRhPjz+////dyByPSIxIj48eDpjIHI9IkExIiB0PSJpbmxpbmVT",
+                    "dHIqPjx4OmlzPjx4OnQ+Rm9saW88L3g6dD48L3g6aXM+PC94OmM+PHg6YyByPSJCMSIgdD0iaW5saW5lU3RyIj48eDppcz48eDp0",
+                    "PkZlY2hhPC94OnQ+PC94OmlzPjwveDpjPjx4OmMgcj0iQ1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXV1dXb3cg",
+                    "cj0iMSI+PHg6YyByPXg6aXM+PHg6dD4zMzAwMjQ2MjQwMDAwNzE8L3g6dD48L3g6aXM+PC94OmM+PHg6YyByOnJvdz48L3g6c2hl",
+                    "ZXREYXRhPjwveDp3b3Jrc2hlZXQ+",
+                ].joined()))
         let archive = try Archive(accessMode: .create)
         try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(sheet.count)) { position, size in
             sheet.subdata(in: Int(position)..<Int(position) + size)
@@ -77,7 +82,8 @@ extension FuzzFindingsTests {
 
     /// Twenty letters before the row number overflowed the column's index and stopped the server.
     @Test func aCellReferenceOfMoreLettersThanExcelsLastColumnFollowsTheCellBeforeIt() throws {
-        let sheet = #"<row r="1">"# + Self.inline("A1", "Folio") + Self.inline("ZZZZZZZZZZZZZZZZZZZZ1", "Fecha de solicitud")
+        let sheet =
+            #"<row r="1">"# + Self.inline("A1", "Folio") + Self.inline("ZZZZZZZZZZZZZZZZZZZZ1", "Fecha de solicitud")
             + Self.inline(nil, "Descripción de la solicitud") + "</row>"
             + #"<row r="2">"# + Self.inline("A2", "140254624000123") + Self.inline("B2", "15/03/2024")
             + Self.inline("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2", "Solicito el padrón de beneficiarios del programa de becas 2023") + "</row>"
@@ -91,7 +97,8 @@ extension FuzzFindingsTests {
         func request(_ folio: String) -> String {
             Self.inline(nil, folio) + Self.inline(nil, "15/03/2024") + Self.inline(nil, "Copia de los contratos de recolección de basura")
         }
-        let sheet = #"<row r="1">"# + Self.inline(nil, "Folio") + Self.inline(nil, "Fecha de solicitud") + Self.inline(nil, "Descripción de la solicitud")
+        let sheet =
+            #"<row r="1">"# + Self.inline(nil, "Folio") + Self.inline(nil, "Fecha de solicitud") + Self.inline(nil, "Descripción de la solicitud")
             + "</row>" + #"<row r="9223372036854775807">"# + request("140254624000123") + "</row><row>" + request("140254624000124") + "</row>"
         let report = try RequestFile.read(try RequestFileTests.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
         #expect(report.rows.map(\.line) == [2, 3])

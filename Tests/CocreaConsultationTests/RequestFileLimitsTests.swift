@@ -1,14 +1,16 @@
-@testable import CocreaConsultation
 import CocreaCore
 import Foundation
 import Testing
+
+@testable import CocreaConsultation
 
 /// A request file is read within stated limits whatever it says about itself: the cells kept grow
 /// with the cells under the header, not with how far right a cell sits or how many delimiters a line
 /// has, and a workbook part that unpacks to more than its ZIP header declares is refused as soon as it does.
 @Suite struct RequestFileLimitsTests {
-    static let limits = XLSXSheet.Limits(unpackedBytes: RequestFile.maximumUnpackedBytes, rows: RequestFile.maximumRows + 1,
-                                         columns: RequestFile.maximumColumns, cells: RequestFile.maximumCells)
+    static let limits = XLSXSheet.Limits(
+        unpackedBytes: RequestFile.maximumUnpackedBytes, rows: RequestFile.maximumRows + 1,
+        columns: RequestFile.maximumColumns, cells: RequestFile.maximumCells)
 
     static func inline(_ reference: String, _ text: String) -> String {
         #"<c r="\#(reference)" t="inlineStr"><is><t>\#(text)</t></is></c>"#
@@ -18,7 +20,8 @@ import Testing
     static func requests(_ count: Int, extra: (Int) -> String = { _ in "" }) -> String {
         var rows = #"<row r="1">\#(inline("A1", "Folio"))\#(inline("B1", "Fecha de solicitud"))\#(inline("C1", "Descripción de la solicitud"))</row>"#
         for row in 2...(count + 1) {
-            rows += #"<row r="\#(row)"><c r="A\#(row)"><v>\#(140254624000000 + row)</v></c><c r="B\#(row)"><v>45366</v></c>"#
+            rows +=
+                #"<row r="\#(row)"><c r="A\#(row)"><v>\#(140_254_624_000_000 + row)</v></c><c r="B\#(row)"><v>45366</v></c>"#
                 + inline("C\(row)", "Solicito el padrón de beneficiarios del programa de becas") + extra(row) + "</row>"
         }
         return rows
@@ -38,11 +41,13 @@ import Testing
     }
 
     @Test func aHeaderBeyondColumnIVIsRefusedNamingTheColumn() throws {
-        let sheet = #"<row r="1">\#(Self.inline("A1", "Folio"))\#(Self.inline("B1", "Fecha"))\#(Self.inline("C1", "Solicitud"))\#(Self.inline("IW1", "Notas"))</row>"#
+        let sheet =
+            #"<row r="1">\#(Self.inline("A1", "Folio"))\#(Self.inline("B1", "Fecha"))\#(Self.inline("C1", "Solicitud"))\#(Self.inline("IW1", "Notas"))</row>"#
         let error = RequestFileTests.refusal(try RequestFileTests.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
         #expect(error?.code == "request_file_invalid")
-        #expect(error?.message == "El encabezado (fila 1) tiene datos en la columna IW; se leen encabezados hasta la columna IV (256 columnas). "
-            + "Deja en la hoja solo las columnas de las solicitudes.")
+        #expect(
+            error?.message == "El encabezado (fila 1) tiene datos en la columna IW; se leen encabezados hasta la columna IV (256 columnas). "
+                + "Deja en la hoja solo las columnas de las solicitudes.")
     }
 
     @Test func moreCellsOrSharedStringsThanTheLimitAreRefused() throws {
@@ -61,8 +66,9 @@ import Testing
         #expect(throws: XLSXSheet.Failure.self) { try XLSXSheet(data: forged, limits: Self.limits) }
         let error = RequestFileTests.refusal(forged, filename: "solicitudes.xlsx")
         #expect(error?.code == "request_file_invalid")
-        #expect(error?.message == "El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
-            + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
+        #expect(
+            error?.message == "El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
+                + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
         #expect(try RequestFile.read(honest, filename: "solicitudes.xlsx").rows.count == 20_000, "the same file, told truthfully, is read")
     }
 
@@ -96,8 +102,10 @@ import Testing
     }
 
     @Test func aCSVRowWithMoreFieldsThanTheLimitIsAProblemOfItsRow() throws {
-        let report = try RequestFileTests.read(["Folio,Fecha,Descripción", "140254624000123,15/03/2024,Solicito el padrón",
-                                                "140254624000124,15/03/2024,Solicito" + String(repeating: ",", count: 300)])
+        let report = try RequestFileTests.read([
+            "Folio,Fecha,Descripción", "140254624000123,15/03/2024,Solicito el padrón",
+            "140254624000124,15/03/2024,Solicito" + String(repeating: ",", count: 300),
+        ])
         #expect(report.rows.map(\.folio) == ["140254624000123"])
         #expect(RequestFileTests.messages(report).first?.hasPrefix("Fila 3: tiene más de 256 campos y el encabezado tiene 3") == true)
     }

@@ -40,14 +40,17 @@ import ZIPFoundation
         #expect(report.delimiter == ",")
         #expect(report.columns == ["Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud", "Estatus"])
         #expect(report.problems.isEmpty)
-        #expect(report.rows == [
-            InformationRequestRow(line: 2, folio: "140254624000123", filedOn: LocalDate(year: 2024, month: 3, day: 15),
-                                  obligatedBody: "Secretaría de Salud Jalisco",
-                                  text: "Solicito el padrón de beneficiarios del programa de becas 2023", extra: ["Estatus": "Terminada"]),
-            InformationRequestRow(line: 3, folio: "140254624000124", filedOn: LocalDate(year: 2024, month: 3, day: 18),
-                                  obligatedBody: "Ayuntamiento de Zapopan",
-                                  text: "Copia de los contratos de recolección de basura", extra: ["Estatus": "En proceso"]),
-        ])
+        #expect(
+            report.rows == [
+                InformationRequestRow(
+                    line: 2, folio: "140254624000123", filedOn: LocalDate(year: 2024, month: 3, day: 15),
+                    obligatedBody: "Secretaría de Salud Jalisco",
+                    text: "Solicito el padrón de beneficiarios del programa de becas 2023", extra: ["Estatus": "Terminada"]),
+                InformationRequestRow(
+                    line: 3, folio: "140254624000124", filedOn: LocalDate(year: 2024, month: 3, day: 18),
+                    obligatedBody: "Ayuntamiento de Zapopan",
+                    text: "Copia de los contratos de recolección de basura", extra: ["Estatus": "En proceso"]),
+            ])
     }
 
     @Test func aSemicolonFileKeepsTheCommasOfItsTexts() throws {
@@ -85,9 +88,13 @@ import ZIPFoundation
             "00412324|05/01/2024|Comisión Estatal del Agua de Jalisco|¿Cuántas pipas se contrataron en 2023?",
         ])
         #expect(report.delimiter == "|")
-        #expect(report.rows == [InformationRequestRow(line: 2, folio: "00412324", filedOn: LocalDate(year: 2024, month: 1, day: 5),
-                                                      obligatedBody: "Comisión Estatal del Agua de Jalisco",
-                                                      text: "¿Cuántas pipas se contrataron en 2023?")])
+        #expect(
+            report.rows == [
+                InformationRequestRow(
+                    line: 2, folio: "00412324", filedOn: LocalDate(year: 2024, month: 1, day: 5),
+                    obligatedBody: "Comisión Estatal del Agua de Jalisco",
+                    text: "¿Cuántas pipas se contrataron en 2023?")
+            ])
     }
 
     @Test func theMostSpecificHeaderWinsAndTheOtherStaysInExtra() throws {
@@ -113,11 +120,14 @@ import ZIPFoundation
     }
 
     @Test func aUTF8ByteOrderMarkAndCRLFLineEndsLeaveNoTrace() throws {
-        let data = Data([0xEF, 0xBB, 0xBF]) + Self.csv([
-            Self.header,
-            "140254624000123,15/03/2024,Secretaría de Salud Jalisco,Solicito el padrón de beneficiarios,Terminada",
-            "",
-        ], separator: "\r\n")
+        let data =
+            Data([0xEF, 0xBB, 0xBF])
+            + Self.csv(
+                [
+                    Self.header,
+                    "140254624000123,15/03/2024,Secretaría de Salud Jalisco,Solicito el padrón de beneficiarios,Terminada",
+                    "",
+                ], separator: "\r\n")
         let report = try RequestFile.read(data, filename: nil)
         #expect(report.encoding == "UTF-8")
         #expect(report.columns.first == "Folio")
@@ -127,11 +137,12 @@ import ZIPFoundation
     // MARK: Quoting
 
     @Test func quotedFieldsKeepCommasDoubledQuotesAndLineBreaksInOneRow() throws {
-        let report = try Self.read([
-            Self.header,
-            "140254624000123,15/03/2024,\"Secretaría de Salud, Jalisco\",\"Solicito el programa \"\"Salud Casa por Casa\"\":\r\n1. padrón\r\n2. presupuesto\",Terminada",
-            "140254624000124,18/03/2024,Ayuntamiento de Zapopan,Copia de los contratos de recolección de basura,Terminada",
-        ], separator: "\r\n")
+        let report = try Self.read(
+            [
+                Self.header,
+                "140254624000123,15/03/2024,\"Secretaría de Salud, Jalisco\",\"Solicito el programa \"\"Salud Casa por Casa\"\":\r\n1. padrón\r\n2. presupuesto\",Terminada",
+                "140254624000124,18/03/2024,Ayuntamiento de Zapopan,Copia de los contratos de recolección de basura,Terminada",
+            ], separator: "\r\n")
         #expect(report.problems.isEmpty)
         #expect(report.rows.map(\.obligatedBody) == ["Secretaría de Salud, Jalisco", "Ayuntamiento de Zapopan"])
         #expect(report.rows.first?.text == "Solicito el programa \"Salud Casa por Casa\":\n1. padrón\n2. presupuesto")
@@ -140,12 +151,13 @@ import ZIPFoundation
     }
 
     @Test func anUnclosedQuoteRefusesTheFileNamingItsRow() {
-        let error = Self.refusal(Self.csv([
-            Self.header,
-            "140254624000123,15/03/2024,Secretaría de Salud Jalisco,Solicito el padrón de beneficiarios,Terminada",
-            "140254624000124,18/03/2024,Ayuntamiento de Zapopan,\"Copia de los contratos de recolección de basura,Terminada",
-            "140254624000125,19/03/2024,Ayuntamiento de Zapopan,Copia del presupuesto 2024,Terminada",
-        ]))
+        let error = Self.refusal(
+            Self.csv([
+                Self.header,
+                "140254624000123,15/03/2024,Secretaría de Salud Jalisco,Solicito el padrón de beneficiarios,Terminada",
+                "140254624000124,18/03/2024,Ayuntamiento de Zapopan,\"Copia de los contratos de recolección de basura,Terminada",
+                "140254624000125,19/03/2024,Ayuntamiento de Zapopan,Copia del presupuesto 2024,Terminada",
+            ]))
         #expect(error?.code == "request_file_invalid")
         #expect(error?.status == 422)
         #expect(error?.message.contains("comillas sin cerrar desde la fila 3") == true)
@@ -178,10 +190,11 @@ import ZIPFoundation
             "140254624000125,19/03/2024,Ayuntamiento de Zapopan,Copia del presupuesto 2024,Terminada",
         ])
         #expect(report.rows.map(\.folio) == ["140254624000125"])
-        #expect(Self.messages(report) == [
-            "Fila 2: tiene 6 campos y el encabezado tiene 5; revisa los separadores («,») y las comillas de esa fila.",
-            "Fila 3: tiene 4 campos y el encabezado tiene 5; revisa los separadores («,») y las comillas de esa fila.",
-        ])
+        #expect(
+            Self.messages(report) == [
+                "Fila 2: tiene 6 campos y el encabezado tiene 5; revisa los separadores («,») y las comillas de esa fila.",
+                "Fila 3: tiene 4 campos y el encabezado tiene 5; revisa los separadores («,») y las comillas de esa fila.",
+            ])
     }
 
     // MARK: Row checks
@@ -212,15 +225,16 @@ import ZIPFoundation
             "140254624000129,,Solicito el padrón de beneficiarios",
         ])
         #expect(report.rows.isEmpty)
-        #expect(Self.messages(report) == [
-            "Fila 2: la fecha «31/02/2024» no existe.",
-            "Fila 3: la fecha «29/02/2023» no existe.",
-            "Fila 4: la fecha «marzo de 2024» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
-            "Fila 5: la fecha «15/03/24» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
-            "Fila 6: la fecha «15/03/2024 25:10» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
-            "Fila 7: la fecha «45366» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
-            "Fila 8: falta la fecha de solicitud.",
-        ])
+        #expect(
+            Self.messages(report) == [
+                "Fila 2: la fecha «31/02/2024» no existe.",
+                "Fila 3: la fecha «29/02/2023» no existe.",
+                "Fila 4: la fecha «marzo de 2024» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
+                "Fila 5: la fecha «15/03/24» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
+                "Fila 6: la fecha «15/03/2024 25:10» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
+                "Fila 7: la fecha «45366» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.",
+                "Fila 8: falta la fecha de solicitud.",
+            ])
     }
 
     @Test func aRepeatedFolioIsReportedWhereItRepeatsNamingTheFirstRow() throws {
@@ -242,11 +256,12 @@ import ZIPFoundation
             "140254624000125,15/03/2024,\(String(repeating: "Solicito los contratos. ", count: 834))",
         ])
         #expect(report.rows.isEmpty)
-        #expect(Self.messages(report) == [
-            "Fila 2: falta el folio.",
-            "Fila 3: falta la descripción de la solicitud.",
-            "Fila 4: la descripción tiene 20,015 caracteres; el máximo es 20,000.",
-        ])
+        #expect(
+            Self.messages(report) == [
+                "Fila 2: falta el folio.",
+                "Fila 3: falta la descripción de la solicitud.",
+                "Fila 4: la descripción tiene 20,015 caracteres; el máximo es 20,000.",
+            ])
     }
 
     @Test func blankLinesAreSkippedButStillCounted() throws {
@@ -321,45 +336,51 @@ import ZIPFoundation
     // MARK: XLSX
 
     @Test func aWorkbookGivesItsFirstSheetWithSharedInlineNumericAndSparseCells() throws {
-        let sharedStrings = ["Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud",
-                             "Secretaría de Salud Jalisco", "Solicito el padrón de beneficiarios del programa de becas 2023"]
+        let sharedStrings = [
+            "Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud",
+            "Secretaría de Salud Jalisco", "Solicito el padrón de beneficiarios del programa de becas 2023",
+        ]
         let sheet = """
-        <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>\
-        <c r="D1" t="s"><v>3</v></c><c r="E1" t="inlineStr"><is><t>Medio de entrega</t></is></c></row>
-        <row r="2"><c r="A2"><v>140254624000123</v></c><c r="B2" s="1"><v>45366</v></c><c r="C2" t="s"><v>4</v></c>\
-        <c r="D2" t="s"><v>5</v></c><c r="E2" t="inlineStr"><is><t>Correo electrónico</t></is></c></row>
-        <row r="4"><c r="A4" t="str"><f>TEXT(1,"0")</f><v>140254624000124</v></c><c r="B4" t="inlineStr"><is><t>18/03/2024 10:22</t></is></c>\
-        <c r="D4" t="inlineStr"><is><r><t xml:space="preserve">Copia de los contratos </t></r><r><t>de recolección &amp; limpieza</t></r></is></c></row>
-        <row r="5"><c r="A5"><v>1.40254624000125E+14</v></c><c r="B5"><v>45232.75</v></c><c r="D5" t="inlineStr"><is><t>Presupuesto</t></is></c>\
-        <c r="G5" t="b"><v>1</v></c></row>
-        <row r="6"><c r="A6"><v>140254624000126</v></c><c r="B6" t="inlineStr"><is><t>31/02/2024</t></is></c>\
-        <c r="D6" t="inlineStr"><is><t>Solicito el presupuesto de egresos</t></is></c></row>
-        """
+            <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>\
+            <c r="D1" t="s"><v>3</v></c><c r="E1" t="inlineStr"><is><t>Medio de entrega</t></is></c></row>
+            <row r="2"><c r="A2"><v>140254624000123</v></c><c r="B2" s="1"><v>45366</v></c><c r="C2" t="s"><v>4</v></c>\
+            <c r="D2" t="s"><v>5</v></c><c r="E2" t="inlineStr"><is><t>Correo electrónico</t></is></c></row>
+            <row r="4"><c r="A4" t="str"><f>TEXT(1,"0")</f><v>140254624000124</v></c><c r="B4" t="inlineStr"><is><t>18/03/2024 10:22</t></is></c>\
+            <c r="D4" t="inlineStr"><is><r><t xml:space="preserve">Copia de los contratos </t></r><r><t>de recolección &amp; limpieza</t></r></is></c></row>
+            <row r="5"><c r="A5"><v>1.40254624000125E+14</v></c><c r="B5"><v>45232.75</v></c><c r="D5" t="inlineStr"><is><t>Presupuesto</t></is></c>\
+            <c r="G5" t="b"><v>1</v></c></row>
+            <row r="6"><c r="A6"><v>140254624000126</v></c><c r="B6" t="inlineStr"><is><t>31/02/2024</t></is></c>\
+            <c r="D6" t="inlineStr"><is><t>Solicito el presupuesto de egresos</t></is></c></row>
+            """
         let report = try RequestFile.read(try Self.workbook(sheet: sheet, sharedStrings: sharedStrings), filename: "solicitudes.xlsx")
         #expect(report.format == .xlsx)
         #expect(report.encoding == nil)
         #expect(report.delimiter == nil)
         #expect(report.columns == ["Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud", "Medio de entrega"])
-        #expect(report.rows == [
-            InformationRequestRow(line: 2, folio: "140254624000123", filedOn: LocalDate(year: 2024, month: 3, day: 15),
-                                  obligatedBody: "Secretaría de Salud Jalisco",
-                                  text: "Solicito el padrón de beneficiarios del programa de becas 2023",
-                                  extra: ["Medio de entrega": "Correo electrónico"]),
-            InformationRequestRow(line: 4, folio: "140254624000124", filedOn: LocalDate(year: 2024, month: 3, day: 18),
-                                  obligatedBody: "", text: "Copia de los contratos de recolección & limpieza",
-                                  extra: ["Medio de entrega": ""]),
-        ])
-        #expect(Self.messages(report) == [
-            "Fila 5: la columna G tiene datos pero no tiene encabezado.",
-            "Fila 6: la fecha «31/02/2024» no existe.",
-        ])
+        #expect(
+            report.rows == [
+                InformationRequestRow(
+                    line: 2, folio: "140254624000123", filedOn: LocalDate(year: 2024, month: 3, day: 15),
+                    obligatedBody: "Secretaría de Salud Jalisco",
+                    text: "Solicito el padrón de beneficiarios del programa de becas 2023",
+                    extra: ["Medio de entrega": "Correo electrónico"]),
+                InformationRequestRow(
+                    line: 4, folio: "140254624000124", filedOn: LocalDate(year: 2024, month: 3, day: 18),
+                    obligatedBody: "", text: "Copia de los contratos de recolección & limpieza",
+                    extra: ["Medio de entrega": ""]),
+            ])
+        #expect(
+            Self.messages(report) == [
+                "Fila 5: la columna G tiene datos pero no tiene encabezado.",
+                "Fila 6: la fecha «31/02/2024» no existe.",
+            ])
     }
 
     @Test func aWorkbookSerialDateWithATimeIsItsDay() throws {
         let sheet = """
-        <row r="1"><c t="inlineStr"><is><t>Folio</t></is></c><c t="inlineStr"><is><t>Fecha</t></is></c><c t="inlineStr"><is><t>Solicitud</t></is></c></row>
-        <row r="2"><c><v>140254624000125</v></c><c><v>45232.75</v></c><c t="inlineStr"><is><t>Solicito el presupuesto de egresos</t></is></c></row>
-        """
+            <row r="1"><c t="inlineStr"><is><t>Folio</t></is></c><c t="inlineStr"><is><t>Fecha</t></is></c><c t="inlineStr"><is><t>Solicitud</t></is></c></row>
+            <row r="2"><c><v>140254624000125</v></c><c><v>45232.75</v></c><c t="inlineStr"><is><t>Solicito el presupuesto de egresos</t></is></c></row>
+            """
         let report = try RequestFile.read(try Self.workbook(sheet: sheet, sharedStrings: []), filename: nil)
         #expect(report.rows.map(\.filedOn) == [LocalDate(year: 2023, month: 11, day: 2)])
     }
@@ -367,11 +388,11 @@ import ZIPFoundation
     @Test func aWorkbookWhoseElementsCarryANamespacePrefixIsRead() throws {
         // As files made with Microsoft's Open XML SDK are written.
         let sheet = """
-        <x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Folio</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Fecha</x:t></x:is></x:c>\
-        <x:c r="C1" t="inlineStr"><x:is><x:t>Pregunta</x:t></x:is></x:c></x:row>
-        <x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>330024624000071</x:t></x:is></x:c><x:c r="B2"><x:v>45366</x:v></x:c>\
-        <x:c r="C2" t="inlineStr"><x:is><x:t>¿Cuántas patrullas tiene la comisaría de Tlaquepaque?</x:t></x:is></x:c></x:row>
-        """
+            <x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Folio</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>Fecha</x:t></x:is></x:c>\
+            <x:c r="C1" t="inlineStr"><x:is><x:t>Pregunta</x:t></x:is></x:c></x:row>
+            <x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>330024624000071</x:t></x:is></x:c><x:c r="B2"><x:v>45366</x:v></x:c>\
+            <x:c r="C2" t="inlineStr"><x:is><x:t>¿Cuántas patrullas tiene la comisaría de Tlaquepaque?</x:t></x:is></x:c></x:row>
+            """
         let report = try RequestFile.read(try Self.workbook(sheet: sheet, sharedStrings: []), filename: "solicitudes.xlsx")
         #expect(report.rows.map(\.folio) == ["330024624000071"])
         #expect(report.rows.map(\.text) == ["¿Cuántas patrullas tiene la comisaría de Tlaquepaque?"])
@@ -404,41 +425,62 @@ import ZIPFoundation
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         let parts: [(String, String)] = [
-            ("[Content_Types].xml", """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-            <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-            <Default Extension="xml" ContentType="application/xml"/></Types>
-            """),
-            ("_rels/.rels", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/></Relationships>
-            """),
-            ("xl/workbook.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <workbook xmlns="\(main)" xmlns:r="\(relationships)"><sheets>\
-            <sheet name="Solicitudes" sheetId="2" r:id="rId2"/><sheet name="Notas" sheetId="1" r:id="rId1"/></sheets></workbook>
-            """),
-            ("xl/_rels/workbook.xml.rels", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="\(relationships)/worksheet" Target="worksheets/sheet1.xml"/>\
-            <Relationship Id="rId2" Type="\(relationships)/worksheet" Target="/xl/worksheets/sheet2.xml"/>\
-            <Relationship Id="rId3" Type="\(relationships)/sharedStrings" Target="sharedStrings.xml"/></Relationships>
-            """),
-            ("xl/worksheets/sheet1.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <worksheet xmlns="\(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Notas de captura</t></is></c></row></sheetData></worksheet>
-            """),
-            ("xl/worksheets/sheet2.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            \(doctype)<worksheet xmlns="\(main)" xmlns:x="\(main)"><sheetData>\(rows)</sheetData></worksheet>
-            """),
-            ("xl/sharedStrings.xml", """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <sst xmlns="\(main)" count="\(sharedStrings.count)">\(sharedStrings.map { "<si><t>\(escaped($0))</t></si>" }.joined())</sst>
-            """),
+            (
+                "[Content_Types].xml",
+                """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+                <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+                <Default Extension="xml" ContentType="application/xml"/></Types>
+                """
+            ),
+            (
+                "_rels/.rels",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="\(relationships)/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """
+            ),
+            (
+                "xl/workbook.xml",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <workbook xmlns="\(main)" xmlns:r="\(relationships)"><sheets>\
+                <sheet name="Solicitudes" sheetId="2" r:id="rId2"/><sheet name="Notas" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                <Relationship Id="rId1" Type="\(relationships)/worksheet" Target="worksheets/sheet1.xml"/>\
+                <Relationship Id="rId2" Type="\(relationships)/worksheet" Target="/xl/worksheets/sheet2.xml"/>\
+                <Relationship Id="rId3" Type="\(relationships)/sharedStrings" Target="sharedStrings.xml"/></Relationships>
+                """
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <worksheet xmlns="\(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Notas de captura</t></is></c></row></sheetData></worksheet>
+                """
+            ),
+            (
+                "xl/worksheets/sheet2.xml",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                \(doctype)<worksheet xmlns="\(main)" xmlns:x="\(main)"><sheetData>\(rows)</sheetData></worksheet>
+                """
+            ),
+            (
+                "xl/sharedStrings.xml",
+                """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <sst xmlns="\(main)" count="\(sharedStrings.count)">\(sharedStrings.map { "<si><t>\(escaped($0))</t></si>" }.joined())</sst>
+                """
+            ),
         ]
         let archive = try Archive(accessMode: .create)
         for (path, text) in parts {

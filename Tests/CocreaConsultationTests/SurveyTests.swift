@@ -22,10 +22,12 @@ import Testing
     static let definition = try! SurveyDefinition.build(
         title: "Abasto de medicamentos en los centros de salud", description: "Tu opinión sobre tu última consulta.",
         questions: [
-            QuestionDraft(prompt: "¿Encontraste todos tus medicamentos en la farmacia del centro de salud?", kind: "singleChoice",
-                          required: true, options: ["Sí", "No"]),
-            QuestionDraft(prompt: "¿Cuáles te faltaron?", kind: "multipleChoice", required: false,
-                          options: ["Insulina", "Metformina", "Losartán", "Paracetamol"]),
+            QuestionDraft(
+                prompt: "¿Encontraste todos tus medicamentos en la farmacia del centro de salud?", kind: "singleChoice",
+                required: true, options: ["Sí", "No"]),
+            QuestionDraft(
+                prompt: "¿Cuáles te faltaron?", kind: "multipleChoice", required: false,
+                options: ["Insulina", "Metformina", "Losartán", "Paracetamol"]),
             QuestionDraft(prompt: "¿Cómo calificas la atención en ventanilla?", kind: "scale", required: false, options: nil),
             QuestionDraft(prompt: "¿En qué centro de salud te atendieron?", kind: "shortText", required: false, options: []),
             QuestionDraft(prompt: "¿Qué mejorarías?", kind: "longText", required: false, options: nil),
@@ -46,11 +48,14 @@ import Testing
         #expect(survey.questions[1].options == ["Insulina", "Metformina", "Losartán", "Paracetamol"])
         #expect(survey.questions[2].options.isEmpty)
 
-        let trimmed = try SurveyDefinition.build(title: "  Transporte escolar  ", description: nil, questions: [
-            QuestionDraft(prompt: " ¿Usas el transporte escolar? ", kind: "singleChoice", required: nil,
-                          options: [" Sí ", "", "No", "   "]),
-            QuestionDraft(prompt: "Comentarios", kind: "shortText", required: nil, options: ["", "  "]),
-        ])
+        let trimmed = try SurveyDefinition.build(
+            title: "  Transporte escolar  ", description: nil,
+            questions: [
+                QuestionDraft(
+                    prompt: " ¿Usas el transporte escolar? ", kind: "singleChoice", required: nil,
+                    options: [" Sí ", "", "No", "   "]),
+                QuestionDraft(prompt: "Comentarios", kind: "shortText", required: nil, options: ["", "  "]),
+            ])
         #expect(trimmed.title == "Transporte escolar")
         #expect(trimmed.description == "")
         #expect(trimmed.questions[0].prompt == "¿Usas el transporte escolar?")
@@ -61,21 +66,24 @@ import Testing
 
     @Test func buildingReportsEveryBrokenRuleAtOnceByField() {
         let error = Self.refusal {
-            _ = try SurveyDefinition.build(title: "  ", description: nil, questions: [
-                QuestionDraft(prompt: "¿Te atendieron a tiempo?", kind: "singleChoice", required: true, options: ["Sí"]),
-                QuestionDraft(prompt: "¿Qué trámite hiciste?", kind: "multipleChoice", required: false, options: ["Licencia", "licencia", "Predial"]),
-                QuestionDraft(prompt: "Tu colonia", kind: "shortText", required: false, options: ["Centro", "Oblatos"]),
-                QuestionDraft(prompt: "¿Volverías?", kind: "siNo", required: false, options: nil),
-                QuestionDraft(prompt: "", kind: "longText", required: false, options: nil),
-                QuestionDraft(prompt: "¿Cuántas veces viniste?", kind: nil, required: false, options: nil),
-            ])
+            _ = try SurveyDefinition.build(
+                title: "  ", description: nil,
+                questions: [
+                    QuestionDraft(prompt: "¿Te atendieron a tiempo?", kind: "singleChoice", required: true, options: ["Sí"]),
+                    QuestionDraft(prompt: "¿Qué trámite hiciste?", kind: "multipleChoice", required: false, options: ["Licencia", "licencia", "Predial"]),
+                    QuestionDraft(prompt: "Tu colonia", kind: "shortText", required: false, options: ["Centro", "Oblatos"]),
+                    QuestionDraft(prompt: "¿Volverías?", kind: "siNo", required: false, options: nil),
+                    QuestionDraft(prompt: "", kind: "longText", required: false, options: nil),
+                    QuestionDraft(prompt: "¿Cuántas veces viniste?", kind: nil, required: false, options: nil),
+                ])
         }
         #expect(error?.status == 422)
         #expect(error?.code == "validation_failed")
-        #expect(Self.fields(error) == [
-            "title", "questions[0].options", "questions[1].options", "questions[2].options", "questions[3].kind",
-            "questions[4].prompt", "questions[5].kind",
-        ])
+        #expect(
+            Self.fields(error) == [
+                "title", "questions[0].options", "questions[1].options", "questions[2].options", "questions[3].kind",
+                "questions[4].prompt", "questions[5].kind",
+            ])
         let messages = error?.fieldErrors.map(\.message) ?? []
         #expect(messages[0] == "Falta el título.")
         #expect(messages[1].contains("necesita de 2 a 20 opciones"))
@@ -90,15 +98,19 @@ import Testing
         #expect(Self.fields(Self.refusal { _ = try SurveyDefinition.build(title: "Larga", description: nil, questions: many) }) == ["questions"])
         let options = (1...21).map { "Colonia \($0)" }
         let tooMany = Self.refusal {
-            _ = try SurveyDefinition.build(title: "Colonias", description: nil, questions: [
-                QuestionDraft(prompt: "¿Dónde vives?", kind: "singleChoice", required: true, options: options),
-            ])
+            _ = try SurveyDefinition.build(
+                title: "Colonias", description: nil,
+                questions: [
+                    QuestionDraft(prompt: "¿Dónde vives?", kind: "singleChoice", required: true, options: options)
+                ])
         }
         #expect(Self.fields(tooMany) == ["questions[0].options"])
         let longTitle = Self.refusal {
-            _ = try SurveyDefinition.build(title: String(repeating: "a", count: 201), description: nil, questions: [
-                QuestionDraft(prompt: "¿Sí?", kind: "shortText", required: false, options: nil),
-            ])
+            _ = try SurveyDefinition.build(
+                title: String(repeating: "a", count: 201), description: nil,
+                questions: [
+                    QuestionDraft(prompt: "¿Sí?", kind: "shortText", required: false, options: nil)
+                ])
         }
         #expect(Self.fields(longTitle) == ["title"])
     }
@@ -162,10 +174,12 @@ import Testing
     }
 
     @Test func anEmptyResponseIsRefusedEvenWhenNothingIsRequired() throws {
-        let optional = try SurveyDefinition.build(title: "Opinión", description: nil, questions: [
-            QuestionDraft(prompt: "¿Algo que agregar?", kind: "longText", required: false, options: nil),
-            QuestionDraft(prompt: "Califica el servicio", kind: "scale", required: false, options: nil),
-        ])
+        let optional = try SurveyDefinition.build(
+            title: "Opinión", description: nil,
+            questions: [
+                QuestionDraft(prompt: "¿Algo que agregar?", kind: "longText", required: false, options: nil),
+                QuestionDraft(prompt: "Califica el servicio", kind: "scale", required: false, options: nil),
+            ])
         for raw: [String: [String]] in [[:], ["p1": ["  "]], ["p1": [], "p2": [""]]] {
             let refused = Self.refusal { _ = try SurveyAnswers.check(raw, against: optional) }
             #expect(Self.fields(refused) == ["answers"], "\(raw)")
@@ -244,11 +258,15 @@ import Testing
 
     @Test func aFindingCarriesTheCountsAsEvidence() {
         let results = SurveyResults(definition: Self.definition, responses: Self.responses)
-        let finding = SurveyFinding(survey: Self.definition.title, result: results.questions[0], responseCount: results.responseCount,
-                                    closing: "Evidencia: https://cocrea.example/encuesta")
+        let finding = SurveyFinding(
+            survey: Self.definition.title, result: results.questions[0], responseCount: results.responseCount,
+            closing: "Evidencia: https://cocrea.example/encuesta")
         #expect(finding.title == "Consulta pública: ¿Encontraste todos tus medicamentos en la farmacia del centro de salud?")
         let lines = finding.body.split(separator: "\n").map(String.init)
-        #expect(lines.first == "De 4 respuestas a la encuesta «Abasto de medicamentos en los centros de salud», 4 contestaron la pregunta «¿Encontraste todos tus medicamentos en la farmacia del centro de salud?».")
+        #expect(
+            lines.first
+                == "De 4 respuestas a la encuesta «Abasto de medicamentos en los centros de salud», 4 contestaron la pregunta «¿Encontraste todos tus medicamentos en la farmacia del centro de salud?»."
+        )
         #expect(Array(lines.dropFirst().prefix(2)) == ["• No: 3 (75 %)", "• Sí: 1 (25 %)"], "most chosen first")
         #expect(lines.last == "Evidencia: https://cocrea.example/encuesta")
         #expect(finding.source == "Encuesta «Abasto de medicamentos en los centros de salud», pregunta p1")
@@ -266,8 +284,9 @@ import Testing
     @Test func theExportHasAHeaderAndOneRowPerResponse() {
         let received = Date(timeIntervalSince1970: 1_795_000_000)
         let rows = Self.responses.enumerated().map { index, answers in
-            SurveyExport.Row(id: UUID(), receivedAt: received.addingTimeInterval(Double(index)), channel: index == 1 ? "kiosk" : "web",
-                             answers: answers)
+            SurveyExport.Row(
+                id: UUID(), receivedAt: received.addingTimeInterval(Double(index)), channel: index == 1 ? "kiosk" : "web",
+                answers: answers)
         }
         let csv = SurveyExport.csv(Self.definition, rows: rows)
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -289,10 +308,12 @@ import Testing
         }
         #expect(guardian.admit(client: 1, fingerprint: 200, kiosk: false, at: Self.start.addingTimeInterval(10)) == .rateLimited(retryAfterSeconds: 50))
         #expect(guardian.admit(client: 1, fingerprint: 201, kiosk: false, at: Self.start.addingTimeInterval(59.5)) == .rateLimited(retryAfterSeconds: 1))
-        #expect(guardian.admit(client: 2, fingerprint: 300, kiosk: false, at: Self.start.addingTimeInterval(10)) == .accepted, "another client has its own budget")
+        #expect(
+            guardian.admit(client: 2, fingerprint: 300, kiosk: false, at: Self.start.addingTimeInterval(10)) == .accepted, "another client has its own budget")
         // The window started with the first answer: a minute later it starts over.
-        #expect(guardian.admit(client: 1, fingerprint: 200, kiosk: false, at: Self.start.addingTimeInterval(60)) == .accepted,
-                "refused answers are not remembered as sent")
+        #expect(
+            guardian.admit(client: 1, fingerprint: 200, kiosk: false, at: Self.start.addingTimeInterval(60)) == .accepted,
+            "refused answers are not remembered as sent")
         #expect(guardian.admit(client: 1, fingerprint: 202, kiosk: false, at: Self.start.addingTimeInterval(61)) == .accepted)
         #expect(guardian.admit(client: 1, fingerprint: 203, kiosk: false, at: Self.start.addingTimeInterval(62)) == .accepted)
         #expect(guardian.admit(client: 1, fingerprint: 204, kiosk: false, at: Self.start.addingTimeInterval(63)) == .rateLimited(retryAfterSeconds: 57))
@@ -311,10 +332,12 @@ import Testing
         var guardian = SubmissionGuard(perMinute: 0)
         #expect(guardian.admit(client: 7, fingerprint: 42, kiosk: true, at: Self.start) == .accepted)
         #expect(guardian.admit(client: 7, fingerprint: 42, kiosk: true, at: Self.start.addingTimeInterval(3)) == .duplicate)
-        #expect(guardian.admit(client: 7, fingerprint: 42, kiosk: true, at: Self.start.addingTimeInterval(16)) == .accepted,
-                "the next person at the tablet may give the same answers")
-        #expect(guardian.admit(client: 7, fingerprint: 42, kiosk: false, at: Self.start.addingTimeInterval(30)) == .duplicate,
-                "off the kiosk the five minutes apply")
+        #expect(
+            guardian.admit(client: 7, fingerprint: 42, kiosk: true, at: Self.start.addingTimeInterval(16)) == .accepted,
+            "the next person at the tablet may give the same answers")
+        #expect(
+            guardian.admit(client: 7, fingerprint: 42, kiosk: false, at: Self.start.addingTimeInterval(30)) == .duplicate,
+            "off the kiosk the five minutes apply")
     }
 
     @Test func zeroPerMinuteIsNoLimit() {

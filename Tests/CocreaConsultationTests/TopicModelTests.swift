@@ -14,8 +14,9 @@ import Testing
     }
 
     @Test func wordsSplitOnAnythingButLettersSoNumbersNeverFormWords() {
-        #expect(SpanishText.words(in: "¿Cuánto costó la OBRA? Folio 0120/2024: $1,500,000.00 (IVA incluido)")
-            == ["cuánto", "costó", "la", "obra", "folio", "iva", "incluido"])
+        #expect(
+            SpanishText.words(in: "¿Cuánto costó la OBRA? Folio 0120/2024: $1,500,000.00 (IVA incluido)")
+                == ["cuánto", "costó", "la", "obra", "folio", "iva", "incluido"])
     }
 
     @Test func decomposedAccentsReadLikeComposedOnes() {
@@ -109,8 +110,9 @@ import Testing
             guard found.key >= 0 else { continue }
             let foundTopic = detection.topics[found.key]
             #expect(Double(found.value.count) >= 0.9 * Double(members.count), "\(topic.name) repartido", sourceLocation: sourceLocation)
-            #expect(Double(found.value.count) >= 0.9 * Double(foundTopic.members.count), "\(topic.name) mezclado: \(foundTopic.label)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                Double(found.value.count) >= 0.9 * Double(foundTopic.members.count), "\(topic.name) mezclado: \(foundTopic.label)",
+                sourceLocation: sourceLocation)
             #expect(!topic.characteristicWords.isDisjoint(with: foundTopic.terms), "\(topic.name): \(foundTopic.terms)", sourceLocation: sourceLocation)
             #expect(used.insert(found.key).inserted, "\(topic.name) comparte tema", sourceLocation: sourceLocation)
         }

@@ -40,13 +40,17 @@ import Testing
     }
 
     @Test func tableExactlyTenDaysLaterIsAllowedAtAnyHour() throws {
-        let readiness = DossierReadiness(currentVersion: 1, receipts: [member("Lucía Hernández Paredes", version: 1, at: "2026-12-01 23:59")],
-                                         timeZone: mexicoCity)
+        let readiness = DossierReadiness(
+            currentVersion: 1, receipts: [member("Lucía Hernández Paredes", version: 1, at: "2026-12-01 23:59")],
+            timeZone: mexicoCity)
         #expect(refusal(readiness, startsAt: "2026-12-11 00:00") == nil)
         let early = try #require(refusal(readiness, startsAt: "2026-12-10 23:59"))
         #expect(early.status == 422)
         #expect(early.code == "dossier_window")
-        #expect(early.message == "La mesa no puede celebrarse antes del viernes 11 de diciembre de 2026: todas las personas deben contar con el expediente al menos 10 días antes.")
+        #expect(
+            early.message
+                == "La mesa no puede celebrarse antes del viernes 11 de diciembre de 2026: todas las personas deben contar con el expediente al menos 10 días antes."
+        )
         guard case .string("2026-12-11") = early.facts["earliestValidDate"] else {
             Issue.record("the refusal names the earliest valid date as a fact")
             return
@@ -60,7 +64,10 @@ import Testing
         #expect(readiness.earliestValidDate == nil)
         #expect(readiness.holdingBack == [jorge])
         let refused = try #require(refusal(readiness, startsAt: "2027-01-15 10:00"))
-        #expect(refused.message == "Aún no reciben la versión 2 del expediente: Jorge Ramírez Soto. La mesa podrá celebrarse 10 días después de que la última persona lo reciba.")
+        #expect(
+            refused.message
+                == "Aún no reciben la versión 2 del expediente: Jorge Ramírez Soto. La mesa podrá celebrarse 10 días después de que la última persona lo reciba."
+        )
         guard case .strings(let holding) = refused.facts["holdingBack"], case .null = refused.facts["earliestValidDate"] else {
             Issue.record("the refusal lists who holds the table back and no date")
             return
@@ -69,8 +76,9 @@ import Testing
     }
 
     @Test func aDossierChangedSinceItWasSentAllowsNoTable() throws {
-        let readiness = DossierReadiness(currentVersion: nil, receipts: [member("Lucía Hernández Paredes", version: 1, at: "2026-11-01 09:00")],
-                                         timeZone: mexicoCity)
+        let readiness = DossierReadiness(
+            currentVersion: nil, receipts: [member("Lucía Hernández Paredes", version: 1, at: "2026-11-01 09:00")],
+            timeZone: mexicoCity)
         let refused = try #require(refusal(readiness, startsAt: "2027-06-01 10:00"))
         #expect(refused.message.hasPrefix("El expediente previo tiene cambios sin enviar (o nunca se envió)"))
         #expect(readiness.members.allSatisfy { !$0.current })

@@ -25,8 +25,10 @@ extension FuzzFindingsTests {
     }
 
     @Test func aFormAsBrowsersSendItPasses() {
-        let body = Array(("--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDiagnóstico participativo\r\n"
-            + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guía.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n\r\n--b--\r\n").utf8)
+        let body = Array(
+            ("--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDiagnóstico participativo\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guía.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n\r\n--b--\r\n")
+                .utf8)
         #expect(MultipartGuard.partHeaderNamesAreASCII(body, boundary: "b"))
     }
 }

@@ -21,19 +21,26 @@ import Testing
     }
 
     @Test func importReadsTheActivitiesShape() throws {
-        let rows = try ProgressImport.parse(csv: "activityId,commitmentId,title,status,progress,note,evidenceUrl\r\n\(Self.activity),x,Publicar,inProgress,40,\"Primer corte, enero\",https://datos.jalisco.gob.mx/abasto\r\n")
-        #expect(rows == [ProgressImportRow(line: 2, activityID: UUID(uuidString: Self.activity)!, status: .inProgress, progress: 40,
-                                           note: "Primer corte, enero", evidenceURL: "https://datos.jalisco.gob.mx/abasto")])
+        let rows = try ProgressImport.parse(
+            csv:
+                "activityId,commitmentId,title,status,progress,note,evidenceUrl\r\n\(Self.activity),x,Publicar,inProgress,40,\"Primer corte, enero\",https://datos.jalisco.gob.mx/abasto\r\n"
+        )
+        #expect(
+            rows == [
+                ProgressImportRow(
+                    line: 2, activityID: UUID(uuidString: Self.activity)!, status: .inProgress, progress: 40,
+                    note: "Primer corte, enero", evidenceURL: "https://datos.jalisco.gob.mx/abasto")
+            ])
     }
 
     @Test func importReportsEveryBadRowAndReturnsNothing() {
         let csv = """
-        activityId,status,progress,evidenceUrl
-        \(Self.activity),completed,60,
-        no-es-un-id,inProgress,10,
-        \(Self.activity),hecho,140,ftp://x
-        \(Self.activity),inProgress,10,https://datos.jalisco.gob.mx/\(String(repeating: "a", count: 500))
-        """
+            activityId,status,progress,evidenceUrl
+            \(Self.activity),completed,60,
+            no-es-un-id,inProgress,10,
+            \(Self.activity),hecho,140,ftp://x
+            \(Self.activity),inProgress,10,https://datos.jalisco.gob.mx/\(String(repeating: "a", count: 500))
+            """
         #expect {
             try ProgressImport.parse(csv: csv)
         } throws: { error in

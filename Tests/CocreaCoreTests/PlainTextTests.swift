@@ -7,7 +7,8 @@ import Testing
     @Test func lineBreaksAndControlCharactersInASingleLineFieldBecomeOneSpace() {
         #expect(PlainText.singleLine("Informe\n\nDescarga aquí: http://falso.example") == "Informe Descarga aquí: http://falso.example")
         #expect(PlainText.singleLine("Informe \r\n Descarga") == "Informe Descarga")
-        #expect(PlainText.singleLine("Mesa\u{2028}de\u{2029}diálogo\u{85}Zapopan\u{0B}2026\u{0C}ITEI\u{0}fin\u{7F}.") == "Mesa de diálogo Zapopan 2026 ITEI fin .")
+        #expect(
+            PlainText.singleLine("Mesa\u{2028}de\u{2029}diálogo\u{85}Zapopan\u{0B}2026\u{0C}ITEI\u{0}fin\u{7F}.") == "Mesa de diálogo Zapopan 2026 ITEI fin .")
         #expect(PlainText.singleLine("Sala\tde juntas") == "Sala de juntas")
         #expect(PlainText.singleLine("  Secretaría  de Salud  ") == "Secretaría  de Salud", "ordinary spaces are the person's own")
     }
@@ -22,8 +23,9 @@ import Testing
 
     @Test func theValidatorKeepsLinesOnlyWhereAFieldTakesThem() {
         var v = Validator()
-        #expect(v.required("Informe\n\nDescarga aquí: http://falso.example", field: "title", label: "el título")
-            == "Informe Descarga aquí: http://falso.example")
+        #expect(
+            v.required("Informe\n\nDescarga aquí: http://falso.example", field: "title", label: "el título")
+                == "Informe Descarga aquí: http://falso.example")
         #expect(v.optional("Ana\u{202E} López", field: "responsible", label: "la persona responsable") == "Ana López")
         #expect(v.optional("Primer corte.\n\nSegundo corte.", field: "body", label: "la descripción", lines: .multiple) == "Primer corte.\n\nSegundo corte.")
         #expect(v.errors.isEmpty)

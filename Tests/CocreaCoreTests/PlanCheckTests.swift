@@ -4,14 +4,18 @@ import Testing
 
 /// Rules Q1, Q2, Q3 and A1, one test per rule and edge, on realistic commitments.
 @Suite struct PlanCheckTests {
-    static func activity(_ title: String, due: String?, responsible: String = "Mtra. Adriana Velázquez Ruiz",
-                         institution: String = "ITEI") -> PlanCommitment.Activity {
+    static func activity(
+        _ title: String, due: String?, responsible: String = "Mtra. Adriana Velázquez Ruiz",
+        institution: String = "ITEI"
+    ) -> PlanCommitment.Activity {
         .init(id: UUID(), title: title, responsible: responsible, responsibleInstitution: institution, dueOn: due.flatMap(LocalDate.init))
     }
 
-    static func commitment(_ title: String, _ category: CommitmentCategory, national: Bool = false, problem: Bool = false,
-                           starts: String = "2027-01-15", ends: String = "2027-12-15",
-                           activities: [PlanCommitment.Activity]? = nil) -> PlanCommitment {
+    static func commitment(
+        _ title: String, _ category: CommitmentCategory, national: Bool = false, problem: Bool = false,
+        starts: String = "2027-01-15", ends: String = "2027-12-15",
+        activities: [PlanCommitment.Activity]? = nil
+    ) -> PlanCommitment {
         PlanCommitment(
             id: UUID(), title: title, category: category, linkedToNationalPlan: national, linkedToDossierProblem: problem,
             startsOn: LocalDate(starts), endsOn: LocalDate(ends), indicatorName: "Contratos publicados en datos abiertos",

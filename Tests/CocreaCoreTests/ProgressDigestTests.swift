@@ -11,22 +11,28 @@ import Testing
     static let jorge = ProgressDigest.Person(name: "Lic. Jorge Ramírez Ochoa", email: "Jorge.Ramirez@stl-jalisco.example")
     static let lucia = ProgressDigest.Person(name: "Lucía Hernández Paredes", email: "lucia@datosabiertos-gdl.example")
 
-    static func activity(_ title: String, by responsible: String, due: String, status: ActivityStatus = .inProgress, progress: Int = 30) -> ProgressDigest.Activity {
-        .init(commitment: "Contrataciones abiertas de la Secretaría de Salud", title: title, responsible: responsible,
-              dueOn: LocalDate(due)!, status: status, progress: progress)
+    static func activity(
+        _ title: String, by responsible: String, due: String, status: ActivityStatus = .inProgress, progress: Int = 30
+    ) -> ProgressDigest.Activity {
+        .init(
+            commitment: "Contrataciones abiertas de la Secretaría de Salud", title: title, responsible: responsible,
+            dueOn: LocalDate(due)!, status: status, progress: progress)
     }
 
     static func exercise(_ activities: [ProgressDigest.Activity], id: UUID = jalisco, today: String = "2027-03-25") -> ProgressDigest.Exercise {
-        .init(id: id, name: id == jalisco ? "Jalisco 2026" : "Zapopan 2026", today: LocalDate(today)!,
-              members: [adriana, jorge, lucia], facilitators: [jorge], activities: activities)
+        .init(
+            id: id, name: id == jalisco ? "Jalisco 2026" : "Zapopan 2026", today: LocalDate(today)!,
+            members: [adriana, jorge, lucia], facilitators: [jorge], activities: activities)
     }
 
     @Test func overdueAndUpcomingActivitiesReachTheirResponsiblePerson() {
-        let digests = ProgressDigest.digests(for: [Self.exercise([
-            Self.activity("Publicar el padrón de proveedores", by: "Mtra. Adriana Velazquez Ruiz, Dirección de Compras", due: "2027-03-01"),
-            Self.activity("Publicar los contratos de marzo", by: "ADRIANA VELÁZQUEZ RUIZ", due: "2027-04-08"),
-            Self.activity("Taller con organizaciones", by: "Lucía Hernández Paredes", due: "2027-04-09"),
-        ])])
+        let digests = ProgressDigest.digests(for: [
+            Self.exercise([
+                Self.activity("Publicar el padrón de proveedores", by: "Mtra. Adriana Velazquez Ruiz, Dirección de Compras", due: "2027-03-01"),
+                Self.activity("Publicar los contratos de marzo", by: "ADRIANA VELÁZQUEZ RUIZ", due: "2027-04-08"),
+                Self.activity("Taller con organizaciones", by: "Lucía Hernández Paredes", due: "2027-04-09"),
+            ])
+        ])
         #expect(digests.map(\.recipient) == [Self.adriana])
         #expect(digests[0].overdue.map(\.activity.title) == ["Publicar el padrón de proveedores"])
         #expect(digests[0].overdue[0].days == 24)
@@ -35,19 +41,23 @@ import Testing
     }
 
     @Test func finishedActivitiesAreLeftOutAndNobodyGetsAnEmptyDigest() {
-        let digests = ProgressDigest.digests(for: [Self.exercise([
-            Self.activity("Publicar el padrón de proveedores", by: "Adriana Velázquez Ruiz", due: "2027-03-01", status: .completed, progress: 100),
-            Self.activity("Tablero de abasto", by: "Lucía Hernández Paredes", due: "2027-03-20", status: .inProgress, progress: 100),
-            Self.activity("Informe anual", by: "Lucía Hernández Paredes", due: "2027-12-01"),
-        ])])
+        let digests = ProgressDigest.digests(for: [
+            Self.exercise([
+                Self.activity("Publicar el padrón de proveedores", by: "Adriana Velázquez Ruiz", due: "2027-03-01", status: .completed, progress: 100),
+                Self.activity("Tablero de abasto", by: "Lucía Hernández Paredes", due: "2027-03-20", status: .inProgress, progress: 100),
+                Self.activity("Informe anual", by: "Lucía Hernández Paredes", due: "2027-12-01"),
+            ])
+        ])
         #expect(digests.isEmpty)
     }
 
     @Test func activitiesWhoseResponsibleHasNoAccountGoToTheFacilitation() {
-        let digests = ProgressDigest.digests(for: [Self.exercise([
-            Self.activity("Capacitar a las áreas compradoras", by: "Dirección de Adquisiciones del Estado", due: "2027-03-30"),
-            Self.activity("Mesa técnica", by: "Jorge", due: "2027-03-30"),
-        ])])
+        let digests = ProgressDigest.digests(for: [
+            Self.exercise([
+                Self.activity("Capacitar a las áreas compradoras", by: "Dirección de Adquisiciones del Estado", due: "2027-03-30"),
+                Self.activity("Mesa técnica", by: "Jorge", due: "2027-03-30"),
+            ])
+        ])
         #expect(digests.map(\.recipient) == [Self.jorge])
         #expect(digests[0].upcoming.count == 2)
         #expect(digests[0].upcoming.allSatisfy { $0.unassigned }, "a single given name is not enough to name a person")

@@ -7,7 +7,10 @@ import Testing
     typealias Activity = ProgressRollup.Activity
 
     @Test func progressIsTheAverageOfItsActivities() {
-        #expect(ProgressRollup.progress(of: [Activity(progress: 100, reported: true), Activity(progress: 50, reported: true), Activity(progress: 0, reported: false)]) == 50)
+        #expect(
+            ProgressRollup.progress(of: [
+                Activity(progress: 100, reported: true), Activity(progress: 50, reported: true), Activity(progress: 0, reported: false),
+            ]) == 50)
     }
 
     @Test func weightsCountWhenAgreed() {
@@ -59,17 +62,21 @@ import Testing
             // 31 March 20:00 in Mexico City is already April in UTC: it counts for March.
             ProgressTimeline.Report(activity: Self.foro, at: Self.at("2027-04-01T02:00:00Z"), progress: 50),
         ]
-        let points = ProgressTimeline.monthly(commitments: commitments, reports: reports, from: Self.at("2027-01-10T17:00:00Z"),
-                                              to: Self.at("2027-04-15T17:00:00Z"), in: Self.zone)
-        #expect(points == [
-            .init(month: "2027-01", progress: 15),  // (40·3/4 = 30, 0) / 2
-            .init(month: "2027-02", progress: 15),
-            .init(month: "2027-03", progress: 62),  // (75 + 50) / 2
-            .init(month: "2027-04", progress: 62),
-        ])
+        let points = ProgressTimeline.monthly(
+            commitments: commitments, reports: reports, from: Self.at("2027-01-10T17:00:00Z"),
+            to: Self.at("2027-04-15T17:00:00Z"), in: Self.zone)
+        #expect(
+            points == [
+                .init(month: "2027-01", progress: 15),  // (40·3/4 = 30, 0) / 2
+                .init(month: "2027-02", progress: 15),
+                .init(month: "2027-03", progress: 62),  // (75 + 50) / 2
+                .init(month: "2027-04", progress: 62),
+            ])
     }
 
     @Test func aPlanWithoutCommitmentsHasNoTimeline() {
-        #expect(ProgressTimeline.monthly(commitments: [], reports: [], from: Self.at("2027-01-10T17:00:00Z"), to: Self.at("2027-04-15T17:00:00Z"), in: Self.zone).isEmpty)
+        #expect(
+            ProgressTimeline.monthly(commitments: [], reports: [], from: Self.at("2027-01-10T17:00:00Z"), to: Self.at("2027-04-15T17:00:00Z"), in: Self.zone)
+                .isEmpty)
     }
 }

@@ -3,17 +3,20 @@ import Testing
 
 /// An event keeps its identity by kind and title across announcements, so moving it is a change.
 @Suite struct RoadmapTests {
-    let table = RoadmapEntry(kind: .roundtable, title: "Mesa de diálogo de salud", startsOn: LocalDate("2027-02-12")!,
-                             endsOn: LocalDate("2027-02-12")!, place: "Sala Juárez")
-    let kickoff = RoadmapEntry(kind: .kickoff, title: "Evento de arranque", startsOn: LocalDate("2027-01-20")!,
-                               endsOn: LocalDate("2027-01-20")!, place: "Auditorio del ITEI")
+    let table = RoadmapEntry(
+        kind: .roundtable, title: "Mesa de diálogo de salud", startsOn: LocalDate("2027-02-12")!,
+        endsOn: LocalDate("2027-02-12")!, place: "Sala Juárez")
+    let kickoff = RoadmapEntry(
+        kind: .kickoff, title: "Evento de arranque", startsOn: LocalDate("2027-01-20")!,
+        endsOn: LocalDate("2027-01-20")!, place: "Auditorio del ITEI")
 
     @Test func aMovedDateIsAChangeOfTheSameEventAndAMissingOneIsWithdrawn() {
         var moved = table
         moved.startsOn = LocalDate("2027-02-19")!
         moved.endsOn = moved.startsOn
-        let signature = RoadmapEntry(kind: .signature, title: "Firma del PAL", startsOn: LocalDate("2027-03-15")!,
-                                     endsOn: LocalDate("2027-03-15")!, place: "Palacio de Gobierno")
+        let signature = RoadmapEntry(
+            kind: .signature, title: "Firma del PAL", startsOn: LocalDate("2027-03-15")!,
+            endsOn: LocalDate("2027-03-15")!, place: "Palacio de Gobierno")
         let change = Roadmap.change(from: [kickoff, table], to: [moved, signature])
         #expect(change.changed == [moved])
         #expect(change.added == [signature])

@@ -64,10 +64,10 @@ import Testing
 @Suite struct NationalCatalogueTests {
     @Test func bundledPlanParsesWithAxesAndCommitments() throws {
         let csv = """
-        id,axis,title,source
-        EJE1,,Derechos humanos y fortalecimiento del Estado de derecho,IRM
-        MX0064,EJE1,"Design and start implementing a path of action, with civil society",OGP
-        """
+            id,axis,title,source
+            EJE1,,Derechos humanos y fortalecimiento del Estado de derecho,IRM
+            MX0064,EJE1,"Design and start implementing a path of action, with civil society",OGP
+            """
         let entries = try NationalCatalogue.parse(csv: csv)
         #expect(entries.count == 2)
         #expect(entries[1].axis == "EJE1")
@@ -76,20 +76,20 @@ import Testing
 
     @Test func inAPlanOrganisedByAxesARowWithoutAxisIsAnAxisEvenBeforeItHasCommitments() throws {
         let csv = """
-        id,axis,title,source
-        EJE1,,Derechos humanos y fortalecimiento del Estado de derecho,IRM
-        EJE5,,Obesidad en niños y adolescentes,IRM
-        MX0064,EJE1,Política pública nacional en materia de desaparición de personas,Plan
-        """
+            id,axis,title,source
+            EJE1,,Derechos humanos y fortalecimiento del Estado de derecho,IRM
+            EJE5,,Obesidad en niños y adolescentes,IRM
+            MX0064,EJE1,Política pública nacional en materia de desaparición de personas,Plan
+            """
         #expect(try NationalCatalogue.parse(csv: csv).map(\.isAxis) == [true, true, false])
     }
 
     @Test func theFourthPlanHasNoAxesSoEveryRowIsACommitment() throws {
         let csv = """
-        id,axis,title,source
-        MX0075,,Gasto abierto y responsable en programas sociales,SFP
-        MX0082,,Política de Cuidados,Tablero
-        """
+            id,axis,title,source
+            MX0075,,Gasto abierto y responsable en programas sociales,SFP
+            MX0082,,Política de Cuidados,Tablero
+            """
         #expect(try NationalCatalogue.parse(csv: csv).map(\.isAxis) == [false, false])
     }
 

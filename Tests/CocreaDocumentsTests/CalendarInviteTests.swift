@@ -1,6 +1,7 @@
-@testable import CocreaDocuments
 import Foundation
 import Testing
+
+@testable import CocreaDocuments
 
 @Suite struct CalendarInviteTests {
     let invite = CalendarInvite(
@@ -11,8 +12,10 @@ import Testing
         start: Date(timeIntervalSince1970: 1_796_054_400), end: Date(timeIntervalSince1970: 1_796_065_200),
         stamp: Date(timeIntervalSince1970: 1_795_000_000),
         organizer: .init(name: "Secretariado Técnico Local", email: "stl@cocrea.example"),
-        attendees: [.init(name: "Dra. María Fernanda López Castañeda", email: "mf.lopez@salud-jalisco.example"),
-                    .init(name: "Carlos Mendoza Íñiguez", email: "carlos@observatorio-salud.example")])
+        attendees: [
+            .init(name: "Dra. María Fernanda López Castañeda", email: "mf.lopez@salud-jalisco.example"),
+            .init(name: "Carlos Mendoza Íñiguez", email: "carlos@observatorio-salud.example"),
+        ])
 
     @Test func linesAreFoldedAtSeventyFiveOctetsWithCRLF() {
         let text = invite.rendered()
@@ -25,7 +28,9 @@ import Testing
 
     @Test func textValuesAreEscaped() {
         let unfolded = invite.rendered().replacingOccurrences(of: "\r\n ", with: "")
-        #expect(unfolded.contains("DESCRIPTION:Introducción\\, análisis de la problemática y soluciones\\; acuerdos\\, y seguimiento.\\nTraer el expediente previo."))
+        #expect(
+            unfolded.contains(
+                "DESCRIPTION:Introducción\\, análisis de la problemática y soluciones\\; acuerdos\\, y seguimiento.\\nTraer el expediente previo."))
         #expect(unfolded.contains("LOCATION:Auditorio del ITEI\\, Av. Ignacio L. Vallarta 1312\\, Guadalajara"))
     }
 
@@ -45,12 +50,12 @@ import Testing
         let path = NSTemporaryDirectory() + "mesa-\(UUID().uuidString).ics"
         try invite.rendered().write(toFile: path, atomically: true, encoding: .utf8)
         let script = """
-        import icalendar, sys
-        cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
-        ev = [c for c in cal.walk('VEVENT')][0]
-        print(cal['METHOD']); print(ev['UID']); print(ev['SEQUENCE']); print(ev['SUMMARY'])
-        print(ev['DTSTART'].dt.isoformat()); print(ev['LOCATION']); print(len(ev['ATTENDEE']))
-        """
+            import icalendar, sys
+            cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+            ev = [c for c in cal.walk('VEVENT')][0]
+            print(cal['METHOD']); print(ev['UID']); print(ev['SEQUENCE']); print(ev['SUMMARY'])
+            print(ev['DTSTART'].dt.isoformat()); print(ev['LOCATION']); print(len(ev['ATTENDEE']))
+            """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, path]
@@ -61,7 +66,10 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-        #expect(lines == ["REQUEST", "mesa-3f1c@cocrea", "2", "Mesa de diálogo — Ejercicio local de gobierno abierto Jalisco 2026",
-                          "2026-11-30T16:00:00+00:00", "Auditorio del ITEI, Av. Ignacio L. Vallarta 1312, Guadalajara", "2"])
+        #expect(
+            lines == [
+                "REQUEST", "mesa-3f1c@cocrea", "2", "Mesa de diálogo — Ejercicio local de gobierno abierto Jalisco 2026",
+                "2026-11-30T16:00:00+00:00", "Auditorio del ITEI, Av. Ignacio L. Vallarta 1312, Guadalajara", "2",
+            ])
     }
 }

@@ -1,6 +1,7 @@
-@testable import CocreaDocuments
 import Foundation
 import Testing
+
+@testable import CocreaDocuments
 
 /// The dossier's PDF and ZIP, opened and read back with independent tools (poppler, Python's zipfile).
 @Suite struct DossierDocumentTests {
@@ -39,8 +40,9 @@ import Testing
         let pdf = DossierPDF.render(Self.dossier(items: 12))
         #expect(pdf.starts(with: Data("%PDF-".utf8)))
         let info = try Self.run(["pdfinfo", "FILE"], input: pdf)
-        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
-            .flatMap { Int($0.split(separator: " ").last ?? "") })
+        let pages = try #require(
+            info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") })
         #expect(pages >= 3)
         #expect(info.contains("Expediente previo — Ejercicio local de gobierno abierto Jalisco 2026"))
         for page in 1...pages {
@@ -59,12 +61,12 @@ import Testing
     @Test func zipHoldsEveryFileAndAnIndexOfEveryItem() throws {
         let zip = try DossierArchive.zip(Self.dossier(items: 3))
         let script = """
-        import zipfile, sys
-        z = zipfile.ZipFile(sys.argv[1])
-        assert z.testzip() is None
-        print("\\n".join(sorted(z.namelist())))
-        print(z.read("expediente.txt").decode("utf-8"))
-        """
+            import zipfile, sys
+            z = zipfile.ZipFile(sys.argv[1])
+            assert z.testzip() is None
+            print("\\n".join(sorted(z.namelist())))
+            print(z.read("expediente.txt").decode("utf-8"))
+            """
         let listing = try Self.run(["python3", "-c", script, "FILE"], input: zip)
         #expect(listing.contains("archivos/01-guía de co-creación.pdf"))
         #expect(listing.contains("expediente.txt"))

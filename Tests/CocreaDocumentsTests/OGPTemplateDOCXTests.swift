@@ -1,10 +1,12 @@
-@testable import CocreaDocuments
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 import ZIPFoundation
+
+@testable import CocreaDocuments
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The OGP commitment template as a .docx, unzipped and its WordprocessingML parsed back: a titled
 /// section and the template's tables per commitment, milestones with their dates, text that survives
@@ -13,17 +15,22 @@ import ZIPFoundation
     static let procurementTitle = "Contrataciones abiertas de medicamentos: «Sigue el dinero» & contratos > 300 mil pesos"
 
     static func template(sealed: Bool = true) -> OGPTemplate {
-        let indicator = OGPTemplate.Indicator(name: "Porcentaje de contratos publicados en formato abierto", baseline: "12 % (2025)",
-                                              target: "100 % (2027)", meansOfVerification: "Portal de contrataciones abiertas de Jalisco")
-        func commitment(_ number: Int, _ title: String, category: String, national: String? = nil, diagnosis: String? = nil,
-                        solution: String?, milestones: [OGPTemplate.Milestone]) -> OGPTemplate.Commitment {
+        let indicator = OGPTemplate.Indicator(
+            name: "Porcentaje de contratos publicados en formato abierto", baseline: "12 % (2025)",
+            target: "100 % (2027)", meansOfVerification: "Portal de contrataciones abiertas de Jalisco")
+        func commitment(
+            _ number: Int, _ title: String, category: String, national: String? = nil, diagnosis: String? = nil,
+            solution: String?, milestones: [OGPTemplate.Milestone]
+        ) -> OGPTemplate.Commitment {
             OGPTemplate.Commitment(
                 number: number, title: title, category: category, startsOn: "15/01/2027", endsOn: "15/12/2027",
                 leadInstitution: "Secretaría de Salud Jalisco", otherActors: ["Contraloría del Estado", "Secretaría de Administración"],
                 nationalCommitment: national, diagnosisProblem: diagnosis,
-                problem: .init(statement: "Menos de 10 % de las licitaciones < 1 millón publican sus anexos; la ciudadanía no sabe qué se compró.", causes: nil),
-                description: .init(doneSoFar: nil, solution: solution, results: "Que cualquier persona siga cada peso de la compra de medicamentos.",
-                                   indicator: indicator),
+                problem: .init(
+                    statement: "Menos de 10 % de las licitaciones < 1 millón publican sus anexos; la ciudadanía no sabe qué se compró.", causes: nil),
+                description: .init(
+                    doneSoFar: nil, solution: solution, results: "Que cualquier persona siga cada peso de la compra de medicamentos.",
+                    indicator: indicator),
                 analysis: .init(transparency: nil, accountability: nil, participation: nil), milestones: milestones)
         }
         return OGPTemplate(
@@ -31,22 +38,30 @@ import ZIPFoundation
             versionNumber: 2, sha256: "3fa9c01b77d2e0aa9f3d51c6b0e8f1a2c3d4e5f60718293a4b5c6d7e8f901234",
             frozenAt: "miércoles 25 de noviembre de 2026, 13:40", sealedAt: sealed ? "jueves 26 de noviembre de 2026, 18:05" : nil,
             commitments: [
-                commitment(1, procurementTitle, category: "Transparencia en contrataciones públicas",
-                           solution: "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.",
-                           milestones: [
-                               .init(title: "Publicar el padrón de proveedores de medicamentos", expectedOutputs: nil, dueOn: "31/03/2027",
-                                     responsible: "Lic. Jorge Ramírez de la Torre", institution: "Secretaría de Salud Jalisco"),
-                               .init(title: "Publicar los contratos del primer semestre en EDCA", expectedOutputs: nil, dueOn: "31/07/2027",
-                                     responsible: "Mtra. Laura Sánchez Pérez", institution: "Contraloría del Estado"),
-                           ]),
-                commitment(2, "Datos abiertos de salud alineados al plan nacional", category: "Alineado al plan nacional",
-                           national: "Plan nacional 2016-2018 · MX0064 Datos abiertos para el desarrollo sostenible",
-                           solution: "Un tablero mensual de existencias por unidad médica.",
-                           milestones: [.init(title: "Liberar el conjunto de datos de existencias", expectedOutputs: nil, dueOn: "30/04/2027",
-                                              responsible: "Ing. Daniel Ortiz Medina", institution: nil)]),
-                commitment(3, "Canal ciudadano para reportar desabasto en Tlaquepaque y Tonalá", category: "Local",
-                           diagnosis: "Desabasto de medicamentos en centros de salud de la región Centro",
-                           solution: nil, milestones: []),
+                commitment(
+                    1, procurementTitle, category: "Transparencia en contrataciones públicas",
+                    solution: "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.",
+                    milestones: [
+                        .init(
+                            title: "Publicar el padrón de proveedores de medicamentos", expectedOutputs: nil, dueOn: "31/03/2027",
+                            responsible: "Lic. Jorge Ramírez de la Torre", institution: "Secretaría de Salud Jalisco"),
+                        .init(
+                            title: "Publicar los contratos del primer semestre en EDCA", expectedOutputs: nil, dueOn: "31/07/2027",
+                            responsible: "Mtra. Laura Sánchez Pérez", institution: "Contraloría del Estado"),
+                    ]),
+                commitment(
+                    2, "Datos abiertos de salud alineados al plan nacional", category: "Alineado al plan nacional",
+                    national: "Plan nacional 2016-2018 · MX0064 Datos abiertos para el desarrollo sostenible",
+                    solution: "Un tablero mensual de existencias por unidad médica.",
+                    milestones: [
+                        .init(
+                            title: "Liberar el conjunto de datos de existencias", expectedOutputs: nil, dueOn: "30/04/2027",
+                            responsible: "Ing. Daniel Ortiz Medina", institution: nil)
+                    ]),
+                commitment(
+                    3, "Canal ciudadano para reportar desabasto en Tlaquepaque y Tonalá", category: "Local",
+                    diagnosis: "Desabasto de medicamentos en centros de salud de la región Centro",
+                    solution: nil, milestones: []),
             ])
     }
 
@@ -66,25 +81,33 @@ import ZIPFoundation
             #expect(document.tables[2 * index].first == ["Información general", "Información general"], "a section row spans the table")
         }
         let national = document.answers(in: document.tables[2])
-        #expect(national["Compromiso del plan de acción nacional de AGA con el que se alinea"]
-            == "Plan nacional 2016-2018 · MX0064 Datos abiertos para el desarrollo sostenible")
+        #expect(
+            national["Compromiso del plan de acción nacional de AGA con el que se alinea"]
+                == "Plan nacional 2016-2018 · MX0064 Datos abiertos para el desarrollo sostenible")
         let local = document.answers(in: document.tables[4])
-        #expect(local["¿Qué problema busca atender el compromiso?"]?.hasSuffix(
-            "\nProblemática del diagnóstico: Desabasto de medicamentos en centros de salud de la región Centro") == true)
+        #expect(
+            local["¿Qué problema busca atender el compromiso?"]?.hasSuffix(
+                "\nProblemática del diagnóstico: Desabasto de medicamentos en centros de salud de la región Centro") == true)
         #expect(document.paragraphs.contains("Plantilla de compromisos de la Alianza para el Gobierno Abierto"))
     }
 
     @Test func milestonesListTheirProductsDatesAndResponsibles() throws {
         let document = try WordDocument(try OGPTemplateDOCX.render(Self.template()))
         let header = ["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"]
-        #expect(document.tables[1] == [
-            header,
-            ["Publicar el padrón de proveedores de medicamentos", OGPTemplate.notRecorded, "31/03/2027",
-             "Lic. Jorge Ramírez de la Torre (Secretaría de Salud Jalisco)"],
-            ["Publicar los contratos del primer semestre en EDCA", OGPTemplate.notRecorded, "31/07/2027",
-             "Mtra. Laura Sánchez Pérez (Contraloría del Estado)"],
-        ])
-        #expect(document.tables[3] == [header, ["Liberar el conjunto de datos de existencias", OGPTemplate.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"]])
+        #expect(
+            document.tables[1] == [
+                header,
+                [
+                    "Publicar el padrón de proveedores de medicamentos", OGPTemplate.notRecorded, "31/03/2027",
+                    "Lic. Jorge Ramírez de la Torre (Secretaría de Salud Jalisco)",
+                ],
+                [
+                    "Publicar los contratos del primer semestre en EDCA", OGPTemplate.notRecorded, "31/07/2027",
+                    "Mtra. Laura Sánchez Pérez (Contraloría del Estado)",
+                ],
+            ])
+        #expect(
+            document.tables[3] == [header, ["Liberar el conjunto de datos de existencias", OGPTemplate.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"]])
         #expect(document.tables[5] == [header, Array(repeating: OGPTemplate.notRecorded, count: 4)], "no activities: one row spanning the table says so")
         #expect(document.xml.contains("<w:tblHeader/>"), "the header row repeats on every page")
     }
@@ -93,15 +116,18 @@ import ZIPFoundation
         let document = try WordDocument(try OGPTemplateDOCX.render(Self.template()))
         for index in 0..<3 {
             let answers = document.answers(in: document.tables[2 * index])
-            for question in ["¿Cuáles son las causas del problema?", "¿Qué se ha hecho hasta ahora para resolver el problema?",
-                             "¿Cómo promoverá la transparencia?", "¿Cómo ayudará a fomentar la rendición de cuentas?",
-                             "¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?"] {
+            for question in [
+                "¿Cuáles son las causas del problema?", "¿Qué se ha hecho hasta ahora para resolver el problema?",
+                "¿Cómo promoverá la transparencia?", "¿Cómo ayudará a fomentar la rendición de cuentas?",
+                "¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?",
+            ] {
                 #expect(answers[question] == OGPTemplate.notRecorded, "commitment \(index + 1): \(question)")
             }
         }
         #expect(document.answers(in: document.tables[4])["¿Qué solución se propone?"] == OGPTemplate.notRecorded)
-        #expect(document.answers(in: document.tables[0])["¿Qué solución se propone?"]
-            == "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.")
+        #expect(
+            document.answers(in: document.tables[0])["¿Qué solución se propone?"]
+                == "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.")
     }
 
     @Test func markupCharactersAccentsAndControlCodesSurviveAsText() throws {
@@ -110,8 +136,9 @@ import ZIPFoundation
         let docx = try OGPTemplateDOCX.render(template)
         let document = try WordDocument(docx)
         #expect(document.headings[0] == "Compromiso 1. \(Self.procurementTitle)")
-        #expect(document.answers(in: document.tables[0])["¿Qué problema busca atender el compromiso?"]
-            == "Compras < 300 mil & > 1 millón sin \"anexos\" ni 'fallos' en Zapotlán el Grande, Año 2026")
+        #expect(
+            document.answers(in: document.tables[0])["¿Qué problema busca atender el compromiso?"]
+                == "Compras < 300 mil & > 1 millón sin \"anexos\" ni 'fallos' en Zapotlán el Grande, Año 2026")
         #expect(document.xml.contains("«Sigue el dinero» &amp; contratos &gt; 300 mil pesos"))
         #expect(document.xml.contains("Compras &lt; 300 mil"))
         #expect(!document.xml.contains("\u{0B}"), "a control code would make Word refuse the file")
@@ -141,7 +168,9 @@ import ZIPFoundation
         let unsealed = try WordDocument(try OGPTemplateDOCX.render(Self.template(sealed: false)))
         #expect(unsealed.paragraphs.contains { $0.contains("Esta versión aún no está sellada: faltan firmas, y no es el plan firmado.") })
         let sealed = try WordDocument(try OGPTemplateDOCX.render(Self.template()))
-        #expect(sealed.paragraphs.contains { $0.contains("Sellada con las firmas de todo el Secretariado Técnico Local el jueves 26 de noviembre de 2026, 18:05.") })
+        #expect(
+            sealed.paragraphs.contains { $0.contains("Sellada con las firmas de todo el Secretariado Técnico Local el jueves 26 de noviembre de 2026, 18:05.") }
+        )
     }
 
     /// LibreOffice is not part of CI (it is large); where it is installed, it must open the file.
@@ -153,8 +182,10 @@ import ZIPFoundation
         try OGPTemplateDOCX.render(Self.template()).write(to: URL(fileURLWithPath: directory + "/plantilla.docx"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/libreoffice")
-        process.arguments = ["--headless", "-env:UserInstallation=file://\(directory)/perfil", "--convert-to", "pdf",
-                             "--outdir", directory, directory + "/plantilla.docx"]
+        process.arguments = [
+            "--headless", "-env:UserInstallation=file://\(directory)/perfil", "--convert-to", "pdf",
+            "--outdir", directory, directory + "/plantilla.docx",
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -214,14 +245,18 @@ struct WordDocument {
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             switch name {
-            case "w:p": text = ""; style = nil
+            case "w:p":
+                text = ""
+                style = nil
             case "w:pStyle": style = attributes["w:val"]
             case "w:t": inText = true
             case "w:tab": text += "\t"
             case "w:br": text += "\n"
             case "w:tbl": rows = []
             case "w:tr": cells = []
-            case "w:tc": cell = []; span = 1
+            case "w:tc":
+                cell = []
+                span = 1
             case "w:gridSpan": span = Int(attributes["w:val"] ?? "1") ?? 1
             default: break
             }

@@ -1,6 +1,7 @@
-@testable import CocreaDocuments
 import Foundation
 import Testing
+
+@testable import CocreaDocuments
 
 /// A scanned paper copy must have the plan's pages: counted from the page tree's leaves, as poppler
 /// counts them, whatever the file claims about itself.
@@ -28,14 +29,18 @@ import Testing
     }
 
     @Test func aPageTreeIsCountedByItsLeavesNotByWhatItClaims() throws {
-        let boasting = Self.pdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 40 >>",
-                                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
+        let boasting = Self.pdf([
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 40 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        ])
         #expect(try PDFPageCount.pages(in: boasting) == 1)
     }
 
     @Test func aTreeThatLoopsOrIsNoPDFIsRefused() {
-        let looping = Self.pdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 2 >>",
-                                "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"])
+        let looping = Self.pdf([
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 2 >>",
+            "<< /Type /Pages /Kids [2 0 R] /Count 1 >>",
+        ])
         #expect(throws: PDFSignatureError.self) { try PDFPageCount.pages(in: looping) }
         #expect(throws: PDFSignatureError.self) { try PDFPageCount.pages(in: Data("%PDF-1.4\n% copia firmada a mano\n%%EOF\n".utf8)) }
     }

@@ -1,6 +1,7 @@
-@testable import CocreaDocuments
 import Foundation
 import Testing
+
+@testable import CocreaDocuments
 
 /// The instance's PDF signature, checked by independent validators: poppler's pdfsig and pyHanko.
 @Suite struct PDFSealTests {
@@ -8,8 +9,9 @@ import Testing
 
     static func sealed(_ pdf: Data) throws -> (Data, InstanceIdentity, String) {
         let generated = try InstanceIdentity.generate(commonName: "Cocrea · ITEI Jalisco")
-        let sealed = try PDFSeal.apply(to: pdf, identity: generated.identity, manifest: manifest, signingTime: Date(),
-                                       signerName: "Cocrea · ITEI Jalisco", reason: "Plan de Acción Local firmado por todas las personas integrantes")
+        let sealed = try PDFSeal.apply(
+            to: pdf, identity: generated.identity, manifest: manifest, signingTime: Date(),
+            signerName: "Cocrea · ITEI Jalisco", reason: "Plan de Acción Local firmado por todas las personas integrantes")
         return (sealed, generated.identity, generated.certificatePEM)
     }
 
@@ -73,8 +75,11 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pdf = directory.appendingPathComponent("plan-sellado.pdf")
         try sealed.write(to: pdf)
-        _ = try DossierDocumentTests.run(["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", pdf.path, directory.appendingPathComponent("pagina").path], input: Data())
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-01.png").path) || FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-1.png").path))
+        _ = try DossierDocumentTests.run(
+            ["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", pdf.path, directory.appendingPathComponent("pagina").path], input: Data())
+        #expect(
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-01.png").path)
+                || FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-1.png").path))
     }
 
     @Test func sealedObjectStreamPDFIsValidForPdfsigAndPyHanko() async throws {
@@ -174,8 +179,9 @@ import Testing
         let permissions = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("private-key.pem").path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
         #expect(throws: PDFSignatureError.self) {
-            try InstanceIdentity(certificatePEM: first.certificatePEM,
-                                 privateKeyPEM: try InstanceIdentity.generate(commonName: "Otra").privateKeyPEM)
+            try InstanceIdentity(
+                certificatePEM: first.certificatePEM,
+                privateKeyPEM: try InstanceIdentity.generate(commonName: "Otra").privateKeyPEM)
         }
     }
 }

@@ -1,6 +1,7 @@
-@testable import CocreaDocuments
 import Foundation
 import Testing
+
+@testable import CocreaDocuments
 
 /// The PAL's PDF read back with poppler (and its QR code with zbar): initials boxes and page numbers
 /// on every page, the signature page, the sealed certificate page.
@@ -16,7 +17,8 @@ import Testing
 
     static func plan(commitments count: Int, signed: Bool = false, longText: Bool = false) -> PlanDocument {
         let categories = ["Transparencia en contrataciones públicas", "Alineado al plan nacional", "Alineado al plan nacional", "Local", "Local"]
-        let long = String(repeating: "Las recetas surtidas de forma incompleta superaron el 30 % en los centros de salud de la región Altos Sur; ", count: longText ? 14 : 1)
+        let long = String(
+            repeating: "Las recetas surtidas de forma incompleta superaron el 30 % en los centros de salud de la región Altos Sur; ", count: longText ? 14 : 1)
         var signers = Self.signers
         if signed {
             signers = signers.enumerated().map { index, signer in
@@ -40,8 +42,9 @@ import Testing
                     baseline: "70 % (2025)", target: "95 % (2027)", meansOfVerification: "Reporte mensual publicado en datos abiertos",
                     span: "01/01/2027 – 31/12/2027", leadInstitution: "Secretaría de Salud Jalisco",
                     activities: (1...3).map { activity in
-                        .init(title: "Actividad \(activity): integrar el inventario de farmacias al tablero", responsible: "Lic. Jorge Ramírez",
-                              institution: "Secretaría de Salud Jalisco", dueOn: "3\(activity % 2)/0\(activity + 2)/2027")
+                        .init(
+                            title: "Actividad \(activity): integrar el inventario de farmacias al tablero", responsible: "Lic. Jorge Ramírez",
+                            institution: "Secretaría de Salud Jalisco", dueOn: "3\(activity % 2)/0\(activity + 2)/2027")
                     })
             },
             certificate: signed ? .init(sealedAt: "25/11/2026 16:00", events: ["25/11/2026 14:00 · Solicitud de firmas enviada a 6 integrantes"]) : nil)
@@ -49,8 +52,9 @@ import Testing
 
     static func pageCount(_ pdf: Data) throws -> Int {
         let info = try DossierDocumentTests.run(["pdfinfo", "FILE"], input: pdf)
-        return try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
-            .flatMap { Int($0.split(separator: " ").last ?? "") })
+        return try #require(
+            info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+                .flatMap { Int($0.split(separator: " ").last ?? "") })
     }
 
     static func text(_ pdf: Data, page: Int? = nil) throws -> String {
@@ -110,7 +114,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("plan.pdf")
         try pdf.write(to: input)
-        _ = try DossierDocumentTests.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", input.path, directory.appendingPathComponent("page").path], input: Data())
+        _ = try DossierDocumentTests.run(
+            ["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", input.path, directory.appendingPathComponent("page").path], input: Data())
         let png = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".png") })
         let decoded = try DossierDocumentTests.run(["zbarimg", "--quiet", "--raw", directory.appendingPathComponent(png).path], input: Data())
         #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines) == "https://cocrea.jalisco.gob.mx/verify/6b1f9f3e-2c1a-4b0e-9d57-3f1e2a4c5b6d")

@@ -2,7 +2,6 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Logging
@@ -10,17 +9,22 @@ import SQLKit
 import Testing
 import Vapor
 
+@testable import CocreaWeb
+
 /// The outbox against a real SMTP server on loopback: retries with backoff, never twice.
 @Suite struct OutboxWorkerTests {
     let from = MailAddress(email: "stl@cocrea.example", name: "Secretariado Técnico Local")
 
-    private func worker(_ app: Application, smtp: SMTPConfiguration, clock: TestClock, retry: RetryPolicy = RetryPolicy(),
-                        pollInterval: TimeInterval = 1) -> OutboxWorker {
+    private func worker(
+        _ app: Application, smtp: SMTPConfiguration, clock: TestClock, retry: RetryPolicy = RetryPolicy(),
+        pollInterval: TimeInterval = 1
+    ) -> OutboxWorker {
         var logger = Logger(label: "test.outbox")
         logger.logLevel = .critical
-        return OutboxWorker(database: { app.db }, writer: app.writer,
-                            configuration: .init(transport: SMTPTransport(configuration: smtp), retry: retry, pollInterval: pollInterval),
-                            logger: logger, now: { clock.now })
+        return OutboxWorker(
+            database: { app.db }, writer: app.writer,
+            configuration: .init(transport: SMTPTransport(configuration: smtp), retry: retry, pollInterval: pollInterval),
+            logger: logger, now: { clock.now })
     }
 
     /// Waits until `condition` holds, ten seconds at most.
@@ -78,8 +82,10 @@ import Vapor
         defer { sink.stop() }
         let clock = TestClock()
         try await withCocrea(database, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
-                                          subject: "Recordatorio: expediente previo", textBody: "Revisa el expediente."), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
+                    subject: "Recordatorio: expediente previo", textBody: "Revisa el expediente."), on: app, clock: clock)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock, retry: RetryPolicy(firstDelay: 30))
             #expect(await outbox.drain() == 1)
             var delivery = try #require(try await Delivery.query(on: app.db).first())
@@ -102,8 +108,10 @@ import Vapor
         defer { sink.stop() }
         let clock = TestClock()
         try await withCocrea(.sqlite, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "no-existe@itei.example")],
-                                          subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: "no-existe@itei.example")],
+                    subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
             #expect(await outbox.drain() == 1)
             clock.advance(by: 24 * 3600)
@@ -117,8 +125,10 @@ import Vapor
     @Test func serverDownKeepsMailWaitingUntilItReturns() async throws {
         let clock = TestClock()
         try await withCocrea(.sqlite, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "lucia@datosabiertos-gdl.example")],
-                                          subject: "Expediente previo", textBody: "Hola"), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: "lucia@datosabiertos-gdl.example")],
+                    subject: "Expediente previo", textBody: "Hola"), on: app, clock: clock)
             let down = worker(app, smtp: try SMTPConfiguration(url: "smtp://127.0.0.1:9", timeout: 2), clock: clock)
             #expect(await down.drain() == 1)
             #expect(try await Delivery.query(on: app.db).first()?.state == .pending)
@@ -139,8 +149,10 @@ import Vapor
         let clock = TestClock()
         try await withCocrea(database, clock: clock) { app in
             for index in 1...20 {
-                try await enqueue(MailMessage(from: from, to: [MailAddress(email: "integrante\(index)@stl.example")],
-                                              subject: "Aviso \(index)", textBody: "Hola"), on: app, clock: clock)
+                try await enqueue(
+                    MailMessage(
+                        from: from, to: [MailAddress(email: "integrante\(index)@stl.example")],
+                        subject: "Aviso \(index)", textBody: "Hola"), on: app, clock: clock)
             }
             let smtp = try SMTPConfiguration(url: sink.url)
             let first = worker(app, smtp: smtp, clock: clock)
@@ -161,8 +173,10 @@ import Vapor
         defer { sink.stop() }
         let clock = TestClock()
         try await withCocrea(.sqlite, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "rosa.ortiz@redmujeres.example")],
-                                          subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: "rosa.ortiz@redmujeres.example")],
+                    subject: "Invitación", textBody: "Hola"), on: app, clock: clock)
             try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                 let delivery = try await Delivery.query(on: tx).first()!
                 delivery.state = .sending
@@ -190,12 +204,16 @@ import Vapor
         defer { relay.stop() }
         let clock = TestClock()
         try await withCocrea(database, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: slow)], subject: "Invitación a la mesa de diálogo",
-                                          textBody: "Hola"), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: slow)], subject: "Invitación a la mesa de diálogo",
+                    textBody: "Hola"), on: app, clock: clock)
             clock.advance(by: 1)
             for index in 1...9 {
-                try await enqueue(MailMessage(from: from, to: [MailAddress(email: "integrante\(index)@stl-jalisco.example")],
-                                              subject: "Expediente previo \(index)", textBody: "Hola"), on: app, clock: clock)
+                try await enqueue(
+                    MailMessage(
+                        from: from, to: [MailAddress(email: "integrante\(index)@stl-jalisco.example")],
+                        subject: "Expediente previo \(index)", textBody: "Hola"), on: app, clock: clock)
             }
             // Each SMTP reply may take 30 s: the one that never comes must not hold the other nine.
             let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url, timeout: 30), clock: clock, pollInterval: 0.1)
@@ -226,8 +244,9 @@ import Vapor
         defer { relay.stop() }
         let clock = TestClock()
         try await withCocrea(database, clock: clock) { app in
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: first)], subject: "Invitación", textBody: "Hola"),
-                              on: app, clock: clock)
+            try await enqueue(
+                MailMessage(from: from, to: [MailAddress(email: first)], subject: "Invitación", textBody: "Hola"),
+                on: app, clock: clock)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url), clock: clock, pollInterval: 0.1)
             await outbox.start()
             try await eventually("the mail is on its way") { relay.stalled == 1 }
@@ -241,8 +260,10 @@ import Vapor
             try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries_en_mantenimiento RENAME TO deliveries").run() }
 
             try await eventually("the mail that left is recorded as sent", within: 15) { try await state(of: first, on: app) == .sent }
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
-                                          subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
+            try await enqueue(
+                MailMessage(
+                    from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
+                    subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
             #expect(try await sink.waitForMessages(count: 2, timeout: 15).count == 2, "the worker kept going")
             try await eventually("the second mail is recorded as sent") {
                 try await state(of: "carlos@observatorio-salud.example", on: app) == .sent
@@ -258,8 +279,9 @@ import Vapor
         let clock = TestClock()
         try await withCocrea(.sqlite, clock: clock) { app in
             let email = "lucia@datosabiertos-gdl.example"
-            try await enqueue(MailMessage(from: from, to: [MailAddress(email: email)], subject: "Expediente previo", textBody: "Hola"),
-                              on: app, clock: clock)
+            try await enqueue(
+                MailMessage(from: from, to: [MailAddress(email: email)], subject: "Expediente previo", textBody: "Hola"),
+                on: app, clock: clock)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: silent.url, timeout: 30), clock: clock, pollInterval: 0.1)
             await outbox.start()
             try await eventually("the mail is being sent") { try await state(of: email, on: app) == .sending }

@@ -1,6 +1,7 @@
+import CocreaTestSupport
 import Foundation
 import Testing
-import CocreaTestSupport
+
 @testable import CocreaMail
 
 /// Against a real SMTP server (aiosmtpd) whose Python `email` parser checks our MIME.
@@ -15,7 +16,8 @@ import CocreaTestSupport
         let headerLength = header.utf8.count
         let xrefOffset = headerLength + object.utf8.count
         let offset = String(repeating: "0", count: 10 - String(headerLength).count) + String(headerLength)
-        let body = header + object
+        let body =
+            header + object
             + "xref\n0 2\n0000000000 65535 f \n\(offset) 00000 n \n"
             + "trailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n\(xrefOffset)\n%%EOF\n"
         return Data(body.utf8)

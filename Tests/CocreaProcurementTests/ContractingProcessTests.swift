@@ -1,7 +1,8 @@
 import CocreaCore
-@testable import CocreaProcurement
 import Foundation
 import Testing
+
+@testable import CocreaProcurement
 
 /// Compiling releases into contracting processes by `ocid`, and flagging the key fields a process
 /// leaves out.
@@ -14,9 +15,10 @@ import Testing
 
     @Test func releasesCompileIntoOneProcessPerOcidWhateverTheirOrderInThePackage() throws {
         let other = "ocds-7sjl2m-SSJ-AD-2026-003"
-        let processes = ContractingProcess.compile(try Self.releases([
-            Samples.awardRelease(), Samples.tenderRelease(ocid: other, id: "AD-003-01"), Samples.tenderRelease(),
-        ]))
+        let processes = ContractingProcess.compile(
+            try Self.releases([
+                Samples.awardRelease(), Samples.tenderRelease(ocid: other, id: "AD-003-01"), Samples.tenderRelease(),
+            ]))
         #expect(processes.map(\.ocid) == [other, Samples.ocid])
         let process = processes[1]
         #expect(process.releaseCount == 2)
@@ -88,21 +90,24 @@ import Testing
         release["awards"] = [["id": "SSJ-014-A1", "suppliers": [["id": "MX-RFC-SINNOMBRE"]]]]
         release["contracts"] = [["id": "SSJ-014-C1", "value": ["amount": 17_982_340.5]]]
         let process = try #require(ContractingProcess.compile(try Self.releases([release])).first)
-        #expect(process.flags == [
-            ProcessFlag(code: "missing_buyer", message: "No indica la institución compradora (buyer)."),
-            ProcessFlag(code: "missing_tender_value", message: "La licitación no indica su monto."),
-            ProcessFlag(code: "missing_tender_period", message: "La licitación no indica su periodo completo (inicio y término)."),
-            ProcessFlag(code: "missing_supplier", message: "La adjudicación «SSJ-014-A1» no indica el nombre de su proveedor."),
-            ProcessFlag(code: "missing_award_value", message: "La adjudicación «SSJ-014-A1» no indica su monto."),
-            ProcessFlag(code: "missing_award_date", message: "La adjudicación «SSJ-014-A1» no indica su fecha."),
-            ProcessFlag(code: "missing_currency", message: "El contrato «SSJ-014-C1» no indica la moneda de su monto."),
-            ProcessFlag(code: "missing_contract_date", message: "El contrato «SSJ-014-C1» no indica su fecha de firma."),
-        ])
+        #expect(
+            process.flags == [
+                ProcessFlag(code: "missing_buyer", message: "No indica la institución compradora (buyer)."),
+                ProcessFlag(code: "missing_tender_value", message: "La licitación no indica su monto."),
+                ProcessFlag(code: "missing_tender_period", message: "La licitación no indica su periodo completo (inicio y término)."),
+                ProcessFlag(code: "missing_supplier", message: "La adjudicación «SSJ-014-A1» no indica el nombre de su proveedor."),
+                ProcessFlag(code: "missing_award_value", message: "La adjudicación «SSJ-014-A1» no indica su monto."),
+                ProcessFlag(code: "missing_award_date", message: "La adjudicación «SSJ-014-A1» no indica su fecha."),
+                ProcessFlag(code: "missing_currency", message: "El contrato «SSJ-014-C1» no indica la moneda de su monto."),
+                ProcessFlag(code: "missing_contract_date", message: "El contrato «SSJ-014-C1» no indica su fecha de firma."),
+            ])
     }
 
     @Test func aProcessWithoutTenderOrAwardIsFlaggedForBoth() throws {
-        let release: [String: Any] = ["ocid": Samples.ocid, "id": "SSJ-PLAN-01", "date": "2026-01-15T09:00:00-06:00",
-                                      "tag": ["planning"], "initiationType": "tender", "buyer": Samples.buyer]
+        let release: [String: Any] = [
+            "ocid": Samples.ocid, "id": "SSJ-PLAN-01", "date": "2026-01-15T09:00:00-06:00",
+            "tag": ["planning"], "initiationType": "tender", "buyer": Samples.buyer,
+        ]
         let process = try #require(ContractingProcess.compile(try Self.releases([release])).first)
         #expect(Self.codes(process) == ["missing_tender", "missing_award"])
     }

@@ -1,7 +1,8 @@
 import CocreaCore
-@testable import CocreaProcurement
 import Foundation
 import Testing
+
+@testable import CocreaProcurement
 
 /// Reading an OCDS 1.1 release package: what is required of the package and of each release,
 /// reported by JSON path in Spanish, and the files refused before any of that.
@@ -37,18 +38,20 @@ import Testing
     }
 
     @Test func everyMissingFieldOfThePackageIsReportedByItsPath() {
-        let problems = Self.problems(Samples.package([Samples.tenderRelease()]) { package in
-            package["uri"] = nil
-            package["publishedDate"] = nil
-            package["publisher"] = ["uri": "https://ssj.jalisco.gob.mx"]
-            package["version"] = nil
-        })
-        #expect(problems == [
-            "$.uri": "Falta «uri», la dirección en la que se publica el paquete.",
-            "$.publishedDate": "Falta la fecha de publicación del paquete.",
-            "$.publisher.name": "Falta el nombre de quien publica el paquete.",
-            "$.version": "Falta «version»; un paquete OCDS 1.1 declara \"version\": \"1.1\".",
-        ])
+        let problems = Self.problems(
+            Samples.package([Samples.tenderRelease()]) { package in
+                package["uri"] = nil
+                package["publishedDate"] = nil
+                package["publisher"] = ["uri": "https://ssj.jalisco.gob.mx"]
+                package["version"] = nil
+            })
+        #expect(
+            problems == [
+                "$.uri": "Falta «uri», la dirección en la que se publica el paquete.",
+                "$.publishedDate": "Falta la fecha de publicación del paquete.",
+                "$.publisher.name": "Falta el nombre de quien publica el paquete.",
+                "$.version": "Falta «version»; un paquete OCDS 1.1 declara \"version\": \"1.1\".",
+            ])
     }
 
     @Test func aPackageWithoutReleasesOrWithAnEmptyListIsInvalid() {
@@ -60,13 +63,14 @@ import Testing
         var release = Samples.awardRelease()
         for key in ["ocid", "id", "date", "tag", "initiationType"] { release[key] = nil }
         let problems = Self.problems(Samples.package([Samples.tenderRelease(), release]))
-        #expect(problems == [
-            "$.releases[1].ocid": "Falta «ocid», el identificador del proceso de contratación.",
-            "$.releases[1].id": "Falta «id», el identificador de la entrega.",
-            "$.releases[1].date": "Falta la fecha de la entrega.",
-            "$.releases[1].tag": "Falta «tag», la lista de etapas que informa la entrega (por ejemplo [\"tender\"]).",
-            "$.releases[1].initiationType": "Falta «initiationType» (en OCDS 1.1 siempre es \"tender\").",
-        ])
+        #expect(
+            problems == [
+                "$.releases[1].ocid": "Falta «ocid», el identificador del proceso de contratación.",
+                "$.releases[1].id": "Falta «id», el identificador de la entrega.",
+                "$.releases[1].date": "Falta la fecha de la entrega.",
+                "$.releases[1].tag": "Falta «tag», la lista de etapas que informa la entrega (por ejemplo [\"tender\"]).",
+                "$.releases[1].initiationType": "Falta «initiationType» (en OCDS 1.1 siempre es \"tender\").",
+            ])
     }
 
     @Test func anUnknownTagAnotherInitiationTypeAndAnotherVersionAreProblems() {
@@ -92,24 +96,30 @@ import Testing
         release["awards"] = [award]
         release["contracts"] = ["SSJ-014-C1"]
         let problems = Self.problems(Samples.package([release]))
-        #expect(problems == [
-            "$.releases[0].date": "La fecha de la entrega debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «10/03/2026».",
-            "$.releases[0].tender.value.amount": "El monto debe ser un número (sin signo de pesos ni comas); dice «$18,450,000.00».",
-            "$.releases[0].tender.value.currency": "La moneda es un código ISO 4217 de tres letras (MXN, USD…); dice «pesos».",
-            "$.releases[0].tender.tenderPeriod.startDate": "La fecha de inicio del periodo debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «2026-02-30T09:00:00-06:00».",
-            "$.releases[0].tender.tenderPeriod.endDate": "La fecha de término del periodo debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «2026-02-24».",
-            "$.releases[0].awards[0].suppliers[0]": "Debe ser un objeto JSON; es «Distribuidora Farmacéutica de Occidente».",
-            "$.releases[0].contracts[0]": "Debe ser un objeto JSON; es «SSJ-014-C1».",
-        ])
+        #expect(
+            problems == [
+                "$.releases[0].date": "La fecha de la entrega debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «10/03/2026».",
+                "$.releases[0].tender.value.amount": "El monto debe ser un número (sin signo de pesos ni comas); dice «$18,450,000.00».",
+                "$.releases[0].tender.value.currency": "La moneda es un código ISO 4217 de tres letras (MXN, USD…); dice «pesos».",
+                "$.releases[0].tender.tenderPeriod.startDate":
+                    "La fecha de inicio del periodo debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «2026-02-30T09:00:00-06:00».",
+                "$.releases[0].tender.tenderPeriod.endDate":
+                    "La fecha de término del periodo debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice «2026-02-24».",
+                "$.releases[0].awards[0].suppliers[0]": "Debe ser un objeto JSON; es «Distribuidora Farmacéutica de Occidente».",
+                "$.releases[0].contracts[0]": "Debe ser un objeto JSON; es «SSJ-014-C1».",
+            ])
     }
 
     @Test func aReleaseIdRepeatedWithinOneProcessIsAProblem() {
-        let problems = Self.problems(Samples.package([
-            Samples.tenderRelease(), Samples.tenderRelease(ocid: "ocds-7sjl2m-SSJ-LPL-2026-015"), Samples.tenderRelease(),
-        ]))
-        #expect(problems == [
-            "$.releases[2].id": "El id «SSJ-LPL-2026-014-01» ya lo usa la entrega $.releases[0] del mismo proceso ocds-7sjl2m-SSJ-LPL-2026-014; cada entrega de un proceso lleva un id distinto.",
-        ])
+        let problems = Self.problems(
+            Samples.package([
+                Samples.tenderRelease(), Samples.tenderRelease(ocid: "ocds-7sjl2m-SSJ-LPL-2026-015"), Samples.tenderRelease(),
+            ]))
+        #expect(
+            problems == [
+                "$.releases[2].id":
+                    "El id «SSJ-LPL-2026-014-01» ya lo usa la entrega $.releases[0] del mismo proceso ocds-7sjl2m-SSJ-LPL-2026-014; cada entrega de un proceso lleva un id distinto."
+            ])
     }
 
     @Test func pastAHundredProblemsTheRestAreCountedNotListed() throws {
@@ -118,13 +128,18 @@ import Testing
         }
         let error = try #require(Self.refusal(Samples.package(broken)))
         #expect(error.fieldErrors.count == 101)
-        #expect(error.fieldErrors.last == FieldError(field: "$", message: "Y 20 problemas más que no se listan; corrige los anteriores y vuelve a enviar el paquete."))
-        #expect(error.message == "«ssj-2026-014.json» no es un paquete OCDS 1.1 válido: tiene 101 problemas, cada uno con su ruta en el JSON. No se guardó nada.")
+        #expect(
+            error.fieldErrors.last
+                == FieldError(field: "$", message: "Y 20 problemas más que no se listan; corrige los anteriores y vuelve a enviar el paquete."))
+        #expect(
+            error.message == "«ssj-2026-014.json» no es un paquete OCDS 1.1 válido: tiene 101 problemas, cada uno con su ruta en el JSON. No se guardó nada.")
     }
 
     @Test func aFileThatIsNotJSONIsRefusedAsSuch() {
-        for data in [Data("%PDF-1.4\n".utf8), Data("<html><body>Portal de transparencia</body></html>".utf8),
-                     Data("{\"uri\": \"https://transparencia.jalisco.gob.mx\",".utf8), Data("ocid,id,date\n".utf8), Data([0xFF, 0xFE, 0x7B])] {
+        for data in [
+            Data("%PDF-1.4\n".utf8), Data("<html><body>Portal de transparencia</body></html>".utf8),
+            Data("{\"uri\": \"https://transparencia.jalisco.gob.mx\",".utf8), Data("ocid,id,date\n".utf8), Data([0xFF, 0xFE, 0x7B]),
+        ] {
             let error = Self.refusal(data)
             #expect(error?.code == "ocds_not_json")
             #expect(error?.status == 415)
@@ -147,11 +162,12 @@ import Testing
             #expect(error?.status == 422)
             return error?.message
         }
-        #expect(messages == [
-            "«ssj-2026-014.json» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.",
-            "«ssj-2026-014.json» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases.",
-            "«ssj-2026-014.json» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas.",
-        ])
+        #expect(
+            messages == [
+                "«ssj-2026-014.json» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.",
+                "«ssj-2026-014.json» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases.",
+                "«ssj-2026-014.json» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas.",
+            ])
     }
 
     @Test func aFileOverTwentyMegabytesIsRefusedBeforeItIsRead() {

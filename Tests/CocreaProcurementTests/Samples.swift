@@ -47,14 +47,18 @@ enum Samples {
                 "value": ["amount": 18_450_000, "currency": "MXN"],
                 "tenderPeriod": ["startDate": "2026-02-03T09:00:00-06:00", "endDate": "2026-02-24T18:00:00-06:00"],
             ],
-            "awards": [[
-                "id": "SSJ-014-A1", "date": "2026-03-09T17:00:00-06:00", "status": "active",
-                "value": ["amount": 17_982_340.5, "currency": "MXN"], "suppliers": [supplier],
-            ]],
-            "contracts": [[
-                "id": "SSJ-014-C1", "awardID": "SSJ-014-A1", "dateSigned": "2026-03-16T11:30:00-06:00", "status": "active",
-                "value": ["amount": 17_982_340.5, "currency": "MXN"],
-            ]],
+            "awards": [
+                [
+                    "id": "SSJ-014-A1", "date": "2026-03-09T17:00:00-06:00", "status": "active",
+                    "value": ["amount": 17_982_340.5, "currency": "MXN"], "suppliers": [supplier],
+                ]
+            ],
+            "contracts": [
+                [
+                    "id": "SSJ-014-C1", "awardID": "SSJ-014-A1", "dateSigned": "2026-03-16T11:30:00-06:00", "status": "active",
+                    "value": ["amount": 17_982_340.5, "currency": "MXN"],
+                ]
+            ],
         ]
     }
 }

@@ -11,7 +11,12 @@ import Testing
         private var count = 0
         private var held: CheckedContinuation<Void, Never>?
 
-        func next() -> Int { lock.withLock { count += 1; return count } }
+        func next() -> Int {
+            lock.withLock {
+                count += 1
+                return count
+            }
+        }
         var total: Int { lock.withLock { count } }
 
         /// A turn that hangs like a database that never answers (cancellation does not end it).
@@ -19,7 +24,12 @@ import Testing
             await withCheckedContinuation { continuation in lock.withLock { held = continuation } }
         }
 
-        func letGo() { lock.withLock { defer { held = nil }; return held }?.resume() }
+        func letGo() {
+            lock.withLock {
+                defer { held = nil }
+                return held
+            }?.resume()
+        }
     }
 
     private struct DatabaseAway: Error {}

@@ -22,29 +22,37 @@ import Vapor
         let sql = app.db as! any SQLDatabase
         switch database {
         case .sqlite:
-            let foreignKeys = try await sql.raw("""
+            let foreignKeys = try await sql.raw(
+                """
                 SELECT m.name AS table_name, f."from" AS column_name
                 FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'
-                """).all(decoding: Column.self)
-            let leading = try await sql.raw("""
+                """
+            ).all(decoding: Column.self)
+            let leading = try await sql.raw(
+                """
                 SELECT m.name AS table_name, i.name AS column_name
                 FROM sqlite_master m, pragma_index_list(m.name) l, pragma_index_info(l.name) i
                 WHERE m.type = 'table' AND i.seqno = 0
-                """).all(decoding: Column.self)
+                """
+            ).all(decoding: Column.self)
             return (foreignKeys, Set(leading))
         case .postgres:
-            let foreignKeys = try await sql.raw("""
+            let foreignKeys = try await sql.raw(
+                """
                 SELECT t.relname AS table_name, a.attname AS column_name
                 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
                 WHERE c.contype = 'f' AND n.nspname = current_schema()
-                """).all(decoding: Column.self)
-            let leading = try await sql.raw("""
+                """
+            ).all(decoding: Column.self)
+            let leading = try await sql.raw(
+                """
                 SELECT t.relname AS table_name, a.attname AS column_name
                 FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
                 WHERE n.nspname = current_schema()
-                """).all(decoding: Column.self)
+                """
+            ).all(decoding: Column.self)
             return (foreignKeys, Set(leading))
         }
     }

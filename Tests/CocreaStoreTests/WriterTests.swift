@@ -1,11 +1,12 @@
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import SQLiteNIO
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// SQLite lets one connection write at a time. A write of another process on the same file (an
 /// operator's `cocrea token create` beside the server) must make a write wait its turn, never fail

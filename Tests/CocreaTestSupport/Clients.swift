@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
-@testable import CocreaWeb
 import Foundation
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Talks to the JSON API as one person, with their bearer token (or none).
 public struct APIClient: Sendable {
@@ -18,8 +19,10 @@ public struct APIClient: Sendable {
     }
 
     /// Sends a request; a problem it answers must be one the OpenAPI document enumerates for the operation.
-    public func send(_ method: HTTPMethod, _ path: String, json: String? = nil, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil,
-                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
+    public func send(
+        _ method: HTTPMethod, _ path: String, json: String? = nil, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TestingHTTPResponse {
         var headers = extra
         if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
         var buffer = body
@@ -44,7 +47,8 @@ public enum MultipartForm {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         if let file {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
             body.writeBytes(file.data)
             body.writeString("\r\n")
         }

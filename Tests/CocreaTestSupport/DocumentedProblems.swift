@@ -65,11 +65,14 @@ public enum DocumentedProblems {
     /// Records an issue when an API problem's status or code is not what the document enumerates for
     /// the operation. A path no operation matches is Vapor's own 404 and has nothing to check; a 500 is
     /// a defect, which the test that met it reports.
-    public static func check(_ method: HTTPMethod, _ path: String, _ response: TestingHTTPResponse,
-                             sourceLocation: SourceLocation = #_sourceLocation) {
+    public static func check(
+        _ method: HTTPMethod, _ path: String, _ response: TestingHTTPResponse,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard path.hasPrefix("/api/"), response.status.code >= 400, response.status != .internalServerError,
-              response.headers.contentType?.subType == "problem+json",
-              let operation = operation(method, path) else { return }
+            response.headers.contentType?.subType == "problem+json",
+            let operation = operation(method, path)
+        else { return }
         let code = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["code"] as? String ?? ""
         let answer = "\(method.rawValue) \(operation.path) answered \(response.status.code) «\(code)»"
         guard let documented = operation.codes[Int(response.status.code)] else {

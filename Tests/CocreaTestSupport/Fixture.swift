@@ -1,9 +1,10 @@
 import CocreaCore
 import CocreaStore
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Vapor
+
+@testable import CocreaWeb
 
 /// Two exercises, each with a person in every role, their passwords and API tokens: the cast of the
 /// authorization tests. Built through the same operations the product uses.
@@ -41,12 +42,14 @@ public struct Fixture: Sendable {
         for (key, name, sector, role, email) in cast {
             members[key] = try await add(name: name, email: email, sector: sector, role: role, to: exercise, on: app)
         }
-        let memberOfOther = try await add(name: "Ernesto Cruz Santiago", email: "ernesto@oaxaca-abierto.example",
-                                          sector: .civilSociety, role: .facilitator, to: other, on: app)
+        let memberOfOther = try await add(
+            name: "Ernesto Cruz Santiago", email: "ernesto@oaxaca-abierto.example",
+            sector: .civilSociety, role: .facilitator, to: other, on: app)
         let outsider = try await account(name: "Persona Ajena", email: "ajena@correo.example", on: app)
-        return Fixture(exercise: exercise, otherExercise: other,
-                       administrator: Person(email: admin.email, password: password, token: adminToken),
-                       members: members, outsider: outsider, memberOfOther: memberOfOther)
+        return Fixture(
+            exercise: exercise, otherExercise: other,
+            administrator: Person(email: admin.email, password: password, token: adminToken),
+            members: members, outsider: outsider, memberOfOther: memberOfOther)
     }
 
     private static func create(_ name: String, territory: String, on app: Application) async throws -> Exercise {
@@ -71,8 +74,10 @@ public struct Fixture: Sendable {
         let person = try await account(name: name, email: email, on: app)
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
             let user = try await User.query(on: tx).filter(\.$email == email).first()!
-            try await Member(exerciseID: exercise.id!, userID: user.id!, name: name, email: email, sector: sector,
-                             organization: "Organización de \(name)", role: role).create(on: tx)
+            try await Member(
+                exerciseID: exercise.id!, userID: user.id!, name: name, email: email, sector: sector,
+                organization: "Organización de \(name)", role: role
+            ).create(on: tx)
         }
         return person
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real TCP server on loopback for mail that gets stuck. In front of an SMTP server (the sink) it

@@ -1,12 +1,13 @@
 import CocreaDocuments
 import CocreaMail
 import CocreaStore
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// The databases every storage test runs against: a real SQLite file always, and the real
 /// PostgreSQL server named by `COCREA_TEST_POSTGRES_URL` (required in CI).
@@ -33,17 +34,20 @@ public final class TestClock: @unchecked Sendable {
     }
 
     public var now: Date {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return current
     }
 
     public func advance(by seconds: TimeInterval) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         current = current.addingTimeInterval(seconds)
     }
 
     public func set(_ date: Date) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         current = date
     }
 }

@@ -2,10 +2,11 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Deny by default: every registered route declares who may reach it, and walking every route as
 /// every kind of person (and as nobody) gets exactly what the policy and the roles allow.
@@ -88,25 +89,28 @@ import Vapor
 
                 for route in routes {
                     // Removing a package is allowed to more than one persona: each route gets one of its own.
-                    let packageID = route.path.contains(.parameter("packageID"))
+                    let packageID =
+                        route.path.contains(.parameter("packageID"))
                         ? try await addProcurementPackage(to: commitmentID, on: app) : UUID()
-                    let path = "/" + route.path.map { component -> String in
-                        switch component {
-                        case .parameter("exerciseID"): fixture.exercise.id!.uuidString
-                        case .parameter("fileID"): fileID.uuidString
-                        case .parameter("deliveryID"): deliveryID.uuidString
-                        case .parameter("roundtableID"): roundtableID.uuidString
-                        case .parameter("commitmentID"): commitmentID.uuidString
-                        case .parameter("activityID"): activityID.uuidString
-                        case .parameter("planVersionID"): planVersionID.uuidString
-                        case .parameter("surveyID"): surveyID.uuidString
-                        case .parameter("importID"): importID.uuidString
-                        case .parameter("topicID"): topicID.uuidString
-                        case .parameter("packageID"): packageID.uuidString
-                        case .parameter: "token-de-prueba"
-                        default: component.description
-                        }
-                    }.joined(separator: "/")
+                    let path =
+                        "/"
+                        + route.path.map { component -> String in
+                            switch component {
+                            case .parameter("exerciseID"): fixture.exercise.id!.uuidString
+                            case .parameter("fileID"): fileID.uuidString
+                            case .parameter("deliveryID"): deliveryID.uuidString
+                            case .parameter("roundtableID"): roundtableID.uuidString
+                            case .parameter("commitmentID"): commitmentID.uuidString
+                            case .parameter("activityID"): activityID.uuidString
+                            case .parameter("planVersionID"): planVersionID.uuidString
+                            case .parameter("surveyID"): surveyID.uuidString
+                            case .parameter("importID"): importID.uuidString
+                            case .parameter("topicID"): topicID.uuidString
+                            case .parameter("packageID"): packageID.uuidString
+                            case .parameter: "token-de-prueba"
+                            default: component.description
+                            }
+                        }.joined(separator: "/")
                     let isAPI = path.hasPrefix("/api/")
                     let policy = route.policy!
                     let allowed: Bool
@@ -120,13 +124,15 @@ import Vapor
                     }
                     // A live table's event stream never ends once allowed; Tests/api/test_live_events.py reads it.
                     if route.path.last?.description == "events" && allowed { continue }
-                    let response = isAPI
+                    let response =
+                        isAPI
                         ? try await api.send(route.method, path)
                         : route.method == .GET ? try await browser.get(path) : try await browser.post(path, form: [])
                     let label = "\(persona) \(route.method) \(path) → \(response.status.code)"
                     #expect(response.status.code < 500, "\(label): \(response.body.string.prefix(300))")
 
-                    let refused = response.status == .unauthorized || response.status == .forbidden || response.status == .notFound
+                    let refused =
+                        response.status == .unauthorized || response.status == .forbidden || response.status == .notFound
                         || (response.status == .seeOther && (response.headers.first(name: .location) ?? "").hasPrefix("/login"))
                     if policy == .open { continue }
                     if allowed {
@@ -162,8 +168,9 @@ import Vapor
 
     private func queueMail(on app: Application) async throws -> UUID {
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
-            let message = MailMessage(from: MailAddress(email: "stl@cocrea.example"), to: [MailAddress(email: "ana@correo.example")],
-                                      subject: "Aviso", textBody: "Hola")
+            let message = MailMessage(
+                from: MailAddress(email: "stl@cocrea.example"), to: [MailAddress(email: "ana@correo.example")],
+                subject: "Aviso", textBody: "Hola")
             try await Outbox.enqueue(message, kind: "test", exerciseID: nil, on: tx)
             return try await Delivery.query(on: tx).first()!.requireID()
         }
@@ -200,9 +207,10 @@ import Vapor
             requestImport.appliedAt = Date()
             try await requestImport.create(on: tx)
 
-            let item = DossierItem(exerciseID: exercise.id!, kind: .informationRequests, title: "Solicitudes recurrentes: medicamentos",
-                                   body: "1 de 1 solicitudes", source: "Solicitudes importadas", contributedByMemberID: nil,
-                                   contributedBy: "Secretaría de Salud Jalisco", fileID: nil, createdAt: Date())
+            let item = DossierItem(
+                exerciseID: exercise.id!, kind: .informationRequests, title: "Solicitudes recurrentes: medicamentos",
+                body: "1 de 1 solicitudes", source: "Solicitudes importadas", contributedByMemberID: nil,
+                contributedBy: "Secretaría de Salud Jalisco", fileID: nil, createdAt: Date())
             try await item.create(on: tx)
             let topic = RequestTopic()
             topic.$exercise.id = exercise.id!
@@ -256,8 +264,10 @@ import Vapor
             let data = SimplePDF.document(title: "Kit de capacidades", lines: ["Guía"])
             let file = StoredFile(name: "kit.pdf", mediaType: "application/pdf", data: data, sha256: Hashing.sha256Hex(data))
             try await file.create(on: tx)
-            try await DossierItem(exerciseID: exercise.id!, kind: .capacityKit, title: "Kit", body: "", source: "",
-                                  contributedByMemberID: nil, contributedBy: "Organismo garante", fileID: file.id, createdAt: Date()).create(on: tx)
+            try await DossierItem(
+                exerciseID: exercise.id!, kind: .capacityKit, title: "Kit", body: "", source: "",
+                contributedByMemberID: nil, contributedBy: "Organismo garante", fileID: file.id, createdAt: Date()
+            ).create(on: tx)
             return try file.requireID()
         }
     }

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Commitments and activities through the API: the plan check lists every unmet rule, and two
 /// people editing the same commitment never overwrite each other silently.
@@ -20,12 +21,15 @@ import VaporTesting
         let fixture = try await Fixture.make(on: app)
         let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
         let base = "/api/v1/exercises/\(fixture.exercise.id!)"
-        let problem = try await api.send(.POST, base + "/dossier/items", json: """
-            {"kind": "problem", "title": "Desabasto de medicamentos", "body": "Recetas incompletas en centros de salud."}
-            """)
+        let problem = try await api.send(
+            .POST, base + "/dossier/items",
+            json: """
+                {"kind": "problem", "title": "Desabasto de medicamentos", "body": "Recetas incompletas en centros de salud."}
+                """)
         let problemID = try JSONDecoder.api.decode(DossierItemDTO.self, from: problem.body).id!
-        let catalogue = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
-                                                   from: try await api.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
+        let catalogue = try JSONDecoder.api.decode(
+            [NationalCommitmentDTO].self,
+            from: try await api.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
         return (fixture, api, base, problemID, catalogue)
     }
 
@@ -75,9 +79,11 @@ import VaporTesting
             #expect(noActivities.problems.map(\.commitmentId) == created.map(\.id))
 
             for commitment in created {
-                let activity = try await api.send(.POST, "/api/v1/commitments/\(commitment.id!)/activities", json: """
-                    {"title": "Publicar el primer conjunto de datos", "responsible": "Lic. Jorge Ramírez Ochoa", "responsibleInstitution": "STL Jalisco", "dueOn": "2027-03-31"}
-                    """)
+                let activity = try await api.send(
+                    .POST, "/api/v1/commitments/\(commitment.id!)/activities",
+                    json: """
+                        {"title": "Publicar el primer conjunto de datos", "responsible": "Lic. Jorge Ramírez Ochoa", "responsibleInstitution": "STL Jalisco", "dueOn": "2027-03-31"}
+                        """)
                 #expect(activity.status == .created)
             }
             let complete = try JSONDecoder.api.decode(PlanCheckDTO.self, from: try await api.send(.GET, base + "/plan/check").body)
@@ -92,10 +98,12 @@ import VaporTesting
             let again = try await api.send(.POST, base + "/plan/versions")
             #expect(again.status == .ok, "nothing changed: the same version")
 
-            _ = try await api.send(.PUT, "/api/v1/commitments/\(created[0].id!)", json: """
-                {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "startsOn": "2027-01-15", "endsOn": "2027-12-15",
-                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal"}, "revision": 1}
-                """)
+            _ = try await api.send(
+                .PUT, "/api/v1/commitments/\(created[0].id!)",
+                json: """
+                    {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "startsOn": "2027-01-15", "endsOn": "2027-12-15",
+                     "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal"}, "revision": 1}
+                    """)
             let second = try JSONDecoder.api.decode(PlanVersionDTO.self, from: try await api.send(.POST, base + "/plan/versions").body)
             #expect(second.number == 2)
             #expect(second.sha256 != version.sha256)
@@ -106,20 +114,27 @@ import VaporTesting
     func secondEditorOfTheSameRevisionGetsAConflictWithBothVersions(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
             let (fixture, api, base, _, _) = try await setUp(app)
-            let created = try JSONDecoder.api.decode(CommitmentDTO.self, from: try await api.send(
-                .POST, base + "/commitments", json: commitment("Contrataciones abiertas", category: "procurement")).body)
+            let created = try JSONDecoder.api.decode(
+                CommitmentDTO.self,
+                from: try await api.send(
+                    .POST, base + "/commitments", json: commitment("Contrataciones abiertas", category: "procurement")
+                ).body)
             #expect(created.revision == 1)
 
             let administrator = APIClient(app: app, token: fixture.administrator.token)
-            let first = try await api.send(.PUT, "/api/v1/commitments/\(created.id!)", json: """
-                {"title": "Contrataciones abiertas de salud", "category": "procurement", "revision": 1}
-                """)
+            let first = try await api.send(
+                .PUT, "/api/v1/commitments/\(created.id!)",
+                json: """
+                    {"title": "Contrataciones abiertas de salud", "category": "procurement", "revision": 1}
+                    """)
             #expect(first.status == .ok)
             #expect(try JSONDecoder.api.decode(CommitmentDTO.self, from: first.body).revision == 2)
 
-            let second = try await administrator.send(.PUT, "/api/v1/commitments/\(created.id!)", json: """
-                {"title": "Compras públicas abiertas", "category": "procurement", "revision": 1}
-                """)
+            let second = try await administrator.send(
+                .PUT, "/api/v1/commitments/\(created.id!)",
+                json: """
+                    {"title": "Compras públicas abiertas", "category": "procurement", "revision": 1}
+                    """)
             #expect(second.status == .conflict)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: second.body)) as! [String: Any]
             #expect(body["code"] as? String == "revision_conflict")
@@ -143,9 +158,11 @@ import VaporTesting
                 .POST, "/api/v1/exercises/\(fixture.otherExercise.id!)/dossier/items",
                 json: #"{"kind": "problem", "title": "Otro problema", "body": "Oaxaca"}"#)
             let otherProblem = try JSONDecoder.api.decode(DossierItemDTO.self, from: other.body).id!
-            let response = try await api.send(.POST, base + "/commitments", json: """
-                {"title": "Mal vinculado", "category": "procurement", "nationalCommitmentId": "\(catalogue[0].id!)", "dossierItemId": "\(otherProblem)", "startsOn": "2027-02-30"}
-                """)
+            let response = try await api.send(
+                .POST, base + "/commitments",
+                json: """
+                    {"title": "Mal vinculado", "category": "procurement", "nationalCommitmentId": "\(catalogue[0].id!)", "dossierItemId": "\(otherProblem)", "startsOn": "2027-02-30"}
+                    """)
             #expect(response.status == .unprocessableEntity)
             let detail = try JSONDecoder.api.decode(Problem.self, from: response.body).detail
             #expect(detail.contains("Solo un compromiso alineado al plan nacional"))

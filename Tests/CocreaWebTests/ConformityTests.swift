@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Manifestación de conformidad over a frozen version: reasons when not simply agreeing, changes
 /// kept, closed by the facilitator, and cleared by any new version.
@@ -42,9 +43,14 @@ import Vapor
             #expect(noReason.status == .unprocessableEntity)
             #expect(noReason.body.string.contains("Explica el motivo de tu postura («En desacuerdo»)."))
 
-            #expect(try await lucia.send(.POST, path, json: #"{"stance": "disagree", "reason": "Falta un compromiso sobre compras de medicamentos."}"#).status == .created)
+            #expect(
+                try await lucia.send(.POST, path, json: #"{"stance": "disagree", "reason": "Falta un compromiso sobre compras de medicamentos."}"#).status
+                    == .created)
             clock.advance(by: 60)
-            #expect(try await lucia.send(.POST, path, json: #"{"stance": "agreeWithReservations", "reason": "Se agregó el compromiso; pedimos seguimiento trimestral."}"#).status == .created)
+            #expect(
+                try await lucia.send(
+                    .POST, path, json: #"{"stance": "agreeWithReservations", "reason": "Se agregó el compromiso; pedimos seguimiento trimestral."}"#
+                ).status == .created)
             #expect(try await facilitator.send(.POST, path, json: #"{"stance": "agree"}"#).status == .created)
             let administrator = APIClient(app: app, token: fixture.administrator.token)
             #expect(try await administrator.send(.POST, path, json: #"{"stance": "agree"}"#).status == .forbidden, "only members state conformity")
@@ -72,8 +78,9 @@ import Vapor
             #expect(try await browser.get(plan).body.string.contains("Manifestación de conformidad · versión 1"))
             let missing = try await browser.post(plan + "/versions/\(version.id!)/conformity", form: [("stance", "agreeWithReservations"), ("reason", "")])
             #expect(missing.status == .unprocessableEntity)
-            let stated = try await browser.post(plan + "/versions/\(version.id!)/conformity",
-                                                form: [("stance", "agreeWithReservations"), ("reason", "Pedimos publicar avances cada trimestre.")])
+            let stated = try await browser.post(
+                plan + "/versions/\(version.id!)/conformity",
+                form: [("stance", "agreeWithReservations"), ("reason", "Pedimos publicar avances cada trimestre.")])
             #expect(stated.status == .ok)
             #expect(stated.body.string.contains("De acuerdo con reservas"))
             #expect(stated.body.string.contains("Pedimos publicar avances cada trimestre."))
@@ -110,18 +117,21 @@ import Vapor
             let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
             #expect(try await lucia.send(.POST, setup.versionPath + "/conformity", json: #"{"stance": "agree"}"#).status == .created)
             let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$category == .procurement).first())
-            let edited = try await setup.facilitator.send(.PUT, "/api/v1/commitments/\(commitment.id!)", json: """
-                {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "problem": "Recetas no surtidas",
-                 "objective": "Surtir el 95 % de las recetas", "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
-                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
-                 "revision": \(commitment.revision)}
-                """)
+            let edited = try await setup.facilitator.send(
+                .PUT, "/api/v1/commitments/\(commitment.id!)",
+                json: """
+                    {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "problem": "Recetas no surtidas",
+                     "objective": "Surtir el 95 % de las recetas", "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
+                     "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
+                     "revision": \(commitment.revision)}
+                    """)
             #expect(edited.status == .ok, "\(edited.body.string)")
             let versions = try await PlanVersion.query(on: app.db).sort(\.$number).all()
             #expect(versions.map(\.number) == [1, 2])
             #expect(versions[1].content.contains("Contrataciones abiertas de salud y educación"))
-            let second = try JSONDecoder.api.decode(ConformityRecordDTO.self,
-                                                    from: try await lucia.send(.GET, "/api/v1/plan-versions/\(versions[1].id!)/conformity").body)
+            let second = try JSONDecoder.api.decode(
+                ConformityRecordDTO.self,
+                from: try await lucia.send(.GET, "/api/v1/plan-versions/\(versions[1].id!)/conformity").body)
             #expect(second.current.isEmpty, "conformity starts again on the new version")
             let stale = try await lucia.send(.POST, setup.versionPath + "/conformity", json: #"{"stance": "agree"}"#)
             #expect(stale.status == .conflict)
@@ -134,7 +144,9 @@ import Vapor
             let setup = try await SigningFlowTests.frozenPlan(app)
             let activity = try #require(try await Activity.query(on: app.db).first())
             let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
-            #expect(try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "inProgress", "progress": 30}"#).status == .created)
+            #expect(
+                try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "inProgress", "progress": 30}"#).status
+                    == .created)
             let again = try await setup.facilitator.send(.POST, "/api/v1/exercises/\(setup.fixture.exercise.id!)/plan/versions")
             #expect(again.status == .ok, "the same version: progress is not part of the agreement")
             #expect(try await PlanVersion.query(on: app.db).count() == 1)

@@ -2,13 +2,14 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// While the database is down or restarting, a request is answered within a stated bound with a 503
 /// and `Retry-After` (something to retry), never a hang or a 500 (something broken).
@@ -54,8 +55,9 @@ import VaporTesting
             let subscription = hub.subscribe(table)
             let wakes = Wakes()
             let reader = Task { for await _ in subscription.stream { wakes.count() } }
-            let listener = LiveListener(url: ProcessInfo.processInfo.environment["COCREA_TEST_POSTGRES_URL"]!,
-                                        channel: channel, hub: hub)
+            let listener = LiveListener(
+                url: ProcessInfo.processInfo.environment["COCREA_TEST_POSTGRES_URL"]!,
+                channel: channel, hub: hub)
             try await listener.didBootAsync(app)
             do {
                 var dropped: Int?
@@ -98,8 +100,9 @@ import VaporTesting
                 do {
                     try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                         struct Backend: Decodable { let pid: Int }
-                        let backend = try #require(try await (tx as! any SQLDatabase).raw("SELECT pg_backend_pid() AS pid")
-                            .first(decoding: Backend.self))
+                        let backend = try #require(
+                            try await (tx as! any SQLDatabase).raw("SELECT pg_backend_pid() AS pid")
+                                .first(decoding: Backend.self))
                         // The server ends this transaction's connection, as a restart does, before its next statement.
                         try await sql.raw("SELECT pg_terminate_backend(\(bind: backend.pid)::int)").run()
                         _ = try await Self.eventually(within: 10, "the terminated backend gone") {
@@ -169,14 +172,18 @@ import VaporTesting
     /// The backend that LISTENs on `channel` (the listener's connection), if any.
     private static func listeningBackend(on sql: any SQLDatabase, channel: String) async throws -> Int? {
         struct Row: Decodable { let pid: Int }
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT pid FROM pg_stat_activity
             WHERE pid <> pg_backend_pid() AND query ILIKE 'LISTEN%' AND position(\(bind: channel) in query) > 0
-            """).first(decoding: Row.self)?.pid
+            """
+        ).first(decoding: Row.self)?.pid
     }
 
-    private static func eventually<T>(within seconds: TimeInterval, _ what: String,
-                                      _ probe: () async throws -> T?) async throws -> T {
+    private static func eventually<T>(
+        within seconds: TimeInterval, _ what: String,
+        _ probe: () async throws -> T?
+    ) async throws -> T {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             if let value = try await probe() { return value }

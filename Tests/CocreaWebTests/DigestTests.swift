@@ -2,12 +2,13 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Logging
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// The weekly digest through the outbox and a real SMTP server: one per person and week, never empty.
 @Suite struct DigestTests {
@@ -17,8 +18,9 @@ import Vapor
         let clock = TestClock(ISO8601DateFormatter().date(from: "2027-03-25T15:00:00Z")!)
         try await withCocrea(database, clock: clock) { app in
             let setup = try await PlanDistributionTests.sealedPlan(app)
-            #expect(try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 0),
-                    "only Jorge is responsible for anything")
+            #expect(
+                try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 0),
+                "only Jorge is responsible for anything")
 
             let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$title == "Sistema Estatal de Cuidados").first())
             func add(_ title: String, responsible: String, due: String, progress: Int = 0) async throws {
@@ -39,15 +41,17 @@ import Vapor
             try await add("Convenio con municipios", responsible: "Coordinación de Planeación", due: "2027-04-05")
             try await add("Informe de cierre", responsible: "Dra. María Fernanda López Castañeda", due: "2027-11-30")
 
-            #expect(try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 1),
-                    "Lucía's is new; Jorge already had his; María Fernanda has nothing due soon")
+            #expect(
+                try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 1),
+                "Lucía's is new; Jorge already had his; María Fernanda has nothing due soon")
             clock.advance(by: 7 * 86_400)
             #expect(try await DigestOperations.sendWeekly(on: app, at: clock.now).queued == 2, "a new week")
 
             let sink = try await SMTPSink.start()
             defer { sink.stop() }
-            let worker = OutboxWorker(database: { app.db }, writer: app.writer, configuration: .init(transport: SMTPTransport(configuration: try SMTPConfiguration(url: sink.url))),
-                                      logger: Logger(label: "test.outbox"), now: { clock.now })
+            let worker = OutboxWorker(
+                database: { app.db }, writer: app.writer, configuration: .init(transport: SMTPTransport(configuration: try SMTPConfiguration(url: sink.url))),
+                logger: Logger(label: "test.outbox"), now: { clock.now })
             #expect(await worker.drain() == 4)
             let received = try await sink.waitForMessages(count: 4)
             let lucia = setup.fixture.members["civilSociety"]!.email
@@ -59,8 +63,9 @@ import Vapor
             let luciaTexts = luciaDigests.map { $0.textBody ?? "" }
             #expect(luciaTexts.filter { $0.contains("01/03/2027 (hace 24 días)") }.count == 1, "the first week's")
             #expect(luciaTexts.filter { $0.contains("01/03/2027 (hace 31 días)") }.count == 1, "a week later")
-            #expect(luciaTexts.allSatisfy { $0.contains("Foro con cuidadoras") && !$0.contains("Padrón de estancias") },
-                    "finished work is not mentioned")
+            #expect(
+                luciaTexts.allSatisfy { $0.contains("Foro con cuidadoras") && !$0.contains("Padrón de estancias") },
+                "finished work is not mentioned")
             let jorgeLatest = try #require(received.first { $0.rcptTos == [jorge] && ($0.textBody ?? "").contains("Convenio con municipios") })
             #expect(jorgeLatest.subject == "Resumen semanal: 5 actividades vencidas y 1 próxima")
             #expect(jorgeLatest.textBody?.contains("«Coordinación de Planeación» no tiene cuenta en Cocrea") == true)

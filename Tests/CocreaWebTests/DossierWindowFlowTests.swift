@@ -2,11 +2,12 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Rule D10 enforced end to end: the dossier is sent, each member opens their personal link, and a
 /// table can be scheduled only 10 full days (exercise time) after the last of them.
@@ -48,9 +49,11 @@ import Vapor
         let fixture = try await Fixture.make(on: app)
         let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
         let base = "/api/v1/exercises/\(fixture.exercise.id!)"
-        let item = try await facilitator.send(.POST, base + "/dossier/items", json: """
-            {"kind": "problem", "title": "Desabasto de medicamentos en centros de salud", "body": "Recetas surtidas de forma incompleta.", "source": "Evento de arranque"}
-            """)
+        let item = try await facilitator.send(
+            .POST, base + "/dossier/items",
+            json: """
+                {"kind": "problem", "title": "Desabasto de medicamentos en centros de salud", "body": "Recetas surtidas de forma incompleta.", "source": "Evento de arranque"}
+                """)
         #expect(item.status == .created)
         return (fixture, facilitator, base)
     }
@@ -72,7 +75,8 @@ import Vapor
             #expect(sent.status == .created)
             #expect(try await Delivery.query(on: app.db).filter(\.$kind == "dossier").count() == 4)
 
-            let before = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-20 10:00"))", "place": "Sala de juntas del ITEI"}"#)
+            let before = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-20 10:00"))", "place": "Sala de juntas del ITEI"}"#)
             #expect(before.status == .unprocessableEntity)
             let nobody = try JSONDecoder.api.decode(Problem.self, from: before.body)
             #expect(nobody.code == "dossier_window")
@@ -86,13 +90,15 @@ import Vapor
             #expect(statusJSON["currentVersion"] as? Int == 1)
             #expect((statusJSON["holdingBack"] as? [Any])?.isEmpty == true)
 
-            let short = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-10 23:59"))", "place": "Sala de juntas del ITEI"}"#)
+            let short = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-10 23:59"))", "place": "Sala de juntas del ITEI"}"#)
             #expect(short.status == .unprocessableEntity)
             let refused = try JSONDecoder.api.decode(Problem.self, from: short.body)
             #expect(refused.earliestValidDate == "2026-12-11")
             #expect(refused.detail.contains("viernes 11 de diciembre de 2026"))
 
-            let exact = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-11 00:00"))", "place": "Sala de juntas del ITEI"}"#)
+            let exact = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-11 00:00"))", "place": "Sala de juntas del ITEI"}"#)
             #expect(exact.status == .created, "\(exact.body.string)")
             #expect(try await Roundtable.query(on: app.db).count() == 1)
         }
@@ -107,15 +113,18 @@ import Vapor
             try await everyoneOpens(at: "2026-11-26 10:00", clock: clock, app: app)
 
             clock.set(Self.local("2026-11-30 12:00"))
-            let late = try await facilitator.send(.POST, base + "/dossier/items", json: """
-                {"kind": "statistic", "title": "Quejas por falta de medicamentos 2026", "body": "1,284 quejas en ventanilla."}
-                """)
+            let late = try await facilitator.send(
+                .POST, base + "/dossier/items",
+                json: """
+                    {"kind": "statistic", "title": "Quejas por falta de medicamentos 2026", "body": "1,284 quejas en ventanilla."}
+                    """)
             #expect(late.status == .created)
             let items = try await facilitator.send(.GET, base + "/dossier/items")
             let lateFlags = try JSONDecoder.api.decode([DossierItemDTO].self, from: items.body).map(\.late)
             #expect(lateFlags == [false, true], "material added after the sending is flagged as late")
 
-            let refused = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-15 10:00"))", "place": "Sala"}"#)
+            let refused = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-15 10:00"))", "place": "Sala"}"#)
             #expect(try JSONDecoder.api.decode(Problem.self, from: refused.body).code == "dossier_window")
 
             let second = try await facilitator.send(.POST, base + "/dossier/distributions")
@@ -134,9 +143,11 @@ import Vapor
             _ = try await facilitator.send(.POST, base + "/dossier/distributions")
             try await everyoneOpens(at: "2026-11-26 10:00", clock: clock, app: app)
 
-            let invited = try await facilitator.send(.POST, base + "/members", json: """
-                {"name": "Rosa Elena Ortiz Medina", "email": "rosa.ortiz@redmujeres.example", "sector": "civilSociety", "organization": "Red de Mujeres por la Transparencia A.C."}
-                """)
+            let invited = try await facilitator.send(
+                .POST, base + "/members",
+                json: """
+                    {"name": "Rosa Elena Ortiz Medina", "email": "rosa.ortiz@redmujeres.example", "sector": "civilSociety", "organization": "Red de Mujeres por la Transparencia A.C."}
+                    """)
             let rosa = try JSONDecoder.api.decode(MemberDTO.self, from: invited.body)
             let status = try JSONDecoder.api.decode(DossierStatusDTO.self, from: try await facilitator.send(.GET, base + "/dossier/status").body)
             #expect(status.holdingBack == [rosa.id!])
@@ -167,7 +178,8 @@ import Vapor
             let (_, facilitator, base) = try await setUp(app, clock: clock)
             _ = try await facilitator.send(.POST, base + "/dossier/distributions")
             try await everyoneOpens(at: "2026-11-26 10:00", clock: clock, app: app)
-            let created = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-07 10:00"))", "place": "Sala del ITEI"}"#)
+            let created = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-07 10:00"))", "place": "Sala del ITEI"}"#)
             let table = try JSONDecoder.api.decode(RoundtableDTO.self, from: created.body)
             let stage = "/api/v1/roundtables/\(table.id!)/stage"
 
@@ -222,10 +234,14 @@ import Vapor
             let (_, facilitator, base) = try await setUp(app, clock: clock)
             _ = try await facilitator.send(.POST, base + "/dossier/distributions")
             try await everyoneOpens(at: "2026-11-26 10:00", clock: clock, app: app)
-            let created = try await facilitator.send(.POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-10 10:00"))", "place": "Auditorio del ITEI, Guadalajara"}"#)
+            let created = try await facilitator.send(
+                .POST, base + "/roundtables", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-10 10:00"))", "place": "Auditorio del ITEI, Guadalajara"}"#)
             let table = try JSONDecoder.api.decode(RoundtableDTO.self, from: created.body)
-            _ = try await facilitator.send(.PUT, "/api/v1/roundtables/\(table.id!)", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-12 11:00"))", "place": "Auditorio del ITEI, Guadalajara"}"#)
-            let tooEarly = try await facilitator.send(.PUT, "/api/v1/roundtables/\(table.id!)", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-05 11:00"))", "place": "Auditorio"}"#)
+            _ = try await facilitator.send(
+                .PUT, "/api/v1/roundtables/\(table.id!)",
+                json: #"{"startsAt": "\#(Self.rfc3339("2026-12-12 11:00"))", "place": "Auditorio del ITEI, Guadalajara"}"#)
+            let tooEarly = try await facilitator.send(
+                .PUT, "/api/v1/roundtables/\(table.id!)", json: #"{"startsAt": "\#(Self.rfc3339("2026-12-05 11:00"))", "place": "Auditorio"}"#)
             #expect(tooEarly.status == .unprocessableEntity, "rescheduling obeys D10 too")
             let cancelled = try await facilitator.send(.DELETE, "/api/v1/roundtables/\(table.id!)")
             #expect(cancelled.status == .ok)

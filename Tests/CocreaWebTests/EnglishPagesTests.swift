@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Under `?lang=en` every page a signed-in administrator reaches says `lang="en"` and shows no Spanish
 /// interface text: once the people's own data (names, titles, places) is taken out, no Spanish letter
@@ -20,7 +21,8 @@ import Vapor
         var text = html.replacing(/(?s)<script.*?<\/script>/, with: " ")
         // Text attributes people read stay; the rest of each tag (ids, paths, names) goes.
         text = text.replacing(/<[^>]*>/) { tag in
-            " " + String(tag.0).matches(of: /(?:title|alt|placeholder|aria-label|data-stage-notice)="([^"]*)"/).map { String($0.1) }.joined(separator: " ") + " "
+            " " + String(tag.0).matches(of: /(?:title|alt|placeholder|aria-label|data-stage-notice)="([^"]*)"/).map { String($0.1) }.joined(separator: " ")
+                + " "
         }
         text = text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
@@ -48,8 +50,10 @@ import Vapor
         data += try await Member.query(on: db).all().flatMap { [$0.name, $0.organization, $0.email] }
         data += try await User.query(on: db).all().map(\.name)
         data += try await Commitment.query(on: db).all().flatMap {
-            [$0.title, $0.problem, $0.description, $0.objective, $0.leadInstitution, $0.indicatorName, $0.indicatorBaseline,
-             $0.indicatorTarget, $0.indicatorMeansOfVerification]
+            [
+                $0.title, $0.problem, $0.description, $0.objective, $0.leadInstitution, $0.indicatorName, $0.indicatorBaseline,
+                $0.indicatorTarget, $0.indicatorMeansOfVerification,
+            ]
         }
         data += try await Activity.query(on: db).all().flatMap { [$0.title, $0.responsible, $0.responsibleInstitution] }
         data += try await DossierItem.query(on: db).all().flatMap { [$0.title, $0.body, $0.source, $0.contributedBy] }
@@ -66,10 +70,12 @@ import Vapor
     static func walk(_ browser: Browser, app: Application, userData: [String], parameters: [String: UUID]) async throws -> Int {
         var checked = 0
         for route in app.routes.all where route.method == .GET {
-            let path = "/" + route.path.map { component -> String in
-                if case .parameter(let name) = component { return (parameters[name] ?? UUID()).uuidString }
-                return component.description
-            }.joined(separator: "/")
+            let path =
+                "/"
+                + route.path.map { component -> String in
+                    if case .parameter(let name) = component { return (parameters[name] ?? UUID()).uuidString }
+                    return component.description
+                }.joined(separator: "/")
             // The outbox lists mail as sent, and mail is written in Spanish (CocreaMail).
             if path.hasPrefix("/api/") || path.hasPrefix("/admin/deliveries") || route.path.last?.description == "events" { continue }
             let response = try await browser.get(path + "?lang=en")
@@ -88,9 +94,11 @@ import Vapor
             let setup = try await PlanDistributionTests.sealedPlan(app)
             let browser = Browser(app: app)
             #expect(try await browser.signIn(email: setup.fixture.administrator.email, password: Fixture.password).status == .seeOther)
-            let checked = try await Self.walk(browser, app: app, userData: try await Self.userData(on: app.db), parameters: [
-                "exerciseID": setup.fixture.exercise.id!, "planVersionID": setup.version.id!,
-            ])
+            let checked = try await Self.walk(
+                browser, app: app, userData: try await Self.userData(on: app.db),
+                parameters: [
+                    "exerciseID": setup.fixture.exercise.id!, "planVersionID": setup.version.id!,
+                ])
             #expect(checked >= 19, "pages checked: \(checked)")
         }
     }
@@ -140,7 +148,8 @@ import Vapor
                 survey.$exercise.id = exerciseID
                 survey.title = "Abasto de medicamentos"
                 survey.description = ""
-                survey.questionsJSON = #"[{"id":"p1","kind":"singleChoice","options":["Sí","No"],"prompt":"¿Encontraste tus medicamentos?","required":true},{"id":"p2","kind":"scale","options":[],"prompt":"Atención en la farmacia","required":false}]"#
+                survey.questionsJSON =
+                    #"[{"id":"p1","kind":"singleChoice","options":["Sí","No"],"prompt":"¿Encontraste tus medicamentos?","required":true},{"id":"p2","kind":"scale","options":[],"prompt":"Atención en la farmacia","required":false}]"#
                 survey.status = "published"
                 survey.createdBy = "Secretaría de Salud Jalisco"
                 survey.publishedAt = Date()
@@ -148,15 +157,18 @@ import Vapor
                 try await survey.create(on: tx)
                 return (try commitment.requireID(), try version.requireID(), try table.requireID(), try survey.requireID())
             }
-            let userData = try await Self.userData(on: app.db) + [
-                "Sala Juárez", "¿Encontraste tus medicamentos?", "Atención en la farmacia", "Sí",
-            ]
+            let userData =
+                try await Self.userData(on: app.db) + [
+                    "Sala Juárez", "¿Encontraste tus medicamentos?", "Atención en la farmacia", "Sí",
+                ]
             let browser = Browser(app: app)
             #expect(try await browser.signIn(email: fixture.administrator.email, password: Fixture.password).status == .seeOther)
-            let checked = try await Self.walk(browser, app: app, userData: userData, parameters: [
-                "exerciseID": exerciseID, "commitmentID": commitmentID, "planVersionID": planVersionID,
-                "roundtableID": tableID, "surveyID": surveyID,
-            ])
+            let checked = try await Self.walk(
+                browser, app: app, userData: userData,
+                parameters: [
+                    "exerciseID": exerciseID, "commitmentID": commitmentID, "planVersionID": planVersionID,
+                    "roundtableID": tableID, "surveyID": surveyID,
+                ])
             #expect(checked >= 23, "pages checked: \(checked)")
         }
     }

@@ -1,9 +1,10 @@
 import CocreaCore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// One catalogue of errors: every code is an `ErrorCode` with its status, every error is built in
 /// `ErrorCatalogue.swift`, and the OpenAPI document enumerates, per operation, the codes it answers.
@@ -77,8 +78,9 @@ import Vapor
             for (status, codes) in operation.codes {
                 for code in codes {
                     let known = ErrorCode(rawValue: code)
-                    #expect(known.map { Self.mayBeAnswered($0, with: status) } == true,
-                            "\(operation.method) \(operation.path) enumerates «\(code)» under \(status)")
+                    #expect(
+                        known.map { Self.mayBeAnswered($0, with: status) } == true,
+                        "\(operation.method) \(operation.path) enumerates «\(code)» under \(status)")
                 }
             }
         }

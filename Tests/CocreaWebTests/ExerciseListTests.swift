@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// A national instance lists thousands of exercises: the API walks them by cursor, the pages by number
 /// with a search over name and territory, and the public index computes only the page it shows.
@@ -18,9 +19,11 @@ import VaporTesting
 
     private func createExercises(_ api: APIClient) async throws {
         for (town, territory) in Self.territories {
-            let response = try await api.send(.POST, "/api/v1/exercises", json: """
-                {"name": "Ejercicio local de gobierno abierto \(town) 2027", "territory": "\(territory)"}
-                """)
+            let response = try await api.send(
+                .POST, "/api/v1/exercises",
+                json: """
+                    {"name": "Ejercicio local de gobierno abierto \(town) 2027", "territory": "\(territory)"}
+                    """)
             #expect(response.status == .created)
         }
     }
@@ -44,9 +47,13 @@ import VaporTesting
                 pages += 1
                 if pages == 1 {
                     // Written while the client is between pages: it sorts after the cursor, so it comes later.
-                    #expect(try await api.send(.POST, "/api/v1/exercises", json: """
-                        {"name": "Ejercicio local de gobierno abierto Zacatecas 2027", "territory": "Zacatecas"}
-                        """).status == .created)
+                    #expect(
+                        try await api.send(
+                            .POST, "/api/v1/exercises",
+                            json: """
+                                {"name": "Ejercicio local de gobierno abierto Zacatecas 2027", "territory": "Zacatecas"}
+                                """
+                        ).status == .created)
                 }
                 guard let cursor = response.headers.first(name: "X-Next-Cursor") else {
                     #expect(response.headers.first(name: .link) == nil)

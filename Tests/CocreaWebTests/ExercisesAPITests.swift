@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// The JSON API v1 of the workspace, as another system would use it.
 @Suite struct ExercisesAPITests {
@@ -22,10 +23,12 @@ import VaporTesting
         try await withCocrea(database) { app in
             let fixture = try await Fixture.make(on: app)
             let api = APIClient(app: app, token: fixture.administrator.token)
-            let response = try await api.send(.POST, "/api/v1/exercises", json: """
-                {"name": "Ejercicio local de gobierno abierto Zapopan 2027", "territory": "Zapopan, Jalisco",
-                 "sectorLabels": {"guarantor": "Autoridad garante"}}
-                """)
+            let response = try await api.send(
+                .POST, "/api/v1/exercises",
+                json: """
+                    {"name": "Ejercicio local de gobierno abierto Zapopan 2027", "territory": "Zapopan, Jalisco",
+                     "sectorLabels": {"guarantor": "Autoridad garante"}}
+                    """)
             #expect(response.status == .created)
             let exercise = try JSONDecoder.api.decode(ExerciseDTO.self, from: response.body)
             #expect(exercise.timeZone == "America/Mexico_City")
@@ -113,8 +116,9 @@ import VaporTesting
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)
             let api = APIClient(app: app, token: fixture.members["civilSociety"]!.token)
-            let response = try await api.send(.POST, "/api/v1/exercises/\(fixture.exercise.id!)/members",
-                                              json: #"{"name": "X", "email": "x@y.example", "sector": "institution", "organization": "Y"}"#)
+            let response = try await api.send(
+                .POST, "/api/v1/exercises/\(fixture.exercise.id!)/members",
+                json: #"{"name": "X", "email": "x@y.example", "sector": "institution", "organization": "Y"}"#)
             #expect(response.status == .forbidden)
             #expect(try await Member.query(on: app.db).filter(\.$email == "x@y.example").count() == 0)
         }
@@ -125,9 +129,10 @@ import VaporTesting
         try await withCocrea(database) { app in
             let fixture = try await Fixture.make(on: app)
             let pdf = SimplePDF.document(title: "Kit de capacidades", lines: ["Guía para la mesa de diálogo"])
-            let response = try await multipart(app: app, token: fixture.members["guarantor"]!.token, exercise: fixture.exercise,
-                                               fields: [("kind", "capacityKit"), ("title", "Kit de capacidades 2026"), ("source", "Organismo garante")],
-                                               file: ("Kit de capacidades.pdf", "application/pdf", Array(pdf)))
+            let response = try await multipart(
+                app: app, token: fixture.members["guarantor"]!.token, exercise: fixture.exercise,
+                fields: [("kind", "capacityKit"), ("title", "Kit de capacidades 2026"), ("source", "Organismo garante")],
+                file: ("Kit de capacidades.pdf", "application/pdf", Array(pdf)))
             #expect(response.status == .created, "\(response.body.string)")
             let item = try JSONDecoder.api.decode(DossierItemDTO.self, from: response.body)
             #expect(item.kind == .capacityKit)
@@ -145,9 +150,10 @@ import VaporTesting
     @Test func fileWhoseContentLiesAboutItsTypeIsRefusedAndNothingIsStored() async throws {
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)
-            let response = try await multipart(app: app, token: fixture.members["guarantor"]!.token, exercise: fixture.exercise,
-                                               fields: [("kind", "capacityKit"), ("title", "Kit")],
-                                               file: ("kit.pdf", "application/pdf", [0x4D, 0x5A, 0x90, 0x00]))
+            let response = try await multipart(
+                app: app, token: fixture.members["guarantor"]!.token, exercise: fixture.exercise,
+                fields: [("kind", "capacityKit"), ("title", "Kit")],
+                file: ("kit.pdf", "application/pdf", [0x4D, 0x5A, 0x90, 0x00]))
             #expect(response.status == .unsupportedMediaType)
             #expect(try JSONDecoder.api.decode(Problem.self, from: response.body).code == "file_content_mismatch")
             #expect(try await DossierItem.query(on: app.db).count() == 0)
@@ -162,9 +168,11 @@ import VaporTesting
             let path = "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items"
             let refused = try await api.send(.POST, path, json: #"{"kind": "preliminaryCommitment", "title": "Algo", "body": "Texto"}"#)
             #expect(refused.status == .forbidden)
-            let accepted = try await api.send(.POST, path, json: """
-                {"kind": "informationRequests", "title": "Solicitudes recurrentes sobre abasto", "body": "312 solicitudes en 2026 preguntan por existencias de medicamentos.", "source": "Plataforma Nacional de Transparencia"}
-                """)
+            let accepted = try await api.send(
+                .POST, path,
+                json: """
+                    {"kind": "informationRequests", "title": "Solicitudes recurrentes sobre abasto", "body": "312 solicitudes en 2026 preguntan por existencias de medicamentos.", "source": "Plataforma Nacional de Transparencia"}
+                    """)
             #expect(accepted.status == .created)
         }
     }
@@ -173,13 +181,16 @@ import VaporTesting
     func everyInstallationShipsBothNationalPlansWithoutTheDemo(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
             let anyone = APIClient(app: app, token: nil)
-            let third = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
-                                                   from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
-            #expect(third.filter(\.isAxis).map(\.code) == ["EJE1", "EJE2", "EJE3", "EJE4", "EJE5", "EJE6", "EJE7"],
-                    "the seven axes, those without a listed commitment too")
+            let third = try JSONDecoder.api.decode(
+                [NationalCommitmentDTO].self,
+                from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
+            #expect(
+                third.filter(\.isAxis).map(\.code) == ["EJE1", "EJE2", "EJE3", "EJE4", "EJE5", "EJE6", "EJE7"],
+                "the seven axes, those without a listed commitment too")
             #expect(third.first { $0.code == "MX0067" }?.axis == "EJE2")
-            let fourth = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
-                                                    from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
+            let fourth = try JSONDecoder.api.decode(
+                [NationalCommitmentDTO].self,
+                from: try await anyone.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
             #expect(fourth.count == 13, "MX0075–MX0087")
             #expect(fourth.allSatisfy { !$0.isAxis && $0.code.hasPrefix("MX") && !$0.source.isEmpty }, "a plan without axes")
         }
@@ -192,22 +203,29 @@ import VaporTesting
             let admin = APIClient(app: app, token: fixture.administrator.token)
             var csv = HTTPHeaders()
             csv.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-            let loaded = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv, body: ByteBuffer(string: """
-                id,axis,title,source
-                EJE1,,Gasto abierto y responsable,Plan de Acción 2019-2021
-                MX0001,EJE1,"Gasto abierto y obra pública, con participación ciudadana",Plan de Acción 2019-2021
-                """))
+            let loaded = try await admin.send(
+                .PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv,
+                body: ByteBuffer(
+                    string: """
+                        id,axis,title,source
+                        EJE1,,Gasto abierto y responsable,Plan de Acción 2019-2021
+                        MX0001,EJE1,"Gasto abierto y obra pública, con participación ciudadana",Plan de Acción 2019-2021
+                        """))
             #expect(loaded.status == .ok, "\(loaded.body.string)")
-            let replaced = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", json: """
-                [{"code": "EJE1", "axis": null, "title": "Gasto abierto y responsable", "source": "Plan"}]
-                """)
+            let replaced = try await admin.send(
+                .PUT, "/api/v1/national-commitments?plan=2019-2021",
+                json: """
+                    [{"code": "EJE1", "axis": null, "title": "Gasto abierto y responsable", "source": "Plan"}]
+                    """)
             #expect(replaced.status == .ok)
-            let entries = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
-                                                     from: try await admin.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
+            let entries = try JSONDecoder.api.decode(
+                [NationalCommitmentDTO].self,
+                from: try await admin.send(.GET, "/api/v1/national-commitments?plan=2019-2021").body)
             #expect(entries.map(\.code) == ["EJE1"])
 
-            let broken = try await admin.send(.PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv,
-                                              body: ByteBuffer(string: "id,axis,title,source\nMX0002,EJE9,Huérfano,x\n"))
+            let broken = try await admin.send(
+                .PUT, "/api/v1/national-commitments?plan=2019-2021", headers: csv,
+                body: ByteBuffer(string: "id,axis,title,source\nMX0002,EJE9,Huérfano,x\n"))
             #expect(broken.status == .unprocessableEntity)
             #expect(try await NationalCommitment.query(on: app.db).filter(\.$plan == "2019-2021").count() == 1, "nothing half-applied")
 
@@ -216,8 +234,10 @@ import VaporTesting
         }
     }
 
-    private func multipart(app: Application, token: String, exercise: Exercise, fields: [(String, String)],
-                           file: (name: String, type: String, data: [UInt8])) async throws -> TestingHTTPResponse {
+    private func multipart(
+        app: Application, token: String, exercise: Exercise, fields: [(String, String)],
+        file: (name: String, type: String, data: [UInt8])
+    ) async throws -> TestingHTTPResponse {
         let (headers, body) = MultipartForm.encode(fields: fields, file: (field: "file", name: file.name, type: file.type, data: file.data))
         return try await APIClient(app: app, token: token)
             .send(.POST, "/api/v1/exercises/\(exercise.id!)/dossier/items", headers: headers, body: body)

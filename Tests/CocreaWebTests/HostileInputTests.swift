@@ -2,12 +2,13 @@ import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Findings of an outside security review, each reproduced as the attacker sent it: none may crash
 /// the server, open someone else's session, or tell accounts apart.
@@ -21,8 +22,10 @@ import VaporTesting
     @Test func craftedPDFsAreRefusedWith422AndTheServerLives() async throws {
         try await withCocrea(.sqlite) { app in
             let anyone = APIClient(app: app, token: nil)
-            for pdf in ["%PDF-1.4\n/ByteRange 99999999999999999999999\n", "%PDF-1.4\n/ByteRange [0 9223372036854775807 1 1]\n",
-                        "%PDF-1.4\n/ByteRange " + String(repeating: "[", count: 1_000_000) + "\n"] {
+            for pdf in [
+                "%PDF-1.4\n/ByteRange 99999999999999999999999\n", "%PDF-1.4\n/ByteRange [0 9223372036854775807 1 1]\n",
+                "%PDF-1.4\n/ByteRange " + String(repeating: "[", count: 1_000_000) + "\n",
+            ] {
                 let (headers, body) = Self.verifyUpload(pdf)
                 let response = try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: body)
                 #expect(response.status == .unprocessableEntity)
@@ -31,8 +34,12 @@ import VaporTesting
             }
             let browser = Browser(app: app)
             try await browser.get("/verify")
-            let response = try await browser.postMultipart("/verify", fields: [], file: (field: "file", name: "pal.pdf", type: "application/pdf",
-                                                                                     data: Array("%PDF-1.4\n/ByteRange 99999999999999999999999\n".utf8)))
+            let response = try await browser.postMultipart(
+                "/verify", fields: [],
+                file: (
+                    field: "file", name: "pal.pdf", type: "application/pdf",
+                    data: Array("%PDF-1.4\n/ByteRange 99999999999999999999999\n".utf8)
+                ))
             #expect(response.status == .unprocessableEntity)
             #expect(response.body.string.contains("La firma del archivo está dañada"))
             #expect(try await anyone.send(.GET, "/healthz").status == .ok)
@@ -135,8 +142,9 @@ import VaporTesting
             let browser = Browser(app: app)
             let refused = try await browser.signIn(email: email, password: Fixture.password)
             #expect(refused.status == .tooManyRequests)
-            #expect(try await browser.signIn(email: fixture.members["guarantor"]!.email, password: Fixture.password).status == .seeOther,
-                    "other accounts are not held back")
+            #expect(
+                try await browser.signIn(email: fixture.members["guarantor"]!.email, password: Fixture.password).status == .seeOther,
+                "other accounts are not held back")
         }
     }
 
@@ -164,9 +172,10 @@ import VaporTesting
             let setup = try await SurveyFlowTests.survey(app)
             var statuses: [HTTPStatus] = []
             for index in 1...5 {
-                let response = try await setup.anyone.send(.POST, "/api/v1/surveys/\(setup.surveyID)/responses",
-                                                           json: #"{"answers": {"p1": "Sí", "p4": "Colonia \#(index)"}}"#,
-                                                           headers: ["User-Agent": "Navegador \(index)"])
+                let response = try await setup.anyone.send(
+                    .POST, "/api/v1/surveys/\(setup.surveyID)/responses",
+                    json: #"{"answers": {"p1": "Sí", "p4": "Colonia \#(index)"}}"#,
+                    headers: ["User-Agent": "Navegador \(index)"])
                 statuses.append(response.status)
             }
             #expect(statuses == [.created, .created, .created, .tooManyRequests, .tooManyRequests])
@@ -222,9 +231,13 @@ import VaporTesting
             let fixture = try await Fixture.make(on: app)
             let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             let base = "/api/v1/exercises/\(fixture.exercise.id!)"
-            #expect(try await facilitator.send(.POST, base + "/dossier/items", json: """
-                {"kind": "problem", "title": "Desabasto de medicamentos en centros de salud", "body": "Recetas surtidas de forma incompleta.", "source": "Evento de arranque"}
-                """).status == .created)
+            #expect(
+                try await facilitator.send(
+                    .POST, base + "/dossier/items",
+                    json: """
+                        {"kind": "problem", "title": "Desabasto de medicamentos en centros de salud", "body": "Recetas surtidas de forma incompleta.", "source": "Evento de arranque"}
+                        """
+                ).status == .created)
             #expect(try await facilitator.send(.POST, base + "/dossier/distributions").status == .created)
             let link = try #require(try await DossierWindowFlowTests.links(kind: "dossier", on: app).values.first)
             clock.advance(by: 89 * 24 * 3600)
@@ -244,8 +257,10 @@ import VaporTesting
 
     @Test func personalLinksNeverReachTheLogEvenWithADoubleSlash() async throws {
         try await withCocrea(.sqlite) { app in
-            for (path, redacted) in [("/receipts//SECRETO123", "/receipts//…"), ("/receipts/SECRETO123/expediente.pdf", "/receipts/…/expediente.pdf"),
-                                     ("/sign///SECRETO123", "/sign///…"), ("/login/link/SECRETO123", "/login/link/…")] {
+            for (path, redacted) in [
+                ("/receipts//SECRETO123", "/receipts//…"), ("/receipts/SECRETO123/expediente.pdf", "/receipts/…/expediente.pdf"),
+                ("/sign///SECRETO123", "/sign///…"), ("/login/link/SECRETO123", "/login/link/…"),
+            ] {
                 let request = Request(application: app, method: .GET, url: URI(string: path), on: app.eventLoopGroup.next())
                 #expect(request.redactedPath == redacted)
             }

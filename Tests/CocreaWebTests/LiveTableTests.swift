@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// The table in session: every change is an event in order (what the live pages follow), the
 /// console works through plain forms, conformity is stated by those present, and closing the
@@ -40,14 +41,20 @@ import VaporTesting
             let lucia = try await Self.member("lucia@datosabiertos-gdl.example", of: setup.exercise, on: app)
             let item = try #require(try await DossierItem.query(on: app.db).filter(\.$exercise.$id == setup.exercise.id!).filter(\.$kind == .problem).first())
             #expect(try await setup.facilitator.send(.POST, setup.path + "/stage", json: #"{"stage": "introduction"}"#).status == .ok)
-            #expect(try await setup.facilitator.send(.POST, setup.path + "/attendance",
-                                                     json: #"{"memberId": "\#(lucia.id!)", "presence": "represented", "representedBy": "Ana Ruiz"}"#).status == .ok)
+            #expect(
+                try await setup.facilitator.send(
+                    .POST, setup.path + "/attendance",
+                    json: #"{"memberId": "\#(lucia.id!)", "presence": "represented", "representedBy": "Ana Ruiz"}"#
+                ).status == .ok)
             let early = try await setup.facilitator.send(.POST, setup.path + "/presentation", json: #"{"dossierItemId": "\#(item.id!)"}"#)
             #expect(early.status == .conflict, "items are presented in análisis")
             #expect(try await setup.facilitator.send(.POST, setup.path + "/stage", json: #"{"stage": "analysis"}"#).status == .ok)
             #expect(try await setup.facilitator.send(.POST, setup.path + "/presentation", json: #"{"dossierItemId": "\#(item.id!)"}"#).status == .ok)
-            #expect(try await setup.facilitator.send(.POST, setup.path + "/interventions",
-                                                     json: #"{"kind": "doubt", "text": "¿Quién publicará el inventario?", "dossierItemId": "\#(item.id!)"}"#).status == .created)
+            #expect(
+                try await setup.facilitator.send(
+                    .POST, setup.path + "/interventions",
+                    json: #"{"kind": "doubt", "text": "¿Quién publicará el inventario?", "dossierItemId": "\#(item.id!)"}"#
+                ).status == .created)
 
             let events = try await RoundtableEvent.query(on: app.db).filter(\.$roundtable.$id == setup.table.id!).sort(\.$sequence).all()
             #expect(events.map(\.kind) == ["stage", "attendance", "stage", "presenting", "intervention"])
@@ -77,9 +84,17 @@ import VaporTesting
             }
             let lucia = try await Self.member("lucia@datosabiertos-gdl.example", of: setup.exercise, on: app)
             _ = try await browser.get(console)
-            #expect(try await browser.post(console + "/attendance", form: [("memberId", lucia.id!.uuidString), ("presence", "present"), ("representedBy", "")]).status == .seeOther)
-            #expect(try await browser.post(console + "/interventions", form: [("memberId", lucia.id!.uuidString), ("kind", "contribution"),
-                                                                                ("dossierItemId", ""), ("text", "Proponemos publicar el inventario cada semana.")]).status == .seeOther)
+            #expect(
+                try await browser.post(console + "/attendance", form: [("memberId", lucia.id!.uuidString), ("presence", "present"), ("representedBy", "")])
+                    .status == .seeOther)
+            #expect(
+                try await browser.post(
+                    console + "/interventions",
+                    form: [
+                        ("memberId", lucia.id!.uuidString), ("kind", "contribution"),
+                        ("dossierItemId", ""), ("text", "Proponemos publicar el inventario cada semana."),
+                    ]
+                ).status == .seeOther)
             let empty = try await browser.post(console + "/interventions", form: [("kind", "doubt"), ("text", "")])
             #expect(empty.status == .unprocessableEntity)
             #expect(try await browser.get(console).body.string.contains("Proponemos publicar el inventario cada semana."))

@@ -1,8 +1,9 @@
 import CocreaCore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import Testing
+
+@testable import CocreaWeb
 
 /// Every word of the interface comes from the catalogue (`Resources/Locales`): the languages have the
 /// same keys, every key a template or a page names exists, and a template writes no words of its own.
@@ -55,9 +56,9 @@ import Testing
 
     @Test func theScanFindsWordsInTextAndInTextAttributes() {
         let template = #"""
-        <nav aria-label="Principal"><a href="/exercises/#(page.id)/plan">Vista de lectura</a> #(t.skip)</nav>
-        <p>#if(page.valid):El plan cumple#else:#(t.planMissing)#endif · SHA-256 <code>#(page.sha)</code> activities.csv</p>
-        """#
+            <nav aria-label="Principal"><a href="/exercises/#(page.id)/plan">Vista de lectura</a> #(t.skip)</nav>
+            <p>#if(page.valid):El plan cumple#else:#(t.planMissing)#endif · SHA-256 <code>#(page.sha)</code> activities.csv</p>
+            """#
         #expect(Self.literals(in: template) == ["Principal", "Vista de lectura", "El plan cumple"])
     }
 
@@ -72,7 +73,8 @@ import Testing
         text = withoutLeafTags(text)
         var fragments: [String] = []
         for tag in text.matches(of: /<[^>]*>/) {
-            for attribute in String(tag.0).matches(of: /([a-zA-Z-]+)="([^"]*)"/) where textAttributes.contains(String(attribute.1)) || attribute.1.hasPrefix("data-") && attribute.2.contains(" ") {
+            for attribute in String(tag.0).matches(of: /([a-zA-Z-]+)="([^"]*)"/)
+            where textAttributes.contains(String(attribute.1)) || attribute.1.hasPrefix("data-") && attribute.2.contains(" ") {
                 fragments.append(String(attribute.2))
             }
         }
@@ -92,7 +94,8 @@ import Testing
         var index = 0
         while index < characters.count {
             guard characters[index] == "#", index + 1 < characters.count,
-                  characters[index + 1] == "(" || characters[index + 1].isLetter else {
+                characters[index + 1] == "(" || characters[index + 1].isLetter
+            else {
                 output.append(characters[index])
                 index += 1
                 continue

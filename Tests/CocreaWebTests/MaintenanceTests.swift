@@ -1,14 +1,16 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 import Vapor
+
+@testable import CocreaWeb
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct DemoTests {
     @Test(arguments: TestDatabase.all)
@@ -134,21 +136,26 @@ import Vapor
         environment.removeValue(forKey: "DATABASE_URL")
         environment["LOG_LEVEL"] = "error"
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let error = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                   error: String(decoding: error, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
+            error: String(decoding: error, as: UTF8.self))
     }
 
     @Test func operatorCreatesAnAdministratorATokenLoadsTheDemoAndVerifiesTheTrail() throws {
         let data = TestPaths.temporaryDirectory("cli")
-        let admin = try cocrea(["admin", "create", "--email", "Admin@ITEI.example", "--name", "Mtra. Adriana Velázquez Ruiz",
-                                "--password", "una-clave-larga-2026"], dataDirectory: data)
+        let admin = try cocrea(
+            [
+                "admin", "create", "--email", "Admin@ITEI.example", "--name", "Mtra. Adriana Velázquez Ruiz",
+                "--password", "una-clave-larga-2026",
+            ], dataDirectory: data)
         #expect(admin.status == 0, "\(admin.error)")
         #expect(admin.output.contains("admin@itei.example"))
 
@@ -183,8 +190,11 @@ import Vapor
         #expect(try cocrea(["backup", copy], dataDirectory: data).status == 0)
 
         let live = try ServedCocrea(dataDirectory: data)
-        let added = try cocrea(["admin", "create", "--email", newcomer, "--name", "Lic. Paula Ortega Díaz",
-                                "--password", "una-clave-larga-2026"], dataDirectory: data)
+        let added = try cocrea(
+            [
+                "admin", "create", "--email", newcomer, "--name", "Lic. Paula Ortega Díaz",
+                "--password", "una-clave-larga-2026",
+            ], dataDirectory: data)
         #expect(added.status == 0, "\(added.error)")
         live.kill()
         #expect(FileManager.default.fileExists(atPath: data + "/cocrea.sqlite-wal"), "the change is still in the WAL")
@@ -200,8 +210,9 @@ import Vapor
 
         let served = try ServedCocrea(dataDirectory: data)
         defer { served.kill() }
-        #expect(try cocrea(["token", "create", "--email", newcomer], dataDirectory: data).status != 0,
-                "the account made after the backup is gone")
+        #expect(
+            try cocrea(["token", "create", "--email", newcomer], dataDirectory: data).status != 0,
+            "the account made after the backup is gone")
         let token = try cocrea(["token", "create", "--email", Demo.administratorEmail], dataDirectory: data)
         #expect(token.status == 0, "\(token.error)")
         let exercises = try await served.get("/api/v1/exercises", token: token.output.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -1,11 +1,12 @@
-import CocreaTestSupport
 import CocreaCore
-@testable import CocreaWeb
+import CocreaTestSupport
 import Foundation
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// A multipart body whose part header has a byte outside ASCII used to crash the server (a trap
 /// inside MultipartKit); it is refused with a Spanish 400 on every route, and the server lives on.
@@ -23,7 +24,9 @@ import VaporTesting
             let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=bnd")
-            for path in ["/api/v1/verify", "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items", "/api/v1/exercises/\(fixture.exercise.id!)/commitments", "/verify"] {
+            for path in [
+                "/api/v1/verify", "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items", "/api/v1/exercises/\(fixture.exercise.id!)/commitments", "/verify",
+            ] {
                 let response = try await api.send(.POST, path, headers: headers, body: Self.hostile("bnd"))
                 #expect(response.status == .badRequest, "\(path): \(response.status)")
                 #expect(response.body.string.contains("invalid_body") || response.body.string.contains("multipart/form-data no es válido"), "\(path)")
@@ -34,16 +37,20 @@ import VaporTesting
 
     /// MultipartKit asserts a non-empty boundary: `boundary=` with nothing after it once crashed the
     /// server from any page form (the CSRF check reads the body) and any multipart API route.
-    @Test(arguments: ["multipart/form-data; boundary=", "multipart/form-data", "multipart/form-data; boundary=\"\"",
-                      "multipart/form-data; boundary=" + String(repeating: "a", count: 71)])
+    @Test(arguments: [
+        "multipart/form-data; boundary=", "multipart/form-data", "multipart/form-data; boundary=\"\"",
+        "multipart/form-data; boundary=" + String(repeating: "a", count: 71),
+    ])
     func missingOrEmptyBoundaryIsRefusedOnEveryRoute(_ contentType: String) async throws {
         try await withCocrea(.sqlite) { app in
             let fixture = try await Fixture.make(on: app)
             let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: contentType)
-            let paths = ["/api/v1/verify", "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items", "/verify", "/login",
-                         "/exercises/\(fixture.exercise.id!)/dossier"]
+            let paths = [
+                "/api/v1/verify", "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items", "/verify", "/login",
+                "/exercises/\(fixture.exercise.id!)/dossier",
+            ]
             for path in paths {
                 let response = try await api.send(.POST, path, headers: headers, body: ByteBuffer(string: "--\r\n\r\nv\r\n----\r\n"))
                 #expect(response.status == .badRequest, "\(path): \(response.status)")
@@ -75,7 +82,9 @@ import VaporTesting
     }
 
     @Test func accentedFileNamesInHeaderValuesStillPass() {
-        var body = Array("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guía de co-creación.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n".utf8)
+        var body = Array(
+            "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"guía de co-creación.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n"
+                .utf8)
         #expect(MultipartGuard.partHeaderNamesAreASCII(body, boundary: "b"))
         body = Array("--b\r\nNombre-Ñ: x\r\n\r\nv\r\n--b--\r\n".utf8)
         #expect(!MultipartGuard.partHeaderNamesAreASCII(body, boundary: "b"))

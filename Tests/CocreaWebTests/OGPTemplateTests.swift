@@ -2,11 +2,12 @@ import CocreaCore
 import CocreaDocuments
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import Testing
 import Vapor
 import ZIPFoundation
+
+@testable import CocreaWeb
 
 /// A frozen plan version in the OGP commitment template, as Word and as JSON: the exercise's members
 /// read any version; once sealed it is public, like the plan's open data.
@@ -23,10 +24,11 @@ import ZIPFoundation
             #expect(template.versionNumber == setup.version.number && template.sha256 == setup.version.sha256)
             #expect(template.sealedAt == nil)
             // The frozen content's order: local, national plan, procurement; titles within each.
-            #expect(template.commitments.map(\.title) == [
-                "Inventario mensual de medicamentos", "Tablero de abasto por unidad médica", "Padrón único de beneficiarios",
-                "Sistema Estatal de Cuidados", "Contrataciones abiertas de la Secretaría de Salud",
-            ])
+            #expect(
+                template.commitments.map(\.title) == [
+                    "Inventario mensual de medicamentos", "Tablero de abasto por unidad médica", "Padrón único de beneficiarios",
+                    "Sistema Estatal de Cuidados", "Contrataciones abiertas de la Secretaría de Salud",
+                ])
             for commitment in template.commitments {
                 #expect(commitment.startsOn == "15/01/2027" && commitment.endsOn == "15/12/2027")
                 #expect(commitment.leadInstitution == "Secretaría de Salud Jalisco")
@@ -36,8 +38,12 @@ import ZIPFoundation
                 #expect(commitment.description.results == "Surtir el 95 % de las recetas")
                 #expect(commitment.description.indicator.target == "100 %")
                 #expect(commitment.analysis == .init(transparency: nil, accountability: nil, participation: nil))
-                #expect(commitment.milestones == [.init(title: "Publicar el primer conjunto de datos", expectedOutputs: nil, dueOn: "31/03/2027",
-                                                        responsible: "Lic. Jorge Ramírez Ochoa", institution: "STL Jalisco")])
+                #expect(
+                    commitment.milestones == [
+                        .init(
+                            title: "Publicar el primer conjunto de datos", expectedOutputs: nil, dueOn: "31/03/2027",
+                            responsible: "Lic. Jorge Ramírez Ochoa", institution: "STL Jalisco")
+                    ])
             }
             #expect(template.commitments[0...1].allSatisfy { $0.diagnosisProblem == "Desabasto de medicamentos" && $0.nationalCommitment == nil })
             #expect(template.commitments[2...3].allSatisfy { $0.nationalCommitment?.hasPrefix("Plan nacional 2016-2018 · ") == true })
@@ -82,8 +88,9 @@ import ZIPFoundation
             let docx = try await outsider.send(.GET, setup.versionPath + "/ogp-template.docx")
             #expect(docx.status == .ok)
             #expect(Data(buffer: docx.body) == (try OGPTemplateDOCX.render(template)))
-            #expect(try await anonymous.send(.GET, "/api/v1/plan-versions/\(UUID())/ogp-template.docx").status == .unauthorized,
-                    "an unknown version is not public")
+            #expect(
+                try await anonymous.send(.GET, "/api/v1/plan-versions/\(UUID())/ogp-template.docx").status == .unauthorized,
+                "an unknown version is not public")
 
             let id = setup.version.id!.uuidString.lowercased()
             let link = "/api/v1/plan-versions/\(id)/ogp-template.docx\">Descargar en la plantilla de compromisos de AGA (.docx)</a>"

@@ -1,9 +1,10 @@
 import CocreaCore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// The OpenAPI document is written by hand: every API route must be in it, and nothing else, and each
 /// operation enumerates the error codes its route declaration implies.
@@ -16,16 +17,18 @@ import Vapor
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = document["paths"] as! [String: [String: Any]]
             let methods: Set = ["get", "post", "put", "patch", "delete"]
-            let documented = Set(paths.flatMap { path, operations in
-                operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
-            })
-            let registered = Set(app.routes.all.filter { $0.path.first?.description == "api" }.map { route in
-                let path = route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
-                return "\(route.method.rawValue) /\(path)"
-            })
+            let documented = Set(
+                paths.flatMap { path, operations in
+                    operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
+                })
+            let registered = Set(
+                app.routes.all.filter { $0.path.first?.description == "api" }.map { route in
+                    let path = route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
+                    return "\(route.method.rawValue) /\(path)"
+                })
             #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
             #expect(documented.subtracting(registered).isEmpty, "documented but missing: \(documented.subtracting(registered).sorted())")
         }
@@ -42,10 +45,12 @@ import Vapor
                 Sector.allCases.map { Access(isInstanceAdministrator: false, role: role, sector: $0) }
             }
             for route in app.routes.all where route.path.first?.description == "api" {
-                let path = "/" + route.path.map { component -> String in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
                 // An undocumented route is reported by the test above.
                 guard let operation = DocumentedProblems.operations.first(where: { $0.method == route.method.rawValue && $0.path == path }) else { continue }
                 var expected: [Int: Set<String>] = [401: ["invalid_token"], 503: ["database_unavailable"]]
@@ -67,8 +72,9 @@ import Vapor
                 }
                 for (status, codes) in expected {
                     let documented = operation.codes[status] ?? []
-                    #expect(codes.isSubset(of: documented),
-                            "\(route.method) \(path) does not enumerate \(codes.subtracting(documented).sorted()) under \(status)")
+                    #expect(
+                        codes.isSubset(of: documented),
+                        "\(route.method) \(path) does not enumerate \(codes.subtracting(documented).sorted()) under \(status)")
                 }
             }
         }

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import NIOCore
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 @Suite struct ResourceLocationTests {
     /// A folder laid out as `scripts/install` lays it: the binary in bin/, the resources in share/cocrea.
@@ -25,8 +26,9 @@ import VaporTesting
     }
 
     @Test func aDevelopmentBuildFindsTheCheckoutAboveIt() throws {
-        let found = try ResourceLocation.resolve(given: nil, executable: TestPaths.root + "/.build/x86_64-unknown-linux-gnu/debug/cocrea",
-                                                 workingDirectory: "/tmp")
+        let found = try ResourceLocation.resolve(
+            given: nil, executable: TestPaths.root + "/.build/x86_64-unknown-linux-gnu/debug/cocrea",
+            workingDirectory: "/tmp")
         #expect(found == URL(fileURLWithPath: TestPaths.root).standardizedFileURL.path)
     }
 
@@ -58,8 +60,9 @@ import VaporTesting
         app.storage[OptionsKey.self] = options
         var headers = HTTPHeaders()
         if let forwardedFor { headers.add(name: .xForwardedFor, value: forwardedFor) }
-        let req = Request(application: app, method: .POST, url: "/login", headers: headers,
-                          remoteAddress: try SocketAddress(ipAddress: peer, port: 51000), on: app.eventLoopGroup.next())
+        let req = Request(
+            application: app, method: .POST, url: "/login", headers: headers,
+            remoteAddress: try SocketAddress(ipAddress: peer, port: 51000), on: app.eventLoopGroup.next())
         return req.clientAddress
     }
 

@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// The Spanish pages, as a person uses them through a browser session.
 @Suite struct PageTests {
@@ -59,27 +60,34 @@ import Vapor
             #expect(invalid.body.string.contains("Falta el nombre del ejercicio."))
             #expect(invalid.body.string.contains("value=\"Colima\""), "the form keeps what the person typed")
 
-            let created = try await browser.post("/exercises", form: [
-                ("name", "Ejercicio local de gobierno abierto Colima 2027"), ("territory", "Colima"),
-                ("timeZone", "America/Mexico_City"), ("nationalPlan", "2016-2018"),
-            ])
+            let created = try await browser.post(
+                "/exercises",
+                form: [
+                    ("name", "Ejercicio local de gobierno abierto Colima 2027"), ("territory", "Colima"),
+                    ("timeZone", "America/Mexico_City"), ("nationalPlan", "2016-2018"),
+                ])
             #expect(created.status == .seeOther)
             let location = created.headers.first(name: .location)!
             let overview = try await browser.get(location)
             #expect(overview.body.string.contains("Ejercicio local de gobierno abierto Colima 2027"))
 
-            let invited = try await browser.post(location + "/members", form: [
-                ("name", "Ana <script>alert(1)</script> Díaz"), ("email", "ana.diaz@colima.example"),
-                ("sector", "institution"), ("organization", "Secretaría de Administración de Colima"), ("role", "member"),
-            ])
+            let invited = try await browser.post(
+                location + "/members",
+                form: [
+                    ("name", "Ana <script>alert(1)</script> Díaz"), ("email", "ana.diaz@colima.example"),
+                    ("sector", "institution"), ("organization", "Secretaría de Administración de Colima"), ("role", "member"),
+                ])
             #expect(invited.status == .seeOther)
             let members = try await browser.get(location + "/members")
             #expect(members.body.string.contains("Ana &lt;script&gt;alert(1)&lt;/script&gt; Díaz"), "text is shown as text, never run")
             #expect(!members.body.string.contains("<script>alert(1)</script>"))
 
             let pdf = SimplePDF.document(title: "Estudio de necesidades", lines: ["Colima 2026"])
-            let added = try await browser.postMultipart(location + "/dossier",
-                fields: [("kind", "study"), ("title", "Estudio de necesidades de información"), ("body", "Hallazgos de 2026"), ("source", "Universidad de Colima")],
+            let added = try await browser.postMultipart(
+                location + "/dossier",
+                fields: [
+                    ("kind", "study"), ("title", "Estudio de necesidades de información"), ("body", "Hallazgos de 2026"), ("source", "Universidad de Colima"),
+                ],
                 file: (field: "file", name: "estudio.pdf", type: "application/pdf", data: Array(pdf)))
             #expect(added.status == .seeOther, "\(added.body.string.prefix(500))")
             let dossier = try await browser.get(location + "/dossier")

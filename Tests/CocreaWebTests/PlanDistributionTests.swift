@@ -2,7 +2,6 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Logging
@@ -10,12 +9,15 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import CocreaWeb
+
 /// Seguimiento: the sealed PAL reaches every actor by email, with the PDF attached and the
 /// verification link, through the outbox — once per person, even when the SMTP server was down.
 @Suite struct PlanDistributionTests {
     private func worker(_ app: Application, smtp: SMTPConfiguration) -> OutboxWorker {
-        OutboxWorker(database: { app.db }, writer: app.writer, configuration: .init(transport: SMTPTransport(configuration: smtp)),
-                     logger: Logger(label: "test.outbox"), now: { app.options.now() })
+        OutboxWorker(
+            database: { app.db }, writer: app.writer, configuration: .init(transport: SMTPTransport(configuration: smtp)),
+            logger: Logger(label: "test.outbox"), now: { app.options.now() })
     }
 
     static func sealedPlan(_ app: Application) async throws -> SigningFlowTests.Setup {

@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// The agreements page: commitments and activities through forms, every unmet rule shown in Spanish.
 @Suite struct PlanPageTests {
@@ -24,22 +25,26 @@ import Vapor
             #expect(invalid.body.string.contains("Falta el título del compromiso."))
             #expect(try await Commitment.query(on: app.db).count() == 0)
 
-            let created = try await browser.post(plan + "/commitments", form: [
-                ("title", "Contrataciones abiertas de la Secretaría de Salud"), ("category", "procurement"),
-                ("startsOn", "2027-01-15"), ("endsOn", "2027-12-15"), ("leadInstitution", "Secretaría de Salud Jalisco"),
-                ("indicatorName", "Contratos publicados"), ("indicatorBaseline", "0 %"), ("indicatorTarget", "100 %"),
-                ("indicatorMeansOfVerification", "Portal de datos abiertos"), ("nationalCommitmentId", ""), ("dossierItemId", ""),
-            ])
+            let created = try await browser.post(
+                plan + "/commitments",
+                form: [
+                    ("title", "Contrataciones abiertas de la Secretaría de Salud"), ("category", "procurement"),
+                    ("startsOn", "2027-01-15"), ("endsOn", "2027-12-15"), ("leadInstitution", "Secretaría de Salud Jalisco"),
+                    ("indicatorName", "Contratos publicados"), ("indicatorBaseline", "0 %"), ("indicatorTarget", "100 %"),
+                    ("indicatorMeansOfVerification", "Portal de datos abiertos"), ("nationalCommitmentId", ""), ("dossierItemId", ""),
+                ])
             #expect(created.status == .seeOther, "\(created.body.string.prefix(400))")
             let commitment = try #require(try await Commitment.query(on: app.db).first())
             let page = try await browser.get(plan)
             #expect(page.body.string.contains("no tiene actividades"))
             #expect(!page.body.string.contains("Falta un compromiso de transparencia"))
 
-            let activity = try await browser.post(plan + "/commitments/\(commitment.id!)/activities", form: [
-                ("title", "Publicar los contratos de 2026"), ("responsible", "Lic. Jorge Ramírez Ochoa"),
-                ("responsibleInstitution", "STL Jalisco"), ("dueOn", "2027-03-31"),
-            ])
+            let activity = try await browser.post(
+                plan + "/commitments/\(commitment.id!)/activities",
+                form: [
+                    ("title", "Publicar los contratos de 2026"), ("responsible", "Lic. Jorge Ramírez Ochoa"),
+                    ("responsibleInstitution", "STL Jalisco"), ("dueOn", "2027-03-31"),
+                ])
             #expect(activity.status == .seeOther)
             let withActivity = try await browser.get(plan)
             #expect(withActivity.body.string.contains("Publicar los contratos de 2026"))
@@ -67,15 +72,20 @@ import Vapor
             #expect(page.body.string.contains("Editar este compromiso"))
             _ = try await admin.get(plan)
             func form(_ title: String, objective: String) -> [(String, String)] {
-                [("revision", "\(commitment.revision)"), ("category", "nationalPlan"), ("nationalCommitmentId", commitment.$nationalCommitment.id!.uuidString),
-                 ("title", title), ("problem", "Cuidados sin coordinación"), ("description", ""), ("objective", objective),
-                 ("startsOn", "2027-01-15"), ("endsOn", "2027-12-15"), ("leadInstitution", "Secretaría del Sistema de Asistencia Social"),
-                 ("indicatorName", "Personas cuidadoras registradas"), ("indicatorBaseline", "0"), ("indicatorTarget", "5,000"),
-                 ("indicatorMeansOfVerification", "Padrón publicado")]
+                [
+                    ("revision", "\(commitment.revision)"), ("category", "nationalPlan"),
+                    ("nationalCommitmentId", commitment.$nationalCommitment.id!.uuidString),
+                    ("title", title), ("problem", "Cuidados sin coordinación"), ("description", ""), ("objective", objective),
+                    ("startsOn", "2027-01-15"), ("endsOn", "2027-12-15"), ("leadInstitution", "Secretaría del Sistema de Asistencia Social"),
+                    ("indicatorName", "Personas cuidadoras registradas"), ("indicatorBaseline", "0"), ("indicatorTarget", "5,000"),
+                    ("indicatorMeansOfVerification", "Padrón publicado"),
+                ]
             }
-            let first = try await jorge.post(plan + "/commitments/\(commitment.id!)", form: form("Sistema Estatal de Cuidados de Jalisco", objective: "Registrar a las personas cuidadoras"))
+            let first = try await jorge.post(
+                plan + "/commitments/\(commitment.id!)", form: form("Sistema Estatal de Cuidados de Jalisco", objective: "Registrar a las personas cuidadoras"))
             #expect(first.status == .seeOther)
-            let second = try await admin.post(plan + "/commitments/\(commitment.id!)", form: form("Sistema de Cuidados", objective: "Coordinar los servicios de cuidados"))
+            let second = try await admin.post(
+                plan + "/commitments/\(commitment.id!)", form: form("Sistema de Cuidados", objective: "Coordinar los servicios de cuidados"))
             #expect(second.status == .conflict)
             let body = second.body.string
             #expect(body.contains("Otra persona cambió este compromiso mientras lo editabas"))

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Contrataciones abiertas: OCDS packages on the procurement commitment (uploaded, or fetched by an
 /// administrator from a real HTTP server), refused whole when invalid, and their contracting
@@ -52,8 +53,9 @@ import VaporTesting
     static func setUp(_ app: Application) async throws -> Setup {
         let signing = try await SigningFlowTests.frozenPlan(app)
         let commitments = try await Commitment.query(on: app.db).filter(\.$exercise.$id == signing.fixture.exercise.id!).all()
-        return Setup(signing: signing, procurementID: try commitments.first { $0.category == .procurement }!.requireID(),
-                     localID: try commitments.first { $0.category == .local }!.requireID())
+        return Setup(
+            signing: signing, procurementID: try commitments.first { $0.category == .procurement }!.requireID(),
+            localID: try commitments.first { $0.category == .local }!.requireID())
     }
 
     static func upload(_ json: String, name: String = "ssj-2026-014.json", to commitmentID: UUID, as client: APIClient) async throws -> TestingHTTPResponse {
@@ -88,11 +90,15 @@ import VaporTesting
             let again = try await Self.upload(Self.package, name: "otra-copia.json", to: setup.procurementID, as: setup.signing.facilitator)
             #expect(again.status == .conflict)
             #expect(try Self.problem(again)["code"] as? String == "procurement_package_exists")
-            #expect(try Self.problem(again)["detail"] as? String
-                == "Este compromiso ya tiene ese mismo paquete (se agregó como «ssj-2026-014.json», con la misma huella SHA-256).")
+            #expect(
+                try Self.problem(again)["detail"] as? String
+                    == "Este compromiso ya tiene ese mismo paquete (se agregó como «ssj-2026-014.json», con la misma huella SHA-256).")
 
-            let listed = try JSONDecoder.api.decode([ProcurementPackageDTO].self, from: try await setup.signing.facilitator.send(
-                .GET, "/api/v1/commitments/\(setup.procurementID)/procurement-packages").body)
+            let listed = try JSONDecoder.api.decode(
+                [ProcurementPackageDTO].self,
+                from: try await setup.signing.facilitator.send(
+                    .GET, "/api/v1/commitments/\(setup.procurementID)/procurement-packages"
+                ).body)
             #expect(listed.map(\.id) == [package.id])
             let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
             #expect(try await lucia.send(.DELETE, "/api/v1/procurement-packages/\(package.id)").status == .forbidden)
@@ -123,8 +129,9 @@ import VaporTesting
             #expect(errors.map { $0["field"] ?? "" } == ["$.version", "$.releases[2].ocid"])
             #expect(errors.first?["message"] == "Cocrea lee OCDS 1.1, y el paquete declara la versión «1.0».")
 
-            let notJSON = try await Self.upload("Folio,Proveedor\nLPL-014,Distribuidora Farmacéutica de Occidente\n", name: "contratos.csv",
-                                                to: setup.procurementID, as: setup.signing.facilitator)
+            let notJSON = try await Self.upload(
+                "Folio,Proveedor\nLPL-014,Distribuidora Farmacéutica de Occidente\n", name: "contratos.csv",
+                to: setup.procurementID, as: setup.signing.facilitator)
             #expect(notJSON.status == .unsupportedMediaType)
             #expect(try Self.problem(notJSON)["code"] as? String == "ocds_not_json")
             #expect(try await ProcurementPackage.query(on: app.db).count() == 0)
@@ -158,20 +165,25 @@ import VaporTesting
                 let facilitator = try await setup.signing.facilitator.send(.POST, path, json: #"{"url": "\#(base)/salud/2026-014.json"}"#)
                 #expect(facilitator.status == .forbidden)
                 #expect(try Self.problem(facilitator)["code"] as? String == "url_fetch_forbidden")
-                for (url, status, code) in [("ftp://127.0.0.1/ocds.json", HTTPStatus.unprocessableEntity, "validation_failed"),
-                                            ("http://compras:secreto@127.0.0.1:\(port)/ocds/salud/2026-014.json", .unprocessableEntity, "validation_failed"),
-                                            ("\(base)/movido.json", .unprocessableEntity, "ocds_fetch_failed"),
-                                            ("\(base)/no-existe.json", .unprocessableEntity, "ocds_fetch_failed"),
-                                            ("\(base)/enorme.json", .payloadTooLarge, "file_too_large")] {
+                for (url, status, code) in [
+                    ("ftp://127.0.0.1/ocds.json", HTTPStatus.unprocessableEntity, "validation_failed"),
+                    ("http://compras:secreto@127.0.0.1:\(port)/ocds/salud/2026-014.json", .unprocessableEntity, "validation_failed"),
+                    ("\(base)/movido.json", .unprocessableEntity, "ocds_fetch_failed"),
+                    ("\(base)/no-existe.json", .unprocessableEntity, "ocds_fetch_failed"),
+                    ("\(base)/enorme.json", .payloadTooLarge, "file_too_large"),
+                ] {
                     let refused = try await admin.send(.POST, path, json: #"{"url": "\#(url)"}"#)
                     #expect(refused.status == status, "\(url): \(refused.body.string)")
                     #expect(try Self.problem(refused)["code"] as? String == code, "\(url)")
                 }
                 let missing = try await admin.send(.POST, path, json: #"{"url": "\#(base)/no-existe.json"}"#)
-                #expect(try Self.problem(missing)["detail"] as? String
-                    == "No se pudo traer el paquete de \(base)/no-existe.json: el servidor respondió con el código HTTP 404.")
+                #expect(
+                    try Self.problem(missing)["detail"] as? String
+                        == "No se pudo traer el paquete de \(base)/no-existe.json: el servidor respondió con el código HTTP 404.")
                 let moved = try await admin.send(.POST, path, json: #"{"url": "\#(base)/movido.json"}"#)
-                #expect((try Self.problem(moved)["detail"] as? String)?.contains("Cocrea no sigue redirecciones") == true, "the typed address is the only one reached")
+                #expect(
+                    (try Self.problem(moved)["detail"] as? String)?.contains("Cocrea no sigue redirecciones") == true,
+                    "the typed address is the only one reached")
                 #expect(try await ProcurementPackage.query(on: app.db).count() == 0)
 
                 let fetched = try await admin.send(.POST, path, json: #"{"url": "\#(base)/salud/2026-014.json"}"#)
@@ -202,8 +214,9 @@ import VaporTesting
             #expect(try Self.problem(hidden)["code"] as? String == "not_public")
 
             #expect(try await SigningFlowTests.paperCopy(setup.signing).status == .ok)
-            let published = try JSONDecoder.api.decode(PublicProcurementDTO.self,
-                                                       from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
+            let published = try JSONDecoder.api.decode(
+                PublicProcurementDTO.self,
+                from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
             let commitment = try #require(published.commitments.first)
             #expect(published.commitments.count == 1)
             #expect(commitment.title == "Contrataciones abiertas de la Secretaría de Salud")
@@ -212,14 +225,17 @@ import VaporTesting
             let download = try await anyone.send(.GET, try #require(commitment.packages.first).downloadUrl)
             #expect(download.status == .ok)
             #expect(download.body.string == Self.package, "the package as received, to check against its SHA-256")
-            #expect(try await anyone.send(.GET, "/public/exercises/\(setup.fixture.otherExercise.id!)/procurement-packages/\(commitment.packages[0].id)").status == .notFound)
+            #expect(
+                try await anyone.send(.GET, "/public/exercises/\(setup.fixture.otherExercise.id!)/procurement-packages/\(commitment.packages[0].id)").status
+                    == .notFound)
 
             // An edit after sealing is a draft until a new version is sealed: the public keeps what was signed.
             let live = try #require(try await Commitment.find(setup.procurementID, on: app.db))
             live.title = "Contrataciones abiertas (borrador de la siguiente versión)"
             try await live.save(on: app.db)
-            let afterEdit = try JSONDecoder.api.decode(PublicProcurementDTO.self,
-                                                       from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
+            let afterEdit = try JSONDecoder.api.decode(
+                PublicProcurementDTO.self,
+                from: try await anyone.send(.GET, "/api/v1/public/exercises/\(exerciseID)/procurement").body)
             #expect(afterEdit.commitments.map(\.title) == ["Contrataciones abiertas de la Secretaría de Salud"])
 
             let page = try await Browser(app: app).get("/public/exercises/\(exerciseID)")
@@ -252,14 +268,18 @@ import VaporTesting
 
             let action = "/exercises/\(exerciseID)/plan/commitments/\(setup.procurementID)/procurement-packages"
             let broken = Self.package.replacingOccurrences(of: #""initiationType": "tender", "buyer": {"name""#, with: #""buyer": {"name""#)
-            let refused = try await browser.postMultipart(action, fields: [("url", "")],
-                                                          file: (field: "file", name: "ssj.json", type: "application/json", data: Array(broken.utf8)))
+            let refused = try await browser.postMultipart(
+                action, fields: [("url", "")],
+                file: (field: "file", name: "ssj.json", type: "application/json", data: Array(broken.utf8)))
             #expect(refused.status == .unprocessableEntity)
-            #expect(refused.body.string.contains("<a href=\"#\(fileField)\">$.releases[2].initiationType: Falta «initiationType» (en OCDS 1.1 siempre es &quot;tender&quot;).</a>"))
+            #expect(
+                refused.body.string.contains(
+                    "<a href=\"#\(fileField)\">$.releases[2].initiationType: Falta «initiationType» (en OCDS 1.1 siempre es &quot;tender&quot;).</a>"))
             #expect(try await ProcurementPackage.query(on: app.db).count() == 0)
 
-            let added = try await browser.postMultipart(action, fields: [("url", "")],
-                                                        file: (field: "file", name: "ssj-2026-014.json", type: "application/json", data: Array(Self.package.utf8)))
+            let added = try await browser.postMultipart(
+                action, fields: [("url", "")],
+                file: (field: "file", name: "ssj-2026-014.json", type: "application/json", data: Array(Self.package.utf8)))
             #expect(added.status == .ok)
             #expect(added.body.string.contains("Se agregó el paquete «ssj-2026-014.json» de Secretaría de Salud Jalisco: 3 entregas."))
             #expect(added.body.string.contains("ocds-7sjl2m-SSJ-IA-2026-022: La adjudicación «SSJ-022-A1» no indica el nombre de su proveedor."))

@@ -1,11 +1,12 @@
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// The public follow-up is built once for every anonymous reader: a stale or made-up session cookie
 /// opens no session, so it costs what no cookie costs.

@@ -1,13 +1,14 @@
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Logging
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// The public pages' cache is emptied by changes to what they show, not by the outbox's bookkeeping:
 /// an idle outbox writes nothing, a mail that goes out keeps the cache, an edit of the plan empties it.
@@ -45,8 +46,9 @@ import VaporTesting
 
             try await app.writer.write(on: app.db, actor: .system, touchesPublicPages: false) { tx, _ in
                 try await Outbox.enqueue(
-                    MailMessage(from: app.options.mailFrom, to: [MailAddress(email: "lucia@datosabiertos-gdl.example")],
-                                subject: "Recordatorio: avance del plan", textBody: "Revisa el avance de tus actividades."),
+                    MailMessage(
+                        from: app.options.mailFrom, to: [MailAddress(email: "lucia@datosabiertos-gdl.example")],
+                        subject: "Recordatorio: avance del plan", textBody: "Revisa el avance de tus actividades."),
                     kind: "test", exerciseID: exercise.id, on: tx, now: app.options.now())
             }
             #expect(try await sink.waitForMessages(count: mailed + 1).count == mailed + 1)
@@ -56,12 +58,14 @@ import VaporTesting
             #expect(!(try await Browser(app: app).get(path).body.string.contains(renamed)), "the page still comes from the cache")
 
             let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$category == .procurement).first())
-            let edited = try await setup.facilitator.send(.PUT, "/api/v1/commitments/\(commitment.id!)", json: """
-                {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "problem": "Recetas no surtidas",
-                 "objective": "Surtir el 95 % de las recetas", "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
-                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
-                 "revision": \(commitment.revision)}
-                """)
+            let edited = try await setup.facilitator.send(
+                .PUT, "/api/v1/commitments/\(commitment.id!)",
+                json: """
+                    {"title": "Contrataciones abiertas de salud y educación", "category": "procurement", "problem": "Recetas no surtidas",
+                     "objective": "Surtir el 95 % de las recetas", "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
+                     "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
+                     "revision": \(commitment.revision)}
+                    """)
             #expect(edited.status == .ok, "\(edited.body.string)")
             #expect(try await Browser(app: app).get(path).body.string.contains(renamed), "an edit of the plan empties the cache")
         }

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// From its publication, anyone sees an exercise's process: its STL, roadmap, tables, public
 /// documents and plan versions, and never an email.
@@ -43,13 +44,21 @@ import VaporTesting
             let id = fixture.exercise.id!
             let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             let roadmap = "/api/v1/exercises/\(id)/roadmap"
-            #expect(try await facilitator.send(.PUT, roadmap, json: """
-                [{"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-02-12", "place": "Sala de juntas de la Secretaría de Salud"}]
-                """).status == .ok)
+            #expect(
+                try await facilitator.send(
+                    .PUT, roadmap,
+                    json: """
+                        [{"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-02-12", "place": "Sala de juntas de la Secretaría de Salud"}]
+                        """
+                ).status == .ok)
             clock.advance(by: 2 * 86_400)
-            #expect(try await facilitator.send(.PUT, roadmap, json: """
-                [{"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-02-19", "place": "Sala de juntas de la Secretaría de Salud"}]
-                """).status == .ok)
+            #expect(
+                try await facilitator.send(
+                    .PUT, roadmap,
+                    json: """
+                        [{"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-02-19", "place": "Sala de juntas de la Secretaría de Salud"}]
+                        """
+                ).status == .ok)
 
             let guarantor = APIClient(app: app, token: fixture.members["guarantor"]!.token)
             let (headers, body) = MultipartForm.encode(
@@ -58,14 +67,18 @@ import VaporTesting
             let publicItem = try await guarantor.send(.POST, "/api/v1/exercises/\(id)/dossier/items", headers: headers, body: body)
             #expect(publicItem.status == .created)
             #expect(try JSONDecoder.api.decode(DossierItemDTO.self, from: publicItem.body).visibility == .public)
-            let privateItem = try await guarantor.send(.POST, "/api/v1/exercises/\(id)/dossier/items", json: """
-                {"kind": "problem", "title": "Quejas con nombre de pacientes", "body": "Lista de quejas con nombres y teléfonos", "visibility": "stlOnly"}
-                """)
+            let privateItem = try await guarantor.send(
+                .POST, "/api/v1/exercises/\(id)/dossier/items",
+                json: """
+                    {"kind": "problem", "title": "Quejas con nombre de pacientes", "body": "Lista de quejas con nombres y teléfonos", "visibility": "stlOnly"}
+                    """)
             #expect(try JSONDecoder.api.decode(DossierItemDTO.self, from: privateItem.body).visibility == .stlOnly)
             let privateID = try JSONDecoder.api.decode(DossierItemDTO.self, from: privateItem.body).id!
-            let wrong = try await guarantor.send(.POST, "/api/v1/exercises/\(id)/dossier/items", json: """
-                {"kind": "problem", "title": "Otro", "body": "Texto", "visibility": "privado"}
-                """)
+            let wrong = try await guarantor.send(
+                .POST, "/api/v1/exercises/\(id)/dossier/items",
+                json: """
+                    {"kind": "problem", "title": "Otro", "body": "Texto", "visibility": "privado"}
+                    """)
             #expect(wrong.status == .unprocessableEntity)
 
             let members = try await Member.query(on: app.db).filter(\.$exercise.$id == id).all()

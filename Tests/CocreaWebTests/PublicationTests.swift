@@ -1,12 +1,13 @@
 import CocreaCore
-@testable import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaStore
+@testable import CocreaWeb
 
 /// An exercise is a draft until its facilitation publishes it, and its roadmap is announced in
 /// advance with every change kept.
@@ -133,7 +134,8 @@ import VaporTesting
             #expect(second.status == .ok)
             let events = try JSONDecoder.api.decode([RoadmapEventDTO].self, from: second.body)
             #expect(events.map(\.title) == ["Evento de arranque en Guadalajara", "Mesa de diálogo de salud"])
-            let kickoff = events[0], table = events[1]
+            let kickoff = events[0]
+            let table = events[1]
             #expect(kickoff.sequence == 0 && kickoff.changes.isEmpty)
             #expect(table.startsOn == "2027-02-19" && table.endsOn == "2027-02-19")
             #expect(table.sequence == 1)
@@ -157,11 +159,13 @@ import VaporTesting
             let path = "/api/v1/exercises/\(fixture.exercise.id!)/roadmap"
             let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             #expect(try await facilitator.send(.PUT, path, json: Self.roadmap).status == .ok)
-            let response = try await facilitator.send(.PUT, path, json: """
-                [{"kind": "firma", "title": "Firma del PAL", "startsOn": "2027-02-30"},
-                 {"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-03-10", "endsOn": "2027-03-01"},
-                 {"kind": "roundtable", "title": "  ", "startsOn": "12/03/2027"}]
-                """)
+            let response = try await facilitator.send(
+                .PUT, path,
+                json: """
+                    [{"kind": "firma", "title": "Firma del PAL", "startsOn": "2027-02-30"},
+                     {"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-03-10", "endsOn": "2027-03-01"},
+                     {"kind": "roundtable", "title": "  ", "startsOn": "12/03/2027"}]
+                    """)
             #expect(response.status == .unprocessableEntity)
             let problem = try JSONDecoder().decode(Problem.self, from: response.body)
             #expect(problem.code == "validation_failed")

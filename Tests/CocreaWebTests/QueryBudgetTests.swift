@@ -1,11 +1,12 @@
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Reads cost what they should: the SQL statements of each main page and API read, counted from the
 /// drivers' own query log on a sealed plan (five commitments, their activities, six members), stay

@@ -1,14 +1,15 @@
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import NIOCore
-import SQLiteNIO
 import SQLKit
+import SQLiteNIO
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// A PostgreSQL that accepts connections but whose queries never finish (a table lock held by another
 /// session) gets the request a 503 with `Retry-After` within a stated bound, not a hang, and what the
@@ -27,7 +28,13 @@ import VaporTesting
     @Test(.enabled(if: TestDatabase.all.contains(.postgres)))
     func aWriteStuckBehindALockIsAnswered503AtTheDeadlineAndNeverSaved() async throws {
         // The statement timeout is set far beyond the request deadline, so that the deadline is what answers.
-        try await withCocrea(.postgres, adjust: { $0.requestDeadline = Self.deadline; $0.statementTimeout = .seconds(300) }) { app in
+        try await withCocrea(
+            .postgres,
+            adjust: {
+                $0.requestDeadline = Self.deadline
+                $0.statementTimeout = .seconds(300)
+            }
+        ) { app in
             let fixture = try await Fixture.make(on: app)
             let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
             let items = "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items"
@@ -108,7 +115,13 @@ import VaporTesting
 
     @Test(.enabled(if: TestDatabase.all.contains(.postgres)))
     func aSurveyAnswerWhoseRequestPassedItsDeadlineIsNotKept() async throws {
-        try await withCocrea(.postgres, surveyRateLimit: 0, adjust: { $0.requestDeadline = Self.deadline; $0.statementTimeout = .seconds(300) }) { app in
+        try await withCocrea(
+            .postgres, surveyRateLimit: 0,
+            adjust: {
+                $0.requestDeadline = Self.deadline
+                $0.statementTimeout = .seconds(300)
+            }
+        ) { app in
             let setup = try await SurveyFlowTests.survey(app)
             // The intake's group insert waits behind the lock.
             let lock = try await HeldTableLock.hold("survey_responses", on: app)

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Access-to-information requests through the API: a file imported whole or not at all (unless its
 /// bad rows are knowingly skipped), its recurring topics found, a topic taken to the dossier.
@@ -20,39 +21,51 @@ import VaporTesting
 
     /// Three clear topics, fifteen requests each, as people write them on the Plataforma Nacional de Transparencia.
     static let topics: [(body: String, subjects: [String], details: [String])] = [
-        ("Secretaría de Salud Jalisco", [
-            "el inventario de medicamentos de la farmacia del Hospital Civil y las claves en desabasto",
-            "las recetas no surtidas por falta de medicamentos en los centros de salud de Guadalajara",
-            "el desabasto de insulina y de medicamentos para la diabetes en las unidades médicas",
-            "las compras consolidadas de medicamentos oncológicos y su entrega a los hospitales",
-            "el porcentaje de recetas surtidas completas en las farmacias de las unidades médicas",
-        ], [
-            "por unidad médica y por mes",
-            "indicando qué medicamentos faltaron y durante cuántos días",
-            "incluyendo las claves de medicamentos agotadas en el almacén estatal",
-        ]),
-        ("Secretaría de Educación Jalisco", [
-            "el padrón de beneficiarios del programa de becas para estudiantes de secundaria",
-            "el número de becas otorgadas por escuela y el monto de cada beca",
-            "la convocatoria y los requisitos de las becas de transporte para universitarios",
-            "la lista de alumnos beneficiarios de la beca de excelencia académica",
-            "los criterios para asignar las becas escolares y el padrón de estudiantes becados",
-        ], [
-            "desglosado por municipio, sexo y grado escolar",
-            "indicando el presupuesto ejercido en becas durante el ciclo escolar 2023-2024",
-            "y cuántas solicitudes de beca fueron rechazadas",
-        ]),
-        ("Secretaría de Infraestructura y Obra Pública", [
-            "los contratos de obra pública adjudicados por la Secretaría de Infraestructura en 2023",
-            "las licitaciones de obra para la rehabilitación de carreteras estatales",
-            "los contratos por adjudicación directa para la construcción de puentes vehiculares",
-            "el expediente de la licitación pública de la obra del nuevo mercado de abastos",
-            "el monto de cada contrato de pavimentación y el nombre de la empresa contratista",
-        ], [
-            "con las actas de fallo y las bitácoras de obra",
-            "así como los convenios modificatorios de cada contrato",
-            "y el avance físico y financiero de cada obra",
-        ]),
+        (
+            "Secretaría de Salud Jalisco",
+            [
+                "el inventario de medicamentos de la farmacia del Hospital Civil y las claves en desabasto",
+                "las recetas no surtidas por falta de medicamentos en los centros de salud de Guadalajara",
+                "el desabasto de insulina y de medicamentos para la diabetes en las unidades médicas",
+                "las compras consolidadas de medicamentos oncológicos y su entrega a los hospitales",
+                "el porcentaje de recetas surtidas completas en las farmacias de las unidades médicas",
+            ],
+            [
+                "por unidad médica y por mes",
+                "indicando qué medicamentos faltaron y durante cuántos días",
+                "incluyendo las claves de medicamentos agotadas en el almacén estatal",
+            ]
+        ),
+        (
+            "Secretaría de Educación Jalisco",
+            [
+                "el padrón de beneficiarios del programa de becas para estudiantes de secundaria",
+                "el número de becas otorgadas por escuela y el monto de cada beca",
+                "la convocatoria y los requisitos de las becas de transporte para universitarios",
+                "la lista de alumnos beneficiarios de la beca de excelencia académica",
+                "los criterios para asignar las becas escolares y el padrón de estudiantes becados",
+            ],
+            [
+                "desglosado por municipio, sexo y grado escolar",
+                "indicando el presupuesto ejercido en becas durante el ciclo escolar 2023-2024",
+                "y cuántas solicitudes de beca fueron rechazadas",
+            ]
+        ),
+        (
+            "Secretaría de Infraestructura y Obra Pública",
+            [
+                "los contratos de obra pública adjudicados por la Secretaría de Infraestructura en 2023",
+                "las licitaciones de obra para la rehabilitación de carreteras estatales",
+                "los contratos por adjudicación directa para la construcción de puentes vehiculares",
+                "el expediente de la licitación pública de la obra del nuevo mercado de abastos",
+                "el monto de cada contrato de pavimentación y el nombre de la empresa contratista",
+            ],
+            [
+                "con las actas de fallo y las bitácoras de obra",
+                "así como los convenios modificatorios de cada contrato",
+                "y el avance físico y financiero de cada obra",
+            ]
+        ),
     ]
 
     static let openings = ["Solicito", "Quiero conocer", "Por este medio solicito"]
@@ -66,27 +79,31 @@ import VaporTesting
             let detail = topic.details[combination / topic.subjects.count % topic.details.count]
             let day = index % 28 + 1
             let month = index % 6 + 1
-            return Request(folio: prefix + String(format: "%05d", index + 1),
-                           filedOn: String(format: "%02d/%02d/2024", day, month), body: topic.body,
-                           text: "\(openings[combination % openings.count]) \(subject), \(detail).")
+            return Request(
+                folio: prefix + String(format: "%05d", index + 1),
+                filedOn: String(format: "%02d/%02d/2024", day, month), body: topic.body,
+                text: "\(openings[combination % openings.count]) \(subject), \(detail).")
         }
     }
 
     static let header = "Folio,Fecha de solicitud,Sujeto obligado,Descripción de la solicitud,Estatus"
 
     static func csv(_ requests: [Request], header: String = header, separator: String = ",", lineEnd: String = "\n") -> String {
-        ([header] + requests.map { request in
-            [request.folio, request.filedOn, request.body, "\"\(request.text.replacingOccurrences(of: "\"", with: "\"\""))\"", "Terminada"]
-                .joined(separator: separator)
-        }).joined(separator: lineEnd) + lineEnd
+        ([header]
+            + requests.map { request in
+                [request.folio, request.filedOn, request.body, "\"\(request.text.replacingOccurrences(of: "\"", with: "\"\""))\"", "Terminada"]
+                    .joined(separator: separator)
+            }).joined(separator: lineEnd) + lineEnd
     }
 
     static func multipart(_ data: Data, name: String, type: String = "text/csv", fields: [(String, String)] = []) -> (HTTPHeaders, ByteBuffer) {
         MultipartForm.encode(fields: fields, file: (field: "file", name: name, type: type, data: Array(data)))
     }
 
-    static func upload(_ api: APIClient, _ exerciseID: UUID, _ data: Data, name: String = "solicitudes.csv", type: String = "text/csv",
-                       skipInvalid: Bool = false) async throws -> TestingHTTPResponse {
+    static func upload(
+        _ api: APIClient, _ exerciseID: UUID, _ data: Data, name: String = "solicitudes.csv", type: String = "text/csv",
+        skipInvalid: Bool = false
+    ) async throws -> TestingHTTPResponse {
         let (headers, body) = multipart(data, name: name, type: type, fields: skipInvalid ? [("skipInvalid", "true")] : [])
         return try await api.send(.POST, "/api/v1/exercises/\(exerciseID)/information-requests/imports", headers: headers, body: body)
     }
@@ -108,8 +125,9 @@ import VaporTesting
 
     static func clients(_ app: Application) async throws -> Clients {
         let fixture = try await Fixture.make(on: app)
-        return Clients(fixture: fixture, institution: APIClient(app: app, token: fixture.members["institution"]!.token),
-                       civilSociety: APIClient(app: app, token: fixture.members["civilSociety"]!.token), exerciseID: fixture.exercise.id!)
+        return Clients(
+            fixture: fixture, institution: APIClient(app: app, token: fixture.members["institution"]!.token),
+            civilSociety: APIClient(app: app, token: fixture.members["civilSociety"]!.token), exerciseID: fixture.exercise.id!)
     }
 
     // MARK: A clean file
@@ -135,7 +153,10 @@ import VaporTesting
             let sample = try #require(try await InformationRequest.query(on: app.db).filter(\.$folio == "140254624000002").first())
             #expect(sample.filedOn == "2024-02-02")
             #expect(sample.obligatedBody == "Secretaría de Educación Jalisco")
-            #expect(sample.text == "Solicito el padrón de beneficiarios del programa de becas para estudiantes de secundaria, desglosado por municipio, sexo y grado escolar.")
+            #expect(
+                sample.text
+                    == "Solicito el padrón de beneficiarios del programa de becas para estudiantes de secundaria, desglosado por municipio, sexo y grado escolar."
+            )
             #expect(sample.extraJSON == #"{"Estatus":"Terminada"}"#)
             #expect(try await StoredFile.query(on: app.db).filter(\.$name == "solicitudes.csv").count() == 1, "the file is kept as evidence")
 
@@ -215,13 +236,18 @@ import VaporTesting
             #expect(linked?["dossierItemId"] as? String == item["id"] as? String, "the topic knows its dossier item")
 
             // Detecting again keeps the topic that went to the dossier.
-            #expect(try await setup.civilSociety.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
-                                                      json: #"{"topicCount": 3}"#).status == .forbidden)
-            let bad = try await setup.institution.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
-                                                       json: #"{"topicCount": 1}"#)
+            #expect(
+                try await setup.civilSociety.send(
+                    .POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
+                    json: #"{"topicCount": 3}"#
+                ).status == .forbidden)
+            let bad = try await setup.institution.send(
+                .POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
+                json: #"{"topicCount": 1}"#)
             #expect(bad.status == .unprocessableEntity)
-            let redetected = try await setup.institution.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
-                                                              json: #"{"topicCount": 3}"#)
+            let redetected = try await setup.institution.send(
+                .POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/topics",
+                json: #"{"topicCount": 3}"#)
             #expect(redetected.status == .ok, "\(redetected.body.string.prefix(500))")
             let three = try Self.json(redetected)["topics"] as? [[String: Any]] ?? []
             #expect(three.count == 3)
@@ -285,10 +311,13 @@ import VaporTesting
             #expect(try await InformationRequest.query(on: app.db).count() == 29)
 
             // The corrected rows sent again import; the ones already in are reported.
-            let fixedRows = [Request(folio: rows[3].folio, filedOn: "28/02/2024", body: rows[3].body, text: rows[3].text),
-                             Request(folio: rows[7].folio, filedOn: rows[7].filedOn, body: rows[7].body,
-                                     text: "Solicito la lista de alumnos beneficiarios de la beca de excelencia académica."),
-                             rows[0]]
+            let fixedRows = [
+                Request(folio: rows[3].folio, filedOn: "28/02/2024", body: rows[3].body, text: rows[3].text),
+                Request(
+                    folio: rows[7].folio, filedOn: rows[7].filedOn, body: rows[7].body,
+                    text: "Solicito la lista de alumnos beneficiarios de la beca de excelencia académica."),
+                rows[0],
+            ]
             let corrected = try await Self.upload(setup.institution, setup.exerciseID, Data(Self.csv(fixedRows).utf8))
             #expect(corrected.status == .unprocessableEntity)
             let already = try Self.json(corrected)
@@ -308,8 +337,9 @@ import VaporTesting
         try await withCocrea(database) { app in
             let setup = try await Self.clients(app)
             let rows = Self.requests(9, prefix: "1402546243")
-            let text = Self.csv(rows, header: "Folio;Fecha de solicitud;Sujeto obligado;Descripción de la solicitud;Estatus",
-                                separator: ";", lineEnd: "\r\n")
+            let text = Self.csv(
+                rows, header: "Folio;Fecha de solicitud;Sujeto obligado;Descripción de la solicitud;Estatus",
+                separator: ";", lineEnd: "\r\n")
             let latin1 = try #require(text.data(using: .isoLatin1))
             #expect(String(data: latin1, encoding: .utf8) == nil, "really not UTF-8")
             let imported = try await Self.upload(setup.institution, setup.exerciseID, latin1, name: "SOLICITUDES_2024.CSV")
@@ -332,8 +362,9 @@ import VaporTesting
             let headerOnly = try await refusal(Data((Self.header + "\n\n").utf8), name: "solo-encabezado.csv")
             #expect(headerOnly["code"] as? String == "request_file_invalid")
             #expect(headerOnly["detail"] as? String == "El archivo no tiene solicitudes.")
-            let pdf = try await refusal(Data("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n".utf8), name: "solicitudes.pdf",
-                                        type: "application/pdf")
+            let pdf = try await refusal(
+                Data("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n".utf8), name: "solicitudes.pdf",
+                type: "application/pdf")
             #expect(pdf["code"] as? String == "request_file_invalid")
             #expect((pdf["detail"] as? String)?.contains("«solicitudes.pdf» es un PDF") == true)
             let columns = try await refusal(Data("Número,Nombre,Comentario\n1,Ana,Hola\n".utf8), name: "otra-cosa.csv")
@@ -346,8 +377,9 @@ import VaporTesting
             var headers = HTTPHeaders()
             let boundary = "----cocrea-sin-archivo"
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-            let noFile = try await setup.institution.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/imports", headers: headers,
-                                                          body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"skipInvalid\"\r\n\r\ntrue\r\n--\(boundary)--\r\n"))
+            let noFile = try await setup.institution.send(
+                .POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/imports", headers: headers,
+                body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"skipInvalid\"\r\n\r\ntrue\r\n--\(boundary)--\r\n"))
             #expect(noFile.status == .unprocessableEntity)
             #expect(Self.errors(try Self.json(noFile)).map(\.field) == ["file"])
 

@@ -1,10 +1,11 @@
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Reading pages signed in costs no database write: Vapor saves the session after every request that
 /// looked at it, and Cocrea skips the save when nothing in it changed. PostgreSQL shows it: every

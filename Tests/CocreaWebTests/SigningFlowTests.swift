@@ -2,12 +2,13 @@ import CocreaCore
 import CocreaDocuments
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Rule S1 end to end: the facilitator requests signatures, each actor signs with a one-time code
 /// from their email, the last signature seals the PAL with the instance's PDF signature, and anyone
@@ -25,11 +26,18 @@ import VaporTesting
         let fixture = try await Fixture.make(on: app)
         let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
         let base = "/api/v1/exercises/\(fixture.exercise.id!)"
-        let problem = try JSONDecoder.api.decode(DossierItemDTO.self, from: try await api.send(.POST, base + "/dossier/items", json: """
-            {"kind": "problem", "title": "Desabasto de medicamentos", "body": "Recetas incompletas en centros de salud de Los Altos."}
-            """).body).id!
-        let catalogue = try JSONDecoder.api.decode([NationalCommitmentDTO].self,
-                                                   from: try await api.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
+        let problem = try JSONDecoder.api.decode(
+            DossierItemDTO.self,
+            from: try await api.send(
+                .POST, base + "/dossier/items",
+                json: """
+                    {"kind": "problem", "title": "Desabasto de medicamentos", "body": "Recetas incompletas en centros de salud de Los Altos."}
+                    """
+            ).body
+        ).id!
+        let catalogue = try JSONDecoder.api.decode(
+            [NationalCommitmentDTO].self,
+            from: try await api.send(.GET, "/api/v1/national-commitments?plan=2016-2018").body)
         let national = catalogue.filter { $0.axis != nil }.map(\.id!)
         let commitments: [(String, String, String)] = [
             ("Contrataciones abiertas de la Secretaría de Salud", "procurement", ""),
@@ -39,15 +47,19 @@ import VaporTesting
             ("Tablero de abasto por unidad médica", "local", ", \"dossierItemId\": \"\(problem)\""),
         ]
         for (title, category, link) in commitments {
-            let created = try await api.send(.POST, base + "/commitments", json: """
-                {"title": "\(title)", "category": "\(category)", "problem": "Recetas no surtidas", "objective": "Surtir el 95 % de las recetas",
-                 "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
-                 "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"}\(link)}
-                """)
+            let created = try await api.send(
+                .POST, base + "/commitments",
+                json: """
+                    {"title": "\(title)", "category": "\(category)", "problem": "Recetas no surtidas", "objective": "Surtir el 95 % de las recetas",
+                     "startsOn": "2027-01-15", "endsOn": "2027-12-15", "leadInstitution": "Secretaría de Salud Jalisco",
+                     "indicator": {"name": "Porcentaje publicado", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"}\(link)}
+                    """)
             let id = try JSONDecoder.api.decode(CommitmentDTO.self, from: created.body).id!
-            _ = try await api.send(.POST, "/api/v1/commitments/\(id)/activities", json: """
-                {"title": "Publicar el primer conjunto de datos", "responsible": "Lic. Jorge Ramírez Ochoa", "responsibleInstitution": "STL Jalisco", "dueOn": "2027-03-31"}
-                """)
+            _ = try await api.send(
+                .POST, "/api/v1/commitments/\(id)/activities",
+                json: """
+                    {"title": "Publicar el primer conjunto de datos", "responsible": "Lic. Jorge Ramírez Ochoa", "responsibleInstitution": "STL Jalisco", "dueOn": "2027-03-31"}
+                    """)
         }
         let frozen = try await api.send(.POST, base + "/plan/versions")
         let version = try JSONDecoder.api.decode(PlanVersionDTO.self, from: frozen.body)
@@ -70,8 +82,9 @@ import VaporTesting
 
     /// The newest one-time code mailed to `email` (it is in the subject).
     static func code(for email: String, on app: Application) async throws -> String {
-        let delivery = try #require(try await Delivery.query(on: app.db).filter(\.$kind == "signingCode").filter(\.$toEmail == email)
-            .sort(\.$createdAt, .descending).first())
+        let delivery = try #require(
+            try await Delivery.query(on: app.db).filter(\.$kind == "signingCode").filter(\.$toEmail == email)
+                .sort(\.$createdAt, .descending).first())
         return String(delivery.subject.suffix(6))
     }
 
@@ -91,8 +104,9 @@ import VaporTesting
         let scan = Array(try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body.readableBytesView)
         let status = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
         let signers = status.signatures.filter { $0.signedAt == nil && (names ?? [$0.name]).contains($0.name) }
-        let (headers, body) = MultipartForm.encode(fields: signers.map { ("signedBy[]", $0.memberId.uuidString) },
-                                                   file: (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: scan))
+        let (headers, body) = MultipartForm.encode(
+            fields: signers.map { ("signedBy[]", $0.memberId.uuidString) },
+            file: (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: scan))
         return try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: headers, body: body)
     }
 
@@ -133,8 +147,9 @@ import VaporTesting
                     let malformed = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "12ab"}"#)
                     #expect(malformed.status == .unprocessableEntity)
                 }
-                let signed = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#,
-                                                   headers: ["User-Agent": "Mozilla/5.0 (Pruebas Cocrea)"])
+                let signed = try await anyone.send(
+                    .POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#,
+                    headers: ["User-Agent": "Mozilla/5.0 (Pruebas Cocrea)"])
                 #expect(signed.status == .ok, "\(signed.body.string)")
                 let result = try JSONDecoder.api.decode(SignedDTO.self, from: signed.body)
                 #expect(result.sealed == (index == people.count - 1), "only the last signature seals")
@@ -168,17 +183,20 @@ import VaporTesting
             #expect(!byHash.body.string.contains("ipAddress") && !byHash.body.string.contains("userAgent"))
 
             let (headers, body) = Self.multipart(pdf, name: "pal.pdf")
-            let uploaded = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: body).body)
+            let uploaded = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: body).body)
             #expect(uploaded.authentic)
             #expect(uploaded.signers.map(\.name).sorted() == verified.signers.map(\.name).sorted())
 
             var forged = [UInt8](pdf)
             forged[forged.count / 2] ^= 0x20
             let (forgedHeaders, forgedBody) = Self.multipart(Data(forged), name: "pal.pdf")
-            let rejected = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: forgedHeaders, body: forgedBody).body)
+            let rejected = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: forgedHeaders, body: forgedBody).body)
             #expect(!rejected.authentic)
             #expect(rejected.signers.isEmpty)
-            let unknown = try JSONDecoder.api.decode(VerificationDTO.self, from: try await anyone.send(.GET, "/api/v1/verify?sha256=\(Hashing.sha256Hex(Data(forged)))").body)
+            let unknown = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.GET, "/api/v1/verify?sha256=\(Hashing.sha256Hex(Data(forged)))").body)
             #expect(!unknown.authentic)
             #expect(try await anyone.send(.GET, "/api/v1/verify?sha256=no-es-una-huella").status == .unprocessableEntity)
 
@@ -262,19 +280,26 @@ import VaporTesting
     @Test func aPaperCopyCountsOnlyTheNamedSignersOfARealScanAndNeverALockedOne() async throws {
         try await withCocrea(.sqlite) { app in
             let setup = try await Self.frozenPlan(app)
-            let members = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
-                .signatures
+            let members = try JSONDecoder.api.decode(
+                SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body
+            )
+            .signatures
             let everyone = members.map { ("signedBy[]", $0.memberId.uuidString) }
             func upload(_ bytes: [UInt8], signedBy fields: [(String, String)]) async throws -> TestingHTTPResponse {
                 let (headers, body) = MultipartForm.encode(fields: fields, file: (field: "file", name: "pal-firmado.pdf", type: "application/pdf", data: bytes))
                 return try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: headers, body: body)
             }
-            let shortScan = Array(PlanPDF.render(PlanDocument(exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
-                                                              frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: [])))
+            let shortScan = Array(
+                PlanPDF.render(
+                    PlanDocument(
+                        exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
+                        frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: [])))
             let scan = Array(try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body.readableBytesView)
-            for (bytes, says) in [(Array("no es un pdf".utf8), "no se puede leer como PDF"),
-                                  (Array("%PDF-1.4\n% copia firmada\n%%EOF\n".utf8), "no se puede leer como PDF"),
-                                  (shortScan, "y el plan tiene")] {
+            for (bytes, says) in [
+                (Array("no es un pdf".utf8), "no se puede leer como PDF"),
+                (Array("%PDF-1.4\n% copia firmada\n%%EOF\n".utf8), "no se puede leer como PDF"),
+                (shortScan, "y el plan tiene"),
+            ] {
                 let refused = try await upload(bytes, signedBy: everyone)
                 #expect(refused.status == .unprocessableEntity)
                 #expect(try Self.problem(refused)["code"] as? String == "invalid_upload")
@@ -285,7 +310,10 @@ import VaporTesting
             #expect(nobody.body.string.contains("Marca a cada persona que firmó la copia en papel."))
             let lone = try await upload(scan, signedBy: [("signedBy", members[0].memberId.uuidString)])
             #expect(lone.status == .ok, "a lone field without brackets is a list of one: \(lone.body.string)")
-            #expect(try JSONDecoder.api.decode(SigningStatusDTO.self, from: lone.body).signatures.filter { $0.signedAt != nil }.map(\.name) == ["Lic. Jorge Ramírez Ochoa"])
+            #expect(
+                try JSONDecoder.api.decode(SigningStatusDTO.self, from: lone.body).signatures.filter { $0.signedAt != nil }.map(\.name) == [
+                    "Lic. Jorge Ramírez Ochoa"
+                ])
 
             // Lucía's link locks after five wrong codes: she cannot be counted as signing on paper.
             _ = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
@@ -332,8 +360,10 @@ import VaporTesting
             let browser = Browser(app: app)
             #expect(try await browser.signIn(email: setup.fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
             let page = try await browser.get("/exercises/\(exerciseID)/plan").body.string
-            let members = try JSONDecoder.api.decode(SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body)
-                .signatures
+            let members = try JSONDecoder.api.decode(
+                SigningStatusDTO.self, from: try await setup.facilitator.send(.GET, setup.versionPath + "/signatures").body
+            )
+            .signatures
             for member in members {
                 #expect(page.contains("name=\"signedBy[]\" value=\"\(member.memberId.uuidString)\""), "a checkbox for \(member.name)")
                 #expect(page.contains("\(member.name) firmó en papel</label>"))

@@ -1,12 +1,13 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import CocreaWeb
 
 /// Public consultation surveys end to end: the institution builds and publishes one, anyone answers
 /// it without an account (API, page or kiosk), abuse is contained, the results become dossier findings.
@@ -57,8 +58,9 @@ import VaporTesting
             let published = try await institution.send(.POST, "/api/v1/surveys/\(id)/publish")
             #expect(published.status == .ok, "\(published.body.string)")
         }
-        return Setup(fixture: fixture, institution: institution, anyone: APIClient(app: app, token: nil), surveyID: id,
-                     exerciseID: fixture.exercise.id!)
+        return Setup(
+            fixture: fixture, institution: institution, anyone: APIClient(app: app, token: nil), surveyID: id,
+            exerciseID: fixture.exercise.id!)
     }
 
     static func answer(_ api: APIClient, _ surveyID: String, _ answers: String, extra: String = "") async throws -> TestingHTTPResponse {
@@ -66,7 +68,9 @@ import VaporTesting
     }
 
     /// A form posted by a browser from Cocrea's own page (or from another site), without a session.
-    static func form(_ app: Application, _ path: String, _ body: String, site: String? = "same-origin", origin: String? = nil) async throws -> TestingHTTPResponse {
+    static func form(
+        _ app: Application, _ path: String, _ body: String, site: String? = "same-origin", origin: String? = nil
+    ) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
         if let site { headers.replaceOrAdd(name: "Sec-Fetch-Site", value: site) }
@@ -93,9 +97,11 @@ import VaporTesting
             #expect(refused.status == .forbidden, "civil society does not run the institution's consultation")
             #expect(try await anyone.send(.POST, "/api/v1/exercises/\(exercise)/surveys", json: Self.surveyJSON).status == .unauthorized)
 
-            let invalid = try await institution.send(.POST, "/api/v1/exercises/\(exercise)/surveys", json: """
-                {"title": "", "questions": [{"prompt": "¿Sí o no?", "kind": "singleChoice", "options": ["Sí"]}, {"prompt": "Colonia", "kind": "texto"}]}
-                """)
+            let invalid = try await institution.send(
+                .POST, "/api/v1/exercises/\(exercise)/surveys",
+                json: """
+                    {"title": "", "questions": [{"prompt": "¿Sí o no?", "kind": "singleChoice", "options": ["Sí"]}, {"prompt": "Colonia", "kind": "texto"}]}
+                    """)
             #expect(invalid.status == .unprocessableEntity)
             #expect(Self.fields(try Self.json(invalid)) == ["title", "questions[0].options", "questions[1].kind"])
             #expect(try await Survey.query(on: app.db).count() == 0)
@@ -122,8 +128,9 @@ import VaporTesting
             let published = try await institution.send(.POST, "/api/v1/surveys/\(id)/publish")
             #expect(published.status == .ok)
             #expect(try Self.json(published)["status"] as? String == "published")
-            #expect(try await institution.send(.PUT, "/api/v1/surveys/\(id)", json: Self.surveyJSON).status == .conflict,
-                    "a published survey's questions do not change")
+            #expect(
+                try await institution.send(.PUT, "/api/v1/surveys/\(id)", json: Self.surveyJSON).status == .conflict,
+                "a published survey's questions do not change")
             #expect(try Self.list(try await anyone.send(.GET, "/api/v1/public/surveys")).compactMap { $0["id"] as? String } == [id])
             #expect(try await anyone.send(.GET, "/api/v1/surveys/\(id)").status == .ok)
 
@@ -159,7 +166,9 @@ import VaporTesting
             clock.advance(by: 30)
             #expect(try await Self.answer(anyone, id, #"{"p1": "No", "p2": ["Losartán", "Metformina"], "p3": 2}"#).status == .created)
             clock.advance(by: 30)
-            #expect(try await Self.answer(anyone, id, #"{"p1": "No", "p3": 5, "p4": "Centro de Salud Tonalá"}"#, extra: #", "channel": "kiosk""#).status == .created)
+            #expect(
+                try await Self.answer(anyone, id, #"{"p1": "No", "p3": 5, "p4": "Centro de Salud Tonalá"}"#, extra: #", "channel": "kiosk""#).status == .created
+            )
 
             #expect(try await lucia.send(.GET, "/api/v1/surveys/\(id)/results").status == .ok, "every member reads the results")
             #expect(try await anyone.send(.GET, "/api/v1/surveys/\(id)/results").status == .unauthorized)
@@ -178,8 +187,9 @@ import VaporTesting
             let responses = try Self.list(try await institution.send(.GET, "/api/v1/surveys/\(id)/responses"))
             #expect(responses.count == 3)
             #expect(Set(responses.compactMap { $0["channel"] as? String }) == ["web", "kiosk"])
-            #expect(responses.contains { ($0["answers"] as? [String: Any])?["p2"] as? [String] == ["Metformina", "Losartán"] },
-                    "stored in the survey's order")
+            #expect(
+                responses.contains { ($0["answers"] as? [String: Any])?["p2"] as? [String] == ["Metformina", "Losartán"] },
+                "stored in the survey's order")
 
             #expect(try await lucia.send(.POST, "/api/v1/surveys/\(id)/findings", json: #"{"questionId": "p1"}"#).status == .forbidden)
             let unknown = try await institution.send(.POST, "/api/v1/surveys/\(id)/findings", json: #"{"questionId": "p7"}"#)
@@ -210,7 +220,10 @@ import VaporTesting
             #expect(csv.headers.first(name: .contentDisposition)?.contains("attachment") == true)
             let lines = csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines.count == 4, "a header and one row per answer")
-            #expect(lines.first == "respuesta,recibida_utc,canal,p1 ¿Encontraste todos tus medicamentos en la farmacia?,p2 ¿Cuáles te faltaron?,p3 ¿Cómo calificas la atención en la farmacia?,p4 ¿En qué centro de salud te atendieron?")
+            #expect(
+                lines.first
+                    == "respuesta,recibida_utc,canal,p1 ¿Encontraste todos tus medicamentos en la farmacia?,p2 ¿Cuáles te faltaron?,p3 ¿Cómo calificas la atención en la farmacia?,p4 ¿En qué centro de salud te atendieron?"
+            )
             #expect(lines.contains { $0.hasSuffix(",web,Sí,Insulina; Losartán,4,Centro de Salud Oblatos") })
             #expect(lines.contains { $0.hasSuffix(",kiosk,No,,5,Centro de Salud Tonalá") })
             let download = try await browser.get("/exercises/\(exercise)/surveys/\(id)/responses.json")
@@ -219,7 +232,9 @@ import VaporTesting
             let page = try await browser.get("/exercises/\(exercise)/surveys/\(id)/results")
             #expect(page.status == .ok)
             #expect(page.body.string.contains("Abasto de medicamentos en los centros de salud"))
-            #expect(try await Browser(app: app).get("/exercises/\(exercise)/surveys/\(id)/responses.csv").headers.first(name: .location)?.hasPrefix("/login") == true)
+            #expect(
+                try await Browser(app: app).get("/exercises/\(exercise)/surveys/\(id)/responses.csv").headers.first(name: .location)?.hasPrefix("/login")
+                    == true)
 
             // Closed: still public, no longer answerable.
             #expect(try await lucia.send(.POST, "/api/v1/surveys/\(id)/close").status == .forbidden)
@@ -272,7 +287,8 @@ import VaporTesting
             #expect(stored.answersJSON.contains(#""p2":["Insulina","Metformina"]"#))
             #expect(stored.answersJSON.contains(#""p4":"Centro de Salud Oblatos""#))
 
-            let sameOriginHeader = try await Self.form(app, "/surveys/\(id)", "p1=No&p4=Centro+de+Salud+Tonal%C3%A1", site: nil, origin: "http://127.0.0.1:8080")
+            let sameOriginHeader = try await Self.form(
+                app, "/surveys/\(id)", "p1=No&p4=Centro+de+Salud+Tonal%C3%A1", site: nil, origin: "http://127.0.0.1:8080")
             #expect(sameOriginHeader.status == .ok, "Origin of Cocrea itself is fine")
 
             let wrong = try await Self.form(app, "/surveys/\(id)", "p1=No&p3=9&p4=Centro+de+Salud+Zapopan")
@@ -296,12 +312,14 @@ import VaporTesting
             #expect(kiosk.body.string.contains(#"href="/surveys/\#(id)/kiosk""#))
             #expect(try await Self.form(app, "/surveys/\(id)/kiosk", "p1=No&p3=3").status == .conflict, "a double tap")
             clock.advance(by: 16)
-            #expect(try await Self.form(app, "/surveys/\(id)/kiosk", "p1=No&p3=3").status == .ok,
-                    "the next person at the tablet may answer the same")
+            #expect(
+                try await Self.form(app, "/surveys/\(id)/kiosk", "p1=No&p3=3").status == .ok,
+                "the next person at the tablet may answer the same")
             #expect(try await SurveyResponse.query(on: app.db).filter(\.$channel == "kiosk").count() == 2)
 
-            let unsupported = try await APIClient(app: app, token: nil).send(.POST, "/surveys/\(id)", json: #"{"p1": "No"}"#,
-                                                                               headers: ["Sec-Fetch-Site": "same-origin"])
+            let unsupported = try await APIClient(app: app, token: nil).send(
+                .POST, "/surveys/\(id)", json: #"{"p1": "No"}"#,
+                headers: ["Sec-Fetch-Site": "same-origin"])
             #expect(unsupported.status == .unsupportedMediaType)
 
             _ = try await draft.institution.send(.POST, "/api/v1/surveys/\(id)/close")
@@ -334,15 +352,17 @@ import VaporTesting
             #expect(page.status == .tooManyRequests)
             #expect(page.body.string.contains("Espera 40 segundos"))
             #expect(try await Self.storedResponses(app) == 3)
-            let otherBrowser = try await setup.anyone.send(.POST, "/api/v1/surveys/\(setup.surveyID)/responses",
-                                                           json: #"{"answers": {"p1": "No", "p4": "Persona 6"}}"#,
-                                                           headers: ["User-Agent": "Mozilla/5.0 (Linux; Android 14) tableta de ventanilla"])
+            let otherBrowser = try await setup.anyone.send(
+                .POST, "/api/v1/surveys/\(setup.surveyID)/responses",
+                json: #"{"answers": {"p1": "No", "p4": "Persona 6"}}"#,
+                headers: ["User-Agent": "Mozilla/5.0 (Linux; Android 14) tableta de ventanilla"])
             #expect(otherBrowser.status == .tooManyRequests, "the budget is the address's: a browser name is the client's to choose")
             #expect(try await Self.storedResponses(app) == 3)
 
             clock.advance(by: 41)
-            #expect(try await Self.answer(setup.anyone, setup.surveyID, #"{"p1": "Sí", "p4": "Persona 4"}"#).status == .created,
-                    "a minute after the first answer the window starts over")
+            #expect(
+                try await Self.answer(setup.anyone, setup.surveyID, #"{"p1": "Sí", "p4": "Persona 4"}"#).status == .created,
+                "a minute after the first answer the window starts over")
             #expect(try await Self.storedResponses(app) == 4)
         }
     }

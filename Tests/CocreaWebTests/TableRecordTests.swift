@@ -1,11 +1,12 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// At an open table: attendance, and each actor's doubts and contributions on the dossier.
 @Suite struct TableRecordTests {
@@ -17,8 +18,9 @@ import Vapor
                 let table = Roundtable(exerciseID: fixture.exercise.id!, startsAt: Date(), place: "Sala del ITEI")
                 try await table.create(on: tx)
                 let lucia = try await Member.query(on: tx).filter(\.$email == fixture.members["civilSociety"]!.email).first()!
-                let item = DossierItem(exerciseID: fixture.exercise.id!, kind: .problem, title: "Desabasto de medicamentos", body: "Recetas incompletas",
-                                       source: "", contributedByMemberID: nil, contributedBy: "ITEI", fileID: nil, createdAt: Date())
+                let item = DossierItem(
+                    exerciseID: fixture.exercise.id!, kind: .problem, title: "Desabasto de medicamentos", body: "Recetas incompletas",
+                    source: "", contributedByMemberID: nil, contributedBy: "ITEI", fileID: nil, createdAt: Date())
                 try await item.create(on: tx)
                 return (table, lucia, item)
             }
@@ -35,19 +37,29 @@ import Vapor
             }
             let represented = try await facilitator.send(.POST, base + "/attendance", json: #"{"memberId": "\#(lucia.id!)", "presence": "represented"}"#)
             #expect(represented.status == .unprocessableEntity, "who represents is required")
-            #expect(try await facilitator.send(.POST, base + "/attendance", json: #"{"memberId": "\#(lucia.id!)", "presence": "represented", "representedBy": "Ana Ruiz, Colectivo Datos Abiertos"}"#).status == .ok)
+            #expect(
+                try await facilitator.send(
+                    .POST, base + "/attendance",
+                    json: #"{"memberId": "\#(lucia.id!)", "presence": "represented", "representedBy": "Ana Ruiz, Colectivo Datos Abiertos"}"#
+                ).status == .ok)
             #expect(try await facilitator.send(.POST, base + "/attendance", json: #"{"memberId": "\#(lucia.id!)", "presence": "present"}"#).status == .ok)
             let attendance = try JSONDecoder.api.decode([AttendanceDTO].self, from: try await member.send(.GET, base + "/attendance").body)
             #expect(attendance.map(\.presence) == [.present], "one row per member, the latest state")
             #expect(try await member.send(.POST, base + "/attendance", json: #"{"presence": "present"}"#).status == .forbidden)
 
-            let own = try await member.send(.POST, base + "/interventions", json: #"{"kind": "doubt", "dossierItemId": "\#(item.id!)", "text": "¿Quién publica el inventario?"}"#)
+            let own = try await member.send(
+                .POST, base + "/interventions", json: #"{"kind": "doubt", "dossierItemId": "\#(item.id!)", "text": "¿Quién publica el inventario?"}"#)
             #expect(own.status == .created)
             #expect(try JSONDecoder.api.decode(InterventionDTO.self, from: own.body).memberId == lucia.id)
             let others = try await Member.query(on: app.db).filter(\.$email == fixture.members["institution"]!.email).first()!
-            let onBehalf = try await member.send(.POST, base + "/interventions", json: #"{"memberId": "\#(others.id!)", "kind": "contribution", "text": "Otra voz"}"#)
+            let onBehalf = try await member.send(
+                .POST, base + "/interventions", json: #"{"memberId": "\#(others.id!)", "kind": "contribution", "text": "Otra voz"}"#)
             #expect(onBehalf.status == .forbidden, "a member speaks only for themself")
-            #expect(try await facilitator.send(.POST, base + "/interventions", json: #"{"memberId": "\#(others.id!)", "kind": "contribution", "text": "Publicaremos el inventario cada mes."}"#).status == .created)
+            #expect(
+                try await facilitator.send(
+                    .POST, base + "/interventions",
+                    json: #"{"memberId": "\#(others.id!)", "kind": "contribution", "text": "Publicaremos el inventario cada mes."}"#
+                ).status == .created)
             let listed = try JSONDecoder.api.decode([InterventionDTO].self, from: try await member.send(.GET, base + "/interventions").body)
             #expect(listed.map(\.kind) == [.doubt, .contribution])
         }

@@ -1,13 +1,14 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
-@testable import CocreaWeb
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
 import Vapor
+
+@testable import CocreaWeb
 
 /// Uploads reach the disk as they arrive, over a real connection sending slowly: while one arrives,
 /// the body is in its spool file and nowhere else, and the file is gone however the request ends.
@@ -19,15 +20,19 @@ import Vapor
         try await withCocrea(database) { app in
             let fixture = try await Fixture.make(on: app)
             // A 600 KB capacity kit: a PDF with the scans a guarantor's office attaches after it.
-            let pdf = Array(SimplePDF.document(title: "Kit de capacidades", lines: ["Guía para la mesa de diálogo"]))
+            let pdf =
+                Array(SimplePDF.document(title: "Kit de capacidades", lines: ["Guía para la mesa de diálogo"]))
                 + Array(repeating: UInt8(ascii: " "), count: 600_000)
-            let (headers, body) = MultipartForm.encode(fields: [("kind", "capacityKit"), ("title", "Kit de capacidades 2026")],
-                                                       file: (field: "file", name: "Kit de capacidades.pdf", type: "application/pdf", data: pdf))
+            let (headers, body) = MultipartForm.encode(
+                fields: [("kind", "capacityKit"), ("title", "Kit de capacidades 2026")],
+                file: (field: "file", name: "Kit de capacidades.pdf", type: "application/pdf", data: pdf))
             try await Self.serving(app) { port in
                 let connection = try await RawConnection.open(port: port, on: app)
                 let bytes = Array(body.readableBytesView)
-                try await connection.send(Self.head(.POST, "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items",
-                                                    headers: headers, length: bytes.count, token: fixture.members["guarantor"]!.token))
+                try await connection.send(
+                    Self.head(
+                        .POST, "/api/v1/exercises/\(fixture.exercise.id!)/dossier/items",
+                        headers: headers, length: bytes.count, token: fixture.members["guarantor"]!.token))
                 var sent = 0
                 for part in [200_000, 200_000] {
                     try await connection.send(bytes[sent..<(sent + part)])
@@ -103,9 +108,10 @@ import Vapor
                 try await connection.send(bytes[..<100_000])
                 #expect(try await Self.eventually("the upload to reach the disk") { Self.spoolFiles(app).map(\.size) == [100_000] ? true : nil })
                 connection.close()
-                #expect(try await Self.eventually("the spool file to be removed") {
-                    Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
-                })
+                #expect(
+                    try await Self.eventually("the spool file to be removed") {
+                        Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
+                    })
             }
         }
     }
@@ -127,9 +133,10 @@ import Vapor
                 let response = try await connection.response()
                 #expect(response.status == 413)
                 #expect(response.body.contains("payload_too_large"))
-                #expect(try await Self.eventually("the refused upload's file to be removed") {
-                    Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
-                })
+                #expect(
+                    try await Self.eventually("the refused upload's file to be removed") {
+                        Self.spoolFiles(app).isEmpty && app.uploadSlots.inUse.receiving == 0 ? true : nil
+                    })
                 connection.close()
 
                 let announced = try await RawConnection.open(port: port, on: app)
@@ -147,7 +154,8 @@ import Vapor
     /// and gets in once one has ended.
     @Test func oneAddressReceivesTwoUploadsAtOnce() async throws {
         try await withCocrea(.sqlite) { app in
-            let pdf = Array(SimplePDF.document(title: "Plan de Acción Local", lines: ["Copia sin sellar"]))
+            let pdf =
+                Array(SimplePDF.document(title: "Plan de Acción Local", lines: ["Copia sin sellar"]))
                 + Array(repeating: UInt8(ascii: " "), count: 300_000)
             let (headers, body) = MultipartForm.encode(file: (field: "file", name: "pal.pdf", type: "application/pdf", data: pdf))
             let bytes = Array(body.readableBytesView)

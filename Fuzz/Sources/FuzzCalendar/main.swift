@@ -24,10 +24,11 @@ Fuzzer.run { (input: inout FuzzInput) in
     let organizer = person() ?? CalendarInvite.Person(name: "Secretariado Técnico Local", email: "stl@cocrea.example")
     var attendees: [CalendarInvite.Person] = []
     while attendees.count < 4, let attendee = person() { attendees.append(attendee) }
-    let invite = CalendarInvite(uid: uid, sequence: Int(numbers[2]), method: numbers[3] & 1 == 0 ? .request : .cancel,
-                                summary: summary, description: description, location: location,
-                                start: start, end: start + Double(numbers[4]) * 900, stamp: start - 86_400,
-                                organizer: organizer, attendees: attendees)
+    let invite = CalendarInvite(
+        uid: uid, sequence: Int(numbers[2]), method: numbers[3] & 1 == 0 ? .request : .cancel,
+        summary: summary, description: description, location: location,
+        start: start, end: start + Double(numbers[4]) * 900, stamp: start - 86_400,
+        organizer: organizer, attendees: attendees)
     let text = Array(invite.rendered().utf8)
 
     guard text.count >= 2, text.suffix(2) == [13, 10] else { FuzzInput.violated("the calendar ends with CRLF") }
@@ -49,8 +50,13 @@ Fuzzer.run { (input: inout FuzzInput) in
         index += 1
     }
     for line in physical where line.count > 75 { FuzzInput.violated("lines are folded at 75 octets", "\(line.count)") }
-    let logical = physical.filter { $0.first != 0x20 }.map { String(decoding: $0.prefix(while: { $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: ";") }), as: UTF8.self) }
-    let expected = ["BEGIN", "PRODID", "VERSION", "CALSCALE", "METHOD", "BEGIN", "UID", "SEQUENCE", "DTSTAMP", "DTSTART", "DTEND",
-                    "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "ORGANIZER"] + attendees.map { _ in "ATTENDEE" } + ["END", "END"]
+    let logical = physical.filter { $0.first != 0x20 }.map {
+        String(decoding: $0.prefix(while: { $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: ";") }), as: UTF8.self)
+    }
+    let expected =
+        [
+            "BEGIN", "PRODID", "VERSION", "CALSCALE", "METHOD", "BEGIN", "UID", "SEQUENCE", "DTSTAMP", "DTSTART", "DTEND",
+            "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "ORGANIZER",
+        ] + attendees.map { _ in "ATTENDEE" } + ["END", "END"]
     guard logical == expected else { FuzzInput.violated("text adds no property", "\(logical)") }
 }

@@ -21,8 +21,9 @@ Fuzzer.run { (input: inout FuzzInput) in
     let text = input.text()
     let html = flags & 1 == 1 ? input.text() : nil
     let attachments = flags & 2 == 2 ? [MailAttachment(filename: input.text(), mediaType: "application/pdf", data: Data(input.field()))] : []
-    let message = MailMessage(from: from, to: to, subject: subject, textBody: text, htmlBody: html, attachments: attachments,
-                              messageID: "<fuzz@cocrea.example>", date: Date(timeIntervalSince1970: 1_780_000_000))
+    let message = MailMessage(
+        from: from, to: to, subject: subject, textBody: text, htmlBody: html, attachments: attachments,
+        messageID: "<fuzz@cocrea.example>", date: Date(timeIntervalSince1970: 1_780_000_000))
     let bytes = [UInt8](message.rendered())
 
     var lines: [[UInt8]] = []
@@ -45,7 +46,8 @@ Fuzzer.run { (input: inout FuzzInput) in
     guard let blank = lines.firstIndex(where: \.isEmpty) else { FuzzInput.violated("headers end with a blank line") }
     let names = lines[..<blank].filter { $0.first != 0x20 && $0.first != 0x09 }
         .map { String(decoding: $0.prefix(while: { $0 != UInt8(ascii: ":") }), as: UTF8.self) }
-    let expected = ["Date", "From"] + (to.isEmpty ? [] : ["To"]) + ["Subject", "Message-ID", "MIME-Version", "Content-Type"]
+    let expected =
+        ["Date", "From"] + (to.isEmpty ? [] : ["To"]) + ["Subject", "Message-ID", "MIME-Version", "Content-Type"]
         + (html == nil && attachments.isEmpty ? ["Content-Transfer-Encoding"] : [])
     guard names == expected else { FuzzInput.violated("text adds no header", "\(names)") }
     guard lines[blank...].allSatisfy({ $0.allSatisfy { $0 < 0x80 } }) else { FuzzInput.violated("the body is 7-bit") }

@@ -10,8 +10,9 @@ private let survey = SurveyDefinition(
     title: "Movilidad en la colonia Centro",
     description: "Cuéntanos cómo te mueves.",
     questions: QuestionKind.allCases.enumerated().map { index, kind in
-        SurveyQuestion(id: "p\(index + 1)", prompt: "Pregunta \(index + 1): \(kind.rawValue)", kind: kind, required: index % 2 == 0,
-                       options: kind.hasOptions ? ["Camión", "Bicicleta", "A pie", "Auto"] : [])
+        SurveyQuestion(
+            id: "p\(index + 1)", prompt: "Pregunta \(index + 1): \(kind.rawValue)", kind: kind, required: index % 2 == 0,
+            options: kind.hasOptions ? ["Camión", "Bicicleta", "A pie", "Auto"] : [])
     }
 )
 

@@ -58,8 +58,9 @@ public struct InstanceIdentity: Sendable {
         let keyURL = directory.appendingPathComponent("private-key.pem")
         let files = FileManager.default
         if files.fileExists(atPath: certificateURL.path) {
-            return try InstanceIdentity(certificatePEM: String(contentsOf: certificateURL, encoding: .utf8),
-                                        privateKeyPEM: String(contentsOf: keyURL, encoding: .utf8))
+            return try InstanceIdentity(
+                certificatePEM: String(contentsOf: certificateURL, encoding: .utf8),
+                privateKeyPEM: String(contentsOf: keyURL, encoding: .utf8))
         }
         try files.createDirectory(at: directory, withIntermediateDirectories: true)
         let generated = try generate(commonName: commonName)

@@ -21,7 +21,8 @@ struct PDFFile {
     init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         guard let marker = PDFSyntax.lastRange(of: "startxref", in: bytes),
-              let value = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, marker.upperBound)) else {
+            let value = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, marker.upperBound))
+        else {
             throw PDFSignatureError.malformed("no se encontró «startxref»")
         }
         startXref = value.value
@@ -68,7 +69,8 @@ struct PDFFile {
             var pairs: [(Int, Int)] = []
             for _ in 0...index {
                 guard let object = PDFSyntax.integer(in: data, at: PDFSyntax.skipSpace(data, position)),
-                      let offset = PDFSyntax.integer(in: data, at: PDFSyntax.skipSpace(data, object.end)) else {
+                    let offset = PDFSyntax.integer(in: data, at: PDFSyntax.skipSpace(data, object.end))
+                else {
                     throw PDFSignatureError.malformed("encabezado del flujo de objetos \(stream)")
                 }
                 pairs.append((object.value, offset.value))
@@ -96,15 +98,19 @@ struct PDFFile {
                 return try PDFDictionary(bytes, at: PDFSyntax.skipSpace(bytes, position + 7))
             }
             guard let start = PDFSyntax.integer(in: bytes, at: position),
-                  let count = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, start.end)) else {
+                let count = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, start.end))
+            else {
                 throw PDFSignatureError.malformed("tabla de referencias cruzadas ilegible")
             }
             position = count.end
             // Each entry takes 20 bytes, so a count beyond what is left of the file is a lie.
-            guard count.value <= (bytes.count - position) / 18 else { throw PDFSignatureError.malformed("tabla de referencias cruzadas más larga que el archivo") }
+            guard count.value <= (bytes.count - position) / 18 else {
+                throw PDFSignatureError.malformed("tabla de referencias cruzadas más larga que el archivo")
+            }
             for index in 0..<count.value {
                 guard let entryOffset = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, position)),
-                      let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, entryOffset.end)) else {
+                    let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, entryOffset.end))
+                else {
                     throw PDFSignatureError.malformed("entrada de referencia cruzada ilegible")
                 }
                 let kind = PDFSyntax.skipSpace(bytes, generation.end)
@@ -158,7 +164,8 @@ struct PDFFile {
     /// The position right after `N G obj`, checking the object number when given.
     private func objectBody(at offset: Int, number: Int?) throws -> Int {
         guard offset < bytes.count, let object = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, offset)),
-              let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, object.end)) else {
+            let generation = PDFSyntax.integer(in: bytes, at: PDFSyntax.skipSpace(bytes, object.end))
+        else {
             throw PDFSignatureError.malformed("objeto ilegible en la posición \(offset)")
         }
         let keyword = PDFSyntax.skipSpace(bytes, generation.end)

@@ -22,7 +22,10 @@ public enum PDFSeal {
         let pageDictionary = try file.dictionary(of: page)
         guard !pageDictionary.has("Annots") else { throw PDFSignatureError.unsupported("la primera página ya tiene anotaciones") }
 
-        let widget = file.size, signature = file.size + 1, embedded = file.size + 2, fileSpec = file.size + 3
+        let widget = file.size
+        let signature = file.size + 1
+        let embedded = file.size + 2
+        let fileSpec = file.size + 3
         var output = original
         if output.last != 0x0A { output.append(0x0A) }
         var offsets: [Int: (offset: Int, generation: Int)] = [:]
@@ -35,12 +38,25 @@ public enum PDFSeal {
             output += Array("endobj\n".utf8)
         }
 
-        object(widget, "<< /Type /Annot /Subtype /Widget /FT /Sig /T \(PDFSyntax.textString("Sello Cocrea")) /F 132 /Rect [0 0 0 0] /P \(page) 0 R /V \(signature) 0 R >>")
+        object(
+            widget,
+            "<< /Type /Annot /Subtype /Widget /FT /Sig /T \(PDFSyntax.textString("Sello Cocrea")) /F 132 /Rect [0 0 0 0] /P \(page) 0 R /V \(signature) 0 R >>")
         let contentsPlaceholder = "<" + String(repeating: "0", count: contentsCapacity * 2) + ">"
-        object(signature, "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached \(byteRangePlaceholder) /Contents \(contentsPlaceholder) /M (\(pdfDate(signingTime))) /Name \(PDFSyntax.textString(signerName)) /Reason \(PDFSyntax.textString(reason)) >>")
-        object(embedded, "<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length \(manifest.count) /Params << /Size \(manifest.count) >> >>", stream: [UInt8](manifest))
-        object(fileSpec, "<< /Type /Filespec /F (\(manifestFileName)) /UF \(PDFSyntax.textString(manifestFileName)) /Desc \(PDFSyntax.textString("Quién firmó y qué versión selló Cocrea")) /EF << /F \(embedded) 0 R >> /AFRelationship /Data >>")
-        object(root, generation: file.generation(of: root), catalog.adding("/AcroForm << /Fields [\(widget) 0 R] /SigFlags 3 >>\n/Names << /EmbeddedFiles << /Names [(\(manifestFileName)) \(fileSpec) 0 R] >> >>"))
+        object(
+            signature,
+            "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached \(byteRangePlaceholder) /Contents \(contentsPlaceholder) /M (\(pdfDate(signingTime))) /Name \(PDFSyntax.textString(signerName)) /Reason \(PDFSyntax.textString(reason)) >>"
+        )
+        object(
+            embedded, "<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length \(manifest.count) /Params << /Size \(manifest.count) >> >>",
+            stream: [UInt8](manifest))
+        object(
+            fileSpec,
+            "<< /Type /Filespec /F (\(manifestFileName)) /UF \(PDFSyntax.textString(manifestFileName)) /Desc \(PDFSyntax.textString("Quién firmó y qué versión selló Cocrea")) /EF << /F \(embedded) 0 R >> /AFRelationship /Data >>"
+        )
+        object(
+            root, generation: file.generation(of: root),
+            catalog.adding(
+                "/AcroForm << /Fields [\(widget) 0 R] /SigFlags 3 >>\n/Names << /EmbeddedFiles << /Names [(\(manifestFileName)) \(fileSpec) 0 R] >> >>"))
         object(page, generation: file.generation(of: page), pageDictionary.adding("/Annots [\(widget) 0 R]"))
 
         var trailerEntries = "/Root \(root) 0 R"
@@ -59,7 +75,9 @@ public enum PDFSeal {
                 data += withUnsafeBytes(of: UInt32(offset).bigEndian, Array.init)
                 data += withUnsafeBytes(of: UInt16(generation).bigEndian, Array.init)
             }
-            output += Array("\(xrefNumber) 0 obj\n<< /Type /XRef /Size \(xrefNumber + 1) /W [1 4 2] /Index [\(index)] \(trailerEntries) /Length \(data.count) >>\nstream\n".utf8)
+            output += Array(
+                "\(xrefNumber) 0 obj\n<< /Type /XRef /Size \(xrefNumber + 1) /W [1 4 2] /Index [\(index)] \(trailerEntries) /Length \(data.count) >>\nstream\n"
+                    .utf8)
             output += data + Array("\nendstream\nendobj\n".utf8)
         } else {
             let (runs, rows) = crossReferenceRows(offsets)
@@ -83,7 +101,8 @@ public enum PDFSeal {
     private static func sign(_ file: [UInt8], identity: InstanceIdentity, signingTime: Date) throws -> Data {
         var bytes = file
         guard let range = PDFSyntax.lastRange(of: byteRangePlaceholder, in: bytes),
-              let contents = PDFSyntax.firstRange(of: "/Contents <", in: bytes, from: range.upperBound) else {
+            let contents = PDFSyntax.firstRange(of: "/Contents <", in: bytes, from: range.upperBound)
+        else {
             throw PDFSignatureError.malformed("no se encontró el espacio de la firma")
         }
         let start = contents.upperBound - 1
@@ -92,8 +111,9 @@ public enum PDFSeal {
         byteRange += String(repeating: " ", count: byteRangePlaceholder.utf8.count - byteRange.utf8.count)
         bytes.replaceSubrange(range, with: Array(byteRange.utf8))
         let signed = Array(bytes[0..<start]) + Array(bytes[end...])
-        let cms = try CMS.sign(signed, signatureAlgorithm: .ecdsaWithSHA256, certificate: identity.certificate,
-                               privateKey: identity.privateKey, signingTime: signingTime, detached: true)
+        let cms = try CMS.sign(
+            signed, signatureAlgorithm: .ecdsaWithSHA256, certificate: identity.certificate,
+            privateKey: identity.privateKey, signingTime: signingTime, detached: true)
         guard cms.count <= contentsCapacity else { throw PDFSignatureError.unsupported("la firma no cabe en el espacio reservado") }
         let hex = cms.map { String(format: "%02X", $0) }.joined()
         bytes.replaceSubrange((start + 1)..<(start + 1 + hex.utf8.count), with: Array(hex.utf8))

@@ -42,7 +42,8 @@ extension PDFSeal {
         }
         // Every number is at most 15 digits (PDFSyntax.integer), so these sums cannot overflow.
         guard let range = PDFSyntax.integers(inArray: Array(bytes[arrayStart..<arrayEnd])), range.count == 4,
-              range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count else {
+            range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count
+        else {
             return .unreadable(sha256, "La firma del archivo está dañada: su /ByteRange no describe el archivo.")
         }
         let (contentsStart, contentsEnd) = (range[1], range[2])
@@ -50,7 +51,8 @@ extension PDFSeal {
             return .failed(sha256, "La firma no cubre el archivo completo: se le agregó o quitó contenido después de sellarlo.")
         }
         guard bytes[contentsStart] == UInt8(ascii: "<"), bytes[contentsEnd - 1] == UInt8(ascii: ">"),
-              let cms = derPrefix(hex: bytes[(contentsStart + 1)..<(contentsEnd - 1)]) else {
+            let cms = derPrefix(hex: bytes[(contentsStart + 1)..<(contentsEnd - 1)])
+        else {
             return .failed(sha256, "La firma del archivo está dañada.")
         }
         let signed = Array(bytes[0..<contentsStart]) + Array(bytes[contentsEnd...])
@@ -86,7 +88,8 @@ extension PDFSeal {
             data.append(high << 4 | low)
         }
         guard data.count > 4, data[0] == 0x30 else { return nil }
-        let length: Int, header: Int
+        let length: Int
+        let header: Int
         if data[1] < 0x80 {
             (length, header) = (Int(data[1]), 2)
         } else {
@@ -102,8 +105,9 @@ extension PDFSeal {
     /// The embedded manifest's bytes (the newest `/EmbeddedFile` stream in the file).
     private static func manifest(in bytes: [UInt8]) -> Data? {
         guard let marker = PDFSyntax.lastRange(of: "/Type /EmbeddedFile", in: bytes),
-              let open = (0..<marker.lowerBound).reversed().first(where: { PDFSyntax.matches("<<", in: bytes, at: $0) }),
-              let dictionary = try? PDFDictionary(bytes, at: open), let length = dictionary.integer("Length") else { return nil }
+            let open = (0..<marker.lowerBound).reversed().first(where: { PDFSyntax.matches("<<", in: bytes, at: $0) }),
+            let dictionary = try? PDFDictionary(bytes, at: open), let length = dictionary.integer("Length")
+        else { return nil }
         var position = PDFSyntax.skipSpace(bytes, dictionary.end)
         guard PDFSyntax.matches("stream", in: bytes, at: position) else { return nil }
         position += 6

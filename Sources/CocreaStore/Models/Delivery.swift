@@ -27,8 +27,10 @@ public final class Delivery: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(exerciseID: UUID?, kind: String, fromEmail: String, toEmail: String, toName: String,
-                subject: String, message: Data, now: Date) {
+    public init(
+        exerciseID: UUID?, kind: String, fromEmail: String, toEmail: String, toName: String,
+        subject: String, message: Data, now: Date
+    ) {
         self.$exercise.id = exerciseID
         self.kind = kind
         self.fromEmail = fromEmail

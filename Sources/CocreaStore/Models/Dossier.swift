@@ -48,9 +48,11 @@ public final class DossierItem: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(exerciseID: UUID, kind: DossierItemKind, title: String, body: String, source: String,
-                contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?, createdAt: Date,
-                visibility: DossierVisibility = .public) {
+    public init(
+        exerciseID: UUID, kind: DossierItemKind, title: String, body: String, source: String,
+        contributedByMemberID: UUID?, contributedBy: String, fileID: UUID?, createdAt: Date,
+        visibility: DossierVisibility = .public
+    ) {
         self.$exercise.id = exerciseID
         self.kind = kind
         self.title = title

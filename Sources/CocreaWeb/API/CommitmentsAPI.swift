@@ -83,8 +83,9 @@ struct CommitmentsAPI {
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
         let context = authorized.requireExercise()
-        try await CommitmentOperations.delete(try req.parameters.require("commitmentID", as: UUID.self),
-                                              revision: try? req.query.get(Int.self, at: "revision"), in: context, on: req)
+        try await CommitmentOperations.delete(
+            try req.parameters.require("commitmentID", as: UUID.self),
+            revision: try? req.query.get(Int.self, at: "revision"), in: context, on: req)
         return .noContent
     }
 

@@ -12,8 +12,9 @@ struct ExercisesAPI {
         api.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
         api.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
         api.secured(.GET, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.viewWorkspace), use: items)
-        api.secured(.POST, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.contributeDossier),
-                    body: .collect(maxSize: "21mb"), use: addItem)
+        api.secured(
+            .POST, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.contributeDossier),
+            body: .collect(maxSize: "21mb"), use: addItem)
         api.secured(.GET, "national-commitments", policy: .open, use: nationalCommitments)
         api.secured(.PUT, "national-commitments", policy: .instanceAdministrator, body: .collect(maxSize: "2mb"), use: replaceCatalogue)
         api.secured(.GET, "deliveries", policy: .instanceAdministrator, use: deliveries)
@@ -23,8 +24,9 @@ struct ExercisesAPI {
     /// `Link: <…>; rel="next"` and `X-Next-Cursor` (absent on the last page).
     func list(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
-        let (limit, after) = try ExerciseListing.apiParameters(limit: req.query[String.self, at: "limit"],
-                                                               cursor: req.query[String.self, at: "cursor"])
+        let (limit, after) = try ExerciseListing.apiParameters(
+            limit: req.query[String.self, at: "limit"],
+            cursor: req.query[String.self, at: "cursor"])
         let (exercises, next) = try await ExerciseListing.apiPage(for: user, limit: limit, after: after, on: req.db)
         let response = try await exercises.map(ExerciseDTO.init).encodeResponse(for: req)
         if let next {
@@ -80,8 +82,9 @@ struct ExercisesAPI {
             input = try req.content.decode(DossierItemInput.self)
         }
         let (item, file) = try await ExerciseOperations.addDossierItem(input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
-        return try await created(DossierItemDTO(item, file: file, late: false),
-                                 at: "/api/v1/exercises/\(context.exerciseID)/dossier/items", on: req)
+        return try await created(
+            DossierItemDTO(item, file: file, late: false),
+            at: "/api/v1/exercises/\(context.exerciseID)/dossier/items", on: req)
     }
 
     func nationalCommitments(req: Request, _: Authorized) async throws -> [NationalCommitmentDTO] {

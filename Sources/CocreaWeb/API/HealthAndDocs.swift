@@ -24,8 +24,9 @@ struct HealthAndDocs {
     func metrics(req: Request, _: Authorized) async throws -> Response {
         guard CocreaMetrics.mayRead(req) else { throw CocreaError.metricsForbidden }
         let text = try await CocreaMetrics.scrape(on: req.db)
-        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
-                        body: .init(string: text))
+        return Response(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
+            body: .init(string: text))
     }
 
     func openAPI(req: Request, _: Authorized) async throws -> Response {

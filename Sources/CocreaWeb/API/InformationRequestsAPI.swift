@@ -11,8 +11,9 @@ struct InformationRequestsAPI {
     }
 
     func register(_ api: RoutesBuilder) {
-        api.secured(.POST, "exercises", ":exerciseID", "information-requests", "imports", policy: .exercise(.consult),
-                    body: .collect(maxSize: "21mb"), use: importFile)
+        api.secured(
+            .POST, "exercises", ":exerciseID", "information-requests", "imports", policy: .exercise(.consult),
+            body: .collect(maxSize: "21mb"), use: importFile)
         api.secured(.POST, "request-imports", ":importID", "apply", policy: .exercise(.consult), use: apply)
         api.secured(.GET, "exercises", ":exerciseID", "information-requests", "topics", policy: .exercise(.viewWorkspace), use: topics)
         api.secured(.POST, "exercises", ":exerciseID", "information-requests", "topics", policy: .exercise(.consult), use: redetect)
@@ -24,14 +25,17 @@ struct InformationRequestsAPI {
         guard let form = try? req.content.decode(ImportForm.self), let file = form.file else {
             throw CocreaError.validation([FieldError(field: "file", message: "Envía el archivo CSV o XLSX de solicitudes en el campo «file».")])
         }
-        let record = try await RequestOperations.importFile(named: file.filename, bytes: Data(file.data.readableBytesView),
-                                                            skipInvalid: form.skipInvalid ?? false, in: authorized.requireExercise(), on: req)
+        let record = try await RequestOperations.importFile(
+            named: file.filename, bytes: Data(file.data.readableBytesView),
+            skipInvalid: form.skipInvalid ?? false, in: authorized.requireExercise(), on: req)
         return try await RequestImportDTO(record).encodeResponse(status: .created, for: req)
     }
 
     func apply(req: Request, authorized: Authorized) async throws -> RequestImportDTO {
-        try RequestImportDTO(try await RequestOperations.applyPending(req.parameters.get("importID", as: UUID.self),
-                                                                     in: authorized.requireExercise(), on: req))
+        try RequestImportDTO(
+            try await RequestOperations.applyPending(
+                req.parameters.get("importID", as: UUID.self),
+                in: authorized.requireExercise(), on: req))
     }
 
     func topics(req: Request, authorized: Authorized) async throws -> RequestTopicsDTO {
@@ -46,8 +50,9 @@ struct InformationRequestsAPI {
     }
 
     func problem(req: Request, authorized: Authorized) async throws -> Response {
-        let item = try await RequestOperations.makeProblem(fromTopic: req.parameters.get("topicID", as: UUID.self),
-                                                           in: authorized.requireExercise(), on: req)
+        let item = try await RequestOperations.makeProblem(
+            fromTopic: req.parameters.get("topicID", as: UUID.self),
+            in: authorized.requireExercise(), on: req)
         return try await DossierItemDTO(item, file: nil, late: false).encodeResponse(status: .created, for: req)
     }
 }

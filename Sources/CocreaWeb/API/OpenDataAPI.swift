@@ -7,8 +7,9 @@ import Vapor
 struct OpenDataAPI {
     func register(app: RoutesBuilder, api: RoutesBuilder) {
         app.secured(.GET, "open-data", ":exerciseID", ":file", policy: .open, use: dataset)
-        api.secured(.POST, "exercises", ":exerciseID", "progress", "import", policy: .exercise(.facilitate),
-                    body: .collect(maxSize: "5mb"), use: importProgress)
+        api.secured(
+            .POST, "exercises", ":exerciseID", "progress", "import", policy: .exercise(.facilitate),
+            body: .collect(maxSize: "5mb"), use: importProgress)
     }
 
     struct DictionaryEntry: Content {
@@ -33,8 +34,9 @@ struct OpenDataAPI {
         let base = "/open-data/\(exerciseID.uuidString.lowercased())"
         if file == "diccionario.json" {
             let entries = OpenDataset.allCases.map {
-                DictionaryEntry(dataset: $0.rawValue, description: $0.description, csv: "\(base)/\($0.rawValue).csv", csvFormat: OpenDataset.csvFormat,
-                                json: "\(base)/\($0.rawValue).json", columns: $0.columns)
+                DictionaryEntry(
+                    dataset: $0.rawValue, description: $0.description, csv: "\(base)/\($0.rawValue).csv", csvFormat: OpenDataset.csvFormat,
+                    json: "\(base)/\($0.rawValue).json", columns: $0.columns)
             }
             return try await entries.encodeResponse(for: req)
         }

@@ -10,8 +10,9 @@ struct ProcurementAPI {
     }
 
     func register(_ api: RoutesBuilder) {
-        api.secured(.POST, "commitments", ":commitmentID", "procurement-packages", policy: .exercise(.facilitate),
-                    body: .collect(maxSize: "21mb"), use: attach)
+        api.secured(
+            .POST, "commitments", ":commitmentID", "procurement-packages", policy: .exercise(.facilitate),
+            body: .collect(maxSize: "21mb"), use: attach)
         api.secured(.GET, "commitments", ":commitmentID", "procurement-packages", policy: .exercise(.viewWorkspace), use: list)
         api.secured(.DELETE, "procurement-packages", ":packageID", policy: .exercise(.facilitate), use: delete)
         api.secured(.GET, "public", "exercises", ":exerciseID", "procurement", policy: .open, use: publicProcurement)
@@ -27,8 +28,9 @@ struct ProcurementAPI {
             guard let file = try req.content.decode(UploadForm.self).file else {
                 throw CocreaError.validation([FieldError(field: "file", message: "Envía el paquete OCDS (JSON) en el campo «file».")])
             }
-            package = try await ProcurementOperations.attach(Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
-                                                             to: commitmentID, in: context, on: req)
+            package = try await ProcurementOperations.attach(
+                Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
+                to: commitmentID, in: context, on: req)
         case let type? where type.subType == "json":
             package = try await ProcurementOperations.fetch(try req.content.decode(PackageURLInput.self), to: commitmentID, in: context, on: req)
         default:

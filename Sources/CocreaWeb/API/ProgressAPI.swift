@@ -5,8 +5,9 @@ import Vapor
 /// Implementation tracking: progress reports on activities, and the public follow-up.
 struct ProgressAPI {
     func register(_ api: RoutesBuilder) {
-        api.secured(.POST, "activities", ":activityID", "progress", policy: .exercise(.reportProgress),
-                    body: .collect(maxSize: "21mb"), use: report)
+        api.secured(
+            .POST, "activities", ":activityID", "progress", policy: .exercise(.reportProgress),
+            body: .collect(maxSize: "21mb"), use: report)
         api.secured(.GET, "public", "exercises", ":exerciseID", "progress", policy: .open, use: publicProgress)
     }
 

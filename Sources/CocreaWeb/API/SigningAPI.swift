@@ -11,8 +11,9 @@ struct SigningAPI {
         api.secured(.GET, "plan-versions", ":planVersionID", "sealed.pdf", policy: .open, use: sealed)
         api.secured(.GET, "plan-versions", ":planVersionID", "signatures", policy: .exercise(.viewWorkspace), use: status)
         api.secured(.POST, "plan-versions", ":planVersionID", "signature-requests", policy: .exercise(.facilitate), use: request)
-        api.secured(.POST, "plan-versions", ":planVersionID", "paper-copy", policy: .exercise(.facilitate),
-                    body: .collect(maxSize: "21mb"), use: paperCopy)
+        api.secured(
+            .POST, "plan-versions", ":planVersionID", "paper-copy", policy: .exercise(.facilitate),
+            body: .collect(maxSize: "21mb"), use: paperCopy)
         api.secured(.POST, "plan-versions", ":planVersionID", "distribution", policy: .exercise(.facilitate), use: distribute)
         api.secured(.GET, "plan-versions", ":planVersionID", "distribution", policy: .exercise(.viewWorkspace), use: distribution)
         api.secured(.POST, "signing", ":token", "code", policy: .open, use: sendCode)
@@ -78,7 +79,8 @@ struct SigningAPI {
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             file = try container.decodeIfPresent(File.self, forKey: .file)
-            signedBy = (try? container.decodeIfPresent([String].self, forKey: .signedBy))
+            signedBy =
+                (try? container.decodeIfPresent([String].self, forKey: .signedBy))
                 ?? (try? container.decodeIfPresent(String.self, forKey: .signedBy)).flatMap { $0.map { [$0] } }
         }
     }

@@ -41,7 +41,8 @@ struct SurveysAPI {
     /// A published or closed survey is public; a draft is the institution's work in progress.
     func show(req: Request, _: Authorized) async throws -> SurveyDTO {
         guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
-              survey.surveyStatus != .draft else {
+            survey.surveyStatus != .draft
+        else {
             throw CocreaError.notFound("esa encuesta")
         }
         return try SurveyDTO(survey)
@@ -69,8 +70,9 @@ struct SurveysAPI {
         guard channel == "web" || channel == "kiosk" else {
             throw CocreaError.validation([FieldError(field: "channel", message: "El canal es «web» o «kiosk».")])
         }
-        let receipt = try await SurveyOperations.submit((input.answers ?? [:]).mapValues(\.values), honeypot: input.website,
-                                                        kiosk: channel == "kiosk", to: req.parameters.get("surveyID", as: UUID.self), on: req)
+        let receipt = try await SurveyOperations.submit(
+            (input.answers ?? [:]).mapValues(\.values), honeypot: input.website,
+            kiosk: channel == "kiosk", to: req.parameters.get("surveyID", as: UUID.self), on: req)
         return try await receipt.encodeResponse(status: .created, for: req)
     }
 
@@ -97,8 +99,9 @@ struct SurveysAPI {
     func finding(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let survey = try await SurveyOperations.find(req, in: context)
-        let item = try await SurveyOperations.makeFinding(from: survey, question: try req.content.decode(FindingInput.self).questionId,
-                                                          in: context, on: req)
+        let item = try await SurveyOperations.makeFinding(
+            from: survey, question: try req.content.decode(FindingInput.self).questionId,
+            in: context, on: req)
         return try await DossierItemDTO(item, file: nil, late: false).encodeResponse(status: .created, for: req)
     }
 }

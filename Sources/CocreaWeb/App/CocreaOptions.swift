@@ -17,8 +17,9 @@ public enum SigningIdentitySource: Sendable, Equatable {
         case .directory(let path):
             return try InstanceIdentity.loadOrCreate(in: URL(fileURLWithPath: path), commonName: commonName)
         case .files(let certificate, let privateKey):
-            return try InstanceIdentity(certificatePEM: String(contentsOfFile: certificate, encoding: .utf8),
-                                        privateKeyPEM: String(contentsOfFile: privateKey, encoding: .utf8))
+            return try InstanceIdentity(
+                certificatePEM: String(contentsOfFile: certificate, encoding: .utf8),
+                privateKeyPEM: String(contentsOfFile: privateKey, encoding: .utf8))
         }
     }
 
@@ -34,7 +35,8 @@ public enum SigningIdentitySource: Sendable, Equatable {
     /// `$COCREA_DATA_DIR/signing` (default ./data/signing).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> SigningIdentitySource {
         if let certificate = environment["COCREA_SIGNING_CERTIFICATE"], let key = environment["COCREA_SIGNING_KEY"],
-           !certificate.isEmpty, !key.isEmpty {
+            !certificate.isEmpty, !key.isEmpty
+        {
             return .files(certificate: certificate, privateKey: key)
         }
         let directory = environment["COCREA_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
@@ -70,9 +72,11 @@ public struct CocreaOptions: Sendable {
     public var statementTimeout: TimeAmount = StoreSetup.statementTimeout
     public var now: @Sendable () -> Date
 
-    public init(location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
-                runOutboxWorker: Bool, retry: RetryPolicy = RetryPolicy(), rootDirectory: String,
-                signing: SigningIdentitySource, surveyRateLimit: Int = 30, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        location: StoreLocation, baseURL: String, mailFrom: MailAddress, smtp: SMTPConfiguration?,
+        runOutboxWorker: Bool, retry: RetryPolicy = RetryPolicy(), rootDirectory: String,
+        signing: SigningIdentitySource, surveyRateLimit: Int = 30, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.location = location
         self.baseURL = baseURL
         self.mailFrom = mailFrom

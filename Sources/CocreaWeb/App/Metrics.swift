@@ -21,14 +21,21 @@ enum CocreaMetrics {
         _ = bootstrapOnce
     }
 
-    static let outbox = Dictionary(uniqueKeysWithValues: DeliveryState.allCases.map { state in
-        (state, registry.makeGauge(name: "cocrea_outbox_messages", labels: [("state", state.rawValue)],
-                                    help: "Correos en la bandeja de salida, por estado (pending + sending es la cola)."))
-    })
-    static let signatures = registry.makeGauge(name: "cocrea_signatures_signed",
-                                               help: "Firmas electrónicas aplicadas a versiones del plan.")
-    static let seals = registry.makeGauge(name: "cocrea_plan_versions_sealed",
-                                          help: "Versiones del plan selladas con la firma de la instancia.")
+    static let outbox = Dictionary(
+        uniqueKeysWithValues: DeliveryState.allCases.map { state in
+            (
+                state,
+                registry.makeGauge(
+                    name: "cocrea_outbox_messages", labels: [("state", state.rawValue)],
+                    help: "Correos en la bandeja de salida, por estado (pending + sending es la cola).")
+            )
+        })
+    static let signatures = registry.makeGauge(
+        name: "cocrea_signatures_signed",
+        help: "Firmas electrónicas aplicadas a versiones del plan.")
+    static let seals = registry.makeGauge(
+        name: "cocrea_plan_versions_sealed",
+        help: "Versiones del plan selladas con la firma de la instancia.")
 
     /// The current figures from the database, then everything in Prometheus' text format.
     static func scrape(on db: any Database) async throws -> String {

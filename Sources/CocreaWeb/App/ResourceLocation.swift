@@ -30,9 +30,11 @@ public enum ResourceLocation {
     }
 
     /// The first candidate holding the resources, or a Spanish error naming every place looked at.
-    public static func resolve(given: String?, executable: String? = currentExecutable(),
-                               workingDirectory: String = FileManager.default.currentDirectoryPath,
-                               exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) throws -> String {
+    public static func resolve(
+        given: String?, executable: String? = currentExecutable(),
+        workingDirectory: String = FileManager.default.currentDirectoryPath,
+        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }
+    ) throws -> String {
         let places = candidates(given: given, executable: executable, workingDirectory: workingDirectory)
         if let root = places.first(where: { exists(($0 as NSString).appendingPathComponent(marker)) }) { return root }
         throw CocreaError.resourcesMissing(searched: places)

@@ -25,7 +25,8 @@ extension Request {
         let sent = (try? content.get(String.self, at: "csrf")) ?? ""
         let expected = (hasSession ? session.data["csrf"] : nil) ?? cookies[Self.formCookieName]?.string ?? ""
         guard !sent.isEmpty, !expected.isEmpty, sent.utf8.count == expected.utf8.count,
-              zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else {
+            zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+        else {
             throw CocreaError.csrf
         }
     }

@@ -64,7 +64,8 @@ extension RoutePolicy {
         case .exercise(let permission):
             let user = try required(user)
             guard let id = try await Self.exerciseID(of: req),
-                  let exercise = try await Exercise.find(id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+                let exercise = try await Exercise.find(id, on: req.db)
+            else { throw CocreaError.notFound("ese ejercicio") }
             let member = try await Member.query(on: req.db)
                 .filter(\.$exercise.$id == id).filter(\.$user.$id == user.requireID()).first()
             let access = Access(isInstanceAdministrator: user.isAdministrator, role: member?.role, sector: member?.sector)
@@ -103,11 +104,13 @@ extension RoutePolicy {
             return try await RequestImport.find(id, on: req.db)?.$exercise.id
         }
         if let id = req.parameters.get("packageID", as: UUID.self),
-           let package = try await ProcurementPackage.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() {
+            let package = try await ProcurementPackage.query(on: req.db).filter(\.$id == id).with(\.$commitment).first()
+        {
             return package.commitment.$exercise.id
         }
         if let id = req.parameters.get("activityID", as: UUID.self),
-           let activity = try await Activity.query(on: req.db).filter(\.$id == id).with(\.$commitment).first() {
+            let activity = try await Activity.query(on: req.db).filter(\.$id == id).with(\.$commitment).first()
+        {
             return activity.commitment.$exercise.id
         }
         return nil

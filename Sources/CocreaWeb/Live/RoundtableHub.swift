@@ -66,8 +66,9 @@ struct LiveListener: LifecycleHandler {
     let url: String
     let channel: String
     let hub: RoundtableHub
-    private let loop = BackgroundLoop(name: "live", logger: Logger(label: "cocrea.live"), backoff: .databaseAway,
-                                      failureLevel: .warning)
+    private let loop = BackgroundLoop(
+        name: "live", logger: Logger(label: "cocrea.live"), backoff: .databaseAway,
+        failureLevel: .warning)
     /// The wait before reconnecting after a connection that listened was lost.
     static let reconnectDelay: TimeInterval = 0.5
 

@@ -1,8 +1,8 @@
 import CocreaCore
 import CocreaStore
 import Fluent
-import SQLKit
 import FluentSQLiteDriver
+import SQLKit
 import Vapor
 
 /// Online backup of the SQLite file (`VACUUM INTO` takes a consistent snapshot while the server

@@ -27,8 +27,10 @@ enum CatalogueLoader {
             var changed = 0
             for entry in entries {
                 if let known = byCode[entry.code] {
-                    guard known.title != entry.title || known.axis != entry.axis || known.source != entry.source
-                        || known.isAxis != entry.isAxis else { continue }
+                    guard
+                        known.title != entry.title || known.axis != entry.axis || known.source != entry.source
+                            || known.isAxis != entry.isAxis
+                    else { continue }
                     known.title = entry.title
                     known.axis = entry.axis
                     known.source = entry.source
@@ -49,8 +51,9 @@ enum CatalogueLoader {
                 }
             }
             if changed > 0 {
-                try await audit.record("load", entity: "nationalCatalogue", id: nil, exercise: nil,
-                                       before: Optional<String>.none, after: ["plan": plan, "entries": "\(entries.count)"])
+                try await audit.record(
+                    "load", entity: "nationalCatalogue", id: nil, exercise: nil,
+                    before: Optional<String>.none, after: ["plan": plan, "entries": "\(entries.count)"])
             }
             return changed
         }

@@ -21,19 +21,25 @@ public enum Demo {
     }
 
     static let people = [
-        Person(name: "Mtra. Adriana Velázquez Ruiz", email: "adriana.velazquez@itei.example",
-               organization: "Instituto de Transparencia, Información Pública y Protección de Datos Personales del Estado de Jalisco",
-               sector: .guarantor, role: .administrator),
-        Person(name: "Lic. Jorge Ramírez Ochoa", email: "jorge.ramirez@stl-jalisco.example",
-               organization: "Secretariado Técnico Local de Jalisco", sector: .guarantor, role: .facilitator),
-        Person(name: "Dra. María Fernanda López Castañeda", email: "mf.lopez@salud-jalisco.example",
-               organization: "Secretaría de Salud Jalisco", sector: .institution, role: .member),
-        Person(name: "Carlos Mendoza Íñiguez", email: "carlos@observatorio-salud.example",
-               organization: "Observatorio Ciudadano de Salud A.C.", sector: .civilSociety, role: .member),
-        Person(name: "Lucía Hernández Paredes", email: "lucia@datosabiertos-gdl.example",
-               organization: "Colectivo Datos Abiertos Guadalajara", sector: .civilSociety, role: .member),
-        Person(name: "Rosa Elena Ortiz Medina", email: "rosa.ortiz@redmujeres.example",
-               organization: "Red de Mujeres por la Transparencia A.C.", sector: .civilSociety, role: .member),
+        Person(
+            name: "Mtra. Adriana Velázquez Ruiz", email: "adriana.velazquez@itei.example",
+            organization: "Instituto de Transparencia, Información Pública y Protección de Datos Personales del Estado de Jalisco",
+            sector: .guarantor, role: .administrator),
+        Person(
+            name: "Lic. Jorge Ramírez Ochoa", email: "jorge.ramirez@stl-jalisco.example",
+            organization: "Secretariado Técnico Local de Jalisco", sector: .guarantor, role: .facilitator),
+        Person(
+            name: "Dra. María Fernanda López Castañeda", email: "mf.lopez@salud-jalisco.example",
+            organization: "Secretaría de Salud Jalisco", sector: .institution, role: .member),
+        Person(
+            name: "Carlos Mendoza Íñiguez", email: "carlos@observatorio-salud.example",
+            organization: "Observatorio Ciudadano de Salud A.C.", sector: .civilSociety, role: .member),
+        Person(
+            name: "Lucía Hernández Paredes", email: "lucia@datosabiertos-gdl.example",
+            organization: "Colectivo Datos Abiertos Guadalajara", sector: .civilSociety, role: .member),
+        Person(
+            name: "Rosa Elena Ortiz Medina", email: "rosa.ortiz@redmujeres.example",
+            organization: "Red de Mujeres por la Transparencia A.C.", sector: .civilSociety, role: .member),
     ]
 
     struct Item {
@@ -43,21 +49,27 @@ public enum Demo {
     }
 
     static let items = [
-        Item(kind: .problem, title: "Desabasto de medicamentos en centros de salud de la zona metropolitana",
-             body: "En el evento de arranque, las organizaciones señalaron que en 2025 las recetas surtidas de forma incompleta superaron el 30 % en varios centros de salud de Guadalajara, Zapopan y Tlaquepaque, sin información pública sobre existencias.",
-             source: "Relatoría del evento de arranque, 14 de octubre de 2026", by: 0),
-        Item(kind: .minimumCriterion, title: "Avances publicados en formato abierto cada trimestre",
-             body: "Todo compromiso publica sus avances y evidencias en datos abiertos (CSV) al menos una vez por trimestre.",
-             source: "Relatoría del evento de arranque", by: 0),
-        Item(kind: .solution, title: "Tablero público de abasto por unidad médica",
-             body: "Publicar semanalmente las existencias de los 50 medicamentos de mayor demanda por unidad médica, con fecha de corte.",
-             source: "Mesa de trabajo del evento de arranque", by: 0),
-        Item(kind: .preliminaryCommitment, title: "Inventario mensual de medicamentos en datos abiertos",
-             body: "La Secretaría de Salud publica cada mes el inventario por centro de salud y un canal para reportar desabasto.",
-             source: "Relatoría del evento de arranque", by: 0),
-        Item(kind: .statistic, title: "Quejas por falta de medicamentos, enero–septiembre de 2026",
-             body: "1,284 quejas registradas en ventanilla y en línea; 61 % en la zona metropolitana.",
-             source: "Dirección de Atención Ciudadana, Secretaría de Salud Jalisco", by: 2),
+        Item(
+            kind: .problem, title: "Desabasto de medicamentos en centros de salud de la zona metropolitana",
+            body:
+                "En el evento de arranque, las organizaciones señalaron que en 2025 las recetas surtidas de forma incompleta superaron el 30 % en varios centros de salud de Guadalajara, Zapopan y Tlaquepaque, sin información pública sobre existencias.",
+            source: "Relatoría del evento de arranque, 14 de octubre de 2026", by: 0),
+        Item(
+            kind: .minimumCriterion, title: "Avances publicados en formato abierto cada trimestre",
+            body: "Todo compromiso publica sus avances y evidencias en datos abiertos (CSV) al menos una vez por trimestre.",
+            source: "Relatoría del evento de arranque", by: 0),
+        Item(
+            kind: .solution, title: "Tablero público de abasto por unidad médica",
+            body: "Publicar semanalmente las existencias de los 50 medicamentos de mayor demanda por unidad médica, con fecha de corte.",
+            source: "Mesa de trabajo del evento de arranque", by: 0),
+        Item(
+            kind: .preliminaryCommitment, title: "Inventario mensual de medicamentos en datos abiertos",
+            body: "La Secretaría de Salud publica cada mes el inventario por centro de salud y un canal para reportar desabasto.",
+            source: "Relatoría del evento de arranque", by: 0),
+        Item(
+            kind: .statistic, title: "Quejas por falta de medicamentos, enero–septiembre de 2026",
+            body: "1,284 quejas registradas en ventanilla y en línea; 61 % en la zona metropolitana.",
+            source: "Dirección de Atención Ciudadana, Secretaría de Salud Jalisco", by: 2),
     ]
 
     /// Loads the demo exercise (and its plan's catalogue, as shipped), and returns the exercise (existing or new).
@@ -71,11 +83,14 @@ public enum Demo {
             return existing
         }
         let passwordHash = try await app.password.async.hash(administratorPassword)
-        let kit = SimplePDF.document(title: "Kit de capacidades: guía de co-creación",
-                                     lines: ["Mesas de diálogo para la creación de un Plan de Acción Local",
-                                             "1. Acciones previas: el expediente, 10 días antes de la mesa.",
-                                             "2. Introducción, análisis, acuerdos y seguimiento.",
-                                             "3. Al menos cinco compromisos medibles a un año."])
+        let kit = SimplePDF.document(
+            title: "Kit de capacidades: guía de co-creación",
+            lines: [
+                "Mesas de diálogo para la creación de un Plan de Acción Local",
+                "1. Acciones previas: el expediente, 10 días antes de la mesa.",
+                "2. Introducción, análisis, acuerdos y seguimiento.",
+                "3. Al menos cinco compromisos medibles a un año.",
+            ])
         let now = app.options.now()
         let exercise = try await app.writer.write(on: app.db, actor: .system) { tx, audit in
             let admin: User
@@ -86,8 +101,9 @@ public enum Demo {
                 try await admin.create(on: tx)
                 try await audit.created("user", id: admin.id, exercise: nil, ["email": admin.email, "isAdministrator": "true"])
             }
-            let exercise = Exercise(name: exerciseName, territory: "Jalisco", timeZone: "America/Mexico_City",
-                                    nationalPlan: CatalogueLoader.bundledPlan, sectorLabels: ["guarantor": "Organismo garante"])
+            let exercise = Exercise(
+                name: exerciseName, territory: "Jalisco", timeZone: "America/Mexico_City",
+                nationalPlan: CatalogueLoader.bundledPlan, sectorLabels: ["guarantor": "Organismo garante"])
             try await exercise.create(on: tx)
             try await audit.created("exercise", id: exercise.id, exercise: exercise.id, ExerciseDTO(exercise))
             var members: [Member] = []
@@ -99,22 +115,27 @@ public enum Demo {
                     user = User(email: person.email, name: person.name, passwordHash: passwordHash)
                     try await user.create(on: tx)
                 }
-                let member = Member(exerciseID: exercise.id!, userID: user.id!, name: person.name, email: person.email,
-                                    sector: person.sector, organization: person.organization, role: person.role)
+                let member = Member(
+                    exerciseID: exercise.id!, userID: user.id!, name: person.name, email: person.email,
+                    sector: person.sector, organization: person.organization, role: person.role)
                 try await member.create(on: tx)
                 try await audit.created("member", id: member.id, exercise: exercise.id, MemberDTO(member))
                 members.append(member)
             }
             let file = StoredFile(name: "kit-de-capacidades.pdf", mediaType: "application/pdf", data: kit, sha256: Hashing.sha256Hex(kit))
             try await file.create(on: tx)
-            var all = [DossierItem(exerciseID: exercise.id!, kind: .capacityKit, title: "Kit de capacidades: guía de co-creación",
-                                   body: "Guía para preparar y conducir las mesas de diálogo.", source: "Organismo garante",
-                                   contributedByMemberID: members[0].id, contributedBy: "\(members[0].name) (\(members[0].organization))",
-                                   fileID: file.id, createdAt: now)]
+            var all = [
+                DossierItem(
+                    exerciseID: exercise.id!, kind: .capacityKit, title: "Kit de capacidades: guía de co-creación",
+                    body: "Guía para preparar y conducir las mesas de diálogo.", source: "Organismo garante",
+                    contributedByMemberID: members[0].id, contributedBy: "\(members[0].name) (\(members[0].organization))",
+                    fileID: file.id, createdAt: now)
+            ]
             all += items.map { item in
                 let member = members[item.by]
-                return DossierItem(exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
-                                   contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil, createdAt: now)
+                return DossierItem(
+                    exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
+                    contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil, createdAt: now)
             }
             for item in all {
                 try await item.create(on: tx)
@@ -135,27 +156,32 @@ extension Demo {
         let now = app.options.now()
         let received = now.addingTimeInterval(-12 * 86_400)
         try await app.writer.write(on: app.db, actor: .system) { tx, audit in
-            let exercise = Exercise(name: readyExerciseName, territory: "Zapopan, Jalisco", timeZone: "America/Mexico_City",
-                                    nationalPlan: CatalogueLoader.bundledPlan, sectorLabels: ["guarantor": "Organismo garante"])
+            let exercise = Exercise(
+                name: readyExerciseName, territory: "Zapopan, Jalisco", timeZone: "America/Mexico_City",
+                nationalPlan: CatalogueLoader.bundledPlan, sectorLabels: ["guarantor": "Organismo garante"])
             try await exercise.create(on: tx)
             try await audit.created("exercise", id: exercise.id, exercise: exercise.id, ExerciseDTO(exercise))
             var members: [Member] = []
             for person in people {
                 guard let user = try await User.query(on: tx).filter(\.$email == person.email).first() else { continue }
-                let member = Member(exerciseID: exercise.id!, userID: user.id!, name: person.name, email: person.email,
-                                    sector: person.sector, organization: person.organization, role: person.role)
+                let member = Member(
+                    exerciseID: exercise.id!, userID: user.id!, name: person.name, email: person.email,
+                    sector: person.sector, organization: person.organization, role: person.role)
                 try await member.create(on: tx)
                 members.append(member)
             }
             for item in items {
                 let member = members[item.by]
-                try await DossierItem(exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
-                                      contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil,
-                                      createdAt: received.addingTimeInterval(-86_400)).create(on: tx)
+                try await DossierItem(
+                    exerciseID: exercise.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
+                    contributedByMemberID: member.id, contributedBy: "\(member.name) (\(member.organization))", fileID: nil,
+                    createdAt: received.addingTimeInterval(-86_400)
+                ).create(on: tx)
             }
             let (hash, count) = try await DossierOperations.contentHash(of: exercise.id!, on: tx)
-            let distribution = DossierDistribution(exerciseID: exercise.id!, version: 1, contentSHA256: hash, itemCount: count,
-                                                   sentByUserID: nil, sentAt: received.addingTimeInterval(-3600))
+            let distribution = DossierDistribution(
+                exerciseID: exercise.id!, version: 1, contentSHA256: hash, itemCount: count,
+                sentByUserID: nil, sentAt: received.addingTimeInterval(-3600))
             try await distribution.create(on: tx)
             for member in members {
                 let receipt = Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(Hashing.randomToken()))

@@ -13,12 +13,15 @@ extension Demo {
         guard try await Survey.query(on: app.db).filter(\.$exercise.$id == exerciseID).filter(\.$title == surveyTitle).first() == nil else { return }
         let definition = try SurveyDefinition.build(
             title: surveyTitle,
-            description: "La Secretaría de Salud Jalisco quiere saber cómo fue tu última visita. Tus respuestas son anónimas y ayudan a definir los compromisos del Plan de Acción Local.",
+            description:
+                "La Secretaría de Salud Jalisco quiere saber cómo fue tu última visita. Tus respuestas son anónimas y ayudan a definir los compromisos del Plan de Acción Local.",
             questions: [
-                QuestionDraft(prompt: "¿Te surtieron completa tu receta?", kind: "singleChoice", required: true,
-                              options: ["Sí, completa", "Solo una parte", "No me surtieron nada"]),
-                QuestionDraft(prompt: "¿Qué información te gustaría encontrar en línea?", kind: "multipleChoice", required: false,
-                              options: ["Existencia de medicamentos", "Horarios y médicos de guardia", "Tiempos de espera", "Cómo presentar una queja"]),
+                QuestionDraft(
+                    prompt: "¿Te surtieron completa tu receta?", kind: "singleChoice", required: true,
+                    options: ["Sí, completa", "Solo una parte", "No me surtieron nada"]),
+                QuestionDraft(
+                    prompt: "¿Qué información te gustaría encontrar en línea?", kind: "multipleChoice", required: false,
+                    options: ["Existencia de medicamentos", "Horarios y médicos de guardia", "Tiempos de espera", "Cómo presentar una queja"]),
                 QuestionDraft(prompt: "¿Cómo calificas la atención que recibiste?", kind: "scale", required: true, options: []),
                 QuestionDraft(prompt: "¿En qué municipio está tu centro de salud?", kind: "shortText", required: false, options: []),
                 QuestionDraft(prompt: "¿Qué debería mejorar primero?", kind: "longText", required: false, options: []),
@@ -39,8 +42,10 @@ extension Demo {
             let receipts = ["Sí, completa", "Solo una parte", "Solo una parte", "No me surtieron nada", "Solo una parte", "Sí, completa"]
             let places = ["Guadalajara", "Zapopan", "Tlaquepaque", "Tonalá"]
             let wishes = ["Existencia de medicamentos", "Horarios y médicos de guardia", "Tiempos de espera", "Cómo presentar una queja"]
-            let comments = ["Que avisen qué medicinas hay antes de ir.", "Más personal en la farmacia por la mañana.",
-                            "Publicar cuándo llega el surtido.", ""]
+            let comments = [
+                "Que avisen qué medicinas hay antes de ir.", "Más personal en la farmacia por la mañana.",
+                "Publicar cuándo llega el surtido.", "",
+            ]
             // Fixed answers, so the demo looks the same every time it is loaded.
             let responses = (0..<36).map { index -> SurveyResponse in
                 var answers: [String: AnswerValue] = [
@@ -50,8 +55,9 @@ extension Demo {
                 ]
                 answers["p2"] = .many(wishes.enumerated().filter { (index + $0.offset) % 3 != 0 }.map(\.element))
                 if !comments[index % comments.count].isEmpty { answers["p5"] = .one(comments[index % comments.count]) }
-                return SurveyResponse(surveyID: survey.id!, answersJSON: JSON.canonical(answers), channel: index % 3 == 0 ? "kiosk" : "web",
-                                      receivedAt: now.addingTimeInterval(Double(index - 40) * 3600))
+                return SurveyResponse(
+                    surveyID: survey.id!, answersJSON: JSON.canonical(answers), channel: index % 3 == 0 ? "kiosk" : "web",
+                    receivedAt: now.addingTimeInterval(Double(index - 40) * 3600))
             }
             try await responses.create(on: tx)
         }

@@ -35,16 +35,18 @@ public enum ScaleSeed {
             let (town, state) = municipalities[sealed % municipalities.count]
             let name = "Plan de Acción Local de \(town) \(number)"
             try await app.writer.write(on: db, actor: .system) { tx, audit in
-                let copy = Exercise(name: name, territory: "\(town), \(state)", timeZone: exercise.timeZone,
-                                    nationalPlan: exercise.nationalPlan, sectorLabels: exercise.sectorLabels)
+                let copy = Exercise(
+                    name: name, territory: "\(town), \(state)", timeZone: exercise.timeZone,
+                    nationalPlan: exercise.nationalPlan, sectorLabels: exercise.sectorLabels)
                 try await copy.create(on: tx)
                 try await audit.created("exercise", id: copy.id, exercise: copy.id, ["name": name])
                 for member in members {
                     let email = "\(number).\(member.email)"
                     let user = User(email: email, name: member.name, passwordHash: member.user.passwordHash)
                     try await user.create(on: tx)
-                    let row = Member(exerciseID: copy.id!, userID: user.id!, name: member.name, email: email,
-                                     sector: member.sector, organization: member.organization, role: member.role)
+                    let row = Member(
+                        exerciseID: copy.id!, userID: user.id!, name: member.name, email: email,
+                        sector: member.sector, organization: member.organization, role: member.role)
                     try await row.create(on: tx)
                     try await audit.created("member", id: row.id, exercise: copy.id, ["email": email])
                 }

@@ -36,8 +36,9 @@ public enum AccountOperations {
         try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, audit in
             try await attempt.create(on: tx)
             if succeeded {
-                try await audit.record("signIn", entity: "user", id: nil, exercise: nil, before: Optional<String>.none,
-                                       after: ["email": email, "method": "password"])
+                try await audit.record(
+                    "signIn", entity: "user", id: nil, exercise: nil, before: Optional<String>.none,
+                    after: ["email": email, "method": "password"])
             }
         }
     }
@@ -76,11 +77,13 @@ public enum AccountOperations {
         try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, _ in
             try await LoginAttempt(key: requestKey, succeeded: true, attemptedAt: now).create(on: tx)
             guard let user else { return }
-            let login = LoginToken(userID: try user.requireID(), tokenHash: Hashing.sha256Hex(token),
-                                   expiresAt: now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60)))
+            let login = LoginToken(
+                userID: try user.requireID(), tokenHash: Hashing.sha256Hex(token),
+                expiresAt: now.addingTimeInterval(TimeInterval(magicLinkMinutes * 60)))
             try await login.create(on: tx)
-            let message = Messages.magicLink(user: user, link: "\(options.baseURL)/login/link/\(token)",
-                                             from: options.mailFrom, validMinutes: magicLinkMinutes)
+            let message = Messages.magicLink(
+                user: user, link: "\(options.baseURL)/login/link/\(token)",
+                from: options.mailFrom, validMinutes: magicLinkMinutes)
             try await Outbox.enqueue(message, kind: "magicLink", exerciseID: nil, on: tx, now: now)
         }
     }
@@ -91,13 +94,15 @@ public enum AccountOperations {
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: .system, touchesPublicPages: false) { tx, audit in
             guard let login = try await LoginToken.query(on: tx).filter(\.$tokenHash == hash).with(\.$user).first(),
-                  login.usedAt == nil, login.expiresAt > now else {
+                login.usedAt == nil, login.expiresAt > now
+            else {
                 throw CocreaError.linkExpired
             }
             login.usedAt = now
             try await login.save(on: tx)
-            try await audit.record("signIn", entity: "user", id: login.user.id, exercise: nil, before: Optional<String>.none,
-                                   after: ["email": login.user.email, "method": "magicLink"])
+            try await audit.record(
+                "signIn", entity: "user", id: login.user.id, exercise: nil, before: Optional<String>.none,
+                after: ["email": login.user.email, "method": "magicLink"])
             return login.user
         }
     }
@@ -117,8 +122,9 @@ public enum AccountOperations {
                 existing.name = name
                 if let hash { existing.passwordHash = hash }
                 try await existing.save(on: tx)
-                try await audit.record("promote", entity: "user", id: existing.id, exercise: nil,
-                                       before: Optional<String>.none, after: ["email": email, "isAdministrator": "true"])
+                try await audit.record(
+                    "promote", entity: "user", id: existing.id, exercise: nil,
+                    before: Optional<String>.none, after: ["email": email, "isAdministrator": "true"])
                 return existing
             }
             let user = User(email: email, name: name, passwordHash: hash, isAdministrator: true)

@@ -91,8 +91,9 @@ struct CommitmentDTO: Content {
         startsOn = commitment.startsOn
         endsOn = commitment.endsOn
         leadInstitution = commitment.leadInstitution
-        indicator = IndicatorDTO(name: commitment.indicatorName, baseline: commitment.indicatorBaseline,
-                                 target: commitment.indicatorTarget, meansOfVerification: commitment.indicatorMeansOfVerification)
+        indicator = IndicatorDTO(
+            name: commitment.indicatorName, baseline: commitment.indicatorBaseline,
+            target: commitment.indicatorTarget, meansOfVerification: commitment.indicatorMeansOfVerification)
         category = commitment.category
         nationalCommitmentId = commitment.$nationalCommitment.id
         dossierItemId = commitment.$dossierItem.id
@@ -113,8 +114,10 @@ enum CommitmentOperations {
         let revision = try requireRevision(input.revision)
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
-                .with(\.$activities).first() else {
+            guard
+                let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                    .with(\.$activities).first()
+            else {
                 throw CocreaError.notFound("ese compromiso")
             }
             let before = CommitmentDTO(commitment, activities: commitment.activities)
@@ -135,8 +138,10 @@ enum CommitmentOperations {
         let revision = try requireRevision(revision)
         let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
-                .with(\.$activities).first() else {
+            guard
+                let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                    .with(\.$activities).first()
+            else {
                 throw CocreaError.notFound("ese compromiso")
             }
             let before = CommitmentDTO(commitment, activities: commitment.activities)
@@ -180,7 +185,11 @@ enum CommitmentOperations {
             if item == nil {
                 v.add(field: "dossierItemId", message: "Esa problemática no está en el expediente de este ejercicio.")
             } else if let kind = item?.kind, !DossierItemKind.linkableProblems.contains(kind) {
-                v.add(field: "dossierItemId", message: "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes.")
+                v.add(
+                    field: "dossierItemId",
+                    message:
+                        "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes."
+                )
             }
         }
         let text = { (value: String?, field: String, label: String, lines: CocreaCore.Validator.Lines) -> String in
@@ -281,7 +290,9 @@ enum CommitmentOperations {
 
     static func requireRevision(_ revision: Int?) throws -> Int {
         guard let revision else {
-            throw CocreaError.validation([FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")])
+            throw CocreaError.validation([
+                FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")
+            ])
         }
         return revision
     }
@@ -305,7 +316,8 @@ enum CommitmentOperations {
                 indicatorName: commitment.indicator.name ?? "", indicatorBaseline: commitment.indicator.baseline ?? "",
                 indicatorTarget: commitment.indicator.target ?? "", indicatorMeansOfVerification: commitment.indicator.meansOfVerification ?? "",
                 activities: commitment.activities.map {
-                    .init(id: $0.id!, title: $0.title, responsible: $0.responsible, responsibleInstitution: $0.responsibleInstitution, dueOn: LocalDate($0.dueOn))
+                    .init(
+                        id: $0.id!, title: $0.title, responsible: $0.responsible, responsibleInstitution: $0.responsibleInstitution, dueOn: LocalDate($0.dueOn))
                 })
         }
         let problems = PlanCheck.problems(in: plan)

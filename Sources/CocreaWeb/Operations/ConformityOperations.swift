@@ -37,7 +37,8 @@ struct ConformityRecordDTO: Content {
 enum ConformityOperations {
     static func version(_ req: Request, in context: ExerciseContext) async throws -> PlanVersion {
         guard let id = req.parameters.get("planVersionID", as: UUID.self),
-              let version = try await PlanVersion.find(id, on: req.db), version.$exercise.id == context.exerciseID else {
+            let version = try await PlanVersion.find(id, on: req.db), version.$exercise.id == context.exerciseID
+        else {
             throw CocreaError.notFound("esa versión del plan")
         }
         return version
@@ -99,8 +100,9 @@ enum ConformityOperations {
             guard fresh.conformityClosedAt == nil else { return fresh }
             fresh.conformityClosedAt = now
             try await fresh.save(on: tx)
-            try await audit.record("closeConformity", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["closedAt": ISO8601DateFormatter().string(from: now)])
+            try await audit.record(
+                "closeConformity", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["closedAt": ISO8601DateFormatter().string(from: now)])
             return fresh
         }
     }
@@ -109,8 +111,9 @@ enum ConformityOperations {
         let history = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt).all()
         var latest: [UUID: Conformity] = [:]
         for statement in history { latest[statement.$member.id] = statement }
-        return ConformityRecordDTO(planVersionId: try version.requireID(), closedAt: version.conformityClosedAt,
-                                   current: latest.values.sorted { $0.statedAt < $1.statedAt }.map(ConformityDTO.init),
-                                   history: history.map(ConformityDTO.init))
+        return ConformityRecordDTO(
+            planVersionId: try version.requireID(), closedAt: version.conformityClosedAt,
+            current: latest.values.sorted { $0.statedAt < $1.statedAt }.map(ConformityDTO.init),
+            history: history.map(ConformityDTO.init))
     }
 }

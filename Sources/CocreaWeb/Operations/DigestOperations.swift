@@ -54,8 +54,9 @@ public enum DigestOperations {
         guard !sealed.isEmpty else { return [] }
         let exercises = try await Exercise.query(on: db).filter(\.$id ~~ sealed).all()
         let members = Dictionary(grouping: try await Member.query(on: db).filter(\.$exercise.$id ~~ sealed).all(), by: { $0.$exercise.id })
-        let commitments = Dictionary(grouping: try await Commitment.query(on: db).filter(\.$exercise.$id ~~ sealed).with(\.$activities).all(),
-                                     by: { $0.$exercise.id })
+        let commitments = Dictionary(
+            grouping: try await Commitment.query(on: db).filter(\.$exercise.$id ~~ sealed).with(\.$activities).all(),
+            by: { $0.$exercise.id })
         return exercises.map { exercise in
             let people = members[exercise.id!] ?? []
             func person(_ member: Member) -> ProgressDigest.Person { .init(name: member.name, email: member.email) }
@@ -65,8 +66,9 @@ public enum DigestOperations {
                 activities: (commitments[exercise.id!] ?? []).flatMap { commitment in
                     commitment.activities.compactMap { activity in
                         LocalDate(activity.dueOn).map {
-                            ProgressDigest.Activity(commitment: commitment.title, title: activity.title, responsible: activity.responsible, dueOn: $0,
-                                                    status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress)
+                            ProgressDigest.Activity(
+                                commitment: commitment.title, title: activity.title, responsible: activity.responsible, dueOn: $0,
+                                status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress)
                         }
                     }
                 })

@@ -13,8 +13,10 @@ enum DossierOperations {
         let files = fileIDs.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs).field(\.$id).field(\.$sha256).all()
         let fileHashes = Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.sha256) })
         let lines = items.sorted { $0.id!.uuidString < $1.id!.uuidString }.map { item in
-            [item.id!.uuidString, item.kind.rawValue, item.title, item.body, item.source,
-             item.$file.id.flatMap { fileHashes[$0] } ?? ""].joined(separator: "\u{1F}")
+            [
+                item.id!.uuidString, item.kind.rawValue, item.title, item.body, item.source,
+                item.$file.id.flatMap { fileHashes[$0] } ?? "",
+            ].joined(separator: "\u{1F}")
         }
         return (Hashing.sha256Hex(lines.joined(separator: "\u{1E}")), items.count)
     }
@@ -30,8 +32,11 @@ enum DossierOperations {
         }
         let distributions = try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID).all()
         let versions = Dictionary(uniqueKeysWithValues: distributions.map { ($0.id!, $0.version) })
-        let receipts = distributions.isEmpty ? [] : try await Receipt.query(on: db)
-            .filter(\.$distribution.$id ~~ distributions.map { $0.id! }).filter(\.$receivedAt != nil).all()
+        let receipts =
+            distributions.isEmpty
+            ? []
+            : try await Receipt.query(on: db)
+                .filter(\.$distribution.$id ~~ distributions.map { $0.id! }).filter(\.$receivedAt != nil).all()
         // Each member's latest opened version.
         var latestReceived: [UUID: (version: Int, at: Date)] = [:]
         for receipt in receipts {
@@ -75,8 +80,9 @@ enum DossierOperations {
                     throw CocreaError.dossierAlreadySent(version: latest.version)
                 }
             } else {
-                distribution = DossierDistribution(exerciseID: context.exerciseID, version: (latest?.version ?? 0) + 1,
-                                                   contentSHA256: hash, itemCount: itemCount, sentByUserID: context.user.id, sentAt: now)
+                distribution = DossierDistribution(
+                    exerciseID: context.exerciseID, version: (latest?.version ?? 0) + 1,
+                    contentSHA256: hash, itemCount: itemCount, sentByUserID: context.user.id, sentAt: now)
                 try await distribution.create(on: tx)
             }
             let titles = try await DossierItem.query(on: tx).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
@@ -84,15 +90,18 @@ enum DossierOperations {
             for member in recipients {
                 let token = Hashing.randomToken()
                 try await Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(token)).create(on: tx)
-                let message = Messages.dossier(member: member, exercise: exercise, version: distribution.version, items: titles,
-                                               link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
+                let message = Messages.dossier(
+                    member: member, exercise: exercise, version: distribution.version, items: titles,
+                    link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
                 try await Outbox.enqueue(message, kind: "dossier", exerciseID: context.exerciseID, on: tx, now: now)
             }
-            try await audit.record("distribute", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none,
-                                   after: ["version": "\(distribution.version)", "sha256": hash, "recipients": recipients.map(\.email).sorted().joined(separator: ",")])
-            return DistributionDTO(id: distribution.id, version: distribution.version, sha256: hash, itemCount: itemCount,
-                                   sentAt: distribution.sentAt, recipients: recipients.map { $0.id! })
+            try await audit.record(
+                "distribute", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
+                before: Optional<String>.none,
+                after: ["version": "\(distribution.version)", "sha256": hash, "recipients": recipients.map(\.email).sorted().joined(separator: ",")])
+            return DistributionDTO(
+                id: distribution.id, version: distribution.version, sha256: hash, itemCount: itemCount,
+                sentAt: distribution.sentAt, recipients: recipients.map { $0.id! })
         }
     }
 
@@ -122,9 +131,10 @@ enum DossierOperations {
             if fresh.receivedAt == nil {
                 fresh.receivedAt = now
                 try await fresh.save(on: tx)
-                try await audit.record("receive", entity: "receipt", id: fresh.id, exercise: receipt.distribution.$exercise.id,
-                                       before: Optional<String>.none,
-                                       after: ["member": receipt.member.email, "version": "\(receipt.distribution.version)"])
+                try await audit.record(
+                    "receive", entity: "receipt", id: fresh.id, exercise: receipt.distribution.$exercise.id,
+                    before: Optional<String>.none,
+                    after: ["member": receipt.member.email, "version": "\(receipt.distribution.version)"])
             }
             receipt.receivedAt = fresh.receivedAt
             return (receipt, receipt.distribution, receipt.member)
@@ -150,18 +160,21 @@ enum DossierOperations {
                 // A fresh link for the reminder; the first one keeps working too.
                 let token = Hashing.randomToken()
                 if let existing = try await Receipt.query(on: tx).filter(\.$distribution.$id == distribution.id!)
-                    .filter(\.$member.$id == member.id!).first() {
+                    .filter(\.$member.$id == member.id!).first()
+                {
                     existing.reminderTokenHash = Hashing.sha256Hex(token)
                     try await existing.save(on: tx)
                 } else {
                     try await Receipt(distributionID: distribution.id!, memberID: member.id!, tokenHash: Hashing.sha256Hex(token)).create(on: tx)
                 }
-                let message = Messages.dossierReminder(member: member, exercise: exercise, version: version,
-                                                       link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
+                let message = Messages.dossierReminder(
+                    member: member, exercise: exercise, version: version,
+                    link: "\(options.baseURL)/receipts/\(token)", from: options.mailFrom)
                 try await Outbox.enqueue(message, kind: "dossierReminder", exerciseID: context.exerciseID, on: tx, now: now)
             }
-            try await audit.record("remind", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["recipients": recipients.map(\.email).sorted().joined(separator: ",")])
+            try await audit.record(
+                "remind", entity: "dossierDistribution", id: distribution.id, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["recipients": recipients.map(\.email).sorted().joined(separator: ",")])
         }
         return recipients.map { $0.id! }
     }
@@ -208,8 +221,9 @@ struct DossierStatusDTO: Content {
         earliestValidDate = readiness.earliestValidDate
         holdingBack = readiness.holdingBack.map(\.memberID)
         members = readiness.members.map {
-            MemberStatus(memberId: $0.receipt.memberID, name: $0.receipt.name, receivedVersion: $0.receipt.receivedVersion,
-                         receivedAt: $0.receipt.receivedAt, current: $0.current)
+            MemberStatus(
+                memberId: $0.receipt.memberID, name: $0.receipt.name, receivedVersion: $0.receipt.receivedVersion,
+                receivedAt: $0.receipt.receivedAt, current: $0.current)
         }
     }
 }

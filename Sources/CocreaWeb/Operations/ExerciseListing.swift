@@ -35,7 +35,8 @@ enum ExerciseListing {
             var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
             guard token.count <= 2000, let data = Data(base64Encoded: base64),
-                  let cursor = try? JSONDecoder().decode(Cursor.self, from: data) else { return nil }
+                let cursor = try? JSONDecoder().decode(Cursor.self, from: data)
+            else { return nil }
             self = cursor
         }
     }
@@ -55,7 +56,8 @@ enum ExerciseListing {
         if let cursor {
             after = Cursor(token: cursor)
             if after == nil {
-                errors.append(FieldError(field: "cursor", message: "El cursor no es válido: usa el que devolvió la página anterior (encabezado X-Next-Cursor)."))
+                errors.append(
+                    FieldError(field: "cursor", message: "El cursor no es válido: usa el que devolvió la página anterior (encabezado X-Next-Cursor)."))
             }
         }
         if !errors.isEmpty { throw CocreaError.validation(errors) }
@@ -117,8 +119,11 @@ enum ExerciseListing {
 
     /// The public index: exercises published by their facilitation or with a sealed plan.
     static func publicPage(search: String?, page: Int, on db: Database) async throws -> Numbered<Exercise> {
-        let published = Exercise.query(on: db).filter(.sql(unsafeRaw:
-            #""exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL)"#))
+        let published = Exercise.query(on: db).filter(
+            .sql(
+                unsafeRaw:
+                    #""exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL)"#)
+        )
         return try await numbered(published, search: search, page: page)
     }
 }

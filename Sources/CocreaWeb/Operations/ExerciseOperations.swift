@@ -9,8 +9,9 @@ import Vapor
 enum ExerciseOperations {
     static func create(_ input: ExerciseInput.Valid, by actor: AuditActor, on req: Request) async throws -> Exercise {
         try await req.application.writer.write(on: req.db, actor: actor) { tx, audit in
-            let exercise = Exercise(name: input.name, territory: input.territory, timeZone: input.timeZone,
-                                    nationalPlan: input.nationalPlan, sectorLabels: input.sectorLabels)
+            let exercise = Exercise(
+                name: input.name, territory: input.territory, timeZone: input.timeZone,
+                nationalPlan: input.nationalPlan, sectorLabels: input.sectorLabels)
             try await exercise.create(on: tx)
             try await audit.created("exercise", id: exercise.id, exercise: exercise.id, ExerciseDTO(exercise))
             return exercise
@@ -34,8 +35,9 @@ enum ExerciseOperations {
                 try await user.create(on: tx)
                 try await audit.created("user", id: user.id, exercise: nil, ["email": user.email, "name": user.name])
             }
-            let member = Member(exerciseID: exercise.id!, userID: try user.requireID(), name: input.name, email: input.email,
-                                sector: input.sector, organization: input.organization, role: input.role)
+            let member = Member(
+                exerciseID: exercise.id!, userID: try user.requireID(), name: input.name, email: input.email,
+                sector: input.sector, organization: input.organization, role: input.role)
             try await member.create(on: tx)
             try await audit.created("member", id: member.id, exercise: exercise.id, MemberDTO(member))
             let message = Messages.invitation(member: member, exercise: exercise, from: options.mailFrom, baseURL: options.baseURL)
@@ -49,7 +51,9 @@ enum ExerciseOperations {
         var bytes: [UInt8]
     }
 
-    static func addDossierItem(_ input: DossierItemInput.Valid, upload: Upload?, to context: ExerciseContext, on req: Request) async throws -> (DossierItem, StoredFile?) {
+    static func addDossierItem(
+        _ input: DossierItemInput.Valid, upload: Upload?, to context: ExerciseContext, on req: Request
+    ) async throws -> (DossierItem, StoredFile?) {
         guard context.access.mayContribute(input.kind) else {
             let sector = input.kind.contributingSector
             throw CocreaError.contributionForbidden(kind: input.kind.label(.es), contributor: context.exercise.label(for: sector).lowercased())
@@ -64,13 +68,15 @@ enum ExerciseOperations {
                 try await stored.create(on: tx)
                 file = stored
             }
-            let item = DossierItem(exerciseID: context.exerciseID, kind: input.kind, title: input.title, body: input.body,
-                                   source: input.source, contributedByMemberID: context.member?.id,
-                                   contributedBy: context.byline, fileID: file?.id, createdAt: now,
-                                   visibility: input.visibility)
+            let item = DossierItem(
+                exerciseID: context.exerciseID, kind: input.kind, title: input.title, body: input.body,
+                source: input.source, contributedByMemberID: context.member?.id,
+                contributedBy: context.byline, fileID: file?.id, createdAt: now,
+                visibility: input.visibility)
             try await item.create(on: tx)
-            try await audit.created("dossierItem", id: item.id, exercise: context.exerciseID,
-                                    DossierItemDTO(item, file: file, late: false))
+            try await audit.created(
+                "dossierItem", id: item.id, exercise: context.exerciseID,
+                DossierItemDTO(item, file: file, late: false))
             return (item, file)
         }
     }

@@ -82,7 +82,9 @@ struct DossierItemInput: Content {
         let title = v.required(title, field: "title", label: "el título")
         let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000, lines: .multiple) ?? ""
         let source = v.optional(source, field: "source", label: "la fuente", maxLength: 500) ?? ""
-        let visibility = (visibility ?? "").isEmpty ? .public
+        let visibility =
+            (visibility ?? "").isEmpty
+            ? .public
             : v.choice(visibility, as: DossierVisibility.self, field: "visibility", label: "la visibilidad") ?? .public
         if kind?.requiresFile == true && !hasFile {
             v.add(field: "file", message: "El kit de capacidades se entrega como archivo: adjúntalo.")

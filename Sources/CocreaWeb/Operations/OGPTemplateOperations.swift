@@ -11,11 +11,17 @@ enum OGPTemplateOperations {
         let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
         let zone = try await Exercise.find(version.$exercise.id, on: db)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let nationalIDs = content.commitments.compactMap(\.nationalCommitmentId)
-        let national = nationalIDs.isEmpty ? [:] : Dictionary(
-            try await NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        let national =
+            nationalIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
         let itemIDs = content.commitments.compactMap(\.dossierItemId)
-        let items = itemIDs.isEmpty ? [:] : Dictionary(
-            try await DossierItem.query(on: db).filter(\.$id ~~ itemIDs).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let items =
+            itemIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await DossierItem.query(on: db).filter(\.$id ~~ itemIDs).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { first, _ in first })
 
         let commitments = content.commitments.enumerated().map { index, commitment in
             let lead = commitment.leadInstitution.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -32,13 +38,15 @@ enum OGPTemplateOperations {
                 problem: .init(statement: OGPTemplate.recorded(commitment.problem), causes: nil),
                 description: .init(
                     doneSoFar: nil, solution: OGPTemplate.recorded(commitment.description), results: OGPTemplate.recorded(commitment.objective),
-                    indicator: .init(name: OGPTemplate.recorded(commitment.indicator.name), baseline: OGPTemplate.recorded(commitment.indicator.baseline),
-                                     target: OGPTemplate.recorded(commitment.indicator.target),
-                                     meansOfVerification: OGPTemplate.recorded(commitment.indicator.meansOfVerification))),
+                    indicator: .init(
+                        name: OGPTemplate.recorded(commitment.indicator.name), baseline: OGPTemplate.recorded(commitment.indicator.baseline),
+                        target: OGPTemplate.recorded(commitment.indicator.target),
+                        meansOfVerification: OGPTemplate.recorded(commitment.indicator.meansOfVerification))),
                 analysis: .init(transparency: nil, accountability: nil, participation: nil),
                 milestones: commitment.activities.map {
-                    .init(title: $0.title, expectedOutputs: nil, dueOn: numeric($0.dueOn), responsible: OGPTemplate.recorded($0.responsible),
-                          institution: OGPTemplate.recorded($0.responsibleInstitution))
+                    .init(
+                        title: $0.title, expectedOutputs: nil, dueOn: numeric($0.dueOn), responsible: OGPTemplate.recorded($0.responsible),
+                        institution: OGPTemplate.recorded($0.responsibleInstitution))
                 })
         }
         return OGPTemplate(

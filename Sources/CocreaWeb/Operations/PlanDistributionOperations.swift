@@ -40,13 +40,15 @@ enum PlanDistributionOperations {
             }
             let link = PlanDocumentOperations.verificationURL(of: fresh, baseURL: options.baseURL)
             for member in members {
-                let message = Messages.sealedPlan(member: member, exercise: exercise, versionNumber: fresh.number, verificationLink: link,
-                                                  pdf: file.data, fileName: file.name, from: options.mailFrom)
+                let message = Messages.sealedPlan(
+                    member: member, exercise: exercise, versionNumber: fresh.number, verificationLink: link,
+                    pdf: file.data, fileName: file.name, from: options.mailFrom)
                 let deliveries = try await Outbox.enqueue(message, kind: "sealedPlan", exerciseID: context.exerciseID, on: tx, now: now)
                 try await PlanDistribution(planVersionID: fresh.requireID(), memberID: member.requireID(), deliveryID: deliveries[0].requireID()).create(on: tx)
             }
-            try await audit.record("distribute", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
-                                   after: ["recipients": members.map(\.name).joined(separator: ", "), "sha256": fresh.sealedSHA256 ?? ""], at: now)
+            try await audit.record(
+                "distribute", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
+                after: ["recipients": members.map(\.name).joined(separator: ", "), "sha256": fresh.sealedSHA256 ?? ""], at: now)
             return try await status(of: fresh, on: tx)
         }
     }
@@ -54,9 +56,12 @@ enum PlanDistributionOperations {
     static func status(of version: PlanVersion, on db: Database) async throws -> PlanDistributionDTO {
         let rows = try await PlanDistribution.query(on: db).filter(\.$planVersion.$id == version.requireID())
             .with(\.$member).with(\.$delivery).sort(\.$createdAt).all()
-        return PlanDistributionDTO(planVersionId: try version.requireID(), recipients: rows.map { row in
-            PlanRecipientDTO(memberId: row.$member.id, name: row.member.name, email: row.member.email, state: row.delivery.state,
-                             attempts: row.delivery.attempts, sentAt: row.delivery.sentAt, lastError: row.delivery.lastError)
-        })
+        return PlanDistributionDTO(
+            planVersionId: try version.requireID(),
+            recipients: rows.map { row in
+                PlanRecipientDTO(
+                    memberId: row.$member.id, name: row.member.name, email: row.member.email, state: row.delivery.state,
+                    attempts: row.delivery.attempts, sentAt: row.delivery.sentAt, lastError: row.delivery.lastError)
+            })
     }
 }

@@ -17,11 +17,13 @@ enum PlanDocumentOperations {
         let zone = exercise?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
         let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()
-        let signedAt = Dictionary(signatures.compactMap { signature in signature.signedAt.map { (signature.$member.id, (signature, $0)) } },
-                                  uniquingKeysWith: { first, _ in first })
+        let signedAt = Dictionary(
+            signatures.compactMap { signature in signature.signedAt.map { (signature.$member.id, (signature, $0)) } },
+            uniquingKeysWith: { first, _ in first })
         let national = Dictionary(try await NationalCommitment.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
-        let items = Dictionary(try await DossierItem.query(on: db).filter(\.$exercise.$id == version.$exercise.id).all().map { ($0.id!, $0.title) },
-                               uniquingKeysWith: { first, _ in first })
+        let items = Dictionary(
+            try await DossierItem.query(on: db).filter(\.$exercise.$id == version.$exercise.id).all().map { ($0.id!, $0.title) },
+            uniquingKeysWith: { first, _ in first })
 
         let signers = members.map { member in
             PlanDocument.Signer(

@@ -52,7 +52,8 @@ enum PlanVersionOperations {
     /// transaction.
     static func refreezeAfterEdit(_ context: ExerciseContext, at now: Date, on tx: Database, audit: AuditLog) async throws {
         guard try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID).count() > 0,
-              try await CommitmentOperations.check(context.exerciseID, on: tx).valid else { return }
+            try await CommitmentOperations.check(context.exerciseID, on: tx).valid
+        else { return }
         _ = try await freeze(context, at: now, on: tx, audit: audit)
     }
 

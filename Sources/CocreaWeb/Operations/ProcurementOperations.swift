@@ -63,8 +63,9 @@ struct ContractingProcessDTO: Content {
             TenderDTO(id: $0.id, title: $0.title, status: $0.status, value: MoneyDTO($0.value), startDate: $0.startDate, endDate: $0.endDate)
         }
         awards = process.awards.map {
-            AwardDTO(id: $0.id, title: $0.title, status: $0.status, date: $0.date, value: MoneyDTO($0.value),
-                     suppliers: $0.suppliers.compactMap { $0.name ?? $0.id })
+            AwardDTO(
+                id: $0.id, title: $0.title, status: $0.status, date: $0.date, value: MoneyDTO($0.value),
+                suppliers: $0.suppliers.compactMap { $0.name ?? $0.id })
         }
         contracts = process.contracts.map {
             ContractDTO(id: $0.id, awardId: $0.awardID, status: $0.status, dateSigned: $0.dateSigned, value: MoneyDTO($0.value))
@@ -169,8 +170,10 @@ enum ProcurementOperations {
 
     /// Attaches an uploaded (or fetched) package. The package must be valid and new to the commitment;
     /// otherwise nothing is stored.
-    static func attach(_ data: Data, name: String, sourceURL: String?, to commitmentID: UUID?, in context: ExerciseContext,
-                       on req: Request) async throws -> ProcurementPackage {
+    static func attach(
+        _ data: Data, name: String, sourceURL: String?, to commitmentID: UUID?, in context: ExerciseContext,
+        on req: Request
+    ) async throws -> ProcurementPackage {
         let commitment = try await procurementCommitment(commitmentID, in: context, on: req.db)
         let cleanName = UploadPolicy.sanitize(name).isEmpty ? "paquete-ocds.json" : UploadPolicy.sanitize(name)
         // Decoding and checking up to 20 MB of JSON is CPU work: off the event loop.
@@ -193,7 +196,8 @@ enum ProcurementOperations {
         do {
             try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
                 if let existing = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == package.$commitment.id)
-                    .filter(\.$sha256 == package.sha256).field(\.$id).field(\.$name).first() {
+                    .filter(\.$sha256 == package.sha256).field(\.$id).field(\.$name).first()
+                {
                     throw alreadyAttached(package.sha256, as: existing)
                 }
                 try await package.create(on: tx)
@@ -218,14 +222,21 @@ enum ProcurementOperations {
         }
         let text = (input.url ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty else {
-            throw CocreaError.validation([FieldError(field: "url", message: text.isEmpty
-                ? "Falta la dirección (https://…) del paquete OCDS."
-                : "«\(text)» no es una dirección http:// o https:// completa.")])
+            let host = url.host, !host.isEmpty
+        else {
+            throw CocreaError.validation([
+                FieldError(
+                    field: "url",
+                    message: text.isEmpty
+                        ? "Falta la dirección (https://…) del paquete OCDS."
+                        : "«\(text)» no es una dirección http:// o https:// completa.")
+            ])
         }
         // The address is kept and published with the package: no secrets in it.
         guard url.user == nil, url.password == nil else {
-            throw CocreaError.validation([FieldError(field: "url", message: "La dirección no debe llevar usuario ni contraseña: se publica junto con el paquete.")])
+            throw CocreaError.validation([
+                FieldError(field: "url", message: "La dirección no debe llevar usuario ni contraseña: se publica junto con el paquete.")
+            ])
         }
         _ = try await procurementCommitment(commitmentID, in: context, on: req.db)
         let data = try await download(url, on: req)
@@ -285,8 +296,9 @@ enum ProcurementOperations {
     /// A package's bytes as received, for anyone once the exercise's plan is public.
     static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on db: Database) async throws -> ProcurementPackage {
         guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db),
-              let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).first(),
-              try sealedProcurementCommitments(of: version).contains(where: { $0.id == package.$commitment.id }) else {
+            let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).first(),
+            try sealedProcurementCommitments(of: version).contains(where: { $0.id == package.$commitment.id })
+        else {
             throw CocreaError.notFound("ese paquete de contrataciones")
         }
         return package
@@ -314,7 +326,8 @@ enum ProcurementOperations {
     static func delete(_ packageID: UUID?, in context: ExerciseContext, on req: Request) async throws {
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let packageID, let package = try await ProcurementPackage.query(on: tx).filter(\.$id == packageID).with(\.$commitment).first(),
-                  package.commitment.$exercise.id == context.exerciseID else {
+                package.commitment.$exercise.id == context.exerciseID
+            else {
                 throw CocreaError.notFound("ese paquete de contrataciones")
             }
             let before = ProcurementPackageAudit(package)
@@ -326,7 +339,8 @@ enum ProcurementOperations {
     /// The contracting processes of an exercise's procurement commitments, public once its plan is sealed.
     static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
-              let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else {
+            let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
+        else {
             throw CocreaError.notPublic
         }
         let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
@@ -338,9 +352,11 @@ enum ProcurementOperations {
                 return PublicProcurementCommitmentDTO(
                     id: commitment.id!, title: commitment.title,
                     packages: attached.map {
-                        PublicPackageDTO(id: $0.id!, downloadUrl: "/public/exercises/\(exerciseID.uuidString.lowercased())/procurement-packages/\($0.id!.uuidString.lowercased())",
-                                         name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
-                                         sha256: $0.sha256, sourceUrl: $0.sourceURL.map(publicAddress), releaseCount: $0.releaseCount)
+                        PublicPackageDTO(
+                            id: $0.id!,
+                            downloadUrl: "/public/exercises/\(exerciseID.uuidString.lowercased())/procurement-packages/\($0.id!.uuidString.lowercased())",
+                            name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
+                            sha256: $0.sha256, sourceUrl: $0.sourceURL.map(publicAddress), releaseCount: $0.releaseCount)
                     },
                     processes: ContractingProcess.compile(try attached.flatMap { try Release.decode($0.releases) }).map(ContractingProcessDTO.init))
             })
@@ -357,8 +373,10 @@ enum ProcurementOperations {
     }
 
     private static func commitment(_ id: UUID?, in context: ExerciseContext, on db: Database) async throws -> Commitment {
-        guard let id, let commitment = try await Commitment.query(on: db).filter(\.$id == id)
-            .filter(\.$exercise.$id == context.exerciseID).first() else {
+        guard let id,
+            let commitment = try await Commitment.query(on: db).filter(\.$id == id)
+                .filter(\.$exercise.$id == context.exerciseID).first()
+        else {
             throw CocreaError.notFound("ese compromiso")
         }
         return commitment

@@ -21,8 +21,9 @@ struct ProgressForm: Content {
             return (try req.content.decode(ProgressInput.self), nil)
         }
         let form = try req.content.decode(ProgressForm.self)
-        let input = ProgressInput(status: form.status, progress: form.progress.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-                                  note: form.note, evidenceUrl: form.evidenceUrl?.isEmpty == true ? nil : form.evidenceUrl)
+        let input = ProgressInput(
+            status: form.status, progress: form.progress.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+            note: form.note, evidenceUrl: form.evidenceUrl?.isEmpty == true ? nil : form.evidenceUrl)
         return (input, form.file?.upload)
     }
 }
@@ -102,8 +103,10 @@ struct PublicProgressDTO: Content {
 /// Seguimiento: responsible people report each activity's status, progress and evidence; every
 /// report is kept as public history; commitments roll up (CocreaCore's `ProgressRollup`).
 enum ProgressOperations {
-    static func report(_ input: ProgressInput, evidence upload: ExerciseOperations.Upload? = nil, on activityID: UUID,
-                       in context: ExerciseContext, on req: Request) async throws -> ActivityUpdateDTO {
+    static func report(
+        _ input: ProgressInput, evidence upload: ExerciseOperations.Upload? = nil, on activityID: UUID,
+        in context: ExerciseContext, on req: Request
+    ) async throws -> ActivityUpdateDTO {
         var v = CocreaCore.Validator()
         let report = ProgressReport.validate(status: input.status, progress: input.progress, note: input.note, evidenceURL: input.evidenceUrl, into: &v)
         try v.check()
@@ -112,7 +115,8 @@ enum ProgressOperations {
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             guard let activity = try await Activity.query(on: tx).filter(\.$id == activityID).with(\.$commitment).first(),
-                  activity.commitment.$exercise.id == context.exerciseID else {
+                activity.commitment.$exercise.id == context.exerciseID
+            else {
                 throw CocreaError.notFound("esa actividad")
             }
             var file: StoredFile?
@@ -121,8 +125,9 @@ enum ProgressOperations {
                 file = StoredFile(name: accepted.filename, mediaType: accepted.mediaType, data: data, sha256: Hashing.sha256Hex(data))
                 try await file!.create(on: tx)
             }
-            let update = try await record(activity, status: report.status, progress: report.progress, note: report.note, evidence: report.evidenceURL,
-                                          file: file?.id, by: context.byline, at: now, on: tx)
+            let update = try await record(
+                activity, status: report.status, progress: report.progress, note: report.note, evidence: report.evidenceURL,
+                file: file?.id, by: context.byline, at: now, on: tx)
             let dto = ActivityUpdateDTO(update, evidenceFile: file.map { EvidenceFileDTO($0, update: update, exerciseID: context.exerciseID) })
             try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, dto)
             return dto
@@ -136,9 +141,10 @@ enum ProgressOperations {
     /// An evidence file, for anyone once the exercise's plan is public.
     static func evidenceFile(_ updateID: UUID, of exerciseID: UUID, on db: Database) async throws -> StoredFile {
         guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil,
-              let update = try await ActivityUpdate.query(on: db).filter(\.$id == updateID).with(\.$activity, { $0.with(\.$commitment) }).first(),
-              update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,
-              let file = try await StoredFile.find(fileID, on: db) else {
+            let update = try await ActivityUpdate.query(on: db).filter(\.$id == updateID).with(\.$activity, { $0.with(\.$commitment) }).first(),
+            update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,
+            let file = try await StoredFile.find(fileID, on: db)
+        else {
             throw CocreaError.notFound("esa evidencia")
         }
         return file
@@ -157,17 +163,21 @@ enum ProgressOperations {
                 throw CocreaError.progressRowsForeign(unknown.map { (line: $0.line, activity: "\($0.activityID)") })
             }
             for row in rows {
-                _ = try await record(known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
-                                     file: nil, by: context.byline, at: now, on: tx)
+                _ = try await record(
+                    known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
+                    file: nil, by: context.byline, at: now, on: tx)
             }
-            try await audit.record("importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["rows": rows.count], at: now)
+            try await audit.record(
+                "importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["rows": rows.count], at: now)
             return rows.count
         }
     }
 
-    private static func record(_ activity: Activity, status: ActivityStatus, progress: Int, note: String, evidence: String?,
-                               file: UUID?, by reporter: String, at now: Date, on tx: Database) async throws -> ActivityUpdate {
+    private static func record(
+        _ activity: Activity, status: ActivityStatus, progress: Int, note: String, evidence: String?,
+        file: UUID?, by reporter: String, at now: Date, on tx: Database
+    ) async throws -> ActivityUpdate {
         activity.status = status.rawValue
         activity.progress = progress
         activity.revision += 1
@@ -198,10 +208,11 @@ enum ProgressOperations {
         return latest.compactMapValues { version in
             guard let sealedAt = version.sealedAt, let commitments = plans[version.$exercise.id] else { return nil }
             let progress = commitments.map { commitment in
-                ProgressRollup.progress(of: commitment.activities.map { activity in
-                    let progress = activity.id.flatMap { lastReport[$0] }
-                    return ProgressRollup.Activity(progress: progress ?? 0, reported: progress != nil, weight: activity.weight ?? 1)
-                })
+                ProgressRollup.progress(
+                    of: commitment.activities.map { activity in
+                        let progress = activity.id.flatMap { lastReport[$0] }
+                        return ProgressRollup.Activity(progress: progress ?? 0, reported: progress != nil, weight: activity.weight ?? 1)
+                    })
             }
             return (sealedAt, progress.isEmpty ? 0 : progress.reduce(0, +) / progress.count)
         }
@@ -219,19 +230,22 @@ enum ProgressOperations {
                 case progress
             }
         }
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT activity_id, progress FROM (
                 SELECT activity_id, progress,
                        ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC) AS position
                 FROM activity_updates WHERE activity_id IN (\(binds: activityIDs))
             ) AS latest WHERE position = 1
-            """).all(decoding: Latest.self)
+            """
+        ).all(decoding: Latest.self)
         return Dictionary(rows.map { ($0.activityID, $0.progress) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
-              let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt else {
+            let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt
+        else {
             throw CocreaError.notPublic
         }
         // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
@@ -243,18 +257,24 @@ enum ProgressOperations {
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
         // The files' description only: their bytes stay in the database until someone downloads them.
         let fileIDs = updates.compactMap { $0.$evidenceFile.id }
-        let files = fileIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs)
-            .field(\.$id).field(\.$name).field(\.$mediaType).field(\.$size).field(\.$sha256).all().map { ($0.id!, $0) })
+        let files =
+            fileIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs)
+                    .field(\.$id).field(\.$name).field(\.$mediaType).field(\.$size).field(\.$sha256).all().map { ($0.id!, $0) })
         func dto(_ update: ActivityUpdate) -> ActivityUpdateDTO {
-            ActivityUpdateDTO(update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) })
+            ActivityUpdateDTO(
+                update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) })
         }
         let rows = commitments.map { commitment in
             let activities = commitment.activities.map { activity in
                 let reports = history[activity.id!] ?? []
-                return PublicActivityDTO(id: activity.id!, title: activity.title, responsible: activity.responsible,
-                                         responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
-                                         status: reports.last.flatMap { ActivityStatus(rawValue: $0.status) } ?? .notStarted,
-                                         progress: reports.last?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
+                return PublicActivityDTO(
+                    id: activity.id!, title: activity.title, responsible: activity.responsible,
+                    responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
+                    status: reports.last.flatMap { ActivityStatus(rawValue: $0.status) } ?? .notStarted,
+                    progress: reports.last?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
             }
             let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: !$0.history.isEmpty, weight: $0.weight) }
             return PublicCommitmentDTO(
@@ -266,7 +286,8 @@ enum ProgressOperations {
             commitments: rows.map { $0.activities.map { ProgressTimeline.Activity(id: $0.id, weight: $0.weight) } },
             reports: updates.map { ProgressTimeline.Report(activity: $0.$activity.id, at: $0.reportedAt, progress: $0.progress) },
             from: sealedAt, to: now, in: exercise.zone)
-        return PublicProgressDTO(exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),
-                                 sealedAt: sealedAt, progress: overall, commitments: rows, timeline: timeline)
+        return PublicProgressDTO(
+            exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),
+            sealedAt: sealedAt, progress: overall, commitments: rows, timeline: timeline)
     }
 }

@@ -37,31 +37,42 @@ enum PublicExerciseOperations {
         let exerciseURL = "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())"
 
         func bySector(_ sectors: [Sector]) -> [SectorCount] {
-            Sector.allCases.map { sector in SectorCount(sector: sector, label: exercise.label(for: sector, language: language), count: sectors.filter { $0 == sector }.count) }
+            Sector.allCases.map { sector in
+                SectorCount(sector: sector, label: exercise.label(for: sector, language: language), count: sectors.filter { $0 == sector }.count)
+            }
         }
         let sealed = versions.last { $0.sealedAt != nil }
         return PublicExerciseDTO(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishedAt: exercise.publishedAt,
-            convener: .init(sector: .guarantor, label: exercise.label(for: .guarantor, language: language),
-                            organizations: Array(Set(members.filter { $0.sector == .guarantor }.map(\.organization))).sorted()),
-            stl: members.map { PublicMemberDTO(name: $0.name, sector: $0.sector, sectorLabel: exercise.label(for: $0.sector, language: language),
-                                               organization: $0.organization) },
+            convener: .init(
+                sector: .guarantor, label: exercise.label(for: .guarantor, language: language),
+                organizations: Array(Set(members.filter { $0.sector == .guarantor }.map(\.organization))).sorted()),
+            stl: members.map {
+                PublicMemberDTO(
+                    name: $0.name, sector: $0.sector, sectorLabel: exercise.label(for: $0.sector, language: language),
+                    organization: $0.organization)
+            },
             roadmap: try await PublicationOperations.roadmap(of: exerciseID, on: db),
             roundtables: tables.map { table in
                 let present = attendance.filter { $0.$roundtable.id == table.id }
                 return PublicRoundtableDTO(
                     id: table.id!, startsAt: table.startsAt, place: table.place, stage: table.stage, cancelled: table.cancelledAt != nil,
-                    attendance: table.stage != .closed ? nil : Presence.allCases.map { presence in
-                        PresenceBySector(presence: presence,
-                                         sectors: bySector(present.filter { $0.presence == presence }.compactMap { sectorOf[$0.$member.id] }))
-                    })
+                    attendance: table.stage != .closed
+                        ? nil
+                        : Presence.allCases.map { presence in
+                            PresenceBySector(
+                                presence: presence,
+                                sectors: bySector(present.filter { $0.presence == presence }.compactMap { sectorOf[$0.$member.id] }))
+                        })
             },
             documents: items.map { item in
-                PublicDocumentDTO(id: item.id!, kind: item.kind, title: item.title, body: item.body, source: item.source, createdAt: item.createdAt,
-                                  file: item.file.map {
-                                      PublicFileDTO(name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
-                                                    url: "\(exerciseURL)/documents/\(item.id!.uuidString.lowercased())")
-                                  })
+                PublicDocumentDTO(
+                    id: item.id!, kind: item.kind, title: item.title, body: item.body, source: item.source, createdAt: item.createdAt,
+                    file: item.file.map {
+                        PublicFileDTO(
+                            name: $0.name, mediaType: $0.mediaType, size: $0.size, sha256: $0.sha256,
+                            url: "\(exerciseURL)/documents/\(item.id!.uuidString.lowercased())")
+                    })
             },
             versions: versions.map { version in
                 var latest: [UUID: Conformity] = [:]
@@ -74,16 +85,19 @@ enum PublicExerciseOperations {
                     })
             },
             sealedPlan: sealed.map { version in
-                SealedPlanDTO(planVersionId: version.id!, number: version.number, sealedAt: version.sealedAt!, sha256: version.sealedSHA256 ?? "",
-                              pdfUrl: "\(baseURL)/api/v1/plan-versions/\(version.id!.uuidString.lowercased())/sealed.pdf",
-                              verifyUrl: "\(baseURL)/verify/\(version.id!.uuidString.lowercased())")
+                SealedPlanDTO(
+                    planVersionId: version.id!, number: version.number, sealedAt: version.sealedAt!, sha256: version.sealedSHA256 ?? "",
+                    pdfUrl: "\(baseURL)/api/v1/plan-versions/\(version.id!.uuidString.lowercased())/sealed.pdf",
+                    verifyUrl: "\(baseURL)/verify/\(version.id!.uuidString.lowercased())")
             })
     }
 
     /// A public document's file, for anyone once the exercise is public.
     static func documentFile(_ itemID: UUID, of exercise: Exercise, on db: Database) async throws -> StoredFile {
-        guard let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
-            .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file else {
+        guard
+            let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
+                .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file
+        else {
             throw CocreaError.notFound("ese documento")
         }
         return file

@@ -15,12 +15,14 @@ enum PublicationOperations {
             if let publishedAt = exercise.publishedAt { return publishedAt }
             exercise.publishedAt = now
             try await exercise.save(on: tx)
-            try await audit.record("publish", entity: "exercise", id: exerciseID, exercise: exerciseID,
-                                   before: Optional<String>.none, after: ["publishedAt": now], at: now)
+            try await audit.record(
+                "publish", entity: "exercise", id: exerciseID, exercise: exerciseID,
+                before: Optional<String>.none, after: ["publishedAt": now], at: now)
             return now
         }
-        return PublicationDTO(exerciseId: exerciseID, publishedAt: publishedAt,
-                              publicUrl: "\(req.options.baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())")
+        return PublicationDTO(
+            exerciseId: exerciseID, publishedAt: publishedAt,
+            publicUrl: "\(req.options.baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())")
     }
 
     /// Whether anyone may see the exercise: once published, or once a plan version is sealed (a
@@ -75,8 +77,9 @@ enum PublicationOperations {
                 try await RoadmapAnnouncement(eventID: event.requireID(), entry: event.entry, withdrawn: true, at: now).create(on: tx)
             }
             if !change.isEmpty {
-                try await audit.record("announce", entity: "roadmap", id: exerciseID, exercise: exerciseID,
-                                       before: announced.sorted { $0.position < $1.position }.map(\.entry), after: entries, at: now)
+                try await audit.record(
+                    "announce", entity: "roadmap", id: exerciseID, exercise: exerciseID,
+                    before: announced.sorted { $0.position < $1.position }.map(\.entry), after: entries, at: now)
             }
         }
         return try await roadmap(of: exerciseID, on: req.db)

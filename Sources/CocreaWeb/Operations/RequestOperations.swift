@@ -66,7 +66,9 @@ enum RequestOperations {
         // Reading a large file and finding topics are CPU work: off the event loop, on Vapor's thread pool.
         let report = try await req.application.threadPool.runIfActive { try RequestFile.read(bytes, filename: filename) }
         let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
-        let problems = report.problems + report.rows.filter { known.contains($0.folio) }
+        let problems =
+            report.problems
+            + report.rows.filter { known.contains($0.folio) }
             .map { RequestFileProblem(line: $0.line, message: "Fila \($0.line): el folio \($0.folio) ya se importó antes en este ejercicio.") }
         let record = RequestImport()
         record.$exercise.id = context.exerciseID
@@ -76,9 +78,11 @@ enum RequestOperations {
         record.importedRows = 0
         record.importedBy = context.byline
         record.createdAt = req.now
-        let stored = StoredFile(name: UploadPolicy.sanitize(filename), mediaType: report.format == .xlsx
-                                    ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",
-                                data: bytes, sha256: Hashing.sha256Hex(bytes))
+        let stored = StoredFile(
+            name: UploadPolicy.sanitize(filename),
+            mediaType: report.format == .xlsx
+                ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",
+            data: bytes, sha256: Hashing.sha256Hex(bytes))
         guard problems.isEmpty || skipInvalid else {
             try await req.application.writer.write(on: req.db, actor: context.actor) { tx, _ in
                 try await stored.create(on: tx)
@@ -92,21 +96,26 @@ enum RequestOperations {
 
     /// The person accepted leaving out the invalid rows of a pending import.
     static func applyPending(_ importID: UUID?, in context: ExerciseContext, on req: Request) async throws -> RequestImport {
-        guard let importID, let record = try await RequestImport.query(on: req.db).filter(\.$id == importID)
-                .filter(\.$exercise.$id == context.exerciseID).with(\.$file).first() else {
+        guard let importID,
+            let record = try await RequestImport.query(on: req.db).filter(\.$id == importID)
+                .filter(\.$exercise.$id == context.exerciseID).with(\.$file).first()
+        else {
             throw CocreaError.notFound("esa importación")
         }
         guard record.state == "pending" else {
             throw CocreaError.importApplied
         }
-        let data = record.file.data, name = record.file.name
+        let data = record.file.data
+        let name = record.file.name
         let report = try await req.application.threadPool.runIfActive { try RequestFile.read(data, filename: name) }
         let known = try await existingFolios(of: context.exerciseID, among: report.rows.map(\.folio), on: req.db)
         return try await apply(report.rows.filter { !known.contains($0.folio) }, record: record, file: nil, in: context, on: req)
     }
 
-    private static func apply(_ rows: [InformationRequestRow], record: RequestImport, file: StoredFile?, in context: ExerciseContext,
-                              on req: Request) async throws -> RequestImport {
+    private static func apply(
+        _ rows: [InformationRequestRow], record: RequestImport, file: StoredFile?, in context: ExerciseContext,
+        on req: Request
+    ) async throws -> RequestImport {
         guard !rows.isEmpty else {
             throw CocreaError.noValidRequestsLeft
         }
@@ -135,8 +144,9 @@ enum RequestOperations {
                     return request
                 }.create(on: tx)
             }
-            try await audit.record("import", entity: "informationRequests", id: importID, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: try RequestImportDTO(record), at: now)
+            try await audit.record(
+                "import", entity: "informationRequests", id: importID, exercise: context.exerciseID,
+                before: Optional<String>.none, after: try RequestImportDTO(record), at: now)
             try await detectTopics(in: context.exerciseID, topicCount: nil, at: now, on: tx, pool: req.application.threadPool)
             return record
         }
@@ -145,13 +155,16 @@ enum RequestOperations {
 
     static func redetect(topicCount: Int?, in context: ExerciseContext, on req: Request) async throws {
         if let topicCount, !(2...30).contains(topicCount) {
-            throw CocreaError.validation([FieldError(field: "topicCount", message: "El número de temas va de 2 a 30 (o déjalo vacío para que Cocrea lo elija).")])
+            throw CocreaError.validation([
+                FieldError(field: "topicCount", message: "El número de temas va de 2 a 30 (o déjalo vacío para que Cocrea lo elija).")
+            ])
         }
         let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             try await detectTopics(in: context.exerciseID, topicCount: topicCount, at: now, on: tx, pool: req.application.threadPool)
-            try await audit.record("detectTopics", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["topicCount": topicCount], at: now)
+            try await audit.record(
+                "detectTopics", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["topicCount": topicCount], at: now)
         }
     }
 
@@ -187,32 +200,47 @@ enum RequestOperations {
         let requestCount = try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).count()
         // Counts per topic and month, and each topic's three latest requests: two queries for all topics.
         let sql = db as! any SQLDatabase
-        struct MonthRow: Decodable { var topic_id: UUID; var month: String; var n: Int }
-        let monthRows = try await sql.raw("""
+        struct MonthRow: Decodable {
+            var topic_id: UUID
+            var month: String
+            var n: Int
+        }
+        let monthRows = try await sql.raw(
+            """
             SELECT topic_id, substr(filed_on, 1, 7) AS month, COUNT(*) AS n FROM information_requests
             WHERE exercise_id = \(bind: exerciseID) AND topic_id IS NOT NULL GROUP BY topic_id, substr(filed_on, 1, 7)
-            """).all(decoding: MonthRow.self)
-        struct ExampleRow: Decodable { var topic_id: UUID; var folio: String; var filed_on: String; var obligated_body: String; var text: String }
-        let exampleRows = try await sql.raw("""
+            """
+        ).all(decoding: MonthRow.self)
+        struct ExampleRow: Decodable {
+            var topic_id: UUID
+            var folio: String
+            var filed_on: String
+            var obligated_body: String
+            var text: String
+        }
+        let exampleRows = try await sql.raw(
+            """
             SELECT topic_id, folio, filed_on, obligated_body, text FROM (
                 SELECT topic_id, folio, filed_on, obligated_body, text,
                        ROW_NUMBER() OVER (PARTITION BY topic_id ORDER BY filed_on DESC, folio) AS rank
                 FROM information_requests WHERE exercise_id = \(bind: exerciseID) AND topic_id IS NOT NULL
             ) AS ranked WHERE rank <= 3 ORDER BY filed_on DESC, folio
-            """).all(decoding: ExampleRow.self)
+            """
+        ).all(decoding: ExampleRow.self)
         let months = Dictionary(grouping: monthRows, by: \.topic_id)
         let examples = Dictionary(grouping: exampleRows, by: \.topic_id)
         let views = try topics.compactMap { topic -> RequestTopicDTO? in
             let id = try topic.requireID()
             guard let counts = months[id] else { return nil }
-            return RequestTopicDTO(id: id, label: topic.label,
-                                   terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
-                                   count: counts.reduce(0) { $0 + $1.n },
-                                   months: counts.map { MonthCountDTO(month: $0.month, count: $0.n) }.sorted { $0.month < $1.month },
-                                   examples: (examples[id] ?? []).map {
-                                       RequestExampleDTO(folio: $0.folio, filedOn: $0.filed_on, obligatedBody: $0.obligated_body, text: $0.text)
-                                   },
-                                   dossierItemId: topic.$dossierItem.id)
+            return RequestTopicDTO(
+                id: id, label: topic.label,
+                terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
+                count: counts.reduce(0) { $0 + $1.n },
+                months: counts.map { MonthCountDTO(month: $0.month, count: $0.n) }.sorted { $0.month < $1.month },
+                examples: (examples[id] ?? []).map {
+                    RequestExampleDTO(folio: $0.folio, filedOn: $0.filed_on, obligatedBody: $0.obligated_body, text: $0.text)
+                },
+                dossierItemId: topic.$dossierItem.id)
         }
         return RequestTopicsDTO(requestCount: requestCount, detectedAt: topics.first?.detectedAt, topics: views)
     }
@@ -227,7 +255,9 @@ enum RequestOperations {
         }
         let overview = try await topics(of: context.exerciseID, on: req.db)
         guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound("ese tema") }
-        var lines = ["\(view.count) de \(overview.requestCount) solicitudes de acceso a la información del ejercicio tratan este tema (términos principales: \(view.terms.joined(separator: ", ")))."]
+        var lines = [
+            "\(view.count) de \(overview.requestCount) solicitudes de acceso a la información del ejercicio tratan este tema (términos principales: \(view.terms.joined(separator: ", ")))."
+        ]
         if let first = view.months.first, let last = view.months.last {
             lines.append("Periodo: \(first.month) a \(last.month). Por mes: " + view.months.map { "\($0.month): \($0.count)" }.joined(separator: "; ") + ".")
         }
@@ -235,8 +265,9 @@ enum RequestOperations {
         lines += view.examples.map { "• Folio \($0.folio) (\($0.filedOn), \($0.obligatedBody)): «\($0.text.prefix(300))»" }
         lines.append("Evidencia: \(req.application.options.baseURL)/exercises/\(context.exerciseID)/requests#tema-\(topicID)")
         let (item, _) = try await ExerciseOperations.addDossierItem(
-            .init(kind: .informationRequests, title: String("Solicitudes recurrentes: \(view.label)".prefix(200)), body: lines.joined(separator: "\n"),
-                  source: "Solicitudes de acceso a la información importadas (\(view.count) de \(overview.requestCount))"),
+            .init(
+                kind: .informationRequests, title: String("Solicitudes recurrentes: \(view.label)".prefix(200)), body: lines.joined(separator: "\n"),
+                source: "Solicitudes de acceso a la información importadas (\(view.count) de \(overview.requestCount))"),
             upload: nil, to: context, on: req)
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, _ in
             topic.$dossierItem.id = try item.requireID()
@@ -249,8 +280,9 @@ enum RequestOperations {
         var found = Set<String>()
         for start in stride(from: 0, to: folios.count, by: 500) {
             let chunk = Array(folios[start..<min(start + 500, folios.count)])
-            found.formUnion(try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$folio ~~ chunk)
-                .field(\.$folio).all().map(\.folio))
+            found.formUnion(
+                try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$folio ~~ chunk)
+                    .field(\.$folio).all().map(\.folio))
         }
         return found
     }

@@ -134,8 +134,9 @@ enum RoundtableOperations {
             if stage != .analysis { table.$presentingItem.id = nil }
             try await table.save(on: tx)
             try await audit.record("stage", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
-            try await LiveEvents.append(LiveEvent(type: "stage", at: LiveEvents.time(now, in: context.exercise.zone), stage: stage, stageLabel: stage.label(.es)),
-                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            try await LiveEvents.append(
+                LiveEvent(type: "stage", at: LiveEvents.time(now, in: context.exercise.zone), stage: stage, stageLabel: stage.label(.es)),
+                table: table.requireID(), at: now, on: tx, channel: channel)
             if stage == .closed { try await MinutesOperations.store(table, exercise: context.exercise, on: tx) }
             return table
         }
@@ -145,7 +146,8 @@ enum RoundtableOperations {
 
     /// In análisis, the facilitator puts a dossier item on every participant's screen.
     static func present(_ itemID: UUID?, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Roundtable {
-        guard let itemID, let item = try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() else {
+        guard let itemID, let item = try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first()
+        else {
             throw CocreaError.dossierItemToPresentUnknown
         }
         let channel = RoundtableHub.channel(for: req.options.location)
@@ -156,11 +158,14 @@ enum RoundtableOperations {
             }
             table.$presentingItem.id = itemID
             try await table.save(on: tx)
-            try await audit.record("present", entity: "roundtable", id: table.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["dossierItemId": itemID.uuidString, "title": item.title])
-            try await LiveEvents.append(LiveEvent(type: "presenting", at: LiveEvents.time(now, in: context.exercise.zone), itemId: itemID,
-                                                  itemTitle: item.title, itemBody: String(item.body.prefix(1200))),
-                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            try await audit.record(
+                "present", entity: "roundtable", id: table.id, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["dossierItemId": itemID.uuidString, "title": item.title])
+            try await LiveEvents.append(
+                LiveEvent(
+                    type: "presenting", at: LiveEvents.time(now, in: context.exercise.zone), itemId: itemID,
+                    itemTitle: item.title, itemBody: String(item.body.prefix(1200))),
+                table: table.requireID(), at: now, on: tx, channel: channel)
             return table
         }
         req.application.roundtableHub.wake(try presented.requireID())
@@ -169,7 +174,8 @@ enum RoundtableOperations {
 
     static func find(_ req: Request, in context: ExerciseContext) async throws -> Roundtable {
         guard let id = req.parameters.get("roundtableID", as: UUID.self),
-              let table = try await Roundtable.find(id, on: req.db), table.$exercise.id == context.exerciseID else {
+            let table = try await Roundtable.find(id, on: req.db), table.$exercise.id == context.exerciseID
+        else {
             throw CocreaError.notFound("esa mesa de diálogo")
         }
         return table
@@ -187,22 +193,26 @@ enum RoundtableOperations {
         }
     }
 
-    private static func notify(_ notice: Messages.RoundtableNotice, table: Roundtable, exercise: Exercise, options: CocreaOptions, now: Date, on tx: Database) async throws {
+    private static func notify(
+        _ notice: Messages.RoundtableNotice, table: Roundtable, exercise: Exercise, options: CocreaOptions, now: Date, on tx: Database
+    ) async throws {
         let members = try await Member.query(on: tx).filter(\.$exercise.$id == exercise.id!).sort(\.$name).all()
         let invite = CalendarInvite(
             uid: "mesa-\(table.id!.uuidString.lowercased())@cocrea",
             sequence: table.invitationSequence,
             method: notice == .cancelled ? .cancel : .request,
             summary: "Mesa de diálogo — \(exercise.name)",
-            description: "Mesa de diálogo para co-crear el Plan de Acción Local de \(exercise.territory): introducción, análisis de la problemática y soluciones, acuerdos y seguimiento.",
+            description:
+                "Mesa de diálogo para co-crear el Plan de Acción Local de \(exercise.territory): introducción, análisis de la problemática y soluciones, acuerdos y seguimiento.",
             location: table.place, start: table.startsAt, end: table.startsAt.addingTimeInterval(duration), stamp: now,
             organizer: .init(name: options.mailFrom.name ?? "Secretariado Técnico Local", email: options.mailFrom.email),
             attendees: members.map { .init(name: $0.name, email: $0.email) })
         let calendar = invite.rendered()
         let when = MexicanFormat.dateTime(table.startsAt, in: exercise.zone) + " (hora de \(exercise.timeZone))"
         for member in members {
-            let message = Messages.roundtable(notice, member: member, exercise: exercise, when: when, place: table.place,
-                                              calendar: calendar, calendarMediaType: invite.mediaType, from: options.mailFrom)
+            let message = Messages.roundtable(
+                notice, member: member, exercise: exercise, when: when, place: table.place,
+                calendar: calendar, calendarMediaType: invite.mediaType, from: options.mailFrom)
             try await Outbox.enqueue(message, kind: "roundtable", exerciseID: exercise.id, on: tx, now: now)
         }
     }

@@ -75,8 +75,9 @@ enum SigningOperations {
                 signature.codeExpiresAt = nil
                 signature.failedAttempts = 0
                 try await signature.save(on: tx)
-                let message = Messages.signatureRequest(member: member, exercise: exercise, versionNumber: fresh.number, shortCode: document,
-                                                        link: "\(options.baseURL)/sign/\(token)", from: options.mailFrom)
+                let message = Messages.signatureRequest(
+                    member: member, exercise: exercise, versionNumber: fresh.number, shortCode: document,
+                    link: "\(options.baseURL)/sign/\(token)", from: options.mailFrom)
                 try await Outbox.enqueue(message, kind: "signatureRequest", exerciseID: context.exerciseID, on: tx, now: now)
                 recipients.append(member.name)
             }
@@ -85,8 +86,9 @@ enum SigningOperations {
             }
             fresh.signaturesRequestedAt = now
             try await fresh.save(on: tx)
-            try await audit.record("requestSignatures", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
-                                   before: Optional<String>.none, after: ["recipients": recipients.joined(separator: ", ")], at: now)
+            try await audit.record(
+                "requestSignatures", entity: "planVersion", id: fresh.id, exercise: context.exerciseID,
+                before: Optional<String>.none, after: ["recipients": recipients.joined(separator: ", ")], at: now)
             return try await status(of: fresh, on: tx)
         }
     }
@@ -94,7 +96,8 @@ enum SigningOperations {
     /// The copy signed by hand and scanned, bound to this version by the file's SHA-256: the actors the
     /// facilitator names signed on paper (never one whose link is locked: five wrong codes stand until a
     /// new request). The PAL is sealed once every member has signed, by code or on paper.
-    static func paperCopy(_ version: PlanVersion, file: Data, signedBy: [String], in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO {
+    static func paperCopy(_ version: PlanVersion, file: Data, signedBy: [String], in context: ExerciseContext, on req: Request) async throws -> SigningStatusDTO
+    {
         guard file.count <= UploadPolicy.maximumBytes else {
             throw CocreaError.signedCopyTooLarge
         }
@@ -122,7 +125,8 @@ enum SigningOperations {
         let baseURL = req.options.baseURL
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
             let fresh = try await signable(version, on: tx)
-            let members = Dictionary(uniqueKeysWithValues: try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0) })
+            let members = Dictionary(
+                uniqueKeysWithValues: try await Member.query(on: tx).filter(\.$exercise.$id == context.exerciseID).all().map { ($0.id!, $0) })
             let existing = try await Signature.query(on: tx).filter(\.$planVersion.$id == fresh.requireID()).all()
             var problems = CocreaCore.Validator()
             for id in Set(ids) {
@@ -131,7 +135,11 @@ enum SigningOperations {
                     continue
                 }
                 if existing.first(where: { $0.$member.id == id })?.isLocked == true {
-                    problems.add(field: "signedBy", message: "El enlace de firma de \(member.name) está bloqueado por cinco códigos incorrectos: no puede contarse como firma en papel. Envía de nuevo las solicitudes de firma para desbloquearlo.")
+                    problems.add(
+                        field: "signedBy",
+                        message:
+                            "El enlace de firma de \(member.name) está bloqueado por cinco códigos incorrectos: no puede contarse como firma en papel. Envía de nuevo las solicitudes de firma para desbloquearlo."
+                    )
                 }
             }
             try problems.check()
@@ -154,8 +162,9 @@ enum SigningOperations {
                 try await signature.save(on: tx)
                 signers.append(member.name)
             }
-            try await audit.record("uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
-                                   after: ["file": stored.name, "sha256": sha256, "signers": signers.sorted().joined(separator: ", ")], at: now)
+            try await audit.record(
+                "uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
+                after: ["file": stored.name, "sha256": sha256, "signers": signers.sorted().joined(separator: ", ")], at: now)
             if try await everyoneSigned(fresh, on: tx) {
                 try await seal(fresh, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit)
             }
@@ -171,9 +180,10 @@ enum SigningOperations {
             sealedAt: version.sealedAt, sealedSha256: version.sealedSHA256,
             signatures: members.map { member in
                 let signature = signatures.first { $0.$member.id == member.id }
-                return SignatureStatusDTO(memberId: member.id!, name: member.name, sector: member.sector, organization: member.organization,
-                                          requested: signature != nil, method: signature?.signedAt == nil ? nil : signature?.method,
-                                          signedAt: signature?.signedAt, locked: signature?.isLocked ?? false)
+                return SignatureStatusDTO(
+                    memberId: member.id!, name: member.name, sector: member.sector, organization: member.organization,
+                    requested: signature != nil, method: signature?.signedAt == nil ? nil : signature?.method,
+                    signedAt: signature?.signedAt, locked: signature?.isLocked ?? false)
             })
     }
 
@@ -208,8 +218,9 @@ enum SigningOperations {
             try await fresh.save(on: tx)
             let message = Messages.signingCode(member: member, exercise: exercise, code: code, validMinutes: Int(codeLifetime / 60), from: options.mailFrom)
             try await Outbox.enqueue(message, kind: "signingCode", exerciseID: exercise.id, on: tx, now: now)
-            try await audit.record("sendSigningCode", entity: "signature", id: fresh.id, exercise: exercise.id,
-                                   before: Optional<String>.none, after: ["member": member.name], at: now)
+            try await audit.record(
+                "sendSigningCode", entity: "signature", id: fresh.id, exercise: exercise.id,
+                before: Optional<String>.none, after: ["member": member.name], at: now)
         }
         return SigningCodeDTO(sentTo: masked(member.email), expiresAt: expires)
     }
@@ -239,8 +250,9 @@ enum SigningOperations {
             guard expected == codeHash(code, for: fresh) else {
                 fresh.failedAttempts += 1
                 try await fresh.save(on: tx)
-                try await audit.record("failSigningCode", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
-                                       before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
+                try await audit.record(
+                    "failSigningCode", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
+                    before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
                 return .wrong(remaining: Signature.maximumFailedAttempts - fresh.failedAttempts)
             }
             guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
@@ -252,8 +264,9 @@ enum SigningOperations {
             fresh.ipAddress = ip
             fresh.userAgent = userAgent
             try await fresh.save(on: tx)
-            try await audit.record("sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
-                                   before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
+            try await audit.record(
+                "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
+                before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
             let complete = try await everyoneSigned(version, on: tx)
             if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
             return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
@@ -294,12 +307,14 @@ enum SigningOperations {
                 eventLine(event).map { "\(MexicanFormat.numeric(event.occurredAt, in: zone)) · \($0)" }
             })
         let document = try await PlanDocumentOperations.document(of: version, baseURL: baseURL, on: tx, certificate: certificate)
-        let manifest = SealManifest(planVersionId: try version.requireID(), exercise: document.exerciseName, versionNumber: version.number,
-                                    versionSha256: version.sha256, sealedAt: now,
-                                    signers: try await signers(of: version, on: tx))
-        let pdf = try PDFSeal.apply(to: PlanPDF.render(document), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
-                                    signingTime: now, signerName: identity.commonName,
-                                    reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
+        let manifest = SealManifest(
+            planVersionId: try version.requireID(), exercise: document.exerciseName, versionNumber: version.number,
+            versionSha256: version.sha256, sealedAt: now,
+            signers: try await signers(of: version, on: tx))
+        let pdf = try PDFSeal.apply(
+            to: PlanPDF.render(document), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
+            signingTime: now, signerName: identity.commonName,
+            reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
         let sha256 = Hashing.sha256Hex(pdf)
         let stored = StoredFile(name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: sha256)
         try await stored.create(on: tx)
@@ -307,16 +322,18 @@ enum SigningOperations {
         version.sealedSHA256 = sha256
         version.sealedAt = now
         try await version.save(on: tx)
-        try await audit.record("seal", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
-                               before: Optional<String>.none, after: ["sha256": sha256], at: now)
+        try await audit.record(
+            "seal", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
+            before: Optional<String>.none, after: ["sha256": sha256], at: now)
     }
 
     static func signers(of version: PlanVersion, on db: Database) async throws -> [SealManifest.Signer] {
         let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID())
             .filter(\.$signedAt != nil).with(\.$member).all()
         return signatures.sorted { ($0.signedAt!, $0.member.name) < ($1.signedAt!, $1.member.name) }.map {
-            SealManifest.Signer(name: $0.member.name, sector: $0.member.sector, organization: $0.member.organization,
-                                signedAt: $0.signedAt!, method: $0.method)
+            SealManifest.Signer(
+                name: $0.member.name, sector: $0.member.sector, organization: $0.member.organization,
+                signedAt: $0.signedAt!, method: $0.method)
         }
     }
 

@@ -101,8 +101,9 @@ enum SurveyOperations {
             apply(definition, to: survey)
             survey.revision += 1
             try await survey.save(on: tx)
-            try await audit.record("update", entity: "survey", id: survey.id, exercise: context.exerciseID,
-                                   before: before, after: try SurveyDTO(survey), at: req.now)
+            try await audit.record(
+                "update", entity: "survey", id: survey.id, exercise: context.exerciseID,
+                before: before, after: try SurveyDTO(survey), at: req.now)
             return survey
         }
     }
@@ -128,8 +129,9 @@ enum SurveyOperations {
             if status == .closed { survey.closedAt = now }
             survey.revision += 1
             try await survey.save(on: tx)
-            try await audit.record(status == .published ? "publish" : "close", entity: "survey", id: survey.id,
-                                   exercise: context.exerciseID, before: before, after: try SurveyDTO(survey), at: now)
+            try await audit.record(
+                status == .published ? "publish" : "close", entity: "survey", id: survey.id,
+                exercise: context.exerciseID, before: before, after: try SurveyDTO(survey), at: now)
             return survey
         }
         req.application.surveyIntake.forget(try changed.requireID())
@@ -145,7 +147,8 @@ enum SurveyOperations {
     /// The survey named by the `surveyID` path parameter, within the exercise the route policy checked.
     static func find(_ req: Request, in context: ExerciseContext) async throws -> Survey {
         guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
-              survey.$exercise.id == context.exerciseID else {
+            survey.$exercise.id == context.exerciseID
+        else {
             throw CocreaError.notFound("esa encuesta")
         }
         return survey
@@ -195,8 +198,10 @@ enum SurveyOperations {
     /// last row of the one before (by its stored time and id, read by the database itself, so no
     /// rounding of a time on its way through Swift skips or repeats a row); answers arriving meanwhile
     /// are newer and do not shift the pages.
-    static func forEachPage(of survey: Survey, size: Int = pageSize, on db: Database,
-                            _ body: ([SurveyExport.Row]) throws -> Void) async throws {
+    static func forEachPage(
+        of survey: Survey, size: Int = pageSize, on db: Database,
+        _ body: ([SurveyExport.Row]) throws -> Void
+    ) async throws {
         struct Stored: Decodable {
             var id: UUID
             var received_at: Date
@@ -207,15 +212,20 @@ enum SurveyOperations {
         let surveyID = try survey.requireID()
         var last: UUID?
         repeat {
-            let after: SQLQueryString = last.map { id -> SQLQueryString in "AND (received_at, id) < (SELECT received_at, id FROM survey_responses WHERE id = \(bind: id))" } ?? ""
-            let page = try await sql.raw("""
+            let after: SQLQueryString =
+                last.map { id -> SQLQueryString in "AND (received_at, id) < (SELECT received_at, id FROM survey_responses WHERE id = \(bind: id))" } ?? ""
+            let page = try await sql.raw(
+                """
                 SELECT id, received_at, channel, answers FROM survey_responses WHERE survey_id = \(bind: surveyID) \(after)
                 ORDER BY received_at DESC, id DESC LIMIT \(literal: size)
-                """).all(decoding: Stored.self)
-            try body(try page.map { stored in
-                SurveyExport.Row(id: stored.id, receivedAt: stored.received_at, channel: stored.channel,
-                                 answers: try JSONDecoder().decode([String: AnswerValue].self, from: Data(stored.answers.utf8)))
-            })
+                """
+            ).all(decoding: Stored.self)
+            try body(
+                try page.map { stored in
+                    SurveyExport.Row(
+                        id: stored.id, receivedAt: stored.received_at, channel: stored.channel,
+                        answers: try JSONDecoder().decode([String: AnswerValue].self, from: Data(stored.answers.utf8)))
+                })
             last = page.count == size ? page.last?.id : nil
         } while last != nil
     }
@@ -242,7 +252,8 @@ enum SurveyOperations {
         try await forEachPage(of: survey, on: db) { rows in
             for row in rows {
                 if buffer.readableBytes > 1 { buffer.writeString(",\n") }
-                buffer.writeBytes(try encoder.encode(SurveysAPI.ResponseDTO(id: row.id, receivedAt: row.receivedAt, channel: row.channel, answers: row.answers)))
+                buffer.writeBytes(
+                    try encoder.encode(SurveysAPI.ResponseDTO(id: row.id, receivedAt: row.receivedAt, channel: row.channel, answers: row.answers)))
             }
         }
         buffer.writeString("]")
@@ -259,11 +270,13 @@ enum SurveyOperations {
             throw CocreaError.noAnswers
         }
         let evidence = "\(req.application.options.baseURL)/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results#\(result.questionId)"
-        let finding = SurveyFinding(survey: survey.title, result: result, responseCount: results.responseCount,
-                                    closing: "Evidencia: \(evidence)")
+        let finding = SurveyFinding(
+            survey: survey.title, result: result, responseCount: results.responseCount,
+            closing: "Evidencia: \(evidence)")
         return try await ExerciseOperations.addDossierItem(
             .init(kind: .consultationFinding, title: String(finding.title.prefix(200)), body: finding.body, source: finding.source),
-            upload: nil, to: context, on: req).0
+            upload: nil, to: context, on: req
+        ).0
     }
 
     /// Published and open surveys of the whole instance, for the public pages and `GET /api/v1/public/surveys`.

@@ -88,26 +88,31 @@ enum TableRecordOperations {
             attendance.presence = presence!
             attendance.representedBy = presence == .represented ? representedBy : nil
             try await attendance.save(on: tx)
-            try await audit.record("attendance", entity: "roundtable", id: table.id, exercise: context.exerciseID,
-                                   before: before, after: AttendanceDTO(attendance))
+            try await audit.record(
+                "attendance", entity: "roundtable", id: table.id, exercise: context.exerciseID,
+                before: before, after: AttendanceDTO(attendance))
             var label = presence!.label(.es)
             if let representedBy = attendance.representedBy { label += " por \(representedBy)" }
-            try await LiveEvents.append(LiveEvent(type: "attendance", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
-                                                  memberName: member!.name, presenceLabel: label),
-                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            try await LiveEvents.append(
+                LiveEvent(
+                    type: "attendance", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                    memberName: member!.name, presenceLabel: label),
+                table: table.requireID(), at: now, on: tx, channel: channel)
             return attendance
         }
         req.application.roundtableHub.wake(try table.requireID())
         return recorded
     }
 
-    static func recordIntervention(_ input: InterventionInput, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Intervention {
+    static func recordIntervention(_ input: InterventionInput, at table: Roundtable, in context: ExerciseContext, on req: Request) async throws -> Intervention
+    {
         var v = CocreaCore.Validator()
         let member = try await member(input.memberId, in: context, on: req.db, validator: &v)
         let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "el tipo de intervención")
         let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000, lines: .multiple)
         if let itemID = input.dossierItemId,
-           try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil {
+            try await DossierItem.query(on: req.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil
+        {
             v.add(field: "dossierItemId", message: "Ese insumo no está en el expediente de este ejercicio.")
         }
         try v.check()
@@ -116,14 +121,17 @@ enum TableRecordOperations {
         var itemTitle: String?
         if let itemID = input.dossierItemId { itemTitle = try await DossierItem.find(itemID, on: req.db)?.title }
         let recorded = try await req.application.writer.write(on: req.db, actor: context.actor) { [now = req.now, itemTitle] tx, audit in
-            let intervention = Intervention(roundtableID: table.id!, memberID: member!.id!, dossierItemID: input.dossierItemId,
-                                            kind: kind!, text: text, recordedByUserID: context.user.id)
+            let intervention = Intervention(
+                roundtableID: table.id!, memberID: member!.id!, dossierItemID: input.dossierItemId,
+                kind: kind!, text: text, recordedByUserID: context.user.id)
             try await intervention.create(on: tx)
             try await audit.created("intervention", id: intervention.id, exercise: context.exerciseID, InterventionDTO(intervention))
-            try await LiveEvents.append(LiveEvent(type: "intervention", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
-                                                  memberName: member!.name, interventionId: intervention.id, kindLabel: kind!.label(.es),
-                                                  text: text, itemId: input.dossierItemId, itemTitle: itemTitle),
-                                        table: table.requireID(), at: now, on: tx, channel: channel)
+            try await LiveEvents.append(
+                LiveEvent(
+                    type: "intervention", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                    memberName: member!.name, interventionId: intervention.id, kindLabel: kind!.label(.es),
+                    text: text, itemId: input.dossierItemId, itemTitle: itemTitle),
+                table: table.requireID(), at: now, on: tx, channel: channel)
             return intervention
         }
         req.application.roundtableHub.wake(try table.requireID())

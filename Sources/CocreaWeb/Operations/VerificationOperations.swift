@@ -29,12 +29,15 @@ public enum VerificationOperations {
             throw CocreaError.pdfUnreadable(result.problem)
         }
         guard result.authentic, let manifestData = result.manifest,
-              let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData) else {
-            return VerificationDTO(authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
-                                   message: result.problem ?? "El archivo no lleva el sello de esta instancia.")
+            let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData)
+        else {
+            return VerificationDTO(
+                authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
+                message: result.problem ?? "El archivo no lleva el sello de esta instancia.")
         }
-        return VerificationDTO(authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
-                               signers: manifest.signers.map(signer), message: message(for: manifest))
+        return VerificationDTO(
+            authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
+            signers: manifest.signers.map(signer), message: message(for: manifest))
     }
 
     static func verify(sha256: String, on db: Database) async throws -> VerificationDTO {
@@ -43,15 +46,19 @@ public enum VerificationOperations {
             throw CocreaError.sha256Malformed
         }
         guard let version = try await PlanVersion.query(on: db).filter(\.$sealedSHA256 == hash).first(),
-              let exercise = try await Exercise.find(version.$exercise.id, on: db) else {
-            return VerificationDTO(authentic: false, planVersionId: nil, sha256: hash, signers: [],
-                                   message: "Ningún Plan de Acción Local sellado por esta instancia tiene esa huella. Una copia modificada, aunque sea en un byte, tiene otra.")
+            let exercise = try await Exercise.find(version.$exercise.id, on: db)
+        else {
+            return VerificationDTO(
+                authentic: false, planVersionId: nil, sha256: hash, signers: [],
+                message: "Ningún Plan de Acción Local sellado por esta instancia tiene esa huella. Una copia modificada, aunque sea en un byte, tiene otra.")
         }
         let signers = try await SigningOperations.signers(of: version, on: db)
-        let manifest = SealManifest(planVersionId: try version.requireID(), exercise: exercise.name, versionNumber: version.number,
-                                    versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
-        return VerificationDTO(authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map(signer),
-                               message: message(for: manifest))
+        let manifest = SealManifest(
+            planVersionId: try version.requireID(), exercise: exercise.name, versionNumber: version.number,
+            versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
+        return VerificationDTO(
+            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map(signer),
+            message: message(for: manifest))
     }
 
     private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
@@ -76,7 +83,9 @@ public enum VerificationOperations {
             "Firmas:",
         ]
         for signer in manifest.signers {
-            lines.append("  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method)))")
+            lines.append(
+                "  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method)))"
+            )
         }
         return (lines.joined(separator: "\n"), true)
     }

@@ -39,9 +39,10 @@ struct AuthPages {
             return Page.redirect(safeNext(credentials.next))
         } catch let error as CocreaError where error.status == 401 || error.status == 429 {
             let body = FormBody(email: credentials.email ?? "", next: safeNext(credentials.next))
-            return try await Page.render("login", title: req.words["signIn"], body,
-                                         errors: [FieldError(field: "password", message: error.message)],
-                                         status: HTTPStatus(statusCode: error.status), on: req)
+            return try await Page.render(
+                "login", title: req.words["signIn"], body,
+                errors: [FieldError(field: "password", message: error.message)],
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -50,13 +51,15 @@ struct AuthPages {
         do {
             try await AccountOperations.requestMagicLink(email: credentials.email, on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 {
-            return try await Page.render("login", title: req.words["signIn"],
-                                         FormBody(email: credentials.email ?? "", next: "/exercises"),
-                                         errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors,
-                                         status: HTTPStatus(statusCode: error.status), on: req)
+            return try await Page.render(
+                "login", title: req.words["signIn"],
+                FormBody(email: credentials.email ?? "", next: "/exercises"),
+                errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors,
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
-        return try await Page.render("login", title: req.words["signIn"],
-                                     FormBody(email: "", next: "/exercises", notice: req.words["magicLinkSent"]), on: req)
+        return try await Page.render(
+            "login", title: req.words["signIn"],
+            FormBody(email: "", next: "/exercises", notice: req.words["magicLinkSent"]), on: req)
     }
 
     struct ConfirmBody: Encodable, Sendable {
@@ -87,7 +90,8 @@ struct AuthPages {
     /// Only local paths, so a crafted link cannot send a person elsewhere after signing in.
     private func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
-              !next.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
+            !next.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        else {
             return "/exercises"
         }
         return next

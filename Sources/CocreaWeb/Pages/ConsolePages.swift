@@ -93,8 +93,9 @@ struct ConsolePages {
     func intervention(req: Request, authorized: Authorized) async throws -> Response {
         try await act(req, authorized) { context, table in
             let form = try req.content.decode(InterventionForm.self)
-            let input = InterventionInput(memberId: form.memberId.flatMap(UUID.init(uuidString:)), dossierItemId: form.dossierItemId.flatMap(UUID.init(uuidString:)),
-                                          kind: form.kind, text: form.text)
+            let input = InterventionInput(
+                memberId: form.memberId.flatMap(UUID.init(uuidString:)), dossierItemId: form.dossierItemId.flatMap(UUID.init(uuidString:)),
+                kind: form.kind, text: form.text)
             _ = try await TableRecordOperations.recordIntervention(input, at: table, in: context, on: req)
         }
     }
@@ -119,8 +120,9 @@ struct ConsolePages {
         let exercise = context.exercise
         let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.name) })
-        let records = Dictionary(try await Attendance.query(on: req.db).filter(\.$roundtable.$id == table.id!).all().map { ($0.$member.id, $0) },
-                                 uniquingKeysWith: { first, _ in first })
+        let records = Dictionary(
+            try await Attendance.query(on: req.db).filter(\.$roundtable.$id == table.id!).all().map { ($0.$member.id, $0) },
+            uniquingKeysWith: { first, _ in first })
         let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
         let titles = Dictionary(uniqueKeysWithValues: items.map { ($0.id!, $0.title) })
         let presenting = items.first { $0.id == table.$presentingItem.id }
@@ -148,8 +150,9 @@ struct ConsolePages {
                 return AttendanceRow(memberId: member.id!, name: member.name, organization: member.organization, presence: presence)
             },
             interventions: interventions.map {
-                InterventionRow(id: $0.id, at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
-                                kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
+                InterventionRow(
+                    id: $0.id, at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
+                    kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
             },
             lastEvent: lastEvent, notice: nil)
         return try await Page.render("console", title: words["consoleTitle", ["exercise": exercise.name]], body, errors: errors, status: status, on: req)
@@ -206,17 +209,21 @@ struct ConsolePages {
         let context = authorized.requireExercise()
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
             .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
-        let body = ReadingBody(exercise: .init(context), commitments: commitments.enumerated().map { index, commitment in
-            let start = LocalDate(commitment.startsOn).map(MexicanFormat.numeric) ?? commitment.startsOn
-            let end = LocalDate(commitment.endsOn).map(MexicanFormat.numeric) ?? commitment.endsOn
-            return ReadingCommitment(
-                number: index + 1, title: commitment.title, category: commitment.category.label(req.language), objective: commitment.objective,
-                indicator: [commitment.indicator.name, commitment.indicator.baseline.map { req.words["readingIndicator", ["value": $0]] },
-                            commitment.indicator.target.map { req.words["readingIndicatorTarget", ["value": $0]] }]
+        let body = ReadingBody(
+            exercise: .init(context),
+            commitments: commitments.enumerated().map { index, commitment in
+                let start = LocalDate(commitment.startsOn).map(MexicanFormat.numeric) ?? commitment.startsOn
+                let end = LocalDate(commitment.endsOn).map(MexicanFormat.numeric) ?? commitment.endsOn
+                return ReadingCommitment(
+                    number: index + 1, title: commitment.title, category: commitment.category.label(req.language), objective: commitment.objective,
+                    indicator: [
+                        commitment.indicator.name, commitment.indicator.baseline.map { req.words["readingIndicator", ["value": $0]] },
+                        commitment.indicator.target.map { req.words["readingIndicatorTarget", ["value": $0]] },
+                    ]
                     .compactMap { $0 }.joined(separator: " "),
-                span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
-                activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
-        })
+                    span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
+                    activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
+            })
         return try await Page.render("reading", title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 }

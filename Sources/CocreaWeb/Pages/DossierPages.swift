@@ -17,10 +17,12 @@ struct DossierPages {
         pages.secured(.GET, "receipts", ":token", policy: .open, use: receipt)
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
         pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
-            try await DossierDownloads.pdf(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
+            try await DossierDownloads.pdf(
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
-            try await DossierDownloads.zip(of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
+            try await DossierDownloads.zip(
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
             try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req)
@@ -60,8 +62,9 @@ struct DossierPages {
             let sent = try await DossierOperations.distribute(context, on: req)
             return try await renderStatus(context, notice: req.words.count("dossierSent", sent.recipients.count, ["version": "\(sent.version)"]), on: req)
         } catch let error as CocreaError where error.status < 500 {
-            return try await renderStatus(context, errors: [FieldError(field: "enviar", message: error.message)],
-                                          status: HTTPStatus(statusCode: error.status), on: req)
+            return try await renderStatus(
+                context, errors: [FieldError(field: "enviar", message: error.message)],
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -72,13 +75,16 @@ struct DossierPages {
             let notice = reminded.isEmpty ? req.words["dossierNobodyToRemind"] : req.words.count("dossierReminded", reminded.count)
             return try await renderStatus(context, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 {
-            return try await renderStatus(context, errors: [FieldError(field: "recordar", message: error.message)],
-                                          status: HTTPStatus(statusCode: error.status), on: req)
+            return try await renderStatus(
+                context, errors: [FieldError(field: "recordar", message: error.message)],
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
-    private func renderStatus(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [],
-                              status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    private func renderStatus(
+        _ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [],
+        status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
         let exercise = context.exercise
         let (readiness, members) = try await DossierOperations.readiness(of: exercise, on: req.db)
         let organizations = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.organization) })
@@ -87,10 +93,11 @@ struct DossierPages {
             earliestValidDate: readiness.earliestValidDate.map(req.words.date),
             holdingBack: readiness.holdingBack.map(\.name),
             members: readiness.members.map { state in
-                MemberRow(name: state.receipt.name, organization: organizations[state.receipt.memberID] ?? "",
-                          receivedVersion: state.receipt.receivedVersion.map { "\($0)" } ?? "—",
-                          receivedAt: state.receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "—",
-                          current: state.current)
+                MemberRow(
+                    name: state.receipt.name, organization: organizations[state.receipt.memberID] ?? "",
+                    receivedVersion: state.receipt.receivedVersion.map { "\($0)" } ?? "—",
+                    receivedAt: state.receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "—",
+                    current: state.current)
             },
             canDistribute: context.access.allows(.distributeDossier), notice: notice)
         return try await Page.render("status", title: exercise.name, body, errors: errors, status: status, on: req)
@@ -150,8 +157,10 @@ struct DossierPages {
         return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
     }
 
-    private func renderTables(_ context: ExerciseContext, values: RoundtableInput = RoundtableInput(), errors: [FieldError] = [],
-                              status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    private func renderTables(
+        _ context: ExerciseContext, values: RoundtableInput = RoundtableInput(), errors: [FieldError] = [],
+        status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
         let exercise = context.exercise
         let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
         let tables = try await Roundtable.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt).all()
@@ -162,10 +171,11 @@ struct DossierPages {
         let body = TablesBody(
             exercise: .init(context),
             tables: tables.map { table in
-                TableRow(id: table.id!, when: req.words.dateTime(table.startsAt, in: exercise.zone),
-                         localValue: local.string(from: table.startsAt), place: table.place,
-                         state: req.words[table.cancelledAt != nil ? "tableCancelled" : table.stage == .scheduled ? "tableScheduled" : "tableUnderwayOrClosed"],
-                         open: table.cancelledAt == nil && table.stage == .scheduled)
+                TableRow(
+                    id: table.id!, when: req.words.dateTime(table.startsAt, in: exercise.zone),
+                    localValue: local.string(from: table.startsAt), place: table.place,
+                    state: req.words[table.cancelledAt != nil ? "tableCancelled" : table.stage == .scheduled ? "tableScheduled" : "tableUnderwayOrClosed"],
+                    open: table.cancelledAt == nil && table.stage == .scheduled)
             },
             earliestValidDate: readiness.earliestValidDate.map(req.words.date),
             earliestValue: readiness.earliestValidDate.map { "\($0)T10:00" },
@@ -207,8 +217,9 @@ struct DossierPages {
             receivedAt: receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
             outdated: readiness.currentVersion != distribution.version,
             items: items.map { item in
-                ReceiptItem(kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,
-                            contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { files[$0] })
+                ReceiptItem(
+                    kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,
+                    contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { files[$0] })
             })
         return try await Page.render("receipt", title: exercise.name, body, on: req)
     }
@@ -216,9 +227,10 @@ struct DossierPages {
     func receiptFile(req: Request, _: Authorized) async throws -> Response {
         let receipt = try await DossierOperations.openReceipt(token: req.parameters.get("token") ?? "", at: req.now, on: req.db)
         guard let fileID = req.parameters.get("fileID", as: UUID.self),
-              try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
+            try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
                 .filter(\.$file.$id == fileID).first() != nil,
-              let file = try await StoredFile.find(fileID, on: req.db) else {
+            let file = try await StoredFile.find(fileID, on: req.db)
+        else {
             throw CocreaError.notFound("ese archivo")
         }
         return FileDownload.response(for: file)

@@ -36,7 +36,8 @@ struct OutboxPages {
             .field(\.$attempts).field(\.$lastError).field(\.$createdAt)
             .sort(\.$createdAt, .descending).limit(500).all()
         let rows = deliveries.map {
-            Row(id: $0.id!, toEmail: $0.toEmail, subject: $0.subject, kind: $0.kind, state: $0.state.label(language),
+            Row(
+                id: $0.id!, toEmail: $0.toEmail, subject: $0.subject, kind: $0.kind, state: $0.state.label(language),
                 stateCode: $0.state.rawValue, attempts: $0.attempts, lastError: $0.lastError,
                 createdAt: $0.createdAt.map { req.words.dateTime($0, in: zone) } ?? "",
                 canRetry: $0.state == .failed || $0.state == .interrupted)
@@ -58,8 +59,9 @@ struct OutboxPages {
             delivery.nextAttemptAt = now
             delivery.attempts = 0
             try await delivery.save(on: tx)
-            try await audit.record("retry", entity: "delivery", id: delivery.id, exercise: delivery.$exercise.id,
-                                   before: ["state": before], after: ["state": "pending"])
+            try await audit.record(
+                "retry", entity: "delivery", id: delivery.id, exercise: delivery.$exercise.id,
+                before: ["state": before], after: ["state": "pending"])
         }
         return Page.redirect("/admin/deliveries")
     }

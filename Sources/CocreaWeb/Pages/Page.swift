@@ -60,9 +60,10 @@ enum Page {
         }
         // The database being away is often why this page is shown: without the person's name in the
         // header it is still an answer, where a second failure would close the connection without one.
-        return try await render("error", title: req.words["errorTitle"],
-                                ErrorBody(code: problem.code, message: problem.message, status: problem.status),
-                                errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status),
-                                personIfReadable: true, on: req)
+        return try await render(
+            "error", title: req.words["errorTitle"],
+            ErrorBody(code: problem.code, message: problem.message, status: problem.status),
+            errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status),
+            personIfReadable: true, on: req)
     }
 }

@@ -47,6 +47,6 @@ struct Pagination: Encodable, Sendable {
     }
 }
 
-private extension CharacterSet {
-    static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#?"))
+extension CharacterSet {
+    fileprivate static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#?"))
 }

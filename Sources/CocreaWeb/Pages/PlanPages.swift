@@ -10,28 +10,39 @@ struct PlanPages {
         pages.secured(.GET, "exercises", ":exerciseID", "plan", policy: .exercise(.viewWorkspace), use: plan)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", policy: .exercise(.facilitate), use: addCommitment)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", policy: .exercise(.facilitate), use: updateCommitment)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "delete", policy: .exercise(.facilitate), use: deleteCommitment)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "activities",
-                      policy: .exercise(.facilitate), use: addActivity)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "delete", policy: .exercise(.facilitate), use: deleteCommitment)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "activities",
+            policy: .exercise(.facilitate), use: addActivity)
         pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", policy: .exercise(.facilitate), use: freeze)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity",
-                      policy: .exercise(.stateConformity), use: stateConformity)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity", "close",
-                      policy: .exercise(.facilitate), use: closeConformity)
-        pages.secured(.GET, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "document.pdf",
-                      policy: .exercise(.viewWorkspace)) { req, authorized in
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity",
+            policy: .exercise(.stateConformity), use: stateConformity)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "conformity", "close",
+            policy: .exercise(.facilitate), use: closeConformity)
+        pages.secured(
+            .GET, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "document.pdf",
+            policy: .exercise(.viewWorkspace)
+        ) { req, authorized in
             try await SigningAPI.documentResponse(try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req)
         }
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
-                      policy: .exercise(.facilitate), use: requestSignatures)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
-                      policy: .exercise(.reportProgress), body: .collect(maxSize: "21mb"), use: reportProgress)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "progress-import", policy: .exercise(.facilitate),
-                      body: .collect(maxSize: "5mb"), use: importProgress)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
-                      policy: .exercise(.facilitate), use: distribute)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
-                      policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: paperCopy)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
+            policy: .exercise(.facilitate), use: requestSignatures)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "activities", ":activityID", "progress",
+            policy: .exercise(.reportProgress), body: .collect(maxSize: "21mb"), use: reportProgress)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "progress-import", policy: .exercise(.facilitate),
+            body: .collect(maxSize: "5mb"), use: importProgress)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "distribution",
+            policy: .exercise(.facilitate), use: distribute)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "paper-copy",
+            policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: paperCopy)
     }
 
     /// The form's fields: links arrive as strings ("" when none is chosen).
@@ -43,12 +54,14 @@ struct PlanPages {
         var revision: String?
 
         var input: CommitmentInput {
-            CommitmentInput(title: title, problem: problem, description: description, objective: objective, startsOn: startsOn,
-                            endsOn: endsOn, leadInstitution: leadInstitution,
-                            indicator: IndicatorDTO(name: indicatorName, baseline: indicatorBaseline, target: indicatorTarget,
-                                                    meansOfVerification: indicatorMeansOfVerification),
-                            category: category, nationalCommitmentId: nationalCommitmentId.flatMap(UUID.init(uuidString:)),
-                            dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: revision.flatMap { Int($0) })
+            CommitmentInput(
+                title: title, problem: problem, description: description, objective: objective, startsOn: startsOn,
+                endsOn: endsOn, leadInstitution: leadInstitution,
+                indicator: IndicatorDTO(
+                    name: indicatorName, baseline: indicatorBaseline, target: indicatorTarget,
+                    meansOfVerification: indicatorMeansOfVerification),
+                category: category, nationalCommitmentId: nationalCommitmentId.flatMap(UUID.init(uuidString:)),
+                dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: revision.flatMap { Int($0) })
         }
     }
 
@@ -171,8 +184,9 @@ struct PlanPages {
                 row("target", current?.indicator.target, form.indicatorTarget),
                 row("meansOfVerification", current?.indicator.meansOfVerification, form.indicatorMeansOfVerification),
             ]
-            return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)],
-                                    conflict: ConflictView(title: current?.title ?? "", rows: rows), status: .conflict, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "conflicto", message: error.message)],
+                conflict: ConflictView(title: current?.title ?? "", rows: rows), status: .conflict, on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -184,10 +198,12 @@ struct PlanPages {
         struct Form: Content { var revision: String? }
         let form = try req.content.decode(Form.self)
         do {
-            try await CommitmentOperations.delete(try req.parameters.require("commitmentID", as: UUID.self),
-                                                  revision: form.revision.flatMap { Int($0) }, in: context, on: req)
+            try await CommitmentOperations.delete(
+                try req.parameters.require("commitmentID", as: UUID.self),
+                revision: form.revision.flatMap { Int($0) }, in: context, on: req)
         } catch let error as CocreaError where error.status == 409 || error.status == 422 {
-            return try await render(context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
         return try await render(context, notice: req.words["planDeleted"], on: req)
     }
@@ -196,7 +212,8 @@ struct PlanPages {
         let context = authorized.requireExercise()
         let input = try req.content.decode(ActivityInput.self)
         guard let commitmentID = req.parameters.get("commitmentID", as: UUID.self),
-              try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil else {
+            try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil
+        else {
             throw CocreaError.notFound("ese compromiso")
         }
         do {
@@ -211,12 +228,15 @@ struct PlanPages {
         let context = authorized.requireExercise()
         do {
             let (version, created) = try await PlanVersionOperations.freeze(context, on: req)
-            let notice = created ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
+            let notice =
+                created
+                ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
                 : req.words["planUnchanged", ["number": "\(version.number)"]]
             return try await render(context, notice: notice, on: req)
         } catch let error as CocreaError where error.code == ErrorCode.planInvalid.rawValue {
-            return try await render(context, errors: [FieldError(field: "congelar", message: req.words["planFreezeInvalid"])],
-                                    status: .unprocessableEntity, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "congelar", message: req.words["planFreezeInvalid"])],
+                status: .unprocessableEntity, on: req)
         }
     }
 
@@ -239,7 +259,8 @@ struct PlanPages {
             let pending = status.signatures.filter { $0.signedAt == nil }.count
             return try await render(context, notice: req.words.count("planLinksSent", pending), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            return try await render(context, errors: [FieldError(field: "firmas", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                context, errors: [FieldError(field: "firmas", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -251,22 +272,25 @@ struct PlanPages {
             _ = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: context, on: req)
             return try await render(context, notice: req.words["planProgressRecorded"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            return try await render(context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
-                                    status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
     func importProgress(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "progress-file", message: req.words["planChooseProgressFile"])], status: .unprocessableEntity, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "progress-file", message: req.words["planChooseProgressFile"])], status: .unprocessableEntity, on: req)
         }
         do {
             let count = try await ProgressOperations.importProgress(csv: String(decoding: file.data.readableBytesView, as: UTF8.self), in: context, on: req)
             return try await render(context, notice: req.words.count("planImported", count), on: req)
         } catch let error as CocreaError where error.status == 422 {
-            return try await render(context, errors: [FieldError(field: "progress-file", message: error.message)] + error.fieldErrors,
-                                    status: .unprocessableEntity, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "progress-file", message: error.message)] + error.fieldErrors,
+                status: .unprocessableEntity, on: req)
         }
     }
 
@@ -276,7 +300,8 @@ struct PlanPages {
             let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
             return try await render(context, notice: req.words.count("planDistributed", status.recipients.count), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            return try await render(context, errors: [FieldError(field: "envio", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                context, errors: [FieldError(field: "envio", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -285,17 +310,21 @@ struct PlanPages {
         let version = try await ConformityOperations.version(req, in: context)
         let form = try? req.content.decode(SigningAPI.PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "paper-file", message: req.words["planChoosePaperFile"])],
-                                    status: .unprocessableEntity, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "paper-file", message: req.words["planChoosePaperFile"])],
+                status: .unprocessableEntity, on: req)
         }
         do {
-            let status = try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [],
-                                                               in: context, on: req)
+            let status = try await SigningOperations.paperCopy(
+                version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [],
+                in: context, on: req)
             let missing = status.signatures.filter { $0.signedAt == nil }.count
-            return try await render(context, notice: status.sealed ? req.words["planPaperSealed"] : req.words.count("planPaperMissing", missing),
-                                    on: req)
+            return try await render(
+                context, notice: status.sealed ? req.words["planPaperSealed"] : req.words.count("planPaperMissing", missing),
+                on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            return try await render(context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -306,8 +335,10 @@ struct PlanPages {
     }
 
     /// The plan page, also as the answer of the procurement forms (ProcurementPages).
-    func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
-                        status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    func render(
+        _ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], conflict: ConflictView? = nil,
+        status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
         let language = req.language
         let words = req.words
         let exercise = context.exercise
@@ -330,25 +361,32 @@ struct PlanPages {
                 id: version.id!, number: version.number, open: version.conformityClosedAt == nil,
                 canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
                 stances: record.current.map {
-                    StanceRow(name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
-                              statedAt: req.words.dateTime($0.statedAt, in: exercise.zone))
+                    StanceRow(
+                        name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
+                        statedAt: req.words.dateTime($0.statedAt, in: exercise.zone))
                 },
                 choices: Stance.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
                 signing: SigningView(
                     requested: signing.requestedAt != nil, sealed: signing.sealed, sealedSha256: signing.sealedSha256,
                     rows: signing.signatures.map { row in
-                        let state = row.signedAt.map { words["planSignedOn", ["date": words.dateTime($0, in: exercise.zone)]] + (row.method == "paper" ? " " + words["planSignedOnPaperSuffix"] : "") }
+                        let state =
+                            row.signedAt.map {
+                                words["planSignedOn", ["date": words.dateTime($0, in: exercise.zone)]]
+                                    + (row.method == "paper" ? " " + words["planSignedOnPaperSuffix"] : "")
+                            }
                             ?? words[row.locked ? "planLinkLocked" : row.requested ? "planSignaturePending" : "planNotRequested"]
-                        return SignatureRow(memberId: row.memberId, name: row.name, organization: row.organization, state: state,
-                                            mayMarkPaper: row.signedAt == nil && !row.locked)
+                        return SignatureRow(
+                            memberId: row.memberId, name: row.name, organization: row.organization, state: state,
+                            mayMarkPaper: row.signedAt == nil && !row.locked)
                     },
                     recipients: distribution.recipients.map { recipient in
-                        let state = switch recipient.state {
-                        case .sent: words["planDelivered", ["date": recipient.sentAt.map { words.dateTime($0, in: exercise.zone) } ?? ""]]
-                        case .failed: words["planDeliveryFailed", ["error": recipient.lastError ?? ""]]
-                        case .interrupted: words["planDeliveryInterrupted"]
-                        case .pending, .sending: recipient.attempts > 0 ? words.count("planDeliveryRetrying", recipient.attempts) : words["planInOutbox"]
-                        }
+                        let state =
+                            switch recipient.state {
+                            case .sent: words["planDelivered", ["date": recipient.sentAt.map { words.dateTime($0, in: exercise.zone) } ?? ""]]
+                            case .failed: words["planDeliveryFailed", ["error": recipient.lastError ?? ""]]
+                            case .interrupted: words["planDeliveryInterrupted"]
+                            case .pending, .sending: recipient.attempts > 0 ? words.count("planDeliveryRetrying", recipient.attempts) : words["planInOutbox"]
+                            }
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
                     }))
         }
@@ -362,14 +400,17 @@ struct PlanPages {
                 return CommitmentRow(
                     id: commitment.id!, title: commitment.title, category: commitment.category.label(language),
                     span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
-                    indicator: [commitment.indicator.name, commitment.indicator.baseline.map { words["planBaseline", ["value": $0]] },
-                                commitment.indicator.target.map { words["planTarget", ["value": $0]] }].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
+                    indicator: [
+                        commitment.indicator.name, commitment.indicator.baseline.map { words["planBaseline", ["value": $0]] },
+                        commitment.indicator.target.map { words["planTarget", ["value": $0]] },
+                    ].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · "),
                     link: link, objective: commitment.objective,
                     activities: commitment.activities.map {
-                        ActivityRow(id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
-                                    dueOn: LocalDate($0.dueOn).map(words.date) ?? words["noDate"],
-                                    status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress,
-                                    weight: $0.weight ?? 1)
+                        ActivityRow(
+                            id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
+                            dueOn: LocalDate($0.dueOn).map(words.date) ?? words["noDate"],
+                            status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress,
+                            weight: $0.weight ?? 1)
                     },
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
                     procurement: procurement[commitment.id!])
@@ -379,7 +420,9 @@ struct PlanPages {
             categories: CommitmentCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
             nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? words["planAxis"] + " " : "") + titles[$0.id!]!) },
             dossierProblems: problems.map { Choice(value: $0.id!.uuidString, label: $0.title) },
-            versions: versions.map { words["planVersionLine", ["number": "\($0.number)", "date": words.dateTime($0.frozenAt, in: exercise.zone), "sha": $0.sha256]] },
+            versions: versions.map {
+                words["planVersionLine", ["number": "\($0.number)", "date": words.dateTime($0.frozenAt, in: exercise.zone), "sha": $0.sha256]]
+            },
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
             notice: notice)

@@ -9,10 +9,12 @@ import Vapor
 /// processes leave out.
 struct ProcurementPages {
     func register(_ pages: RoutesBuilder) {
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "procurement-packages",
-                      policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: attach)
-        pages.secured(.POST, "exercises", ":exerciseID", "plan", "procurement-packages", ":packageID", "delete",
-                      policy: .exercise(.facilitate), use: delete)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "commitments", ":commitmentID", "procurement-packages",
+            policy: .exercise(.facilitate), body: .collect(maxSize: "21mb"), use: attach)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "plan", "procurement-packages", ":packageID", "delete",
+            policy: .exercise(.facilitate), use: delete)
     }
 
     struct PackageRow: Encodable, Sendable {
@@ -86,9 +88,11 @@ struct ProcurementPages {
             PublicSection(
                 title: commitment.title,
                 packages: commitment.packages.map {
-                    PublicPackage(name: $0.name, url: $0.downloadUrl,
-                                  details: words.count("procurementPackageDetails", $0.releaseCount,
-                                                      ["publisher": $0.publisher, "date": day($0.publishedDate) ?? missing, "sha": $0.sha256]))
+                    PublicPackage(
+                        name: $0.name, url: $0.downloadUrl,
+                        details: words.count(
+                            "procurementPackageDetails", $0.releaseCount,
+                            ["publisher": $0.publisher, "date": day($0.publishedDate) ?? missing, "sha": $0.sha256]))
                 },
                 processes: commitment.processes.map { process in
                     let tender = process.tender
@@ -99,13 +103,21 @@ struct ProcurementPages {
                         tenderAmount: amount(tender?.value) ?? missing,
                         tenderPeriod: period.contains { $0 != nil } ? period.map { $0 ?? missing }.joined(separator: " – ") : missing,
                         awards: process.awards.map {
-                            words["procurementAward", ["id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
-                                                       "date": day($0.date) ?? words["noDate"]]]
+                            words[
+                                "procurementAward",
+                                [
+                                    "id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
+                                    "date": day($0.date) ?? words["noDate"],
+                                ]]
                         },
                         suppliers: Array(Set(process.awards.flatMap(\.suppliers))).sorted().joined(separator: "; ").nonEmpty ?? missing,
                         contracts: process.contracts.map {
-                            words["procurementContract", ["id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
-                                                          "date": day($0.dateSigned) ?? words["procurementNoDateParenthesised"]]]
+                            words[
+                                "procurementContract",
+                                [
+                                    "id": $0.id ?? words["procurementNoId"], "amount": amount($0.value) ?? words["procurementNoAmount"],
+                                    "date": day($0.dateSigned) ?? words["procurementNoDateParenthesised"],
+                                ]]
                         },
                         flags: process.flags.map(\.message))
                 })
@@ -123,11 +135,13 @@ struct ProcurementPages {
             if !url.isEmpty {
                 package = try await ProcurementOperations.fetch(PackageURLInput(url: url), to: commitmentID, in: context, on: req)
             } else if let file = form.file, file.data.readableBytes > 0 {
-                package = try await ProcurementOperations.attach(Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
-                                                                 to: commitmentID, in: context, on: req)
+                package = try await ProcurementOperations.attach(
+                    Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
+                    to: commitmentID, in: context, on: req)
             } else {
-                return try await PlanPages().render(context, errors: [FieldError(field: fileField, message: req.words["procurementChooseFile"])],
-                                                    status: .unprocessableEntity, on: req)
+                return try await PlanPages().render(
+                    context, errors: [FieldError(field: fileField, message: req.words["procurementChooseFile"])],
+                    status: .unprocessableEntity, on: req)
             }
             return try await PlanPages().render(
                 context, notice: req.words.count("procurementAdded", package.releaseCount, ["name": package.name, "publisher": package.publisher]),
@@ -136,8 +150,9 @@ struct ProcurementPages {
             // Each problem of the package keeps its JSON path, and every error links to the form's file field.
             let field = error.fieldErrors.contains { $0.field == "url" } ? "ocds-url-\(commitmentID?.uuidString ?? "")" : fileField
             let problems = error.fieldErrors.filter { $0.field != "url" }.map { FieldError(field: field, message: "\($0.field): \($0.message)") }
-            return try await PlanPages().render(context, errors: [FieldError(field: field, message: error.message)] + problems,
-                                                status: HTTPStatus(statusCode: error.status), on: req)
+            return try await PlanPages().render(
+                context, errors: [FieldError(field: field, message: error.message)] + problems,
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 

@@ -37,16 +37,20 @@ struct PublicPages {
         let progress = try await ProgressOperations.indexProgress(of: found.rows.map { $0.id! }, on: req.db)
         let rows = found.rows.map { exercise in
             let followUp = progress[exercise.id!]
-            return IndexRow(id: exercise.id!, name: exercise.name, territory: exercise.territory,
-                            sealedAt: followUp.map { req.words.dateTime($0.sealedAt, in: exercise.zone) }, progress: followUp?.progress)
+            return IndexRow(
+                id: exercise.id!, name: exercise.name, territory: exercise.territory,
+                sealedAt: followUp.map { req.words.dateTime($0.sealedAt, in: exercise.zone) }, progress: followUp?.progress)
         }
         let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
-        let pagination = Pagination(path: "/public", query: query, page: found.page, pageCount: found.pageCount,
-                                    total: found.total, words: req.words)
-        return try await Page.render("public-index", title: req.words["publicTitle"],
-                                     IndexBody(exercises: rows, surveys: surveys, path: "/public", pagination: pagination,
-                                               searchable: found.total > ExerciseListing.pageSize || !query.isEmpty),
-                                     forms: false, on: req)
+        let pagination = Pagination(
+            path: "/public", query: query, page: found.page, pageCount: found.pageCount,
+            total: found.total, words: req.words)
+        return try await Page.render(
+            "public-index", title: req.words["publicTitle"],
+            IndexBody(
+                exercises: rows, surveys: surveys, path: "/public", pagination: pagination,
+                searchable: found.total > ExerciseListing.pageSize || !query.isEmpty),
+            forms: false, on: req)
     }
 
     struct SurveyLink: Encodable, Sendable {
@@ -112,8 +116,9 @@ struct PublicPages {
                 let names = words.month(point.month) ?? (point.month, point.month)
                 let height = point.progress * 150 / 100
                 let x = 30 + index * slot + (slot - width) / 2
-                return MonthView(label: names.long, shortLabel: names.short, progress: point.progress, x: x, barY: baseline - height,
-                                 barHeight: height, barWidth: width, centerX: x + width / 2, valueY: baseline - height - 4)
+                return MonthView(
+                    label: names.long, shortLabel: names.short, progress: point.progress, x: x, barY: baseline - height,
+                    barHeight: height, barWidth: width, centerX: x + width / 2, valueY: baseline - height - 4)
             }
         }
     }
@@ -151,8 +156,9 @@ struct PublicPages {
         let process = PublicProcessView(overview, zone: zone, language: language, words: req.words)
         let title = req.words["publicExerciseTitle", ["exercise": exercise.name]]
         guard overview.sealedPlan != nil else {
-            let body = ExerciseBody(id: id, name: exercise.name, territory: exercise.territory, sealedAt: "", sealed: false, process: process,
-                                    planVersionId: "", progress: 0, chartHeight: 0, commitments: [], months: [], datasets: [], procurement: [])
+            let body = ExerciseBody(
+                id: id, name: exercise.name, territory: exercise.territory, sealedAt: "", sealed: false, process: process,
+                planVersionId: "", progress: 0, chartHeight: 0, commitments: [], months: [], datasets: [], procurement: [])
             return try await Page.render("public-exercise", title: title, body, forms: false, on: req)
         }
         let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
@@ -167,10 +173,11 @@ struct PublicPages {
                     completion: commitment.completion.label(language), progress: commitment.progress, y: index * 28 + 4,
                     textY: index * 28 + 19, barWidth: commitment.progress * 5,
                     activities: commitment.activities.map { activity in
-                        ActivityView(title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
-                                     dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
-                                     status: activity.status.label(language), progress: activity.progress, weight: activity.weight,
-                                     history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
+                        ActivityView(
+                            title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
+                            dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
+                            status: activity.status.label(language), progress: activity.progress, weight: activity.weight,
+                            history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     })
             },
             months: MonthView.chart(progress.timeline, words: req.words),

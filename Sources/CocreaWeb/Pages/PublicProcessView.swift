@@ -48,26 +48,34 @@ struct PublicProcessView: Encodable, Sendable {
         convener = "\(overview.convener.label)\(overview.convener.organizations.isEmpty ? "" : ": " + overview.convener.organizations.joined(separator: ", "))"
         members = overview.stl.map { Person(name: $0.name, sector: $0.sectorLabel, organization: $0.organization) }
         roadmap = overview.roadmap.map { event in
-            Event(kind: event.kind.label(language), title: event.title, dates: span(event.startsOn, event.endsOn), place: event.place,
-                  announced: MexicanFormat.numeric(event.announcedAt, in: zone),
-                  changes: event.changes.map { earlier in
-                      words["roadmapBefore", ["dates": span(earlier.startsOn, earlier.endsOn), "place": earlier.place,
-                                              "date": MexicanFormat.numeric(earlier.announcedAt, in: zone)]]
-                  })
+            Event(
+                kind: event.kind.label(language), title: event.title, dates: span(event.startsOn, event.endsOn), place: event.place,
+                announced: MexicanFormat.numeric(event.announcedAt, in: zone),
+                changes: event.changes.map { earlier in
+                    words[
+                        "roadmapBefore",
+                        [
+                            "dates": span(earlier.startsOn, earlier.endsOn), "place": earlier.place,
+                            "date": MexicanFormat.numeric(earlier.announcedAt, in: zone),
+                        ]]
+                })
         }
         tables = overview.roundtables.map { table in
-            Table(date: words.dateTime(table.startsAt, in: zone), place: table.place,
-                  stage: table.cancelled ? words["publicTableCancelled"] : table.stage.label(language),
-                  attendance: (table.attendance ?? []).map { "\($0.presence.label(language)): \(counted($0.sectors))" })
+            Table(
+                date: words.dateTime(table.startsAt, in: zone), place: table.place,
+                stage: table.cancelled ? words["publicTableCancelled"] : table.stage.label(language),
+                attendance: (table.attendance ?? []).map { "\($0.presence.label(language)): \(counted($0.sectors))" })
         }
         documents = overview.documents.map { document in
-            Document(kind: document.kind.label(language), title: document.title, body: document.body, source: document.source,
-                     fileUrl: document.file?.url, fileLabel: document.file.map { "\($0.name) (\(MexicanFormat.fileSize($0.size)))" })
+            Document(
+                kind: document.kind.label(language), title: document.title, body: document.body, source: document.source,
+                fileUrl: document.file?.url, fileLabel: document.file.map { "\($0.name) (\(MexicanFormat.fileSize($0.size)))" })
         }
         versions = overview.versions.map { version in
-            Version(number: version.number, frozenAt: MexicanFormat.numeric(version.frozenAt, in: zone), sha256: version.sha256,
-                    sealed: version.sealedAt.map { MexicanFormat.numeric($0, in: zone) } ?? words["publicNotSealed"],
-                    conformity: version.conformity.map { "\($0.stance.label(language)): \(counted($0.sectors))" })
+            Version(
+                number: version.number, frozenAt: MexicanFormat.numeric(version.frozenAt, in: zone), sha256: version.sha256,
+                sealed: version.sealedAt.map { MexicanFormat.numeric($0, in: zone) } ?? words["publicNotSealed"],
+                conformity: version.conformity.map { "\($0.stance.label(language)): \(counted($0.sectors))" })
         }
     }
 }

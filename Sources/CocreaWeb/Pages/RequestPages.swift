@@ -9,8 +9,9 @@ import Vapor
 struct RequestPages {
     func register(_ pages: RoutesBuilder) {
         pages.secured(.GET, "exercises", ":exerciseID", "requests", policy: .exercise(.viewWorkspace), use: show)
-        pages.secured(.POST, "exercises", ":exerciseID", "requests", "imports", policy: .exercise(.consult),
-                      body: .collect(maxSize: "21mb"), use: importFile)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "requests", "imports", policy: .exercise(.consult),
+            body: .collect(maxSize: "21mb"), use: importFile)
         pages.secured(.POST, "exercises", ":exerciseID", "requests", "imports", ":importID", "apply", policy: .exercise(.consult), use: apply)
         pages.secured(.POST, "exercises", ":exerciseID", "requests", "topics", policy: .exercise(.consult), use: redetect)
         pages.secured(.POST, "exercises", ":exerciseID", "requests", "topics", ":topicID", "problem", policy: .exercise(.consult), use: problem)
@@ -57,22 +58,27 @@ struct RequestPages {
     func importFile(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         guard let form = try? req.content.decode(InformationRequestsAPI.ImportForm.self), let file = form.file, file.data.readableBytes > 0 else {
-            return try await render(context, errors: [FieldError(field: "file", message: req.words["requestsChooseFile"])],
-                                    status: .unprocessableEntity, on: req)
+            return try await render(
+                context, errors: [FieldError(field: "file", message: req.words["requestsChooseFile"])],
+                status: .unprocessableEntity, on: req)
         }
         do {
-            let record = try await RequestOperations.importFile(named: file.filename, bytes: Data(file.data.readableBytesView),
-                                                                skipInvalid: form.skipInvalid ?? false, in: context, on: req)
+            let record = try await RequestOperations.importFile(
+                named: file.filename, bytes: Data(file.data.readableBytesView),
+                skipInvalid: form.skipInvalid ?? false, in: context, on: req)
             return try await render(context, notice: req.words.count("requestsImported", record.importedRows), on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 413 {
             var pending: Pending?
             if case .string(let id)? = error.facts["importId"], let importID = UUID(uuidString: id),
-               case .int(let valid)? = error.facts["validRows"], case .int(let invalid)? = error.facts["invalidRows"] {
+                case .int(let valid)? = error.facts["validRows"], case .int(let invalid)? = error.facts["invalidRows"]
+            {
                 pending = Pending(id: importID, validRows: valid, invalidRows: invalid)
             }
-            return try await render(context, errors: [FieldError(field: "file", message: error.message)]
-                                        + error.fieldErrors.prefix(200).map { FieldError(field: "file", message: $0.message) },
-                                    status: HTTPStatus(statusCode: error.status), pending: pending, on: req)
+            return try await render(
+                context,
+                errors: [FieldError(field: "file", message: error.message)]
+                    + error.fieldErrors.prefix(200).map { FieldError(field: "file", message: $0.message) },
+                status: HTTPStatus(statusCode: error.status), pending: pending, on: req)
         }
     }
 
@@ -106,8 +112,10 @@ struct RequestPages {
         }
     }
 
-    private func render(_ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok,
-                        pending: Pending? = nil, on req: Request) async throws -> Response {
+    private func render(
+        _ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok,
+        pending: Pending? = nil, on req: Request
+    ) async throws -> Response {
         let overview = try await RequestOperations.topics(of: context.exerciseID, on: req.db)
         let topics = overview.topics.map { topic in
             let peak = max(1, topic.months.map(\.count).max() ?? 1)
@@ -119,8 +127,9 @@ struct RequestPages {
                 },
                 chartWidth: max(28, topic.months.count * 28), examples: topic.examples, inDossier: topic.dossierItemId != nil)
         }
-        let body = Body(exercise: .init(context), requestCount: overview.requestCount, topics: topics,
-                        canConsult: context.access.allows(.consult), notice: notice, pending: pending)
+        let body = Body(
+            exercise: .init(context), requestCount: overview.requestCount, topics: topics,
+            canConsult: context.access.allows(.consult), notice: notice, pending: pending)
         return try await Page.render("requests", title: context.exercise.name, body, errors: errors, status: status, on: req)
     }
 }

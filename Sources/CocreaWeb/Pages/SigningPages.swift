@@ -61,8 +61,9 @@ struct SigningPages {
             let code = try await SigningOperations.sendCode(token: token, on: req)
             return try await render(token: token, code: code, notice: req.words["signCodeSent"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
-            return try await render(token: token, errors: [FieldError(field: "code", message: error.message)],
-                                    status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                token: token, errors: [FieldError(field: "code", message: error.message)],
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -74,14 +75,18 @@ struct SigningPages {
             let notice = req.words[signed.sealed ? "signSignedSealed" : "signSigned"]
             return try await render(token: token, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "code", message: error.message)]
+            let errors =
+                error.fieldErrors.isEmpty
+                ? [FieldError(field: "code", message: error.message)]
                 : error.fieldErrors.map { FieldError(field: $0.field, message: error.message) }
             return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
-    private func render(token: String, code: SigningCodeDTO? = nil, notice: String? = nil, errors: [FieldError] = [],
-                        status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    private func render(
+        token: String, code: SigningCodeDTO? = nil, notice: String? = nil, errors: [FieldError] = [],
+        status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
         let signature = try await SigningOperations.signature(token: token, on: req.db)
         let version = signature.planVersion
         let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
@@ -119,25 +124,29 @@ struct SigningPages {
         }
         do {
             let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
+            return try await Page.render(
+                "verify", title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
-                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+            return try await Page.render(
+                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
 
     func verifyUpload(req: Request, _: Authorized) async throws -> Response {
         guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
-                                         errors: [FieldError(field: "file", message: req.words["verifyChooseFile"])],
-                                         status: .unprocessableEntity, on: req)
+            return try await Page.render(
+                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                errors: [FieldError(field: "file", message: req.words["verifyChooseFile"])],
+                status: .unprocessableEntity, on: req)
         }
         do {
             let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
             return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.code == ErrorCode.pdfUnreadable.rawValue {
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
-                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+            return try await Page.render(
+                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
 
@@ -158,7 +167,8 @@ struct SigningPages {
     func versionPage(req: Request, _: Authorized) async throws -> Response {
         // Only a sealed version is public: an unsigned one would tell anyone the exercise behind an id.
         guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db),
-              version.sealedAt != nil, let exercise = try await Exercise.find(version.$exercise.id, on: req.db) else {
+            version.sealedAt != nil, let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
+        else {
             throw CocreaError.notFound("un Plan de Acción Local sellado con ese identificador")
         }
         let signers = try await SigningOperations.signers(of: version, on: req.db)
@@ -177,15 +187,17 @@ struct SigningPages {
         var zone = TimeZone(identifier: "America/Mexico_City")!
         var message = result.authentic ? result.message : notFound ?? result.message
         if let id = result.planVersionId, let version = try await PlanVersion.find(id, on: req.db),
-           let exercise = try await Exercise.find(version.$exercise.id, on: req.db) {
+            let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
+        {
             zone = exercise.zone
             if result.authentic {
                 message = req.words.count("verifyAuthentic", result.signers.count, ["exercise": exercise.name, "version": "\(version.number)"])
             }
         }
-        return VerifyBody(checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
-                          planVersionId: result.planVersionId?.uuidString.lowercased(),
-                          signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, on: req) })
+        return VerifyBody(
+            checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
+            planVersionId: result.planVersionId?.uuidString.lowercased(),
+            signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, on: req) })
     }
 
     private func row(_ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, in zone: TimeZone, on req: Request) -> SignerRow {

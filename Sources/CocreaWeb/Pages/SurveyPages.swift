@@ -47,11 +47,14 @@ struct SurveyPages {
         var rows: [SurveyRow] = []
         for survey in surveys {
             let count = try await SurveyResponse.query(on: req.db).filter(\.$survey.$id == survey.requireID()).count()
-            rows.append(SurveyRow(id: try survey.requireID(), title: survey.title, status: survey.surveyStatus.label(req.language),
-                                  responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) }))
+            rows.append(
+                SurveyRow(
+                    id: try survey.requireID(), title: survey.title, status: survey.surveyStatus.label(req.language),
+                    responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) }))
         }
-        return try await Page.render("surveys", title: context.exercise.name,
-                                     ListBody(exercise: .init(context), surveys: rows, canConsult: context.access.allows(.consult)), on: req)
+        return try await Page.render(
+            "surveys", title: context.exercise.name,
+            ListBody(exercise: .init(context), surveys: rows, canConsult: context.access.allows(.consult)), on: req)
     }
 
     struct QuestionSlot: Encodable, Sendable {
@@ -102,8 +105,9 @@ struct SurveyPages {
             return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results")
         }
         let definition = try survey.definition
-        return try await renderBuilder(context, surveyID: survey.id, title: definition.title, description: definition.description,
-                                       questions: definition.questions, on: req)
+        return try await renderBuilder(
+            context, surveyID: survey.id, title: definition.title, description: definition.description,
+            questions: definition.questions, on: req)
     }
 
     func update(req: Request, authorized: Authorized) async throws -> Response {
@@ -138,8 +142,9 @@ struct SurveyPages {
             let prompt = form["prompt_\(number)"]?.first ?? ""
             guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
             let options = (form["options_\(number)"]?.first ?? "").split(whereSeparator: \.isNewline).map(String.init)
-            return QuestionDraft(prompt: prompt, kind: form["kind_\(number)"]?.first, required: form["required_\(number)"] != nil,
-                                 options: options)
+            return QuestionDraft(
+                prompt: prompt, kind: form["kind_\(number)"]?.first, required: form["required_\(number)"] != nil,
+                options: options)
         }
         return SurveyInput(title: form["title"]?.first, description: form["description"]?.first, questions: drafts)
     }
@@ -148,7 +153,8 @@ struct SurveyPages {
     static func slotErrors(_ error: CocreaError) -> [FieldError] {
         error.fieldErrors.map { field in
             guard field.field.hasPrefix("questions["), let close = field.field.firstIndex(of: "]"),
-                  let index = Int(field.field[field.field.index(field.field.startIndex, offsetBy: 10)..<close]) else {
+                let index = Int(field.field[field.field.index(field.field.startIndex, offsetBy: 10)..<close])
+            else {
                 return field
             }
             let part = field.field[field.field.index(after: close)...].dropFirst()
@@ -156,27 +162,34 @@ struct SurveyPages {
         }
     }
 
-    private func renderBuilder(_ context: ExerciseContext, surveyID: UUID?, input: SurveyInput, errors: [FieldError], on req: Request) async throws -> Response {
+    private func renderBuilder(_ context: ExerciseContext, surveyID: UUID?, input: SurveyInput, errors: [FieldError], on req: Request) async throws -> Response
+    {
         let questions = (input.questions ?? []).enumerated().map { index, draft in
-            SurveyQuestion(id: "p\(index + 1)", prompt: draft.prompt ?? "", kind: QuestionKind(rawValue: draft.kind ?? "") ?? .singleChoice,
-                           required: draft.required ?? false, options: draft.options ?? [])
+            SurveyQuestion(
+                id: "p\(index + 1)", prompt: draft.prompt ?? "", kind: QuestionKind(rawValue: draft.kind ?? "") ?? .singleChoice,
+                required: draft.required ?? false, options: draft.options ?? [])
         }
-        return try await renderBuilder(context, surveyID: surveyID, title: input.title ?? "", description: input.description ?? "",
-                                       questions: questions, errors: errors, status: .unprocessableEntity, on: req)
+        return try await renderBuilder(
+            context, surveyID: surveyID, title: input.title ?? "", description: input.description ?? "",
+            questions: questions, errors: errors, status: .unprocessableEntity, on: req)
     }
 
-    private func renderBuilder(_ context: ExerciseContext, surveyID: UUID?, title: String, description: String, questions: [SurveyQuestion],
-                               errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
+    private func renderBuilder(
+        _ context: ExerciseContext, surveyID: UUID?, title: String, description: String, questions: [SurveyQuestion],
+        errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request
+    ) async throws -> Response {
         var slots = questions.enumerated().map { index, question in
-            QuestionSlot(number: index + 1, prompt: question.prompt, kind: question.kind.rawValue, required: question.required,
-                         options: question.options.joined(separator: "\n"))
+            QuestionSlot(
+                number: index + 1, prompt: question.prompt, kind: question.kind.rawValue, required: question.required,
+                options: question.options.joined(separator: "\n"))
         }
         let blanks = questions.isEmpty ? 5 : Self.blankSlots
         for number in (slots.count + 1)...(slots.count + blanks) where number <= SurveyDefinition.maximumQuestions {
             slots.append(QuestionSlot(number: number, prompt: "", kind: QuestionKind.singleChoice.rawValue, required: false, options: ""))
         }
-        let body = BuilderBody(exercise: .init(context), surveyID: surveyID, title: title, description: description, slots: slots,
-                               kinds: QuestionKind.allCases.map { KindOption(value: $0.rawValue, label: $0.label(req.language)) })
+        let body = BuilderBody(
+            exercise: .init(context), surveyID: surveyID, title: title, description: description, slots: slots,
+            kinds: QuestionKind.allCases.map { KindOption(value: $0.rawValue, label: $0.label(req.language)) })
         return try await Page.render("survey-builder", title: context.exercise.name, body, errors: errors, status: status, on: req)
     }
 
@@ -230,13 +243,16 @@ struct SurveyPages {
             let item = try await SurveyOperations.makeFinding(from: survey, question: questionID, in: context, on: req)
             return try await renderResults(context, notice: req.words["surveyFindingAdded", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            return try await renderResults(context, notice: nil, errors: [FieldError(field: questionID ?? "questionId", message: error.message)],
-                                           status: HTTPStatus(statusCode: error.status), on: req)
+            return try await renderResults(
+                context, notice: nil, errors: [FieldError(field: questionID ?? "questionId", message: error.message)],
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
-    private func renderResults(_ context: ExerciseContext, notice: String?, errors: [FieldError] = [], status: HTTPStatus = .ok,
-                               on req: Request) async throws -> Response {
+    private func renderResults(
+        _ context: ExerciseContext, notice: String?, errors: [FieldError] = [], status: HTTPStatus = .ok,
+        on req: Request
+    ) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: context)
         let results = try await SurveyOperations.results(of: survey, on: req.db)
         let id = try survey.requireID()
@@ -247,12 +263,14 @@ struct SurveyPages {
             responseCount: results.responseCount, publicURL: "\(base)/surveys/\(id)", kioskURL: "\(base)/surveys/\(id)/kiosk",
             questions: results.questions.enumerated().map { index, result in
                 let bars = result.options.enumerated().map { row, option in
-                    Bar(label: option.label, count: option.count, percent: SurveyFinding.decimal(option.percent), y: row * 34,
+                    Bar(
+                        label: option.label, count: option.count, percent: SurveyFinding.decimal(option.percent), y: row * 34,
                         width: result.answered == 0 ? 0 : Int((Double(option.count) / Double(result.answered) * 400).rounded()))
                 }
-                return QuestionView(id: result.questionId, number: index + 1, prompt: result.prompt, kind: result.kind.label(req.language),
-                                    answered: result.answered, mean: result.mean.map(SurveyFinding.decimal), bars: bars,
-                                    chartHeight: max(34, bars.count * 34), texts: result.texts, hasChart: !bars.isEmpty)
+                return QuestionView(
+                    id: result.questionId, number: index + 1, prompt: result.prompt, kind: result.kind.label(req.language),
+                    answered: result.answered, mean: result.mean.map(SurveyFinding.decimal), bars: bars,
+                    chartHeight: max(34, bars.count * 34), texts: result.texts, hasChart: !bars.isEmpty)
             },
             canConsult: context.access.allows(.consult), notice: notice)
         return try await Page.render("survey-results", title: survey.title, body, errors: errors, status: status, on: req)
@@ -260,8 +278,9 @@ struct SurveyPages {
 
     func csv(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
-        return FileDownload.response(try await SurveyOperations.csv(of: survey, on: req.db), mediaType: "text/csv; charset=utf-8",
-                                     name: "encuesta-respuestas.csv")
+        return FileDownload.response(
+            try await SurveyOperations.csv(of: survey, on: req.db), mediaType: "text/csv; charset=utf-8",
+            name: "encuesta-respuestas.csv")
     }
 
     func json(req: Request, authorized: Authorized) async throws -> Response {
@@ -269,8 +288,9 @@ struct SurveyPages {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return FileDownload.response(try await SurveyOperations.json(of: survey, with: encoder, on: req.db), mediaType: "application/json",
-                                     name: "encuesta-respuestas.json")
+        return FileDownload.response(
+            try await SurveyOperations.json(of: survey, with: encoder, on: req.db), mediaType: "application/json",
+            name: "encuesta-respuestas.json")
     }
 
     // MARK: Answering (public, no account)
@@ -302,8 +322,10 @@ struct SurveyPages {
         var honeypot: String
     }
 
-    static func answerForm(_ req: Request, kiosk: Bool, values: [String: [String]] = [:], errors: [FieldError] = [],
-                           status: HTTPStatus = .ok) async throws -> Response {
+    static func answerForm(
+        _ req: Request, kiosk: Bool, values: [String: [String]] = [:], errors: [FieldError] = [],
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let survey = try await SurveyOperations.answerable(req.parameters.get("surveyID", as: UUID.self), on: req)
         let questions = survey.definition.questions.enumerated().map { index, question in
             let given = values[question.id] ?? []
@@ -314,9 +336,10 @@ struct SurveyPages {
                 text: question.kind.hasOptions || question.kind == .scale ? "" : given.first ?? "",
                 limit: question.kind == .shortText ? SurveyAnswers.shortTextLimit : SurveyAnswers.longTextLimit)
         }
-        let body = AnswerBody(surveyID: survey.id, title: survey.definition.title, description: survey.definition.description, kiosk: kiosk,
-                              action: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")", questions: questions,
-                              honeypot: SurveyOperations.honeypotField)
+        let body = AnswerBody(
+            surveyID: survey.id, title: survey.definition.title, description: survey.definition.description, kiosk: kiosk,
+            action: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")", questions: questions,
+            honeypot: SurveyOperations.honeypotField)
         // No session and no CSRF token: an anonymous answer leaves nothing behind in the browser.
         return try await Page.render("survey-answer", title: survey.definition.title, body, errors: errors, status: status, forms: false, on: req)
     }
@@ -336,15 +359,20 @@ struct SurveyPages {
         let survey = try await SurveyOperations.answerable(id, on: req)
         do {
             _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, to: id, on: req)
-        } catch let error as CocreaError where error.status == 422 || error.status == 429 || error.status == 409 && error.code == ErrorCode.duplicateResponse.rawValue {
+        } catch let error as CocreaError
+            where error.status == 422 || error.status == 429 || error.status == 409 && error.code == ErrorCode.duplicateResponse.rawValue
+        {
             // Each error links to its question; the others (repeated, honeypot, rate limit) to the form.
             let questions = Set(survey.definition.questions.map(\.id))
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "encuesta", message: error.message)]
+            let errors =
+                error.fieldErrors.isEmpty
+                ? [FieldError(field: "encuesta", message: error.message)]
                 : error.fieldErrors.map { questions.contains($0.field) ? $0 : FieldError(field: "encuesta", message: $0.message) }
             return try await answerForm(req, kiosk: kiosk, values: form, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
-        return try await Page.render("survey-thanks", title: survey.definition.title,
-                                     ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")"),
-                                     forms: false, on: req)
+        return try await Page.render(
+            "survey-thanks", title: survey.definition.title,
+            ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")"),
+            forms: false, on: req)
     }
 }

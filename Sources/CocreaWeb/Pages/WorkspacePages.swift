@@ -15,8 +15,9 @@ struct WorkspacePages {
         pages.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
         pages.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
         pages.secured(.GET, "exercises", ":exerciseID", "dossier", policy: .exercise(.viewWorkspace), use: dossier)
-        pages.secured(.POST, "exercises", ":exerciseID", "dossier", policy: .exercise(.contributeDossier),
-                      body: .collect(maxSize: "21mb"), use: addItem)
+        pages.secured(
+            .POST, "exercises", ":exerciseID", "dossier", policy: .exercise(.contributeDossier),
+            body: .collect(maxSize: "21mb"), use: addItem)
         pages.secured(.GET, "exercises", ":exerciseID", "files", ":fileID", policy: .exercise(.viewWorkspace), use: file)
     }
 
@@ -49,11 +50,14 @@ struct WorkspacePages {
         let rows = found.rows.map { exercise, role in
             ExerciseRow(id: exercise.id!, name: exercise.name, territory: exercise.territory, role: (role ?? .administrator).label(language))
         }
-        let pagination = Pagination(path: "/exercises", query: query, page: found.page, pageCount: found.pageCount,
-                                    total: found.total, words: req.words)
-        return try await Page.render("exercises", title: req.words["exercisesTitle"],
-                                     ListBody(exercises: rows, canCreate: user.isAdministrator, pagination: pagination,
-                                              searchable: found.total > ExerciseListing.pageSize || !query.isEmpty), on: req)
+        let pagination = Pagination(
+            path: "/exercises", query: query, page: found.page, pageCount: found.pageCount,
+            total: found.total, words: req.words)
+        return try await Page.render(
+            "exercises", title: req.words["exercisesTitle"],
+            ListBody(
+                exercises: rows, canCreate: user.isAdministrator, pagination: pagination,
+                searchable: found.total > ExerciseListing.pageSize || !query.isEmpty), on: req)
     }
 
     struct NewBody: Encodable, Sendable {
@@ -68,9 +72,11 @@ struct WorkspacePages {
     }
 
     func newForm(req: Request, _: Authorized) async throws -> Response {
-        try await Page.render("exercise-new", title: req.words["newExercise"],
-                              NewBody(values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
-                                      timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
+        try await Page.render(
+            "exercise-new", title: req.words["newExercise"],
+            NewBody(
+                values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
+                timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
@@ -81,9 +87,10 @@ struct WorkspacePages {
                 try input.validated(), by: AuditActor(user), on: req)
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
-            return try await Page.render("exercise-new", title: req.words["newExercise"],
-                                         NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
-                                         errors: error.fieldErrors, status: .unprocessableEntity, on: req)
+            return try await Page.render(
+                "exercise-new", title: req.words["newExercise"],
+                NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
+                errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
 
@@ -176,8 +183,9 @@ struct WorkspacePages {
             return Page.redirect("/exercises/\(context.exerciseID)/members")
         } catch let error as CocreaError where error.status == 422 || error.status == 409 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors
-            return try await workspace("members", context, memberValues: input, errors: errors,
-                                       status: HTTPStatus(statusCode: error.status), on: req)
+            return try await workspace(
+                "members", context, memberValues: input, errors: errors,
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -191,17 +199,19 @@ struct WorkspacePages {
             return Page.redirect("/exercises/\(context.exerciseID)/dossier")
         } catch let error as CocreaError where error.status != 500 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message)] : error.fieldErrors
-            return try await workspace("dossier", context, itemValues: input, errors: errors,
-                                       status: HTTPStatus(statusCode: error.status), on: req)
+            return try await workspace(
+                "dossier", context, itemValues: input, errors: errors,
+                status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
     func file(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         guard let fileID = req.parameters.get("fileID", as: UUID.self),
-              let item = try await DossierItem.query(on: req.db)
+            let item = try await DossierItem.query(on: req.db)
                 .filter(\.$exercise.$id == context.exerciseID).filter(\.$file.$id == fileID).first(),
-              let file = try await StoredFile.find(item.$file.id, on: req.db) else {
+            let file = try await StoredFile.find(item.$file.id, on: req.db)
+        else {
             throw CocreaError.notFound("ese archivo en este ejercicio")
         }
         return FileDownload.response(for: file)
@@ -220,19 +230,23 @@ struct WorkspacePages {
         let body = WorkspaceBody(
             exercise: ExerciseView(context),
             members: members.map {
-                MemberRow(name: $0.name, email: $0.email, sector: exercise.label(for: $0.sector, language: language),
-                          organization: $0.organization, role: $0.role.label(language))
+                MemberRow(
+                    name: $0.name, email: $0.email, sector: exercise.label(for: $0.sector, language: language),
+                    organization: $0.organization, role: $0.role.label(language))
             },
             items: items.map { item in
-                ItemRow(kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
-                        contributedBy: item.contributedBy,
-                        createdAt: item.createdAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
-                        late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
-                        stlOnly: item.visibility == .stlOnly, fileID: item.file?.id, fileName: item.file?.name,
-                        fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })
+                ItemRow(
+                    kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
+                    contributedBy: item.contributedBy,
+                    createdAt: item.createdAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
+                    late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
+                    stlOnly: item.visibility == .stlOnly, fileID: item.file?.id, fileName: item.file?.name,
+                    fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })
             },
             memberValues: memberValues, itemValues: itemValues,
-            sectors: Sector.allCases.map { Choice(value: $0.rawValue, label: exercise.label(for: $0, language: language), selected: memberValues.sector == $0.rawValue) },
+            sectors: Sector.allCases.map {
+                Choice(value: $0.rawValue, label: exercise.label(for: $0, language: language), selected: memberValues.sector == $0.rawValue)
+            },
             roles: Role.allCases.map { Choice(value: $0.rawValue, label: $0.label(language), selected: memberValues.role == $0.rawValue) },
             kinds: DossierItemKind.allCases.filter { context.access.mayContribute($0) }.map {
                 Choice(value: $0.rawValue, label: $0.label(language), selected: itemValues.kind == $0.rawValue)

@@ -3,12 +3,13 @@ import CocreaStore
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
-import _NIOFileSystem
 import Vapor
+import _NIOFileSystem
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads every request body before any handler does, within the route's own limit and a time limit,
@@ -95,9 +96,10 @@ struct RequestBodyMiddleware: AsyncMiddleware {
     private static func request(_ req: Request, withBody body: ByteBuffer) -> Request {
         var headers = req.headers
         headers.replaceOrAdd(name: .xRequestId, value: req.id)
-        let copy = Request(application: req.application, method: req.method, url: req.url, version: req.version, headers: headers,
-                           collectedBody: body, remoteAddress: req.remoteAddress, logger: req.logger,
-                           byteBufferAllocator: req.byteBufferAllocator, on: req.eventLoop)
+        let copy = Request(
+            application: req.application, method: req.method, url: req.url, version: req.version, headers: headers,
+            collectedBody: body, remoteAddress: req.remoteAddress, logger: req.logger,
+            byteBufferAllocator: req.byteBufferAllocator, on: req.eventLoop)
         copy.route = req.route
         copy.parameters = req.parameters
         copy.storage = req.storage
@@ -113,7 +115,12 @@ struct RequestBodyMiddleware: AsyncMiddleware {
         let promise = req.eventLoop.makePromise(of: ByteBuffer?.self)
         let settled = NIOLockedValueBox(false)
         let settle: @Sendable (Result<ByteBuffer?, any Error>) -> Void = { result in
-            guard settled.withLockedValue({ done in defer { done = true }; return !done }) else { return }
+            guard
+                settled.withLockedValue({ done in
+                    defer { done = true }
+                    return !done
+                })
+            else { return }
             promise.completeWith(result)
         }
         let timeout = req.eventLoop.scheduleTask(in: deadline) {
@@ -151,8 +158,9 @@ private final class BodySpooler: @unchecked Sendable {
     /// The number of bytes received, once the body has ended and is all in the file at `path` (created
     /// here, readable by this user only).
     static func receive(_ req: Request, into path: String, max limit: Int) async throws -> Int {
-        let options = OpenOptions.Write(existingFile: .none, newFile: .init(permissions: .ownerReadWrite, transactionalCreation: false),
-                                        closeOnExec: true)
+        let options = OpenOptions.Write(
+            existingFile: .none, newFile: .init(permissions: .ownerReadWrite, transactionalCreation: false),
+            closeOnExec: true)
         let file = try await FileSystem.shared.openFile(forWritingAt: FilePath(path), options: options)
         let spooler = BodySpooler(eventLoop: req.eventLoop, file: file, limit: limit)
         let received: Result<Int, any Error>

@@ -23,7 +23,8 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
     /// before sending it again (a retry could repeat it).
     static let commitUnanswered: CocreaError = {
         var error = CocreaError.databaseUnavailable
-        error.message = "La base de datos dejó de responder mientras se guardaba esta solicitud: puede haberse guardado o no. Revisa si el cambio aparece antes de enviarlo de nuevo."
+        error.message =
+            "La base de datos dejó de responder mientras se guardaba esta solicitud: puede haberse guardado o no. Revisa si el cambio aparece antes de enviarlo de nuevo."
         return error
     }()
 
@@ -32,7 +33,12 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
         let promise = req.eventLoop.makePromise(of: Response.self)
         let settled = NIOLockedValueBox(false)
         let settle: @Sendable (Result<Response, any Error>) -> Bool = { result in
-            guard settled.withLockedValue({ done in defer { done = true }; return !done }) else { return false }
+            guard
+                settled.withLockedValue({ done in
+                    defer { done = true }
+                    return !done
+                })
+            else { return false }
             promise.completeWith(result)
             return true
         }
@@ -49,9 +55,11 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
             let commitSent = requestDeadline.pass()
             guard settle(.failure(commitSent ? Self.commitUnanswered : CocreaError.databaseUnavailable)) else { return }
             handler.cancel()
-            req.logger.error("request.deadline_passed", metadata: [
-                "path": "\(req.redactedPath)", "seconds": "\(deadline.nanoseconds / 1_000_000_000)", "commit_sent": "\(commitSent)",
-            ])
+            req.logger.error(
+                "request.deadline_passed",
+                metadata: [
+                    "path": "\(req.redactedPath)", "seconds": "\(deadline.nanoseconds / 1_000_000_000)", "commit_sent": "\(commitSent)",
+                ])
         }
         defer { timer.cancel() }
         return try await promise.futureResult.get()

@@ -7,12 +7,14 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: request)
         let elapsed = ContinuousClock.now - start
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        request.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)",
-            "path": "\(request.redactedPath)",
-            "status": "\(response.status.code)",
-            "ms": "\(String(format: "%.1f", milliseconds))",
-        ])
+        request.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)",
+                "path": "\(request.redactedPath)",
+                "status": "\(response.status.code)",
+                "ms": "\(String(format: "%.1f", milliseconds))",
+            ])
         return response
     }
 }

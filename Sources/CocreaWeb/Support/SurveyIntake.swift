@@ -130,9 +130,11 @@ final class SurveyIntake: @unchecked Sendable {
                 for entry in batch { entry.continuation.resume(throwing: error) }
                 failures += 1
                 let wait = BackgroundLoop.Backoff(first: 0.1, maximum: 2).delay(afterFailures: failures)
-                logger.error("survey_intake.write_failed", metadata: [
-                    "error": "\(String(reflecting: error))", "answers": "\(batch.count)", "retry_in_seconds": "\(wait)",
-                ])
+                logger.error(
+                    "survey_intake.write_failed",
+                    metadata: [
+                        "error": "\(String(reflecting: error))", "answers": "\(batch.count)", "retry_in_seconds": "\(wait)",
+                    ])
                 try? await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
             }
         }
@@ -151,8 +153,9 @@ extension SurveyIntake.OpenSurvey {
 extension Survey {
     var definition: SurveyDefinition {
         get throws {
-            SurveyDefinition(title: title, description: description,
-                             questions: try JSONDecoder().decode([SurveyQuestion].self, from: Data(questionsJSON.utf8)))
+            SurveyDefinition(
+                title: title, description: description,
+                questions: try JSONDecoder().decode([SurveyQuestion].self, from: Data(questionsJSON.utf8)))
         }
     }
 
