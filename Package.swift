@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
         .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
@@ -72,12 +74,13 @@ let package = Package(
         // Open contracting: OCDS 1.1 release packages read, validated and compiled into contracting processes. No I/O.
         .target(name: "CocreaProcurement", dependencies: ["CocreaCore"]),
 
-        // Fluent models, migrations, queries, the audit hash chain.
+        // Fluent models, migrations, queries, the audit hash chain. FluentKit, not Vapor's Fluent.
         .target(
             name: "CocreaStore",
             dependencies: [
                 "CocreaCore",
-                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -97,15 +100,28 @@ let package = Package(
             name: "CocreaMail",
             dependencies: [
                 "CocreaCore", "CocreaStore", "CCurl",
-                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
             ]
         ),
 
-        // Routes, controllers, auth, views, the JSON API and its OpenAPI document.
+        // The use cases, one folder per feature: each takes a `UseCaseContext` and plain inputs and
+        // returns plain values. No Vapor here: `scripts/lint` builds it with the import check.
+        .target(
+            name: "CocreaUseCases",
+            dependencies: [
+                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation", "CocreaProcurement",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // Routes, thin controllers, auth, views, the JSON API and its OpenAPI document.
         .target(
             name: "CocreaWeb",
             dependencies: [
-                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation", "CocreaProcurement",
+                "CocreaCore", "CocreaStore", "CocreaMail", "CocreaDocuments", "CocreaConsultation", "CocreaProcurement", "CocreaUseCases",
                 .product(name: "Vapor", package: "vapor"),
                 // Vapor's own HTTP client, through its streaming API: a fetched OCDS package is capped while it arrives.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -124,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "cocrea",
             dependencies: [
-                "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", "CocreaConsultation",
+                "CocreaWeb", "CocreaUseCases", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", "CocreaConsultation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Vapor", package: "vapor"),
             ]
@@ -133,7 +149,9 @@ let package = Package(
         // What the test targets share: a configured application on a real database, a real SMTP server.
         .target(
             name: "CocreaTestSupport",
-            dependencies: ["CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: [
+                "CocreaWeb", "CocreaUseCases", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments", .product(name: "VaporTesting", package: "vapor"),
+            ],
             path: "Tests/CocreaTestSupport"
         ),
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
@@ -142,14 +160,18 @@ let package = Package(
         .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
         .testTarget(
             name: "CocreaStoreTests",
-            dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+            dependencies: [
+                "CocreaTestSupport", "CocreaWeb", "CocreaUseCases", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor"),
+            ]),
         .testTarget(
             name: "CocreaMailTests",
-            dependencies: ["CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor")]),
+            dependencies: [
+                "CocreaTestSupport", "CocreaWeb", "CocreaUseCases", "CocreaStore", "CocreaMail", "CocreaCore", .product(name: "VaporTesting", package: "vapor"),
+            ]),
         .testTarget(
             name: "CocreaWebTests",
             dependencies: [
-                "CocreaTestSupport", "CocreaWeb", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments",
+                "CocreaTestSupport", "CocreaWeb", "CocreaUseCases", "CocreaStore", "CocreaMail", "CocreaCore", "CocreaDocuments",
                 .product(name: "VaporTesting", package: "vapor"),
             ]),
     ]

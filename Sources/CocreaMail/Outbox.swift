@@ -1,6 +1,6 @@
 import CocreaCore
 import CocreaStore
-import Fluent
+import FluentKit
 import Foundation
 
 /// Puts mail in the outbox. A delivery is written in the caller's transaction, so a message is

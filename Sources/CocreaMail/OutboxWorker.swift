@@ -1,6 +1,6 @@
 import CocreaCore
 import CocreaStore
-import Fluent
+import FluentKit
 import Foundation
 import Logging
 import SQLKit

@@ -1,8 +1,9 @@
-import Fluent
+import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Vapor
+import NIOCore
+import SQLKit
 
 /// Where the data lives: a SQLite file by default, PostgreSQL when `DATABASE_URL` is set.
 public enum StoreLocation: Sendable, Equatable {
@@ -27,7 +28,7 @@ public enum StoreLocation: Sendable, Equatable {
 public enum StoreSetup {
     public static let migrations: [any Migration] = [
         CreateAccounts(),
-        SessionRecord.migration,
+        CreateFluentSessions(),
         CreateExercises(),
         CreateRoundtables(),
         CreatePlan(),
@@ -57,19 +58,19 @@ public enum StoreSetup {
     /// its transaction rolled back, and the request answered 503 before the deadline gives up on it.
     public static let statementTimeout: TimeAmount = .seconds(25)
 
-    /// Registers the database and the migrations, and sets up the write path.
-    /// `now` is the application's clock, which the audit trail's events take their time from.
+    /// Registers the database and the migrations, and returns the write path. `now` is the
+    /// application's clock, which the audit trail's events take their time from.
     public static func configure(
-        _ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
+        databases: Databases, migrations: Migrations, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
         now: @escaping @Sendable () -> Date = Date.init
-    ) throws {
+    ) throws -> Writer {
         switch location {
         case .sqlite(let path):
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            app.databases.use(
+            databases.use(
                 .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
                 as: .sqlite)
         case .postgres(let url, let searchPath):
@@ -81,32 +82,17 @@ public enum StoreSetup {
             configuration.coreConfiguration.options.additionalStartupParameters = [
                 ("statement_timeout", "\(statementTimeout.nanoseconds / 1_000_000)")
             ]
-            app.databases.use(
+            databases.use(
                 .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
         }
-        app.storage[WriterKey.self] = Writer(isSQLite: location.isSQLite, now: now)
-        for migration in migrations { app.migrations.add(migration) }
+        for migration in self.migrations { migrations.add(migration) }
+        return Writer(isSQLite: location.isSQLite, now: now)
     }
 
-    /// Runs pending migrations, after switching a SQLite file to WAL (persistent in the file).
-    public static func migrate(_ app: Application) async throws {
-        if let sql = app.db as? any SQLDatabase, app.writer.isSQLite {
+    /// Switches a SQLite file to WAL (persistent in the file) before its migrations run.
+    public static func prepareForMigration(_ database: any Database, writer: Writer) async throws {
+        if let sql = database as? any SQLDatabase, writer.isSQLite {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
-        try await app.autoMigrate()
-    }
-}
-
-private struct WriterKey: StorageKey {
-    typealias Value = Writer
-}
-
-extension Application {
-    /// The one way to change data: a transaction, serialised on SQLite, with the audit trail at hand.
-    public var writer: Writer {
-        guard let writer = storage[WriterKey.self] else {
-            fatalError("StoreSetup.configure(_:location:) must run before the writer is used.")
-        }
-        return writer
     }
 }

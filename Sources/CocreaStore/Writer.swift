@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CocreaConsultation
 import CocreaDocuments
+import CocreaUseCases
 import CocreaWeb
 import Foundation
 

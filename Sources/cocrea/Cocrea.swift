@@ -1,5 +1,6 @@
 import ArgumentParser
 import CocreaStore
+import CocreaUseCases
 import CocreaWeb
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import CocreaWeb
 import Foundation
 import Vapor
@@ -122,7 +123,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             try await withApplication { app in
-                let outcome = try await DigestOperations.sendWeekly(on: app, at: Date())
+                let outcome = try await DigestOperations.sendWeekly(on: app.useCases, at: Date())
                 print("Semana \(outcome.week): \(outcome.queued) resúmenes en la bandeja de salida; \(outcome.alreadySent) ya se habían enviado.")
             }
         } catch { throw report(error) }
@@ -220,7 +221,7 @@ struct AdminCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 try await withApplication { app in
-                    let user = try await AccountOperations.createAdministrator(email: email, name: name, password: password, on: app)
+                    let user = try await AccountOperations.createAdministrator(email: email, name: name, password: password, on: app.useCases)
                     print("Administración: \(user.name) <\(user.email)>")
                 }
             } catch { throw report(error) }
@@ -239,7 +240,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let token = try await withApplication { app in try await AccountOperations.createToken(email: email, name: name, on: app) }
+                let token = try await withApplication { app in try await AccountOperations.createToken(email: email, name: name, on: app.useCases) }
                 print(token)
             } catch { throw report(error) }
         }

@@ -1,4 +1,5 @@
 import CocreaStore
+import CocreaUseCases
 import Foundation
 import Logging
 import Testing

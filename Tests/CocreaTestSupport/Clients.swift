@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Foundation
 import NIOCore
 import Testing

@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Foundation
 import Vapor
@@ -28,8 +29,8 @@ public struct Fixture: Sendable {
 
     public static func make(on app: Application) async throws -> Fixture {
         let admin = try await AccountOperations.createAdministrator(
-            email: "admin@itei.example", name: "Mtra. Adriana Velázquez Ruiz", password: password, on: app)
-        let adminToken = try await AccountOperations.createToken(email: admin.email, name: "pruebas", on: app)
+            email: "admin@itei.example", name: "Mtra. Adriana Velázquez Ruiz", password: password, on: app.useCases)
+        let adminToken = try await AccountOperations.createToken(email: admin.email, name: "pruebas", on: app.useCases)
         let exercise = try await create("Ejercicio local de gobierno abierto Jalisco 2026", territory: "Jalisco", on: app)
         let other = try await create("Ejercicio local de gobierno abierto Oaxaca 2026", territory: "Oaxaca", on: app)
         let cast: [(String, String, Sector, Role, String)] = [
@@ -66,7 +67,7 @@ public struct Fixture: Sendable {
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
             try await User(email: email, name: name, passwordHash: hash).create(on: tx)
         }
-        let token = try await AccountOperations.createToken(email: email, name: "pruebas", on: app)
+        let token = try await AccountOperations.createToken(email: email, name: "pruebas", on: app.useCases)
         return Person(email: email, password: password, token: token)
     }
 

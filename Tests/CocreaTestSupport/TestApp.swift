@@ -1,6 +1,7 @@
 import CocreaDocuments
 import CocreaMail
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Foundation
 import SQLKit

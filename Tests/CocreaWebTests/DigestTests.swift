@@ -2,6 +2,7 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Logging
@@ -19,7 +20,7 @@ import Vapor
         try await withCocrea(database, clock: clock) { app in
             let setup = try await PlanDistributionTests.sealedPlan(app)
             #expect(
-                try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 0),
+                try await DigestOperations.sendWeekly(on: app.useCases, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 0),
                 "only Jorge is responsible for anything")
 
             let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$title == "Sistema Estatal de Cuidados").first())
@@ -42,10 +43,10 @@ import Vapor
             try await add("Informe de cierre", responsible: "Dra. María Fernanda López Castañeda", due: "2027-11-30")
 
             #expect(
-                try await DigestOperations.sendWeekly(on: app, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 1),
+                try await DigestOperations.sendWeekly(on: app.useCases, at: clock.now) == .init(week: "2027-W12", queued: 1, alreadySent: 1),
                 "Lucía's is new; Jorge already had his; María Fernanda has nothing due soon")
             clock.advance(by: 7 * 86_400)
-            #expect(try await DigestOperations.sendWeekly(on: app, at: clock.now).queued == 2, "a new week")
+            #expect(try await DigestOperations.sendWeekly(on: app.useCases, at: clock.now).queued == 2, "a new week")
 
             let sink = try await SMTPSink.start()
             defer { sink.stop() }
@@ -76,9 +77,9 @@ import Vapor
 
     @Test func theServerSendsFromMondayEightInTheMorningInMexicoCity() {
         let instant = ISO8601DateFormatter()
-        #expect(!DigestScheduler.isDue(at: instant.date(from: "2027-03-29T13:59:00Z")!), "Monday 07:59 in Mexico City")
-        #expect(DigestScheduler.isDue(at: instant.date(from: "2027-03-29T14:00:00Z")!), "Monday 08:00")
-        #expect(DigestScheduler.isDue(at: instant.date(from: "2027-04-01T03:00:00Z")!), "Wednesday night, after a server was down")
-        #expect(!DigestScheduler.isDue(at: instant.date(from: "2027-04-04T18:00:00Z")!), "Sunday: the next digest is a day away")
+        #expect(!DigestOperations.isDigestDue(at: instant.date(from: "2027-03-29T13:59:00Z")!), "Monday 07:59 in Mexico City")
+        #expect(DigestOperations.isDigestDue(at: instant.date(from: "2027-03-29T14:00:00Z")!), "Monday 08:00")
+        #expect(DigestOperations.isDigestDue(at: instant.date(from: "2027-04-01T03:00:00Z")!), "Wednesday night, after a server was down")
+        #expect(!DigestOperations.isDigestDue(at: instant.date(from: "2027-04-04T18:00:00Z")!), "Sunday: the next digest is a day away")
     }
 }

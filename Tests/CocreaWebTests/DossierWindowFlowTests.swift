@@ -2,6 +2,7 @@ import CocreaCore
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing

@@ -2,6 +2,7 @@ import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing
@@ -26,7 +27,7 @@ import VaporTesting
         try await Demo.load(on: app)
         let exercise = try #require(try await Exercise.query(on: app.db).filter(\.$name == Demo.readyExerciseName).first())
         let table = try #require(try await Roundtable.query(on: app.db).filter(\.$exercise.$id == exercise.id!).first())
-        let token = try await AccountOperations.createToken(email: "jorge.ramirez@stl-jalisco.example", name: "pruebas", on: app)
+        let token = try await AccountOperations.createToken(email: "jorge.ramirez@stl-jalisco.example", name: "pruebas", on: app.useCases)
         return Table(app: app, exercise: exercise, table: table, facilitator: APIClient(app: app, token: token), path: "/api/v1/roundtables/\(table.id!)")
     }
 
@@ -130,8 +131,8 @@ import VaporTesting
             _ = try await setup.facilitator.send(.POST, setup.path + "/attendance", json: #"{"memberId": "\#(carlos.id!)", "presence": "absent"}"#)
             let version = try await ConformityTests.frozenVersion(of: setup.exercise.id!, on: app)
             let path = "/api/v1/plan-versions/\(version.id!)/conformity"
-            let luciaAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: lucia.email, name: "t", on: app))
-            let carlosAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: carlos.email, name: "t", on: app))
+            let luciaAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: lucia.email, name: "t", on: app.useCases))
+            let carlosAPI = APIClient(app: app, token: try await AccountOperations.createToken(email: carlos.email, name: "t", on: app.useCases))
             #expect(try await luciaAPI.send(.POST, path, json: #"{"stance": "agree"}"#).status == .created)
             let absent = try await carlosAPI.send(.POST, path, json: #"{"stance": "agree"}"#)
             #expect(absent.status == .forbidden)

@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaTestSupport
+import CocreaUseCases
 import Foundation
 import Testing
 import Vapor

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Foundation
 import NIOCore
 import Testing

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing
@@ -41,7 +42,7 @@ import VaporTesting
                 #expect(refused.status == .unprocessableEntity, "\(bad)")
             }
             #expect(try await ActivityUpdate.query(on: app.db).count() == 0, "bad reports change nothing")
-            let outsider = APIClient(app: app, token: try await AccountOperations.createToken(email: setup.fixture.outsider.email, name: "t", on: app))
+            let outsider = APIClient(app: app, token: try await AccountOperations.createToken(email: setup.fixture.outsider.email, name: "t", on: app.useCases))
             #expect(try await outsider.send(.POST, path, json: #"{"status": "inProgress", "progress": 10}"#).status == .notFound)
 
             #expect(

@@ -1,6 +1,7 @@
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Logging

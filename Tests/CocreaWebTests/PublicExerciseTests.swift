@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing

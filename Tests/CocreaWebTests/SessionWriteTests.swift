@@ -1,4 +1,5 @@
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import SQLKit

@@ -3,6 +3,7 @@ import CocreaDocuments
 import CocreaMail
 import CocreaStore
 import CocreaTestSupport
+import CocreaUseCases
 import Fluent
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// A commitment's progress may weigh its activities as agreed at the table; 1 each keeps the average.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Dossier items become public with the exercise unless marked «solo STL»; existing ones are public.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Progress reports may carry their evidence as an uploaded file, besides (or instead of) a link.
 struct AddEvidenceFiles: AsyncMigration {

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// An exercise is a draft, seen only by its members, until it is published. An exercise whose plan

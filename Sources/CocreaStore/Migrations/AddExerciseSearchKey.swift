@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// A national instance lists thousands of exercises: pages search them by name and territory

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// An index under every foreign key and every column the queries filter or sort on. Neither SQLite

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Mexico's fourth national plan has no axes, so "no axis" can no longer mean "is an axis": each entry

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Signing and sealing a plan version: when signatures were requested, the paper copy signed by
 /// hand (if any), and the sealed PAL with its file's SHA-256 (looked up by the verification page).

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// A reminder carries a fresh link; the first link keeps working beside it.
 struct AddReceiptReminderToken: AsyncMigration {

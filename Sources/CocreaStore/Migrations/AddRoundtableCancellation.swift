@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// A cancelled table keeps its row (and its invitations' UID) with the time it was called off.
 struct AddRoundtableCancellation: AsyncMigration {

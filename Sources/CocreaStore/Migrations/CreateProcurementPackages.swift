@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 struct CreateProcurementPackages: AsyncMigration {
     func prepare(on database: Database) async throws {

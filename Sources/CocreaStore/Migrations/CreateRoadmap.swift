@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// The roadmap announced in advance, and every announcement of each of its events.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// The live table: its event log, the item being presented and the minutes' file.
 struct CreateRoundtableEvents: AsyncMigration {

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Sessions that expire on the server and are stored by the hash of their cookie. Fluent's own
@@ -6,7 +6,7 @@ import SQLKit
 /// everybody out once.
 struct CreateWebSessions: AsyncMigration {
     func prepare(on database: Database) async throws {
-        try await database.schema(WebSession.schema)
+        try await database.schema("web_sessions")
             .id()
             .field("key_hash", .string, .required)
             .field("data", .json, .required)
@@ -14,13 +14,13 @@ struct CreateWebSessions: AsyncMigration {
             .unique(on: "key_hash")
             .create()
         if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "web_sessions_expires_at").on(WebSession.schema).column("expires_at").run()
+            try await sql.create(index: "web_sessions_expires_at").on("web_sessions").column("expires_at").run()
         }
         try await database.schema("_fluent_sessions").delete()
     }
 
     func revert(on database: Database) async throws {
-        try await SessionRecord.migration.prepare(on: database).get()
-        try await database.schema(WebSession.schema).delete()
+        try await CreateFluentSessions().prepare(on: database)
+        try await database.schema("web_sessions").delete()
     }
 }

@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// A public-consultation survey of the institution (encuesta); its questions are kept as JSON because

@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// One email in the outbox. The rendered message is stored whole, so that every attempt sends the

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A weekly digest queued for one person: the unique (email, week) pair is what keeps it to one a

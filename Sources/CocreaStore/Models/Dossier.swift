@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An uploaded file, kept in the database so that backups and several servers see the same bytes.

@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// One territory's run of the whole process: one STL, its tables, one PAL.

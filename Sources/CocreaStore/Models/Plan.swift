@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An entry of a national OGP action plan catalogue: a commitment (e.g. MX0064) or an axis (EJE1).

@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An OCDS release package attached to a procurement commitment (contrataciones abiertas): its bytes

@@ -1,5 +1,5 @@
 import CocreaCore
-import Fluent
+import FluentKit
 import Foundation
 
 /// An event of an exercise's roadmap as it stands now. Its identity (kind and title) stays the same

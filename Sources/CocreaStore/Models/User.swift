@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A person who can sign in. Exercise roles live on `Member`; `isAdministrator` is the instance's own.

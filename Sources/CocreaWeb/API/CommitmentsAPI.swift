@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -41,25 +42,28 @@ struct CommitmentsAPI {
 
     /// 201 with the new version, or 200 with the latest one when nothing changed since it was frozen.
     func freeze(req: Request, authorized: Authorized) async throws -> Response {
-        let (version, created) = try await PlanVersionOperations.freeze(authorized.requireExercise(), on: req)
+        let (version, created) = try await PlanVersionOperations.freeze(authorized.requireExercise(), on: req.useCases)
         return try await PlanVersionDTO(version).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
     func conformity(req: Request, authorized: Authorized) async throws -> ConformityRecordDTO {
         let context = authorized.requireExercise()
-        return try await ConformityOperations.record(of: try await ConformityOperations.version(req, in: context), on: req.db)
+        return try await ConformityOperations.record(
+            of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), on: req.db)
     }
 
     func stateConformity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let version = try await ConformityOperations.version(req, in: context)
-        let statement = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req)
+        let version = try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases)
+        let statement = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req.useCases)
         return try await ConformityDTO(statement).encodeResponse(status: .created, for: req)
     }
 
     func closeConformity(req: Request, authorized: Authorized) async throws -> ConformityRecordDTO {
         let context = authorized.requireExercise()
-        let closed = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        let closed = try await ConformityOperations.close(
+            try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+            on: req.useCases)
         return try await ConformityOperations.record(of: closed, on: req.db)
     }
 
@@ -69,7 +73,7 @@ struct CommitmentsAPI {
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let commitment = try await CommitmentOperations.create(try req.content.decode(CommitmentInput.self), in: context, on: req)
+        let commitment = try await CommitmentOperations.create(try req.content.decode(CommitmentInput.self), in: context, on: req.useCases)
         let response = try await CommitmentDTO(commitment, activities: []).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/commitments/\(commitment.id!)")
         return response
@@ -78,14 +82,14 @@ struct CommitmentsAPI {
     func update(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
         let context = authorized.requireExercise()
         let input = try req.content.decode(CommitmentInput.self)
-        return try await CommitmentOperations.update(try req.parameters.require("commitmentID", as: UUID.self), with: input, in: context, on: req)
+        return try await CommitmentOperations.update(try req.parameters.require("commitmentID", as: UUID.self), with: input, in: context, on: req.useCases)
     }
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
         let context = authorized.requireExercise()
         try await CommitmentOperations.delete(
             try req.parameters.require("commitmentID", as: UUID.self),
-            revision: try? req.query.get(Int.self, at: "revision"), in: context, on: req)
+            revision: try? req.query.get(Int.self, at: "revision"), in: context, on: req.useCases)
         return .noContent
     }
 
@@ -93,7 +97,7 @@ struct CommitmentsAPI {
         let context = authorized.requireExercise()
         let input = try req.content.decode(ActivityInput.self)
         let commitmentID = try req.parameters.require("commitmentID", as: UUID.self)
-        let activity = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req)
+        let activity = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req.useCases)
         return try await ActivityDTO(activity).encodeResponse(status: .created, for: req)
     }
 

@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -39,7 +40,7 @@ struct ExercisesAPI {
     func create(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
         let input = try req.content.decode(ExerciseInput.self).validated()
-        let exercise = try await ExerciseOperations.create(input, by: AuditActor(user), on: req)
+        let exercise = try await ExerciseOperations.create(input, by: AuditActor(user), on: req.useCases)
         return try await created(ExerciseDTO(exercise), at: "/api/v1/exercises/\(exercise.id!)", on: req)
     }
 
@@ -55,7 +56,7 @@ struct ExercisesAPI {
     func invite(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let input = try req.content.decode(MemberInput.self).validated()
-        let member = try await ExerciseOperations.invite(input, to: context, on: req)
+        let member = try await ExerciseOperations.invite(input, to: context, on: req.useCases)
         return try await created(MemberDTO(member), at: "/api/v1/exercises/\(context.exerciseID)/members", on: req)
     }
 
@@ -81,7 +82,7 @@ struct ExercisesAPI {
         } else {
             input = try req.content.decode(DossierItemInput.self)
         }
-        let (item, file) = try await ExerciseOperations.addDossierItem(input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
+        let (item, file) = try await ExerciseOperations.addDossierItem(input.validated(hasFile: upload != nil), upload: upload, to: context, on: req.useCases)
         return try await created(
             DossierItemDTO(item, file: file, late: false),
             at: "/api/v1/exercises/\(context.exerciseID)/dossier/items", on: req)

@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Access-to-information requests through the API: import a file, read and re-detect the recurring
@@ -27,7 +28,7 @@ struct InformationRequestsAPI {
         }
         let record = try await RequestOperations.importFile(
             named: file.filename, bytes: Data(file.data.readableBytesView),
-            skipInvalid: form.skipInvalid ?? false, in: authorized.requireExercise(), on: req)
+            skipInvalid: form.skipInvalid ?? false, in: authorized.requireExercise(), on: req.useCases)
         return try await RequestImportDTO(record).encodeResponse(status: .created, for: req)
     }
 
@@ -35,7 +36,7 @@ struct InformationRequestsAPI {
         try RequestImportDTO(
             try await RequestOperations.applyPending(
                 req.parameters.get("importID", as: UUID.self),
-                in: authorized.requireExercise(), on: req))
+                in: authorized.requireExercise(), on: req.useCases))
     }
 
     func topics(req: Request, authorized: Authorized) async throws -> RequestTopicsDTO {
@@ -45,14 +46,14 @@ struct InformationRequestsAPI {
     func redetect(req: Request, authorized: Authorized) async throws -> RequestTopicsDTO {
         let context = authorized.requireExercise()
         let input = req.body.data == nil ? TopicDetectionInput() : try req.content.decode(TopicDetectionInput.self)
-        try await RequestOperations.redetect(topicCount: input.topicCount, in: context, on: req)
+        try await RequestOperations.redetect(topicCount: input.topicCount, in: context, on: req.useCases)
         return try await RequestOperations.topics(of: context.exerciseID, on: req.db)
     }
 
     func problem(req: Request, authorized: Authorized) async throws -> Response {
         let item = try await RequestOperations.makeProblem(
             fromTopic: req.parameters.get("topicID", as: UUID.self),
-            in: authorized.requireExercise(), on: req)
+            in: authorized.requireExercise(), on: req.useCases)
         return try await DossierItemDTO(item, file: nil, late: false).encodeResponse(status: .created, for: req)
     }
 }

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaDocuments
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// A plan version in the Open Government Partnership's commitment template: the Word document that
@@ -16,7 +17,7 @@ struct OGPTemplateAPI {
         let version = try await Self.version(req)
         let template = try await OGPTemplateOperations.template(of: version, on: req.db)
         let docx = try await req.application.threadPool.runIfActive { try OGPTemplateDOCX.render(template) }
-        return DossierDownloads.download(docx, name: "pal-v\(version.number)-plantilla-aga.docx", type: OGPTemplateDOCX.mediaType)
+        return Download(docx, name: "pal-v\(version.number)-plantilla-aga.docx", type: OGPTemplateDOCX.mediaType).response
     }
 
     func json(req: Request, _: Authorized) async throws -> OGPTemplate {

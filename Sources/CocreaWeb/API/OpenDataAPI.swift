@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Open data: every public dataset as CSV (UTF-8) and JSON with its data dictionary, and the same
@@ -68,7 +69,7 @@ struct OpenDataAPI {
         } else {
             text = req.body.string ?? ""
         }
-        let count = try await ProgressOperations.importProgress(csv: text, in: authorized.requireExercise(), on: req)
+        let count = try await ProgressOperations.importProgress(csv: text, in: authorized.requireExercise(), on: req.useCases)
         return try await ImportDTO(imported: count).encodeResponse(status: .ok, for: req)
     }
 }

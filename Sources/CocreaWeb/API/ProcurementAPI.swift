@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Open contracting through the API: OCDS packages of the procurement commitment, and the public
@@ -30,9 +31,9 @@ struct ProcurementAPI {
             }
             package = try await ProcurementOperations.attach(
                 Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
-                to: commitmentID, in: context, on: req)
+                to: commitmentID, in: context, on: req.useCases)
         case let type? where type.subType == "json":
-            package = try await ProcurementOperations.fetch(try req.content.decode(PackageURLInput.self), to: commitmentID, in: context, on: req)
+            package = try await ProcurementOperations.fetch(try req.content.decode(PackageURLInput.self), to: commitmentID, in: context, on: req.useCases)
         default:
             throw CocreaError.procurementPackageMediaType
         }
@@ -44,7 +45,7 @@ struct ProcurementAPI {
     }
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
-        try await ProcurementOperations.delete(req.parameters.get("packageID", as: UUID.self), in: authorized.requireExercise(), on: req)
+        try await ProcurementOperations.delete(req.parameters.get("packageID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         return .noContent
     }
 

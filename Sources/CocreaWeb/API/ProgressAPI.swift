@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Implementation tracking: progress reports on activities, and the public follow-up.
@@ -15,7 +16,7 @@ struct ProgressAPI {
     func report(req: Request, authorized: Authorized) async throws -> Response {
         let activityID = try req.parameters.require("activityID", as: UUID.self)
         let (input, upload) = try ProgressForm.decode(req)
-        let update = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: authorized.requireExercise(), on: req)
+        let update = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: authorized.requireExercise(), on: req.useCases)
         return try await update.encodeResponse(status: .created, for: req)
     }
 

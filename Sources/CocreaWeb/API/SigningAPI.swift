@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaDocuments
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -23,14 +24,15 @@ struct SigningAPI {
     }
 
     func document(req: Request, authorized: Authorized) async throws -> Response {
-        let version = try await ConformityOperations.version(req, in: authorized.requireExercise())
+        let version = try await ConformityOperations.version(
+            req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         return try await Self.documentResponse(version, on: req)
     }
 
     static func documentResponse(_ version: PlanVersion, on req: Request) async throws -> Response {
         let document = try await PlanDocumentOperations.document(of: version, baseURL: req.options.baseURL, on: req.db)
         let pdf = try await req.application.threadPool.runIfActive { PlanPDF.render(document) }
-        return DossierDownloads.download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf")
+        return Download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf").response
     }
 
     func sealed(req: Request, _: Authorized) async throws -> Response {
@@ -43,27 +45,35 @@ struct SigningAPI {
         guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
             throw CocreaError.sealedPlanMissing
         }
-        return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
+        return Download(file.data, name: file.name, type: "application/pdf").response
     }
 
     func status(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
-        try await SigningOperations.status(of: try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req.db)
+        try await SigningOperations.status(
+            of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
+            on: req.db)
     }
 
     func request(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        let status = try await SigningOperations.request(
+            try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+            on: req.useCases)
         return try await status.encodeResponse(status: .accepted, for: req)
     }
 
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        let status = try await PlanDistributionOperations.distribute(
+            try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+            on: req.useCases)
         return try await status.encodeResponse(status: .accepted, for: req)
     }
 
     func distribution(req: Request, authorized: Authorized) async throws -> PlanDistributionDTO {
-        try await PlanDistributionOperations.status(of: try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req.db)
+        try await PlanDistributionOperations.status(
+            of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
+            on: req.db)
     }
 
     struct PaperCopyForm: Content {
@@ -87,21 +97,22 @@ struct SigningAPI {
 
     func paperCopy(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
         let context = authorized.requireExercise()
-        let version = try await ConformityOperations.version(req, in: context)
+        let version = try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases)
         let form = try? req.content.decode(PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
             throw CocreaError.signedCopyMissing
         }
-        return try await SigningOperations.paperCopy(version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [], in: context, on: req)
+        return try await SigningOperations.paperCopy(
+            version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [], in: context, on: req.useCases)
     }
 
     func sendCode(req: Request, _: Authorized) async throws -> SigningCodeDTO {
-        try await SigningOperations.sendCode(token: req.parameters.get("token") ?? "", on: req)
+        try await SigningOperations.sendCode(token: req.parameters.get("token") ?? "", on: req.useCases)
     }
 
     func sign(req: Request, _: Authorized) async throws -> SignedDTO {
         let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
-        return try await SigningOperations.sign(token: req.parameters.get("token") ?? "", input: input, on: req)
+        return try await SigningOperations.sign(token: req.parameters.get("token") ?? "", input: input, from: req.signingClient, on: req.useCases)
     }
 
     func verifyHash(req: Request, _: Authorized) async throws -> VerificationDTO {

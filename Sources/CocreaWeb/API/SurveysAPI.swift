@@ -1,6 +1,7 @@
 import CocreaConsultation
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -25,7 +26,7 @@ struct SurveysAPI {
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
-        let survey = try await SurveyOperations.create(try req.content.decode(SurveyInput.self), in: authorized.requireExercise(), on: req)
+        let survey = try await SurveyOperations.create(try req.content.decode(SurveyInput.self), in: authorized.requireExercise(), on: req.useCases)
         return try await SurveyDTO(survey).encodeResponse(status: .created, for: req)
     }
 
@@ -50,18 +51,22 @@ struct SurveysAPI {
 
     func update(req: Request, authorized: Authorized) async throws -> SurveyDTO {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.find(req, in: context)
-        return try SurveyDTO(try await SurveyOperations.update(survey, with: try req.content.decode(SurveyInput.self), in: context, on: req))
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
+        return try SurveyDTO(try await SurveyOperations.update(survey, with: try req.content.decode(SurveyInput.self), in: context, on: req.useCases))
     }
 
     func publish(req: Request, authorized: Authorized) async throws -> SurveyDTO {
         let context = authorized.requireExercise()
-        return try SurveyDTO(try await SurveyOperations.publish(try await SurveyOperations.find(req, in: context), in: context, on: req))
+        return try SurveyDTO(
+            try await SurveyOperations.publish(
+                try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases), in: context, on: req.useCases))
     }
 
     func close(req: Request, authorized: Authorized) async throws -> SurveyDTO {
         let context = authorized.requireExercise()
-        return try SurveyDTO(try await SurveyOperations.close(try await SurveyOperations.find(req, in: context), in: context, on: req))
+        return try SurveyDTO(
+            try await SurveyOperations.close(
+                try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases), in: context, on: req.useCases))
     }
 
     func answer(req: Request, _: Authorized) async throws -> Response {
@@ -72,19 +77,12 @@ struct SurveysAPI {
         }
         let receipt = try await SurveyOperations.submit(
             (input.answers ?? [:]).mapValues(\.values), honeypot: input.website,
-            kiosk: channel == "kiosk", to: req.parameters.get("surveyID", as: UUID.self), on: req)
+            kiosk: channel == "kiosk", client: req.clientAddress, to: req.parameters.get("surveyID", as: UUID.self), on: req.useCases)
         return try await receipt.encodeResponse(status: .created, for: req)
     }
 
-    struct ResponseDTO: Content {
-        var id: UUID
-        var receivedAt: Date
-        var channel: String
-        var answers: [String: AnswerValue]
-    }
-
     func responses(req: Request, authorized: Authorized) async throws -> Response {
-        let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let response = Response(status: .ok, body: .init(buffer: try await SurveyOperations.json(of: survey, with: encoder, on: req.db)))
@@ -93,15 +91,16 @@ struct SurveysAPI {
     }
 
     func results(req: Request, authorized: Authorized) async throws -> SurveyResults {
-        try await SurveyOperations.results(of: try await SurveyOperations.find(req, in: authorized.requireExercise()), on: req.db)
+        try await SurveyOperations.results(
+            of: try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases), on: req.db)
     }
 
     func finding(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.find(req, in: context)
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
         let item = try await SurveyOperations.makeFinding(
             from: survey, question: try req.content.decode(FindingInput.self).questionId,
-            in: context, on: req)
+            in: context, on: req.useCases)
         return try await DossierItemDTO(item, file: nil, late: false).encodeResponse(status: .created, for: req)
     }
 }

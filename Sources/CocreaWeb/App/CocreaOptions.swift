@@ -2,6 +2,7 @@ import CocreaCore
 import CocreaDocuments
 import CocreaMail
 import CocreaStore
+import CocreaUseCases
 import Foundation
 import NIOCore
 

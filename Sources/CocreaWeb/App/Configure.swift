@@ -2,6 +2,7 @@ import CocreaCore
 import CocreaDocuments
 import CocreaMail
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Leaf
 import Vapor
@@ -43,7 +44,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
 
     try routes(app)
 
-    if case .postgres(let url, _) = options.location, let channel = RoundtableHub.channel(for: options.location) {
+    if case .postgres(let url, _) = options.location, let channel = LiveEvents.channel(for: options.location) {
         app.lifecycle.use(LiveListener(url: url, channel: channel, hub: app.roundtableHub))
     }
 

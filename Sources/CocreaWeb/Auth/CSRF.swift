@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Synchroniser tokens: a signed-in session holds a random token that every form sends back. A

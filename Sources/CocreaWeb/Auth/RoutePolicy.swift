@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -32,21 +33,6 @@ struct Authorized: Sendable {
         guard let exercise else { preconditionFailure("route policy is not .exercise") }
         return exercise
     }
-}
-
-struct ExerciseContext: Sendable {
-    let exercise: Exercise
-    let user: User
-    let member: Member?
-    let access: Access
-
-    var exerciseID: UUID { exercise.id! }
-
-    /// How this person appears in the audit trail.
-    var actor: AuditActor { AuditActor(user) }
-
-    /// How this person is named on what they bring or report: "Name (Organization)" for a member.
-    var byline: String { member.map { "\($0.name) (\($0.organization))" } ?? user.name }
 }
 
 extension RoutePolicy {

@@ -1,4 +1,5 @@
 import CocreaStore
+import CocreaUseCases
 import FluentPostgresDriver
 import Foundation
 import Vapor
@@ -38,12 +39,6 @@ final class RoundtableHub: @unchecked Sendable {
 
     func subscriberCount(_ table: UUID) -> Int {
         lock.withLock { subscribers[table]?.count ?? 0 }
-    }
-
-    /// The PostgreSQL channel of this store (one per schema, so test schemas never cross).
-    static func channel(for location: StoreLocation) -> String? {
-        guard case .postgres(_, let searchPath) = location else { return nil }
-        return "cocrea_live_\((searchPath ?? "public").filter { $0.isLetter || $0.isNumber || $0 == "_" })"
     }
 }
 

@@ -1,6 +1,7 @@
 import CocreaConsultation
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 

@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Sign-in by password or by a single-use emailed link, and sign-out.
@@ -34,7 +35,8 @@ struct AuthPages {
     func passwordSignIn(req: Request, _: Authorized) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
         do {
-            let user = try await AccountOperations.passwordSignIn(email: credentials.email, password: credentials.password, on: req)
+            let user = try await AccountOperations.passwordSignIn(
+                email: credentials.email, password: credentials.password, from: req.clientAddress, on: req.useCases)
             req.signIn(user)
             return Page.redirect(safeNext(credentials.next))
         } catch let error as CocreaError where error.status == 401 || error.status == 429 {
@@ -49,7 +51,7 @@ struct AuthPages {
     func requestLink(req: Request, _: Authorized) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
         do {
-            try await AccountOperations.requestMagicLink(email: credentials.email, on: req)
+            try await AccountOperations.requestMagicLink(email: credentials.email, from: req.clientAddress, on: req.useCases)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 {
             return try await Page.render(
                 "login", title: req.words["signIn"],
@@ -73,7 +75,7 @@ struct AuthPages {
     }
 
     func consumeLink(req: Request, _: Authorized) async throws -> Response {
-        let user = try await AccountOperations.consumeMagicLink(req.parameters.get("token") ?? "", on: req)
+        let user = try await AccountOperations.consumeMagicLink(req.parameters.get("token") ?? "", on: req.useCases)
         req.signIn(user)
         return Page.redirect("/exercises")
     }

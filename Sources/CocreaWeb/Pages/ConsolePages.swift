@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -69,20 +70,20 @@ struct ConsolePages {
 
     func advance(req: Request, authorized: Authorized) async throws -> Response {
         try await act(req, authorized) { context, table in
-            _ = try await RoundtableOperations.advance(table, to: try req.content.decode(StageForm.self).stage, in: context, on: req)
+            _ = try await RoundtableOperations.advance(table, to: try req.content.decode(StageForm.self).stage, in: context, on: req.useCases)
         }
     }
 
     func present(req: Request, authorized: Authorized) async throws -> Response {
         try await act(req, authorized) { context, table in
             let input = try req.content.decode(PresentationForm.self)
-            _ = try await RoundtableOperations.present(input.dossierItemId.flatMap(UUID.init(uuidString:)), at: table, in: context, on: req)
+            _ = try await RoundtableOperations.present(input.dossierItemId.flatMap(UUID.init(uuidString:)), at: table, in: context, on: req.useCases)
         }
     }
 
     func attendance(req: Request, authorized: Authorized) async throws -> Response {
         try await act(req, authorized) { context, table in
-            _ = try await TableRecordOperations.recordAttendance(try req.content.decode(AttendanceInput.self), at: table, in: context, on: req)
+            _ = try await TableRecordOperations.recordAttendance(try req.content.decode(AttendanceInput.self), at: table, in: context, on: req.useCases)
         }
     }
 
@@ -96,14 +97,14 @@ struct ConsolePages {
             let input = InterventionInput(
                 memberId: form.memberId.flatMap(UUID.init(uuidString:)), dossierItemId: form.dossierItemId.flatMap(UUID.init(uuidString:)),
                 kind: form.kind, text: form.text)
-            _ = try await TableRecordOperations.recordIntervention(input, at: table, in: context, on: req)
+            _ = try await TableRecordOperations.recordIntervention(input, at: table, in: context, on: req.useCases)
         }
     }
 
     /// Runs a console action, then comes back to the console (or shows it again with the error).
     private func act(_ req: Request, _ authorized: Authorized, _ action: (ExerciseContext, Roundtable) async throws -> Void) async throws -> Response {
         let context = authorized.requireExercise()
-        let table = try await RoundtableOperations.find(req, in: context)
+        let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases)
         do {
             try await action(context, table)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
@@ -116,7 +117,7 @@ struct ConsolePages {
     private func render(_ context: ExerciseContext, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request) async throws -> Response {
         let language = req.language
         let words = req.words
-        let table = try await RoundtableOperations.find(req, in: context)
+        let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases)
         let exercise = context.exercise
         let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.name) })
@@ -174,7 +175,7 @@ struct ConsolePages {
 
     func minutes(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let table = try await RoundtableOperations.find(req, in: context)
+        let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases)
         let document = try await MinutesOperations.document(of: table, exercise: context.exercise, language: req.language, words: req.words, on: req.db)
         let body = MinutesBody(
             exercise: .init(context), tableId: table.id!, closed: table.$minutesFile.id != nil, date: document.date, place: document.place,
@@ -186,11 +187,11 @@ struct ConsolePages {
 
     /// The stored minutes once the table closed (the record as it was then).
     func minutesPDF(req: Request, authorized: Authorized) async throws -> Response {
-        let table = try await RoundtableOperations.find(req, in: authorized.requireExercise())
+        let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         guard let fileID = table.$minutesFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
             throw CocreaError.minutesNotReady
         }
-        return DossierDownloads.download(file.data, name: file.name, type: "application/pdf")
+        return Download(file.data, name: file.name, type: "application/pdf").response
     }
 
     struct ReadingBody: Encodable, Sendable {

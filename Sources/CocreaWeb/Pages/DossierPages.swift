@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -18,17 +19,17 @@ struct DossierPages {
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
         pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
             try await DossierDownloads.pdf(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req.useCases)
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
             try await DossierDownloads.zip(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req)
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
-            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req)
+            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.zip", policy: .exercise(.viewWorkspace)) { req, authorized in
-            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req)
+            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req.useCases)
         }
     }
 
@@ -59,7 +60,7 @@ struct DossierPages {
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let sent = try await DossierOperations.distribute(context, on: req)
+            let sent = try await DossierOperations.distribute(context, on: req.useCases)
             return try await renderStatus(context, notice: req.words.count("dossierSent", sent.recipients.count, ["version": "\(sent.version)"]), on: req)
         } catch let error as CocreaError where error.status < 500 {
             return try await renderStatus(
@@ -71,7 +72,7 @@ struct DossierPages {
     func remind(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let reminded = try await DossierOperations.remind(context, on: req)
+            let reminded = try await DossierOperations.remind(context, on: req.useCases)
             let notice = reminded.isEmpty ? req.words["dossierNobodyToRemind"] : req.words.count("dossierReminded", reminded.count)
             return try await renderStatus(context, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 {
@@ -131,7 +132,7 @@ struct DossierPages {
         let context = authorized.requireExercise()
         let input = try req.content.decode(RoundtableInput.self)
         do {
-            _ = try await RoundtableOperations.schedule(input, in: context, on: req)
+            _ = try await RoundtableOperations.schedule(input, in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
         } catch let error as CocreaError where error.status < 500 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
@@ -143,7 +144,9 @@ struct DossierPages {
         let context = authorized.requireExercise()
         let input = try req.content.decode(RoundtableInput.self)
         do {
-            _ = try await RoundtableOperations.reschedule(input, table: try await RoundtableOperations.find(req, in: context), in: context, on: req)
+            _ = try await RoundtableOperations.reschedule(
+                input, table: try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases),
+                in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
@@ -153,7 +156,9 @@ struct DossierPages {
 
     func cancel(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        _ = try await RoundtableOperations.cancel(try await RoundtableOperations.find(req, in: context), in: context, on: req)
+        _ = try await RoundtableOperations.cancel(
+            try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases), in: context, on: req.useCases
+        )
         return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
     }
 
@@ -207,7 +212,7 @@ struct DossierPages {
 
     func receipt(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let (receipt, distribution, member) = try await DossierOperations.receive(token: token, on: req)
+        let (receipt, distribution, member) = try await DossierOperations.receive(token: token, on: req.useCases)
         guard let exercise = try await Exercise.find(distribution.$exercise.id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
         let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
         let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == exercise.id!).sort(\.$createdAt).all()

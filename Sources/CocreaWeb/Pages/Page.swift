@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Vapor
 
 /// Renders a template inside the shared layout, with the words, the person and the CSRF token.

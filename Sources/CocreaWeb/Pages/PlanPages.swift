@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -26,7 +27,9 @@ struct PlanPages {
             .GET, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "document.pdf",
             policy: .exercise(.viewWorkspace)
         ) { req, authorized in
-            try await SigningAPI.documentResponse(try await ConformityOperations.version(req, in: authorized.requireExercise()), on: req)
+            try await SigningAPI.documentResponse(
+                try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
+                on: req)
         }
         pages.secured(
             .POST, "exercises", ":exerciseID", "plan", "versions", ":planVersionID", "signature-requests",
@@ -158,7 +161,7 @@ struct PlanPages {
         let form = try req.content.decode(CommitmentForm.self)
         let commitment: Commitment
         do {
-            commitment = try await CommitmentOperations.create(form.input, in: context, on: req)
+            commitment = try await CommitmentOperations.create(form.input, in: context, on: req.useCases)
         } catch let error as CocreaError {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -170,7 +173,7 @@ struct PlanPages {
         let id = try req.parameters.require("commitmentID", as: UUID.self)
         let form = try req.content.decode(CommitmentForm.self)
         do {
-            _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req)
+            _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req.useCases)
         } catch let error as CocreaError where error.code == ErrorCode.revisionConflict.rawValue {
             let current = try await CommitmentOperations.list(context.exerciseID, on: req.db).first { $0.id == id }
             let words = req.words
@@ -200,7 +203,7 @@ struct PlanPages {
         do {
             try await CommitmentOperations.delete(
                 try req.parameters.require("commitmentID", as: UUID.self),
-                revision: form.revision.flatMap { Int($0) }, in: context, on: req)
+                revision: form.revision.flatMap { Int($0) }, in: context, on: req.useCases)
         } catch let error as CocreaError where error.status == 409 || error.status == 422 {
             return try await render(
                 context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
@@ -217,7 +220,7 @@ struct PlanPages {
             throw CocreaError.notFound("ese compromiso")
         }
         do {
-            _ = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req)
+            _ = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req.useCases)
         } catch let error as CocreaError {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -227,7 +230,7 @@ struct PlanPages {
     func freeze(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let (version, created) = try await PlanVersionOperations.freeze(context, on: req)
+            let (version, created) = try await PlanVersionOperations.freeze(context, on: req.useCases)
             let notice =
                 created
                 ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
@@ -242,9 +245,9 @@ struct PlanPages {
 
     func stateConformity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let version = try await ConformityOperations.version(req, in: context)
+        let version = try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases)
         do {
-            _ = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req)
+            _ = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req.useCases)
         } catch let error as CocreaError where error.status < 500 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "conformidad", message: error.message)] : error.fieldErrors
             return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
@@ -255,7 +258,9 @@ struct PlanPages {
     func requestSignatures(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let status = try await SigningOperations.request(try await ConformityOperations.version(req, in: context), in: context, on: req)
+            let status = try await SigningOperations.request(
+                try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+                on: req.useCases)
             let pending = status.signatures.filter { $0.signedAt == nil }.count
             return try await render(context, notice: req.words.count("planLinksSent", pending), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
@@ -269,7 +274,7 @@ struct PlanPages {
         let activityID = try req.parameters.require("activityID", as: UUID.self)
         do {
             let (input, upload) = try ProgressForm.decode(req)
-            _ = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: context, on: req)
+            _ = try await ProgressOperations.report(input, evidence: upload, on: activityID, in: context, on: req.useCases)
             return try await render(context, notice: req.words["planProgressRecorded"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
@@ -285,7 +290,8 @@ struct PlanPages {
                 context, errors: [FieldError(field: "progress-file", message: req.words["planChooseProgressFile"])], status: .unprocessableEntity, on: req)
         }
         do {
-            let count = try await ProgressOperations.importProgress(csv: String(decoding: file.data.readableBytesView, as: UTF8.self), in: context, on: req)
+            let count = try await ProgressOperations.importProgress(
+                csv: String(decoding: file.data.readableBytesView, as: UTF8.self), in: context, on: req.useCases)
             return try await render(context, notice: req.words.count("planImported", count), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(
@@ -297,7 +303,9 @@ struct PlanPages {
     func distribute(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let status = try await PlanDistributionOperations.distribute(try await ConformityOperations.version(req, in: context), in: context, on: req)
+            let status = try await PlanDistributionOperations.distribute(
+                try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+                on: req.useCases)
             return try await render(context, notice: req.words.count("planDistributed", status.recipients.count), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
@@ -307,7 +315,7 @@ struct PlanPages {
 
     func paperCopy(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let version = try await ConformityOperations.version(req, in: context)
+        let version = try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases)
         let form = try? req.content.decode(SigningAPI.PaperCopyUpload.self)
         guard let file = form?.file, file.data.readableBytes > 0 else {
             return try await render(
@@ -317,7 +325,7 @@ struct PlanPages {
         do {
             let status = try await SigningOperations.paperCopy(
                 version, file: Data(file.data.readableBytesView), signedBy: form?.signedBy ?? [],
-                in: context, on: req)
+                in: context, on: req.useCases)
             let missing = status.signatures.filter { $0.signedAt == nil }.count
             return try await render(
                 context, notice: status.sealed ? req.words["planPaperSealed"] : req.words.count("planPaperMissing", missing),
@@ -330,7 +338,9 @@ struct PlanPages {
 
     func closeConformity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        _ = try await ConformityOperations.close(try await ConformityOperations.version(req, in: context), in: context, on: req)
+        _ = try await ConformityOperations.close(
+            try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
+            on: req.useCases)
         return try await render(context, notice: req.words["planConformityClosedNotice"], on: req)
     }
 

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaProcurement
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -133,11 +134,11 @@ struct ProcurementPages {
         do {
             let package: ProcurementPackage
             if !url.isEmpty {
-                package = try await ProcurementOperations.fetch(PackageURLInput(url: url), to: commitmentID, in: context, on: req)
+                package = try await ProcurementOperations.fetch(PackageURLInput(url: url), to: commitmentID, in: context, on: req.useCases)
             } else if let file = form.file, file.data.readableBytes > 0 {
                 package = try await ProcurementOperations.attach(
                     Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
-                    to: commitmentID, in: context, on: req)
+                    to: commitmentID, in: context, on: req.useCases)
             } else {
                 return try await PlanPages().render(
                     context, errors: [FieldError(field: fileField, message: req.words["procurementChooseFile"])],
@@ -158,7 +159,7 @@ struct ProcurementPages {
 
     func delete(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        try await ProcurementOperations.delete(req.parameters.get("packageID", as: UUID.self), in: context, on: req)
+        try await ProcurementOperations.delete(req.parameters.get("packageID", as: UUID.self), in: context, on: req.useCases)
         return try await PlanPages().render(context, notice: req.words["procurementRemoved"], on: req)
     }
 }

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaDocuments
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -143,7 +144,8 @@ struct PublicPages {
 
     /// A draft is shown only to its members and never cached (the cache is shared by everyone).
     func exercise(req: Request, _: Authorized) async throws -> Response {
-        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(
+            req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
         guard isPublic else { return try await renderExercise(exercise, req) }
         return try await req.application.publicCache.respond(to: req) { try await renderExercise(exercise, req) }
     }
@@ -197,7 +199,8 @@ struct PublicPages {
 
     /// A public document of the exercise's repository, for anyone once the exercise is public.
     func document(req: Request, _: Authorized) async throws -> Response {
-        let (exercise, _) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        let (exercise, _) = try await PublicExerciseOperations.visibleExercise(
+            req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
         guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound("ese documento") }
         return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.db))
     }
@@ -219,7 +222,8 @@ struct PublicPages {
 
     /// Like the page: public once published (and cached), a draft only for its members.
     private func feedResponse(_ req: Request, mediaType: String, _ text: @escaping (Exercise) async throws -> String) async throws -> Response {
-        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(req.parameters.get("exerciseID", as: UUID.self), to: req)
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(
+            req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
         let build = {
             let response = Response(status: .ok, body: .init(string: try await text(exercise)))
             response.headers.replaceOrAdd(name: .contentType, value: mediaType)

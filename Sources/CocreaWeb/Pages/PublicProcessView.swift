@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaUseCases
 import Foundation
 
 /// The public exercise's process as its page shows it: the words come from the catalogue, the

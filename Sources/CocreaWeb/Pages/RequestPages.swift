@@ -1,6 +1,7 @@
 import CocreaConsultation
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -65,7 +66,7 @@ struct RequestPages {
         do {
             let record = try await RequestOperations.importFile(
                 named: file.filename, bytes: Data(file.data.readableBytesView),
-                skipInvalid: form.skipInvalid ?? false, in: context, on: req)
+                skipInvalid: form.skipInvalid ?? false, in: context, on: req.useCases)
             return try await render(context, notice: req.words.count("requestsImported", record.importedRows), on: req)
         } catch let error as CocreaError where error.status == 422 || error.status == 413 {
             var pending: Pending?
@@ -84,7 +85,7 @@ struct RequestPages {
 
     func apply(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let record = try await RequestOperations.applyPending(req.parameters.get("importID", as: UUID.self), in: context, on: req)
+        let record = try await RequestOperations.applyPending(req.parameters.get("importID", as: UUID.self), in: context, on: req.useCases)
         return try await render(context, notice: req.words.count("requestsImportedSkipping", record.importedRows), on: req)
     }
 
@@ -95,7 +96,7 @@ struct RequestPages {
             guard raw.isEmpty || Int(raw) != nil else {
                 throw CocreaError.validation([FieldError(field: "topicCount", message: req.words["requestsTopicCountInvalid"])])
             }
-            try await RequestOperations.redetect(topicCount: Int(raw), in: context, on: req)
+            try await RequestOperations.redetect(topicCount: Int(raw), in: context, on: req.useCases)
             return try await render(context, notice: req.words["requestsRedetected"], on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
@@ -105,7 +106,7 @@ struct RequestPages {
     func problem(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         do {
-            let item = try await RequestOperations.makeProblem(fromTopic: req.parameters.get("topicID", as: UUID.self), in: context, on: req)
+            let item = try await RequestOperations.makeProblem(fromTopic: req.parameters.get("topicID", as: UUID.self), in: context, on: req.useCases)
             return try await render(context, notice: req.words["addedToDossier", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status == 409 {
             return try await render(context, errors: [FieldError(field: "temas", message: error.message)], status: .conflict, on: req)

@@ -1,6 +1,7 @@
 import CocreaCore
 import CocreaDocuments
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -48,7 +49,7 @@ struct SigningPages {
         var code: SigningCodeDTO?
         var errors: [FieldError] = []
         if signature.signedAt == nil, !signature.isLocked, signature.planVersion.sealedAt == nil {
-            do { code = try await SigningOperations.sendCode(token: token, on: req) } catch let error as CocreaError {
+            do { code = try await SigningOperations.sendCode(token: token, on: req.useCases) } catch let error as CocreaError {
                 errors = [FieldError(field: "code", message: error.message)]
             }
         }
@@ -58,7 +59,7 @@ struct SigningPages {
     func resendCode(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         do {
-            let code = try await SigningOperations.sendCode(token: token, on: req)
+            let code = try await SigningOperations.sendCode(token: token, on: req.useCases)
             return try await render(token: token, code: code, notice: req.words["signCodeSent"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
             return try await render(
@@ -71,7 +72,7 @@ struct SigningPages {
         let token = req.parameters.get("token") ?? ""
         let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
         do {
-            let signed = try await SigningOperations.sign(token: token, input: input, on: req)
+            let signed = try await SigningOperations.sign(token: token, input: input, from: req.signingClient, on: req.useCases)
             let notice = req.words[signed.sealed ? "signSignedSealed" : "signSigned"]
             return try await render(token: token, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {

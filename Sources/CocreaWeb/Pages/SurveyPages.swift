@@ -1,6 +1,7 @@
 import CocreaConsultation
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -91,7 +92,7 @@ struct SurveyPages {
         let form = try FormFields.parse(req)
         let input = Self.surveyInput(form)
         do {
-            let survey = try await SurveyOperations.create(input, in: context, on: req)
+            let survey = try await SurveyOperations.create(input, in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())")
         } catch let error as CocreaError where error.status == 422 {
             return try await renderBuilder(context, surveyID: nil, input: input, errors: Self.slotErrors(error), on: req)
@@ -100,7 +101,7 @@ struct SurveyPages {
 
     func show(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.find(req, in: context)
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
         guard survey.surveyStatus == .draft, context.access.allows(.consult) else {
             return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results")
         }
@@ -112,10 +113,10 @@ struct SurveyPages {
 
     func update(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.find(req, in: context)
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
         let input = Self.surveyInput(try FormFields.parse(req))
         do {
-            _ = try await SurveyOperations.update(survey, with: input, in: context, on: req)
+            _ = try await SurveyOperations.update(survey, with: input, in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())")
         } catch let error as CocreaError where error.status == 422 {
             return try await renderBuilder(context, surveyID: survey.id, input: input, errors: Self.slotErrors(error), on: req)
@@ -124,13 +125,15 @@ struct SurveyPages {
 
     func publish(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.publish(try await SurveyOperations.find(req, in: context), in: context, on: req)
+        let survey = try await SurveyOperations.publish(
+            try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases), in: context, on: req.useCases)
         return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results")
     }
 
     func close(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.close(try await SurveyOperations.find(req, in: context), in: context, on: req)
+        let survey = try await SurveyOperations.close(
+            try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases), in: context, on: req.useCases)
         return Page.redirect("/exercises/\(context.exerciseID)/surveys/\(try survey.requireID())/results")
     }
 
@@ -237,10 +240,10 @@ struct SurveyPages {
 
     func finding(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let survey = try await SurveyOperations.find(req, in: context)
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
         let questionID = try? req.content.get(String.self, at: "questionId")
         do {
-            let item = try await SurveyOperations.makeFinding(from: survey, question: questionID, in: context, on: req)
+            let item = try await SurveyOperations.makeFinding(from: survey, question: questionID, in: context, on: req.useCases)
             return try await renderResults(context, notice: req.words["surveyFindingAdded", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await renderResults(
@@ -253,7 +256,7 @@ struct SurveyPages {
         _ context: ExerciseContext, notice: String?, errors: [FieldError] = [], status: HTTPStatus = .ok,
         on req: Request
     ) async throws -> Response {
-        let survey = try await SurveyOperations.find(req, in: context)
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
         let results = try await SurveyOperations.results(of: survey, on: req.db)
         let id = try survey.requireID()
         let base = req.application.options.baseURL
@@ -277,14 +280,14 @@ struct SurveyPages {
     }
 
     func csv(req: Request, authorized: Authorized) async throws -> Response {
-        let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         return FileDownload.response(
             try await SurveyOperations.csv(of: survey, on: req.db), mediaType: "text/csv; charset=utf-8",
             name: "encuesta-respuestas.csv")
     }
 
     func json(req: Request, authorized: Authorized) async throws -> Response {
-        let survey = try await SurveyOperations.find(req, in: authorized.requireExercise())
+        let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -326,7 +329,7 @@ struct SurveyPages {
         _ req: Request, kiosk: Bool, values: [String: [String]] = [:], errors: [FieldError] = [],
         status: HTTPStatus = .ok
     ) async throws -> Response {
-        let survey = try await SurveyOperations.answerable(req.parameters.get("surveyID", as: UUID.self), on: req)
+        let survey = try await SurveyOperations.answerable(req.parameters.get("surveyID", as: UUID.self), on: req.useCases)
         let questions = survey.definition.questions.enumerated().map { index, question in
             let given = values[question.id] ?? []
             let choices = question.kind == .scale ? (1...5).map(String.init) : question.options
@@ -356,9 +359,9 @@ struct SurveyPages {
         let honeypot = form.removeValue(forKey: SurveyOperations.honeypotField)?.first
         let id = req.parameters.get("surveyID", as: UUID.self)
         // Read before storing: a survey closed a moment later must not turn an answer it took into an error page.
-        let survey = try await SurveyOperations.answerable(id, on: req)
+        let survey = try await SurveyOperations.answerable(id, on: req.useCases)
         do {
-            _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, to: id, on: req)
+            _ = try await SurveyOperations.submit(form, honeypot: honeypot, kiosk: kiosk, client: req.clientAddress, to: id, on: req.useCases)
         } catch let error as CocreaError
             where error.status == 422 || error.status == 429 || error.status == 409 && error.code == ErrorCode.duplicateResponse.rawValue
         {

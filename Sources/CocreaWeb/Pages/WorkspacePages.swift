@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaStore
+import CocreaUseCases
 import Fluent
 import Vapor
 
@@ -84,7 +85,7 @@ struct WorkspacePages {
         let user = try authorized.requireUser()
         do {
             let exercise = try await ExerciseOperations.create(
-                try input.validated(), by: AuditActor(user), on: req)
+                try input.validated(), by: AuditActor(user), on: req.useCases)
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
             return try await Page.render(
@@ -163,7 +164,7 @@ struct WorkspacePages {
     /// Publishes the draft (publishing again changes nothing) and goes back to the overview.
     func publish(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        _ = try await PublicationOperations.publish(context, on: req)
+        _ = try await PublicationOperations.publish(context, on: req.useCases)
         return Page.redirect("/exercises/\(context.exerciseID)")
     }
 
@@ -179,7 +180,7 @@ struct WorkspacePages {
         let context = authorized.requireExercise()
         let input = try req.content.decode(MemberInput.self)
         do {
-            _ = try await ExerciseOperations.invite(try input.validated(), to: context, on: req)
+            _ = try await ExerciseOperations.invite(try input.validated(), to: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/members")
         } catch let error as CocreaError where error.status == 422 || error.status == 409 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors
@@ -195,7 +196,7 @@ struct WorkspacePages {
         let input = form.input
         let upload = form.upload
         do {
-            _ = try await ExerciseOperations.addDossierItem(try input.validated(hasFile: upload != nil), upload: upload, to: context, on: req)
+            _ = try await ExerciseOperations.addDossierItem(try input.validated(hasFile: upload != nil), upload: upload, to: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/dossier")
         } catch let error as CocreaError where error.status != 500 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message)] : error.fieldErrors

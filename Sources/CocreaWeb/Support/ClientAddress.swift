@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaUseCases
 import Vapor
 
 extension Request {
@@ -12,6 +13,9 @@ extension Request {
 
     /// `clientIPAddress`, as the key of a limit.
     var clientAddress: String { clientIPAddress ?? "desconocido" }
+
+    /// What a signature keeps of the client that made it.
+    var signingClient: SigningClient { SigningClient(ipAddress: clientIPAddress, userAgent: headers.first(name: .userAgent)) }
 
     /// Whether the request came straight from this machine, through no proxy: a proxy on the same
     /// machine forwards the internet's requests, with an `X-Forwarded-For` or `Forwarded` header.

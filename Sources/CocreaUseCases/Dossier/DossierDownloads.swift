@@ -1,0 +1,45 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links.
+package enum DossierDownloads {
+    package static func document(of exercise: Exercise, at now: Date, on db: Database) async throws -> DossierDocument {
+        let exerciseID = try exercise.requireID()
+        let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$file).sort(\.$createdAt).all()
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: db)
+        return DossierDocument(
+            exerciseName: exercise.name, territory: exercise.territory,
+            versionLabel: readiness.currentVersion.map { "versión \($0)" } ?? "borrador sin enviar",
+            generatedAt: MexicanFormat.dateTime(now, in: exercise.zone),
+            items: items.map { item in
+                DossierDocument.Item(
+                    kind: item.kind.label(.es), title: item.title, body: item.body, source: item.source,
+                    contributedBy: item.contributedBy,
+                    createdAt: item.createdAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+                    file: item.file.map { DossierDocument.File(name: $0.name, sha256: $0.sha256, data: $0.data) })
+            })
+    }
+
+    package static func pdf(of exercise: Exercise, on ctx: UseCaseContext) async throws -> Download {
+        let document = try await document(of: exercise, at: ctx.now, on: ctx.db)
+        let data = try await ctx.threadPool.runIfActive { DossierPDF.render(document) }
+        return Download(data, name: "expediente-previo.pdf", type: "application/pdf")
+    }
+
+    package static func zip(of exercise: Exercise, on ctx: UseCaseContext) async throws -> Download {
+        let document = try await document(of: exercise, at: ctx.now, on: ctx.db)
+        let data = try await ctx.threadPool.runIfActive { try DossierArchive.zip(document) }
+        return Download(data, name: "expediente-previo.zip", type: "application/zip")
+    }
+
+    /// The exercise a receipt link belongs to; the token is the credential.
+    package static func exercise(forReceipt token: String, at now: Date, on db: Database) async throws -> Exercise {
+        let receipt = try await DossierOperations.openReceipt(token: token, at: now, on: db)
+        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else { throw CocreaError.notFound("ese ejercicio") }
+        return exercise
+    }
+
+}

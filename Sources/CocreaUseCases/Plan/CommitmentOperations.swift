@@ -1,0 +1,372 @@
+import CocreaCore
+import CocreaStore
+import FluentKit
+import Foundation
+
+package struct IndicatorDTO: Codable, Sendable {
+    package var name: String?
+    package var baseline: String?
+    package var target: String?
+    package var meansOfVerification: String?
+
+    package init(name: String? = nil, baseline: String? = nil, target: String? = nil, meansOfVerification: String? = nil) {
+        self.name = name
+        self.baseline = baseline
+        self.target = target
+        self.meansOfVerification = meansOfVerification
+    }
+}
+
+/// A commitment as the API reads and writes it. `revision` must accompany every change: an edit
+/// based on an older revision is refused with both versions, never applied over someone else's.
+package struct CommitmentInput: Codable, Sendable {
+    package var title: String?
+    package var problem: String?
+    package var description: String?
+    package var objective: String?
+    package var startsOn: String?
+    package var endsOn: String?
+    package var leadInstitution: String?
+    package var indicator: IndicatorDTO?
+    package var category: String?
+    package var nationalCommitmentId: UUID?
+    package var dossierItemId: UUID?
+    package var revision: Int?
+
+    package init(
+        title: String? = nil, problem: String? = nil, description: String? = nil, objective: String? = nil, startsOn: String? = nil, endsOn: String? = nil,
+        leadInstitution: String? = nil, indicator: IndicatorDTO? = nil, category: String? = nil, nationalCommitmentId: UUID? = nil, dossierItemId: UUID? = nil,
+        revision: Int? = nil
+    ) {
+        self.title = title
+        self.problem = problem
+        self.description = description
+        self.objective = objective
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.leadInstitution = leadInstitution
+        self.indicator = indicator
+        self.category = category
+        self.nationalCommitmentId = nationalCommitmentId
+        self.dossierItemId = dossierItemId
+        self.revision = revision
+    }
+}
+
+package struct ActivityInput: Codable, Sendable {
+    package var title: String?
+    package var responsible: String?
+    package var responsibleInstitution: String?
+    package var dueOn: String?
+    package var status: String?
+    package var progress: Int?
+    /// 1–100; how much of the commitment this activity is (1 unless agreed otherwise).
+    package var weight: Int?
+    package var revision: Int?
+
+    package init(
+        title: String? = nil, responsible: String? = nil, responsibleInstitution: String? = nil, dueOn: String? = nil, status: String? = nil,
+        progress: Int? = nil, weight: Int? = nil, revision: Int? = nil
+    ) {
+        self.title = title
+        self.responsible = responsible
+        self.responsibleInstitution = responsibleInstitution
+        self.dueOn = dueOn
+        self.status = status
+        self.progress = progress
+        self.weight = weight
+        self.revision = revision
+    }
+}
+
+package struct ActivityDTO: Codable, Sendable {
+    package var id: UUID?
+    package var commitmentId: UUID
+    package var title: String
+    package var responsible: String
+    package var responsibleInstitution: String
+    package var dueOn: String
+    package var status: String
+    package var progress: Int
+    /// Absent in a frozen version when it is 1, so that plans agreed without weights read as before.
+    package var weight: Int?
+    package var revision: Int
+
+    package init(_ activity: Activity) {
+        id = activity.id
+        commitmentId = activity.$commitment.id
+        title = activity.title
+        responsible = activity.responsible
+        responsibleInstitution = activity.responsibleInstitution
+        dueOn = activity.dueOn
+        status = activity.status
+        progress = activity.progress
+        weight = activity.weight
+        revision = activity.revision
+    }
+}
+
+package struct CommitmentDTO: Codable, Sendable {
+    package var id: UUID?
+    package var title: String
+    package var problem: String
+    package var description: String
+    package var objective: String
+    package var startsOn: String
+    package var endsOn: String
+    package var leadInstitution: String
+    package var indicator: IndicatorDTO
+    package var category: CommitmentCategory
+    package var nationalCommitmentId: UUID?
+    package var dossierItemId: UUID?
+    package var revision: Int
+    package var activities: [ActivityDTO]
+
+    package init(_ commitment: Commitment, activities: [Activity]) {
+        id = commitment.id
+        title = commitment.title
+        problem = commitment.problem
+        description = commitment.description
+        objective = commitment.objective
+        startsOn = commitment.startsOn
+        endsOn = commitment.endsOn
+        leadInstitution = commitment.leadInstitution
+        indicator = IndicatorDTO(
+            name: commitment.indicatorName, baseline: commitment.indicatorBaseline,
+            target: commitment.indicatorTarget, meansOfVerification: commitment.indicatorMeansOfVerification)
+        category = commitment.category
+        nationalCommitmentId = commitment.$nationalCommitment.id
+        dossierItemId = commitment.$dossierItem.id
+        revision = commitment.revision
+        self.activities = activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }.map(ActivityDTO.init)
+    }
+}
+
+package struct PlanCheckDTO: Codable, Sendable {
+    package var valid: Bool
+    package var problems: [PlanProblem]
+
+    package init(valid: Bool, problems: [PlanProblem]) {
+        self.valid = valid
+        self.problems = problems
+    }
+}
+
+/// Commitments and activities agreed at the table, and the plan check over them.
+package enum CommitmentOperations {
+    /// Applies an edit made on `input.revision`; a stale revision is refused with both versions.
+    package static func update(_ id: UUID, with input: CommitmentInput, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> CommitmentDTO {
+        let revision = try requireRevision(input.revision)
+        let now = ctx.now
+        return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard
+                let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                    .with(\.$activities).first()
+            else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw conflict("este compromiso", current: before, submitted: input, revision: commitment.revision)
+            }
+            try await apply(input, to: commitment, exercise: context.exercise, on: tx)
+            commitment.revision += 1
+            try await commitment.save(on: tx)
+            let after = CommitmentDTO(commitment, activities: commitment.activities)
+            try await audit.record("update", entity: "commitment", id: commitment.id, exercise: context.exerciseID, before: before, after: after)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
+            return after
+        }
+    }
+
+    package static func delete(_ id: UUID, revision: Int?, in context: ExerciseContext, on ctx: UseCaseContext) async throws {
+        let revision = try requireRevision(revision)
+        let now = ctx.now
+        try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard
+                let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
+                    .with(\.$activities).first()
+            else {
+                throw CocreaError.notFound("ese compromiso")
+            }
+            let before = CommitmentDTO(commitment, activities: commitment.activities)
+            guard commitment.revision == revision else {
+                throw conflict("este compromiso", current: before, submitted: ["revision": revision], revision: commitment.revision)
+            }
+            try await refuseIfReported(commitment.activities.compactMap(\.id), "Este compromiso", on: tx)
+            try await commitment.delete(on: tx)
+            try await audit.deleted("commitment", id: id, exercise: context.exerciseID, before)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
+        }
+    }
+
+    /// Progress reported on a sealed plan's activity is the public follow-up's history: deleting the
+    /// activity (or its commitment) would take that history with it, so it stays.
+    package static func refuseIfReported(_ activityIDs: [UUID], _ what: String, on tx: Database) async throws {
+        guard !activityIDs.isEmpty, try await ActivityUpdate.query(on: tx).filter(\.$activity.$id ~~ activityIDs).count() > 0 else { return }
+        throw CocreaError.progressReported(what)
+    }
+
+    package static func conflict(_ what: String, current: some Encodable & Sendable, submitted: some Encodable & Sendable, revision: Int) -> CocreaError {
+        CocreaError.revisionConflict(what, revision: revision, current: current, submitted: submitted)
+    }
+
+    /// Validates and copies the input onto the commitment; links must exist and belong to this exercise.
+    package static func apply(_ input: CommitmentInput, to commitment: Commitment, exercise: Exercise, on db: Database) async throws {
+        var v = Validator()
+        let title = v.required(input.title, field: "title", label: "el título del compromiso", maxLength: 300)
+        let category = v.choice(input.category, as: CommitmentCategory.self, field: "category", label: "la categoría")
+        let startsOn = date(input.startsOn, field: "startsOn", label: "de inicio", validator: &v)
+        let endsOn = date(input.endsOn, field: "endsOn", label: "de término", validator: &v)
+        if let id = input.nationalCommitmentId {
+            if category != .nationalPlan {
+                v.add(field: "nationalCommitmentId", message: "Solo un compromiso alineado al plan nacional se vincula a su catálogo.")
+            } else if try await NationalCommitment.query(on: db).filter(\.$id == id).filter(\.$plan == exercise.nationalPlan).first() == nil {
+                v.add(field: "nationalCommitmentId", message: "Ese compromiso no está en el catálogo del plan nacional \(exercise.nationalPlan).")
+            }
+        }
+        if let id = input.dossierItemId {
+            let item = try await DossierItem.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == exercise.id!).first()
+            if item == nil {
+                v.add(field: "dossierItemId", message: "Esa problemática no está en el expediente de este ejercicio.")
+            } else if let kind = item?.kind, !DossierItemKind.linkableProblems.contains(kind) {
+                v.add(
+                    field: "dossierItemId",
+                    message:
+                        "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes."
+                )
+            }
+        }
+        let text = { (value: String?, field: String, label: String, lines: CocreaCore.Validator.Lines) -> String in
+            v.optional(value, field: field, label: label, maxLength: 5000, lines: lines) ?? ""
+        }
+        let problem = text(input.problem, "problem", "el problema", .multiple)
+        let description = text(input.description, "description", "la descripción", .multiple)
+        let objective = text(input.objective, "objective", "el objetivo", .multiple)
+        let lead = text(input.leadInstitution, "leadInstitution", "la institución responsable", .single)
+        let indicatorName = text(input.indicator?.name, "indicator.name", "el nombre del indicador", .single)
+        let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base", .single)
+        let target = text(input.indicator?.target, "indicator.target", "la meta", .single)
+        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación", .single)
+        try v.check()
+        commitment.title = title
+        commitment.category = category!
+        commitment.startsOn = startsOn?.description ?? ""
+        commitment.endsOn = endsOn?.description ?? ""
+        commitment.problem = problem
+        commitment.description = description
+        commitment.objective = objective
+        commitment.leadInstitution = lead
+        commitment.indicatorName = indicatorName
+        commitment.indicatorBaseline = baseline
+        commitment.indicatorTarget = target
+        commitment.indicatorMeansOfVerification = means
+        commitment.$nationalCommitment.id = input.nationalCommitmentId
+        commitment.$dossierItem.id = input.dossierItemId
+    }
+
+    package static func apply(_ input: ActivityInput, to activity: Activity) throws {
+        var v = Validator()
+        let title = v.required(input.title, field: "title", label: "el título de la actividad", maxLength: 300)
+        let responsible = v.optional(input.responsible, field: "responsible", label: "la persona responsable", maxLength: 200) ?? ""
+        let institution = v.optional(input.responsibleInstitution, field: "responsibleInstitution", label: "la institución responsable", maxLength: 300) ?? ""
+        let due = date(input.dueOn, field: "dueOn", label: "de cumplimiento", validator: &v)
+        var status = ActivityStatus(rawValue: activity.status) ?? .notStarted
+        if let raw = input.status {
+            status = v.choice(raw, as: ActivityStatus.self, field: "status", label: "el estado") ?? status
+        }
+        let progress = input.progress ?? activity.progress
+        if !(0...100).contains(progress) {
+            v.add(field: "progress", message: "El avance va de 0 a 100.")
+        }
+        let weight = input.weight ?? activity.weight
+        if !(1...100).contains(weight) {
+            v.add(field: "weight", message: "La ponderación va de 1 a 100 (1 en todas las actividades es un promedio simple).")
+        }
+        try v.check()
+        activity.title = title
+        activity.responsible = responsible
+        activity.responsibleInstitution = institution
+        activity.dueOn = due?.description ?? ""
+        activity.status = status.rawValue
+        activity.progress = progress
+        activity.weight = weight
+    }
+
+    private static func date(_ raw: String?, field: String, label: String, validator v: inout CocreaCore.Validator) -> LocalDate? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let date = LocalDate(raw) else {
+            v.add(field: field, message: "«\(raw)» no es una fecha \(label) válida (usa AAAA-MM-DD).")
+            return nil
+        }
+        return date
+    }
+
+    /// A new commitment at revision 1, validated, audited; shared by the page and the API.
+    package static func create(_ input: CommitmentInput, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Commitment {
+        let commitment = Commitment()
+        commitment.$exercise.id = context.exerciseID
+        commitment.revision = 1
+        try await apply(input, to: commitment, exercise: context.exercise, on: ctx.db)
+        try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            try await commitment.create(on: tx)
+            try await audit.created("commitment", id: commitment.id, exercise: context.exerciseID, CommitmentDTO(commitment, activities: []))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: ctx.now, on: tx, audit: audit)
+        }
+        return commitment
+    }
+
+    /// A new activity, not started, at revision 1, validated, audited; shared by the page and the API.
+    package static func addActivity(_ input: ActivityInput, to commitmentID: UUID, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Activity
+    {
+        let activity = Activity()
+        activity.$commitment.id = commitmentID
+        activity.status = ActivityStatus.notStarted.rawValue
+        activity.progress = 0
+        activity.weight = 1
+        activity.revision = 1
+        try apply(input, to: activity)
+        try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            try await activity.create(on: tx)
+            try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: ctx.now, on: tx, audit: audit)
+        }
+        return activity
+    }
+
+    package static func requireRevision(_ revision: Int?) throws -> Int {
+        guard let revision else {
+            throw CocreaError.validation([
+                FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")
+            ])
+        }
+        return revision
+    }
+
+    package static func list(_ exerciseID: UUID, on db: Database) async throws -> [CommitmentDTO] {
+        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).sort(\.$createdAt).all()
+        return commitments.map { CommitmentDTO($0, activities: $0.activities) }
+    }
+
+    package static func check(_ exerciseID: UUID, on db: Database) async throws -> PlanCheckDTO {
+        check(try await list(exerciseID, on: db))
+    }
+
+    /// The rules over commitments already read (the plan page shows them and their problems at once).
+    package static func check(_ commitments: [CommitmentDTO]) -> PlanCheckDTO {
+        let plan = commitments.map { commitment in
+            PlanCommitment(
+                id: commitment.id!, title: commitment.title, category: commitment.category,
+                linkedToNationalPlan: commitment.nationalCommitmentId != nil, linkedToDossierProblem: commitment.dossierItemId != nil,
+                startsOn: LocalDate(commitment.startsOn), endsOn: LocalDate(commitment.endsOn),
+                indicatorName: commitment.indicator.name ?? "", indicatorBaseline: commitment.indicator.baseline ?? "",
+                indicatorTarget: commitment.indicator.target ?? "", indicatorMeansOfVerification: commitment.indicator.meansOfVerification ?? "",
+                activities: commitment.activities.map {
+                    .init(
+                        id: $0.id!, title: $0.title, responsible: $0.responsible, responsibleInstitution: $0.responsibleInstitution, dueOn: LocalDate($0.dueOn))
+                })
+        }
+        let problems = PlanCheck.problems(in: plan)
+        return PlanCheckDTO(valid: problems.isEmpty, problems: problems)
+    }
+}

@@ -1,0 +1,61 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// Maps a frozen plan version onto the OGP commitment template: what the PAL holds goes to the
+/// question that asks for it; a question the PAL has no field for stays unanswered (see `OGPTemplate`).
+package enum OGPTemplateOperations {
+    package static func template(of version: PlanVersion, on db: Database) async throws -> OGPTemplate {
+        let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
+        let zone = try await Exercise.find(version.$exercise.id, on: db)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+        let nationalIDs = content.commitments.compactMap(\.nationalCommitmentId)
+        let national =
+            nationalIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        let itemIDs = content.commitments.compactMap(\.dossierItemId)
+        let items =
+            itemIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                try await DossierItem.query(on: db).filter(\.$id ~~ itemIDs).all().map { ($0.id!, $0.title) }, uniquingKeysWith: { first, _ in first })
+
+        let commitments = content.commitments.enumerated().map { index, commitment in
+            let lead = commitment.leadInstitution.trimmingCharacters(in: .whitespacesAndNewlines)
+            var others: [String] = []
+            for institution in commitment.activities.compactMap({ OGPTemplate.recorded($0.responsibleInstitution) })
+            where institution != lead && !others.contains(institution) {
+                others.append(institution)
+            }
+            return OGPTemplate.Commitment(
+                number: index + 1, title: commitment.title, category: commitment.category.label(.es),
+                startsOn: numeric(commitment.startsOn), endsOn: numeric(commitment.endsOn), leadInstitution: lead, otherActors: others,
+                nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map { "Plan nacional \($0.plan) · \($0.code) \($0.title)" },
+                diagnosisProblem: commitment.dossierItemId.flatMap { items[$0] },
+                problem: .init(statement: OGPTemplate.recorded(commitment.problem), causes: nil),
+                description: .init(
+                    doneSoFar: nil, solution: OGPTemplate.recorded(commitment.description), results: OGPTemplate.recorded(commitment.objective),
+                    indicator: .init(
+                        name: OGPTemplate.recorded(commitment.indicator.name), baseline: OGPTemplate.recorded(commitment.indicator.baseline),
+                        target: OGPTemplate.recorded(commitment.indicator.target),
+                        meansOfVerification: OGPTemplate.recorded(commitment.indicator.meansOfVerification))),
+                analysis: .init(transparency: nil, accountability: nil, participation: nil),
+                milestones: commitment.activities.map {
+                    .init(
+                        title: $0.title, expectedOutputs: nil, dueOn: numeric($0.dueOn), responsible: OGPTemplate.recorded($0.responsible),
+                        institution: OGPTemplate.recorded($0.responsibleInstitution))
+                })
+        }
+        return OGPTemplate(
+            exerciseName: content.exercise.name, territory: content.exercise.territory, nationalPlan: content.exercise.nationalPlan,
+            versionNumber: version.number, sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: zone),
+            sealedAt: version.sealedAt.map { MexicanFormat.dateTime($0, in: zone) }, commitments: commitments)
+    }
+
+    private static func numeric(_ text: String) -> String {
+        LocalDate(text).map(MexicanFormat.numeric) ?? text
+    }
+}

@@ -1,0 +1,68 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// Turns a frozen plan version, its exercise's members and their signatures into the PAL's PDF.
+package enum PlanDocumentOperations {
+    /// The public page a version's QR code points to.
+    package static func verificationURL(of version: PlanVersion, baseURL: String) -> String {
+        "\(baseURL)/verify/\(version.id?.uuidString.lowercased() ?? "")"
+    }
+
+    package static func document(
+        of version: PlanVersion, baseURL: String, on db: Database, certificate: PlanDocument.Certificate? = nil
+    ) async throws -> PlanDocument {
+        let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
+        let exercise = try await Exercise.find(version.$exercise.id, on: db)
+        let zone = exercise?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+        let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
+        let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()
+        let signedAt = Dictionary(
+            signatures.compactMap { signature in signature.signedAt.map { (signature.$member.id, (signature, $0)) } },
+            uniquingKeysWith: { first, _ in first })
+        let national = Dictionary(try await NationalCommitment.query(on: db).all().map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = Dictionary(
+            try await DossierItem.query(on: db).filter(\.$exercise.$id == version.$exercise.id).all().map { ($0.id!, $0.title) },
+            uniquingKeysWith: { first, _ in first })
+
+        let signers = members.map { member in
+            PlanDocument.Signer(
+                name: member.name, sector: member.sector.label(.es), organization: member.organization,
+                mark: signedAt[member.id!].map { signature, at in
+                    PlanDocument.Mark(signedAt: MexicanFormat.numeric(at, in: zone), method: methodLabel(signature.method))
+                })
+        }
+        let commitments = content.commitments.map { commitment in
+            var link: String?
+            if let id = commitment.nationalCommitmentId, let entry = national[id] {
+                link = "Plan nacional \(entry.plan) · \(entry.code) \(entry.title)"
+            } else if let id = commitment.dossierItemId, let title = items[id] {
+                link = "Problema del expediente: \(title)"
+            }
+            return PlanDocument.Commitment(
+                title: commitment.title, category: commitment.category.label(.es), link: link,
+                problem: commitment.problem, description: commitment.description, objective: commitment.objective,
+                indicator: commitment.indicator.name ?? "", baseline: commitment.indicator.baseline ?? "",
+                target: commitment.indicator.target ?? "", meansOfVerification: commitment.indicator.meansOfVerification ?? "",
+                span: "\(numeric(commitment.startsOn)) – \(numeric(commitment.endsOn))", leadInstitution: commitment.leadInstitution,
+                activities: commitment.activities.map {
+                    .init(title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution, dueOn: numeric($0.dueOn))
+                })
+        }
+        return PlanDocument(
+            exerciseName: content.exercise.name, territory: content.exercise.territory, versionNumber: version.number,
+            sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: zone),
+            verificationURL: verificationURL(of: version, baseURL: baseURL), signers: signers, commitments: commitments,
+            certificate: certificate)
+    }
+
+    package static func methodLabel(_ method: String) -> String {
+        method == "paper" ? "firma autógrafa (copia escaneada)" : "firma electrónica con código por correo"
+    }
+
+    private static func numeric(_ text: String) -> String {
+        LocalDate(text).map(MexicanFormat.numeric) ?? text
+    }
+}

@@ -1,0 +1,156 @@
+import CocreaCore
+import CocreaStore
+import FluentKit
+import Foundation
+
+package struct AttendanceInput: Codable, Sendable {
+    package var memberId: UUID?
+    package var presence: String?
+    package var representedBy: String?
+
+    package init(memberId: UUID? = nil, presence: String? = nil, representedBy: String? = nil) {
+        self.memberId = memberId
+        self.presence = presence
+        self.representedBy = representedBy
+    }
+}
+
+package struct AttendanceDTO: Codable, Sendable {
+    package var memberId: UUID
+    package var presence: Presence
+    package var representedBy: String?
+
+    package init(_ attendance: Attendance) {
+        memberId = attendance.$member.id
+        presence = attendance.presence
+        representedBy = attendance.representedBy
+    }
+}
+
+package struct InterventionInput: Codable, Sendable {
+    package var memberId: UUID?
+    package var dossierItemId: UUID?
+    package var kind: String?
+    package var text: String?
+
+    package init(memberId: UUID? = nil, dossierItemId: UUID? = nil, kind: String? = nil, text: String? = nil) {
+        self.memberId = memberId
+        self.dossierItemId = dossierItemId
+        self.kind = kind
+        self.text = text
+    }
+}
+
+package struct InterventionDTO: Codable, Sendable {
+    package var id: UUID?
+    package var memberId: UUID
+    package var dossierItemId: UUID?
+    package var kind: InterventionKind
+    package var text: String
+    package var createdAt: Date?
+
+    package init(_ intervention: Intervention) {
+        id = intervention.id
+        memberId = intervention.$member.id
+        dossierItemId = intervention.$dossierItem.id
+        kind = intervention.kind
+        text = intervention.text
+        createdAt = intervention.createdAt
+    }
+}
+
+/// What happens at an open table: who attends, and each actor's doubts, contributions and feedback.
+package enum TableRecordOperations {
+    /// The member must belong to the table's exercise; the facilitator may record for anyone, a member only for themself.
+    private static func member(_ id: UUID?, in context: ExerciseContext, on db: Database, validator v: inout CocreaCore.Validator) async throws -> Member? {
+        guard let id = id ?? context.member?.id else {
+            v.add(field: "memberId", message: "Indica de qué integrante se trata.")
+            return nil
+        }
+        guard let member = try await Member.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID).first() else {
+            v.add(field: "memberId", message: "Esa persona no integra este ejercicio.")
+            return nil
+        }
+        if member.id != context.member?.id && !context.access.allows(.facilitate) {
+            throw CocreaError.recordingForOthersForbidden
+        }
+        return member
+    }
+
+    private static func ensureInSession(_ table: Roundtable) throws {
+        guard table.cancelledAt == nil, table.stage != .scheduled, table.stage != .closed else {
+            throw CocreaError.roundtableNotInSession
+        }
+    }
+
+    package static func recordAttendance(
+        _ input: AttendanceInput, at table: Roundtable, in context: ExerciseContext, on ctx: UseCaseContext
+    ) async throws -> Attendance {
+        var v = CocreaCore.Validator()
+        let member = try await member(input.memberId, in: context, on: ctx.db, validator: &v)
+        let presence = v.choice(input.presence, as: Presence.self, field: "presence", label: "la asistencia")
+        let representedBy = v.optional(input.representedBy, field: "representedBy", label: "quien representa", maxLength: 200)
+        if presence == .represented && representedBy == nil {
+            v.add(field: "representedBy", message: "Indica quién representa a esta persona.")
+        }
+        try v.check()
+        try ensureInSession(table)
+        let channel = LiveEvents.channel(for: ctx.location)
+        let recorded = try await ctx.writer.write(on: ctx.db, actor: context.actor) { [now = ctx.now] tx, audit in
+            let existing = try await Attendance.query(on: tx).filter(\.$roundtable.$id == table.id!).filter(\.$member.$id == member!.id!).first()
+            let attendance = existing ?? Attendance(roundtableID: table.id!, memberID: member!.id!, presence: presence!, representedBy: nil)
+            let before = existing.map(AttendanceDTO.init)
+            attendance.presence = presence!
+            attendance.representedBy = presence == .represented ? representedBy : nil
+            try await attendance.save(on: tx)
+            try await audit.record(
+                "attendance", entity: "roundtable", id: table.id, exercise: context.exerciseID,
+                before: before, after: AttendanceDTO(attendance))
+            var label = presence!.label(.es)
+            if let representedBy = attendance.representedBy { label += " por \(representedBy)" }
+            try await LiveEvents.append(
+                LiveEvent(
+                    type: "attendance", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                    memberName: member!.name, presenceLabel: label),
+                table: table.requireID(), at: now, on: tx, channel: channel)
+            return attendance
+        }
+        ctx.wakeTable(try table.requireID())
+        return recorded
+    }
+
+    package static func recordIntervention(
+        _ input: InterventionInput, at table: Roundtable, in context: ExerciseContext, on ctx: UseCaseContext
+    ) async throws -> Intervention {
+        var v = CocreaCore.Validator()
+        let member = try await member(input.memberId, in: context, on: ctx.db, validator: &v)
+        let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "el tipo de intervención")
+        let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000, lines: .multiple)
+        if let itemID = input.dossierItemId,
+            try await DossierItem.query(on: ctx.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil
+        {
+            v.add(field: "dossierItemId", message: "Ese insumo no está en el expediente de este ejercicio.")
+        }
+        try v.check()
+        try ensureInSession(table)
+        let channel = LiveEvents.channel(for: ctx.location)
+        var itemTitle: String?
+        if let itemID = input.dossierItemId { itemTitle = try await DossierItem.find(itemID, on: ctx.db)?.title }
+        let recorded = try await ctx.writer.write(on: ctx.db, actor: context.actor) { [now = ctx.now, itemTitle] tx, audit in
+            let intervention = Intervention(
+                roundtableID: table.id!, memberID: member!.id!, dossierItemID: input.dossierItemId,
+                kind: kind!, text: text, recordedByUserID: context.user.id)
+            try await intervention.create(on: tx)
+            try await audit.created("intervention", id: intervention.id, exercise: context.exerciseID, InterventionDTO(intervention))
+            try await LiveEvents.append(
+                LiveEvent(
+                    type: "intervention", at: LiveEvents.time(now, in: context.exercise.zone), memberId: member!.id,
+                    memberName: member!.name, interventionId: intervention.id, kindLabel: kind!.label(.es),
+                    text: text, itemId: input.dossierItemId, itemTitle: itemTitle),
+                table: table.requireID(), at: now, on: tx, channel: channel)
+            return intervention
+        }
+        ctx.wakeTable(try table.requireID())
+        return recorded
+    }
+}

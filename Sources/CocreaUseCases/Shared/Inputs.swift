@@ -1,0 +1,145 @@
+import CocreaCore
+import Foundation
+
+/// What a form or a JSON body may carry. Every field is optional so that one answer lists every
+/// problem at once, in Spanish, instead of failing on the first missing key.
+package struct ExerciseInput: Codable, Sendable {
+    package var name: String?
+    package var territory: String?
+    package var timeZone: String?
+    package var nationalPlan: String?
+    package var sectorLabels: [String: String]?
+
+    package struct Valid {
+        package var name, territory, timeZone, nationalPlan: String
+        package var sectorLabels: [String: String]
+
+        package init(name: String, territory: String, timeZone: String, nationalPlan: String, sectorLabels: [String: String]) {
+            self.name = name
+            self.territory = territory
+            self.timeZone = timeZone
+            self.nationalPlan = nationalPlan
+            self.sectorLabels = sectorLabels
+        }
+    }
+
+    package func validated() throws -> Valid {
+        var v = Validator()
+        let name = v.required(name, field: "name", label: "el nombre del ejercicio")
+        let territory = v.required(territory, field: "territory", label: "el territorio (estado o municipio)")
+        let zone = v.timeZone(timeZone)
+        let plan = v.optional(nationalPlan, field: "nationalPlan", label: "el plan nacional", maxLength: 40) ?? "2016-2018"
+        var labels: [String: String] = [:]
+        for (key, value) in sectorLabels ?? [:] {
+            guard Sector(rawValue: key) != nil else {
+                v.add(field: "sectorLabels.\(key)", message: "«\(key)» no es un sector; usa guarantor, institution o civilSociety.")
+                continue
+            }
+            if let label = v.optional(value, field: "sectorLabels.\(key)", label: "la etiqueta del sector", maxLength: 80) {
+                labels[key] = label
+            }
+        }
+        try v.check()
+        return Valid(name: name, territory: territory, timeZone: zone, nationalPlan: plan, sectorLabels: labels)
+    }
+
+    package init(name: String? = nil, territory: String? = nil, timeZone: String? = nil, nationalPlan: String? = nil, sectorLabels: [String: String]? = nil) {
+        self.name = name
+        self.territory = territory
+        self.timeZone = timeZone
+        self.nationalPlan = nationalPlan
+        self.sectorLabels = sectorLabels
+    }
+}
+
+package struct MemberInput: Codable, Sendable {
+    package var name: String?
+    package var email: String?
+    package var sector: String?
+    package var organization: String?
+    package var role: String?
+
+    package struct Valid {
+        package var name, email, organization: String
+        package var sector: Sector
+        package var role: Role
+
+        package init(name: String, email: String, organization: String, sector: Sector, role: Role) {
+            self.name = name
+            self.email = email
+            self.organization = organization
+            self.sector = sector
+            self.role = role
+        }
+    }
+
+    package func validated() throws -> Valid {
+        var v = Validator()
+        let name = v.required(name, field: "name", label: "el nombre")
+        let email = v.email(email)
+        let sector = v.choice(sector, as: Sector.self, field: "sector", label: "el sector")
+        let organization = v.required(organization, field: "organization", label: "la organización")
+        let role = role?.isEmpty == false ? v.choice(role, as: Role.self, field: "role", label: "el papel") : .member
+        try v.check()
+        return Valid(name: name, email: email, organization: organization, sector: sector!, role: role!)
+    }
+
+    package init(name: String? = nil, email: String? = nil, sector: String? = nil, organization: String? = nil, role: String? = nil) {
+        self.name = name
+        self.email = email
+        self.sector = sector
+        self.organization = organization
+        self.role = role
+    }
+}
+
+package struct DossierItemInput: Codable, Sendable {
+    package var kind: String?
+    package var title: String?
+    package var body: String?
+    package var source: String?
+    /// `public` (the default) or `stlOnly`.
+    package var visibility: String?
+
+    package struct Valid {
+        package var kind: DossierItemKind
+        package var title, body, source: String
+        package var visibility: DossierVisibility = .public
+
+        package init(kind: DossierItemKind, title: String, body: String, source: String, visibility: DossierVisibility = .public) {
+            self.kind = kind
+            self.title = title
+            self.body = body
+            self.source = source
+            self.visibility = visibility
+        }
+    }
+
+    package func validated(hasFile: Bool) throws -> Valid {
+        var v = Validator()
+        let kind = v.choice(kind, as: DossierItemKind.self, field: "kind", label: "el tipo de insumo")
+        let title = v.required(title, field: "title", label: "el título")
+        let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000, lines: .multiple) ?? ""
+        let source = v.optional(source, field: "source", label: "la fuente", maxLength: 500) ?? ""
+        let visibility =
+            (visibility ?? "").isEmpty
+            ? .public
+            : v.choice(visibility, as: DossierVisibility.self, field: "visibility", label: "la visibilidad") ?? .public
+        if kind?.requiresFile == true && !hasFile {
+            v.add(field: "file", message: "El kit de capacidades se entrega como archivo: adjúntalo.")
+        }
+        if kind?.requiresFile == false && !hasFile && body.isEmpty {
+            v.add(field: "body", message: "Describe el insumo o adjunta un archivo.")
+        }
+        try v.check()
+        return Valid(kind: kind!, title: title, body: body, source: source, visibility: visibility)
+    }
+
+    package init(kind: String? = nil, title: String? = nil, body: String? = nil, source: String? = nil, visibility: String? = nil) {
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.source = source
+        self.visibility = visibility
+    }
+}

@@ -1,0 +1,115 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+package struct VerificationSignerDTO: Codable, Sendable {
+    package var name: String
+    package var sector: Sector
+    package var organization: String
+    package var signedAt: Date
+
+    package init(name: String, sector: Sector, organization: String, signedAt: Date) {
+        self.name = name
+        self.sector = sector
+        self.organization = organization
+        self.signedAt = signedAt
+    }
+}
+
+package struct VerificationDTO: Codable, Sendable {
+    package var authentic: Bool
+    package var planVersionId: UUID?
+    package var sha256: String
+    package var signers: [VerificationSignerDTO]
+    /// What was found, in Spanish, for a person.
+    package var message: String
+
+    package init(authentic: Bool, planVersionId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], message: String) {
+        self.authentic = authentic
+        self.planVersionId = planVersionId
+        self.sha256 = sha256
+        self.signers = signers
+        self.message = message
+    }
+}
+
+/// Whether a file is a sealed PAL of this instance: by its embedded PDF signature (the file itself)
+/// or by its SHA-256 (looked up among the sealed versions).
+package enum VerificationOperations {
+    package static func verify(file: Data, identity: InstanceIdentity, on db: Database) async throws -> VerificationDTO {
+        let result = await PDFSeal.verify(file, trusting: identity.certificate)
+        guard result.readable else {
+            throw CocreaError.pdfUnreadable(result.problem)
+        }
+        guard result.authentic, let manifestData = result.manifest,
+            let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData)
+        else {
+            return VerificationDTO(
+                authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
+                message: result.problem ?? "El archivo no lleva el sello de esta instancia.")
+        }
+        return VerificationDTO(
+            authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
+            signers: manifest.signers.map(signer), message: message(for: manifest))
+    }
+
+    package static func verify(sha256: String, on db: Database) async throws -> VerificationDTO {
+        let hash = sha256.lowercased()
+        guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+            throw CocreaError.sha256Malformed
+        }
+        guard let version = try await PlanVersion.query(on: db).filter(\.$sealedSHA256 == hash).first(),
+            let exercise = try await Exercise.find(version.$exercise.id, on: db)
+        else {
+            return VerificationDTO(
+                authentic: false, planVersionId: nil, sha256: hash, signers: [],
+                message: "Ningún Plan de Acción Local sellado por esta instancia tiene esa huella. Una copia modificada, aunque sea en un byte, tiene otra.")
+        }
+        let signers = try await SigningOperations.signers(of: version, on: db)
+        let manifest = SealManifest(
+            planVersionId: try version.requireID(), exercise: exercise.name, versionNumber: version.number,
+            versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
+        return VerificationDTO(
+            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map(signer),
+            message: message(for: manifest))
+    }
+
+    private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
+        VerificationSignerDTO(name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt)
+    }
+
+    private static func message(for manifest: SealManifest) -> String {
+        "Auténtico: es el Plan de Acción Local de «\(manifest.exercise)», versión \(manifest.versionNumber), sellado por esta instancia de Cocrea y firmado por \(manifest.signers.count) \(manifest.signers.count == 1 ? "persona" : "personas")."
+    }
+
+    /// `cocrea verify`: checks a file with no server and no database; returns the report and whether it is authentic.
+    package static func offlineReport(file: Data, certificatePEM: String) async throws -> (report: String, authentic: Bool) {
+        let certificate = try InstanceIdentity.certificate(pem: certificatePEM)
+        let result = await PDFSeal.verify(file, trusting: certificate)
+        guard result.authentic, let data = result.manifest, let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: data) else {
+            return ("NO AUTÉNTICO — \(result.problem ?? "El archivo no lleva el sello de esta instancia.")\nSHA-256 del archivo: \(result.sha256)", false)
+        }
+        var lines = [
+            "AUTÉNTICO — \(message(for: manifest))",
+            "SHA-256 del archivo: \(result.sha256)",
+            "Versión \(manifest.versionNumber) (\(manifest.planVersionId.uuidString.lowercased())), SHA-256 del contenido: \(manifest.versionSha256)",
+            "Firmas:",
+        ]
+        for signer in manifest.signers {
+            lines.append(
+                "  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method)))"
+            )
+        }
+        return (lines.joined(separator: "\n"), true)
+    }
+}
+
+extension JSONDecoder {
+    package static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,24 @@
+import FluentKit
+import Foundation
+import Vapor
+
+/// A signed-in browser session. The cookie's value is never stored, only its SHA-256, so a copy of
+/// the database opens no session; every session ends `WebSession.lifetime` after sign-in.
+public final class WebSession: Model, @unchecked Sendable {
+    public static let schema = "web_sessions"
+    /// As long as the cookie lives: a working day of a table, not longer.
+    public static let lifetime: TimeInterval = 12 * 60 * 60
+
+    @ID public var id: UUID?
+    @Field(key: "key_hash") public var keyHash: String
+    @Field(key: "data") public var data: SessionData
+    @Field(key: "expires_at") public var expiresAt: Date
+
+    public init() {}
+
+    public init(keyHash: String, data: SessionData, expiresAt: Date) {
+        self.keyHash = keyHash
+        self.data = data
+        self.expiresAt = expiresAt
+    }
+}
