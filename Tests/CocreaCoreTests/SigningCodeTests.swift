@@ -28,7 +28,8 @@ import Testing
         var wrongCodes = 0
         var answers: [String] = []
         for minute in 1...5 {
-            let attempt = try SigningCode.attempt(matches: false, expiresAt: expires, wrongCodes: wrongCodes, now: sentAt.addingTimeInterval(Double(minute) * 60))
+            let attempt = try SigningCode.attempt(
+                matches: false, expiresAt: expires, wrongCodes: wrongCodes, now: sentAt.addingTimeInterval(Double(minute) * 60))
             guard case .wrong(let counted, let remaining) = attempt else {
                 Issue.record("a wrong code never signs")
                 return
