@@ -70,7 +70,7 @@ public enum RequestFile {
         guard data.count <= maximumBytes else {
             throw refusal(
                 "El archivo pesa \(megabytes(data.count)) MB y el máximo es \(megabytes(maximumBytes)) MB. Divídelo en varios archivos.",
-                status: 413, facts: ["maximumBytes": .int(maximumBytes)])
+                kind: .tooLarge, facts: ["maximumBytes": .int(maximumBytes)])
         }
         // The content decides the format; a name may say .xls for a CSV, or .csv for a workbook.
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readWorkbook(data, filename: filename) }
@@ -117,7 +117,7 @@ public enum RequestFile {
         } catch .tooLarge {
             throw refusal(
                 "El libro de Excel descomprimido pasa de \(megabytes(maximumUnpackedBytes)) MB. Divídelo en varios archivos.",
-                status: 413, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
+                kind: .tooLarge, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
         } catch .largerThanDeclared {
             throw refusal(
                 "El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
@@ -130,7 +130,7 @@ public enum RequestFile {
         } catch .tooManyCells {
             throw refusal(
                 "El libro de Excel tiene más de \(grouped(maximumCells)) celdas con datos, el máximo por archivo. Divídelo en varios archivos.",
-                status: 413, facts: ["maximumCells": .int(maximumCells)])
+                kind: .tooLarge, facts: ["maximumCells": .int(maximumCells)])
         } catch .malformed {
             throw refusal("El libro de Excel está dañado: su primera hoja no se puede leer. Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
         } catch {
@@ -314,8 +314,8 @@ public enum RequestFile {
 
     // MARK: Errors and small helpers
 
-    private static func refusal(_ message: String, status: Int = 422, facts: [String: CocreaError.Fact] = [:]) -> CocreaError {
-        CocreaError.requestFileInvalid(message, status: status, facts: facts)
+    private static func refusal(_ message: String, kind: CocreaError.Kind = .invalid, facts: [String: CocreaError.Fact] = [:]) -> CocreaError {
+        CocreaError.requestFileInvalid(message, kind: kind, facts: facts)
     }
 
     private static var noRequests: CocreaError { refusal("El archivo no tiene solicitudes.") }

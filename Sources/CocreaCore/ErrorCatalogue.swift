@@ -16,10 +16,8 @@ extension CocreaError {
         CocreaError(.invalidBody, "No pudimos leer la solicitud: \(detail)")
     }
 
-    /// A 4xx that Vapor answered itself, keeping its status.
-    public static func badRequest(status: Int) -> CocreaError {
-        CocreaError(.badRequest, "La solicitud no es válida.", status: status)
-    }
+    /// A 4xx that Vapor answered itself (the web edge keeps Vapor's status).
+    public static let badRequest = CocreaError(.badRequest, "La solicitud no es válida.")
 
     public static let routeNotFound = CocreaError(.notFound, "No existe esa dirección en Cocrea.")
 
@@ -265,7 +263,7 @@ extension CocreaError {
 
     /// The sealed PDF is asked for before every signature is in: there is no such document yet.
     public static let sealedPlanMissing = CocreaError(
-        .notSealed, "Esta versión del plan aún no está sellada: faltan firmas.", status: 404)
+        .notSealed, "Esta versión del plan aún no está sellada: faltan firmas.", kind: .notFound)
 
     public static let notSealedToDistribute = CocreaError(
         .notSealed, "El PAL se envía cuando ya está firmado por todas las personas y sellado.")
@@ -358,9 +356,9 @@ extension CocreaError {
     public static let noAnswers = CocreaError(
         .noAnswers, "Esa pregunta todavía no tiene respuestas: no hay evidencia que llevar al expediente.")
 
-    /// `explanation` is the file reader's account of what is wrong with the file; 413 when it is too large.
-    public static func requestFileInvalid(_ explanation: String, status: Int = 422, facts: [String: Fact] = [:]) -> CocreaError {
-        CocreaError(.requestFileInvalid, explanation, status: status, facts: facts)
+    /// `explanation` is the file reader's account of what is wrong with the file; `.tooLarge` when it is.
+    public static func requestFileInvalid(_ explanation: String, kind: Kind = .invalid, facts: [String: Fact] = [:]) -> CocreaError {
+        CocreaError(.requestFileInvalid, explanation, kind: kind, facts: facts)
     }
 
     public static let noValidRequestsLeft = CocreaError(

@@ -1,11 +1,11 @@
 /// Every error code Cocrea answers with, defined once. The raw value is the stable `code` a program
-/// reads; `status` is the HTTP status it is answered with. The Spanish messages are in
-/// `ErrorCatalogue.swift`; the OpenAPI document enumerates, per operation, the codes it can return
+/// reads; `kind` is what kind of refusal it is (the web edge answers each kind with its HTTP status).
+/// The messages are in `ErrorCatalogue.swift`; the OpenAPI document enumerates, per operation, the codes it can return
 /// (`ErrorCatalogueTests` holds the three in agreement).
 public enum ErrorCode: String, CaseIterable, Sendable {
     // Requests and sessions
     case invalidBody = "invalid_body"
-    /// Any other 4xx Vapor answered itself (its status is kept).
+    /// Any other 4xx Vapor answered itself (the web edge keeps its status).
     case badRequest = "bad_request"
     case methodNotAllowed = "method_not_allowed"
     case requestTimeout = "request_timeout"
@@ -113,49 +113,49 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case restoreFailed = "restore_failed"
     case noSealedPlan = "no_sealed_plan"
 
-    /// The HTTP status the code is answered with. Three codes also take another one, set by their
-    /// catalogue entry: `not_sealed` is 404 when the sealed PDF is asked for, `request_file_invalid`
-    /// is 413 when the file is too large, and `bad_request` keeps the status Vapor answered.
-    public var status: Int {
+    /// The kind of refusal the code is. Two codes also take another kind, set by their catalogue
+    /// entry: `not_sealed` is not found when the sealed PDF is asked for, and `request_file_invalid`
+    /// is too large when the file is.
+    public var kind: CocreaError.Kind {
         switch self {
         case .invalidBody, .badRequest, .invalidConfiguration, .backupUnsupported, .restoreUnsupported:
-            400
+            .unreadable
         case .notAuthenticated, .invalidToken, .invalidCredentials:
-            401
+            .unauthenticated
         case .forbidden, .csrfFailed, .metricsForbidden, .notAMember, .notPresent, .urlFetchForbidden:
-            403
+            .forbidden
         case .notFound, .receiptNotFound, .notPublic, .signingLinkNotFound:
-            404
+            .notFound
         case .methodNotAllowed:
-            405
+            .methodNotAllowed
         case .requestTimeout:
-            408
+            .tooSlow
         case .memberExists, .dossierAlreadySent, .dossierNotSent, .roundtableCancelled, .stageOutOfOrder,
             .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
             .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
             .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan:
-            409
+            .conflict
         case .linkExpired, .receiptExpired:
-            410
+            .expired
         case .payloadTooLarge, .fileTooLarge, .uploadTooLarge, .ocdsTooManyReleases:
-            413
+            .tooLarge
         case .unsupportedMediaType, .fileTypeNotAllowed, .fileContentMismatch, .ocdsNotJSON:
-            415
+            .unsupportedType
         case .validationFailed, .fileInvalid, .csvInvalid, .csvRowsInvalid, .dossierEmpty, .noMembers, .dossierWindow,
             .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
             .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea:
-            422
+            .invalid
         case .signingLinkLocked:
-            423
+            .locked
         case .tooManyAttempts, .rateLimited:
-            429
+            .rateLimited
         case .internalError, .resourcesMissing, .catalogueMissing, .dataDirectoryUnwritable, .restoreFailed:
-            500
+            .failure
         case .uploadsBusy, .databaseUnavailable:
-            503
+            .unavailable
         }
     }
 }

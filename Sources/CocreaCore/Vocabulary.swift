@@ -70,17 +70,3 @@ public enum DeliveryState: String, Codable, Sendable, CaseIterable {
     /// A worker stopped while sending it: it may or may not have left; only a person may send it again.
     case interrupted
 }
-
-extension RoundtableStage {
-    /// The agenda runs in order, one stage at a time: introducción, análisis, acuerdos, seguimiento.
-    public var next: RoundtableStage? {
-        switch self {
-        case .scheduled: .introduction
-        case .introduction: .analysis
-        case .analysis: .agreements
-        case .agreements: .followUp
-        case .followUp: .closed
-        case .closed: nil
-        }
-    }
-}

@@ -159,7 +159,7 @@ import ZIPFoundation
                 "140254624000125,19/03/2024,Ayuntamiento de Zapopan,Copia del presupuesto 2024,Terminada",
             ]))
         #expect(error?.code == "request_file_invalid")
-        #expect(error?.status == 422)
+        #expect(error?.kind == .invalid)
         #expect(error?.message.contains("comillas sin cerrar desde la fila 3") == true)
     }
 
@@ -281,7 +281,7 @@ import ZIPFoundation
     @Test func aFileWithoutTheRequiredColumnsIsRefusedListingTheHeadersFound() {
         let error = Self.refusal(Self.csv(["Folio,Fecha límite de respuesta,Estatus", "140254624000123,15/04/2024,Terminada"]))
         #expect(error?.code == "request_file_invalid")
-        #expect(error?.status == 422)
+        #expect(error?.kind == .invalid)
         #expect(error?.message.hasPrefix("Faltan columnas obligatorias: fecha de solicitud, descripción de la solicitud.") == true)
         #expect(error?.message.contains("«Folio», «Fecha límite de respuesta», «Estatus»") == true)
     }
@@ -305,7 +305,7 @@ import ZIPFoundation
     @Test func aFileBiggerThanTheLimitIsRefusedBeforeReadingIt() {
         let error = Self.refusal(Data(count: RequestFile.maximumBytes + 1))
         #expect(error?.code == "request_file_invalid")
-        #expect(error?.status == 413)
+        #expect(error?.kind == .tooLarge)
         #expect(error?.message.contains("64 MB") == true)
     }
 

@@ -77,7 +77,7 @@ import Testing
                     QuestionDraft(prompt: "¿Cuántas veces viniste?", kind: nil, required: false, options: nil),
                 ])
         }
-        #expect(error?.status == 422)
+        #expect(error?.kind == .invalid)
         #expect(error?.code == "validation_failed")
         #expect(
             Self.fields(error) == [

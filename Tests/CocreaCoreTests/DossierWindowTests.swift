@@ -45,7 +45,7 @@ import Testing
             timeZone: mexicoCity)
         #expect(refusal(readiness, startsAt: "2026-12-11 00:00") == nil)
         let early = try #require(refusal(readiness, startsAt: "2026-12-10 23:59"))
-        #expect(early.status == 422)
+        #expect(early.kind == .invalid)
         #expect(early.code == "dossier_window")
         #expect(
             early.message

@@ -44,7 +44,7 @@ import Testing
             Issue.record("an .exe was accepted")
         } catch {
             #expect(error.code == "file_type_not_allowed")
-            #expect(error.status == 415)
+            #expect(error.kind == .unsupportedType)
         }
     }
 

@@ -19,7 +19,7 @@ import Testing
     static func problems(_ data: Data) -> [String: String] {
         let error = refusal(data)
         #expect(error?.code == "ocds_invalid")
-        #expect(error?.status == 422)
+        #expect(error?.kind == .invalid)
         return Dictionary(error?.fieldErrors.map { ($0.field, $0.message) } ?? [], uniquingKeysWith: { first, _ in first })
     }
 
@@ -142,7 +142,7 @@ import Testing
         ] {
             let error = Self.refusal(data)
             #expect(error?.code == "ocds_not_json")
-            #expect(error?.status == 415)
+            #expect(error?.kind == .unsupportedType)
             #expect(error?.message == "«ssj-2026-014.json» no es un archivo JSON. Un paquete OCDS es un documento JSON en UTF-8 (.json).")
         }
     }
@@ -159,7 +159,7 @@ import Testing
         let messages = [release, list, records].map { data -> String? in
             let error = Self.refusal(data)
             #expect(error?.code == "ocds_not_release_package")
-            #expect(error?.status == 422)
+            #expect(error?.kind == .invalid)
             return error?.message
         }
         #expect(
@@ -173,7 +173,7 @@ import Testing
     @Test func aFileOverTwentyMegabytesIsRefusedBeforeItIsRead() {
         let error = Self.refusal(Data(repeating: UInt8(ascii: " "), count: ReleasePackage.maximumBytes + 1))
         #expect(error?.code == "file_too_large")
-        #expect(error?.status == 413)
+        #expect(error?.kind == .tooLarge)
         #expect(error?.message == "«ssj-2026-014.json» pesa 20 MB; un paquete OCDS puede pesar hasta 20 MB. Divide las entregas en varios paquetes.")
     }
 
@@ -181,7 +181,7 @@ import Testing
         let releases = Array(repeating: [String: Any](), count: ReleasePackage.maximumReleases + 1)
         let error = try #require(Self.refusal(Samples.package(releases)))
         #expect(error.code == "ocds_too_many_releases")
-        #expect(error.status == 413)
+        #expect(error.kind == .tooLarge)
         #expect(error.message == "«ssj-2026-014.json» trae 50001 entregas; un paquete puede traer hasta 50000. Divídelo en varios paquetes.")
     }
 

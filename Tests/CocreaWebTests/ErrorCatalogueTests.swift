@@ -7,7 +7,7 @@ import Vapor
 
 @testable import CocreaWeb
 
-/// One catalogue of errors: every code is an `ErrorCode` with its status, every error is built in
+/// One catalogue of errors: every code is an `ErrorCode` with its kind (a status at the web edge), every error is built in
 /// `ErrorCatalogue.swift`, and the OpenAPI document enumerates, per operation, the codes it answers.
 /// These tests hold the catalogue and the document together; `OpenAPIDocumentTests` checks what each
 /// route declaration implies, and every API test, through `APIClient` (`DocumentedProblems`), that the
@@ -43,7 +43,7 @@ import Vapor
     /// No error is built from a code and a message outside the catalogue, and no code is compared as a
     /// string: a code written twice could drift from the one the catalogue answers.
     @Test func everyErrorIsBuiltInTheCatalogueAndEveryCodeNamedThroughIt() throws {
-        let outside = try NSRegularExpression(pattern: #"CocreaError\(\s*status:|\.code\s*[!=]=\s*""#)
+        let outside = try NSRegularExpression(pattern: #"CocreaError\(\s*kind:|\.code\s*[!=]=\s*""#)
         var found: [String] = []
         for case let file as URL in FileManager.default.enumerator(at: Self.sources, includingPropertiesForKeys: nil)!
         where file.pathExtension == "swift" {

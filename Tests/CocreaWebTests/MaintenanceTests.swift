@@ -262,12 +262,12 @@ import Vapor
             try process.run()
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
-                if process.isRunning == false { throw CocreaError(status: 500, code: "serve_exited", message: "cocrea serve terminó") }
+                if process.isRunning == false { throw CocreaError(kind: .failure, code: "serve_exited", message: "cocrea serve terminó") }
                 if let health = try? HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").wait(), health.status == .ok { return }
                 Thread.sleep(forTimeInterval: 0.3)
             }
             kill()
-            throw CocreaError(status: 500, code: "serve_timeout", message: "cocrea serve no respondió /healthz")
+            throw CocreaError(kind: .failure, code: "serve_timeout", message: "cocrea serve no respondió /healthz")
         }
 
         var pid: Int32 { process.processIdentifier }
@@ -307,6 +307,6 @@ private func freePort() throws -> Int {
     let bound = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
     }
-    guard bound else { throw CocreaError(status: 500, code: "no_port", message: "sin puerto libre") }
+    guard bound else { throw CocreaError(kind: .failure, code: "no_port", message: "sin puerto libre") }
     return Int(UInt16(bigEndian: address.sin_port))
 }

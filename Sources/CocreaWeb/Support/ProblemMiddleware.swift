@@ -12,10 +12,12 @@ struct ProblemMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             let problem = Self.problem(for: error)
-            if problem.status >= 500 {
+            let status = Self.status(of: problem, answering: error)
+            if status >= 500 {
                 request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
             }
-            let response = request.isAPI ? try Self.problemResponse(problem) : try await Page.error(problem, on: request)
+            let response = request.isAPI ? try Self.problemResponse(problem, status: status) : try await Page.error(problem, on: request)
+            response.status = HTTPResponseStatus(statusCode: status)
             if case .int(let seconds) = problem.facts["retryAfter"] {
                 response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)")
             }
@@ -23,11 +25,17 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
-    static func problemResponse(_ problem: CocreaError) throws -> Response {
+    /// The status of the problem's kind, except for a 4xx Vapor answered itself, whose status is kept.
+    static func status(of problem: CocreaError, answering error: any Error) -> Int {
+        if problem.code == ErrorCode.badRequest.rawValue, let abort = error as? any AbortError { return Int(abort.status.code) }
+        return problem.status
+    }
+
+    static func problemResponse(_ problem: CocreaError, status: Int) throws -> Response {
         var body: [String: ProblemValue] = [
             "type": .string("about:blank"),
-            "title": .string(HTTPResponseStatus(statusCode: problem.status).reasonPhrase),
-            "status": .int(problem.status),
+            "title": .string(HTTPResponseStatus(statusCode: status).reasonPhrase),
+            "status": .int(status),
             "code": .string(problem.code),
             "detail": .string(problem.message),
         ]
@@ -41,7 +49,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .value(let value): body[key] = .value(value)
             }
         }
-        let response = Response(status: HTTPResponseStatus(statusCode: problem.status))
+        let response = Response(status: HTTPResponseStatus(statusCode: status))
         try response.content.encode(body, as: .json)
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
         return response
@@ -95,7 +103,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case 405: return CocreaError.methodNotAllowed
         case 413: return CocreaError.payloadTooLarge
         case 415: return CocreaError.unsupportedMediaType
-        case 400..<500: return CocreaError.badRequest(status: Int(status.code))
+        case 400..<500: return CocreaError.badRequest
         default: return CocreaError.internalError
         }
     }
