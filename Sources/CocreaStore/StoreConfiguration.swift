@@ -51,6 +51,7 @@ public enum StoreSetup {
         AddExercisePublication(),
         CreateRoadmap(),
         AddDossierVisibility(),
+        AddWebSessionUser(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -13,18 +13,22 @@ extension Request {
         return user
     }
 
+    /// The person was read with the session (`DatabaseSessions`), in the same join.
     private func userFromSession() async throws -> User? {
-        guard hasSession, let raw = session.data["userID"], let id = UUID(uuidString: raw) else { return nil }
+        guard hasSession, let id = WebSession.signedInUserID(session.data) else { return nil }
+        if let user = storage[SessionUserKey.self], user.id == id { return user }
         return try await User.find(id, on: db)
     }
 
+    /// The token and its person in one join.
     private func userFromBearer() async throws -> User? {
         guard let bearer = headers.bearerAuthorization else { return nil }
         let hash = Hashing.sha256Hex(bearer.token)
-        guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash).with(\.$user).first() else {
+        guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == hash).join(User.self, on: \APIToken.$user.$id == \User.$id).first()
+        else {
             throw CocreaError.invalidToken
         }
-        return token.user
+        return try token.joined(User.self)
     }
 
     /// Signs the person in on this browser, with a fresh CSRF token.

@@ -36,23 +36,29 @@ struct DatabaseSessions: SessionDriver {
         }
     }
 
+    /// The session and the person it signs in, in one join: a session whose person is gone opens nothing.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         let now = request.now
         let db = request.db
         return request.eventLoop.makeFutureWithTask {
-            let session = try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
-                .filter(\.$expiresAt > now).first()
-            if let data = session?.data { request.storage[ReadDataKey.self] = data }
-            return session?.data
+            guard
+                let session = try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
+                    .filter(\.$expiresAt > now).join(User.self, on: \WebSession.$user.$id == \User.$id).first()
+            else { return nil }
+            request.storage[ReadDataKey.self] = session.data
+            request.storage[SessionUserKey.self] = try session.joined(User.self)
+            return session.data
         }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         if request.storage[ReadDataKey.self] == data { return request.eventLoop.makeSucceededFuture(sessionID) }
         let db = request.db
+        let userID = WebSession.signedInUserID(data)
         return request.eventLoop.makeFutureWithTask {
             try await writer.serialized {
-                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string)).set(\.$data, to: data).update()
+                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
+                    .set(\.$data, to: data).set(\.$user.$id, to: userID).update()
                 return sessionID
             }
         }
@@ -66,6 +72,11 @@ struct DatabaseSessions: SessionDriver {
             }
         }
     }
+}
+
+/// The person the session read for this request signs in, read with it.
+struct SessionUserKey: StorageKey {
+    typealias Value = User
 }
 
 /// The session a sign-in replaced, deleted when the new one is stored.

@@ -50,10 +50,9 @@ extension RoutePolicy {
         case .exercise(let permission):
             let user = try required(user)
             guard let id = try await Self.exerciseID(of: req),
-                let exercise = try await Exercise.find(id, on: req.db)
+                let found = try await Self.exercise(id, withMembershipOf: user.requireID(), on: req.db)
             else { throw CocreaError.notFound("ese ejercicio") }
-            let member = try await Member.query(on: req.db)
-                .filter(\.$exercise.$id == id).filter(\.$user.$id == user.requireID()).first()
+            let (exercise, member) = found
             let access = Access(isInstanceAdministrator: user.isAdministrator, role: member?.role, sector: member?.sector)
             guard access.allows(permission) else {
                 // An outsider learns nothing, not even that the exercise exists.
@@ -66,6 +65,18 @@ extension RoutePolicy {
             }
             return try await RoutePolicy.exercise(permission).authorize(req)
         }
+    }
+
+    /// The exercise and the person's membership of it, in one query (a left join: an administrator
+    /// need not be a member).
+    private static func exercise(_ id: UUID, withMembershipOf userID: UUID, on db: any Database) async throws -> (Exercise, Member?)? {
+        let membership: [DatabaseQuery.Filter] = [
+            .field(.extendedPath(["exercise_id"], schema: Member.schema, space: nil), .equal, .extendedPath(["id"], schema: Exercise.schema, space: nil)),
+            .value(.extendedPath(["user_id"], schema: Member.schema, space: nil), .equal, .bind(userID)),
+        ]
+        guard let exercise = try await Exercise.query(on: db).filter(\.$id == id).join(Member.self, membership, method: .left).first() else { return nil }
+        // A person who is not a member gets a row of nulls for the membership, which does not decode.
+        return (exercise, try? exercise.joined(Member.self))
     }
 
     /// The exercise a route acts on: named in the path, or the one its roundtable belongs to.

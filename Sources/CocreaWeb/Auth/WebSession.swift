@@ -1,3 +1,4 @@
+import CocreaStore
 import FluentKit
 import Foundation
 import Vapor
@@ -13,6 +14,8 @@ public final class WebSession: Model, @unchecked Sendable {
     @Field(key: "key_hash") public var keyHash: String
     @Field(key: "data") public var data: SessionData
     @Field(key: "expires_at") public var expiresAt: Date
+    /// The person signed in, also in `data`: a column so that the session and its person are read in one join.
+    @OptionalParent(key: "user_id") public var user: User?
 
     public init() {}
 
@@ -20,5 +23,9 @@ public final class WebSession: Model, @unchecked Sendable {
         self.keyHash = keyHash
         self.data = data
         self.expiresAt = expiresAt
+        self.$user.id = Self.signedInUserID(data)
     }
+
+    /// The person a session's data signs in.
+    public static func signedInUserID(_ data: SessionData) -> UUID? { data["userID"].flatMap(UUID.init(uuidString:)) }
 }
