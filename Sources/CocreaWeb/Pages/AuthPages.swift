@@ -29,7 +29,7 @@ struct AuthPages {
 
     func form(req: Request, _: Authorized) async throws -> Response {
         let next = safeNext(try? req.query.get(String.self, at: "next"))
-        return try await Page.render("login", title: req.words["signIn"], FormBody(email: "", next: next), on: req)
+        return try await Page.render(Templates.login, title: req.words["signIn"], FormBody(email: "", next: next), on: req)
     }
 
     func passwordSignIn(req: Request, _: Authorized) async throws -> Response {
@@ -42,7 +42,7 @@ struct AuthPages {
         } catch let error as CocreaError where error.status == 401 || error.status == 429 {
             let body = FormBody(email: credentials.email ?? "", next: safeNext(credentials.next))
             return try await Page.render(
-                "login", title: req.words["signIn"], body,
+                Templates.login, title: req.words["signIn"], body,
                 errors: [FieldError(field: "password", message: error.message)],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
@@ -54,13 +54,13 @@ struct AuthPages {
             try await AccountOperations.requestMagicLink(email: credentials.email, from: req.clientAddress, on: req.useCases)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 {
             return try await Page.render(
-                "login", title: req.words["signIn"],
+                Templates.login, title: req.words["signIn"],
                 FormBody(email: credentials.email ?? "", next: "/exercises"),
                 errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
         return try await Page.render(
-            "login", title: req.words["signIn"],
+            Templates.login, title: req.words["signIn"],
             FormBody(email: "", next: "/exercises", notice: req.words["magicLinkSent"]), on: req)
     }
 
@@ -71,7 +71,7 @@ struct AuthPages {
     /// Shows a button rather than signing in on GET: mail scanners that open links must not use them up.
     func confirmLink(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        return try await Page.render("login-confirm", title: req.words["signIn"], ConfirmBody(token: token), on: req)
+        return try await Page.render(Templates.loginConfirm, title: req.words["signIn"], ConfirmBody(token: token), on: req)
     }
 
     func consumeLink(req: Request, _: Authorized) async throws -> Response {
@@ -86,7 +86,7 @@ struct AuthPages {
     }
 
     func privacy(req: Request, _: Authorized) async throws -> Response {
-        try await Page.render("privacy", title: req.words["privacyTitle"], Page.Empty(), on: req)
+        try await Page.render(Templates.privacy, title: req.words["privacyTitle"], Page.Empty(), on: req)
     }
 
     /// Only local paths, so a crafted link cannot send a person elsewhere after signing in.

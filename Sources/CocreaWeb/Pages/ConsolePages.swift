@@ -156,7 +156,8 @@ struct ConsolePages {
                     kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
             },
             lastEvent: lastEvent, notice: nil)
-        return try await Page.render("console", title: words["consoleTitle", ["exercise": exercise.name]], body, errors: errors, status: status, on: req)
+        return try await Page.render(
+            Templates.console, title: words["consoleTitle", ["exercise": exercise.name]], body, errors: errors, status: status, on: req)
     }
 
     // MARK: Minutes and reading view
@@ -182,7 +183,7 @@ struct ConsolePages {
             attendees: document.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] }, stages: document.stages,
             interventions: document.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, agreements: document.agreements,
             conformity: document.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
-        return try await Page.render("minutes", title: req.words["minutesPageTitle", ["exercise": context.exercise.name]], body, on: req)
+        return try await Page.render(Templates.minutes, title: req.words["minutesPageTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 
     /// The stored minutes once the table closed (the record as it was then).
@@ -225,6 +226,6 @@ struct ConsolePages {
                     span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
                     activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
             })
-        return try await Page.render("reading", title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
+        return try await Page.render(Templates.reading, title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 }

@@ -101,7 +101,7 @@ struct DossierPages {
                     current: state.current)
             },
             canDistribute: context.access.allows(.distributeDossier), notice: notice)
-        return try await Page.render("status", title: exercise.name, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.status, title: exercise.name, body, errors: errors, status: status, on: req)
     }
 
     // MARK: Roundtables (mesas)
@@ -185,7 +185,7 @@ struct DossierPages {
             earliestValidDate: readiness.earliestValidDate.map(req.words.date),
             earliestValue: readiness.earliestValidDate.map { "\($0)T10:00" },
             canFacilitate: context.access.allows(.facilitate), values: values)
-        return try await Page.render("roundtables", title: exercise.name, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.roundtables, title: exercise.name, body, errors: errors, status: status, on: req)
     }
 
     // MARK: The member's receipt link
@@ -226,7 +226,7 @@ struct DossierPages {
                     kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,
                     contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { files[$0] })
             })
-        return try await Page.render("receipt", title: exercise.name, body, on: req)
+        return try await Page.render(Templates.receipt, title: exercise.name, body, on: req)
     }
 
     func receiptFile(req: Request, _: Authorized) async throws -> Response {

@@ -43,7 +43,7 @@ struct OutboxPages {
                 createdAt: $0.createdAt.map { req.words.dateTime($0, in: zone) } ?? "",
                 canRetry: $0.state == .failed || $0.state == .interrupted)
         }
-        return try await Page.render("deliveries", title: req.words["outboxTitle"], Body(rows: rows), on: req)
+        return try await Page.render(Templates.deliveries, title: req.words["outboxTitle"], Body(rows: rows), on: req)
     }
 
     func retry(req: Request, authorized: Authorized) async throws -> Response {

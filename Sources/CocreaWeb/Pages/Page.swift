@@ -24,7 +24,7 @@ enum Page {
     struct Empty: Encodable, Sendable {}
 
     static func render<Body: Encodable & Sendable>(
-        _ template: String, title: String, _ body: Body, errors: [FieldError] = [],
+        _ template: Template<Body>, title: String, _ body: Body, errors: [FieldError] = [],
         status: HTTPStatus = .ok, forms: Bool = true, personIfReadable: Bool = false, on req: Request
     ) async throws -> Response {
         let language = req.language
@@ -35,7 +35,7 @@ enum Page {
             // A page without forms (the public follow-up) needs no CSRF token, so it starts no session
             // for an anonymous reader: no database write per read.
             csrf: req.isPage && (forms || user != nil) ? req.csrfToken() : "", title: title, errors: errors, page: body)
-        let view = try await req.view.render(template, context)
+        let view = try await req.view.render(template.path, context)
         let response = try await view.encodeResponse(status: status, for: req)
         response.headers.contentType = .html
         if let asked = try? req.query.get(String.self, at: "lang"), Language(rawValue: asked) != nil {
@@ -62,7 +62,7 @@ enum Page {
         // The database being away is often why this page is shown: without the person's name in the
         // header it is still an answer, where a second failure would close the connection without one.
         return try await render(
-            "error", title: req.words["errorTitle"],
+            Templates.error, title: req.words["errorTitle"],
             ErrorBody(code: problem.code, message: problem.message, status: problem.status),
             errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status),
             personIfReadable: true, on: req)

@@ -436,7 +436,7 @@ struct PlanPages {
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
             notice: notice)
-        return try await Page.render("plan", title: exercise.name, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.plan, title: exercise.name, body, errors: errors, status: status, on: req)
     }
 
     /// An unmet rule in the reader's language: its catalogue text with its facts, dates written out.

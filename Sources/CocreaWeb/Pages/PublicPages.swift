@@ -47,7 +47,7 @@ struct PublicPages {
             path: "/public", query: query, page: found.page, pageCount: found.pageCount,
             total: found.total, words: req.words)
         return try await Page.render(
-            "public-index", title: req.words["publicTitle"],
+            Templates.publicIndex, title: req.words["publicTitle"],
             IndexBody(
                 exercises: rows, surveys: surveys, path: "/public", pagination: pagination,
                 searchable: found.total > ExerciseListing.pageSize || !query.isEmpty),
@@ -161,7 +161,7 @@ struct PublicPages {
             let body = ExerciseBody(
                 id: id, name: exercise.name, territory: exercise.territory, sealedAt: "", sealed: false, process: process,
                 planVersionId: "", progress: 0, chartHeight: 0, commitments: [], months: [], datasets: [], procurement: [])
-            return try await Page.render("public-exercise", title: title, body, forms: false, on: req)
+            return try await Page.render(Templates.publicExercise, title: title, body, forms: false, on: req)
         }
         let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
         let body = ExerciseBody(
@@ -185,7 +185,7 @@ struct PublicPages {
             months: MonthView.chart(progress.timeline, words: req.words),
             datasets: OpenDataset.allCases.map(\.rawValue),
             procurement: try await ProcurementPages.publicSections(of: id, in: zone, words: req.words, on: req.db))
-        return try await Page.render("public-exercise", title: title, body, forms: false, on: req)
+        return try await Page.render(Templates.publicExercise, title: title, body, forms: false, on: req)
     }
 
     /// An OCDS package as it was received, for anyone once the plan is public.

@@ -131,6 +131,6 @@ struct RequestPages {
         let body = Body(
             exercise: .init(context), requestCount: overview.requestCount, topics: topics,
             canConsult: context.access.allows(.consult), notice: notice, pending: pending)
-        return try await Page.render("requests", title: context.exercise.name, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.requests, title: context.exercise.name, body, errors: errors, status: status, on: req)
     }
 }

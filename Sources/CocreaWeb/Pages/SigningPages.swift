@@ -101,7 +101,7 @@ struct SigningPages {
             signedAt: signature.signedAt.map { req.words.dateTime($0, in: zone) }, locked: signature.isLocked,
             codeSentTo: signature.signedAt == nil && expires != nil ? SigningOperations.masked(signature.member.email) : nil,
             codeExpiresAt: expires.map { req.words.dateTime($0, in: zone) }, notice: notice)
-        return try await Page.render("sign", title: req.words["signTitle"], body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.sign, title: req.words["signTitle"], body, errors: errors, status: status, on: req)
     }
 
     // MARK: /verify
@@ -121,15 +121,15 @@ struct SigningPages {
 
     func verifyPage(req: Request, _: Authorized) async throws -> Response {
         guard let sha256 = req.query[String.self, at: "sha256"], !sha256.isEmpty else {
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(nil, on: req), on: req)
+            return try await Page.render(Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req), on: req)
         }
         do {
             let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
             return try await Page.render(
-                "verify", title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await Page.render(
-                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req),
                 errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
@@ -137,16 +137,16 @@ struct SigningPages {
     func verifyUpload(req: Request, _: Authorized) async throws -> Response {
         guard let file = (try? req.content.decode(SigningAPI.PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
             return try await Page.render(
-                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req),
                 errors: [FieldError(field: "file", message: req.words["verifyChooseFile"])],
                 status: .unprocessableEntity, on: req)
         }
         do {
             let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
-            return try await Page.render("verify", title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
+            return try await Page.render(Templates.verify, title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.code == ErrorCode.pdfUnreadable.rawValue {
             return try await Page.render(
-                "verify", title: req.words["verifyTitle"], verifyBody(nil, on: req),
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req),
                 errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
@@ -178,7 +178,7 @@ struct SigningPages {
             sha256: version.sha256, frozenAt: req.words.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
             sealedAt: version.sealedAt.map { req.words.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
             signers: signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: exercise.zone, on: req) })
-        return try await Page.render("plan-version", title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
+        return try await Page.render(Templates.planVersion, title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
     }
 
     /// The result in the reader's language: an authentic plan is named from this instance's records;

@@ -54,7 +54,7 @@ struct SurveyPages {
                     responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) }))
         }
         return try await Page.render(
-            "surveys", title: context.exercise.name,
+            Templates.surveys, title: context.exercise.name,
             ListBody(exercise: .init(context), surveys: rows, canConsult: context.access.allows(.consult)), on: req)
     }
 
@@ -193,7 +193,7 @@ struct SurveyPages {
         let body = BuilderBody(
             exercise: .init(context), surveyID: surveyID, title: title, description: description, slots: slots,
             kinds: QuestionKind.allCases.map { KindOption(value: $0.rawValue, label: $0.label(req.language)) })
-        return try await Page.render("survey-builder", title: context.exercise.name, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.surveyBuilder, title: context.exercise.name, body, errors: errors, status: status, on: req)
     }
 
     // MARK: Results
@@ -276,7 +276,7 @@ struct SurveyPages {
                     chartHeight: max(34, bars.count * 34), texts: result.texts, hasChart: !bars.isEmpty)
             },
             canConsult: context.access.allows(.consult), notice: notice)
-        return try await Page.render("survey-results", title: survey.title, body, errors: errors, status: status, on: req)
+        return try await Page.render(Templates.surveyResults, title: survey.title, body, errors: errors, status: status, on: req)
     }
 
     func csv(req: Request, authorized: Authorized) async throws -> Response {
@@ -344,7 +344,7 @@ struct SurveyPages {
             action: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")", questions: questions,
             honeypot: SurveyOperations.honeypotField)
         // No session and no CSRF token: an anonymous answer leaves nothing behind in the browser.
-        return try await Page.render("survey-answer", title: survey.definition.title, body, errors: errors, status: status, forms: false, on: req)
+        return try await Page.render(Templates.surveyAnswer, title: survey.definition.title, body, errors: errors, status: status, forms: false, on: req)
     }
 
     struct ThanksBody: Encodable, Sendable {
@@ -374,7 +374,7 @@ struct SurveyPages {
             return try await answerForm(req, kiosk: kiosk, values: form, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         return try await Page.render(
-            "survey-thanks", title: survey.definition.title,
+            Templates.surveyThanks, title: survey.definition.title,
             ThanksBody(title: survey.definition.title, kiosk: kiosk, again: "/surveys/\(survey.id)\(kiosk ? "/kiosk" : "")"),
             forms: false, on: req)
     }

@@ -24,7 +24,7 @@ struct WorkspacePages {
 
     func home(req: Request, authorized: Authorized) async throws -> Response {
         if authorized.user != nil { return Page.redirect("/exercises") }
-        return try await Page.render("home", title: "Cocrea", Page.Empty(), on: req)
+        return try await Page.render(Templates.home, title: "Cocrea", Page.Empty(), on: req)
     }
 
     struct ExerciseRow: Encodable, Sendable {
@@ -55,7 +55,7 @@ struct WorkspacePages {
             path: "/exercises", query: query, page: found.page, pageCount: found.pageCount,
             total: found.total, words: req.words)
         return try await Page.render(
-            "exercises", title: req.words["exercisesTitle"],
+            Templates.exercises, title: req.words["exercisesTitle"],
             ListBody(
                 exercises: rows, canCreate: user.isAdministrator, pagination: pagination,
                 searchable: found.total > ExerciseListing.pageSize || !query.isEmpty), on: req)
@@ -74,7 +74,7 @@ struct WorkspacePages {
 
     func newForm(req: Request, _: Authorized) async throws -> Response {
         try await Page.render(
-            "exercise-new", title: req.words["newExercise"],
+            Templates.exerciseNew, title: req.words["newExercise"],
             NewBody(
                 values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
                 timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
@@ -89,7 +89,7 @@ struct WorkspacePages {
             return Page.redirect("/exercises/\(exercise.id!)")
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
             return try await Page.render(
-                "exercise-new", title: req.words["newExercise"],
+                Templates.exerciseNew, title: req.words["newExercise"],
                 NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
                 errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
@@ -158,7 +158,7 @@ struct WorkspacePages {
     }
 
     func overview(req: Request, authorized: Authorized) async throws -> Response {
-        try await workspace("exercise", authorized.requireExercise(), on: req)
+        try await workspace(Templates.exercise, authorized.requireExercise(), on: req)
     }
 
     /// Publishes the draft (publishing again changes nothing) and goes back to the overview.
@@ -169,11 +169,11 @@ struct WorkspacePages {
     }
 
     func members(req: Request, authorized: Authorized) async throws -> Response {
-        try await workspace("members", authorized.requireExercise(), on: req)
+        try await workspace(Templates.members, authorized.requireExercise(), on: req)
     }
 
     func dossier(req: Request, authorized: Authorized) async throws -> Response {
-        try await workspace("dossier", authorized.requireExercise(), on: req)
+        try await workspace(Templates.dossier, authorized.requireExercise(), on: req)
     }
 
     func invite(req: Request, authorized: Authorized) async throws -> Response {
@@ -185,7 +185,7 @@ struct WorkspacePages {
         } catch let error as CocreaError where error.status == 422 || error.status == 409 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors
             return try await workspace(
-                "members", context, memberValues: input, errors: errors,
+                Templates.members, context, memberValues: input, errors: errors,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -201,7 +201,7 @@ struct WorkspacePages {
         } catch let error as CocreaError where error.status != 500 {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message)] : error.fieldErrors
             return try await workspace(
-                "dossier", context, itemValues: input, errors: errors,
+                Templates.dossier, context, itemValues: input, errors: errors,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -219,7 +219,7 @@ struct WorkspacePages {
     }
 
     private func workspace(
-        _ template: String, _ context: ExerciseContext, memberValues: MemberInput = MemberInput(role: "member"),
+        _ template: Template<WorkspaceBody>, _ context: ExerciseContext, memberValues: MemberInput = MemberInput(role: "member"),
         itemValues: DossierItemInput = DossierItemInput(), errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
         let language = req.language
