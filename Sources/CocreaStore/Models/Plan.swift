@@ -137,10 +137,8 @@ public final class Signature: Model, @unchecked Sendable {
 
     public init() {}
 
-    /// Five wrong codes lock the link; a new request from the facilitator opens a new one.
-    public static let maximumFailedAttempts = 5
-
-    public var isLocked: Bool { failedAttempts >= Self.maximumFailedAttempts }
+    /// Five wrong codes lock the link (`SigningCode`); a new request from the facilitator opens a new one.
+    public var isLocked: Bool { SigningCode.isLocked(wrongCodes: failedAttempts) }
 
     public static func find(token: String, on db: Database) async throws -> Signature? {
         try await Signature.query(on: db).filter(\.$tokenHash == Hashing.sha256Hex(token))

@@ -12,13 +12,13 @@ package enum DossierOperations {
         let fileIDs = items.compactMap { $0.$file.id }
         let files = fileIDs.isEmpty ? [] : try await StoredFile.query(on: db).filter(\.$id ~~ fileIDs).field(\.$id).field(\.$sha256).all()
         let fileHashes = Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.sha256) })
-        let lines = items.sorted { $0.id!.uuidString < $1.id!.uuidString }.map { item in
-            [
-                item.id!.uuidString, item.kind.rawValue, item.title, item.body, item.source,
-                item.$file.id.flatMap { fileHashes[$0] } ?? "",
-            ].joined(separator: "\u{1F}")
-        }
-        return (Hashing.sha256Hex(lines.joined(separator: "\u{1E}")), items.count)
+        let content = DossierVersioning.canonicalContent(
+            items.map { item in
+                DossierVersioning.Item(
+                    id: item.id!, kind: item.kind, title: item.title, body: item.body, source: item.source,
+                    fileSHA256: item.$file.id.flatMap { fileHashes[$0] })
+            })
+        return (Hashing.sha256Hex(content), items.count)
     }
 
     package static func readiness(of exercise: Exercise, on db: Database) async throws -> (DossierReadiness, [Member]) {
@@ -27,8 +27,9 @@ package enum DossierOperations {
         let latest = try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID)
             .sort(\.$version, .descending).first()
         var currentVersion: Int?
-        if let latest, try await contentHash(of: exerciseID, on: db).hash == latest.contentSHA256 {
-            currentVersion = latest.version
+        if let latest {
+            currentVersion = DossierVersioning.currentVersion(
+                latest: .init(version: latest.version, contentSHA256: latest.contentSHA256), contentSHA256: try await contentHash(of: exerciseID, on: db).hash)
         }
         let distributions = try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID).all()
         let versions = Dictionary(uniqueKeysWithValues: distributions.map { ($0.id!, $0.version) })
@@ -71,16 +72,19 @@ package enum DossierOperations {
                 .sort(\.$version, .descending).first()
             let distribution: DossierDistribution
             var recipients = members
-            if let latest, latest.contentSHA256 == hash {
+            let sent = latest.map { DossierVersioning.Sent(version: $0.version, contentSHA256: $0.contentSHA256) }
+            switch DossierVersioning.sending(latest: sent, contentSHA256: hash) {
+            case .sameVersion:
+                guard let latest else { preconditionFailure("only a version already sent is sent again") }
                 distribution = latest
                 let already = Set(try await Receipt.query(on: tx).filter(\.$distribution.$id == latest.id!).all().map { $0.$member.id })
                 recipients = members.filter { !already.contains($0.id!) }
                 guard !recipients.isEmpty else {
                     throw CocreaError.dossierAlreadySent(version: latest.version)
                 }
-            } else {
+            case .newVersion(let version):
                 distribution = DossierDistribution(
-                    exerciseID: context.exerciseID, version: (latest?.version ?? 0) + 1,
+                    exerciseID: context.exerciseID, version: version,
                     contentSHA256: hash, itemCount: itemCount, sentByUserID: context.user.id, sentAt: now)
                 try await distribution.create(on: tx)
             }

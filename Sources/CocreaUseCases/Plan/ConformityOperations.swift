@@ -91,19 +91,20 @@ package enum ConformityOperations {
         }
     }
 
-    /// Conformity is stated by the actors present at the table (in person or represented): once the
-    /// latest table with attendance taken has a record, an absent member does not state it.
+    /// The exercise's tables and their attendance, for the rule of who states conformity
+    /// (`ConformityEligibility`: those present at the latest table with attendance taken).
     private static func ensurePresent(_ member: Member, in context: ExerciseContext, on db: Database) async throws {
-        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt, .descending).all()
-        for table in tables {
-            let attendance = try await Attendance.query(on: db).filter(\.$roundtable.$id == table.requireID()).all()
-            guard !attendance.isEmpty else { continue }
-            let presence = attendance.first { $0.$member.id == member.id }?.presence
-            guard presence == .present || presence == .represented else {
-                throw CocreaError.notPresent
-            }
-            return
-        }
+        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == context.exerciseID).all()
+        guard !tables.isEmpty else { return }
+        let attendance = try await Attendance.query(on: db).filter(\.$roundtable.$id ~~ tables.map { try $0.requireID() }).all()
+        let byTable = Dictionary(grouping: attendance) { $0.$roundtable.id }
+        try ConformityEligibility.check(
+            try member.requireID(),
+            tables: try tables.map { table in
+                let presences = byTable[try table.requireID()] ?? []
+                return ConformityEligibility.Table(
+                    startsAt: table.startsAt, attendance: Dictionary(presences.map { ($0.$member.id, $0.presence) }) { first, _ in first })
+            })
     }
 
     package static func close(_ version: PlanVersion, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> PlanVersion {

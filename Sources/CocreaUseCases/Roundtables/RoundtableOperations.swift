@@ -125,19 +125,14 @@ package enum RoundtableOperations {
         let channel = LiveEvents.channel(for: ctx.location)
         let advanced = try await ctx.writer.write(on: ctx.db, actor: context.actor) { [now = ctx.now] tx, audit in
             let table = try await reloaded(table, on: tx)
-            guard table.cancelledAt == nil else {
-                throw CocreaError.roundtableCancelled
-            }
-            guard let stage = requestedStage, stage == table.stage.next else {
-                let expected = table.stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
-                throw CocreaError.stageOutOfOrder(stage: table.stage.label(.es), expected: expected)
-            }
-            if table.stage == .scheduled {
+            let step = try RoundtableAgenda.advance(from: table.stage, cancelled: table.cancelledAt != nil, to: requestedStage ?? table.stage)
+            if step.opensTheTable {
                 try await DossierOperations.readiness(of: context.exercise, on: tx).0.check(startsAt: now, timeZone: context.exercise.zone)
             }
+            let stage = step.stage
             let before = RoundtableDTO(table)
             table.stage = stage
-            if stage != .analysis { table.$presentingItem.id = nil }
+            if !step.keepsPresenting { table.$presentingItem.id = nil }
             try await table.save(on: tx)
             try await audit.record("stage", entity: "roundtable", id: table.id, exercise: context.exerciseID, before: before, after: RoundtableDTO(table))
             try await LiveEvents.append(

@@ -85,10 +85,6 @@ package struct SignedDTO: Codable, Sendable {
 /// signatures; each actor signs through a personal link and a one-time code sent to their email (or
 /// the facilitator uploads the copy signed by hand); the last signature seals the PAL.
 package enum SigningOperations {
-    package static let codeLifetime: TimeInterval = 10 * 60
-    /// A code is not re-sent while a fresh one (under a minute old) is still valid.
-    package static let resendPause: TimeInterval = 60
-
     // MARK: Facilitator
 
     package static func request(_ version: PlanVersion, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> SigningStatusDTO {
@@ -242,19 +238,19 @@ package enum SigningOperations {
         try checkOpen(signature)
         let now = ctx.now
         let member = signature.member
-        if let expires = signature.codeExpiresAt, expires.timeIntervalSince(now) > codeLifetime - resendPause {
+        if let expires = signature.codeExpiresAt, !SigningCode.sendsANewCode(lastExpiresAt: expires, now: now) {
             return SigningCodeDTO(sentTo: masked(member.email), expiresAt: expires)
         }
         guard let exercise = try await Exercise.find(member.$exercise.id, on: ctx.db) else { throw CocreaError.notFound("ese ejercicio") }
         let code = String(format: "%06d", Int.random(in: 0...999_999))
-        let expires = now.addingTimeInterval(codeLifetime)
+        let expires = SigningCode.expiry(sentAt: now)
         try await ctx.writer.write(on: ctx.db, actor: actor(of: member)) { tx, audit in
             guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
             try checkOpen(fresh)
             fresh.codeHash = codeHash(code, for: fresh)
             fresh.codeExpiresAt = expires
             try await fresh.save(on: tx)
-            let message = Messages.signingCode(member: member, exercise: exercise, code: code, validMinutes: Int(codeLifetime / 60), from: ctx.mailFrom)
+            let message = Messages.signingCode(member: member, exercise: exercise, code: code, validMinutes: Int(SigningCode.lifetime / 60), from: ctx.mailFrom)
             try await Outbox.enqueue(message, kind: "signingCode", exerciseID: exercise.id, on: tx, now: now)
             try await audit.record(
                 "sendSigningCode", entity: "signature", id: fresh.id, exercise: exercise.id,
@@ -280,18 +276,26 @@ package enum SigningOperations {
         let ip = client.ipAddress
         let userAgent = client.userAgent.map { String($0.prefix(500)) }
 
-        enum Outcome { case signed(SignedDTO), wrong(remaining: Int), expired }
+        // A wrong code is counted (and kept) before it is answered, so the refusal leaves the transaction as a value.
+        enum Outcome { case signed(SignedDTO), refused(CocreaError) }
         let outcome: Outcome = try await ctx.writer.write(on: ctx.db, actor: actor(of: member)) { tx, audit in
             guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
             try checkOpen(fresh)
-            guard let expected = fresh.codeHash, let expires = fresh.codeExpiresAt, expires > now else { return .expired }
-            guard expected == codeHash(code, for: fresh) else {
-                fresh.failedAttempts += 1
+            let attempt: SigningCode.Attempt
+            do throws(CocreaError) {
+                attempt = try SigningCode.attempt(
+                    matches: fresh.codeHash == codeHash(code, for: fresh), expiresAt: fresh.codeHash == nil ? nil : fresh.codeExpiresAt,
+                    wrongCodes: fresh.failedAttempts, now: now)
+            } catch {
+                return .refused(error)
+            }
+            if case .wrong(let wrongCodes, let remaining) = attempt {
+                fresh.failedAttempts = wrongCodes
                 try await fresh.save(on: tx)
                 try await audit.record(
                     "failSigningCode", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
                     before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
-                return .wrong(remaining: Signature.maximumFailedAttempts - fresh.failedAttempts)
+                return .refused(SigningCode.refusal(remaining: remaining))
             }
             guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
             guard version.sealedAt == nil else { throw CocreaError.alreadySealed }
@@ -310,14 +314,8 @@ package enum SigningOperations {
             return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
         }
         switch outcome {
-        case .signed(let signed):
-            return signed
-        case .expired:
-            throw CocreaError.signingCodeExpired
-        case .wrong(let remaining) where remaining <= 0:
-            throw CocreaError.signingLinkLocked
-        case .wrong(let remaining):
-            throw CocreaError.signingCodeWrong(remainingAttempts: remaining)
+        case .signed(let signed): return signed
+        case .refused(let refusal): throw refusal
         }
     }
 
