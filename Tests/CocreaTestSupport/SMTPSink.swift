@@ -127,7 +127,9 @@ public final class SMTPSink: @unchecked Sendable {
         try process.run()
         defer { stdout.fileHandleForReading.readabilityHandler = nil }
 
-        let deadline = Date().addingTimeInterval(15)
+        // A readiness wait, not a speed check: with the whole suite starting sinks at once on two
+        // cores, python3 has been seen to take more than 15 s to import aiosmtpd.
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && process.isRunning {
             if let port = output.readyPort() {
                 return SMTPSink(port: port, caFile: caFile, directory: directory, process: process, stdin: stdin)
