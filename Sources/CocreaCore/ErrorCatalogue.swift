@@ -235,6 +235,19 @@ extension CocreaError {
             facts: ["problems": .value(problems)])
     }
 
+    /// Rule R1 alone holds the freeze back: the plan meets Q1–Q3 and A1, but published proposals wait
+    /// for their reasoned response (each listed, with every problem as `planInvalid` lists them).
+    public static func proposalWithoutResponse(_ unanswered: [UnansweredProposal], problems: [PlanProblem]) -> CocreaError {
+        struct Listed: Encodable, Sendable {
+            var id: UUID
+            var problem: String
+        }
+        let summary = problems.map(\.message).joined(separator: " ")
+        return CocreaError(
+            .proposalWithoutResponse, "El plan no puede congelarse mientras haya propuestas ciudadanas publicadas sin respuesta razonada: \(summary)",
+            facts: ["proposals": .value(unanswered.map { Listed(id: $0.id, problem: $0.problem) }), "problems": .value(problems)])
+    }
+
     /// The public follow-up's answer before a plan is sealed (it is private work until then).
     public static let notPublic = CocreaError(
         .notPublic, "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
@@ -352,6 +365,40 @@ extension CocreaError {
 
     public static let duplicateResponse = CocreaError(
         .duplicateResponse, "Ya recibimos estas mismas respuestas hace un momento; no hace falta enviarlas de nuevo.")
+
+    // MARK: Citizen proposals
+
+    /// Proposals are received only while a consultation window of the roadmap is open.
+    public static func consultationClosed(exercise: String, next: RoadmapEntry?, last: RoadmapEntry?) -> CocreaError {
+        let when =
+            if let next {
+                "La próxima consulta pública abre el \(MexicanFormat.numeric(next.startsOn)) y cierra el \(MexicanFormat.numeric(next.endsOn))."
+            } else if let last {
+                "La consulta pública cerró el \(MexicanFormat.numeric(last.endsOn))."
+            } else {
+                "Su hoja de ruta no anuncia todavía una consulta pública."
+            }
+        return CocreaError(
+            .consultationClosed, "«\(exercise)» no recibe propuestas hoy: solo se reciben mientras su consulta pública está abierta. \(when)",
+            facts: ["opensOn": next.map { .string($0.startsOn.description) } ?? .null])
+    }
+
+    public static let proposalSuspectedAutomation = CocreaError(
+        .suspectedAutomation,
+        "No registramos la propuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
+
+    public static func proposalRateLimited(retryAfter seconds: Int) -> CocreaError {
+        CocreaError(
+            .rateLimited,
+            "Llegaron demasiadas propuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
+            facts: ["retryAfter": .int(seconds)])
+    }
+
+    public static let duplicateProposal = CocreaError(
+        .duplicateResponse, "Ya recibimos esta misma propuesta hace un momento; no hace falta enviarla de nuevo.")
+
+    public static let proposalNotPublished = CocreaError(
+        .proposalNotPublished, "Solo una propuesta publicada recibe respuesta razonada: publícala primero (u ocúltala con su motivo).")
 
     public static let noAnswers = CocreaError(
         .noAnswers, "Esa pregunta todavía no tiene respuestas: no hay evidencia que llevar al expediente.")

@@ -87,6 +87,9 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case requestRowsInvalid = "request_rows_invalid"
     case importApplied = "import_applied"
     case topicInDossier = "topic_in_dossier"
+    case consultationClosed = "consultation_closed"
+    case proposalNotPublished = "proposal_not_published"
+    case proposalWithoutResponse = "proposal_without_response"
 
     // Procurement
     case notProcurementCommitment = "not_procurement_commitment"
@@ -135,7 +138,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
-            .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan:
+            .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan,
+            .consultationClosed, .proposalNotPublished, .proposalWithoutResponse:
             .conflict
         case .linkExpired, .receiptExpired:
             .expired

@@ -76,14 +76,27 @@ public struct PlanProblem: Sendable, Equatable, Codable {
     }
 }
 
-/// The rules a Local Action Plan must meet (domain.md, "Acuerdos"): Q1, Q2, Q3 and A1. Every unmet
-/// rule is reported at once, so the table fixes them together.
+/// The rules a Local Action Plan must meet (domain.md, "Acuerdos"): Q1, Q2, Q3 and A1, and R1 on the
+/// citizen proposals. Every unmet rule is reported at once, so the table fixes them together.
 public enum PlanCheck {
     public static let minimumNationalPlan = 2
     public static let minimumLocal = 2
+    public static let proposalWithoutResponse = "proposal_without_response"
 
-    public static func problems(in commitments: [PlanCommitment]) -> [PlanProblem] {
+    public static func problems(in commitments: [PlanCommitment], unanswered: [UnansweredProposal] = []) -> [PlanProblem] {
         procurement(commitments) + nationalPlan(commitments) + local(commitments) + commitments.flatMap(activitiesAndDates)
+            + responses(unanswered)
+    }
+
+    /// R1: every published citizen proposal has its reasoned response before a version is frozen.
+    static func responses(_ unanswered: [UnansweredProposal]) -> [PlanProblem] {
+        unanswered.map {
+            let summary = ProposalRules.summary($0.problem)
+            return PlanProblem(
+                rule: "R1", code: proposalWithoutResponse,
+                message: "La propuesta ciudadana «\(summary)» está publicada y aún no tiene su respuesta razonada.",
+                values: ["proposal": summary, "proposalId": $0.id.uuidString.lowercased()])
+        }
     }
 
     /// Q1: at least one commitment makes public procurement transparent.

@@ -52,6 +52,7 @@ public enum StoreSetup {
         CreateRoadmap(),
         AddDossierVisibility(),
         AddWebSessionUser(),
+        CreateProposals(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -75,6 +75,7 @@ import Vapor
                 return try version.requireID()
             }
             let (surveyID, importID, topicID) = try await addConsultation(to: fixture.exercise, on: app)
+            let proposalID = try await addProposal(to: fixture.exercise, on: app)
             // Sign-out ends the session, so it goes last.
             let routes = app.routes.all.filter { $0.path.string != "logout" } + app.routes.all.filter { $0.path.string == "logout" }
 
@@ -107,6 +108,7 @@ import Vapor
                             case .parameter("surveyID"): surveyID.uuidString
                             case .parameter("importID"): importID.uuidString
                             case .parameter("topicID"): topicID.uuidString
+                            case .parameter("proposalID"): proposalID.uuidString
                             case .parameter("packageID"): packageID.uuidString
                             case .parameter: "token-de-prueba"
                             default: component.description
@@ -180,6 +182,24 @@ import Vapor
     /// A published survey, an applied import of one information request, and a topic of that request.
     /// The topic is already in the dossier: re-detecting topics (a route the walk calls) replaces every
     /// other topic, and the routes after it must still find this one.
+    private func addProposal(to exercise: Exercise, on app: Application) async throws -> UUID {
+        try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let proposal = Proposal()
+            proposal.$exercise.id = exercise.id!
+            proposal.problem = "Las recetas se surten incompletas"
+            proposal.solution = "Publicar el inventario de medicamentos"
+            proposal.theme = "Salud"
+            proposal.receivedAt = Date()
+            proposal.status = .received
+            proposal.moderationReason = ""
+            proposal.responseReason = ""
+            proposal.commitmentIDs = []
+            proposal.respondedBy = ""
+            try await proposal.create(on: tx)
+            return try proposal.requireID()
+        }
+    }
+
     private func addConsultation(to exercise: Exercise, on app: Application) async throws -> (survey: UUID, requestImport: UUID, topic: UUID) {
         try await app.writer.write(on: app.db, actor: .system) { tx, _ in
             let survey = Survey()

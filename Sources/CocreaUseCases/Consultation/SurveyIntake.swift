@@ -71,6 +71,19 @@ package final class SurveyIntake: @unchecked Sendable {
         return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: answersHash, kiosk: kiosk, at: now) }
     }
 
+    /// A citizen proposal draws on the same per-client budget as survey answers, and the same text
+    /// sent again by the same client within the window is a repetition.
+    package func admit(client: String, proposal exerciseID: UUID, _ fields: [String], at now: Date) -> SubmissionGuard.Verdict {
+        var clientKey = Hasher()
+        clientKey.combine(client)
+        var fingerprint = Hasher()
+        fingerprint.combine(client)
+        fingerprint.combine(exerciseID)
+        fingerprint.combine(fields)
+        let (clientHash, proposalHash) = (clientKey.finalize(), fingerprint.finalize())
+        return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: proposalHash, kiosk: false, at: now) }
+    }
+
     private struct Pending {
         package var response: SurveyResponse
         package var continuation: CheckedContinuation<Void, any Error>

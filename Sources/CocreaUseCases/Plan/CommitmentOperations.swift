@@ -349,11 +349,12 @@ package enum CommitmentOperations {
     }
 
     package static func check(_ exerciseID: UUID, on db: Database) async throws -> PlanCheckDTO {
-        check(try await list(exerciseID, on: db))
+        check(try await list(exerciseID, on: db), unanswered: try await ProposalOperations.unanswered(in: exerciseID, on: db))
     }
 
-    /// The rules over commitments already read (the plan page shows them and their problems at once).
-    package static func check(_ commitments: [CommitmentDTO]) -> PlanCheckDTO {
+    /// The rules over commitments already read (the plan page shows them and their problems at once),
+    /// and rule R1 over the published proposals still without a response.
+    package static func check(_ commitments: [CommitmentDTO], unanswered: [UnansweredProposal]) -> PlanCheckDTO {
         let plan = commitments.map { commitment in
             PlanCommitment(
                 id: commitment.id!, title: commitment.title, category: commitment.category,
@@ -366,7 +367,7 @@ package enum CommitmentOperations {
                         id: $0.id!, title: $0.title, responsible: $0.responsible, responsibleInstitution: $0.responsibleInstitution, dueOn: LocalDate($0.dueOn))
                 })
         }
-        let problems = PlanCheck.problems(in: plan)
+        let problems = PlanCheck.problems(in: plan, unanswered: unanswered)
         return PlanCheckDTO(valid: problems.isEmpty, problems: problems)
     }
 }

@@ -46,6 +46,11 @@ package enum PlanVersionOperations {
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
             let check = try await CommitmentOperations.check(context.exerciseID, on: tx)
             guard check.valid else {
+                // Only R1 unmet: the plan is sound, the STL owes responses.
+                if check.problems.allSatisfy({ $0.code == PlanCheck.proposalWithoutResponse }) {
+                    throw CocreaError.proposalWithoutResponse(
+                        try await ProposalOperations.unanswered(in: context.exerciseID, on: tx), problems: check.problems)
+                }
                 throw CocreaError.planInvalid(check.problems)
             }
             return try await freeze(context, at: now, on: tx, audit: audit)

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     ProgressAPI().register(api)
     ProcurementAPI().register(api)
     SurveysAPI().register(api)
+    ProposalsAPI().register(api)
     InformationRequestsAPI().register(api)
     OpenDataAPI().register(app: app.routes, api: api)
 

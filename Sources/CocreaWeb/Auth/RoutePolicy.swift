@@ -94,6 +94,9 @@ extension RoutePolicy {
         if let id = req.parameters.get("surveyID", as: UUID.self) {
             return try await Survey.find(id, on: req.db)?.$exercise.id
         }
+        if let id = req.parameters.get("proposalID", as: UUID.self) {
+            return try await Proposal.find(id, on: req.db)?.$exercise.id
+        }
         if let id = req.parameters.get("topicID", as: UUID.self) {
             return try await RequestTopic.find(id, on: req.db)?.$exercise.id
         }

@@ -236,10 +236,13 @@ struct PlanPages {
                 ? req.words["planFrozenNotice", ["number": "\(version.number)", "sha": String(version.sha256.prefix(12))]]
                 : req.words["planUnchanged", ["number": "\(version.number)"]]
             return try await render(context, notice: notice, on: req)
-        } catch let error as CocreaError where error.code == ErrorCode.planInvalid.rawValue {
+        } catch let error as CocreaError
+            where error.code == ErrorCode.planInvalid.rawValue || error.code == ErrorCode.proposalWithoutResponse.rawValue
+        {
+            // The rules unmet, R1's proposals among them, are listed on the page.
             return try await render(
                 context, errors: [FieldError(field: "congelar", message: req.words["planFreezeInvalid"])],
-                status: .unprocessableEntity, on: req)
+                status: error.code == ErrorCode.planInvalid.rawValue ? .unprocessableEntity : .conflict, on: req)
         }
     }
 
@@ -353,7 +356,7 @@ struct PlanPages {
         let words = req.words
         let exercise = context.exercise
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
-        let check = CommitmentOperations.check(commitments)
+        let check = CommitmentOperations.check(commitments, unanswered: try await ProposalOperations.unanswered(in: context.exerciseID, on: req.db))
         let catalogue = try await NationalCommitment.query(on: req.db).filter(\.$plan == exercise.nationalPlan).sort(\.$code).all()
         let titles = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id!, "\($0.code) · \($0.title)") })
         let problems = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
