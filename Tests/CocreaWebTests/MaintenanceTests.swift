@@ -40,6 +40,28 @@ import Vapor
     }
 }
 
+extension DemoTests {
+    @Test(arguments: TestDatabase.all)
+    func theDemoUsesTheCatalogueTheInstallationHasAndLoadsNoneOfItsOwn(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let plan = CatalogueLoader.bundledPlan
+            let bundled = try CatalogueLoader.bundledEntries(of: plan, resourcesDirectory: app.directory.resourcesDirectory)
+            try await Demo.load(on: app)
+            let shipped = try await NationalCommitment.query(on: app.db).filter(\.$plan == plan).all()
+            #expect(shipped.count == bundled.count, "the migration's catalogue, each entry once")
+            #expect(Set(shipped.map(\.code)).count == shipped.count)
+
+            // An administrator replaces the catalogue; loading the demo again does not bring the shipped one back.
+            let replaced = try NationalCatalogue.parse(csv: "id,axis,title,source,kind\nC1,,Gasto abierto y obra pública,Plan de Acción 2016-2018,compromiso\n")
+            try await CatalogueLoader.load(plan: plan, entries: replaced, actor: .system, on: app)
+            let loads = try await AuditEvent.query(on: app.db).filter(\.$action == "load").count()
+            try await Demo.load(on: app)
+            #expect(try await NationalCommitment.query(on: app.db).filter(\.$plan == plan).all().map(\.title) == ["Gasto abierto y obra pública"])
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "load").count() == loads)
+        }
+    }
+}
+
 @Suite struct BackupTests {
     @Test func backupTakenWhileWritingRestoresToAConsistentCopy() async throws {
         try await withCocrea(.sqlite) { app in

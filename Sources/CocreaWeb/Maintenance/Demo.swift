@@ -73,11 +73,10 @@ public enum Demo {
             source: "Dirección de Atención Ciudadana, Secretaría de Salud Jalisco", by: 2),
     ]
 
-    /// Loads the demo exercise (and its plan's catalogue, as shipped), and returns the exercise (existing or new).
+    /// Loads the demo exercise and returns it (existing or new). Its plan's catalogue is the one the
+    /// migration `LoadBundledNationalCatalogues` already loaded, or the one an administrator put in its place.
     @discardableResult
     public static func load(on app: Application) async throws -> Exercise {
-        let entries = try CatalogueLoader.bundledEntries(of: CatalogueLoader.bundledPlan, resourcesDirectory: app.directory.resourcesDirectory)
-        try await CatalogueLoader.load(plan: CatalogueLoader.bundledPlan, entries: entries, actor: .system, on: app)
         if let existing = try await Exercise.query(on: app.db).filter(\.$name == exerciseName).first() {
             try await loadConsultation(into: existing.requireID(), on: app)
             try await loadReadyTable(on: app)
