@@ -25,11 +25,18 @@ package enum PublicationOperations {
             publicUrl: "\(ctx.baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())")
     }
 
-    /// Whether anyone may see the exercise: once published, or once a plan version is sealed (a
-    /// sealed plan has always been public).
+    /// The exercises anyone may see: published by their facilitation, or with a sealed plan version (a
+    /// sealed plan has always been public). The one statement of that rule, for the index and for each exercise.
+    package static func publiclyVisible(_ query: QueryBuilder<Exercise>) -> QueryBuilder<Exercise> {
+        query.filter(
+            .sql(
+                unsafeRaw:
+                    #""exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL)"#
+            ))
+    }
+
     package static func isPublic(_ exercise: Exercise, on db: Database) async throws -> Bool {
-        if exercise.publishedAt != nil { return true }
-        return try await PlanVersionOperations.latestSealed(of: exercise.requireID(), on: db) != nil
+        try await publiclyVisible(Exercise.query(on: db).filter(\.$id == exercise.requireID())).count() > 0
     }
 
     /// Replaces the announced events. Events keep their identity by kind and title; one whose dates,

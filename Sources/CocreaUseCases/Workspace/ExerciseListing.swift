@@ -123,13 +123,8 @@ package enum ExerciseListing {
         return Numbered(rows: rows, page: found.page, total: found.total)
     }
 
-    /// The public index: exercises published by their facilitation or with a sealed plan.
+    /// The public index: the exercises `PublicationOperations.publiclyVisible` lets anyone see.
     package static func publicPage(search: String?, page: Int, on db: Database) async throws -> Numbered<Exercise> {
-        let published = Exercise.query(on: db).filter(
-            .sql(
-                unsafeRaw:
-                    #""exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL)"#)
-        )
-        return try await numbered(published, search: search, page: page)
+        try await numbered(PublicationOperations.publiclyVisible(Exercise.query(on: db)), search: search, page: page)
     }
 }
