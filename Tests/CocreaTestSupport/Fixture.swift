@@ -83,3 +83,53 @@ public struct Fixture: Sendable {
         return person
     }
 }
+
+extension Fixture {
+    /// A commitment of `exerciseID` written as a row, for tests that need a plan's rows rather than the
+    /// rules that admit them (those go through `CommitmentOperations`).
+    @discardableResult
+    public static func commitment(
+        _ title: String, of exerciseID: UUID, category: CommitmentCategory = .procurement,
+        problem: String = "Opacidad en compras de medicamentos", objective: String = "",
+        startsOn: String = "2027-01-15", endsOn: String = "2027-12-15", leadInstitution: String = "Secretaría de Salud Jalisco",
+        on db: any Database
+    ) async throws -> Commitment {
+        let commitment = Commitment()
+        commitment.$exercise.id = exerciseID
+        commitment.title = title
+        commitment.category = category
+        commitment.problem = problem
+        commitment.description = ""
+        commitment.objective = objective
+        commitment.startsOn = startsOn
+        commitment.endsOn = endsOn
+        commitment.leadInstitution = leadInstitution
+        commitment.indicatorName = ""
+        commitment.indicatorBaseline = ""
+        commitment.indicatorTarget = ""
+        commitment.indicatorMeansOfVerification = ""
+        commitment.revision = 1
+        try await commitment.create(on: db)
+        return commitment
+    }
+
+    /// An activity of `commitmentID` written as a row.
+    @discardableResult
+    public static func activity(
+        _ title: String, of commitmentID: UUID, responsible: String = "", responsibleInstitution: String = "",
+        dueOn: String = "", status: ActivityStatus = .notStarted, progress: Int = 0, on db: any Database
+    ) async throws -> Activity {
+        let activity = Activity()
+        activity.$commitment.id = commitmentID
+        activity.title = title
+        activity.responsible = responsible
+        activity.responsibleInstitution = responsibleInstitution
+        activity.dueOn = dueOn
+        activity.status = status.rawValue
+        activity.progress = progress
+        activity.weight = 1
+        activity.revision = 1
+        try await activity.create(on: db)
+        return activity
+    }
+}

@@ -35,33 +35,8 @@ import Vapor
                 return try table.requireID()
             }
             let (commitmentID, activityID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
-                let commitment = Commitment()
-                commitment.$exercise.id = fixture.exercise.id!
-                commitment.title = "Contrataciones abiertas"
-                commitment.category = .procurement
-                commitment.problem = "Opacidad en compras de medicamentos"
-                commitment.description = ""
-                commitment.objective = ""
-                commitment.startsOn = "2027-01-15"
-                commitment.endsOn = "2027-12-15"
-                commitment.leadInstitution = "Secretaría de Salud Jalisco"
-                commitment.indicatorName = ""
-                commitment.indicatorBaseline = ""
-                commitment.indicatorTarget = ""
-                commitment.indicatorMeansOfVerification = ""
-                commitment.revision = 1
-                try await commitment.create(on: tx)
-                let activity = Activity()
-                activity.$commitment.id = commitment.id!
-                activity.title = "Publicar contratos"
-                activity.responsible = ""
-                activity.responsibleInstitution = ""
-                activity.dueOn = ""
-                activity.status = "notStarted"
-                activity.progress = 0
-                activity.weight = 1
-                activity.revision = 1
-                try await activity.create(on: tx)
+                let commitment = try await Fixture.commitment("Contrataciones abiertas", of: fixture.exercise.requireID(), on: tx)
+                let activity = try await Fixture.activity("Publicar contratos", of: commitment.requireID(), on: tx)
                 return (try commitment.requireID(), try activity.requireID())
             }
             let planVersionID = try await app.writer.write(on: app.db, actor: .system) { tx, _ in

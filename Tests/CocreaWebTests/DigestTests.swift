@@ -25,17 +25,9 @@ import Vapor
 
             let commitment = try #require(try await Commitment.query(on: app.db).filter(\.$title == "Sistema Estatal de Cuidados").first())
             func add(_ title: String, responsible: String, due: String, progress: Int = 0) async throws {
-                let activity = Activity()
-                activity.$commitment.id = commitment.id!
-                activity.title = title
-                activity.responsible = responsible
-                activity.responsibleInstitution = "Gobierno de Jalisco"
-                activity.dueOn = due
-                activity.status = progress == 100 ? ActivityStatus.completed.rawValue : ActivityStatus.inProgress.rawValue
-                activity.progress = progress
-                activity.weight = 1
-                activity.revision = 1
-                try await activity.create(on: app.db)
+                try await Fixture.activity(
+                    title, of: commitment.requireID(), responsible: responsible, responsibleInstitution: "Gobierno de Jalisco", dueOn: due,
+                    status: progress == 100 ? .completed : .inProgress, progress: progress, on: app.db)
             }
             try await add("Foro con cuidadoras", responsible: "Lucía Hernández Paredes", due: "2027-03-01")
             try await add("Padrón de estancias", responsible: "Lucía Hernández Paredes", due: "2027-02-01", progress: 100)

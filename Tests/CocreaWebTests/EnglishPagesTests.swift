@@ -111,33 +111,9 @@ import Vapor
             let (commitmentID, planVersionID, tableID, surveyID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                 let table = Roundtable(exerciseID: exerciseID, startsAt: Date().addingTimeInterval(30 * 86400), place: "Sala Juárez")
                 try await table.create(on: tx)
-                let commitment = Commitment()
-                commitment.$exercise.id = exerciseID
-                commitment.title = "Contrataciones abiertas de medicamentos"
-                commitment.category = .procurement
-                commitment.problem = "Opacidad en compras de medicamentos"
-                commitment.description = ""
-                commitment.objective = "Publicar cada compra en OCDS"
-                commitment.startsOn = "2027-01-15"
-                commitment.endsOn = "2028-06-15"
-                commitment.leadInstitution = "Secretaría de Salud Jalisco"
-                commitment.indicatorName = ""
-                commitment.indicatorBaseline = ""
-                commitment.indicatorTarget = ""
-                commitment.indicatorMeansOfVerification = ""
-                commitment.revision = 1
-                try await commitment.create(on: tx)
-                let activity = Activity()
-                activity.$commitment.id = commitment.id!
-                activity.title = "Publicar contratos"
-                activity.responsible = ""
-                activity.responsibleInstitution = ""
-                activity.dueOn = "2029-01-01"
-                activity.status = "notStarted"
-                activity.progress = 0
-                activity.weight = 1
-                activity.revision = 1
-                try await activity.create(on: tx)
+                let commitment = try await Fixture.commitment(
+                    "Contrataciones abiertas de medicamentos", of: exerciseID, objective: "Publicar cada compra en OCDS", endsOn: "2028-06-15", on: tx)
+                try await Fixture.activity("Publicar contratos", of: commitment.requireID(), dueOn: "2029-01-01", on: tx)
                 let version = PlanVersion()
                 version.$exercise.id = exerciseID
                 version.number = 1
