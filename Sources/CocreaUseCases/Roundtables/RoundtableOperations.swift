@@ -173,6 +173,11 @@ package enum RoundtableOperations {
         return presented
     }
 
+    /// The exercise's tables, in the order they meet.
+    package static func list(in context: ExerciseContext, on ctx: UseCaseContext) async throws -> [Roundtable] {
+        try await Roundtable.query(on: ctx.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt).all()
+    }
+
     package static func find(_ id: UUID?, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Roundtable {
         guard let id,
             let table = try await Roundtable.find(id, on: ctx.db), table.$exercise.id == context.exerciseID

@@ -61,6 +61,16 @@ package struct InterventionDTO: Codable, Sendable {
 
 /// What happens at an open table: who attends, and each actor's doubts, contributions and feedback.
 package enum TableRecordOperations {
+    /// Who was at the table, as recorded so far.
+    package static func attendance(at table: Roundtable, on ctx: UseCaseContext) async throws -> [Attendance] {
+        try await Attendance.query(on: ctx.db).filter(\.$roundtable.$id == table.requireID()).all()
+    }
+
+    /// The doubts, contributions and feedback stated at the table, in the order they were said.
+    package static func interventions(at table: Roundtable, on ctx: UseCaseContext) async throws -> [Intervention] {
+        try await Intervention.query(on: ctx.db).filter(\.$roundtable.$id == table.requireID()).sort(\.$createdAt).all()
+    }
+
     /// The member must belong to the table's exercise; the facilitator may record for anyone, a member only for themself.
     private static func member(_ id: UUID?, in context: ExerciseContext, on db: Database, validator v: inout CocreaCore.Validator) async throws -> Member? {
         guard let id = id ?? context.member?.id else {

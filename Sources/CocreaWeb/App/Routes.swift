@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     ExercisesAPI().register(api)
     PublicationAPI().register(api)
     DossierAPI().register(api)
+    RoundtablesAPI().register(api)
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
     OGPTemplateAPI().register(api)
