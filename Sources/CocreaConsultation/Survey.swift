@@ -4,21 +4,7 @@ import Foundation
 /// The kinds of question a consultation survey can ask.
 public enum QuestionKind: String, Codable, Sendable, CaseIterable, Labelled {
     case singleChoice, multipleChoice, scale, shortText, longText
-
-    public func label(_ locale: Language) -> String {
-        switch (self, locale) {
-        case (.singleChoice, .es): "Opción única"
-        case (.singleChoice, .en): "Single choice"
-        case (.multipleChoice, .es): "Opción múltiple"
-        case (.multipleChoice, .en): "Multiple choice"
-        case (.scale, .es): "Escala del 1 al 5"
-        case (.scale, .en): "Scale from 1 to 5"
-        case (.shortText, .es): "Texto breve"
-        case (.shortText, .en): "Short text"
-        case (.longText, .es): "Texto largo"
-        case (.longText, .en): "Long text"
-        }
-    }
+    public static let vocabulary = "questionKind"
 
     public var hasOptions: Bool { self == .singleChoice || self == .multipleChoice }
 }
@@ -57,17 +43,7 @@ public struct QuestionDraft: Codable, Sendable {
 
 public enum SurveyStatus: String, Codable, Sendable, CaseIterable, Labelled {
     case draft, published, closed
-
-    public func label(_ locale: Language) -> String {
-        switch (self, locale) {
-        case (.draft, .es): "Borrador"
-        case (.draft, .en): "Draft"
-        case (.published, .es): "Publicada"
-        case (.published, .en): "Published"
-        case (.closed, .es): "Cerrada"
-        case (.closed, .en): "Closed"
-        }
-    }
+    public static let vocabulary = "surveyStatus"
 }
 
 /// What a survey asks; checked once, when it is built.

@@ -50,6 +50,60 @@ public struct Catalogue: Sendable {
     public var keys: Set<String> { Set(tables[Self.reference].map { Array($0.keys) } ?? []) }
 }
 
+extension Catalogue {
+    /// The catalogue this process speaks with, for the modules that take a `Language` (labels, mail,
+    /// PDFs): the one the server read at start-up (`install`), else the first `Resources/Locales` found
+    /// from the working directory or the executable upwards (the tests of the pure modules, the tools).
+    public static var shipped: Catalogue {
+        if let catalogue = installed.value { return catalogue }
+        let catalogue = locate()
+        installed.value = catalogue
+        return catalogue
+    }
+
+    /// Makes `catalogue` the one every `Language` reads from, as the server does once it has read it.
+    public static func install(_ catalogue: Catalogue) {
+        installed.value = catalogue
+    }
+
+    private static let installed = Installed()
+
+    private static func locate() -> Catalogue {
+        var folders: [URL] = []
+        for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), Bundle.main.executableURL?.deletingLastPathComponent()] {
+            var folder = start?.standardizedFileURL
+            while let current = folder {
+                folders.append(current.appendingPathComponent("Resources/Locales"))
+                let parent = current.deletingLastPathComponent().standardizedFileURL
+                folder = parent.path == current.path ? nil : parent
+            }
+        }
+        guard let found = folders.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(reference.rawValue).json").path) }) else {
+            fatalError("No se encontró el catálogo de textos (Resources/Locales) en: \(folders.map(\.path).joined(separator: ", "))")
+        }
+        do {
+            return try load(directory: found)
+        } catch {
+            fatalError("\(error)")
+        }
+    }
+
+    /// Set once at start-up and read from every thread afterwards.
+    private final class Installed: @unchecked Sendable {
+        private let lock = NSLock()
+        private var catalogue: Catalogue?
+        var value: Catalogue? {
+            get { lock.withLock { catalogue } }
+            set { lock.withLock { catalogue = newValue } }
+        }
+    }
+}
+
+extension Language {
+    /// The words of this language in the process's catalogue.
+    public var words: Words { Catalogue.shipped.words(self) }
+}
+
 public struct CatalogueProblem: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
@@ -59,13 +113,25 @@ public struct Words: Sendable {
     public let table: [String: String]
 
     /// The text of `key`, with each `{name}` replaced by its value. A key the catalogue lacks shows
-    /// as itself (the catalogue tests fail on it before it ships).
+    /// as itself (the catalogue tests fail on it before it ships). Values are put in once, not read
+    /// again: a name someone typed as "{link}" stays as typed.
     public subscript(_ key: String, _ values: [String: String] = [:]) -> String {
-        var text = table[key] ?? key
-        for (name, value) in values {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        let text = table[key] ?? key
+        guard !values.isEmpty else { return text }
+        var result = ""
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
         }
-        return text
+        return result + rest
     }
 
     /// `key` + `One` for one and `key` + `Other` for any other number, with `{count}` replaced.

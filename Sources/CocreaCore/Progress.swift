@@ -5,23 +5,6 @@ public enum Completion: String, Codable, Sendable, CaseIterable {
     case noEvidence, notStarted, limited, substantial, complete
 }
 
-extension Completion: Labelled {
-    public func label(_ locale: Language) -> String {
-        switch (self, locale) {
-        case (.noEvidence, .es): "Sin evidencia"
-        case (.noEvidence, .en): "No evidence available"
-        case (.notStarted, .es): "No iniciado"
-        case (.notStarted, .en): "Not started"
-        case (.limited, .es): "Limitado"
-        case (.limited, .en): "Limited"
-        case (.substantial, .es): "Sustancial"
-        case (.substantial, .en): "Substantial"
-        case (.complete, .es): "Completo"
-        case (.complete, .en): "Complete"
-        }
-    }
-}
-
 /// Seguimiento: a commitment's progress rolls up from its activities.
 public enum ProgressRollup {
     public struct Activity: Sendable, Equatable {

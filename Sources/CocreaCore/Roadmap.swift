@@ -14,23 +14,6 @@ public enum RoadmapEventKind: String, Codable, Sendable, CaseIterable {
     case progressCut
 }
 
-extension RoadmapEventKind: Labelled {
-    public func label(_ locale: Language) -> String {
-        switch (self, locale) {
-        case (.kickoff, .es): "Evento de arranque"
-        case (.kickoff, .en): "Kickoff event"
-        case (.consultation, .es): "Consulta pública"
-        case (.consultation, .en): "Public consultation"
-        case (.roundtable, .es): "Mesa de diálogo"
-        case (.roundtable, .en): "Dialogue table"
-        case (.signature, .es): "Firma del PAL"
-        case (.signature, .en): "Signing of the PAL"
-        case (.progressCut, .es): "Corte de avance"
-        case (.progressCut, .en): "Progress cut"
-        }
-    }
-}
-
 /// One event as announced: what, when (calendar dates, both inclusive) and where.
 public struct RoadmapEntry: Sendable, Equatable, Codable {
     public var kind: RoadmapEventKind

@@ -44,4 +44,19 @@ import Testing
         #expect(catalogue.words(.en).count("sent", 3) == "Sent to 3 people.")
         #expect(catalogue.words(.en)["title", ["number": "2"]] == "Version 2")
     }
+
+    @Test func aValueThatLooksLikeAPlaceholderIsWrittenAsGiven() throws {
+        let greeting = ["greeting": "Hola, {name}: entra en {link} ({name})."]
+        let catalogue = try Catalogue(tables: [.es: greeting, .en: greeting])
+        let text = catalogue.words(.es)["greeting", ["name": "Rosa {link}", "link": "https://cocrea.example/login"]]
+        #expect(text == "Hola, Rosa {link}: entra en https://cocrea.example/login (Rosa {link}).")
+    }
+
+    @Test func aLabelIsTheCatalogueTextOfItsVocabularyAndCase() throws {
+        let catalogue = try Catalogue(tables: [
+            .es: ["stance_agreeWithReservations": "De acuerdo con reservas"], .en: ["stance_agreeWithReservations": "Agree with reservations"],
+        ])
+        #expect(Stance.agreeWithReservations.labelKey == "stance_agreeWithReservations")
+        #expect(catalogue.words(.en).label(Stance.agreeWithReservations) == "Agree with reservations")
+    }
 }

@@ -1,3 +1,4 @@
+import CocreaConsultation
 import CocreaCore
 import CocreaTestSupport
 import CocreaUseCases
@@ -20,6 +21,27 @@ import Testing
     @Test func theShippedCataloguesHaveTheSameKeysAndNoEmptyText() throws {
         let catalogue = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales"))
         #expect(catalogue.keys.count > 400)
+    }
+
+    /// Every vocabulary people read, as the catalogue labels it.
+    static let vocabularies: [[String]] = [
+        Sector.allCases.map(\.labelKey), Role.allCases.map(\.labelKey), DossierItemKind.allCases.map(\.labelKey),
+        DeliveryState.allCases.map(\.labelKey), CommitmentCategory.allCases.map(\.labelKey), ActivityStatus.allCases.map(\.labelKey),
+        Stance.allCases.map(\.labelKey), RoundtableStage.allCases.map(\.labelKey), Presence.allCases.map(\.labelKey),
+        InterventionKind.allCases.map(\.labelKey), DossierVisibility.allCases.map(\.labelKey), Completion.allCases.map(\.labelKey),
+        RoadmapEventKind.allCases.map(\.labelKey), QuestionKind.allCases.map(\.labelKey), SurveyStatus.allCases.map(\.labelKey),
+    ]
+
+    @Test func everyCaseOfEveryVocabularyHasALabelInEveryLanguage() throws {
+        let catalogue = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales"))
+        var missing: [String] = []
+        for language in Language.allCases {
+            let table = catalogue.words(language).table
+            missing += Self.vocabularies.joined().filter { table[$0] == nil }.map { "\(language.rawValue).json: \($0)" }
+        }
+        #expect(missing.isEmpty, "vocabulary without a label: \(missing)")
+        #expect(Stance.agreeWithReservations.label(.es) == "De acuerdo con reservas")
+        #expect(Sector.civilSociety.label(.en) == "Civil society")
     }
 
     @Test func everyKeyATemplateOrAPageNamesIsInTheCatalogue() throws {

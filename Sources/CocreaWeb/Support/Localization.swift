@@ -7,9 +7,12 @@ struct CatalogueKey: StorageKey {
 }
 
 extension Application {
-    /// Reads the catalogue at start-up; an incomplete one stops the start with the keys at fault.
+    /// Reads the catalogue at start-up; an incomplete one stops the start with the keys at fault. It
+    /// becomes the process's too, which labels, mail and PDFs read through their `Language`.
     func loadCatalogue(root: String) throws {
-        storage[CatalogueKey.self] = try Catalogue.load(directory: URL(fileURLWithPath: root).appendingPathComponent("Resources/Locales"))
+        let catalogue = try Catalogue.load(directory: URL(fileURLWithPath: root).appendingPathComponent("Resources/Locales"))
+        Catalogue.install(catalogue)
+        storage[CatalogueKey.self] = catalogue
     }
 
     var catalogue: Catalogue {
