@@ -1,29 +1,38 @@
+import CocreaCore
 import Foundation
 
-/// The whole dossier as one PDF, for reading offline or printing before the table.
+/// The whole dossier as one PDF, for reading offline or printing before the table, in the words of the
+/// language asked.
 public enum DossierPDF {
-    public static func render(_ dossier: DossierDocument) -> Data {
-        let title = "Expediente previo — \(dossier.exerciseName)"
+    public static func render(_ dossier: DossierDocument, language: Language = .es) -> Data {
+        let words = language.words
         return PDFPages.render(
-            title: title,
+            title: words["pdfDossierDocumentTitle", ["exercise": dossier.exerciseName]],
             footer: { page, total in
-                ("Expediente previo · \(dossier.exerciseName) · \(dossier.versionLabel)", "Página \(page) de \(total)")
+                (
+                    words["pdfDossierFooter", ["exercise": dossier.exerciseName, "version": dossier.versionLabel]],
+                    words["pdfPage", ["page": "\(page)", "total": "\(total)"]]
+                )
             }
         ) { pages in
-            pages.text("Expediente previo de la mesa de diálogo", size: 18, bold: true, spaceAfter: 4)
+            pages.text(words["pdfDossierHeading"], size: 18, bold: true, spaceAfter: 4)
             pages.text("\(dossier.exerciseName) · \(dossier.territory)", size: 12, spaceAfter: 2)
-            pages.text("\(dossier.versionLabel.sentenceCased) · generado el \(dossier.generatedAt)", size: 9, gray: 0.35, spaceAfter: 4)
-            pages.text("Todas las personas deben contar con este expediente al menos 10 días antes de la mesa.", size: 9, gray: 0.35, spaceAfter: 14)
+            pages.text(
+                words["pdfDossierGenerated", ["version": dossier.versionLabel.sentenceCased, "generatedAt": dossier.generatedAt]],
+                size: 9, gray: 0.35, spaceAfter: 4)
+            pages.text(words["pdfDossierTenDays"], size: 9, gray: 0.35, spaceAfter: 14)
             pages.rule()
             for (number, item) in dossier.items.enumerated() {
                 pages.keep(60)
                 pages.text("\(number + 1). \(item.title)", size: 12, bold: true, spaceAfter: 2)
-                var meta = "\(item.kind) · Aportado por \(item.contributedBy) · \(item.createdAt)"
-                if !item.source.isEmpty { meta += " · Fuente: \(item.source)" }
+                var meta = words["pdfDossierItemMeta", ["kind": item.kind, "contributedBy": item.contributedBy, "createdAt": item.createdAt]]
+                if !item.source.isEmpty { meta += " · " + words["pdfDossierItemSource", ["source": item.source]] }
                 pages.text(meta, size: 8.5, gray: 0.35, spaceAfter: 6)
                 pages.text(item.body, size: 10, spaceAfter: 6)
                 if let file = item.file {
-                    pages.text("Archivo adjunto: \(file.name) (\(file.data.count) bytes, SHA-256 \(file.sha256))", size: 8.5, gray: 0.35, spaceAfter: 6)
+                    pages.text(
+                        words["pdfDossierAttachment", ["name": file.name, "bytes": "\(file.data.count)", "sha": file.sha256]],
+                        size: 8.5, gray: 0.35, spaceAfter: 6)
                 }
                 pages.rule()
             }

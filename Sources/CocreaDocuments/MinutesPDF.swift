@@ -1,6 +1,7 @@
+import CocreaCore
 import Foundation
 
-/// The minutes (relatoría) of a dialogue table, as display-ready Spanish text.
+/// The minutes (relatoría) of a dialogue table, as display-ready text.
 public struct MinutesDocument: Sendable {
     public struct Attendee: Sendable {
         public var name, sector, organization, presence: String
@@ -52,50 +53,56 @@ public struct MinutesDocument: Sendable {
     }
 }
 
+/// The minutes as a PDF, its headings in the words of the language asked.
 public enum MinutesPDF {
-    public static func render(_ minutes: MinutesDocument) -> Data {
-        PDFPages.render(
-            title: "Relatoría de la mesa de diálogo — \(minutes.exerciseName)",
+    public static func render(_ minutes: MinutesDocument, language: Language = .es) -> Data {
+        let words = language.words
+        return PDFPages.render(
+            title: words["pdfMinutesDocumentTitle", ["exercise": minutes.exerciseName]],
             footer: { page, total in
-                ("Relatoría · \(minutes.exerciseName) · \(minutes.date)", "Página \(page) de \(total)")
+                (
+                    words["pdfMinutesFooter", ["exercise": minutes.exerciseName, "date": minutes.date]],
+                    words["pdfPage", ["page": "\(page)", "total": "\(total)"]]
+                )
             }
         ) { pages in
-            pages.text("Relatoría de la mesa de diálogo", size: 18, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesHeading"], size: 18, bold: true, spaceAfter: 4)
             pages.text("\(minutes.exerciseName) · \(minutes.territory)", size: 12, spaceAfter: 2)
             pages.text("\(minutes.date) · \(minutes.place)", size: 10, gray: 0.3, spaceAfter: 12)
-            pages.text("Asistencia", size: 13, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesAttendance"], size: 13, bold: true, spaceAfter: 4)
             pages.table(
                 [
-                    .init(title: "Nombre", share: 0.32), .init(title: "Sector", share: 0.2), .init(title: "Organización", share: 0.28),
-                    .init(title: "Asistencia", share: 0.2),
+                    .init(title: words["pdfName"], share: 0.32), .init(title: words["pdfSector"], share: 0.2),
+                    .init(title: words["pdfOrganization"], share: 0.28), .init(title: words["pdfMinutesAttendance"], share: 0.2),
                 ],
                 rows: minutes.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] })
-            pages.text("Etapas", size: 13, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesStages"], size: 13, bold: true, spaceAfter: 4)
             pages.text(minutes.stages.joined(separator: " · "), size: 10, spaceAfter: 12)
-            pages.text("Intervenciones", size: 13, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesInterventions"], size: 13, bold: true, spaceAfter: 4)
             if minutes.interventions.isEmpty {
-                pages.text("No se registraron intervenciones.", size: 10, gray: 0.3, spaceAfter: 12)
+                pages.text(words["pdfMinutesNoInterventions"], size: 10, gray: 0.3, spaceAfter: 12)
             } else {
                 pages.table(
                     [
-                        .init(title: "Hora", share: 0.11), .init(title: "Integrante", share: 0.2), .init(title: "Tipo", share: 0.17),
-                        .init(title: "Insumo", share: 0.17), .init(title: "Intervención", share: 0.35),
+                        .init(title: words["pdfMinutesTime"], share: 0.11), .init(title: words["pdfMinutesMember"], share: 0.2),
+                        .init(title: words["pdfMinutesKind"], share: 0.17), .init(title: words["pdfMinutesItem"], share: 0.17),
+                        .init(title: words["pdfMinutesIntervention"], share: 0.35),
                     ],
                     rows: minutes.interventions.map { [$0.at, $0.who, $0.kind, $0.item, $0.text] }, size: 8)
             }
-            pages.text("Acuerdos", size: 13, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesAgreements"], size: 13, bold: true, spaceAfter: 4)
             for (number, agreement) in minutes.agreements.enumerated() {
                 pages.text("\(number + 1). \(agreement)", size: 10, spaceAfter: 3)
             }
             pages.space(8)
-            pages.text("Manifestación de conformidad", size: 13, bold: true, spaceAfter: 4)
+            pages.text(words["pdfMinutesConformity"], size: 13, bold: true, spaceAfter: 4)
             if minutes.conformity.isEmpty {
-                pages.text("No se registró manifestación de conformidad.", size: 10, gray: 0.3)
+                pages.text(words["pdfMinutesNoConformity"], size: 10, gray: 0.3)
             } else {
                 pages.table(
                     [
-                        .init(title: "Fecha", share: 0.16), .init(title: "Integrante", share: 0.26), .init(title: "Postura", share: 0.2),
-                        .init(title: "Motivo", share: 0.38),
+                        .init(title: words["pdfMinutesDate"], share: 0.16), .init(title: words["pdfMinutesMember"], share: 0.26),
+                        .init(title: words["pdfMinutesStance"], share: 0.2), .init(title: words["pdfMinutesReason"], share: 0.38),
                     ],
                     rows: minutes.conformity.map { [$0.at, $0.who, $0.kind, $0.text] })
             }

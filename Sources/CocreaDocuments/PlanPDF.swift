@@ -1,10 +1,12 @@
 import CCairo
+import CocreaCore
 import Foundation
 
 /// The Plan de Acción Local as a PDF: cover with participants, a table per commitment with its
 /// activities, the signature page (firma al calce) and, when sealed, the signature certificate. Every
 /// page's footer holds one initials box per signing actor (rubrica), the version's short code, a QR
-/// code to its public verification page and "Página N de M".
+/// code to its public verification page and "Página N de M". Its words are the catalogue's in the
+/// language asked; the plan that is signed and sealed is the Spanish one.
 public enum PlanPDF {
     static let boxHeight = 30.0
     static let boxLabelHeight = 15.0
@@ -12,23 +14,24 @@ public enum PlanPDF {
     static let gap = 6.0
     static let qrSize = 58.0
 
-    public static func render(_ plan: PlanDocument) -> Data {
+    public static func render(_ plan: PlanDocument, language: Language = .es) -> Data {
+        let words = language.words
         let qr = QRCode(plan.verificationURL)
         let footer = FooterLayout(signers: plan.signers.count)
-        let title = "Plan de Acción Local — \(plan.exerciseName) — versión \(plan.versionNumber)"
+        let title = words["pdfPlanDocumentTitle", ["exercise": plan.exerciseName, "version": "\(plan.versionNumber)"]]
         return PDFPages.render(
             title: title, footerHeight: footer.height,
             footer: { pages, page, total, area in
-                drawFooter(plan, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
+                drawFooter(plan, words: words, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
             }
         ) { pages in
-            cover(plan, on: pages)
+            cover(plan, words: words, on: pages)
             for (number, commitment) in plan.commitments.enumerated() {
-                self.commitment(commitment, number: number + 1, on: pages)
+                self.commitment(commitment, number: number + 1, words: words, on: pages)
             }
-            signaturePage(plan, on: pages)
+            signaturePage(plan, words: words, on: pages)
             if let certificate = plan.certificate {
-                certificatePage(plan, certificate, on: pages)
+                certificatePage(plan, certificate, words: words, on: pages)
             }
         }
     }
@@ -48,87 +51,87 @@ public enum PlanPDF {
         }
     }
 
-    private static func cover(_ plan: PlanDocument, on pages: PDFPages) {
-        pages.text("Plan de Acción Local", size: 22, bold: true, spaceAfter: 4)
+    private static func cover(_ plan: PlanDocument, words: Words, on pages: PDFPages) {
+        pages.text(words["pdfPlanHeading"], size: 22, bold: true, spaceAfter: 4)
         pages.text(plan.exerciseName, size: 14, spaceAfter: 2)
         pages.text(plan.territory, size: 12, gray: 0.3, spaceAfter: 10)
-        pages.text("Versión \(plan.versionNumber), acordada y congelada el \(plan.frozenAt).", size: 10, spaceAfter: 2)
-        pages.text("Huella SHA-256 del contenido: \(plan.sha256)", size: 8, gray: 0.35, spaceAfter: 2)
-        pages.text("Verificación pública: \(plan.verificationURL)", size: 8, gray: 0.35, spaceAfter: 14)
-        pages.text("Integrantes del Secretariado Técnico Local", size: 13, bold: true, spaceAfter: 6)
-        pages.table(
-            [.init(title: "Nombre", share: 0.36), .init(title: "Sector", share: 0.24), .init(title: "Organización", share: 0.40)],
-            rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
-        pages.text("Compromisos", size: 13, bold: true, spaceAfter: 6)
-        pages.text(
-            "Cada compromiso es medible y se cumple en un plazo máximo de un año. Cada integrante rubrica todas las hojas en los recuadros del pie y firma al calce en la hoja de firmas.",
-            size: 9, gray: 0.3, spaceAfter: 12)
-    }
-
-    private static func commitment(_ commitment: PlanDocument.Commitment, number: Int, on pages: PDFPages) {
-        pages.keep(120)
-        pages.text("Compromiso \(number). \(commitment.title)", size: 12.5, bold: true, spaceAfter: 6)
-        var rows = [["Categoría", commitment.category]]
-        if let link = commitment.link { rows.append(["Vinculación", link]) }
-        rows += [
-            ["Problema que atiende", commitment.problem],
-            ["Descripción", commitment.description],
-            ["Objetivo", commitment.objective],
-            ["Indicador", commitment.indicator],
-            ["Línea base", commitment.baseline],
-            ["Meta", commitment.target],
-            ["Medio de verificación", commitment.meansOfVerification],
-            ["Periodo", commitment.span],
-            ["Institución responsable", commitment.leadInstitution],
-        ]
-        pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
-        pages.text("Actividades", size: 10, bold: true, spaceAfter: 4)
+        pages.text(words["pdfPlanFrozen", ["version": "\(plan.versionNumber)", "frozenAt": plan.frozenAt]], size: 10, spaceAfter: 2)
+        pages.text(words["pdfPlanFingerprint", ["sha": plan.sha256]], size: 8, gray: 0.35, spaceAfter: 2)
+        pages.text(words["pdfPlanVerification", ["url": plan.verificationURL]], size: 8, gray: 0.35, spaceAfter: 14)
+        pages.text(words["pdfPlanMembers"], size: 13, bold: true, spaceAfter: 6)
         pages.table(
             [
-                .init(title: "Actividad", share: 0.34), .init(title: "Responsable", share: 0.21),
-                .init(title: "Institución", share: 0.21), .init(title: "Fecha de cumplimiento", share: 0.24),
+                .init(title: words["pdfName"], share: 0.36), .init(title: words["pdfSector"], share: 0.24),
+                .init(title: words["pdfOrganization"], share: 0.40),
+            ],
+            rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
+        pages.text(words["pdfPlanCommitments"], size: 13, bold: true, spaceAfter: 6)
+        pages.text(words["pdfPlanCommitmentsNote"], size: 9, gray: 0.3, spaceAfter: 12)
+    }
+
+    private static func commitment(_ commitment: PlanDocument.Commitment, number: Int, words: Words, on pages: PDFPages) {
+        pages.keep(120)
+        pages.text(words["pdfPlanCommitment", ["number": "\(number)", "title": commitment.title]], size: 12.5, bold: true, spaceAfter: 6)
+        var rows = [[words["pdfPlanCategory"], commitment.category]]
+        if let link = commitment.link { rows.append([words["pdfPlanLink"], link]) }
+        rows += [
+            [words["pdfPlanProblem"], commitment.problem],
+            [words["pdfPlanDescription"], commitment.description],
+            [words["pdfPlanObjective"], commitment.objective],
+            [words["pdfPlanIndicator"], commitment.indicator],
+            [words["pdfPlanBaseline"], commitment.baseline],
+            [words["pdfPlanTarget"], commitment.target],
+            [words["pdfPlanMeansOfVerification"], commitment.meansOfVerification],
+            [words["pdfPlanSpan"], commitment.span],
+            [words["pdfPlanLeadInstitution"], commitment.leadInstitution],
+        ]
+        pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
+        pages.text(words["pdfPlanActivities"], size: 10, bold: true, spaceAfter: 4)
+        pages.table(
+            [
+                .init(title: words["pdfPlanActivity"], share: 0.34), .init(title: words["pdfPlanResponsible"], share: 0.21),
+                .init(title: words["pdfPlanInstitution"], share: 0.21), .init(title: words["pdfPlanDueOn"], share: 0.24),
             ],
             rows: commitment.activities.map { [$0.title, $0.responsible, $0.institution, $0.dueOn] }, spaceAfter: 16)
     }
 
-    private static func signaturePage(_ plan: PlanDocument, on pages: PDFPages) {
+    private static func signaturePage(_ plan: PlanDocument, words: Words, on pages: PDFPages) {
         pages.newPage()
-        pages.text("Firmas (Anexo 2)", size: 16, bold: true, spaceAfter: 6)
-        pages.text(
-            "Las personas integrantes del Secretariado Técnico Local manifiestan su conformidad con el Plan de Acción Local \(plan.shortCode) y lo firman al calce.",
-            size: 10, spaceAfter: 18)
+        pages.text(words["pdfPlanSignatures"], size: 16, bold: true, spaceAfter: 6)
+        pages.text(words["pdfPlanSignaturesStatement", ["shortCode": plan.shortCode]], size: 10, spaceAfter: 18)
         for signer in plan.signers {
             pages.keep(66)
             pages.space(22)
-            pages.text(signer.mark.map { "Firmado el \($0.signedAt) · \($0.method)" } ?? " ", size: 8, gray: 0.3, spaceAfter: 2)
+            pages.text(signer.mark.map { words["pdfPlanSignedAt", ["signedAt": $0.signedAt, "method": $0.method]] } ?? " ", size: 8, gray: 0.3, spaceAfter: 2)
             pages.rule(spaceAfter: 2)
             pages.text(signer.name, size: 10, bold: true, spaceAfter: 1)
             pages.text("\(signer.sector) · \(signer.organization)", size: 9, gray: 0.3, spaceAfter: 4)
         }
     }
 
-    private static func certificatePage(_ plan: PlanDocument, _ certificate: PlanDocument.Certificate, on pages: PDFPages) {
+    private static func certificatePage(_ plan: PlanDocument, _ certificate: PlanDocument.Certificate, words: Words, on pages: PDFPages) {
         pages.newPage()
-        pages.text("Constancia de firmas", size: 16, bold: true, spaceAfter: 6)
-        pages.text("Plan de Acción Local \(plan.shortCode), sellado por Cocrea el \(certificate.sealedAt).", size: 10, spaceAfter: 2)
-        pages.text("SHA-256 de la versión: \(plan.sha256)", size: 8.5, gray: 0.3, spaceAfter: 10)
+        pages.text(words["pdfPlanCertificate"], size: 16, bold: true, spaceAfter: 6)
+        pages.text(words["pdfPlanSealed", ["shortCode": plan.shortCode, "sealedAt": certificate.sealedAt]], size: 10, spaceAfter: 2)
+        pages.text(words["pdfPlanVersionFingerprint", ["sha": plan.sha256]], size: 8.5, gray: 0.3, spaceAfter: 10)
         pages.table(
             [
-                .init(title: "Nombre", share: 0.26), .init(title: "Sector", share: 0.16), .init(title: "Organización", share: 0.22),
-                .init(title: "Firmó", share: 0.14), .init(title: "Cómo", share: 0.22),
+                .init(title: words["pdfName"], share: 0.26), .init(title: words["pdfSector"], share: 0.16),
+                .init(title: words["pdfOrganization"], share: 0.22), .init(title: words["pdfPlanSigned"], share: 0.14),
+                .init(title: words["pdfPlanSignedHow"], share: 0.22),
             ],
             rows: plan.signers.map { [$0.name, $0.sector, $0.organization, $0.mark?.signedAt ?? "—", $0.mark?.method ?? "—"] })
-        pages.text("Bitácora de la firma", size: 11, bold: true, spaceAfter: 4)
+        pages.text(words["pdfPlanSigningLog"], size: 11, bold: true, spaceAfter: 4)
         for event in certificate.events {
             pages.text(event, size: 8.5, gray: 0.2, spaceAfter: 2)
         }
         pages.space(8)
-        pages.text(
-            "Este archivo lleva una firma digital PDF de la instancia de Cocrea que lo selló. Cualquier cambio en el archivo invalida la firma. Verifíquelo en \(plan.verificationURL).",
-            size: 8.5, gray: 0.3)
+        pages.text(words["pdfPlanSealNote", ["url": plan.verificationURL]], size: 8.5, gray: 0.3)
     }
 
-    private static func drawFooter(_ plan: PlanDocument, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, on pages: PDFPages) {
+    private static func drawFooter(
+        _ plan: PlanDocument, words: Words, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, on pages: PDFPages
+    ) {
         let top = area.y + 6
         pages.line(from: (area.x, top), to: (area.x + area.width, top))
         let qrX = area.x + area.width - qrSize
@@ -140,7 +143,8 @@ public enum PlanPDF {
             let column = Double(index % layout.perRow)
             let x = area.x + column * (boxWidth + gap)
             let y = top + 4 + row * (boxLabelHeight + boxHeight + 4)
-            pages.label("Rúbrica: \(signer.name)", in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5, gray: 0.35, lines: 2)
+            pages.label(
+                words["pdfPlanInitials", ["name": signer.name]], in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5, gray: 0.35, lines: 2)
             let box = PDFPages.Rect(x: x, y: y + boxLabelHeight, width: boxWidth, height: boxHeight)
             pages.stroke(box)
             if let mark = signer.mark {
@@ -151,6 +155,7 @@ public enum PlanPDF {
         let bottomLine = area.y + area.height - 10
         pages.label("\(plan.shortCode) · \(plan.exerciseName)", in: .init(x: area.x, y: bottomLine, width: boxesWidth - 90, height: 10), size: 7)
         pages.label(
-            "Página \(page) de \(total)", in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7, alignment: PANGO_ALIGN_RIGHT)
+            words["pdfPage", ["page": "\(page)", "total": "\(total)"]], in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7,
+            alignment: PANGO_ALIGN_RIGHT)
     }
 }

@@ -3,48 +3,45 @@ import Foundation
 
 extension Messages {
     /// The weekly digest: what is overdue and what comes up in the next two weeks, with where to report.
-    public static func weeklyDigest(_ digest: ProgressDigest.Digest, baseURL: String, from: MailAddress) -> MailMessage {
+    public static func weeklyDigest(_ digest: ProgressDigest.Digest, baseURL: String, from: MailAddress, language: Language = .es) -> MailMessage {
+        let words = language.words
         func line(_ item: ProgressDigest.Item, _ when: String) -> String {
-            var text = """
-                • \(item.activity.title.oneLine)
-                  Compromiso: \(item.activity.commitment.oneLine) — \(item.exercise.oneLine)
-                  Fecha de cumplimiento: \(MexicanFormat.numeric(item.activity.dueOn)) (\(when)) · avance \(item.activity.progress) %
-                """
+            var text = words[
+                "mailDigestItem",
+                [
+                    "activity": item.activity.title.oneLine, "commitment": item.activity.commitment.oneLine, "exercise": item.exercise.oneLine,
+                    "due": MexicanFormat.numeric(item.activity.dueOn), "when": when, "progress": "\(item.activity.progress)",
+                ]]
             if item.unassigned {
-                text += "\n  Responsable: «\(item.activity.responsible.oneLine)» no tiene cuenta en Cocrea; te llega por facilitar el ejercicio."
+                text += "\n  " + words["mailDigestUnassigned", ["responsible": item.activity.responsible.oneLine]]
             }
-            return text + "\n  Reporta el avance: \(baseURL)/exercises/\(item.exerciseID.uuidString.lowercased())/plan"
+            return text + "\n  " + words["mailDigestReport", ["link": "\(baseURL)/exercises/\(item.exerciseID.uuidString.lowercased())/plan"]]
         }
-        func days(_ count: Int) -> String { count == 1 ? "1 día" : "\(count) días" }
+        func days(_ count: Int) -> String { words.count("mailDigestDays", count) }
         var sections: [String] = []
         if !digest.overdue.isEmpty {
-            sections.append("VENCIDAS (\(digest.overdue.count))\n\n" + digest.overdue.map { line($0, "hace \(days($0.days))") }.joined(separator: "\n\n"))
+            sections.append(
+                words["mailDigestOverdue", ["count": "\(digest.overdue.count)"]] + "\n\n"
+                    + digest.overdue.map { line($0, words["mailDigestAgo", ["days": days($0.days)]]) }.joined(separator: "\n\n"))
         }
         if !digest.upcoming.isEmpty {
             sections.append(
-                "PRÓXIMAS, en los siguientes \(ProgressDigest.horizonDays) días (\(digest.upcoming.count))\n\n"
-                    + digest.upcoming.map { line($0, $0.days == 0 ? "hoy" : "en \(days($0.days))") }.joined(separator: "\n\n"))
+                words["mailDigestUpcoming", ["horizon": "\(ProgressDigest.horizonDays)", "count": "\(digest.upcoming.count)"]] + "\n\n"
+                    + digest.upcoming.map { line($0, $0.days == 0 ? words["mailDigestToday"] : words["mailDigestIn", ["days": days($0.days)]]) }
+                    .joined(separator: "\n\n"))
         }
-        let text = """
-            Hola, \(digest.recipient.name.oneLine):
-
-            Este es el resumen semanal del seguimiento de los Planes de Acción Local en los que participas.
-
-            \(sections.joined(separator: "\n\n"))
-
-            Cada reporte de avance queda en el historial público del plan.
-
-            — Secretariado Técnico Local, vía Cocrea
-
-            ---
-            Weekly summary: \(digest.overdue.count) overdue and \(digest.upcoming.count) upcoming activities in your charge.
-            """
-        var subject = "Resumen semanal: "
-        subject += [
-            digest.overdue.isEmpty ? nil : "\(digest.overdue.count) \(digest.overdue.count == 1 ? "actividad vencida" : "actividades vencidas")",
-            digest.upcoming.isEmpty ? nil : "\(digest.upcoming.count) \(digest.upcoming.count == 1 ? "próxima" : "próximas")",
-        ]
-        .compactMap { $0 }.joined(separator: " y ")
-        return MailMessage(from: from, to: [MailAddress(email: digest.recipient.email, name: digest.recipient.name)], subject: subject, textBody: text)
+        let text = words[
+            "mailDigestBody",
+            [
+                "name": digest.recipient.name.oneLine, "sections": sections.joined(separator: "\n\n"), "signature": words["mailSignature"],
+                "overdue": "\(digest.overdue.count)", "upcoming": "\(digest.upcoming.count)",
+            ]]
+        let overdue = digest.overdue.isEmpty ? nil : words.count("mailDigestSubjectOverdue", digest.overdue.count)
+        let upcoming = digest.upcoming.isEmpty ? nil : words.count("mailDigestSubjectUpcoming", digest.upcoming.count)
+        let parts =
+            if let overdue, let upcoming { words["mailDigestSubjectBoth", ["overdue": overdue, "upcoming": upcoming]] } else { overdue ?? upcoming ?? "" }
+        return MailMessage(
+            from: from, to: [MailAddress(email: digest.recipient.email, name: digest.recipient.name)],
+            subject: words["mailDigestSubject", ["parts": parts]], textBody: text)
     }
 }
