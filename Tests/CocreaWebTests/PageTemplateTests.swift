@@ -130,6 +130,43 @@ import Vapor
         PageCase(
             Templates.surveyThanks, SurveyPages.ThanksBody(title: "¿Qué servicio público mejorarías?", kiosk: true, again: "/surveys/1/kiosk")),
         PageCase(
+            Templates.proposalsPublic,
+            ProposalPages.PublicBody(
+                exerciseName: "Mesa de diálogo de Zapopan 2026", exerciseURL: "/public/exercises/1", action: "/public/exercises/1/proposals", open: true,
+                openUntil: "La consulta pública está abierta hasta el 30/11/2026.", nextOpens: "La próxima consulta pública abre el 01/02/2027.",
+                problem: "Faltan medicinas", solution: "Publicar el inventario", theme: "Salud", email: "rosa@correo.example", honeypot: "sitio_web",
+                proposals: [
+                    ProposalPages.PublicItem(
+                        number: 1, title: "Propuesta 1", status: "Publicada", receivedOn: "Recibida el 18/11/2026", shown: true, hidden: true,
+                        awaiting: true, problem: "Faltan medicinas en el centro de salud", solution: "Publicar el inventario semanal", theme: "Salud",
+                        hiddenReason: "Oculta por el STL. Motivo: datos personales", answered: true, outcome: "Incorporada",
+                        reason: "Se incorpora al compromiso de abasto.", mergedWith: "Fusionada con la propuesta 2.",
+                        commitments: "Se incorpora en: Inventario mensual de medicamentos")
+                ])),
+        PageCase(
+            Templates.proposalThanks,
+            ProposalPages.ThanksBody(exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true)),
+        PageCase(
+            Templates.proposalConfirm,
+            ProposalPages.ConfirmBody(
+                action: "/public/proposals/confirm/q8Zt3kLm", question: "Confirma que quieres recibir por correo la respuesta.", confirmed: true,
+                listURL: "/public/exercises/1/proposals")),
+        PageCase(
+            Templates.proposals,
+            ProposalPages.WorkspaceBody(
+                exercise: exercise, publicURL: "/public/exercises/1/proposals", canRespond: true, notice: "Respuesta guardada y publicada.",
+                proposals: [
+                    ProposalPages.WorkspaceItem(
+                        id: UUID(), number: 1, title: "Propuesta 1", status: "Publicada", receivedOn: "Recibida el 18/11/2026",
+                        problem: "Faltan medicinas", solution: "Publicar el inventario", theme: "Salud", moderationReason: "Datos personales",
+                        notified: true, published: true,
+                        actions: [ProposalPages.Choice(value: "publish", label: "Publicar", selected: true)],
+                        outcomes: [ProposalPages.Choice(value: "incorporated", label: "Incorporada", selected: true)],
+                        reason: "Se incorpora al compromiso de abasto.",
+                        commitments: [ProposalPages.Choice(value: "c1", label: "Inventario mensual de medicamentos", selected: true)],
+                        mergeTargets: [ProposalPages.Choice(value: "p2", label: "Propuesta 2", selected: false)])
+                ])),
+        PageCase(
             Templates.requests,
             RequestPages.Body(
                 exercise: exercise, requestCount: 312,

@@ -239,6 +239,106 @@ import VaporTesting
         }
     }
 
+    @Test(arguments: TestDatabase.all)
+    func theProposersEmailIsUsedOnlyOnceConfirmedAndNeverShown(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            let setup = try await Self.published(app)
+            let quiet = try await Self.proposed(setup, problem: "Falta alumbrado en la colonia El Cerrito", email: "vecino.sin.confirmar@correo.example")
+            let proposal = try await Self.proposed(setup, email: Self.proposerEmail)
+            for id in [quiet, proposal] { try await Self.publish(id, setup) }
+            let sink = try await SMTPSink.start()
+            defer { sink.stop() }
+            let worker = OutboxWorker(
+                database: { app.db }, writer: app.writer,
+                configuration: .init(transport: SMTPTransport(configuration: try SMTPConfiguration(url: sink.url))),
+                logger: Logger(label: "test.outbox"), now: { clock.now })
+            #expect(await worker.drain() == 2)
+            let confirmations = try await sink.waitForMessages(count: 2)
+            #expect(confirmations.allSatisfy { $0.subject == "Confirma tu correo para saber la respuesta a tu propuesta" })
+            let mail = try #require(confirmations.first { $0.rcptTos == [Self.proposerEmail] })
+            let text = (mail.textBody ?? "").replacingOccurrences(of: "=\r\n", with: "")
+            let link = try #require(text.range(of: #"/public/proposals/confirm/[A-Za-z0-9_\-]+"#, options: .regularExpression).map { String(text[$0]) })
+
+            let browser = Browser(app: app)
+            let page = try await browser.get(link)
+            #expect(page.status == .ok)
+            #expect(try await Proposal.find(proposal, on: app.db)?.emailConfirmedAt == nil, "opening the link alone confirms nothing")
+            #expect(try await browser.post(link, form: [], includeCSRF: false).status == .ok)
+            #expect(try await Proposal.find(proposal, on: app.db)?.emailConfirmedAt != nil)
+            #expect(try await browser.post(link, form: [], includeCSRF: false).status == .notFound, "a link confirms once")
+
+            for id in [quiet, proposal] {
+                #expect(
+                    try await setup.facilitator.send(
+                        .POST, "/api/v1/proposals/\(id)/response",
+                        json: #"{"outcome": "notIncorporated", "reason": "Lo atiende el programa municipal de alumbrado y abasto."}"#
+                    ).status == .ok)
+            }
+            #expect(await worker.drain() == 1, "only the confirmed proposer is written to")
+            let responses = try await sink.waitForMessages(count: 3).filter { $0.subject?.hasPrefix("Respuesta a tu propuesta") == true }
+            #expect(responses.map(\.rcptTos) == [[Self.proposerEmail]])
+            #expect(responses.first?.textBody?.contains("Resultado: no incorporada.") == true)
+
+            let outputs = [
+                try await setup.anonymous.send(.GET, setup.proposals).body.string,
+                try await setup.anonymous.send(.GET, "/api/v1/public/exercises/\(setup.exerciseID)").body.string,
+                try await Browser(app: app).get("/public/exercises/\(setup.exerciseID)/proposals").body.string,
+                try await Browser(app: app).get("/public/exercises/\(setup.exerciseID)").body.string,
+                try await setup.facilitator.send(
+                    .POST, "/api/v1/proposals/\(proposal)/moderation", json: #"{"action": "publish"}"#
+                ).body.string,
+            ]
+            for output in outputs {
+                #expect(!output.contains(Self.proposerEmail) && !output.contains("vecino.sin.confirmar"))
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aCitizenProposesFromThePublicPageAndTheSTLAnswersFromItsOwnPage(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await Self.published(app)
+            let path = "/public/exercises/\(setup.exerciseID)/proposals"
+            let citizen = Browser(app: app)
+            let form = try await citizen.get(path)
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains("Aviso de privacidad") && form.body.string.contains("La consulta pública está abierta hasta el 30/11/2026."))
+            let empty = try await citizen.post(path, form: [("problem", " "), ("solution", "")], includeCSRF: false)
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.body.string.contains("Falta el problema."))
+            #expect(try await Proposal.query(on: app.db).count() == 0)
+            let sent = try await citizen.post(
+                path,
+                form: [
+                    ("problem", "El camión de la ruta 380 no pasa después de las 9 de la noche"), ("solution", "Publicar los horarios reales por GPS"),
+                    ("theme", "Movilidad"), ("email", ""), ("sitio_web", ""),
+                ], includeCSRF: false)
+            #expect(sent.status == .ok)
+            #expect(sent.body.string.contains("Recibimos tu propuesta"))
+            let proposal = try #require(try await Proposal.query(on: app.db).first()).id!
+
+            let stl = Browser(app: app)
+            let facilitator = setup.fixture.members["facilitator"]!
+            _ = try await stl.signIn(email: facilitator.email, password: facilitator.password)
+            #expect(try await stl.get("/exercises/\(setup.exerciseID)/proposals").body.string.contains("ruta 380"))
+            let page = "/exercises/\(setup.exerciseID)/proposals/\(proposal)"
+            let hideWithoutReason = try await stl.post(page + "/moderation", form: [("action", "hide"), ("reason", "")])
+            #expect(hideWithoutReason.status == .unprocessableEntity)
+            #expect(try await stl.post(page + "/moderation", form: [("action", "publish"), ("reason", "")]).body.string.contains("Moderación guardada."))
+            #expect(try await stl.get("/exercises/\(setup.exerciseID)/plan").body.string.contains("está publicada y aún no tiene su respuesta razonada"))
+            let answered = try await stl.post(
+                page + "/response",
+                form: [("outcome", "notIncorporated"), ("reason", "El transporte público lo regula el gobierno del estado."), ("mergedInto", "")])
+            #expect(answered.status == .ok)
+            #expect(answered.body.string.contains("Respuesta guardada y publicada."))
+
+            let listed = try await Browser(app: app).get(path).body.string
+            #expect(listed.contains("No incorporada") && listed.contains("El transporte público lo regula el gobierno del estado."))
+            #expect(listed.contains("Publicar los horarios reales por GPS"))
+        }
+    }
+
     // MARK: Helpers
 
     struct ProblemBody: Decodable {

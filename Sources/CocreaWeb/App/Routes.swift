@@ -29,5 +29,6 @@ func routes(_ app: Application) throws {
     ConsolePages().register(pages)
     PublicPages().register(pages)
     SurveyPages().register(pages)
+    ProposalPages().register(pages)
     RequestPages().register(pages)
 }

@@ -36,6 +36,10 @@ enum Templates {
     static let surveyAnswer = Template<SurveyPages.AnswerBody>("consultation/survey-answer")
     static let surveyThanks = Template<SurveyPages.ThanksBody>("consultation/survey-thanks")
     static let requests = Template<RequestPages.Body>("consultation/requests")
+    static let proposals = Template<ProposalPages.WorkspaceBody>("consultation/proposals")
+    static let proposalsPublic = Template<ProposalPages.PublicBody>("consultation/proposals-public")
+    static let proposalThanks = Template<ProposalPages.ThanksBody>("consultation/proposal-thanks")
+    static let proposalConfirm = Template<ProposalPages.ConfirmBody>("consultation/proposal-confirm")
 
     static let roundtables = Template<DossierPages.TablesBody>("roundtables/roundtables")
     static let console = Template<ConsolePages.Body>("roundtables/console")
