@@ -59,8 +59,11 @@ package enum AccountOperations {
         return user
     }
 
-    /// Emails a single-use link when the address belongs to an account; says the same either way.
-    package static func requestMagicLink(email rawEmail: String?, from client: String, on ctx: UseCaseContext) async throws {
+    /// Emails a single-use link when the address belongs to an account, in the language of the page it
+    /// was asked from; says the same either way.
+    package static func requestMagicLink(
+        email rawEmail: String?, from client: String, language: Language = .es, on ctx: UseCaseContext
+    ) async throws {
         var v = Validator()
         let email = v.email(rawEmail)
         try v.check()
@@ -83,7 +86,7 @@ package enum AccountOperations {
             try await login.create(on: tx)
             let message = Messages.magicLink(
                 user: user, link: "\(ctx.baseURL)/login/link/\(token)",
-                from: ctx.mailFrom, validMinutes: magicLinkMinutes)
+                from: ctx.mailFrom, validMinutes: magicLinkMinutes, language: language)
             try await Outbox.enqueue(message, kind: "magicLink", exerciseID: nil, on: tx, now: now)
         }
     }

@@ -4,28 +4,30 @@ import CocreaStore
 import FluentKit
 import Foundation
 
-/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links.
+/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links. The
+/// PDF is in the reader's language; the ZIP's index, a file among the dossier's files, is Spanish.
 package enum DossierDownloads {
-    package static func document(of exercise: Exercise, at now: Date, on db: Database) async throws -> DossierDocument {
+    package static func document(of exercise: Exercise, at now: Date, language: Language = .es, on db: Database) async throws -> DossierDocument {
+        let words = language.words
         let exerciseID = try exercise.requireID()
         let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$file).sort(\.$createdAt).all()
         let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: db)
         return DossierDocument(
             exerciseName: exercise.name, territory: exercise.territory,
-            versionLabel: readiness.currentVersion.map { "versión \($0)" } ?? "borrador sin enviar",
-            generatedAt: MexicanFormat.dateTime(now, in: exercise.zone),
+            versionLabel: readiness.currentVersion.map { words["pdfDossierVersion", ["number": "\($0)"]] } ?? words["pdfDossierDraft"],
+            generatedAt: words.dateTime(now, in: exercise.zone),
             items: items.map { item in
                 DossierDocument.Item(
-                    kind: item.kind.label(.es), title: item.title, body: item.body, source: item.source,
+                    kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
                     contributedBy: item.contributedBy,
-                    createdAt: item.createdAt.map { MexicanFormat.dateTime($0, in: exercise.zone) } ?? "",
+                    createdAt: item.createdAt.map { words.dateTime($0, in: exercise.zone) } ?? "",
                     file: item.file.map { DossierDocument.File(name: $0.name, sha256: $0.sha256, data: $0.data) })
             })
     }
 
-    package static func pdf(of exercise: Exercise, on ctx: UseCaseContext) async throws -> Download {
-        let document = try await document(of: exercise, at: ctx.now, on: ctx.db)
-        let data = try await ctx.threadPool.runIfActive { DossierPDF.render(document) }
+    package static func pdf(of exercise: Exercise, language: Language = .es, on ctx: UseCaseContext) async throws -> Download {
+        let document = try await document(of: exercise, at: ctx.now, language: language, on: ctx.db)
+        let data = try await ctx.threadPool.runIfActive { DossierPDF.render(document, language: language) }
         return Download(data, name: "expediente-previo.pdf", type: "application/pdf")
     }
 

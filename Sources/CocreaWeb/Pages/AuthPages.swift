@@ -51,7 +51,8 @@ struct AuthPages {
     func requestLink(req: Request, _: Authorized) async throws -> Response {
         let credentials = try req.content.decode(Credentials.self)
         do {
-            try await AccountOperations.requestMagicLink(email: credentials.email, from: req.clientAddress, on: req.useCases)
+            try await AccountOperations.requestMagicLink(
+                email: credentials.email, from: req.clientAddress, language: req.language, on: req.useCases)
         } catch let error as CocreaError where error.status == 422 || error.status == 429 {
             return try await Page.render(
                 Templates.login, title: req.words["signIn"],

@@ -19,14 +19,15 @@ struct DossierPages {
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
         pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
             try await DossierDownloads.pdf(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req.useCases)
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db),
+                language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
             try await DossierDownloads.zip(
                 of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
-            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, on: req.useCases)
+            try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.zip", policy: .exercise(.viewWorkspace)) { req, authorized in
             try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req.useCases)
