@@ -49,13 +49,28 @@ def site():
 
 
 def seed_publication(records):
-    """The demo exercise published, with a roadmap whose table was moved once (a change to show)."""
+    """The demo exercise published, with a roadmap whose table was moved once (a change to show) and a
+    consultation open today, and citizen proposals: one answered, one hidden with its public reason."""
+    import datetime
     api, eid = records["api"], records["exercise"]
     api("POST", f"/exercises/{eid}/publication")
+    today = datetime.date.today()
+    consultation = {"kind": "consultation", "title": "Consulta pública de salud",
+                    "startsOn": (today - datetime.timedelta(days=2)).isoformat(), "endsOn": (today + datetime.timedelta(days=30)).isoformat()}
     for starts in ("2027-02-12", "2027-02-19"):
         api("PUT", f"/exercises/{eid}/roadmap", [
             {"kind": "kickoff", "title": "Evento de arranque", "startsOn": "2027-01-20", "place": "Auditorio del ITEI"},
+            consultation,
             {"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": starts, "place": "Sala Juárez"}])
+    answered = api("POST", f"/public/exercises/{eid}/proposals", {
+        "problem": "Las recetas del centro de salud se surten incompletas", "solution": "Publicar el inventario semanal por unidad médica",
+        "theme": "Salud"})["id"]
+    hidden = api("POST", f"/public/exercises/{eid}/proposals", {
+        "problem": "El director no atiende", "solution": "Cambiarlo", "theme": "Salud"})["id"]
+    api("POST", f"/proposals/{answered}/moderation", {"action": "publish"})
+    api("POST", f"/proposals/{answered}/response", {
+        "outcome": "notIncorporated", "reason": "El inventario ya se publica cada mes en el portal estatal."})
+    api("POST", f"/proposals/{hidden}/moderation", {"action": "hide", "reason": "Señala a una persona por su nombre."})
 
 
 def seed_consultation(server, records):
@@ -255,6 +270,8 @@ PAGES = [
     ("borrador-encuesta", "facilitator", "/exercises/{e}/surveys/{draft}"),
     ("resultados-encuesta", "facilitator", "/exercises/{e}/surveys/{survey}/results"),
     ("solicitudes", "facilitator", "/exercises/{e}/requests"),
+    ("propuestas-publicas", "anonymous", "/public/exercises/{e}/proposals"),
+    ("propuestas", "facilitator", "/exercises/{e}/proposals"),
 ]
 
 
