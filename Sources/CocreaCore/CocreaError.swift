@@ -1,19 +1,25 @@
-/// An error a person or a program can act on: a stable `code` for programs, a Spanish message for
-/// people, what kind of refusal it is (the web edge answers each kind with its HTTP status), and the
-/// facts of the error as extra fields.
+/// An error a person or a program can act on: a stable `code` for programs, a message for people in
+/// their language, what kind of refusal it is (the web edge answers each kind with its HTTP status),
+/// and the facts of the error as extra fields.
 public struct CocreaError: Error, Sendable {
     public var kind: Kind
     public var code: String
-    public var message: String
+    /// What a person reads: a text of the catalogue with its values, written in each language.
+    public var text: ErrorText
     /// Per-field problems of a rejected form or body, in the order found.
     public var fieldErrors: [FieldError]
     /// Facts that a program may need (e.g. `earliestValidDate`), serialised as extra problem fields.
     public var facts: [String: Fact]
 
+    /// An error outside the catalogue, with its message written whole (a tool's own, a test's).
     public init(kind: Kind, code: String, message: String, fieldErrors: [FieldError] = [], facts: [String: Fact] = [:]) {
+        self.init(kind: kind, code: code, text: ErrorText(written: message), fieldErrors: fieldErrors, facts: facts)
+    }
+
+    init(kind: Kind, code: String, text: ErrorText, fieldErrors: [FieldError], facts: [String: Fact]) {
         self.kind = kind
         self.code = code
-        self.message = message
+        self.text = text
         self.fieldErrors = fieldErrors
         self.facts = facts
     }
@@ -68,9 +74,71 @@ public struct FieldError: Sendable, Equatable, Codable {
 }
 
 extension CocreaError {
-    /// An error of the catalogue (`ErrorCatalogue.swift`): its kind is the code's, unless the entry
-    /// says otherwise.
-    init(_ code: ErrorCode, _ message: String, kind: Kind? = nil, fieldErrors: [FieldError] = [], facts: [String: Fact] = [:]) {
-        self.init(kind: kind ?? code.kind, code: code.rawValue, message: message, fieldErrors: fieldErrors, facts: facts)
+    /// An error of the catalogue (`ErrorCatalogue.swift`): its message is the catalogue's text
+    /// `error.<code>` (or `error.<code>.<variant>`) with `values` in its placeholders; its kind is the
+    /// code's, unless the entry says otherwise.
+    init(
+        _ code: ErrorCode, _ variant: String? = nil, _ values: [String: ErrorText.Value] = [:], kind: Kind? = nil,
+        fieldErrors: [FieldError] = [], facts: [String: Fact] = [:]
+    ) {
+        self.init(
+            kind: kind ?? code.kind, code: code.rawValue, text: ErrorText(key: ErrorText.key(code, variant), values: values),
+            fieldErrors: fieldErrors, facts: facts)
+    }
+
+    /// The message in the language of `words`.
+    public func message(_ words: Words) -> String { text.rendered(words) }
+
+    /// The message in Spanish, the reference language (logs, the command line, the tests).
+    public var message: String { message(Catalogue.reference.words) }
+}
+
+/// The message of an error as the catalogue holds it: the key of its text and the values of its
+/// placeholders, rendered in whatever language the reader asked for.
+public struct ErrorText: Sendable {
+    public enum Value: Sendable {
+        /// Written by a person or by the reader of a file (a name, an address, a title): the same in every language.
+        case text(String)
+        case number(Int)
+        /// A day, written long in the reader's language.
+        case date(LocalDate)
+        /// Another text of the catalogue (a label).
+        case label(String)
+        /// A number and its noun: the catalogue's `key` + `One` or `Other`, with `{count}`.
+        case count(String, Int)
+    }
+
+    /// The catalogue key; nil for a message written whole, outside the catalogue.
+    public var key: String?
+    public var values: [String: Value]
+    private var written: String?
+
+    init(key: String, values: [String: Value]) {
+        self.key = key
+        self.values = values
+    }
+
+    init(written: String) {
+        self.values = [:]
+        self.written = written
+    }
+
+    static func key(_ code: ErrorCode, _ variant: String?) -> String {
+        "error." + code.rawValue + (variant.map { "." + $0 } ?? "")
+    }
+
+    public func rendered(_ words: Words) -> String {
+        guard let key else { return written ?? "" }
+        return words[
+            key,
+            values.mapValues { value in
+                switch value {
+                case .text(let text): text
+                case .number(let number): "\(number)"
+                case .date(let date): words.date(date)
+                case .label(let key): words[key]
+                case .count(let key, let number): words.count(key, number)
+                }
+            }]
     }
 }

@@ -44,21 +44,7 @@ public struct DossierReadiness: Sendable, Equatable {
     /// Refuses a table starting at `startsAt` unless D10 holds, naming who holds it back and the earliest date.
     public func check(startsAt: Date, timeZone: TimeZone) throws(CocreaError) {
         if let earliest = earliestValidDate, let day = LocalDate(date: startsAt, in: timeZone), day >= earliest { return }
-        var message: String
-        if currentVersion == nil {
-            message =
-                "El expediente previo tiene cambios sin enviar (o nunca se envió): envíalo y espera a que todas las personas lo reciban; la mesa podrá celebrarse 10 días después."
-        } else if let earliest = earliestValidDate {
-            message =
-                "La mesa no puede celebrarse antes del \(MexicanFormat.date(earliest)): todas las personas deben contar con el expediente al menos 10 días antes."
-        } else {
-            let names = holdingBack.map(\.name).joined(separator: ", ")
-            message =
-                "Aún no reciben la versión \(currentVersion!) del expediente: \(names). La mesa podrá celebrarse 10 días después de que la última persona lo reciba."
-        }
-        if currentVersion != nil, earliestValidDate != nil, !holdingBack.isEmpty {
-            message += " Faltan: \(holdingBack.map(\.name).joined(separator: ", "))."
-        }
-        throw CocreaError.dossierWindow(message, holdingBack: holdingBack.map(\.memberID), earliestValidDate: earliestValidDate)
+        throw CocreaError.dossierWindow(
+            currentVersion: currentVersion, holdingBack: holdingBack.map { ($0.memberID, $0.name) }, earliestValidDate: earliestValidDate)
     }
 }

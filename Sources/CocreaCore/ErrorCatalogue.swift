@@ -1,211 +1,190 @@
 import Foundation
 
-/// The catalogue of errors: every error Cocrea answers with is built here, from its `ErrorCode` and
-/// its Spanish message, so a code, its status and what a person reads are written once. Where a
-/// message takes values, the entry takes them; where a rule composes the explanation itself (a
-/// request file, an OCDS package, rule D10), the entry takes that sentence.
+/// The catalogue of errors: every error Cocrea answers with is built here, from its `ErrorCode`, the
+/// key of its message in the catalogue of texts (`Resources/Locales`: `error.<code>`, or
+/// `error.<code>.<variant>` when a code says different things) and the values of its placeholders,
+/// so a code, its kind and what a person reads in each language are written once.
 extension CocreaError {
     // MARK: Requests and sessions
 
+    /// `errors` are the validator's, each with its own sentence.
     public static func validation(_ errors: [FieldError]) -> CocreaError {
-        let summary = errors.map(\.message).joined(separator: " ")
-        return CocreaError(.validationFailed, "Revisa los datos: \(summary)", fieldErrors: errors)
+        CocreaError(.validationFailed, nil, ["summary": .text(errors.map(\.message).joined(separator: " "))], fieldErrors: errors)
     }
 
+    /// `detail` says what could not be read.
     public static func invalidBody(_ detail: String) -> CocreaError {
-        CocreaError(.invalidBody, "No pudimos leer la solicitud: \(detail)")
+        CocreaError(.invalidBody, nil, ["detail": .text(detail)])
     }
 
     /// A 4xx that Vapor answered itself (the web edge keeps Vapor's status).
-    public static let badRequest = CocreaError(.badRequest, "La solicitud no es válida.")
+    public static let badRequest = CocreaError(.badRequest)
 
-    public static let routeNotFound = CocreaError(.notFound, "No existe esa dirección en Cocrea.")
+    public static let routeNotFound = CocreaError(.notFound, "route")
 
+    /// `what` names the record sought, with its article («ese ejercicio»).
     public static func notFound(_ what: String) -> CocreaError {
-        CocreaError(.notFound, "No encontramos \(what).")
+        CocreaError(.notFound, nil, ["what": .text(what)])
     }
 
-    public static let methodNotAllowed = CocreaError(.methodNotAllowed, "Esa dirección no admite este método.")
+    public static let methodNotAllowed = CocreaError(.methodNotAllowed)
 
-    public static let payloadTooLarge = CocreaError(.payloadTooLarge, "El envío es demasiado grande.")
+    public static let payloadTooLarge = CocreaError(.payloadTooLarge)
 
-    public static let unsupportedMediaType = CocreaError(
-        .unsupportedMediaType, "Tipo de contenido no admitido: envía JSON o un formulario.")
+    public static let unsupportedMediaType = CocreaError(.unsupportedMediaType)
 
-    public static let formExpected = CocreaError(
-        .unsupportedMediaType, "Envía el formulario como application/x-www-form-urlencoded.")
+    public static let formExpected = CocreaError(.unsupportedMediaType, "form")
 
-    public static let requestTimeout = CocreaError(
-        .requestTimeout, "El envío tardó demasiado en llegar. Revisa tu conexión e inténtalo de nuevo.")
+    public static let requestTimeout = CocreaError(.requestTimeout)
 
-    public static let uploadsBusy = CocreaError(
-        .uploadsBusy, "Cocrea está recibiendo muchos archivos en este momento. Vuelve a enviar el tuyo en unos segundos.",
-        facts: ["retryAfter": .int(10)])
+    public static let uploadsBusy = CocreaError(.uploadsBusy, facts: ["retryAfter": .int(10)])
 
-    public static let databaseUnavailable = CocreaError(
-        .databaseUnavailable,
-        "La base de datos no responde en este momento. Nada de esta solicitud se guardó; inténtalo de nuevo en unos segundos.",
-        facts: ["retryAfter": .int(5)])
+    public static let databaseUnavailable = CocreaError(.databaseUnavailable, facts: ["retryAfter": .int(5)])
 
-    public static let internalError = CocreaError(
-        .internalError, "Algo falló de nuestro lado. El error quedó registrado; inténtalo de nuevo en unos minutos.")
+    /// A commit was sent and never answered: whether it was kept cannot be known, so the person checks
+    /// before sending it again (a retry could repeat it).
+    public static let commitUnanswered = CocreaError(.databaseUnavailable, "commitUnanswered", facts: ["retryAfter": .int(5)])
 
-    public static let notAuthenticated = CocreaError(.notAuthenticated, "Inicia sesión para continuar.")
+    public static let internalError = CocreaError(.internalError)
 
-    public static let invalidToken = CocreaError(.invalidToken, "El token de acceso no es válido o fue revocado.")
+    public static let notAuthenticated = CocreaError(.notAuthenticated)
 
-    public static let invalidCredentials = CocreaError(.invalidCredentials, "El correo o la contraseña no coinciden.")
+    public static let invalidToken = CocreaError(.invalidToken)
 
-    public static let linkExpired = CocreaError(
-        .linkExpired, "El enlace ya se usó o caducó. Pide uno nuevo desde la página de acceso.")
+    public static let invalidCredentials = CocreaError(.invalidCredentials)
 
-    public static let tooManyAttempts = CocreaError(
-        .tooManyAttempts, "Demasiados intentos de inicio de sesión. Espera 15 minutos e inténtalo de nuevo.")
+    public static let linkExpired = CocreaError(.linkExpired)
 
-    public static let csrf = CocreaError(
-        .csrfFailed, "El formulario caducó o no viene de Cocrea. Vuelve a cargar la página e inténtalo de nuevo.")
+    public static let tooManyAttempts = CocreaError(.tooManyAttempts)
 
-    public static let forbidden = CocreaError(.forbidden, "Tu papel en este ejercicio no permite esta acción.")
+    public static let csrf = CocreaError(.csrfFailed)
+
+    public static let forbidden = CocreaError(.forbidden)
 
     /// `kind` is the dossier item's kind and `contributor` the sector that contributes it, as people read them.
     public static func contributionForbidden(kind: String, contributor: String) -> CocreaError {
-        CocreaError(.forbidden, "«\(kind)» lo aporta \(contributor) o la facilitación del STL.")
+        CocreaError(.forbidden, "contribution", ["kind": .text(kind), "contributor": .text(contributor)])
     }
 
-    public static let recordingForOthersForbidden = CocreaError(
-        .forbidden, "Solo la facilitación registra intervenciones a nombre de otra persona.")
+    public static let recordingForOthersForbidden = CocreaError(.forbidden, "recordingForOthers")
 
-    public static let metricsForbidden = CocreaError(
-        .metricsForbidden, "Las métricas solo se leen desde esta máquina o con el token de COCREA_METRICS_TOKEN.")
+    public static let metricsForbidden = CocreaError(.metricsForbidden)
 
     // MARK: Uploaded files
 
-    public static let fileUnnamed = CocreaError(.fileInvalid, "El archivo no tiene nombre.")
+    public static let fileUnnamed = CocreaError(.fileInvalid, "unnamed")
 
     public static func fileEmpty(_ filename: String) -> CocreaError {
-        CocreaError(.fileInvalid, "«\(filename)» está vacío.")
+        CocreaError(.fileInvalid, "empty", ["file": .text(filename)])
     }
 
     public static func fileTooLarge(_ filename: String, bytes: Int, maximumBytes: Int) -> CocreaError {
-        CocreaError(.fileTooLarge, "«\(filename)» pesa \(bytes / 1_048_576) MB; el máximo es \(maximumBytes / 1_048_576) MB.")
+        CocreaError(
+            .fileTooLarge, nil, ["file": .text(filename), "megabytes": .number(bytes / 1_048_576), "maximum": .number(maximumBytes / 1_048_576)])
     }
 
     public static func fileTypeNotAllowed(_ ext: String) -> CocreaError {
-        CocreaError(
-            .fileTypeNotAllowed,
-            "No se admiten archivos «.\(ext)». Sube PDF, Word, Excel, OpenDocument, CSV, texto o imágenes PNG/JPEG.")
+        CocreaError(.fileTypeNotAllowed, nil, ["extension": .text(ext)])
     }
 
     public static func fileContentMismatch(_ filename: String, ext: String) -> CocreaError {
-        CocreaError(.fileContentMismatch, "El contenido de «\(filename)» no corresponde a un archivo .\(ext).")
+        CocreaError(.fileContentMismatch, nil, ["file": .text(filename), "extension": .text(ext)])
     }
 
-    public static let csvMissing = CocreaError(.validationFailed, "Falta el CSV (campo «file»).")
+    public static let csvMissing = CocreaError(.validationFailed, "csvMissing")
 
     public static func csvUnreadable(_ error: any Error) -> CocreaError {
-        CocreaError(.csvInvalid, "El archivo no es un CSV legible: \(error).")
+        CocreaError(.csvInvalid, "unreadable", ["problem": .text("\(error)")])
     }
 
-    public static let csvEmpty = CocreaError(.csvInvalid, "El archivo está vacío.")
+    public static let csvEmpty = CocreaError(.csvInvalid, "empty")
 
-    public static let csvWithoutRows = CocreaError(.csvInvalid, "El archivo no tiene filas de datos.")
+    public static let csvWithoutRows = CocreaError(.csvInvalid, "withoutRows")
 
     public static func activitiesCSVColumnsMissing(_ missing: [String]) -> CocreaError {
-        CocreaError(
-            .csvInvalid,
-            "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Descarga actividades.csv y úsalo como plantilla.")
+        CocreaError(.csvInvalid, "activityColumns", ["columns": .text(missing.joined(separator: ", "))])
     }
 
     public static func csvRowsInvalid(_ problems: [FieldError]) -> CocreaError {
-        CocreaError(
-            .csvRowsInvalid,
-            "No se importó nada: \(problems.count) \(problems.count == 1 ? "fila tiene" : "filas tienen") errores. Corrígelas y vuelve a subir el archivo.",
-            fieldErrors: problems)
+        CocreaError(.csvRowsInvalid, nil, ["rows": .count("error.rowsWithErrors", problems.count)], fieldErrors: problems)
     }
 
     /// Progress rows naming activities of another exercise: `rows` are each row's line and activity.
     public static func progressRowsForeign(_ rows: [(line: Int, activity: String)]) -> CocreaError {
         CocreaError(
-            .csvRowsInvalid,
-            "No se importó nada: \(rows.count) \(rows.count == 1 ? "fila nombra" : "filas nombran") una actividad que no es de este ejercicio.",
+            .csvRowsInvalid, "foreign", ["rows": .count("error.rowsNamingAForeignActivity", rows.count)],
             fieldErrors: rows.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activity) no es de este ejercicio.") })
     }
 
-    public static let nationalCatalogueUnreadable = CocreaError(
-        .invalidBody, "No pudimos leer el catálogo: se espera una lista JSON de {code, axis, title, source}.")
+    public static let nationalCatalogueUnreadable = CocreaError(.invalidBody, "nationalCatalogue")
 
-    public static let nationalCatalogueMediaType = CocreaError(
-        .unsupportedMediaType, "Envía el catálogo como text/csv o application/json.")
+    public static let nationalCatalogueMediaType = CocreaError(.unsupportedMediaType, "nationalCatalogue")
 
     public static func nationalCatalogueColumnsMissing(_ missing: [String]) -> CocreaError {
-        CocreaError(.csvInvalid, "Al CSV le faltan las columnas: \(missing.joined(separator: ", ")). Se esperan id, axis, title, source.")
+        CocreaError(.csvInvalid, "nationalCatalogueColumns", ["columns": .text(missing.joined(separator: ", "))])
     }
 
     public static func nationalCatalogueInvalid(_ problems: [FieldError]) -> CocreaError {
-        CocreaError(.csvInvalid, "El catálogo tiene errores; no se cargó nada.", fieldErrors: problems)
+        CocreaError(.csvInvalid, "nationalCatalogue", fieldErrors: problems)
     }
 
     // MARK: Workspace and dossier
 
     public static func memberExists(email: String, exercise: String) -> CocreaError {
-        CocreaError(.memberExists, "\(email) ya es integrante de «\(exercise)».")
+        CocreaError(.memberExists, nil, ["email": .text(email), "exercise": .text(exercise)])
     }
 
-    public static let dossierEmpty = CocreaError(
-        .dossierEmpty, "El expediente no tiene insumos todavía; agrega al menos uno antes de enviarlo.")
+    public static let dossierEmpty = CocreaError(.dossierEmpty)
 
-    public static let noMembers = CocreaError(.noMembers, "El ejercicio no tiene integrantes a quienes enviar el expediente.")
+    public static let noMembers = CocreaError(.noMembers)
 
     public static func dossierAlreadySent(version: Int) -> CocreaError {
-        CocreaError(
-            .dossierAlreadySent,
-            "Todas las personas ya recibieron la versión \(version) del expediente. Si alguien no la ha abierto, envíale un recordatorio.")
+        CocreaError(.dossierAlreadySent, nil, ["version": .number(version)])
     }
 
-    public static let dossierNotSent = CocreaError(
-        .dossierNotSent,
-        "El expediente tiene cambios sin enviar: envíalo primero; los recordatorios son para quien no ha abierto la versión vigente.")
+    public static let dossierNotSent = CocreaError(.dossierNotSent)
 
-    public static let receiptNotFound = CocreaError(
-        .receiptNotFound, "Este enlace de acuse no existe. Revisa que lo copiaste completo.")
+    public static let receiptNotFound = CocreaError(.receiptNotFound)
 
-    public static let receiptExpired = CocreaError(
-        .receiptExpired,
-        "Este enlace caducó: los enlaces del expediente sirven 90 días. Entra a Cocrea con tu correo para consultarlo.")
+    public static let receiptExpired = CocreaError(.receiptExpired)
 
-    /// Rule D10 refuses the date; `explanation` is the rule's own account of why.
-    public static func dossierWindow(_ explanation: String, holdingBack: [UUID], earliestValidDate: LocalDate?) -> CocreaError {
-        CocreaError(
-            .dossierWindow, explanation,
-            facts: [
-                "holdingBack": .strings(holdingBack.map(\.uuidString)),
-                "earliestValidDate": earliestValidDate.map { .string($0.description) } ?? .null,
-            ])
+    /// Rule D10 refuses the date: the dossier has changes not sent (no `currentVersion`), or
+    /// `holdingBack` lack the current version, or everyone has it and the table is before `earliestValidDate`.
+    public static func dossierWindow(
+        currentVersion: Int?, holdingBack: [(id: UUID, name: String)], earliestValidDate: LocalDate?
+    ) -> CocreaError {
+        let facts: [String: Fact] = [
+            "holdingBack": .strings(holdingBack.map(\.id.uuidString)),
+            "earliestValidDate": earliestValidDate.map { .string($0.description) } ?? .null,
+        ]
+        guard let currentVersion else { return CocreaError(.dossierWindow, "unsent", facts: facts) }
+        if let earliestValidDate { return CocreaError(.dossierWindow, nil, ["date": .date(earliestValidDate)], facts: facts) }
+        return CocreaError(
+            .dossierWindow, "holdingBack", ["version": .number(currentVersion), "names": .text(holdingBack.map(\.name).joined(separator: ", "))],
+            facts: facts)
     }
 
     // MARK: Roundtables
 
-    public static let roundtableCancelled = CocreaError(.roundtableCancelled, "Esta mesa fue cancelada.")
+    public static let roundtableCancelled = CocreaError(.roundtableCancelled)
 
-    /// `stage` is the table's stage and `expected` the next one, as people read them.
-    public static func stageOutOfOrder(stage: String, expected: String) -> CocreaError {
-        CocreaError(.stageOutOfOrder, "La mesa está en «\(stage)»; la etapa siguiente es \(expected).")
+    /// The table is at `stage`, and `expected` is the one stage it may go on to (none once concluded).
+    public static func stageOutOfOrder(stage: RoundtableStage, expected: RoundtableStage?) -> CocreaError {
+        guard let expected else { return CocreaError(.stageOutOfOrder, "concluded", ["stage": .label(stage.labelKey)]) }
+        return CocreaError(.stageOutOfOrder, nil, ["stage": .label(stage.labelKey), "expected": .label(expected.labelKey)])
     }
 
     public static let dossierItemToPresentUnknown = CocreaError(
-        .validationFailed, "Elige un insumo del expediente de este ejercicio.",
+        .validationFailed, "dossierItemToPresent",
         fieldErrors: [FieldError(field: "dossierItemId", message: "Elige un insumo del expediente de este ejercicio.")])
 
-    public static let roundtableNotInAnalysis = CocreaError(
-        .roundtableNotInAnalysis, "Los insumos se presentan durante la etapa de «Análisis».")
+    public static let roundtableNotInAnalysis = CocreaError(.roundtableNotInAnalysis)
 
-    public static let roundtableNotScheduled = CocreaError(
-        .roundtableNotScheduled, "Esta mesa ya no está programada (se canceló o ya comenzó); no se puede cambiar su fecha.")
+    public static let roundtableNotScheduled = CocreaError(.roundtableNotScheduled)
 
-    public static let roundtableNotInSession = CocreaError(
-        .roundtableNotInSession, "La mesa no está en sesión (se abre pasando a «Introducción» y termina al concluir).")
+    public static let roundtableNotInSession = CocreaError(.roundtableNotInSession)
 
-    public static let minutesNotReady = CocreaError(.minutesNotReady, "La relatoría se genera al concluir la mesa.")
+    public static let minutesNotReady = CocreaError(.minutesNotReady)
 
     // MARK: Plan
 
@@ -215,24 +194,18 @@ extension CocreaError {
         submitted: some Encodable & Sendable
     ) -> CocreaError {
         CocreaError(
-            .revisionConflict,
-            "Otra persona cambió \(what) mientras lo editabas (ahora va en la revisión \(revision)). Revisa su versión, que va junto con la tuya, y vuelve a aplicar tus cambios.",
+            .revisionConflict, nil, ["what": .text(what), "revision": .number(revision)],
             facts: ["current": .value(current), "submitted": .value(submitted)])
     }
 
     /// `what` names the record with its article, capitalised («Este compromiso»).
     public static func progressReported(_ what: String) -> CocreaError {
-        CocreaError(
-            .progressReported,
-            "\(what) ya tiene avances reportados, que son parte del seguimiento público del plan firmado: no se puede eliminar. Puedes cambiar su texto; el cambio se publica con la siguiente versión firmada."
-        )
+        CocreaError(.progressReported, nil, ["what": .text(what)])
     }
 
     public static func planInvalid(_ problems: [PlanProblem]) -> CocreaError {
-        let summary = problems.map(\.message).joined(separator: " ")
-        return CocreaError(
-            .planInvalid, "El plan aún no cumple las reglas y no puede congelarse: \(summary)",
-            facts: ["problems": .value(problems)])
+        CocreaError(
+            .planInvalid, nil, ["summary": .text(problems.map(\.message).joined(separator: " "))], facts: ["problems": .value(problems)])
     }
 
     /// Rule R1 alone holds the freeze back: the plan meets Q1–Q3 and A1, but published proposals wait
@@ -242,328 +215,266 @@ extension CocreaError {
             var id: UUID
             var problem: String
         }
-        let summary = problems.map(\.message).joined(separator: " ")
         return CocreaError(
-            .proposalWithoutResponse, "El plan no puede congelarse mientras haya propuestas ciudadanas publicadas sin respuesta razonada: \(summary)",
+            .proposalWithoutResponse, nil, ["summary": .text(problems.map(\.message).joined(separator: " "))],
             facts: ["proposals": .value(unanswered.map { Listed(id: $0.id, problem: $0.problem) }), "problems": .value(problems)])
     }
 
     /// The public follow-up's answer before a plan is sealed (it is private work until then).
-    public static let notPublic = CocreaError(
-        .notPublic, "Este ejercicio no tiene todavía un Plan de Acción Local firmado y publicado.")
+    public static let notPublic = CocreaError(.notPublic)
 
-    public static let notAMember = CocreaError(.notAMember, "Solo quienes integran el ejercicio manifiestan su conformidad.")
+    public static let notAMember = CocreaError(.notAMember)
 
-    public static let notPresent = CocreaError(
-        .notPresent,
-        "La conformidad la manifiestan quienes estuvieron en la mesa (en persona o representados); tu asistencia no quedó registrada así.")
+    public static let notPresent = CocreaError(.notPresent)
 
-    public static let conformityClosed = CocreaError(
-        .conformityClosed, "La facilitación ya cerró la manifestación de conformidad de esta versión.")
+    public static let conformityClosed = CocreaError(.conformityClosed)
 
     public static func conformitySuperseded(latest: Int) -> CocreaError {
-        CocreaError(.versionSuperseded, "Hay una versión más reciente del plan (la \(latest)); manifiesta tu conformidad sobre esa.")
+        CocreaError(.versionSuperseded, "conformity", ["latest": .number(latest)])
     }
 
-    public static let conformityOpen = CocreaError(
-        .conformityOpen, "Primero cierra la manifestación de conformidad de esta versión; después se firma.")
+    public static let conformityOpen = CocreaError(.conformityOpen)
 
     // MARK: Signing
 
     public static func signingSuperseded(latest: Int) -> CocreaError {
-        CocreaError(.versionSuperseded, "Hay una versión más reciente del plan (la \(latest)); se firma esa.")
+        CocreaError(.versionSuperseded, "signing", ["latest": .number(latest)])
     }
 
     /// The sealed PDF is asked for before every signature is in: there is no such document yet.
-    public static let sealedPlanMissing = CocreaError(
-        .notSealed, "Esta versión del plan aún no está sellada: faltan firmas.", kind: .notFound)
+    public static let sealedPlanMissing = CocreaError(.notSealed, "pdf", kind: .notFound)
 
-    public static let notSealedToDistribute = CocreaError(
-        .notSealed, "El PAL se envía cuando ya está firmado por todas las personas y sellado.")
+    public static let notSealedToDistribute = CocreaError(.notSealed)
 
-    public static let alreadyDistributed = CocreaError(
-        .alreadyDistributed,
-        "Todas las personas ya recibieron el PAL sellado de esta versión; el estado de cada envío está abajo.")
+    public static let alreadyDistributed = CocreaError(.alreadyDistributed)
 
-    public static let everyoneSigned = CocreaError(.alreadySigned, "Todas las personas ya firmaron esta versión del plan.")
+    public static let everyoneSigned = CocreaError(.alreadySigned, "everyone")
 
-    public static let alreadySignedByYou = CocreaError(
-        .alreadySigned, "Ya firmaste esta versión del plan. No hace falta hacer nada más.")
+    public static let alreadySignedByYou = CocreaError(.alreadySigned)
 
-    public static let alreadySealed = CocreaError(.alreadySealed, "Esta versión del plan ya está sellada.")
+    public static let alreadySealed = CocreaError(.alreadySealed)
 
-    public static let signedCopyTooLarge = CocreaError(.uploadTooLarge, "El archivo pasa de 20 MB.")
+    public static let signedCopyTooLarge = CocreaError(.uploadTooLarge)
 
     public static let signedCopyMissing = CocreaError(
-        .validationFailed, "Falta el PDF escaneado de la copia firmada (campo «file»).",
+        .validationFailed, "signedCopyMissing",
         fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
 
     public static let signedCopyNotPDF = CocreaError(
-        .invalidUpload, "La copia firmada debe ser el PDF escaneado del plan; este archivo no se puede leer como PDF.",
-        fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        .invalidUpload, "notPDF", fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
 
     public static func signedCopyPagesMissing(pages: Int, planPages: Int) -> CocreaError {
         CocreaError(
-            .invalidUpload,
-            "La copia escaneada tiene \(pages) \(pages == 1 ? "página" : "páginas") y el plan tiene \(planPages): escanea todas las hojas rubricadas y la hoja de firmas.",
+            .invalidUpload, nil, ["pages": .count("error.pages", pages), "planPages": .number(planPages)],
             fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
     }
 
     public static let pdfToVerifyMissing = CocreaError(
-        .validationFailed, "Falta el PDF a verificar (campo «file»).",
+        .validationFailed, "pdfToVerifyMissing",
         fieldErrors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")])
 
     /// `problem` is what the PDF reader found, when it says.
     public static func pdfUnreadable(_ problem: String?) -> CocreaError {
-        let message = problem ?? "El archivo no es un PDF legible."
-        return CocreaError(.pdfUnreadable, message, fieldErrors: [FieldError(field: "file", message: message)])
+        guard let problem else {
+            return CocreaError(.pdfUnreadable, fieldErrors: [FieldError(field: "file", message: "El archivo no es un PDF legible.")])
+        }
+        return CocreaError(.pdfUnreadable, "found", ["problem": .text(problem)], fieldErrors: [FieldError(field: "file", message: problem)])
     }
 
     public static let sha256Malformed = CocreaError(
-        .validationFailed, "La huella SHA-256 tiene 64 caracteres hexadecimales.",
-        fieldErrors: [FieldError(field: "sha256", message: "Escribe los 64 caracteres de la huella SHA-256.")])
+        .validationFailed, "sha256", fieldErrors: [FieldError(field: "sha256", message: "Escribe los 64 caracteres de la huella SHA-256.")])
 
-    public static let signingLinkNotFound = CocreaError(
-        .signingLinkNotFound, "Este enlace de firma no existe o fue reemplazado por uno más reciente. Revisa tu correo más nuevo.")
+    public static let signingLinkNotFound = CocreaError(.signingLinkNotFound)
 
-    public static let signingLinkLocked = CocreaError(
-        .signingLinkLocked,
-        "El enlace se bloqueó tras cinco códigos incorrectos. Pide a la facilitación que te envíe un enlace nuevo.")
+    public static let signingLinkLocked = CocreaError(.signingLinkLocked)
 
     public static let signingCodeExpired = CocreaError(
-        .signingCodeExpired, "El código venció o no se ha pedido. Pide uno nuevo; llega a tu correo en un momento.",
-        fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
+        .signingCodeExpired, fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
 
     public static func signingCodeWrong(remainingAttempts remaining: Int) -> CocreaError {
         CocreaError(
-            .signingCodeWrong,
-            "El código no es correcto. Te quedan \(remaining) \(remaining == 1 ? "intento" : "intentos") antes de que el enlace se bloquee.",
+            .signingCodeWrong, nil, ["remaining": .count("error.attemptsLeft", remaining)],
             fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")],
             facts: ["remainingAttempts": .value(remaining)])
     }
 
     // MARK: Consultation
 
-    public static let surveyNotPublished = CocreaError(.surveyNotPublished, "Solo se cierra una encuesta publicada.")
+    public static let surveyNotPublished = CocreaError(.surveyNotPublished)
 
-    public static let surveyNotDraft = CocreaError(
-        .surveyNotDraft, "La encuesta ya se publicó: sus preguntas no cambian. Crea una nueva si necesitas otras.")
+    public static let surveyNotDraft = CocreaError(.surveyNotDraft)
 
-    public static let surveyClosed = CocreaError(
-        .surveyClosed, "Esta encuesta ya cerró y no recibe más respuestas. ¡Gracias por tu interés!")
+    public static let surveyClosed = CocreaError(.surveyClosed)
 
-    public static let suspectedAutomation = CocreaError(
-        .suspectedAutomation,
-        "No registramos la respuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
+    public static let suspectedAutomation = CocreaError(.suspectedAutomation)
 
     public static func rateLimited(retryAfter seconds: Int) -> CocreaError {
-        CocreaError(
-            .rateLimited,
-            "Llegaron demasiadas respuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
-            facts: ["retryAfter": .int(seconds)])
+        CocreaError(.rateLimited, nil, ["seconds": .number(seconds)], facts: ["retryAfter": .int(seconds)])
     }
 
-    public static let duplicateResponse = CocreaError(
-        .duplicateResponse, "Ya recibimos estas mismas respuestas hace un momento; no hace falta enviarlas de nuevo.")
+    public static let duplicateResponse = CocreaError(.duplicateResponse)
 
     // MARK: Citizen proposals
 
     /// Proposals are received only while a consultation window of the roadmap is open.
     public static func consultationClosed(exercise: String, next: RoadmapEntry?, last: RoadmapEntry?) -> CocreaError {
-        let when =
-            if let next {
-                "La próxima consulta pública abre el \(MexicanFormat.numeric(next.startsOn)) y cierra el \(MexicanFormat.numeric(next.endsOn))."
-            } else if let last {
-                "La consulta pública cerró el \(MexicanFormat.numeric(last.endsOn))."
-            } else {
-                "Su hoja de ruta no anuncia todavía una consulta pública."
-            }
-        return CocreaError(
-            .consultationClosed, "«\(exercise)» no recibe propuestas hoy: solo se reciben mientras su consulta pública está abierta. \(when)",
-            facts: ["opensOn": next.map { .string($0.startsOn.description) } ?? .null])
+        let facts: [String: Fact] = ["opensOn": next.map { .string($0.startsOn.description) } ?? .null]
+        if let next {
+            return CocreaError(
+                .consultationClosed, "next",
+                ["exercise": .text(exercise), "opens": .text(MexicanFormat.numeric(next.startsOn)), "closes": .text(MexicanFormat.numeric(next.endsOn))],
+                facts: facts)
+        }
+        if let last {
+            return CocreaError(
+                .consultationClosed, "last", ["exercise": .text(exercise), "closed": .text(MexicanFormat.numeric(last.endsOn))], facts: facts)
+        }
+        return CocreaError(.consultationClosed, nil, ["exercise": .text(exercise)], facts: facts)
     }
 
-    public static let proposalSuspectedAutomation = CocreaError(
-        .suspectedAutomation,
-        "No registramos la propuesta: el campo «Sitio web» debe quedar vacío. Si eres una persona, bórralo y vuelve a enviarla.")
+    public static let proposalSuspectedAutomation = CocreaError(.suspectedAutomation, "proposal")
 
     public static func proposalRateLimited(retryAfter seconds: Int) -> CocreaError {
-        CocreaError(
-            .rateLimited,
-            "Llegaron demasiadas propuestas desde tu conexión en poco tiempo. Espera \(seconds) segundos y vuelve a intentarlo.",
-            facts: ["retryAfter": .int(seconds)])
+        CocreaError(.rateLimited, "proposal", ["seconds": .number(seconds)], facts: ["retryAfter": .int(seconds)])
     }
 
-    public static let duplicateProposal = CocreaError(
-        .duplicateResponse, "Ya recibimos esta misma propuesta hace un momento; no hace falta enviarla de nuevo.")
+    public static let duplicateProposal = CocreaError(.duplicateResponse, "proposal")
 
-    public static let proposalNotPublished = CocreaError(
-        .proposalNotPublished, "Solo una propuesta publicada recibe respuesta razonada: publícala primero (u ocúltala con su motivo).")
+    public static let proposalNotPublished = CocreaError(.proposalNotPublished)
 
-    public static let noAnswers = CocreaError(
-        .noAnswers, "Esa pregunta todavía no tiene respuestas: no hay evidencia que llevar al expediente.")
+    public static let noAnswers = CocreaError(.noAnswers)
 
     /// `explanation` is the file reader's account of what is wrong with the file; `.tooLarge` when it is.
     public static func requestFileInvalid(_ explanation: String, kind: Kind = .invalid, facts: [String: Fact] = [:]) -> CocreaError {
-        CocreaError(.requestFileInvalid, explanation, kind: kind, facts: facts)
+        CocreaError(.requestFileInvalid, nil, ["explanation": .text(explanation)], kind: kind, facts: facts)
     }
 
-    public static let noValidRequestsLeft = CocreaError(
-        .requestFileInvalid, "No queda ninguna solicitud válida que importar en el archivo.")
+    public static let noValidRequestsLeft = CocreaError(.requestFileInvalid, "noneValid")
 
     /// `problems` are each invalid row's line and message.
     public static func requestRowsInvalid(_ problems: [(line: Int, message: String)], valid: Int, importID: UUID) -> CocreaError {
         let lines = Set(problems.map(\.line)).count
         return CocreaError(
-            .requestRowsInvalid,
-            "No se importó nada: \(lines) \(lines == 1 ? "fila tiene" : "filas tienen") problemas y \(valid) \(valid == 1 ? "es válida" : "son válidas"). Corrige el archivo y vuelve a subirlo, o acepta omitir las filas con problemas.",
+            .requestRowsInvalid, nil, ["invalid": .count("error.rowsWithProblems", lines), "valid": .count("error.rowsValid", valid)],
             fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
             facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
     }
 
-    public static let importApplied = CocreaError(.importApplied, "Esa importación ya se aplicó.")
+    public static let importApplied = CocreaError(.importApplied)
 
-    public static let topicInDossier = CocreaError(.topicInDossier, "Ese tema ya está en el expediente.")
+    public static let topicInDossier = CocreaError(.topicInDossier)
 
     // MARK: Procurement
 
     public static func notProcurementCommitment(_ title: String) -> CocreaError {
-        CocreaError(
-            .notProcurementCommitment,
-            "«\(title)» no es el compromiso de contrataciones públicas; los paquetes OCDS se agregan a ese compromiso.")
+        CocreaError(.notProcurementCommitment, nil, ["title": .text(title)])
     }
 
     /// `existingName` and `existingID` are those of the package already attached, when it is still there.
     public static func procurementPackageExists(sha256: String, existingName: String?, existingID: UUID?) -> CocreaError {
-        CocreaError(
-            .procurementPackageExists,
-            "Este compromiso ya tiene ese mismo paquete (\(existingName.map { "se agregó como «\($0)», " } ?? "")con la misma huella SHA-256).",
-            facts: ["packageId": existingID.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)])
+        let facts: [String: Fact] = ["packageId": existingID.map { .string($0.uuidString) } ?? .null, "sha256": .string(sha256)]
+        guard let existingName else { return CocreaError(.procurementPackageExists, facts: facts) }
+        return CocreaError(.procurementPackageExists, "named", ["name": .text(existingName)], facts: facts)
     }
 
-    public static let procurementPackageMediaType = CocreaError(
-        .unsupportedMediaType,
-        "Envía el paquete como multipart/form-data (campo «file») o su dirección como JSON {\"url\": \"https://…\"}.")
+    public static let procurementPackageMediaType = CocreaError(.unsupportedMediaType, "procurementPackage")
 
-    public static let urlFetchForbidden = CocreaError(
-        .urlFetchForbidden, "Solo la administración de Cocrea puede traer un paquete desde una dirección; sube el archivo JSON.")
+    public static let urlFetchForbidden = CocreaError(.urlFetchForbidden)
 
+    /// `reason` is the fetch client's account of what failed.
     public static func ocdsFetchFailed(_ url: String, reason: String) -> CocreaError {
-        CocreaError(.ocdsFetchFailed, "No se pudo traer el paquete de \(url): \(reason)")
+        CocreaError(.ocdsFetchFailed, nil, ["url": .text(url), "reason": .text(reason)])
     }
 
     public static func ocdsFetchedTooLarge(_ url: String, maximumBytes: Int) -> CocreaError {
-        CocreaError(.fileTooLarge, "El paquete de \(url) pesa más de \(maximumBytes / 1_048_576) MB, el máximo de un paquete OCDS.")
+        CocreaError(.fileTooLarge, "fetched", ["url": .text(url), "maximum": .number(maximumBytes / 1_048_576)])
     }
 
     public static func ocdsFileTooLarge(_ name: String, bytes: Int, maximumBytes: Int) -> CocreaError {
         CocreaError(
-            .fileTooLarge,
-            "«\(name)» pesa \(bytes / 1_048_576) MB; un paquete OCDS puede pesar hasta \(maximumBytes / 1_048_576) MB. Divide las entregas en varios paquetes.")
+            .fileTooLarge, "ocds", ["file": .text(name), "megabytes": .number(bytes / 1_048_576), "maximum": .number(maximumBytes / 1_048_576)])
     }
 
     public static func ocdsNotJSON(_ name: String) -> CocreaError {
-        CocreaError(.ocdsNotJSON, "«\(name)» no es un archivo JSON. Un paquete OCDS es un documento JSON en UTF-8 (.json).")
+        CocreaError(.ocdsNotJSON, nil, ["file": .text(name)])
     }
 
     public static func ocdsLooseReleases(_ name: String) -> CocreaError {
-        CocreaError(
-            .ocdsNotReleasePackage,
-            "«\(name)» es una lista de entregas suelta. Envía un paquete de entregas (release package): un objeto con uri, publishedDate, publisher, version y la lista en releases."
-        )
+        CocreaError(.ocdsNotReleasePackage, "looseReleases", ["file": .text(name)])
     }
 
     public static func ocdsNotAnObject(_ name: String) -> CocreaError {
-        CocreaError(
-            .ocdsNotReleasePackage,
-            "«\(name)» no es un paquete de entregas OCDS: debe ser un objeto JSON con uri, publishedDate, publisher, version y releases.")
+        CocreaError(.ocdsNotReleasePackage, nil, ["file": .text(name)])
     }
 
     public static func ocdsRecordPackage(_ name: String) -> CocreaError {
-        CocreaError(
-            .ocdsNotReleasePackage,
-            "«\(name)» es un paquete de registros (record package). Envía el paquete de entregas (release package) del que salió: Cocrea compila los procesos a partir de las entregas."
-        )
+        CocreaError(.ocdsNotReleasePackage, "recordPackage", ["file": .text(name)])
     }
 
     public static func ocdsLooseRelease(_ name: String) -> CocreaError {
-        CocreaError(
-            .ocdsNotReleasePackage,
-            "«\(name)» es una entrega suelta. Envíala dentro de un paquete de entregas (release package) con uri, publishedDate, publisher y version.")
+        CocreaError(.ocdsNotReleasePackage, "looseRelease", ["file": .text(name)])
     }
 
     public static func ocdsTooManyReleases(_ name: String, count: Int, maximum: Int) -> CocreaError {
-        CocreaError(.ocdsTooManyReleases, "«\(name)» trae \(count) entregas; un paquete puede traer hasta \(maximum). Divídelo en varios paquetes.")
+        CocreaError(.ocdsTooManyReleases, nil, ["file": .text(name), "count": .number(count), "maximum": .number(maximum)])
     }
 
     public static func ocdsInvalid(_ name: String, problems: [FieldError]) -> CocreaError {
-        let count = problems.count
-        return CocreaError(
-            .ocdsInvalid,
-            "«\(name)» no es un paquete OCDS 1.1 válido: \(count == 1 ? "tiene un problema" : "tiene \(count) problemas"), cada uno con su ruta en el JSON. No se guardó nada.",
-            fieldErrors: problems)
+        CocreaError(.ocdsInvalid, nil, ["file": .text(name), "problems": .count("error.problems", problems.count)], fieldErrors: problems)
     }
 
     // MARK: Administration and the command line
 
     /// `state` is the delivery's state as people read it.
     public static func deliveryNotRetryable(state: String) -> CocreaError {
-        CocreaError(.deliveryNotRetryable, "Solo se reenvía un correo fallido o interrumpido; este está «\(state)».")
+        CocreaError(.deliveryNotRetryable, nil, ["state": .text(state)])
     }
 
     public static func trustedProxiesInvalid(_ invalid: [String]) -> CocreaError {
-        CocreaError(
-            .invalidConfiguration,
-            "COCREA_TRUSTED_PROXIES tiene valores que no son direcciones ni redes: \(invalid.joined(separator: ", ")).")
+        CocreaError(.invalidConfiguration, "trustedProxies", ["values": .text(invalid.joined(separator: ", "))])
     }
 
     public static func resourcesMissing(searched places: [String]) -> CocreaError {
-        CocreaError(
-            .resourcesMissing,
-            "No se encontraron los recursos de Cocrea (Resources/ y Public/). Se buscó en: " + places.joined(separator: ", ")
-                + ". Indica su carpeta con COCREA_RESOURCES o con --resources.")
+        CocreaError(.resourcesMissing, nil, ["places": .text(places.joined(separator: ", "))])
     }
 
     public static func catalogueMissing(_ path: String) -> CocreaError {
-        CocreaError(.catalogueMissing, "No se encontró el catálogo del plan nacional en \(path).")
+        CocreaError(.catalogueMissing, nil, ["path": .text(path)])
     }
 
     /// `reason` is the system's own (strerror).
     public static func dataDirectoryUnwritable(_ path: String, reason: String) -> CocreaError {
-        CocreaError(.dataDirectoryUnwritable, "No se puede abrir \(path): \(reason).")
+        CocreaError(.dataDirectoryUnwritable, nil, ["path": .text(path), "reason": .text(reason)])
     }
 
     /// `purpose` says, in a sentence, why only one process may hold the folder.
     public static func dataDirectoryInUse(_ directory: String, holder pid: Int32?, purpose: String) -> CocreaError {
-        let who = pid.map { "otro proceso de Cocrea (PID \($0))" } ?? "otro proceso de Cocrea"
+        let facts: [String: Fact] = ["directory": .string(directory), "pid": pid.map { .int(Int($0)) } ?? .null]
+        guard let pid else { return CocreaError(.dataDirectoryInUse, nil, ["directory": .text(directory), "purpose": .text(purpose)], facts: facts) }
         return CocreaError(
-            .dataDirectoryInUse, "La carpeta de datos \(directory) está en uso por \(who). \(purpose)",
-            facts: ["directory": .string(directory), "pid": pid.map { .int(Int($0)) } ?? .null])
+            .dataDirectoryInUse, "pid", ["directory": .text(directory), "pid": .number(Int(pid)), "purpose": .text(purpose)], facts: facts)
     }
 
-    public static let backupUnsupported = CocreaError(
-        .backupUnsupported, "La copia de seguridad integrada es para SQLite; en PostgreSQL usa pg_dump.")
+    public static let backupUnsupported = CocreaError(.backupUnsupported)
 
     public static func backupExists(_ destination: String) -> CocreaError {
-        CocreaError(.backupExists, "Ya existe \(destination); elige otro nombre.")
+        CocreaError(.backupExists, nil, ["destination": .text(destination)])
     }
 
     public static func backupUnreadable(_ source: String) -> CocreaError {
-        CocreaError(.backupCorrupt, "\(source) no es una base SQLite legible; no se restauró.")
+        CocreaError(.backupCorrupt, "unreadable", ["source": .text(source)])
     }
 
-    public static let backupFailsIntegrityCheck = CocreaError(
-        .backupCorrupt, "La copia no pasa la revisión de integridad de SQLite; no se restauró.")
+    public static let backupFailsIntegrityCheck = CocreaError(.backupCorrupt)
 
-    public static let backupNotCocrea = CocreaError(.backupNotCocrea, "El archivo no es una copia de Cocrea; no se restauró.")
+    public static let backupNotCocrea = CocreaError(.backupNotCocrea)
 
-    public static let restoreUnsupported = CocreaError(
-        .restoreUnsupported, "La restauración integrada es para SQLite; en PostgreSQL usa pg_restore.")
+    public static let restoreUnsupported = CocreaError(.restoreUnsupported)
 
     /// `reason` is the system's own (strerror).
     public static func restoreFailed(_ databasePath: String, reason: String) -> CocreaError {
-        CocreaError(.restoreFailed, "No se pudo poner la copia en lugar de \(databasePath): \(reason).")
+        CocreaError(.restoreFailed, nil, ["path": .text(databasePath), "reason": .text(reason)])
     }
 
-    public static let noSealedPlan = CocreaError(.noSealedPlan, "Hace falta un ejercicio con el plan firmado para copiarlo.")
+    public static let noSealedPlan = CocreaError(.noSealedPlan)
 }

@@ -6,10 +6,7 @@ public enum RoundtableAgenda {
     /// cancelled table.
     public static func advance(from stage: RoundtableStage, cancelled: Bool, to requested: RoundtableStage) throws(CocreaError) -> Step {
         guard !cancelled else { throw CocreaError.roundtableCancelled }
-        guard requested == stage.next else {
-            let expected = stage.next.map { "«\($0.label(.es))»" } ?? "ninguna: la mesa ya concluyó"
-            throw CocreaError.stageOutOfOrder(stage: stage.label(.es), expected: expected)
-        }
+        guard requested == stage.next else { throw CocreaError.stageOutOfOrder(stage: stage, expected: stage.next) }
         return Step(stage: requested, opensTheTable: stage == .scheduled)
     }
 

@@ -63,7 +63,7 @@ enum Page {
         // header it is still an answer, where a second failure would close the connection without one.
         return try await render(
             Templates.error, title: req.words["errorTitle"],
-            ErrorBody(code: problem.code, message: problem.message, status: problem.status),
+            ErrorBody(code: problem.code, message: problem.message(req.words), status: problem.status),
             errors: problem.fieldErrors, status: HTTPStatus(statusCode: problem.status),
             personIfReadable: true, on: req)
     }

@@ -4,8 +4,8 @@ import PostgresNIO
 import SQLiteNIO
 import Vapor
 
-/// Turns every error into what the client understands: RFC 9457 problem+json under /api, a Spanish
-/// error page elsewhere. Internal errors are logged whole and shown to nobody.
+/// Turns every error into what the client understands: RFC 9457 problem+json under /api, an error
+/// page elsewhere, both in the request's language. Internal errors are logged whole and shown to nobody.
 struct ProblemMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
         do {
@@ -16,8 +16,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             if status >= 500 {
                 request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
             }
-            let response = request.isAPI ? try Self.problemResponse(problem, status: status) : try await Page.error(problem, on: request)
-            response.status = HTTPResponseStatus(statusCode: status)
+            let response = request.isAPI ? try Self.problemResponse(problem, status: status, words: request.words) : try await Page.error(problem, on: request)
+            if !request.isAPI, status != problem.status { response.status = HTTPResponseStatus(statusCode: status) }
             if case .int(let seconds) = problem.facts["retryAfter"] {
                 response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)")
             }
@@ -31,13 +31,13 @@ struct ProblemMiddleware: AsyncMiddleware {
         return problem.status
     }
 
-    static func problemResponse(_ problem: CocreaError, status: Int) throws -> Response {
+    static func problemResponse(_ problem: CocreaError, status: Int, words: Words) throws -> Response {
         var body: [String: ProblemValue] = [
             "type": .string("about:blank"),
             "title": .string(HTTPResponseStatus(statusCode: status).reasonPhrase),
             "status": .int(status),
             "code": .string(problem.code),
-            "detail": .string(problem.message),
+            "detail": .string(problem.message(words)),
         ]
         if !problem.fieldErrors.isEmpty { body["errors"] = .fields(problem.fieldErrors) }
         for (key, fact) in problem.facts {

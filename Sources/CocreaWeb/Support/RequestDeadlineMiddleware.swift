@@ -20,15 +20,6 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
 
     let deadline: TimeAmount
 
-    /// A commit was sent and never answered: whether it was kept cannot be known, so the person checks
-    /// before sending it again (a retry could repeat it).
-    static let commitUnanswered: CocreaError = {
-        var error = CocreaError.databaseUnavailable
-        error.message =
-            "La base de datos dejó de responder mientras se guardaba esta solicitud: puede haberse guardado o no. Revisa si el cambio aparece antes de enviarlo de nuevo."
-        return error
-    }()
-
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let requestDeadline = RequestDeadline()
         let promise = req.eventLoop.makePromise(of: Response.self)
@@ -54,7 +45,7 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
         }
         let timer = req.eventLoop.scheduleTask(in: deadline) {
             let commitSent = requestDeadline.pass()
-            guard settle(.failure(commitSent ? Self.commitUnanswered : CocreaError.databaseUnavailable)) else { return }
+            guard settle(.failure(commitSent ? CocreaError.commitUnanswered : CocreaError.databaseUnavailable)) else { return }
             handler.cancel()
             req.logger.error(
                 "request.deadline_passed",

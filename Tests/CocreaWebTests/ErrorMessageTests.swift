@@ -1,0 +1,84 @@
+import CocreaCore
+import CocreaTestSupport
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import CocreaWeb
+
+/// Every error code says what happened in every language of the catalogue (`error.<code>` in
+/// `Resources/Locales`), and a request reads its errors in the language it asked for.
+@Suite struct ErrorMessageTests {
+    static let catalogue = try! Catalogue.load(directory: URL(fileURLWithPath: TestPaths.root).appendingPathComponent("Resources/Locales"))
+
+    @Test func everyCodeHasItsMessageInEveryLanguage() {
+        for language in Language.allCases {
+            let keys = Self.catalogue.words(language).table.keys
+            let silent = ErrorCode.allCases.filter { code in
+                !keys.contains { $0 == "error.\(code.rawValue)" || $0.hasPrefix("error.\(code.rawValue).") }
+            }
+            #expect(silent.isEmpty, "\(language.rawValue).json has no message for: \(silent.map(\.rawValue))")
+        }
+    }
+
+    /// Each entry of `ErrorCatalogue.swift` names a text (`CocreaError(.code, "variant", …)`, and
+    /// `.count("key", n)` for a number and its noun) that every language has.
+    @Test func everyTextTheCatalogueOfErrorsNamesIsInEveryLanguage() throws {
+        let source = try String(
+            contentsOf: URL(fileURLWithPath: TestPaths.root).appendingPathComponent("Sources/CocreaCore/ErrorCatalogue.swift"), encoding: .utf8)
+        var named: Set<String> = []
+        for match in source.matches(of: /CocreaError\(\s*\.(\w+)(?:,\s*(?:nil|"(\w+)"))?/) {
+            let code = try #require(ErrorCode.allCases.first { "\($0)" == match.1 }, "no ErrorCode.\(match.1)")
+            named.insert("error.\(code.rawValue)" + (match.2.map { ".\($0)" } ?? ""))
+        }
+        for match in source.matches(of: /\.count\("([\w.]+)"/) {
+            named.formUnion(["\(match.1)One", "\(match.1)Other"])
+        }
+        #expect(named.count > 100)
+        for language in Language.allCases {
+            let missing = named.subtracting(Self.catalogue.words(language).table.keys)
+            #expect(missing.isEmpty, "\(language.rawValue).json lacks: \(missing.sorted())")
+        }
+    }
+
+    @Test func aRuleRefusalKeepsItsFactsInEnglish() {
+        let refusal = CocreaError.dossierWindow(
+            currentVersion: 2, holdingBack: [], earliestValidDate: LocalDate(year: 2026, month: 12, day: 11))
+        #expect(
+            refusal.message(Self.catalogue.words(.en))
+                == "The table cannot be held before Friday, December 11, 2026: everyone must have the dossier at least 10 days before.")
+        #expect(
+            CocreaError.signingCodeWrong(remainingAttempts: 1).message(Self.catalogue.words(.en))
+                == "The code is not correct. You have 1 attempt left before the link locks.")
+        #expect(
+            CocreaError.signingCodeWrong(remainingAttempts: 3).message(Self.catalogue.words(.es))
+                == "El código no es correcto. Te quedan 3 intentos antes de que el enlace se bloquee.")
+    }
+
+    @Test func anAPIProblemIsWrittenInTheLanguageTheRequestAsksFor() async throws {
+        try await withCocrea(.sqlite) { app in
+            struct Problem: Decodable { var code: String, detail: String }
+            func problem(_ response: TestingHTTPResponse) throws -> Problem {
+                try JSONDecoder().decode(Problem.self, from: Data(response.body.string.utf8))
+            }
+            let spanish = try await Browser(app: app).get("/api/v1/no-existe")
+            let english = try await Browser(app: app).get("/api/v1/no-existe", headers: ["Accept-Language": "en-US,en;q=0.9"])
+            let asked = try await Browser(app: app).get("/api/v1/no-existe?lang=en")
+            #expect(spanish.status == .notFound)
+            #expect(try problem(spanish).detail == "No existe esa dirección en Cocrea.")
+            #expect(try problem(english).detail == "There is no such address in Cocrea.")
+            #expect(try problem(asked).code == "not_found")
+            #expect(try problem(asked).detail == "There is no such address in Cocrea.")
+        }
+    }
+
+    @Test func anErrorPageIsWrittenInTheLanguageOfThePage() async throws {
+        try await withCocrea(.sqlite) { app in
+            let english = try await Browser(app: app).get("/no-existe?lang=en")
+            #expect(english.status == .notFound)
+            #expect(english.body.string.contains("There is no such address in Cocrea."))
+            #expect(try await Browser(app: app).get("/no-existe").body.string.contains("No existe esa dirección en Cocrea."))
+        }
+    }
+}
