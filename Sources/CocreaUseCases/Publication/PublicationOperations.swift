@@ -27,11 +27,12 @@ package enum PublicationOperations {
 
     /// The exercises anyone may see: published by their facilitation, or with a sealed plan version (a
     /// sealed plan has always been public). The one statement of that rule, for the index and for each exercise.
+    /// Parenthesised: Fluent joins filters with AND as written, and AND binds before OR.
     package static func publiclyVisible(_ query: QueryBuilder<Exercise>) -> QueryBuilder<Exercise> {
         query.filter(
             .sql(
                 unsafeRaw:
-                    #""exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL)"#
+                    #"("exercises"."published_at" IS NOT NULL OR "exercises"."id" IN (SELECT "exercise_id" FROM "plan_versions" WHERE "sealed_at" IS NOT NULL))"#
             ))
     }
 
