@@ -274,7 +274,8 @@ extension EvidenceFileTests {
 
     @Test(arguments: TestDatabase.all)
     func evidenceFilesAreCheckedKeptAndPublic(database: TestDatabase) async throws {
-        try await withCocrea(database) { app in
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
             let setup = try await SigningFlowTests.frozenPlan(app)
             let exerciseID = setup.fixture.exercise.id!.uuidString.lowercased()
             #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
@@ -305,7 +306,8 @@ extension EvidenceFileTests {
             #expect(reported.status == .ok)
             #expect(reported.body.string.contains("Quedó registrado el avance"))
 
-            // The API takes the same report as multipart.
+            // The API takes the same report as multipart, a minute later.
+            clock.advance(by: 60)
             let (headers, body) = MultipartForm.encode(
                 fields: [("status", "completed"), ("progress", "100"), ("note", "Tablero publicado")],
                 file: (field: "file", name: "tablero.csv", type: "text/csv", data: Array("folio,monto\r\nLA-914-2026,1250000".utf8)))

@@ -241,7 +241,7 @@ package enum ProgressOperations {
             let progress = commitments.map { commitment in
                 ProgressRollup.progress(
                     of: commitment.activities.map { activity in
-                        let progress = activity.id.flatMap { lastReport[$0] }
+                        let progress = activity.id.flatMap { lastReport[$0]?.progress }
                         return ProgressRollup.Activity(progress: progress ?? 0, reported: progress != nil, weight: activity.weight ?? 1)
                     })
             }
@@ -249,28 +249,32 @@ package enum ProgressOperations {
         }
     }
 
-    /// The progress of each activity's latest report, one row per activity however many reports it has:
-    /// the public index reads this for every exercise on its page.
-    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: Int] {
+    /// Each activity's latest report, one row per activity however many reports it has: the public index
+    /// reads this for every exercise on its page, the public progress for one. Two reports at the same
+    /// instant are told apart by id, the order `publicProgress` lists a history in, so the latest is one
+    /// report wherever it is asked for.
+    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: (status: ActivityStatus, progress: Int)] {
         guard !activityIDs.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         struct Latest: Decodable {
             var activityID: UUID
+            var status: String
             var progress: Int
             enum CodingKeys: String, CodingKey {
                 case activityID = "activity_id"
-                case progress
+                case status, progress
             }
         }
         let rows = try await sql.raw(
             """
-            SELECT activity_id, progress FROM (
-                SELECT activity_id, progress,
-                       ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC) AS position
+            SELECT activity_id, status, progress FROM (
+                SELECT activity_id, status, progress,
+                       ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC, id DESC) AS position
                 FROM activity_updates WHERE activity_id IN (\(binds: activityIDs))
             ) AS latest WHERE position = 1
             """
         ).all(decoding: Latest.self)
-        return Dictionary(rows.map { ($0.activityID, $0.progress) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(
+            rows.map { ($0.activityID, (ActivityStatus(rawValue: $0.status) ?? .notStarted, $0.progress)) }, uniquingKeysWith: { first, _ in first })
     }
 
     package static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
@@ -284,7 +288,9 @@ package enum ProgressOperations {
         // the sealed activities.
         let commitments = try PlanVersionOperations.content(of: version).commitments
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
-        let updates = activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).all()
+        let updates =
+            activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()
+        let latest = try await latestReports(of: activityIDs, on: db)
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
         // The files' description only: their bytes stay in the database until someone downloads them.
         let fileIDs = updates.compactMap { $0.$evidenceFile.id }
@@ -304,8 +310,8 @@ package enum ProgressOperations {
                 return PublicActivityDTO(
                     id: activity.id!, title: activity.title, responsible: activity.responsible,
                     responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
-                    status: reports.last.flatMap { ActivityStatus(rawValue: $0.status) } ?? .notStarted,
-                    progress: reports.last?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
+                    status: latest[activity.id!]?.status ?? .notStarted,
+                    progress: latest[activity.id!]?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
             }
             let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: !$0.history.isEmpty, weight: $0.weight) }
             return PublicCommitmentDTO(
