@@ -4,7 +4,7 @@ import SwiftCSV
 /// The public datasets of an exercise: their columns and what each means (the data dictionary),
 /// and the CSV they are written as (UTF-8, RFC 4180 quoting, a header row).
 public enum OpenDataset: String, Sendable, CaseIterable {
-    case commitments, activities, progressHistory = "progress-history", conformity, signatures
+    case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables
 
     public struct Column: Sendable, Codable {
         public var name: String
@@ -13,6 +13,20 @@ public enum OpenDataset: String, Sendable, CaseIterable {
 
         /// A number Cocrea computes, written as a number; every other column is text.
         public var isNumber: Bool { type.hasPrefix("entero") }
+
+        /// The column's Table Schema type, as its CSV cells are written (an empty cell is a missing value).
+        public var fieldType: String {
+            if isNumber { return "integer" }
+            if type.hasPrefix("fecha") { return "date" }
+            if type.hasPrefix("instante") { return "datetime" }
+            if type.hasPrefix("booleano") { return "boolean" }
+            return "string"
+        }
+
+        /// The values an enumerated column takes, as its dictionary type lists them (`a | b | c`).
+        public var allowedValues: [String]? {
+            fieldType == "string" && type.contains(" | ") ? type.components(separatedBy: " | ") : nil
+        }
     }
 
     /// What the data dictionary says about every CSV (the JSON carries each value as stored).
@@ -29,6 +43,8 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .progressHistory: "Cada reporte de avance de una actividad, en orden."
         case .conformity: "Cada manifestación de conformidad con la versión firmada, cambios incluidos."
         case .signatures: "Quién firmó el plan, cuándo y cómo (sin direcciones IP ni navegadores, que no se publican)."
+        case .roadmap: "Hoja de ruta del ejercicio: cada evento anunciado por adelantado, con sus fechas y lugar vigentes."
+        case .roundtables: "Mesas de diálogo: fecha, lugar y etapa; al cerrar, la asistencia contada por sector (sin nombres)."
         }
     }
 
@@ -74,6 +90,62 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("organization", "texto", "Organización"), c("signedAt", "instante RFC 3339 (UTC)", "Cuándo firmó"),
                 c("method", "electronic | paper", "Firma electrónica con código o copia firmada a mano"),
             ]
+        case .roadmap:
+            return [
+                c("eventId", "uuid", "Identificador del evento (el mismo aunque cambie de fecha)"),
+                c(
+                    "kind", RoadmapEventKind.allCases.map(\.rawValue).joined(separator: " | "),
+                    "Tipo (arranque, consulta, mesa, firma, corte de avance)"),
+                c("title", "texto", "Evento"), c("startsOn", "fecha AAAA-MM-DD", "Inicio"), c("endsOn", "fecha AAAA-MM-DD", "Término"),
+                c("place", "texto", "Lugar"), c("firstAnnouncedAt", "instante RFC 3339 (UTC)", "Cuándo se anunció por primera vez"),
+                c("announcedAt", "instante RFC 3339 (UTC)", "Cuándo se anunciaron sus fechas y lugar vigentes"),
+                c("changes", "entero", "Veces que cambió de fecha, lugar o título desde su primer anuncio"),
+            ]
+        case .roundtables:
+            return [
+                c("roundtableId", "uuid", "Identificador de la mesa"), c("startsAt", "instante RFC 3339 (UTC)", "Inicio"),
+                c("place", "texto", "Lugar"),
+                c("stage", RoundtableStage.allCases.map(\.rawValue).joined(separator: " | "), "Etapa"),
+                c("cancelled", "booleano (true o false)", "Cancelada"),
+            ]
+                + Presence.allCases.flatMap { presence in
+                    Sector.allCases.map { sector in
+                        c(
+                            Self.attendanceColumn(presence, sector), "entero",
+                            "Integrantes con asistencia «\(presence.label(.es))» del sector «\(sector.label(.es))» (al cerrar la mesa; vacía antes)")
+                    }
+                }
+        }
+    }
+
+    /// The roundtables' attendance column of one presence and sector: `presentCivilSociety`.
+    public static func attendanceColumn(_ presence: Presence, _ sector: Sector) -> String {
+        presence.rawValue + sector.rawValue.prefix(1).uppercased() + sector.rawValue.dropFirst()
+    }
+
+    /// The columns that identify a row, when there are such (Table Schema `primaryKey`).
+    public var primaryKey: [String]? {
+        switch self {
+        case .commitments: ["commitmentId"]
+        case .activities: ["activityId"]
+        case .roadmap: ["eventId"]
+        case .roundtables: ["roundtableId"]
+        case .progressHistory, .conformity, .signatures: nil
+        }
+    }
+
+    /// A column that points to another dataset's key (Table Schema `foreignKeys`).
+    public struct Reference: Sendable, Equatable {
+        public var column: String
+        public var dataset: OpenDataset
+        public var key: String
+    }
+
+    public var references: [Reference] {
+        switch self {
+        case .activities: [Reference(column: "commitmentId", dataset: .commitments, key: "commitmentId")]
+        case .progressHistory: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
+        case .commitments, .conformity, .signatures, .roadmap, .roundtables: []
         }
     }
 

@@ -3,10 +3,12 @@ import CocreaStore
 import FluentKit
 import Foundation
 
-/// The public datasets of an exercise, as rows in the columns `OpenDataset` declares.
+/// The public datasets of an exercise, as rows in the columns `OpenDataset` declares. An exercise's
+/// open data is public once its plan is sealed, as its public follow-up is; before that it is private work.
 package enum OpenDataOperations {
     /// `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
     package static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, baseURL: String, at now: Date, on db: Database) async throws -> [[String]] {
+        // The follow-up stands only once the plan is sealed; it is the gate of every dataset.
         let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: now, on: db)
         let instant = ISO8601DateFormatter()
         switch dataset {
@@ -57,6 +59,79 @@ package enum OpenDataOperations {
             return try await SigningOperations.signers(of: version, on: db).map {
                 [$0.name, $0.sector.rawValue, $0.organization, instant.string(from: $0.signedAt), $0.method]
             }
+        case .roadmap:
+            return try await PublicationOperations.roadmap(of: exerciseID, on: db).map {
+                [
+                    $0.id.uuidString.lowercased(), $0.kind.rawValue, $0.title, $0.startsOn, $0.endsOn, $0.place,
+                    instant.string(from: $0.firstAnnouncedAt), instant.string(from: $0.announcedAt), "\($0.changes.count)",
+                ]
+            }
+        case .roundtables:
+            return try await roundtableRows(of: exerciseID, on: db)
         }
+    }
+
+    /// Each table's date, place and stage, and once closed how many of each sector were present, absent
+    /// or represented: counts, as the public page shows them, never who.
+    private static func roundtableRows(of exerciseID: UUID, on db: Database) async throws -> [[String]] {
+        let instant = ISO8601DateFormatter()
+        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$startsAt).all()
+        let closedIDs = tables.filter { $0.stage == .closed }.map { $0.id! }
+        let attendance = closedIDs.isEmpty ? [] : try await Attendance.query(on: db).filter(\.$roundtable.$id ~~ closedIDs).all()
+        let sectorOf = Dictionary(
+            uniqueKeysWithValues: try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).all().map { ($0.id!, $0.sector) })
+        return tables.map { table in
+            let present = attendance.filter { $0.$roundtable.id == table.id }
+            let counts = Presence.allCases.flatMap { presence in
+                Sector.allCases.map { sector in
+                    table.stage != .closed ? "" : "\(present.filter { $0.presence == presence && sectorOf[$0.$member.id] == sector }.count)"
+                }
+            }
+            return [
+                table.id!.uuidString.lowercased(), instant.string(from: table.startsAt), table.place, table.stage.rawValue,
+                table.cancelledAt == nil ? "false" : "true",
+            ] + counts
+        }
+    }
+
+    /// The exercise as data portals describe it, if its open data is public.
+    package static func description(of exerciseID: UUID, on db: Database) async throws -> OpenDataExercise {
+        guard let exercise = try await Exercise.find(exerciseID, on: db),
+            let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
+        else { throw CocreaError.notPublic }
+        return try await description(of: exercise, sealed: version, on: db)
+    }
+
+    /// Every exercise whose open data is public, newest seal first: what the DCAT catalogue lists.
+    package static func catalogue(on db: Database) async throws -> [OpenDataExercise] {
+        let versions = try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).all()
+        let latest = Dictionary(grouping: versions, by: { $0.$exercise.id }).compactMapValues { $0.max { $0.number < $1.number } }
+        let exercises = latest.isEmpty ? [] : try await Exercise.query(on: db).filter(\.$id ~~ Array(latest.keys)).all()
+        var described: [OpenDataExercise] = []
+        for exercise in exercises {
+            guard let version = latest[exercise.id!] else { continue }
+            described.append(try await description(of: exercise, sealed: version, on: db))
+        }
+        return described.sorted { ($0.issued, $0.id.uuidString) > ($1.issued, $1.id.uuidString) }
+    }
+
+    /// Issued when the plan was sealed; modified by the latest thing the datasets show: a sealing, a
+    /// progress report, a roadmap announcement, a table's change or a statement of conformity.
+    private static func description(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> OpenDataExercise {
+        let exerciseID = try exercise.requireID()
+        let sealedAt = version.sealedAt ?? version.frozenAt
+        let activityIDs = try PlanVersionOperations.content(of: version).commitments.flatMap { $0.activities.compactMap(\.id) }
+        let report =
+            activityIDs.isEmpty
+            ? nil : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt, .descending).first()?.reportedAt
+        let announcement = try await RoadmapAnnouncement.query(on: db).join(RoadmapEvent.self, on: \RoadmapAnnouncement.$event.$id == \RoadmapEvent.$id)
+            .filter(RoadmapEvent.self, \.$exercise.$id == exerciseID).sort(\.$announcedAt, .descending).first()?.announcedAt
+        let table = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$updatedAt, .descending).first()?.updatedAt
+        let statement = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt, .descending).first()?
+            .statedAt
+        let guarantors = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sector == .guarantor).all()
+        return OpenDataExercise(
+            id: exerciseID, name: exercise.name, territory: exercise.territory, publishers: Array(Set(guarantors.map(\.organization))).sorted(),
+            issued: sealedAt, modified: ([sealedAt, report, announcement, table, statement].compactMap { $0 }).max() ?? sealedAt)
     }
 }

@@ -3,10 +3,12 @@ import CocreaStore
 import CocreaUseCases
 import Vapor
 
-/// Open data: every public dataset as CSV (UTF-8) and JSON with its data dictionary, and the same
-/// CSV shape imported back to report progress in bulk.
+/// Open data: every public dataset as CSV (UTF-8) and JSON with its data dictionary, each exercise's
+/// as a Frictionless Data Package, the instance's DCAT catalogue for data portals, and the same CSV
+/// shape imported back to report progress in bulk.
 struct OpenDataAPI {
     func register(app: RoutesBuilder, api: RoutesBuilder) {
+        app.secured(.GET, "open-data", "catalog.json", policy: .open, use: catalog)
         app.secured(.GET, "open-data", ":exerciseID", ":file", policy: .open, use: dataset)
         api.secured(
             .POST, "exercises", ":exerciseID", "progress", "import", policy: .exercise(.facilitate),
@@ -22,7 +24,14 @@ struct OpenDataAPI {
         var columns: [OpenDataset.Column]
     }
 
-    /// `{dataset}.csv`, `{dataset}.json` or `diccionario.json`.
+    /// Every exercise whose open data is public, as CKAN's DCAT harvester reads a `data.json`.
+    func catalog(req: Request, _: Authorized) async throws -> Response {
+        try await req.application.publicCache.respond(to: req) {
+            try Self.json(DCATCatalog(try await OpenDataOperations.catalogue(on: req.db), baseURL: req.application.options.baseURL))
+        }
+    }
+
+    /// `{dataset}.csv`, `{dataset}.json`, `diccionario.json` or `datapackage.json`.
     func dataset(req: Request, _: Authorized) async throws -> Response {
         try await req.application.publicCache.respond(to: req) { try await render(req) }
     }
@@ -41,16 +50,31 @@ struct OpenDataAPI {
             }
             return try await entries.encodeResponse(for: req)
         }
+        if file == "datapackage.json" {
+            let exercise = try await OpenDataOperations.description(of: exerciseID, on: req.db)
+            return try Self.json(DataPackage(exercise, baseURL: req.application.options.baseURL))
+        }
         let name = (file as NSString).deletingPathExtension
         let format = (file as NSString).pathExtension
         guard let dataset = OpenDataset(rawValue: name), format == "csv" || format == "json" else {
-            throw CocreaError.notFound("ese conjunto de datos (hay \(OpenDataset.allCases.map(\.rawValue).joined(separator: ", ")) en .csv y .json)")
+            throw CocreaError.notFound(
+                "ese conjunto de datos (hay \(OpenDataset.allCases.map(\.rawValue).joined(separator: ", ")) en .csv y .json, diccionario.json y datapackage.json)"
+            )
         }
         let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, baseURL: req.application.options.baseURL, at: req.now, on: req.db)
         if format == "json" { return try await dataset.objects(rows).encodeResponse(for: req) }
         let response = Response(status: .ok, body: .init(string: dataset.csv(rows)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(dataset.rawValue).csv\"")
+        return response
+    }
+
+    /// Plain JSON with its URLs unescaped, as harvesters and `frictionless` read it.
+    private static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let response = Response(status: .ok, body: .init(data: try encoder.encode(value)))
+        response.headers.contentType = .json
         return response
     }
 
