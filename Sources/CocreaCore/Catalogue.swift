@@ -53,7 +53,8 @@ public struct Catalogue: Sendable {
 extension Catalogue {
     /// The catalogue this process speaks with, for the modules that take a `Language` (labels, mail,
     /// PDFs): the one the server read at start-up (`install`), else the first `Resources/Locales` found
-    /// from the working directory or the executable upwards (the tests of the pure modules, the tools).
+    /// much as `ResourceLocation` looks (`COCREA_RESOURCES`, `<bin>/../share/cocrea`, the executable's
+    /// folder and the working directory upwards), for the tests of the pure modules and the tools.
     public static var shipped: Catalogue {
         if let catalogue = installed.value { return catalogue }
         let catalogue = locate()
@@ -70,7 +71,14 @@ extension Catalogue {
 
     private static func locate() -> Catalogue {
         var folders: [URL] = []
-        for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), Bundle.main.executableURL?.deletingLastPathComponent()] {
+        if let given = ProcessInfo.processInfo.environment["COCREA_RESOURCES"], !given.isEmpty {
+            folders.append(URL(fileURLWithPath: given).appendingPathComponent("Resources/Locales"))
+        }
+        let executableFolder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
+        if let executableFolder {
+            folders.append(executableFolder.deletingLastPathComponent().appendingPathComponent("share/cocrea/Resources/Locales"))
+        }
+        for start in [executableFolder, URL(fileURLWithPath: FileManager.default.currentDirectoryPath)] {
             var folder = start?.standardizedFileURL
             while let current = folder {
                 folders.append(current.appendingPathComponent("Resources/Locales"))
