@@ -4,7 +4,7 @@ import SwiftCSV
 /// The public datasets of an exercise: their columns and what each means (the data dictionary),
 /// and the CSV they are written as (UTF-8, RFC 4180 quoting, a header row).
 public enum OpenDataset: String, Sendable, CaseIterable {
-    case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables
+    case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables, proposals
 
     public struct Column: Sendable, Codable {
         public var name: String
@@ -45,6 +45,9 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .signatures: "Quién firmó el plan, cuándo y cómo (sin direcciones IP ni navegadores, que no se publican)."
         case .roadmap: "Hoja de ruta del ejercicio: cada evento anunciado por adelantado, con sus fechas y lugar vigentes."
         case .roundtables: "Mesas de diálogo: fecha, lugar y etapa; al cerrar, la asistencia contada por sector (sin nombres)."
+        case .proposals:
+            "Propuestas ciudadanas recibidas en la consulta, con su respuesta razonada (resultado y motivo). El texto de una propuesta "
+                + "oculta o aún sin moderar no se publica, ni el correo de quien propone."
         }
     }
 
@@ -115,6 +118,19 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                             "Integrantes con asistencia «\(presence.label(.es))» del sector «\(sector.label(.es))» (al cerrar la mesa; vacía antes)")
                     }
                 }
+        case .proposals:
+            return [
+                c("proposalId", "uuid", "Identificador de la propuesta"), c("number", "entero", "Número, en el orden en que se recibió"),
+                c("receivedAt", "instante RFC 3339 (UTC)", "Cuándo se recibió"),
+                c("status", ProposalStatus.allCases.map(\.rawValue).joined(separator: " | "), "Estado (recibida, publicada, oculta)"),
+                c("theme", "texto", "Tema (solo si está publicada)"), c("problem", "texto", "Problema (solo si está publicada)"),
+                c("solution", "texto", "Solución propuesta (solo si está publicada)"),
+                c("moderationReason", "texto", "Motivo público de la moderación (por qué se ocultó, por ejemplo)"),
+                c("outcome", ProposalOutcome.allCases.map(\.rawValue).joined(separator: " | "), "Resultado de la respuesta razonada"),
+                c("reason", "texto", "Motivo de la respuesta"),
+                c("commitmentIds", "uuid separados por espacios", "Compromisos en que se convirtió"),
+                c("mergedInto", "uuid", "Propuesta con la que se fusionó"), c("respondedAt", "instante RFC 3339 (UTC)", "Cuándo se respondió"),
+            ]
         }
     }
 
@@ -130,6 +146,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .activities: ["activityId"]
         case .roadmap: ["eventId"]
         case .roundtables: ["roundtableId"]
+        case .proposals: ["proposalId"]
         case .progressHistory, .conformity, .signatures: nil
         }
     }
@@ -145,7 +162,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         switch self {
         case .activities: [Reference(column: "commitmentId", dataset: .commitments, key: "commitmentId")]
         case .progressHistory: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
-        case .commitments, .conformity, .signatures, .roadmap, .roundtables: []
+        case .commitments, .conformity, .signatures, .roadmap, .roundtables, .proposals: []
         }
     }
 

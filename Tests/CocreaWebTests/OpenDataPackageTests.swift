@@ -17,6 +17,7 @@ import VaporTesting
         [{"kind": "kickoff", "title": "Evento de arranque en Guadalajara", "startsOn": "2027-01-20", "place": "Auditorio del ITEI, Guadalajara"},
          {"kind": "roundtable", "title": "Mesa de diálogo de salud", "startsOn": "2027-02-12", "place": "Sala de juntas de la Secretaría de Salud"}]
         """
+    private static let proposer = "mariana.lopez@correo.example"
     private static let email = #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#
 
     private static func object(_ response: TestingHTTPResponse) throws -> [String: Any] {
@@ -41,6 +42,27 @@ import VaporTesting
                     try await Attendance(roundtableID: closed.id!, memberID: member.id!, presence: presence, representedBy: nil).create(on: tx)
                 }
                 try await Roundtable(exerciseID: exerciseID, startsAt: Date(timeIntervalSince1970: 1_803_000_000), place: "Casa de la Cultura").create(on: tx)
+                for (problem, status, outcome) in [
+                    ("Las recetas del centro de salud se surten incompletas", ProposalStatus.published, ProposalOutcome?.some(.notIncorporated)),
+                    ("El director del centro no atiende", .hidden, nil),
+                ] {
+                    let proposal = Proposal()
+                    proposal.$exercise.id = exerciseID
+                    proposal.problem = problem
+                    proposal.solution = "Publicar el inventario semanal por unidad médica"
+                    proposal.theme = "Salud"
+                    proposal.receivedAt = Date(timeIntervalSince1970: 1_801_000_000)
+                    proposal.status = status
+                    proposal.moderationReason = status == .hidden ? "Señala a una persona por su nombre." : ""
+                    proposal.email = Self.proposer
+                    proposal.emailConfirmedAt = proposal.receivedAt
+                    proposal.outcome = outcome
+                    proposal.responseReason = outcome == nil ? "" : "El inventario ya se publica cada mes en el portal estatal."
+                    proposal.commitmentIDs = []
+                    proposal.respondedAt = outcome == nil ? nil : Date(timeIntervalSince1970: 1_801_100_000)
+                    proposal.respondedBy = outcome == nil ? "" : "Lic. Jorge Ramírez Ochoa"
+                    try await proposal.create(on: tx)
+                }
             }
 
             #expect(try await anyone.send(.GET, "/open-data/\(id)/datapackage.json").status == .notFound, "private before sealing")
@@ -84,6 +106,11 @@ import VaporTesting
             let closed = try #require(rows.first { $0["stage"] == "closed" })
             #expect([closed["presentGuarantor"], closed["presentInstitution"], closed["absentCivilSociety"]] == ["2", "1", "1"])
             #expect(rows.first { $0["stage"] == "scheduled" }?["presentGuarantor"] == "", "no attendance before the table closes")
+            let proposals = try await anyone.send(.GET, "/open-data/\(id)/proposals.csv").body.string
+            #expect(proposals.contains(",notIncorporated,El inventario ya se publica cada mes en el portal estatal.,"))
+            #expect(proposals.contains(",hidden,,,,Señala a una persona por su nombre.,"), "a hidden proposal keeps its reason, not its text")
+            #expect(!proposals.contains("El director del centro no atiende"))
+            #expect(types["proposals"]?["outcome"] == "string" && types["proposals"]?["respondedAt"] == "datetime")
 
             let catalogue = try await anyone.send(.GET, "/open-data/catalog.json")
             let catalog = try Self.object(catalogue)

@@ -3,6 +3,7 @@ whose plan is sealed. The exercise's `datapackage.json` and every CSV it lists a
 checked by `frictionless validate` (the Table Schema of each file: types, enumerations, primary and
 foreign keys); the DCAT catalogue lists the exercise as CKAN's harvester reads it; no email is in any
 of it. On a server of its own: sealing the plan changes what the other modules see."""
+import datetime
 import json
 import pathlib
 import re
@@ -16,6 +17,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
 from cocrea_server import ADMIN, cocrea_server, seed_demo, smtp_sink  # noqa: E402
 from paper_copy import seal_on_paper  # noqa: E402
 
+PROPOSER = "mariana.lopez@correo.example"
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -32,16 +34,24 @@ def sealed():
         api, eid = records["api"], records["exercise"].lower()
         records["exercise"] = eid
         api("POST", f"/exercises/{eid}/publication")
+        today = datetime.date.today()
         api("PUT", f"/exercises/{eid}/roadmap", [
             {"kind": "kickoff", "title": "Evento de arranque en Guadalajara", "startsOn": "2027-01-20",
              "place": "Auditorio del ITEI, Av. Ignacio L. Vallarta 1312, Guadalajara"},
-            {"kind": "signature", "title": "Firma del Plan de Acción Local", "startsOn": "2027-03-15", "place": "Palacio de Gobierno"}])
+            {"kind": "consultation", "title": "Consulta pública de salud", "startsOn": (today - datetime.timedelta(days=2)).isoformat(),
+             "endsOn": (today + datetime.timedelta(days=30)).isoformat(), "place": "En línea"}])
+        proposal = api("POST", f"/public/exercises/{eid}/proposals", {
+            "problem": "Las recetas del centro de salud se surten incompletas",
+            "solution": "Publicar el inventario semanal por unidad médica", "theme": "Salud", "email": PROPOSER})["id"]
+        api("POST", f"/proposals/{proposal}/moderation", {"action": "publish"})
+        api("POST", f"/proposals/{proposal}/response", {
+            "outcome": "notIncorporated", "reason": "El inventario ya se publica cada mes en el portal estatal."})
         api("POST", f"/plan-versions/{records['planVersion']}/conformity/close")
         seal_on_paper(server.base, api.token, records["planVersion"])
         api("POST", f"/activities/{records['commitments'][0][1]}/progress",
             {"status": "inProgress", "progress": 40, "note": "=Primer corte publicado, con 12 de 30 unidades",
              "evidenceUrl": "https://datos.jalisco.gob.mx/abasto"})
-        records["emails"] = [m["email"] for m in api("GET", f"/exercises/{eid}/members")] + [ADMIN]
+        records["emails"] = [m["email"] for m in api("GET", f"/exercises/{eid}/members")] + [ADMIN, PROPOSER]
         records["base"] = server.base
         yield records
 
@@ -60,6 +70,7 @@ def test_the_downloaded_package_passes_frictionless_validate(sealed, tmp_path):
     assert report.valid, report.flatten(["taskNumber", "rowNumber", "fieldName", "type", "note"])
     rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
     assert rows["commitments"] == 5 and rows["progress-history"] == 1 and rows["roadmap"] == 2 and rows["roundtables"] == 1
+    assert rows["proposals"] == 1
 
 
 def test_the_package_as_served_validates_against_its_own_urls(sealed):

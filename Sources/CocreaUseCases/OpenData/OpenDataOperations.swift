@@ -68,6 +68,16 @@ package enum OpenDataOperations {
             }
         case .roundtables:
             return try await roundtableRows(of: exerciseID, on: db)
+        case .proposals:
+            // What the public proposals page shows, and nothing else: never the proposer's email.
+            return try await ProposalOperations.publicList(of: exerciseID, on: db).map {
+                [
+                    $0.id.uuidString.lowercased(), "\($0.number)", instant.string(from: $0.receivedAt), $0.status.rawValue, $0.theme ?? "",
+                    $0.problem ?? "", $0.solution ?? "", $0.moderationReason ?? "", $0.response?.outcome.rawValue ?? "", $0.response?.reason ?? "",
+                    $0.response?.commitmentIds.map { $0.uuidString.lowercased() }.joined(separator: " ") ?? "",
+                    $0.response?.mergedInto?.uuidString.lowercased() ?? "", $0.response.map { instant.string(from: $0.respondedAt) } ?? "",
+                ]
+            }
         }
     }
 
@@ -116,7 +126,8 @@ package enum OpenDataOperations {
     }
 
     /// Issued when the plan was sealed; modified by the latest thing the datasets show: a sealing, a
-    /// progress report, a roadmap announcement, a table's change or a statement of conformity.
+    /// progress report, a roadmap announcement, a table's change, a statement of conformity or a proposal's
+    /// receipt, moderation or response.
     private static func description(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> OpenDataExercise {
         let exerciseID = try exercise.requireID()
         let sealedAt = version.sealedAt ?? version.frozenAt
@@ -129,9 +140,11 @@ package enum OpenDataOperations {
         let table = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$updatedAt, .descending).first()?.updatedAt
         let statement = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt, .descending).first()?
             .statedAt
+        let proposals = try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).all()
+            .flatMap { [$0.receivedAt, $0.moderatedAt, $0.respondedAt].compactMap { $0 } }.max()
         let guarantors = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sector == .guarantor).all()
         return OpenDataExercise(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishers: Array(Set(guarantors.map(\.organization))).sorted(),
-            issued: sealedAt, modified: ([sealedAt, report, announcement, table, statement].compactMap { $0 }).max() ?? sealedAt)
+            issued: sealedAt, modified: ([sealedAt, report, announcement, table, statement, proposals].compactMap { $0 }).max() ?? sealedAt)
     }
 }
