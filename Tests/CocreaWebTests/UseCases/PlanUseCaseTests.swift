@@ -47,4 +47,27 @@ import Vapor
             #expect(try await PlanVersion.query(on: app.db).count() == 0, "one commitment of the five Q1 asks for")
         }
     }
+    @Test(arguments: TestDatabase.all)
+    func conformityIsRefusedToWhoeverMissedTheLatestMesa(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let exerciseID = try fixture.exercise.requireID()
+            let jorge = try await fixture.context("facilitator", on: app)
+            let lucia = try await fixture.context("civilSociety", on: app)
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let table = Roundtable(exerciseID: exerciseID, startsAt: app.options.now().addingTimeInterval(-86_400), place: "Sala Juárez, Guadalajara")
+                try await table.create(on: tx)
+                for (person, presence) in [(jorge, Presence.present), (lucia, .absent)] {
+                    try await Attendance(roundtableID: table.requireID(), memberID: person.member!.requireID(), presence: presence, representedBy: nil)
+                        .create(on: tx)
+                }
+            }
+            let version = try await ConformityTests.frozenVersion(of: exerciseID, on: app)
+            await #expect {
+                try await ConformityOperations.state(ConformityInput(stance: "agree"), on: version, in: lucia, on: app.useCases)
+            } throws: { isRefusal($0, .notPresent) }
+            _ = try await ConformityOperations.state(ConformityInput(stance: "agree"), on: version, in: jorge, on: app.useCases)
+            #expect(try await Conformity.query(on: app.db).all().map(\.$member.id) == [try jorge.member!.requireID()], "only who was at the table")
+        }
+    }
 }
