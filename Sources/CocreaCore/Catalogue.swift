@@ -28,6 +28,11 @@ public struct Catalogue: Sendable {
         self.tables = tables
     }
 
+    /// A catalogue taken as it is, for the empty one a process falls back to without its files.
+    private init(checked tables: [Language: [String: String]]) {
+        self.tables = tables
+    }
+
     /// Reads `<code>.json` for every language from `directory`.
     public static func load(directory: URL) throws -> Catalogue {
         var tables: [Language: [String: String]] = [:]
@@ -57,7 +62,7 @@ extension Catalogue {
     /// folder and the working directory upwards), for the tests of the pure modules and the tools.
     public static var shipped: Catalogue {
         if let catalogue = installed.value { return catalogue }
-        let catalogue = locate()
+        let catalogue = locate() ?? Catalogue(checked: [:])
         installed.value = catalogue
         return catalogue
     }
@@ -69,7 +74,9 @@ extension Catalogue {
 
     private static let installed = Installed()
 
-    private static func locate() -> Catalogue {
+    /// The catalogue found on disk, or nil, said on standard error: a process without its texts shows
+    /// their keys (and the command line its error codes) instead of stopping.
+    private static func locate() -> Catalogue? {
         var folders: [URL] = []
         if let given = ProcessInfo.processInfo.environment["COCREA_RESOURCES"], !given.isEmpty {
             folders.append(URL(fileURLWithPath: given).appendingPathComponent("Resources/Locales"))
@@ -87,12 +94,15 @@ extension Catalogue {
             }
         }
         guard let found = folders.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(reference.rawValue).json").path) }) else {
-            fatalError("No se encontró el catálogo de textos (Resources/Locales) en: \(folders.map(\.path).joined(separator: ", "))")
+            FileHandle.standardError.write(
+                Data("No se encontró el catálogo de textos (Resources/Locales) en: \(folders.map(\.path).joined(separator: ", "))\n".utf8))
+            return nil
         }
         do {
             return try load(directory: found)
         } catch {
-            fatalError("\(error)")
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            return nil
         }
     }
 
