@@ -295,7 +295,7 @@ def test_a_newcomer_goes_from_the_dossier_to_public_follow_up(site, shots, tmp_p
         for number, (title, _, _, activity, responsible) in enumerate(AGREEMENTS):
             add_activity(facilitator, title, activity, responsible, starts + datetime.timedelta(days=45 + 30 * number))
         heading, unmet = plan_check(facilitator)
-        assert heading == "El plan cumple las reglas (Q1, Q2, Q3 y A1)." and not unmet, (heading, unmet)
+        assert heading == "El plan cumple las reglas (Q1, Q2, Q3, A1 y R1)." and not unmet, (heading, unmet)
         assert not facilitator.find_elements(By.CSS_SELECTOR, "ul.problems"), main_text(facilitator)
         assert [h.text for h in facilitator.find_elements(By.CSS_SELECTOR, "article.commitment h3")] == [a[0] for a in AGREEMENTS]
         shots(facilitator, "plan-completo")
