@@ -123,6 +123,9 @@ import VaporTesting
             #expect(downloads.contains("\(app.options.baseURL)/open-data/\(id)/roundtables.csv"))
             published.append(catalogue.body.string)
 
+            let page = try await Browser(app: app).get("/public/exercises/\(id)").body.string.lowercased()
+            #expect(page.contains("href=\"/open-data/\(id)/datapackage.json\"") && page.contains("href=\"/open-data/catalog.json\""))
+
             for text in published {
                 #expect(text.range(of: Self.email, options: .regularExpression) == nil, "an email in \(text.prefix(200))")
             }
