@@ -22,7 +22,7 @@ extension StoreSetup {
     }
 }
 
-private struct WriterKey: StorageKey {
+struct WriterKey: StorageKey {
     typealias Value = Writer
 }
 

@@ -1,3 +1,4 @@
+import CocreaCore
 import CocreaStore
 import CocreaUseCases
 import Fluent
@@ -5,20 +6,29 @@ import Vapor
 
 extension Application {
     /// The use cases' context for work outside a request (the command line, the digest scheduler).
-    package var useCases: UseCaseContext { useCases(db: db, logger: logger) }
+    package var useCases: UseCaseContext {
+        get throws { try useCases(db: { self.db }, logger: logger) }
+    }
 
-    func useCases(db: any Database, logger: Logger) -> UseCaseContext {
-        let password = self.password
+    /// Vapor empties the application's storage when it shuts down: a request still running then is
+    /// answered 503 like a database that went away, instead of stopping the process.
+    func useCases(db: () -> any Database, logger: Logger) throws -> UseCaseContext {
+        guard let options = storage[OptionsKey.self], let writer = storage[WriterKey.self], let identity = storage[IdentityKey.self],
+            let intake = storage[SurveyIntakeKey.self], let client = storage[PackageFetchClientKey.self]
+        else { throw CocreaError.databaseUnavailable }
         let hub = roundtableHub
+        let password = self.password
         return UseCaseContext(
-            db: db, writer: writer, clock: options.now, baseURL: options.baseURL, mailFrom: options.mailFrom, location: options.location,
-            identity: identity, threadPool: threadPool, logger: logger, wakeTable: { hub.wake($0) }, surveyIntake: surveyIntake,
-            fetchClient: packageFetchClient,
+            db: db(), writer: writer, clock: options.now, baseURL: options.baseURL, mailFrom: options.mailFrom, location: options.location,
+            identity: identity, threadPool: threadPool, logger: logger, wakeTable: { hub.wake($0) }, surveyIntake: intake,
+            fetchClient: client,
             passwords: PasswordHashing(hash: { try password.hash($0) }, verify: { try password.verify($0, created: $1) }))
     }
 }
 
 extension Request {
     /// The use cases' context for this request: its database handle and logger, the application's services.
-    var useCases: UseCaseContext { application.useCases(db: db, logger: logger) }
+    var useCases: UseCaseContext {
+        get throws { try application.useCases(db: { self.db }, logger: logger) }
+    }
 }

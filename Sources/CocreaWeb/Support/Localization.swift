@@ -15,10 +15,9 @@ extension Application {
         storage[CatalogueKey.self] = catalogue
     }
 
-    var catalogue: Catalogue {
-        guard let catalogue = storage[CatalogueKey.self] else { fatalError("configure(_:options:) has not run") }
-        return catalogue
-    }
+    /// The catalogue read at start-up, or the process's own once Vapor has emptied the storage at
+    /// shutdown (a request still running then still gets its words).
+    var catalogue: Catalogue { storage[CatalogueKey.self] ?? Catalogue.shipped }
 }
 
 extension Request {

@@ -2,7 +2,7 @@ import CocreaStore
 import CocreaUseCases
 import Vapor
 
-private struct SurveyIntakeKey: StorageKey {
+struct SurveyIntakeKey: StorageKey {
     typealias Value = SurveyIntake
 }
 
