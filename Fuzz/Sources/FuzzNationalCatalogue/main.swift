@@ -19,6 +19,8 @@ private func check(_ parse: () throws(CocreaError) -> [NationalCatalogueEntry]) 
             FuzzInput.violated("an accepted catalogue's commitments name axes it has, and an axis belongs to none")
         }
     } catch {
-        guard (400..<500).contains(error.status) else { FuzzInput.violated("a bad catalogue is a 4xx", "\(error.status)") }
+        guard error.kind != .failure, error.kind != .unavailable else {
+            FuzzInput.violated("a bad catalogue is refused as the sender's fault (a 4xx)", "\(error.kind)")
+        }
     }
 }

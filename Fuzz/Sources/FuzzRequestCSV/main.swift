@@ -12,7 +12,9 @@ Fuzzer.run { (input: inout FuzzInput) in
             FuzzInput.violated("a request's text stays within maximumTextLength", "line \(row.line)")
         }
     } catch let error as CocreaError {
-        guard (400..<500).contains(error.status) else { FuzzInput.violated("a bad file is a 4xx", "\(error.status)") }
+        guard error.kind != .failure, error.kind != .unavailable else {
+            FuzzInput.violated("a bad file is refused as the sender's fault (a 4xx)", "\(error.kind)")
+        }
     } catch {
         FuzzInput.violated("only CocreaError is thrown", "\(error)")
     }

@@ -47,6 +47,8 @@ Fuzzer.run { (input: inout FuzzInput) in
             }
         }
     } catch {
-        guard (400..<500).contains(error.status) else { FuzzInput.violated("bad answers are a 4xx", "\(error.status)") }
+        guard error.kind != .failure, error.kind != .unavailable else {
+            FuzzInput.violated("bad answers are refused as the sender's fault (a 4xx)", "\(error.kind)")
+        }
     }
 }
