@@ -767,7 +767,7 @@ def configured_waits():
     wait behind one failed group of answers and the intake's longest pause (its backoff's maximum
     times the largest jitter); no request outlives the request deadline."""
     store = (ROOT / "Sources/CocreaStore/StoreConfiguration.swift").read_text()
-    intake = (ROOT / "Sources/CocreaWeb/Support/SurveyIntake.swift").read_text()
+    intake = (ROOT / "Sources/CocreaUseCases/Consultation/SurveyIntake.swift").read_text()
     loop = (ROOT / "Sources/CocreaStore/BackgroundLoop.swift").read_text()
     connect = re.search(r"connectTimeout = \.seconds\((\d+)\)", store)
     pool = re.search(r"\.postgres\(configuration:[^\n]*connectionPoolTimeout: \.seconds\((\d+)\)", store)
