@@ -1,23 +1,17 @@
 import CocreaCore
 import Vapor
 
-/// Where the catalogue of the interface's words is kept: `Resources/Locales`, one file per language.
-struct CatalogueKey: StorageKey {
-    typealias Value = Catalogue
-}
-
 extension Application {
     /// Reads the catalogue at start-up; an incomplete one stops the start with the keys at fault. It
     /// becomes the process's too, which labels, mail and PDFs read through their `Language`.
     func loadCatalogue(root: String) throws {
         let catalogue = try Catalogue.load(directory: URL(fileURLWithPath: root).appendingPathComponent("Resources/Locales"))
         Catalogue.install(catalogue)
-        storage[CatalogueKey.self] = catalogue
     }
 
-    /// The catalogue read at start-up, or the process's own once Vapor has emptied the storage at
-    /// shutdown (a request still running then still gets its words).
-    var catalogue: Catalogue { storage[CatalogueKey.self] ?? Catalogue.shipped }
+    /// The catalogue read at start-up, kept by the process rather than in the application's storage,
+    /// which Vapor empties at shutdown while a request may still be running.
+    var catalogue: Catalogue { Catalogue.shipped }
 }
 
 extension Request {
