@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     ProcurementAPI().register(api)
     SurveysAPI().register(api)
     ProposalsAPI().register(api)
+    FollowersAPI().register(api)
     InformationRequestsAPI().register(api)
     OpenDataAPI().register(app: app.routes, api: api)
 
@@ -30,5 +31,6 @@ func routes(_ app: Application) throws {
     PublicPages().register(pages)
     SurveyPages().register(pages)
     ProposalPages().register(pages)
+    PublicCommitmentPages().register(pages)
     RequestPages().register(pages)
 }
