@@ -53,7 +53,6 @@ public enum StoreSetup {
         AddDossierVisibility(),
         AddWebSessionUser(),
         CreateProposals(),
-        CreateCommitmentFollowers(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

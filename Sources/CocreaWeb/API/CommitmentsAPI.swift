@@ -24,8 +24,7 @@ struct CommitmentsAPI {
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
-        let exerciseID = authorized.requireExercise().exerciseID
-        return try await CommitmentOrigins.withOrigins(try await CommitmentOperations.list(exerciseID, on: req.db), in: exerciseID, on: req.db)
+        try await CommitmentOperations.list(authorized.requireExercise().exerciseID, on: req.db)
     }
 
     func show(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
@@ -33,8 +32,7 @@ struct CommitmentsAPI {
         guard let commitment = try await Commitment.query(on: req.db).filter(\.$id == id).with(\.$activities).first() else {
             throw CocreaError.notFound("ese compromiso")
         }
-        let read = CommitmentDTO(commitment, activities: commitment.activities)
-        return try await CommitmentOrigins.withOrigins([read], in: commitment.$exercise.id, on: req.db)[0]
+        return CommitmentDTO(commitment, activities: commitment.activities)
     }
 
     func versions(req: Request, authorized: Authorized) async throws -> [PlanVersionDTO] {

@@ -1,0 +1,286 @@
+import CocreaCore
+import Foundation
+import Testing
+
+@testable import CocreaDocuments
+
+/// A SAT-shaped world made with openssl at test time (nothing fetched, nothing checked in that could
+/// expire): a root and an intermediate authority, and e.firma certificates issued by the intermediate
+/// with the holder's RFC in `x500UniqueIdentifier` and CURP in `serialNumber`, their keys in DER
+/// PKCS#8 encrypted with PBES2 / DES-EDE3-CBC as the SAT hands them out.
+struct EFirmaWorld: Sendable {
+    struct Holder: Sendable {
+        let certificate: [UInt8]
+        let key: [UInt8]
+        let password: String
+    }
+
+    let directory: URL
+    let rootPEM: String
+    let intermediatePEM: String
+
+    /// A root («AC RAIZ ... DE PRUEBA») and its intermediate, valid for ten years from now.
+    init(authority: String = "SERVICIO DE ADMINISTRACION TRIBUTARIA") throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-efirma-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(
+            """
+            [authority]
+            basicConstraints = critical, CA:TRUE
+            keyUsage = critical, keyCertSign, cRLSign
+            subjectKeyIdentifier = hash
+            authorityKeyIdentifier = keyid
+            [holder]
+            basicConstraints = critical, CA:FALSE
+            keyUsage = critical, digitalSignature, nonRepudiation, dataEncipherment, keyAgreement
+            extendedKeyUsage = emailProtection, clientAuth
+            subjectKeyIdentifier = hash
+            authorityKeyIdentifier = keyid
+
+            """.utf8
+        ).write(to: directory.appendingPathComponent("extensions.cnf"))
+        let subject = "/O=\(authority)/OU=SAT-IES Authority/C=MX/ST=CIUDAD DE MEXICO/L=CUAUHTEMOC"
+        try Self.openssl(
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
+                "-subj", "/CN=AC RAIZ DE PRUEBA\(subject)", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ], in: directory)
+        try Self.openssl(
+            [
+                "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "intermediate.key", "-out", "intermediate.csr", "-subj",
+                "/CN=AC DEL \(authority) DE PRUEBA\(subject)",
+            ],
+            in: directory)
+        try Self.openssl(
+            [
+                "x509", "-req", "-in", "intermediate.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial", "-days", "3650",
+                "-extfile", "extensions.cnf", "-extensions", "authority", "-out", "intermediate.pem",
+            ], in: directory)
+        rootPEM = try String(contentsOf: directory.appendingPathComponent("root.pem"), encoding: .utf8)
+        intermediatePEM = try String(contentsOf: directory.appendingPathComponent("intermediate.pem"), encoding: .utf8)
+        try Data((rootPEM + intermediatePEM).utf8).write(to: directory.appendingPathComponent("authorities.pem"))
+    }
+
+    /// What the operator configures: both certificates, as the SAT publishes its roots and authorities.
+    var trust: EFirmaTrust { get throws { try EFirmaTrust(pem: rootPEM + intermediatePEM) } }
+
+    /// An e.firma for `name`, valid for `days` from now. `rfc` and `curp` are written as the SAT
+    /// writes them, e.g. `EMP010101AB1 / PEGJ800101AB1` for a legal person.
+    func issue(
+        name: String, rfc: String, curp: String, password: String = "Contraseña de prueba 2026", days: Int = 1460,
+        encryption: [String] = ["-v2", "des3", "-v2prf", "hmacWithSHA1"]
+    ) throws -> Holder {
+        let id = UUID().uuidString
+        try Self.openssl(
+            [
+                "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(id).pem", "-out", "\(id).csr", "-utf8",
+                "-subj",
+                "/CN=\(name)/name=\(name)/O=\(name)/C=MX/emailAddress=firmas@ejemplo.gob.mx/x500UniqueIdentifier=\(escaped(rfc))/serialNumber=\(escaped(curp))",
+            ], in: directory)
+        try Self.openssl(
+            [
+                "x509", "-req", "-in", "\(id).csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key", "-CAcreateserial", "-days", "\(days)",
+                "-extfile", "extensions.cnf", "-extensions", "holder", "-outform", "DER", "-out", "\(id).cer",
+            ], in: directory)
+        try Self.openssl(
+            [
+                "pkcs8", "-topk8", "-in", "\(id).pem", "-outform", "DER", "-out", "\(id).key", "-passout", "pass:\(password)",
+            ] + encryption, in: directory)
+        return Holder(
+            certificate: try Array(Data(contentsOf: directory.appendingPathComponent("\(id).cer"))),
+            key: try Array(Data(contentsOf: directory.appendingPathComponent("\(id).key"))), password: password)
+    }
+
+    /// A value of openssl's `-subj`, where «/» separates attributes.
+    private func escaped(_ value: String) -> String { value.replacingOccurrences(of: "/", with: "\\/") }
+
+    /// Whether `openssl cms -verify` accepts `cms` as a detached signature over `content`, chained to the root.
+    func opensslVerifies(_ cms: [UInt8], over content: [UInt8]) throws -> (accepted: Bool, output: String) {
+        let id = UUID().uuidString
+        try Data(cms).write(to: directory.appendingPathComponent("\(id).p7s"))
+        try Data(content).write(to: directory.appendingPathComponent("\(id).bin"))
+        do {
+            let output = try Self.openssl(
+                [
+                    "cms", "-verify", "-binary", "-inform", "DER", "-in", "\(id).p7s", "-content", "\(id).bin", "-CAfile", "authorities.pem",
+                    "-purpose", "any", "-out", "/dev/null",
+                ], in: directory)
+            return (true, output)
+        } catch let failure as Failure {
+            return (false, failure.output)
+        }
+    }
+
+    /// `openssl cms -cmsout -print`: the CMS structure as text.
+    func printed(_ cms: [UInt8]) throws -> String {
+        let id = UUID().uuidString
+        try Data(cms).write(to: directory.appendingPathComponent("\(id).p7s"))
+        return try Self.openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", "\(id).p7s"], in: directory)
+    }
+
+    struct Failure: Error { let output: String }
+
+    @discardableResult
+    static func openssl(_ arguments: [String], in directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw Failure(output: "openssl \(arguments.joined(separator: " ")): \(text)") }
+        return text
+    }
+}
+
+/// The rules of an e.firma signature: the key opens only with its password, belongs to the certificate,
+/// the certificate names the member, is within its validity and chains to the configured roots; a good
+/// one makes a CAdES signature that OpenSSL verifies on its own.
+@Suite struct EFirmaTests {
+    static let world = try! EFirmaWorld()
+    static let juana = try! world.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
+    static let plan = Array("Plan de Acción Local de Gobierno Abierto de Jalisco 2026–2028, versión 3".utf8)
+
+    static func sign(
+        _ holder: EFirmaWorld.Holder, key: [UInt8]? = nil, password: String? = nil, rfc: String? = "PEGJ800101AB1", curp: String? = nil,
+        trust: EFirmaTrust? = nil, at instant: Date = Date()
+    ) throws -> EFirma.Signature {
+        var password = Array((password ?? holder.password).utf8)
+        return try EFirma.sign(
+            plan, certificate: holder.certificate, privateKey: key ?? holder.key, password: &password, rfc: rfc, curp: curp,
+            trust: trust ?? world.trust, at: instant)
+    }
+
+    static func refusal(_ code: ErrorCode, _ attempt: () throws -> Void) {
+        do {
+            try attempt()
+            Issue.record("signed, though it should be refused with \(code.rawValue)")
+        } catch let error as CocreaError {
+            #expect(error.code == code.rawValue, "\(error.code): \(error.message)")
+            #expect(!error.message.isEmpty)
+        } catch {
+            Issue.record("refused with \(error) instead of \(code.rawValue)")
+        }
+    }
+
+    @Test func aGoodEFirmaMakesADetachedCAdESSignatureThatOpenSSLVerifies() throws {
+        let signature = try Self.sign(Self.juana, curp: "PEGJ800101MJCRMN03")
+        let verified = try Self.world.opensslVerifies(signature.cms, over: Self.plan)
+        #expect(verified.accepted, "\(verified.output)")
+        let printed = try Self.world.printed(signature.cms)
+        #expect(printed.contains("signingCertificateV2"), "\(printed)")
+        #expect(printed.contains("signingTime"), "\(printed)")
+        #expect(printed.contains("sha256WithRSAEncryption") || printed.contains("rsaEncryption"), "\(printed)")
+        #expect(printed.contains("eContent: <ABSENT>"), "a detached signature carries no content: \(printed)")
+        #expect(signature.certificate.holderName == "JUANA PÉREZ GÓMEZ")
+        #expect(signature.certificate.rfc == "PEGJ800101AB1")
+        #expect(signature.certificate.curp == "PEGJ800101MJCRMN03")
+        #expect(signature.certificate.issuerName == "AC DEL SERVICIO DE ADMINISTRACION TRIBUTARIA DE PRUEBA")
+    }
+
+    @Test func theSignatureCoversTheContentAndNothingElse() throws {
+        let signature = try Self.sign(Self.juana)
+        var altered = Self.plan
+        altered[altered.count - 1] ^= 0x01
+        #expect(try !Self.world.opensslVerifies(signature.cms, over: altered).accepted)
+    }
+
+    @Test func aWrongPasswordIsRefusedAndThePasswordBytesAreOverwritten() throws {
+        Self.refusal(.efirmaPasswordWrong) { _ = try Self.sign(Self.juana, password: "contraseña equivocada") }
+        var password = Array("contraseña equivocada".utf8)
+        _ = try? EFirma.sign(
+            Self.plan, certificate: Self.juana.certificate, privateKey: Self.juana.key, password: &password, rfc: "PEGJ800101AB1", curp: nil,
+            trust: Self.world.trust, at: Date())
+        #expect(password.allSatisfy { $0 == 0 })
+    }
+
+    @Test func someoneElsesKeyIsRefused() throws {
+        let pedro = try Self.world.issue(name: "PEDRO RAMÍREZ LUNA", rfc: "RALP750315QW2", curp: "RALP750315HJCMND07", password: "Otra contraseña")
+        Self.refusal(.efirmaKeyMismatch) { _ = try Self.sign(Self.juana, key: pedro.key, password: pedro.password) }
+    }
+
+    @Test func aCertificateOutsideItsValidityIsRefused() throws {
+        let shortLived = try Self.world.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03", days: 30)
+        Self.refusal(.efirmaNotValid) { _ = try Self.sign(shortLived, at: Date().addingTimeInterval(31 * 86_400)) }
+        Self.refusal(.efirmaNotValid) { _ = try Self.sign(shortLived, at: Date().addingTimeInterval(-86_400)) }
+        #expect(throws: Never.self) { try Self.sign(shortLived, at: Date().addingTimeInterval(29 * 86_400)) }
+    }
+
+    @Test func aCertificateOfAnAuthorityNotConfiguredIsRefused() throws {
+        let elsewhere = try EFirmaWorld(authority: "AUTORIDAD CERTIFICADORA AJENA")
+        let impostor = try elsewhere.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
+        Self.refusal(.efirmaUntrusted) { _ = try Self.sign(impostor) }
+        // Its intermediate configured without its root anchors nothing.
+        let intermediateOnly = try EFirmaTrust(pem: Self.world.rootPEM + elsewhere.intermediatePEM)
+        Self.refusal(.efirmaUntrusted) { _ = try Self.sign(impostor, trust: intermediateOnly) }
+    }
+
+    @Test func aCertificateNamingSomeoneElseIsRefused() throws {
+        Self.refusal(.efirmaHolderMismatch) { _ = try Self.sign(Self.juana, rfc: "RALP750315QW2") }
+        Self.refusal(.efirmaHolderMismatch) { _ = try Self.sign(Self.juana, rfc: "PEGJ800101AB1", curp: "RALP750315HJCMND07") }
+        Self.refusal(.efirmaHolderMismatch) { _ = try Self.sign(Self.juana, rfc: nil, curp: nil) }
+        #expect(throws: Never.self) { try Self.sign(Self.juana, rfc: "pegj800101ab1 ") }
+    }
+
+    @Test func filesThatAreNotACertificateOrAKeyAreRefused() throws {
+        var password = Array("x".utf8)
+        let pdf = Array("%PDF-1.7\n".utf8)
+        Self.refusal(.efirmaNotCertificate) {
+            _ = try EFirma.sign(
+                Self.plan, certificate: pdf, privateKey: Self.juana.key, password: &password, rfc: "PEGJ800101AB1", curp: nil, trust: Self.world.trust,
+                at: Date())
+        }
+        Self.refusal(.efirmaNotKey) { _ = try Self.sign(Self.juana, key: pdf) }
+        // The certificate given as the key, and a file far larger than any e.firma.
+        Self.refusal(.efirmaNotKey) { _ = try Self.sign(Self.juana, key: Self.juana.certificate) }
+        Self.refusal(.efirmaNotCertificate) { _ = try EFirmaCertificate(der: Self.juana.certificate + [UInt8](repeating: 0, count: 16 * 1024)) }
+    }
+
+    /// A certificate whose RSA key does not parse (the inner SEQUENCE of the key made a SET): refused,
+    /// where swift-crypto's RSA parser would have freed the key twice and stopped the process.
+    @Test func aCertificateWithAMalformedKeyIsRefusedWithoutHarm() throws {
+        var certificate = Self.juana.certificate
+        let key: [UInt8] = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x82, 0x01, 0x01]
+        let start = try #require((0...(certificate.count - key.count)).first { Array(certificate[$0..<($0 + key.count)]) == key })
+        certificate[start] = 0x31
+        Self.refusal(.efirmaNotCertificate) { _ = try EFirmaCertificate(der: certificate) }
+    }
+
+    /// A key names the cost of its own decryption; one that asks for more than any e.firma does is
+    /// refused before that work is done.
+    @Test func aKeyAskingForAnInordinateDecryptionCostIsRefusedUnopened() throws {
+        let costly = try Self.world.issue(
+            name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03", encryption: ["-v2", "des3", "-iter", "1500000"])
+        Self.refusal(.efirmaNotKey) { _ = try Self.sign(costly) }
+        let scrypt = try Self.world.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03", encryption: ["-scrypt"])
+        Self.refusal(.efirmaNotKey) { _ = try Self.sign(scrypt) }
+    }
+
+    @Test func aLegalPersonsCertificateNamesTheCompanyAndItsRepresentative() throws {
+        let company = try Self.world.issue(
+            name: "COOPERATIVA TEJIDOS DE LOS ALTOS SC DE RL DE CV", rfc: "CTA100512KJ7 / PEGJ800101AB1", curp: " / PEGJ800101MJCRMN03")
+        let certificate = try EFirmaCertificate(der: company.certificate)
+        #expect(certificate.rfcs == ["CTA100512KJ7", "PEGJ800101AB1"])
+        #expect(certificate.rfc == "CTA100512KJ7")
+        #expect(certificate.curps == ["PEGJ800101MJCRMN03"])
+        #expect(certificate.names(rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03"))
+        #expect(certificate.names(rfc: "CTA100512KJ7", curp: nil))
+        #expect(!certificate.names(rfc: "RALP750315QW2", curp: nil))
+    }
+
+    @Test func trustWithoutARootIsRefused() throws {
+        #expect(throws: CocreaError.self) { try EFirmaTrust(pem: Self.world.intermediatePEM) }
+        #expect(throws: CocreaError.self) { try EFirmaTrust(pem: "no es un certificado") }
+        #expect(throws: CocreaError.self) { try EFirmaTrust(files: [Self.world.directory.appendingPathComponent("no-existe.pem").path]) }
+        let loaded = try EFirmaTrust(files: [
+            Self.world.directory.appendingPathComponent("root.pem").path, Self.world.directory.appendingPathComponent("intermediate.pem").path,
+        ])
+        #expect(loaded.anchors.count == 1 && loaded.intermediates.count == 1)
+    }
+}
