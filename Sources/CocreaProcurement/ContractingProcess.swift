@@ -2,7 +2,7 @@ import Foundation
 
 /// One contracting process (all the releases that share an `ocid`), compiled: the buyer, the
 /// tender, its awards with their suppliers and the contracts, and the key fields it leaves out.
-public struct ContractingProcess: Sendable, Equatable {
+public struct ContractingProcess: Sendable, Codable, Equatable {
     public var ocid: String
     public var releaseCount: Int
     /// The date of its latest release.
@@ -48,6 +48,23 @@ public struct ContractingProcess: Sendable, Equatable {
             process.flags = ProcessFlag.flags(of: process)
             return process
         }
+    }
+}
+
+extension ContractingProcess {
+    /// The stored form of compiled processes, written when a package is attached or removed so that
+    /// no read compiles again (dates as seconds, so nothing is rounded away).
+    public static func encode(_ processes: [ContractingProcess]) -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(processes)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) throws -> [ContractingProcess] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode([ContractingProcess].self, from: Data(text.utf8))
     }
 }
 

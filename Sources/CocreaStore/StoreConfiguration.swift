@@ -53,6 +53,7 @@ public enum StoreSetup {
         AddDossierVisibility(),
         AddWebSessionUser(),
         CreateProposals(),
+        CompileProcurementAtWrite(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

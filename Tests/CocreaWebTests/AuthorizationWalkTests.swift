@@ -248,6 +248,7 @@ import Vapor
             package.publishedDate = Date()
             package.releaseCount = 0
             package.releases = "[]"
+            package.processes = "[]"
             package.addedBy = "Secretaría de Salud Jalisco"
             package.addedAt = Date()
             try await package.create(on: tx)

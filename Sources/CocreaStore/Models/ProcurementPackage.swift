@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaProcurement
 import FluentKit
 import Foundation
 
@@ -21,12 +22,59 @@ public final class ProcurementPackage: Model, @unchecked Sendable {
     @Field(key: "publisher") public var publisher: String
     @Field(key: "published_date") public var publishedDate: Date
     @Field(key: "release_count") public var releaseCount: Int
-    /// The releases as `CocreaProcurement.Release.encode` writes them: the public page compiles the
-    /// commitment's processes from these, across all of its packages, without re-reading the bytes.
+    /// The releases as `CocreaProcurement.Release.encode` writes them: when a package is added or
+    /// removed, the commitment's processes are compiled again from these, across all of its packages,
+    /// without re-reading the bytes.
     @Field(key: "releases") public var releases: String
+    /// This package's own processes, compiled when it was attached (`ContractingProcess.encode`): the
+    /// plan page counts them and lists what each leaves out.
+    @Field(key: "processes") public var processes: String
     @OptionalParent(key: "added_by_user_id") public var addedByUser: User?
     @Field(key: "added_by") public var addedBy: String
     @Field(key: "added_at") public var addedAt: Date
 
     public init() {}
+}
+
+/// The contracting processes of a procurement commitment compiled across all of its packages (one
+/// process per `ocid`, later releases winning), written in the transaction that adds or removes a
+/// package, so the public follow-up reads them instead of compiling on every visit.
+public final class ProcurementCompilation: Model, @unchecked Sendable {
+    public static let schema = "procurement_compilations"
+
+    @ID public var id: UUID?
+    @Parent(key: "commitment_id") public var commitment: Commitment
+    /// `ContractingProcess.encode` of the compiled processes.
+    @Field(key: "processes") public var processes: String
+    @Field(key: "compiled_at") public var compiledAt: Date
+
+    public init() {}
+
+    /// Replaces the commitment's compiled processes.
+    public static func record(_ processes: String, for commitmentID: UUID, at now: Date, on database: Database) async throws {
+        try await ProcurementCompilation.query(on: database).filter(\.$commitment.$id == commitmentID).delete()
+        let compilation = ProcurementCompilation()
+        compilation.$commitment.id = commitmentID
+        compilation.processes = processes
+        compilation.compiledAt = now
+        try await compilation.create(on: database)
+    }
+
+    /// Compiles every stored package and every commitment that has packages, as the migration that
+    /// introduced compiling at write does for packages stored before it.
+    package static func compileEveryPackage(on database: Database, at now: Date) async throws {
+        let packages = try await ProcurementPackage.query(on: database)
+            .field(\.$id).field(\.$commitment.$id).field(\.$releases).sort(\.$addedAt).sort(\.$id).all()
+        var releasesByCommitment: [UUID: [Release]] = [:]
+        for package in packages {
+            let releases = try Release.decode(package.releases)
+            releasesByCommitment[package.$commitment.id, default: []] += releases
+            try await ProcurementPackage.query(on: database).filter(\.$id == package.requireID())
+                .set(\.$processes, to: ContractingProcess.encode(ContractingProcess.compile(releases))).update()
+        }
+        for (commitmentID, releases) in releasesByCommitment {
+            try await ProcurementCompilation.record(
+                ContractingProcess.encode(ContractingProcess.compile(releases)), for: commitmentID, at: now, on: database)
+        }
+    }
 }

@@ -100,8 +100,6 @@ package struct ContractingProcessDTO: Codable, Sendable {
     }
 }
 
-extension ProcessFlag: Codable, Sendable {}
-
 /// A package as its commitment lists it, with the processes it holds and their flags.
 package struct ProcurementPackageDTO: Codable, Sendable {
     package var id: UUID
@@ -131,7 +129,7 @@ package struct ProcurementPackageDTO: Codable, Sendable {
         releaseCount = package.releaseCount
         addedBy = package.addedBy
         addedAt = package.addedAt
-        processes = ContractingProcess.compile(try Release.decode(package.releases)).map(ContractingProcessDTO.init)
+        processes = try ContractingProcess.decode(package.processes).map(ContractingProcessDTO.init)
     }
 }
 
@@ -236,7 +234,10 @@ package enum ProcurementOperations {
         let commitment = try await procurementCommitment(commitmentID, in: context, on: ctx.db)
         let cleanName = UploadPolicy.sanitize(name).isEmpty ? "paquete-ocds.json" : UploadPolicy.sanitize(name)
         // Decoding and checking up to 20 MB of JSON is CPU work: off the event loop.
-        let read = try await ctx.threadPool.runIfActive { try ReleasePackage.read(data, name: cleanName) }
+        let (read, processes) = try await ctx.threadPool.runIfActive {
+            let read = try ReleasePackage.read(data, name: cleanName)
+            return (read, ContractingProcess.encode(ContractingProcess.compile(read.releases)))
+        }
         let package = ProcurementPackage()
         package.$commitment.id = try commitment.requireID()
         package.name = cleanName
@@ -249,6 +250,7 @@ package enum ProcurementOperations {
         package.publishedDate = read.publishedDate
         package.releaseCount = read.releases.count
         package.releases = Release.encode(read.releases)
+        package.processes = processes
         package.$addedByUser.id = context.user.id
         package.addedBy = context.byline
         package.addedAt = ctx.now
@@ -260,6 +262,7 @@ package enum ProcurementOperations {
                     throw alreadyAttached(package.sha256, as: existing)
                 }
                 try await package.create(on: tx)
+                try await recompile(package.$commitment.id, on: tx, ctx: ctx)
                 try await audit.created("procurementPackage", id: package.id, exercise: context.exerciseID, ProcurementPackageAudit(package))
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -267,6 +270,17 @@ package enum ProcurementOperations {
             throw alreadyAttached(package.sha256, as: nil)
         }
         return package
+    }
+
+    /// Compiles the commitment's processes again across the packages it holds now, in the
+    /// transaction that changed them, so reads never compile.
+    private static func recompile(_ commitmentID: UUID, on tx: Database, ctx: UseCaseContext) async throws {
+        let stored = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == commitmentID)
+            .field(\.$id).field(\.$releases).sort(\.$addedAt).sort(\.$id).all().map(\.releases)
+        let processes = try await ctx.threadPool.runIfActive {
+            ContractingProcess.encode(ContractingProcess.compile(try stored.flatMap(Release.decode)))
+        }
+        try await ProcurementCompilation.record(processes, for: commitmentID, at: ctx.now, on: tx)
     }
 
     private static func alreadyAttached(_ sha256: String, as existing: ProcurementPackage?) -> CocreaError {
@@ -393,6 +407,7 @@ package enum ProcurementOperations {
             }
             let before = ProcurementPackageAudit(package)
             try await package.delete(on: tx)
+            try await recompile(package.$commitment.id, on: tx, ctx: ctx)
             try await audit.deleted("procurementPackage", id: packageID, exercise: context.exerciseID, before)
         }
     }
@@ -405,7 +420,15 @@ package enum ProcurementOperations {
             throw CocreaError.notPublic
         }
         let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
-        let packages = Dictionary(grouping: try await summaries(of: commitments.compactMap(\.id), on: db), by: { $0.$commitment.id })
+        // The commitment's compiled processes come with each of its packages, in the same query.
+        let ids = commitments.compactMap(\.id)
+        let rows =
+            ids.isEmpty
+            ? []
+            : try await summaryQuery(of: ids, on: db)
+                .join(ProcurementCompilation.self, on: \ProcurementPackage.$commitment.$id == \ProcurementCompilation.$commitment.$id)
+                .field(ProcurementCompilation.self, \.$processes).all()
+        let packages = Dictionary(grouping: rows, by: { $0.$commitment.id })
         return PublicProcurementDTO(
             exerciseId: exerciseID, name: exercise.name, territory: exercise.territory,
             commitments: try commitments.map { commitment in
@@ -419,18 +442,23 @@ package enum ProcurementOperations {
                             name: $0.name, publisher: $0.publisher, uri: $0.uri, publishedDate: $0.publishedDate,
                             sha256: $0.sha256, sourceUrl: $0.sourceURL.map(publicAddress), releaseCount: $0.releaseCount)
                     },
-                    processes: ContractingProcess.compile(try attached.flatMap { try Release.decode($0.releases) }).map(ContractingProcessDTO.init))
+                    processes: try attached.first.map { try ContractingProcess.decode($0.joined(ProcurementCompilation.self).processes) }?
+                        .map(ContractingProcessDTO.init) ?? [])
             })
     }
 
     /// The packages of some commitments, oldest first, without their bytes (up to 20 MB each).
     package static func summaries(of commitmentIDs: [UUID], on db: Database) async throws -> [ProcurementPackage] {
         guard !commitmentIDs.isEmpty else { return [] }
-        return try await ProcurementPackage.query(on: db).filter(\.$commitment.$id ~~ commitmentIDs)
+        return try await summaryQuery(of: commitmentIDs, on: db).all()
+    }
+
+    private static func summaryQuery(of commitmentIDs: [UUID], on db: Database) -> QueryBuilder<ProcurementPackage> {
+        ProcurementPackage.query(on: db).filter(\.$commitment.$id ~~ commitmentIDs)
             .field(\.$id).field(\.$commitment.$id).field(\.$name).field(\.$size).field(\.$sha256).field(\.$sourceURL)
-            .field(\.$uri).field(\.$publisher).field(\.$publishedDate).field(\.$releaseCount).field(\.$releases)
+            .field(\.$uri).field(\.$publisher).field(\.$publishedDate).field(\.$releaseCount).field(\.$processes)
             .field(\.$addedByUser.$id).field(\.$addedBy).field(\.$addedAt)
-            .sort(\.$addedAt).all()
+            .sort(\.$addedAt).sort(\.$id)
     }
 
     private static func commitment(_ id: UUID?, in context: ExerciseContext, on db: Database) async throws -> Commitment {

@@ -48,7 +48,7 @@ struct ProcurementPages {
             views[id] = CommitmentPackages(
                 canAttach: context.access.allows(.facilitate), canFetch: context.access.isInstanceAdministrator,
                 packages: try (packages[id] ?? []).map { package in
-                    let processes = ContractingProcess.compile(try Release.decode(package.releases))
+                    let processes = try ContractingProcess.decode(package.processes)
                     return PackageRow(
                         id: try package.requireID(), name: package.name, publisher: package.publisher,
                         publishedDate: MexicanFormat.numeric(package.publishedDate, in: zone),
