@@ -47,11 +47,15 @@ let package = Package(
         // zlib (Debian's zlib1g-dev; named apart from ZIPFoundation's own CZlib module), to read compressed cross-reference and object streams of a PDF.
         .systemLibrary(name: "CInflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // OpenSSL's libcrypto (Debian's libssl-dev), to open an e.firma: its PKCS#8 key encrypted with
+        // PBES2 / DES-EDE3-CBC, its chain to the SAT's roots and the CAdES signature it makes.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
         // Documents: calendar invitations, the dossier as PDF and ZIP, the PAL and its PDF signature.
         .target(
             name: "CocreaDocuments",
             dependencies: [
-                "CocreaCore", "CCairo", "CQREncode", "CInflate",
+                "CocreaCore", "CCairo", "CQREncode", "CInflate", "COpenSSL",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),

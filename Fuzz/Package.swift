@@ -45,6 +45,12 @@ let package = Package(
         fuzzer("FuzzMailText", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzPDFSeal", [.product(name: "CocreaDocuments", package: cocrea)]),
         fuzzer(
+            "FuzzEFirma",
+            [
+                .product(name: "CocreaDocuments", package: cocrea),
+                .product(name: "CocreaCore", package: cocrea),
+            ]),
+        fuzzer(
             "FuzzMultipart",
             [
                 .product(name: "CocreaCore", package: cocrea),

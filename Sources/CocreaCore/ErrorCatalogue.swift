@@ -298,6 +298,50 @@ extension CocreaError {
             facts: ["remainingAttempts": .value(remaining)])
     }
 
+    // MARK: e.firma
+
+    public static let efirmaNotCertificate = CocreaError(
+        .efirmaNotCertificate, fieldErrors: [FieldError(field: "certificate", message: "Elige el archivo .cer de tu e.firma.")])
+
+    public static let efirmaNotKey = CocreaError(
+        .efirmaNotKey, fieldErrors: [FieldError(field: "privateKey", message: "Elige el archivo .key de tu e.firma.")])
+
+    public static let efirmaPasswordWrong = CocreaError(
+        .efirmaPasswordWrong, fieldErrors: [FieldError(field: "password", message: "La contraseña no abre la llave.")])
+
+    public static let efirmaKeyMismatch = CocreaError(
+        .efirmaKeyMismatch, fieldErrors: [FieldError(field: "privateKey", message: "Elige la llave .key de este mismo certificado.")])
+
+    /// The certificate names someone else: `certificateRFC` and `certificateCURP` are the ones it carries.
+    public static func efirmaHolderMismatch(certificateRFC: String, certificateCURP: String) -> CocreaError {
+        CocreaError(
+            .efirmaHolderMismatch, nil,
+            ["rfc": .text(certificateRFC.isEmpty ? "—" : certificateRFC), "curp": .text(certificateCURP.isEmpty ? "—" : certificateCURP)],
+            fieldErrors: [FieldError(field: "certificate", message: "El certificado es de otra persona.")])
+    }
+
+    public static func efirmaExpired(on instant: Date) -> CocreaError {
+        CocreaError(
+            .efirmaNotValid, "expired", ["date": .date(mexicanDay(instant))],
+            fieldErrors: [FieldError(field: "certificate", message: "El certificado ya venció.")])
+    }
+
+    public static func efirmaNotYetValid(from instant: Date) -> CocreaError {
+        CocreaError(
+            .efirmaNotValid, "notYet", ["date": .date(mexicanDay(instant))],
+            fieldErrors: [FieldError(field: "certificate", message: "El certificado aún no es válido.")])
+    }
+
+    public static let efirmaUntrusted = CocreaError(
+        .efirmaUntrusted, fieldErrors: [FieldError(field: "certificate", message: "El certificado no lo emitió una autoridad de confianza.")])
+
+    /// OpenSSL could not make the signature with a key and certificate it had accepted.
+    public static let efirmaSigningFailed = CocreaError(.internalError)
+
+    private static func mexicanDay(_ instant: Date) -> LocalDate {
+        LocalDate(date: instant, in: TimeZone(identifier: "America/Mexico_City")!)!
+    }
+
     // MARK: Consultation
 
     public static let surveyNotPublished = CocreaError(.surveyNotPublished)
@@ -433,6 +477,9 @@ extension CocreaError {
     public static func trustedProxiesInvalid(_ invalid: [String]) -> CocreaError {
         CocreaError(.invalidConfiguration, "trustedProxies", ["values": .text(invalid.joined(separator: ", "))])
     }
+
+    /// `COCREA_TRUST_ROOTS` names no readable PEM file with a self-signed certificate.
+    public static let trustRootsUnreadable = CocreaError(.invalidConfiguration, "trustRoots")
 
     public static func resourcesMissing(searched places: [String]) -> CocreaError {
         CocreaError(.resourcesMissing, nil, ["places": .text(places.joined(separator: ", "))])

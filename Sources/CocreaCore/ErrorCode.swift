@@ -74,6 +74,13 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case signingLinkLocked = "signing_link_locked"
     case signingCodeExpired = "signing_code_expired"
     case signingCodeWrong = "signing_code_wrong"
+    case efirmaNotCertificate = "efirma_not_certificate"
+    case efirmaNotKey = "efirma_not_key"
+    case efirmaPasswordWrong = "efirma_password_wrong"
+    case efirmaKeyMismatch = "efirma_key_mismatch"
+    case efirmaHolderMismatch = "efirma_holder_mismatch"
+    case efirmaNotValid = "efirma_not_valid"
+    case efirmaUntrusted = "efirma_untrusted"
 
     // Consultation
     case surveyNotPublished = "survey_not_published"
@@ -150,7 +157,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
         case .validationFailed, .fileInvalid, .csvInvalid, .csvRowsInvalid, .dossierEmpty, .noMembers, .dossierWindow,
             .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
-            .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea:
+            .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea, .efirmaNotCertificate, .efirmaNotKey,
+            .efirmaPasswordWrong, .efirmaKeyMismatch, .efirmaHolderMismatch, .efirmaNotValid, .efirmaUntrusted:
             .invalid
         case .signingLinkLocked:
             .locked

@@ -5,6 +5,7 @@ import SwiftCSV
 /// and the CSV they are written as (UTF-8, RFC 4180 quoting, a header row).
 public enum OpenDataset: String, Sendable, CaseIterable {
     case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables, proposals
+    case cocreationFigures = "cocreation-figures"
 
     public struct Column: Sendable, Codable {
         public var name: String
@@ -48,6 +49,9 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .proposals:
             "Propuestas ciudadanas recibidas en la consulta, con su respuesta razonada (resultado y motivo). El texto de una propuesta "
                 + "oculta o aún sin moderar no se publica, ni el correo de quien propone."
+        case .cocreationFigures:
+            "Las cifras de la memoria de cocreación: lo que la consulta recibió, las respuestas por resultado, la asistencia "
+                + "por sector en cada mesa y la conformidad por sector en cada versión del plan (conteos, nunca nombres ni correos)."
         }
     }
 
@@ -131,6 +135,21 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("commitmentIds", "uuid separados por espacios", "Compromisos en que se convirtió"),
                 c("mergedInto", "uuid", "Propuesta con la que se fusionó"), c("respondedAt", "instante RFC 3339 (UTC)", "Cuándo se respondió"),
             ]
+        case .cocreationFigures:
+            return [
+                c(
+                    "figure", CoCreationFigure.allCases.map(\.rawValue).joined(separator: " | "),
+                    "Qué se cuenta (respuestas a encuestas, solicitudes de información, documentos públicos, propuestas por estado, "
+                        + "respuestas por resultado, asistencia, conformidad, firmas, cambios a la hoja de ruta)"),
+                c(
+                    "category", "texto",
+                    "El estado de las propuestas, el resultado de las respuestas (pending: publicada y aún sin respuesta), la asistencia "
+                        + "o la postura contados (vacía si la cifra no se desglosa)"),
+                c("sector", Sector.allCases.map(\.rawValue).joined(separator: " | "), "Sector (vacía si la cifra no es por sector)"),
+                c("roundtableId", "uuid", "Mesa de diálogo (solo para la asistencia)"),
+                c("planVersion", "entero", "Versión del plan (solo para la conformidad)"),
+                c("value", "entero", "Cantidad"),
+            ]
         }
     }
 
@@ -147,7 +166,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .roadmap: ["eventId"]
         case .roundtables: ["roundtableId"]
         case .proposals: ["proposalId"]
-        case .progressHistory, .conformity, .signatures: nil
+        case .progressHistory, .conformity, .signatures, .cocreationFigures: nil
         }
     }
 
@@ -162,7 +181,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         switch self {
         case .activities: [Reference(column: "commitmentId", dataset: .commitments, key: "commitmentId")]
         case .progressHistory: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
-        case .commitments, .conformity, .signatures, .roadmap, .roundtables, .proposals: []
+        case .commitments, .conformity, .signatures, .roadmap, .roundtables, .proposals, .cocreationFigures: []
         }
     }
 
@@ -175,6 +194,11 @@ public enum OpenDataset: String, Sendable, CaseIterable {
     public func objects(_ rows: [[String]]) -> [[String: String]] {
         rows.map { Dictionary(uniqueKeysWithValues: zip(columns.map(\.name), $0)) }
     }
+}
+
+/// What a row of the co-creation figures counts.
+public enum CoCreationFigure: String, Sendable, CaseIterable {
+    case surveyAnswers, informationRequests, publicDocuments, proposals, responses, attendance, conformity, signatures, roadmapChanges
 }
 
 /// One row of a progress import: what the `activities` CSV says to report.

@@ -71,6 +71,7 @@ def seed_publication(records):
     api("POST", f"/proposals/{answered}/response", {
         "outcome": "notIncorporated", "reason": "El inventario ya se publica cada mes en el portal estatal."})
     api("POST", f"/proposals/{hidden}/moderation", {"action": "hide", "reason": "Señala a una persona por su nombre."})
+    records["commitment"] = api("GET", f"/exercises/{eid}/commitments")[0]["id"]
 
 
 def seed_consultation(server, records):
@@ -272,6 +273,7 @@ PAGES = [
     ("solicitudes", "facilitator", "/exercises/{e}/requests"),
     ("propuestas-publicas", "anonymous", "/public/exercises/{e}/proposals"),
     ("propuestas", "facilitator", "/exercises/{e}/proposals"),
+    ("compromiso-publico", "anonymous", "/public/commitments/{commitment}"),
 ]
 
 
@@ -279,7 +281,7 @@ PAGES = [
 def test_page_is_accessible_and_valid_html(site, browsers, shots, name, who, path):
     browser = browsers[who]
     url = site["base"] + path.format(e=site["exercise"], receipt=site["receipt"], table=site["roundtable"], version=site["planVersion"],
-                                     survey=site["survey"], draft=site["draft"])
+                                     survey=site["survey"], draft=site["draft"], commitment=site["commitment"])
     browser.get(url)
     if name == "ingles":
         # Back to Spanish for the other pages (the choice is kept in the session).
@@ -329,6 +331,30 @@ def test_pages_with_form_errors(site, browsers, shots):
                         {"csrf": csrf, "startsAt": "2020-01-01T10:00", "place": "Sala de juntas del ITEI"})
     assert b'class="errors"' in rejected, rejected[:3000]
     check_html(rejected, roundtables + " (POST rechazado)")
+
+
+def test_following_a_commitment_by_its_form(site, shots):
+    """The public commitment's follow form: a malformed address answered with the error summary, then
+    the page that asks to check the mail."""
+    browser = make_browser()
+    try:
+        url = site["base"] + f"/public/commitments/{site['commitment']}"
+        browser.get(url)
+        browser.find_element(By.ID, "email").send_keys("sofia@")
+        wait_for_new_page(browser, browser.find_element(By.CSS_SELECTOR, "form#seguimiento button").click)
+        assert browser.find_elements(By.CSS_SELECTOR, "section.errors"), browser.find_element(By.TAG_NAME, "main").text
+        shots(browser, "compromiso-correo-con-error")
+        check_axe(browser, browser.current_url)
+        check_html(raw_html(browser, url + "/followers", {"email": "sofia@", "sitio_web": ""}), url + " (POST rechazado)")
+        browser.get(url)
+        browser.find_element(By.ID, "email").send_keys("sofia.hernandez@correo.example")
+        wait_for_new_page(browser, browser.find_element(By.CSS_SELECTOR, "form#seguimiento button").click)
+        assert "Revisa tu correo" in browser.find_element(By.TAG_NAME, "main").text
+        shots(browser, "compromiso-seguido")
+        check_axe(browser, browser.current_url)
+        check_html(raw_html(browser, url + "/followers", {"email": "ana.ruiz@correo.example", "sitio_web": ""}), url + " (POST aceptado)")
+    finally:
+        browser.quit()
 
 
 def test_rejected_ocds_package(site, browsers, shots):

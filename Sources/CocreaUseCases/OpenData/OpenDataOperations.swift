@@ -78,6 +78,9 @@ package enum OpenDataOperations {
                     $0.response?.mergedInto?.uuidString.lowercased() ?? "", $0.response.map { instant.string(from: $0.respondedAt) } ?? "",
                 ]
             }
+        case .cocreationFigures:
+            guard let exercise = try await Exercise.find(exerciseID, on: db) else { return [] }
+            return CoCreationRecordOperations.figures(of: try await CoCreationRecordOperations.facts(of: exercise, on: db))
         }
     }
 

@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     CommitmentsAPI().register(api)
     SigningAPI().register(api)
     OGPTemplateAPI().register(api)
+    CoCreationRecordAPI().register(api)
     LiveAPI().register(api)
     ProgressAPI().register(api)
     ProcurementAPI().register(api)
