@@ -386,6 +386,17 @@ extension CocreaError {
 
     public static let proposalNotPublished = CocreaError(.proposalNotPublished)
 
+    // MARK: Following a commitment
+
+    /// A commitment that does not exist or whose exercise the public cannot see yet.
+    public static let publicCommitmentNotFound = CocreaError(.notFound, "publicCommitment")
+
+    /// A confirmation or unsubscribe link that never existed, was already used or whose address was deleted.
+    public static let followLinkNotFound = CocreaError(.notFound, "followLink")
+
+    /// A confirmation link past `FollowerRules.confirmationLifetime`.
+    public static let followLinkExpired = CocreaError(.linkExpired, "follow")
+
     public static let noAnswers = CocreaError(.noAnswers)
 
     /// `explanation` is the file reader's account of what is wrong with the file; `.tooLarge` when it is.

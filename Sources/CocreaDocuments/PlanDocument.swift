@@ -47,6 +47,8 @@ public struct PlanDocument: Sendable {
         public var span: String
         public var leadInstitution: String
         public var activities: [Activity]
+        /// «Origen del compromiso»: one line per proposal, dossier problem, table intervention or national commitment.
+        public var origin: [String] = []
 
         public init(
             title: String, category: String, link: String?, problem: String, description: String, objective: String,

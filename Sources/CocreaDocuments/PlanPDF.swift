@@ -74,6 +74,7 @@ public enum PlanPDF {
         pages.text(words["pdfPlanCommitment", ["number": "\(number)", "title": commitment.title]], size: 12.5, bold: true, spaceAfter: 6)
         var rows = [[words["pdfPlanCategory"], commitment.category]]
         if let link = commitment.link { rows.append([words["pdfPlanLink"], link]) }
+        if !commitment.origin.isEmpty { rows.append([words["pdfPlanOrigin"], commitment.origin.joined(separator: "\n")]) }
         rows += [
             [words["pdfPlanProblem"], commitment.problem],
             [words["pdfPlanDescription"], commitment.description],

@@ -53,6 +53,7 @@ public enum StoreSetup {
         AddDossierVisibility(),
         AddWebSessionUser(),
         CreateProposals(),
+        CreateCommitmentFollowers(),
         CompileProcurementAtWrite(),
     ]
 

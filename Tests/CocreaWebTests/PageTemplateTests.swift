@@ -251,6 +251,23 @@ import Vapor
                 surveys: [PublicPages.SurveyLink(id: UUID(), title: "¿Qué servicio público mejorarías?")], path: "/public",
                 pagination: pagination("/public"), searchable: true)),
         PageCase(Templates.publicExercise, publicExercise),
+        PageCase(
+            Templates.publicCommitment,
+            PublicCommitmentPages.CommitmentBody(
+                exerciseName: exercise.name, exerciseURL: "/public/exercises/1", category: "Local", objective: "Surtir el 95 % de las recetas",
+                progress: "Avance: 40 % · Limitado",
+                origin: OriginView(lines: ["Propuesta ciudadana 3 (Incorporada): «Las recetas se surten incompletas»"], empty: false),
+                action: "/public/commitments/1/followers", email: "rosa.martinez@correo.example", honeypot: "sitio_web",
+                jsonURL: "/api/v1/public/commitments/1")),
+        PageCase(
+            Templates.followThanks,
+            PublicCommitmentPages.ThanksBody(commitmentURL: "/public/commitments/1", confirmBy: "El enlace vale hasta el 12/02/2027.")),
+        PageCase(
+            Templates.followLink,
+            PublicCommitmentPages.LinkBody(
+                heading: "Dejar de seguir el compromiso", question: "¿Dejas de recibir los avances de «Inventario mensual de medicamentos»?",
+                button: "Dejar de seguirlo", action: "/public/followers/q8Zt3kLm/unsubscribe", done: true,
+                doneText: "Listo: ya no recibirás correos de este compromiso.", commitmentURL: "/public/commitments/1")),
     ]
 }
 
@@ -309,6 +326,10 @@ extension PageTemplateTests {
              "startsOn": "2027-01-01", "endsOn": "2027-12-31", "leadInstitution": "Dirección de Obras Públicas",
              "indicator": {"name": "Contratos publicados", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
              "category": "procurement", "nationalCommitmentId": "\(UUID())", "dossierItemId": "\(UUID())", "revision": 3,
+             "origin": {"proposals": [{"id": "\(UUID())", "number": 3, "problem": "Nadie sabe quién construye la obra de la colonia", "outcome": "incorporated",
+               "reason": "Se incorpora como la publicación de cada contrato."}], "dossierItem": {"kind": "problem", "id": "\(UUID())", "title": "Obra pública opaca"},
+               "interventions": [{"kind": "doubt", "text": "¿Se publican también las obras por administración directa?", "sector": "civilSociety",
+               "roundtableId": "\(UUID())", "recordedAt": 815000000}], "nationalCommitment": {"plan": "2016-2018", "code": "MX0064", "title": "Gasto abierto"}},
              "activities": [{"id": "\(UUID())", "commitmentId": "\(commitmentID)", "title": "Publicar el padrón de contratistas",
                "responsible": "Jorge Ramírez", "responsibleInstitution": "Contraloría", "dueOn": "2027-03-31", "status": "inProgress",
                "progress": 40, "weight": 2, "revision": 1}]}
@@ -333,7 +354,8 @@ extension PageTemplateTests {
                                 id: UUID(), name: "contratos-2027.json", publisher: "Gobierno de Zapopan", publishedDate: "01/02/2027",
                                 source: "https://datos.zapopan.gob.mx/ocds/contratos-2027.json", sha256: String(repeating: "0f", count: 32),
                                 addedBy: "Ana López Ruiz", addedAt: "02/02/2027", releaseCount: 12, processCount: 4, flags: ["Sin fecha de adjudicación"])
-                        ]))
+                        ]),
+                    origin: OriginView(lines: ["Problema del expediente: «Obra pública sin datos abiertos»"], empty: false))
             ],
             generalProblems: ["El plan necesita al menos un compromiso de contrataciones abiertas."], valid: true, canFacilitate: true,
             categories: [choice], nationalCommitments: [choice], dossierProblems: [choice], versions: ["v1 · " + String(repeating: "12", count: 32)],

@@ -32,7 +32,7 @@ import VaporTesting
                 ("/exercises/\(exercise)", facilitator, 5),
                 ("/exercises/\(exercise)/dossier", facilitator, 5),
                 ("/exercises/\(exercise)/roundtables", facilitator, 6),
-                ("/exercises/\(exercise)/plan", facilitator, 13),
+                ("/exercises/\(exercise)/plan", facilitator, 17),
                 ("/public", anonymous, 5),
                 ("/public/exercises/\(exercise)", anonymous, 16),
             ]

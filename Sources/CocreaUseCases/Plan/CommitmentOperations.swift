@@ -121,6 +121,8 @@ package struct CommitmentDTO: Codable, Sendable {
     package var dossierItemId: UUID?
     package var revision: Int
     package var activities: [ActivityDTO]
+    /// Where it came from (`CommitmentOrigins`), in the API's reads; never part of a frozen version.
+    package var origin: CommitmentOriginDTO?
 
     package init(_ commitment: Commitment, activities: [Activity]) {
         id = commitment.id

@@ -34,6 +34,8 @@ package enum PlanDocumentOperations {
                     PlanDocument.Mark(signedAt: MexicanFormat.numeric(at, in: zone), method: methodLabel(signature.method))
                 })
         }
+        // As the public reads it: the PAL is published once sealed.
+        let origins = try await CommitmentOrigins.origins(of: content.commitments, in: version.$exercise.id, for: .everyone, on: db)
         let commitments = content.commitments.map { commitment in
             var link: String?
             if let id = commitment.nationalCommitmentId, let entry = national[id] {
@@ -41,7 +43,7 @@ package enum PlanDocumentOperations {
             } else if let id = commitment.dossierItemId, let title = items[id] {
                 link = "Problema del expediente: \(title)"
             }
-            return PlanDocument.Commitment(
+            var agreed = PlanDocument.Commitment(
                 title: commitment.title, category: commitment.category.label(.es), link: link,
                 problem: commitment.problem, description: commitment.description, objective: commitment.objective,
                 indicator: commitment.indicator.name ?? "", baseline: commitment.indicator.baseline ?? "",
@@ -50,6 +52,8 @@ package enum PlanDocumentOperations {
                 activities: commitment.activities.map {
                     .init(title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution, dueOn: numeric($0.dueOn))
                 })
+            agreed.origin = commitment.id.flatMap { origins[$0] }?.lines(Language.es.words, in: zone) ?? []
+            return agreed
         }
         return PlanDocument(
             exerciseName: content.exercise.name, territory: content.exercise.territory, versionNumber: version.number,

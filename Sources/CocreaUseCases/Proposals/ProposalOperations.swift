@@ -271,7 +271,8 @@ package enum ProposalOperations {
         }
     }
 
-    /// Mails the response to a proposer who confirmed their address; nobody else is ever written to.
+    /// Mails the response to a proposer who confirmed their address, who then follows the commitments
+    /// it became; nobody else is ever written to.
     private static func notify(
         _ proposal: Proposal, exerciseName: String, on tx: any Database, now: Date, baseURL: String, mailFrom: MailAddress
     )
@@ -283,6 +284,7 @@ package enum ProposalOperations {
             to: email, exercise: exerciseName, problem: proposal.problem, outcome: outcome, reason: proposal.responseReason,
             link: "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())/proposals", from: mailFrom)
         try await Outbox.enqueue(message, kind: "proposalResponse", exerciseID: exerciseID, on: tx, now: now)
+        try await FollowerOperations.followIncorporated(proposal, on: tx, now: now)
     }
 
     package static func find(_ proposalID: UUID?, in exerciseID: UUID, on db: any Database) async throws -> Proposal {

@@ -24,7 +24,8 @@ struct CommitmentsAPI {
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
-        try await CommitmentOperations.list(authorized.requireExercise().exerciseID, on: req.db)
+        let exerciseID = authorized.requireExercise().exerciseID
+        return try await CommitmentOrigins.withOrigins(try await CommitmentOperations.list(exerciseID, on: req.db), in: exerciseID, on: req.db)
     }
 
     func show(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
@@ -32,7 +33,8 @@ struct CommitmentsAPI {
         guard let commitment = try await Commitment.query(on: req.db).filter(\.$id == id).with(\.$activities).first() else {
             throw CocreaError.notFound("ese compromiso")
         }
-        return CommitmentDTO(commitment, activities: commitment.activities)
+        let read = CommitmentDTO(commitment, activities: commitment.activities)
+        return try await CommitmentOrigins.withOrigins([read], in: commitment.$exercise.id, on: req.db)[0]
     }
 
     func versions(req: Request, authorized: Authorized) async throws -> [PlanVersionDTO] {

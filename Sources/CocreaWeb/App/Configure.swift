@@ -60,6 +60,9 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     if options.runOutboxWorker && options.sendsWeeklyDigest {
         app.lifecycle.use(DigestScheduler())
     }
+    if options.runOutboxWorker {
+        app.lifecycle.use(FollowerScheduler())
+    }
 }
 
 struct OptionsKey: StorageKey {

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     ProcurementAPI().register(api)
     SurveysAPI().register(api)
     ProposalsAPI().register(api)
+    FollowersAPI().register(api)
     InformationRequestsAPI().register(api)
     OpenDataAPI().register(app: app.routes, api: api)
 
@@ -31,5 +32,6 @@ func routes(_ app: Application) throws {
     PublicPages().register(pages)
     SurveyPages().register(pages)
     ProposalPages().register(pages)
+    PublicCommitmentPages().register(pages)
     RequestPages().register(pages)
 }

@@ -89,6 +89,8 @@ struct PlanPages {
         var edit: CommitmentDTO
         /// The OCDS packages, on the procurement commitment only.
         var procurement: ProcurementPages.CommitmentPackages?
+        /// «Origen del compromiso», as the members read it.
+        var origin: OriginView
     }
 
     /// Two people edited the same commitment: theirs (now stored) and yours, side by side.
@@ -404,6 +406,7 @@ struct PlanPages {
                     }))
         }
         let procurement = try await ProcurementPages.views(of: commitments, in: context, words: words, on: req.db)
+        let origins = try await CommitmentOrigins.origins(of: commitments, in: context.exerciseID, for: .workspace, on: req.db)
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in
@@ -426,7 +429,7 @@ struct PlanPages {
                             weight: $0.weight ?? 1)
                     },
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
-                    procurement: procurement[commitment.id!])
+                    procurement: procurement[commitment.id!], origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
             },
             generalProblems: check.problems.filter { $0.commitmentId == nil }.map { Self.say($0, in: words) },
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),

@@ -54,4 +54,7 @@ enum Templates {
 
     static let publicIndex = Template<PublicPages.IndexBody>("followup/public-index")
     static let publicExercise = Template<PublicPages.ExerciseBody>("followup/public-exercise")
+    static let publicCommitment = Template<PublicCommitmentPages.CommitmentBody>("followup/public-commitment")
+    static let followThanks = Template<PublicCommitmentPages.ThanksBody>("followup/follow-thanks")
+    static let followLink = Template<PublicCommitmentPages.LinkBody>("followup/follow-link")
 }

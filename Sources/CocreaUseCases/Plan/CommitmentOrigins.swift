@@ -1,0 +1,159 @@
+import CocreaCore
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// «Origen del compromiso»: where a commitment came from — the citizen proposals whose reasoned
+/// response incorporated it, the dossier problem it is linked to (a diagnosis, a consultation finding,
+/// recurring information requests), what was said at the tables about that problem, and the national
+/// plan commitment it is aligned with.
+package struct CommitmentOriginDTO: Codable, Sendable, Equatable {
+    package struct Proposal: Codable, Sendable, Equatable {
+        package var id: UUID
+        /// Its public number among the exercise's proposals.
+        package var number: Int
+        package var problem: String
+        package var outcome: ProposalOutcome
+        package var reason: String
+    }
+
+    package struct DossierItem: Codable, Sendable, Equatable {
+        package var kind: DossierItemKind
+        /// Absent to the public when the item is «solo STL»: only its kind is told.
+        package var id: UUID?
+        package var title: String?
+    }
+
+    /// A doubt or contribution recorded at a table about that dossier item: its sector, never a name.
+    package struct Intervention: Codable, Sendable, Equatable {
+        package var kind: InterventionKind
+        package var text: String
+        package var sector: Sector
+        package var roundtableId: UUID
+        package var recordedAt: Date?
+    }
+
+    package struct NationalCommitment: Codable, Sendable, Equatable {
+        package var plan: String
+        package var code: String
+        package var title: String
+    }
+
+    package var proposals: [Proposal]
+    package var dossierItem: DossierItem?
+    package var interventions: [Intervention]
+    package var nationalCommitment: NationalCommitment?
+
+    /// Nothing is known of where it came from.
+    package var isEmpty: Bool { proposals.isEmpty && dossierItem == nil && interventions.isEmpty && nationalCommitment == nil }
+
+    /// One line per source, in the language of `words`, as pages and the PAL print them.
+    package func lines(_ words: Words, in zone: TimeZone) -> [String] {
+        var lines = proposals.map { proposal in
+            words[
+                "originProposal",
+                [
+                    "number": "\(proposal.number)", "outcome": words["proposalOutcome_\(proposal.outcome.rawValue)"],
+                    "problem": ProposalRules.summary(proposal.problem),
+                ]]
+        }
+        if let item = dossierItem {
+            let kind = words[item.kind.labelKey]
+            lines.append(item.title.map { words["originDossier", ["kind": kind, "title": $0]] } ?? words["originDossierReserved", ["kind": kind]])
+        }
+        lines += interventions.map { said in
+            words[
+                "originIntervention",
+                [
+                    "kind": words["interventionKind_\(said.kind.rawValue)"], "sector": words[said.sector.labelKey],
+                    "date": said.recordedAt.flatMap { LocalDate(date: $0, in: zone) }.map(MexicanFormat.numeric) ?? "", "text": said.text,
+                ]]
+        }
+        if let national = nationalCommitment {
+            lines.append(words["originNational", ["plan": national.plan, "code": national.code, "title": national.title]])
+        }
+        return lines
+    }
+}
+
+package enum CommitmentOrigins {
+    /// The public reads what the exercise's public pages show; its members read everything.
+    package enum Audience: Sendable {
+        case workspace, everyone
+    }
+
+    /// The origins of the commitments of one exercise, live or as a version froze them, in four
+    /// queries however many commitments there are; every page, API answer and PDF reads them here.
+    package static func origins(
+        of commitments: [CommitmentDTO], in exerciseID: UUID, for audience: Audience, on db: any Database
+    ) async throws -> [UUID: CommitmentOriginDTO] {
+        let ids = commitments.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        let proposals = try await CocreaStore.Proposal.query(on: db).filter(\.$exercise.$id == exerciseID)
+            .sort(\.$receivedAt).sort(\.$id).all()
+        let itemIDs = Array(Set(commitments.compactMap(\.dossierItemId)))
+        let items =
+            itemIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await CocreaStore.DossierItem.query(on: db).filter(\.$id ~~ itemIDs).filter(\.$exercise.$id == exerciseID)
+                    .field(\.$id).field(\.$kind).field(\.$title).field(\.$visibility).all().map { ($0.id!, $0) })
+        let said =
+            items.isEmpty
+            ? []
+            : try await Intervention.query(on: db).filter(\.$dossierItem.$id ~~ Array(items.keys)).filter(\.$kind != .feedback)
+                .join(Roundtable.self, on: \Intervention.$roundtable.$id == \Roundtable.$id)
+                .join(Member.self, on: \Intervention.$member.$id == \Member.$id)
+                .sort(\.$createdAt).sort(\.$id).all()
+        let nationalIDs = Array(Set(commitments.compactMap(\.nationalCommitmentId)))
+        let national =
+            nationalIDs.isEmpty
+            ? [:]
+            : Dictionary(uniqueKeysWithValues: try await CocreaStore.NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) })
+
+        let numbers = Dictionary(uniqueKeysWithValues: proposals.enumerated().map { ($1.id!, $0 + 1) })
+        var result: [UUID: CommitmentOriginDTO] = [:]
+        for commitment in commitments {
+            guard let id = commitment.id else { continue }
+            let incorporated = proposals.filter { proposal in
+                (proposal.outcome == .incorporated || proposal.outcome == .partiallyIncorporated) && proposal.commitmentIDs.contains(id)
+                    && (audience == .workspace || proposal.status == .published)
+            }
+            let item = commitment.dossierItemId.flatMap { items[$0] }
+            let itemIsPublic = item?.visibility == .public
+            let interventions = said.filter { intervention in
+                guard intervention.$dossierItem.id == item?.id, let table = try? intervention.joined(Roundtable.self) else { return false }
+                // The public reads what closed tables' minutes say about public problems.
+                return audience == .workspace || (itemIsPublic && table.stage == .closed)
+            }
+            result[id] = CommitmentOriginDTO(
+                proposals: incorporated.map {
+                    .init(id: $0.id!, number: numbers[$0.id!] ?? 0, problem: $0.problem, outcome: $0.outcome!, reason: $0.responseReason)
+                },
+                dossierItem: item.map { item in
+                    let shown = audience == .workspace || itemIsPublic
+                    return .init(kind: item.kind, id: shown ? item.id : nil, title: shown ? item.title : nil)
+                },
+                interventions: interventions.compactMap { intervention in
+                    guard let member = try? intervention.joined(Member.self) else { return nil }
+                    return .init(
+                        kind: intervention.kind, text: intervention.text, sector: member.sector, roundtableId: intervention.$roundtable.id,
+                        recordedAt: intervention.createdAt)
+                },
+                nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map {
+                    .init(plan: $0.plan, code: $0.code, title: $0.title)
+                })
+        }
+        return result
+    }
+
+    /// The commitments with their origin, as the workspace's API reads them.
+    package static func withOrigins(_ commitments: [CommitmentDTO], in exerciseID: UUID, on db: any Database) async throws -> [CommitmentDTO] {
+        let origins = try await origins(of: commitments, in: exerciseID, for: .workspace, on: db)
+        return commitments.map { commitment in
+            var read = commitment
+            read.origin = commitment.id.flatMap { origins[$0] }
+            return read
+        }
+    }
+}
