@@ -69,7 +69,7 @@ public enum RequestFile {
     public static func read(_ data: Data, filename: String?) throws -> RequestFileReport {
         guard data.count <= maximumBytes else {
             throw refusal(
-                "El archivo pesa \(megabytes(data.count)) MB y el máximo es \(megabytes(maximumBytes)) MB. Divídelo en varios archivos.",
+                "requestFileTooHeavy", ["megabytes": .text(megabytes(data.count)), "maximum": .text(megabytes(maximumBytes))],
                 kind: .tooLarge, facts: ["maximumBytes": .int(maximumBytes)])
         }
         // The content decides the format; a name may say .xls for a CSV, or .csv for a workbook.
@@ -81,25 +81,24 @@ public enum RequestFile {
     // MARK: Formats
 
     private static func refuseOtherFormats(_ data: Data, filename: String?) throws {
-        let subject = filename.map { "«\($0)»" } ?? "El archivo"
-        let saveAs = "Guarda el archivo como CSV o XLSX (en Excel: Archivo › Guardar como) y vuelve a subirlo."
+        let named = subject(filename)
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            throw refusal("\(subject) es un libro de Excel 97-2003 (.xls), que no podemos leer. \(saveAs)")
+            throw refusal("requestFileXLS", named)
         }
         if data.starts(with: Array("%PDF".utf8)) {
-            throw refusal("\(subject) es un PDF: sus tablas no se pueden leer como datos. \(saveAs)")
+            throw refusal("requestFilePDF", named)
         }
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            throw refusal("\(subject) está en UTF-16 («Texto Unicode» de Excel). Guárdalo como «CSV UTF-8» o como XLSX y vuelve a subirlo.")
+            throw refusal("requestFileUTF16", named)
         }
         if data.prefix(8_192).contains(0) {
-            throw refusal("\(subject) no es un CSV ni un XLSX. \(saveAs)")
+            throw refusal("requestFileBinary", named)
         }
         // Some systems export a web page (an HTML table) named .xls.
         if data.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
             .first == UInt8(ascii: "<")
         {
-            throw refusal("\(subject) es una página web o un XML, no un CSV. \(saveAs)")
+            throw refusal("requestFileMarkup", named)
         }
     }
 
@@ -116,26 +115,26 @@ public enum RequestFile {
             throw tooManyRows
         } catch .tooLarge {
             throw refusal(
-                "El libro de Excel descomprimido pasa de \(megabytes(maximumUnpackedBytes)) MB. Divídelo en varios archivos.",
+                "requestFileUnpackedTooLarge", ["maximum": .text(megabytes(maximumUnpackedBytes))],
                 kind: .tooLarge, facts: ["maximumBytes": .int(maximumUnpackedBytes)])
         } catch .largerThanDeclared {
-            throw refusal(
-                "El libro de Excel está dañado: una de sus partes descomprimida ocupa más de lo que declara el propio archivo. "
-                    + "Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
+            throw refusal("requestFileLargerThanDeclared")
         } catch .tooManyColumns(let row, let column) {
             throw refusal(
-                "El encabezado (fila \(row)) tiene datos en la columna \(columnLetters(column)); se leen encabezados hasta la columna "
-                    + "\(columnLetters(maximumColumns - 1)) (\(maximumColumns) columnas). Deja en la hoja solo las columnas de las solicitudes.",
+                "requestFileHeaderTooWide",
+                [
+                    "row": .number(row), "column": .text(columnLetters(column)), "last": .text(columnLetters(maximumColumns - 1)),
+                    "maximum": .number(maximumColumns),
+                ],
                 facts: ["maximumColumns": .int(maximumColumns)])
         } catch .tooManyCells {
             throw refusal(
-                "El libro de Excel tiene más de \(grouped(maximumCells)) celdas con datos, el máximo por archivo. Divídelo en varios archivos.",
+                "requestFileTooManyCells", ["maximum": .text(grouped(maximumCells))],
                 kind: .tooLarge, facts: ["maximumCells": .int(maximumCells)])
         } catch .malformed {
-            throw refusal("El libro de Excel está dañado: su primera hoja no se puede leer. Ábrelo y guárdalo de nuevo como XLSX o como CSV.")
+            throw refusal("requestFileSheetUnreadable")
         } catch {
-            let subject = filename.map { "«\($0)»" } ?? "El archivo"
-            throw refusal("\(subject) es un ZIP pero no un libro de Excel (.xlsx). Guarda el archivo como CSV o XLSX y vuelve a subirlo.")
+            throw refusal("requestFileZIP", subject(filename))
         }
         guard let header = sheet.rows.first else { throw noRequests }
         var headers = Array(repeating: "", count: (header.cells.map(\.column).max() ?? -1) + 1)
@@ -186,8 +185,7 @@ public enum RequestFile {
         guard let header else { throw noRequests }
         guard !header.tooManyFields else {
             throw refusal(
-                "El encabezado (fila \(header.row)) tiene más de \(maximumColumns) columnas, el máximo que se lee. "
-                    + "Revisa el separador o deja en el archivo solo las columnas de las solicitudes.",
+                "requestFileHeaderTooManyFields", ["row": .number(header.row), "maximum": .number(maximumColumns)],
                 facts: ["maximumColumns": .int(maximumColumns)])
         }
         let headers = header.fields.map(trimmed)
@@ -232,10 +230,9 @@ public enum RequestFile {
         let missing = columns.missing
         guard missing.isEmpty else {
             let found = headers.filter { !$0.isEmpty }
-            let listed = found.isEmpty ? "ninguno" : found.map { "«\($0)»" }.joined(separator: ", ")
+            let listed: ErrorText.Value = found.isEmpty ? .label("requestFileNoHeaders") : .text(found.map { "«\($0)»" }.joined(separator: ", "))
             throw refusal(
-                "Faltan columnas obligatorias: \(missing.map(\.spanishName).joined(separator: ", ")). Encabezados encontrados: \(listed). "
-                    + "Nombra las columnas, por ejemplo, «Folio», «Fecha de solicitud» y «Descripción de la solicitud».",
+                "requestFileColumnsMissing", ["missing": .text(missing.map(\.spanishName).joined(separator: ", ")), "found": listed],
                 facts: ["missingColumns": .strings(missing.map(\.spanishName)), "foundColumns": .strings(found)])
         }
         return columns
@@ -314,21 +311,29 @@ public enum RequestFile {
 
     // MARK: Errors and small helpers
 
-    private static func refusal(_ message: String, kind: CocreaError.Kind = .invalid, facts: [String: CocreaError.Fact] = [:]) -> CocreaError {
-        CocreaError.requestFileInvalid(message, kind: kind, facts: facts)
+    /// The refusal of the whole file, said by the catalogue's text `key` with `values`.
+    private static func refusal(
+        _ key: String, _ values: [String: ErrorText.Value] = [:], kind: CocreaError.Kind = .invalid, facts: [String: CocreaError.Fact] = [:]
+    ) -> CocreaError {
+        CocreaError.requestFileInvalid(ErrorText(key: key, values: values), kind: kind, facts: facts)
     }
 
-    private static var noRequests: CocreaError { refusal("El archivo no tiene solicitudes.") }
+    /// The file by its name, or as «the file» when it came without one; and how to save it again.
+    private static func subject(_ filename: String?) -> [String: ErrorText.Value] {
+        ["subject": filename.map { .text("«\($0)»") } ?? .label("requestFileSubject"), "saveAs": .label("requestFileSaveAs")]
+    }
+
+    private static var noRequests: CocreaError { refusal("requestFileEmpty") }
 
     private static var tooManyRows: CocreaError {
         refusal(
-            "El archivo tiene más de \(grouped(maximumRows)) solicitudes, el máximo por archivo. Divídelo en varios archivos.",
+            "requestFileTooManyRows", ["maximum": .text(grouped(maximumRows))],
             facts: ["maximumRows": .int(maximumRows)])
     }
 
     private static func unclosedQuote(_ row: Int) -> CocreaError {
         refusal(
-            "El archivo tiene comillas sin cerrar desde la fila \(row): todo lo que sigue quedaría dentro de un solo campo. Revisa las comillas de esa fila y vuelve a subirlo.",
+            "requestFileUnclosedQuote", ["row": .number(row)],
             facts: ["line": .int(row)])
     }
 

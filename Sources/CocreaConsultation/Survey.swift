@@ -64,30 +64,30 @@ public struct SurveyDefinition: Codable, Sendable, Equatable {
     /// Checks a survey as the institution built it; every problem is reported at once, per field.
     public static func build(title: String?, description: String?, questions drafts: [QuestionDraft]) throws -> SurveyDefinition {
         var v = Validator()
-        let title = v.required(title, field: "title", label: "el título", maxLength: 200)
-        let description = v.optional(description, field: "description", label: "la descripción", maxLength: 2000, lines: .multiple) ?? ""
+        let title = v.required(title, field: "title", label: "fieldTitle", maxLength: 200)
+        let description = v.optional(description, field: "description", label: "fieldDescription", maxLength: 2000, lines: .multiple) ?? ""
         if drafts.isEmpty {
-            v.add(field: "questions", message: "La encuesta necesita al menos una pregunta.")
+            v.add(field: "questions", "problemSurveyNoQuestions")
         } else if drafts.count > maximumQuestions {
-            v.add(field: "questions", message: "Una encuesta tiene como máximo \(maximumQuestions) preguntas.")
+            v.add(field: "questions", "problemSurveyTooManyQuestions", ["maximum": .number(maximumQuestions)])
         }
         var questions: [SurveyQuestion] = []
         for (index, draft) in drafts.prefix(maximumQuestions).enumerated() {
             let number = index + 1
             let field = "questions[\(index)]"
-            let prompt = v.required(draft.prompt, field: "\(field).prompt", label: "el texto de la pregunta \(number)", maxLength: 500)
-            let kind = v.choice(draft.kind, as: QuestionKind.self, field: "\(field).kind", label: "el tipo de la pregunta \(number)")
+            let prompt = v.required(draft.prompt, field: "\(field).prompt", label: FieldLabel("fieldQuestionText", ["number": "\(number)"]), maxLength: 500)
+            let kind = v.choice(draft.kind, as: QuestionKind.self, field: "\(field).kind", label: FieldLabel("fieldQuestionKind", ["number": "\(number)"]))
             let options = (draft.options ?? []).map(PlainText.singleLine).filter { !$0.isEmpty }
             if let kind, kind.hasOptions {
                 if options.count < 2 || options.count > maximumOptions {
-                    v.add(field: "\(field).options", message: "La pregunta \(number) necesita de 2 a \(maximumOptions) opciones.")
+                    v.add(field: "\(field).options", "problemQuestionOptionCount", ["number": .number(number), "maximum": .number(maximumOptions)])
                 } else if Set(options.map { $0.lowercased() }).count != options.count {
-                    v.add(field: "\(field).options", message: "La pregunta \(number) repite una opción.")
+                    v.add(field: "\(field).options", "problemQuestionOptionRepeated", ["number": .number(number)])
                 } else if let long = options.first(where: { $0.count > 200 }) {
-                    v.add(field: "\(field).options", message: "La opción «\(long.prefix(40))…» de la pregunta \(number) pasa de 200 caracteres.")
+                    v.add(field: "\(field).options", "problemQuestionOptionLong", ["option": .text(String(long.prefix(40))), "number": .number(number)])
                 }
             } else if kind != nil, !options.isEmpty {
-                v.add(field: "\(field).options", message: "La pregunta \(number) es de tipo «\(kind!.label(.es))» y no lleva opciones.")
+                v.add(field: "\(field).options", "problemQuestionNoOptions", ["number": .number(number), "kind": .label(kind!.labelKey)])
             }
             if !prompt.isEmpty, let kind {
                 questions.append(

@@ -47,28 +47,28 @@ public enum SurveyAnswers {
         var v = Validator()
         let known = Set(definition.questions.map(\.id))
         for unknown in raw.keys.sorted() where !known.contains(unknown) {
-            v.add(field: unknown, message: "La encuesta no tiene una pregunta «\(unknown)».")
+            v.add(field: unknown, "problemSurveyQuestionUnknown", ["question": .text(unknown)])
         }
         var answers: [String: AnswerValue] = [:]
         for (index, question) in definition.questions.enumerated() {
             let values = (raw[question.id] ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-            let name = "La pregunta \(index + 1) («\(question.prompt.prefix(60))»)"
+            let name: [String: ErrorText.Value] = ["number": .number(index + 1), "prompt": .text(String(question.prompt.prefix(60)))]
             guard !values.isEmpty else {
-                if question.required { v.add(field: question.id, message: "\(name) es obligatoria.") }
+                if question.required { v.add(field: question.id, "problemAnswerRequired", name) }
                 continue
             }
             switch question.kind {
             case .singleChoice:
                 if values.count > 1 {
-                    v.add(field: question.id, message: "\(name) admite una sola opción.")
+                    v.add(field: question.id, "problemAnswerOneOption", name)
                 } else if !question.options.contains(values[0]) {
-                    v.add(field: question.id, message: "\(name): «\(values[0].prefix(60))» no es una de sus opciones.")
+                    v.add(field: question.id, "problemAnswerNotAnOption", name.merging(["value": .text(String(values[0].prefix(60)))]) { $1 })
                 } else {
                     answers[question.id] = .one(values[0])
                 }
             case .multipleChoice:
                 if let stray = values.first(where: { !question.options.contains($0) }) {
-                    v.add(field: question.id, message: "\(name): «\(stray.prefix(60))» no es una de sus opciones.")
+                    v.add(field: question.id, "problemAnswerNotAnOption", name.merging(["value": .text(String(stray.prefix(60)))]) { $1 })
                 } else {
                     // In the survey's order, each option once, whatever order the client sent.
                     answers[question.id] = .many(question.options.filter(values.contains))
@@ -77,21 +77,21 @@ public enum SurveyAnswers {
                 if values.count == 1, let rating = Int(values[0]), (1...5).contains(rating) {
                     answers[question.id] = .number(rating)
                 } else {
-                    v.add(field: question.id, message: "\(name) se contesta con un número del 1 al 5.")
+                    v.add(field: question.id, "problemAnswerScale", name)
                 }
             case .shortText, .longText:
                 let limit = question.kind == .shortText ? shortTextLimit : longTextLimit
                 if values.count > 1 {
-                    v.add(field: question.id, message: "\(name) admite un solo texto.")
+                    v.add(field: question.id, "problemAnswerOneText", name)
                 } else if values[0].count > limit {
-                    v.add(field: question.id, message: "\(name) admite hasta \(limit) caracteres.")
+                    v.add(field: question.id, "problemAnswerTooLong", name.merging(["maximum": .number(limit)]) { $1 })
                 } else {
                     answers[question.id] = .one(question.kind == .shortText ? PlainText.singleLine(values[0]) : PlainText.multiline(values[0]))
                 }
             }
         }
         if v.errors.isEmpty, answers.isEmpty {
-            v.add(field: "answers", message: "La respuesta está vacía: contesta al menos una pregunta.")
+            v.add(field: "answers", "problemAnswerEmpty")
         }
         try v.check()
         return answers

@@ -9,7 +9,7 @@ extension CocreaError {
 
     /// `errors` are the validator's, each with its own sentence.
     public static func validation(_ errors: [FieldError]) -> CocreaError {
-        CocreaError(.validationFailed, nil, ["summary": .text(errors.map(\.message).joined(separator: " "))], fieldErrors: errors)
+        CocreaError(.validationFailed, nil, ["summary": .texts(errors.map(\.text))], fieldErrors: errors)
     }
 
     /// `detail` says what could not be read.
@@ -22,9 +22,22 @@ extension CocreaError {
 
     public static let routeNotFound = CocreaError(.notFound, "route")
 
-    /// `what` names the record sought, with its article («ese ejercicio»).
-    public static func notFound(_ what: String) -> CocreaError {
-        CocreaError(.notFound, nil, ["what": .text(what)])
+    /// The record sought is named by the catalogue in each language («ese ejercicio», «that exercise»).
+    public static func notFound(_ sought: Sought) -> CocreaError {
+        CocreaError(.notFound, nil, ["what": .label(sought.labelKey)])
+    }
+
+    /// `available` are the datasets there are, to name them to whoever asked for another.
+    public static func datasetNotFound(available: [String]) -> CocreaError {
+        CocreaError(.notFound, "dataset", ["datasets": .text(available.joined(separator: ", "))])
+    }
+
+    public static func accountNotFound(email: String) -> CocreaError {
+        CocreaError(.notFound, "account", ["email": .text(email)])
+    }
+
+    public static func backupSourceNotFound(_ path: String) -> CocreaError {
+        CocreaError(.notFound, "backupSource", ["file": .text(path)])
     }
 
     public static let methodNotAllowed = CocreaError(.methodNotAllowed)
@@ -113,7 +126,9 @@ extension CocreaError {
     public static func progressRowsForeign(_ rows: [(line: Int, activity: String)]) -> CocreaError {
         CocreaError(
             .csvRowsInvalid, "foreign", ["rows": .count("error.rowsNamingAForeignActivity", rows.count)],
-            fieldErrors: rows.map { FieldError(field: "fila \($0.line)", message: "Fila \($0.line): la actividad \($0.activity) no es de este ejercicio.") })
+            fieldErrors: rows.map {
+                FieldError(field: "fila \($0.line)", "problemRowActivityForeign", ["line": .number($0.line), "activity": .text($0.activity)])
+            })
     }
 
     public static let nationalCatalogueUnreadable = CocreaError(.invalidBody, "nationalCatalogue")
@@ -176,7 +191,7 @@ extension CocreaError {
 
     public static let dossierItemToPresentUnknown = CocreaError(
         .validationFailed, "dossierItemToPresent",
-        fieldErrors: [FieldError(field: "dossierItemId", message: "Elige un insumo del expediente de este ejercicio.")])
+        fieldErrors: [FieldError(field: "dossierItemId", "problemDossierItemChoose")])
 
     public static let roundtableNotInAnalysis = CocreaError(.roundtableNotInAnalysis)
 
@@ -258,43 +273,43 @@ extension CocreaError {
 
     public static let signedCopyMissing = CocreaError(
         .validationFailed, "signedCopyMissing",
-        fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        fieldErrors: [FieldError(field: "file", "problemSignedCopyUpload")])
 
     public static let signedCopyNotPDF = CocreaError(
-        .invalidUpload, "notPDF", fieldErrors: [FieldError(field: "file", message: "Sube el PDF escaneado de la copia firmada a mano.")])
+        .invalidUpload, "notPDF", fieldErrors: [FieldError(field: "file", "problemSignedCopyUpload")])
 
     public static func signedCopyPagesMissing(pages: Int, planPages: Int) -> CocreaError {
         CocreaError(
             .invalidUpload, nil, ["pages": .count("error.pages", pages), "planPages": .number(planPages)],
-            fieldErrors: [FieldError(field: "file", message: "Faltan hojas en el PDF escaneado.")])
+            fieldErrors: [FieldError(field: "file", "problemScanPagesMissing")])
     }
 
     public static let pdfToVerifyMissing = CocreaError(
         .validationFailed, "pdfToVerifyMissing",
-        fieldErrors: [FieldError(field: "file", message: "Elige el PDF del plan que quieres verificar.")])
+        fieldErrors: [FieldError(field: "file", "problemPDFToVerify")])
 
     /// `problem` is what the PDF reader found, when it says.
     public static func pdfUnreadable(_ problem: String?) -> CocreaError {
         guard let problem else {
-            return CocreaError(.pdfUnreadable, fieldErrors: [FieldError(field: "file", message: "El archivo no es un PDF legible.")])
+            return CocreaError(.pdfUnreadable, fieldErrors: [FieldError(field: "file", "problemPDFUnreadable")])
         }
         return CocreaError(.pdfUnreadable, "found", ["problem": .text(problem)], fieldErrors: [FieldError(field: "file", message: problem)])
     }
 
     public static let sha256Malformed = CocreaError(
-        .validationFailed, "sha256", fieldErrors: [FieldError(field: "sha256", message: "Escribe los 64 caracteres de la huella SHA-256.")])
+        .validationFailed, "sha256", fieldErrors: [FieldError(field: "sha256", "problemSHA256")])
 
     public static let signingLinkNotFound = CocreaError(.signingLinkNotFound)
 
     public static let signingLinkLocked = CocreaError(.signingLinkLocked)
 
     public static let signingCodeExpired = CocreaError(
-        .signingCodeExpired, fieldErrors: [FieldError(field: "code", message: "Pide un código nuevo.")])
+        .signingCodeExpired, fieldErrors: [FieldError(field: "code", "problemAskNewCode")])
 
     public static func signingCodeWrong(remainingAttempts remaining: Int) -> CocreaError {
         CocreaError(
             .signingCodeWrong, nil, ["remaining": .count("error.attemptsLeft", remaining)],
-            fieldErrors: [FieldError(field: "code", message: "El código no es correcto.")],
+            fieldErrors: [FieldError(field: "code", "problemCodeWrong")],
             facts: ["remainingAttempts": .value(remaining)])
     }
 
@@ -400,8 +415,8 @@ extension CocreaError {
     public static let noAnswers = CocreaError(.noAnswers)
 
     /// `explanation` is the file reader's account of what is wrong with the file; `.tooLarge` when it is.
-    public static func requestFileInvalid(_ explanation: String, kind: Kind = .invalid, facts: [String: Fact] = [:]) -> CocreaError {
-        CocreaError(.requestFileInvalid, nil, ["explanation": .text(explanation)], kind: kind, facts: facts)
+    public static func requestFileInvalid(_ explanation: ErrorText, kind: Kind = .invalid, facts: [String: Fact] = [:]) -> CocreaError {
+        CocreaError(.requestFileInvalid, nil, ["explanation": .texts([explanation])], kind: kind, facts: facts)
     }
 
     public static let noValidRequestsLeft = CocreaError(.requestFileInvalid, "noneValid")
@@ -535,4 +550,12 @@ extension CocreaError {
     }
 
     public static let noSealedPlan = CocreaError(.noSealedPlan)
+}
+
+/// What a 404 says was not found, with its article: the catalogue's `notFound_<case>` in each language.
+public enum Sought: String, Sendable, CaseIterable, Labelled {
+    public static let vocabulary = "notFound"
+
+    case exercise, file, exerciseFile, sealedPlan, mail, commitment, procurementPackage, document, evidence, planVersion
+    case dataset, activity, survey, requestImport, topic, roundtable, signature, receipt, proposal, proposalConfirmation
 }

@@ -61,20 +61,20 @@ public enum NationalCatalogue {
             let code = PlainText.singleLine(row["id"] ?? "")
             let title = PlainText.singleLine(row["title"] ?? "")
             let axis = PlainText.singleLine(row["axis"] ?? "")
-            if code.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el id.")) }
-            if title.isEmpty { problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): falta el título.")) }
+            if code.isEmpty { problems.append(FieldError(field: "fila \(line)", "problemRowIdMissing", ["line": .number(line)])) }
+            if title.isEmpty { problems.append(FieldError(field: "fila \(line)", "problemRowTitleMissing", ["line": .number(line)])) }
             if !code.isEmpty && !seen.insert(code).inserted {
-                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el id \(code) está repetido."))
+                problems.append(FieldError(field: "fila \(line)", "problemRowIdRepeated", ["line": .number(line), "code": .text(code)]))
             }
             var isAxis: Bool?
             switch PlainText.singleLine(row["kind"] ?? "").lowercased() {
             case "": isAxis = nil
             case "eje", "axis": isAxis = true
             case "compromiso", "commitment": isAxis = false
-            default: problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): el tipo debe ser «eje» o «compromiso»."))
+            default: problems.append(FieldError(field: "fila \(line)", "problemRowKind", ["line": .number(line)]))
             }
             if isAxis == true, !axis.isEmpty {
-                problems.append(FieldError(field: "fila \(line)", message: "Fila \(line): un eje no pertenece a otro eje."))
+                problems.append(FieldError(field: "fila \(line)", "problemRowAxisInAxis", ["line": .number(line)]))
             }
             entries.append(
                 NationalCatalogueEntry(
@@ -89,7 +89,7 @@ public enum NationalCatalogue {
         let axes = Set(entries.filter(\.isAxis).map(\.code))
         for (index, entry) in entries.enumerated() {
             if let axis = entry.axis, !axes.contains(axis) {
-                problems.append(FieldError(field: "fila \(index + 2)", message: "Fila \(index + 2): el eje \(axis) no está en el catálogo."))
+                problems.append(FieldError(field: "fila \(index + 2)", "problemRowAxisUnknown", ["line": .number(index + 2), "axis": .text(axis)]))
             }
         }
         guard problems.isEmpty else {

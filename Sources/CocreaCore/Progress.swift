@@ -57,18 +57,18 @@ public struct ProgressReport: Sendable, Equatable {
     /// The report, or nil with every problem recorded in `v` (fields status, progress, note, evidenceUrl).
     public static func validate(status: String?, progress: Int?, note: String?, evidenceURL: String?, into v: inout Validator) -> ProgressReport? {
         let before = v.errors.count
-        let status = v.choice(status, as: ActivityStatus.self, field: "status", label: "el estado")
+        let status = v.choice(status, as: ActivityStatus.self, field: "status", label: "fieldStatus")
         if let progress, (0...100).contains(progress) {
             if status == .completed && progress != 100 {
-                v.add(field: "progress", message: "Una actividad concluida lleva 100 % de avance.")
+                v.add(field: "progress", "problemCompletedAt100")
             }
         } else {
-            v.add(field: "progress", message: "El avance es un número de 0 a 100.")
+            v.add(field: "progress", "problemProgressNumber")
         }
-        let note = v.optional(note, field: "note", label: "la nota", maxLength: 2000, lines: .multiple) ?? ""
-        let evidence = v.optional(evidenceURL, field: "evidenceUrl", label: "el enlace a la evidencia", maxLength: 500)
+        let note = v.optional(note, field: "note", label: "fieldNote", maxLength: 2000, lines: .multiple) ?? ""
+        let evidence = v.optional(evidenceURL, field: "evidenceUrl", label: "fieldEvidenceURL", maxLength: 500)
         if let evidence, !(evidence.hasPrefix("https://") || evidence.hasPrefix("http://")) || URL(string: evidence)?.host == nil {
-            v.add(field: "evidenceUrl", message: "La evidencia es un enlace completo (https://…).")
+            v.add(field: "evidenceUrl", "problemEvidenceLink")
         }
         guard v.errors.count == before, let status, let progress else { return nil }
         return ProgressReport(status: status, progress: progress, note: note, evidenceURL: evidence)

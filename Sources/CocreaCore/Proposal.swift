@@ -35,9 +35,9 @@ public enum ProposalRules {
 
     public static func submission(problem: String?, solution: String?, theme: String?, email: String?) throws(CocreaError) -> Submission {
         var v = Validator()
-        let problem = v.required(problem, field: "problem", label: "el problema", maxLength: textLimit, lines: .multiple)
-        let solution = v.required(solution, field: "solution", label: "la solución que propones", maxLength: textLimit, lines: .multiple)
-        let theme = v.optional(theme, field: "theme", label: "el tema", maxLength: themeLimit) ?? ""
+        let problem = v.required(problem, field: "problem", label: "fieldProblem", maxLength: textLimit, lines: .multiple)
+        let solution = v.required(solution, field: "solution", label: "fieldSolution", maxLength: textLimit, lines: .multiple)
+        let theme = v.optional(theme, field: "theme", label: "fieldTopic", maxLength: themeLimit) ?? ""
         let email = (email ?? "").trimmingWhitespace.isEmpty ? nil : v.email(email)
         try v.check()
         return Submission(problem: problem, solution: solution, theme: theme, email: email)
@@ -51,10 +51,10 @@ public enum ProposalRules {
     /// Hiding needs a reason the public reads (personal data, insults, off topic); publishing does not.
     public static func moderation(action: String?, reason: String?) throws(CocreaError) -> Moderation {
         var v = Validator()
-        let action = choice(action, as: ModerationAction.self, field: "action", label: "la acción de moderación", &v)
-        let reason = v.optional(reason, field: "reason", label: "el motivo", maxLength: 500) ?? ""
+        let action = choice(action, as: ModerationAction.self, field: "action", label: "fieldModeration", &v)
+        let reason = v.optional(reason, field: "reason", label: "fieldReason", maxLength: 500) ?? ""
         if action == .hide && reason.isEmpty {
-            v.add(field: "reason", message: "Falta el motivo público por el que se oculta la propuesta (por ejemplo, contiene datos personales).")
+            v.add(field: "reason", "problemHideReasonMissing")
         }
         try v.check()
         return Moderation(action: action!, reason: reason)
@@ -75,58 +75,60 @@ public enum ProposalRules {
         -> Response
     {
         var v = Validator()
-        let outcome = choice(outcome, as: ProposalOutcome.self, field: "outcome", label: "el resultado de la respuesta", &v)
-        let reason = v.required(reason, field: "reason", label: "la respuesta razonada", maxLength: reasonLimit, lines: .multiple)
+        let outcome = choice(outcome, as: ProposalOutcome.self, field: "outcome", label: "fieldOutcome", &v)
+        let reason = v.required(reason, field: "reason", label: "fieldReasonedResponse", maxLength: reasonLimit, lines: .multiple)
         var ids: [UUID] = []
         for (index, raw) in (commitmentIds ?? []).enumerated() {
             if let id = UUID(uuidString: raw.trimmingWhitespace) {
                 if !ids.contains(id) { ids.append(id) }
             } else {
-                v.add(field: "commitmentIds[\(index)]", message: "«\(raw)» no es el identificador de un compromiso.")
+                v.add(field: "commitmentIds[\(index)]", "problemCommitmentIdInvalid", ["value": .text(raw)])
             }
         }
         let rawMerged = (mergedInto ?? "").trimmingWhitespace
         let merged = rawMerged.isEmpty ? nil : UUID(uuidString: rawMerged)
         if !rawMerged.isEmpty && merged == nil {
-            v.add(field: "mergedInto", message: "«\(rawMerged)» no es el identificador de una propuesta.")
+            v.add(field: "mergedInto", "problemProposalIdInvalid", ["value": .text(rawMerged)])
         }
         switch outcome {
         case .incorporated, .partiallyIncorporated:
             if (commitmentIds ?? []).isEmpty {
-                v.add(field: "commitmentIds", message: "Indica en qué compromiso del plan se incorpora la propuesta.")
+                v.add(field: "commitmentIds", "problemIncorporatedWhere")
             }
         case .merged:
             if rawMerged.isEmpty {
-                v.add(field: "mergedInto", message: "Indica con qué propuesta se fusiona.")
+                v.add(field: "mergedInto", "problemMergedWhich")
             } else if merged == proposalID {
-                v.add(field: "mergedInto", message: "Una propuesta no se fusiona consigo misma.")
+                v.add(field: "mergedInto", "problemMergedIntoItself")
             }
         case .notIncorporated:
             if !(commitmentIds ?? []).isEmpty {
-                v.add(field: "commitmentIds", message: "Una propuesta no incorporada no se vincula a compromisos del plan.")
+                v.add(field: "commitmentIds", "problemNotIncorporatedLinked")
             }
         case nil:
             break
         }
         if outcome != .merged && !rawMerged.isEmpty {
-            v.add(field: "mergedInto", message: "Solo una propuesta fusionada indica con cuál se fusiona.")
+            v.add(field: "mergedInto", "problemMergedIntoOnlyMerged")
         }
         try v.check()
         return Response(outcome: outcome!, reason: reason, commitmentIds: ids, mergedInto: merged)
     }
 
     private static func choice<E: RawRepresentable & CaseIterable>(
-        _ raw: String?, as type: E.Type, field: String, label: String, _ v: inout Validator
+        _ raw: String?, as type: E.Type, field: String, label: FieldLabel, _ v: inout Validator
     )
         -> E? where E.RawValue == String
     {
         let text = (raw ?? "").trimmingWhitespace
         guard !text.isEmpty else {
-            v.add(field: field, message: "Falta \(label).")
+            v.add(field: field, "problemMissing", ["label": .field(label)])
             return nil
         }
         guard let value = E(rawValue: text) else {
-            v.add(field: field, message: "«\(text)» no es un valor válido para \(label); usa uno de: \(E.allCases.map(\.rawValue).joined(separator: ", ")).")
+            v.add(
+                field: field, "problemValueInvalid",
+                ["value": .text(text), "label": .field(label), "allowed": .text(E.allCases.map(\.rawValue).joined(separator: ", "))])
             return nil
         }
         return value

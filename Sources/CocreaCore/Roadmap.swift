@@ -64,28 +64,28 @@ public enum Roadmap {
     public static func validate(_ events: [Input]) throws(CocreaError) -> [RoadmapEntry] {
         var v = Validator()
         if events.count > maximumEvents {
-            v.add(field: "roadmap", message: "La hoja de ruta admite hasta \(maximumEvents) eventos.")
+            v.add(field: "roadmap", "problemRoadmapTooLong", ["maximum": .number(maximumEvents)])
         }
         var entries: [RoadmapEntry] = []
         var seen: [String: Int] = [:]
         for (index, event) in events.enumerated() {
             let at = "[\(index)]"
-            let kind = v.choice(event.kind, as: RoadmapEventKind.self, field: "\(at).kind", label: "el tipo de evento")
-            let title = v.required(event.title, field: "\(at).title", label: "el título del evento")
-            let place = v.optional(event.place, field: "\(at).place", label: "el lugar", maxLength: 300) ?? ""
-            let startsOn = date(event.startsOn, field: "\(at).startsOn", label: "la fecha de inicio", required: true, &v)
-            let endsOn = date(event.endsOn, field: "\(at).endsOn", label: "la fecha de término", required: false, &v) ?? startsOn
+            let kind = v.choice(event.kind, as: RoadmapEventKind.self, field: "\(at).kind", label: "fieldEventKind")
+            let title = v.required(event.title, field: "\(at).title", label: "fieldEventTitle")
+            let place = v.optional(event.place, field: "\(at).place", label: "fieldPlace", maxLength: 300) ?? ""
+            let startsOn = date(event.startsOn, field: "\(at).startsOn", label: "fieldStartDate", required: true, &v)
+            let endsOn = date(event.endsOn, field: "\(at).endsOn", label: "fieldEndDate", required: false, &v) ?? startsOn
             if let startsOn, let endsOn, endsOn < startsOn {
                 v.add(
                     field: "\(at).endsOn",
-                    message: "La fecha de término (\(MexicanFormat.numeric(endsOn))) es anterior a la de inicio (\(MexicanFormat.numeric(startsOn))).")
+                    "problemEndsBeforeStart", ["end": .text(MexicanFormat.numeric(endsOn)), "start": .text(MexicanFormat.numeric(startsOn))])
             }
             guard let kind, let startsOn, let endsOn, !title.isEmpty else { continue }
             let entry = RoadmapEntry(kind: kind, title: title, startsOn: startsOn, endsOn: endsOn, place: place)
             if let first = seen[entry.identity] {
                 v.add(
                     field: "\(at).title",
-                    message: "«\(title)» ya está en la hoja de ruta (evento \(first + 1)); cada evento de un mismo tipo lleva un título distinto.")
+                    "problemRoadmapDuplicate", ["title": .text(title), "number": .number(first + 1)])
             } else {
                 seen[entry.identity] = index
             }
@@ -95,14 +95,14 @@ public enum Roadmap {
         return entries
     }
 
-    private static func date(_ raw: String?, field: String, label: String, required: Bool, _ v: inout Validator) -> LocalDate? {
+    private static func date(_ raw: String?, field: String, label: FieldLabel, required: Bool, _ v: inout Validator) -> LocalDate? {
         let text = (raw ?? "").trimmingWhitespace
         if text.isEmpty {
-            if required { v.add(field: field, message: "Falta \(label).") }
+            if required { v.add(field: field, "problemMissing", ["label": .field(label)]) }
             return nil
         }
         guard let date = LocalDate(text) else {
-            v.add(field: field, message: "«\(text)» no es una fecha válida para \(label); escríbela como AAAA-MM-DD, por ejemplo 2027-02-12.")
+            v.add(field: field, "problemDateFor", ["value": .text(text), "label": .field(label)])
             return nil
         }
         return date

@@ -10,42 +10,44 @@ public struct Validator: Sendable {
     }
 
     /// Trims and returns the text as `PlainText` cleans it, recording an error when it is missing or too long.
-    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 200, lines: Lines = .single) -> String {
+    /// `label` names the field in the catalogue, with its article, for the problem's sentence.
+    public mutating func required(_ value: String?, field: String, label: FieldLabel, maxLength: Int = 200, lines: Lines = .single) -> String {
         let text = Self.cleaned(value, lines)
         if text.isEmpty {
-            errors.append(FieldError(field: field, message: "Falta \(label)."))
+            missing(field: field, label: label)
         } else if text.count > maxLength {
-            errors.append(FieldError(field: field, message: "\(label.capitalizedFirst) admite hasta \(maxLength) caracteres."))
+            tooLong(field: field, label: label, maxLength: maxLength)
         }
         return text
     }
 
-    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 2000, lines: Lines = .single) -> String? {
+    public mutating func optional(_ value: String?, field: String, label: FieldLabel, maxLength: Int = 2000, lines: Lines = .single) -> String? {
         let text = Self.cleaned(value, lines)
         if text.count > maxLength {
-            errors.append(FieldError(field: field, message: "\(label.capitalizedFirst) admite hasta \(maxLength) caracteres."))
+            tooLong(field: field, label: label, maxLength: maxLength)
         }
         return text.isEmpty ? nil : text
     }
 
     public mutating func email(_ value: String?, field: String = "email") -> String {
-        let text = required(value, field: field, label: "el correo electrónico", maxLength: 254).lowercased()
+        let text = required(value, field: field, label: "fieldEmail", maxLength: 254).lowercased()
         if !text.isEmpty && !EmailAddress.isValid(text) {
-            errors.append(FieldError(field: field, message: "«\(text)» no parece un correo electrónico válido."))
+            add(field: field, "problemEmailInvalid", ["value": .text(text)])
         }
         return text
     }
 
     public mutating func choice<E: RawRepresentable & CaseIterable & Labelled>(
-        _ value: String?, as type: E.Type, field: String, label: String
+        _ value: String?, as type: E.Type, field: String, label: FieldLabel
     ) -> E? where E.RawValue == String {
         guard let raw = value?.trimmingWhitespace, !raw.isEmpty else {
-            errors.append(FieldError(field: field, message: "Falta \(label)."))
+            missing(field: field, label: label)
             return nil
         }
         guard let parsed = E(rawValue: raw) else {
-            let allowed = E.allCases.map { "\($0.rawValue) (\($0.label(.es)))" }.joined(separator: ", ")
-            errors.append(FieldError(field: field, message: "«\(raw)» no es un valor válido para \(label); usa uno de: \(allowed)."))
+            add(
+                field: field, "problemChoiceInvalid",
+                ["value": .text(raw), "label": .field(label), "allowed": .choices(E.allCases.map { ($0.rawValue, $0.labelKey) })])
             return nil
         }
         return parsed
@@ -55,10 +57,24 @@ public struct Validator: Sendable {
         let text = (value ?? "").trimmingWhitespace
         if text.isEmpty { return "America/Mexico_City" }
         if !MexicanTimeZones.isKnown(text) {
-            errors.append(
-                FieldError(field: field, message: "«\(text)» no es una zona horaria de México reconocida (por ejemplo America/Mexico_City o America/Cancun)."))
+            add(field: field, "problemTimeZoneInvalid", ["value": .text(text)])
         }
         return text
+    }
+
+    /// The same checks with the label as text: a key of the catalogue, or words not yet in it, shown as written.
+    public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 200, lines: Lines = .single) -> String {
+        required(value, field: field, label: FieldLabel(label), maxLength: maxLength, lines: lines)
+    }
+
+    public mutating func optional(_ value: String?, field: String, label: String, maxLength: Int = 2000, lines: Lines = .single) -> String? {
+        optional(value, field: field, label: FieldLabel(label), maxLength: maxLength, lines: lines)
+    }
+
+    public mutating func choice<E: RawRepresentable & CaseIterable & Labelled>(
+        _ value: String?, as type: E.Type, field: String, label: String
+    ) -> E? where E.RawValue == String {
+        choice(value, as: type, field: field, label: FieldLabel(label))
     }
 
     private static func cleaned(_ value: String?, _ lines: Lines) -> String {
@@ -68,8 +84,23 @@ public struct Validator: Sendable {
         }
     }
 
+    /// A problem written whole, outside the catalogue (the same in every language).
     public mutating func add(field: String, message: String) {
         errors.append(FieldError(field: field, message: message))
+    }
+
+    /// A problem of the catalogue: its text `key` with `values` in its placeholders.
+    public mutating func add(field: String, _ key: String, _ values: [String: ErrorText.Value] = [:]) {
+        errors.append(FieldError(field: field, key, values))
+    }
+
+    /// «Falta el título del compromiso.»
+    public mutating func missing(field: String, label: FieldLabel) {
+        add(field: field, "problemMissing", ["label": .field(label)])
+    }
+
+    public mutating func tooLong(field: String, label: FieldLabel, maxLength: Int) {
+        add(field: field, "problemTooLong", ["label": .openingField(label), "maximum": .number(maxLength)])
     }
 
     /// Throws a 422 with every problem found, or does nothing when the input is valid.

@@ -1,28 +1,27 @@
+import CocreaCore
 import Foundation
 import ZIPFoundation
 
-/// The dossier's files in one ZIP, with an index (`expediente.txt`) of every item, text included.
+/// The dossier's files in one ZIP, with an index (`expediente.txt`) of every item, text included,
+/// in the words of `language` (the file names stay as the dossier knows them).
 public enum DossierArchive {
-    public static func zip(_ dossier: DossierDocument) throws -> Data {
+    public static func zip(_ dossier: DossierDocument, language: Language = .es) throws -> Data {
+        let words = language.words
         let archive = try Archive(data: Data(), accessMode: .create)
         var used = Set<String>()
-        var index = """
-            Expediente previo — \(dossier.exerciseName) (\(dossier.territory))
-            \(dossier.versionLabel.sentenceCased) · generado el \(dossier.generatedAt)
-
-
-            """
+        var index = words["zipDossierHeading", ["exercise": dossier.exerciseName, "territory": dossier.territory]] + "\n"
+        index += words["pdfDossierGenerated", ["version": dossier.versionLabel.sentenceCased, "generatedAt": dossier.generatedAt]] + "\n\n\n"
         for (number, item) in dossier.items.enumerated() {
             index += "\(number + 1). \(item.kind): \(item.title)\n"
-            index += "   Aportado por \(item.contributedBy), \(item.createdAt)\n"
-            if !item.source.isEmpty { index += "   Fuente: \(item.source)\n" }
+            index += "   " + words["zipDossierContributed", ["contributedBy": item.contributedBy, "createdAt": item.createdAt]] + "\n"
+            if !item.source.isEmpty { index += "   " + words["pdfDossierItemSource", ["source": item.source]] + "\n" }
             if !item.body.isEmpty {
                 index += "\n" + item.body.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(separator: "\n") + "\n"
             }
             if let file = item.file {
                 let name = unique("archivos/\(String(format: "%02d", number + 1))-\(file.name)", in: &used)
                 try add(file.data, as: name, to: archive)
-                index += "   Archivo: \(name) (SHA-256 \(file.sha256))\n"
+                index += "   " + words["zipDossierFile", ["name": name, "sha": file.sha256]] + "\n"
             }
             index += "\n"
         }

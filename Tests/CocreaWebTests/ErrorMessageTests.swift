@@ -73,6 +73,48 @@ import VaporTesting
         }
     }
 
+    @Test func aMissingRecordIsNamedInTheLanguageTheRequestAsksFor() async throws {
+        try await withCocrea(.sqlite) { app in
+            struct Problem: Decodable { var code: String, detail: String }
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.administrator.token)
+            let unknown = "/api/v1/exercises/\(UUID())"
+            let spanish = try JSONDecoder().decode(Problem.self, from: try await api.send(.GET, unknown).body)
+            let english = try JSONDecoder().decode(Problem.self, from: try await api.send(.GET, unknown, headers: ["Accept-Language": "en"]).body)
+            #expect(spanish.code == "not_found" && english.code == "not_found")
+            #expect(spanish.detail == "No encontramos ese ejercicio.")
+            #expect(english.detail == "We could not find that exercise.")
+        }
+    }
+
+    @Test func aRefusedFormSaysEachProblemInTheLanguageTheRequestAsksFor() async throws {
+        try await withCocrea(.sqlite) { app in
+            struct Problem: Decodable { var code: String, detail: String, errors: [FieldError] }
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.administrator.token)
+            let body = #"{"name": "  ", "territory": "Zapopan, Jalisco", "timeZone": "Europe/Madrid"}"#
+            let spanish = try JSONDecoder().decode(Problem.self, from: try await api.send(.POST, "/api/v1/exercises", json: body).body)
+            let english = try JSONDecoder().decode(
+                Problem.self, from: try await api.send(.POST, "/api/v1/exercises", json: body, headers: ["Accept-Language": "en"]).body)
+            #expect(spanish.code == "validation_failed" && english.code == "validation_failed")
+            #expect(
+                spanish.errors.map(\.message) == [
+                    "Falta el nombre del ejercicio.",
+                    "«Europe/Madrid» no es una zona horaria de México reconocida (por ejemplo America/Mexico_City o America/Cancun).",
+                ])
+            #expect(english.errors.map(\.field) == ["name", "timeZone"])
+            #expect(english.errors.first?.message == "Missing: the exercise's name.")
+            #expect(english.detail.hasPrefix("Check the data: Missing: the exercise's name. «Europe/Madrid» is not a recognised Mexican time zone"))
+        }
+    }
+
+    @Test func aFieldTooLongIsNamedAtTheStartOfItsSentenceInEveryLanguage() {
+        var v = Validator()
+        _ = v.required(String(repeating: "a", count: 301), field: "title", label: "fieldCommitmentTitle", maxLength: 300)
+        #expect(v.errors.first?.message(Self.catalogue.words(.es)) == "El título del compromiso admite hasta 300 caracteres.")
+        #expect(v.errors.first?.message(Self.catalogue.words(.en)) == "The commitment's title takes at most 300 characters.")
+    }
+
     @Test func anErrorPageIsWrittenInTheLanguageOfThePage() async throws {
         try await withCocrea(.sqlite) { app in
             let english = try await Browser(app: app).get("/no-existe?lang=en")

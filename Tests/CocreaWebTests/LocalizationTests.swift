@@ -30,6 +30,7 @@ import Testing
         Stance.allCases.map(\.labelKey), RoundtableStage.allCases.map(\.labelKey), Presence.allCases.map(\.labelKey),
         InterventionKind.allCases.map(\.labelKey), DossierVisibility.allCases.map(\.labelKey), Completion.allCases.map(\.labelKey),
         RoadmapEventKind.allCases.map(\.labelKey), QuestionKind.allCases.map(\.labelKey), SurveyStatus.allCases.map(\.labelKey),
+        Sought.allCases.map(\.labelKey),
     ]
 
     @Test func everyCaseOfEveryVocabularyHasALabelInEveryLanguage() throws {
@@ -65,6 +66,19 @@ import Testing
             }
         }
         #expect(missing.isEmpty, "keys not in the catalogue: \(missing)")
+    }
+
+    /// A problem's text and a field's name are named by key where the sentence is built, anywhere in
+    /// the sources; a key the catalogue lacks would show as itself.
+    @Test func everyProblemAndFieldNameTheSourcesNameIsInTheCatalogue() throws {
+        let keys = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales")).keys
+        var named: Set<String> = []
+        for source in try Self.files(in: Self.root.appendingPathComponent("Sources"), ending: ".swift") {
+            let text = try String(contentsOf: source, encoding: .utf8)
+            named.formUnion(text.matches(of: /"((?:problem|field)[A-Z][A-Za-z0-9]*)"/).map { String($0.1) })
+        }
+        #expect(named.count > 80)
+        #expect(named.subtracting(keys).isEmpty, "named, and not in the catalogue: \(named.subtracting(keys).sorted())")
     }
 
     @Test func noTemplateWritesInterfaceTextOfItsOwn() throws {

@@ -113,9 +113,9 @@ package enum AccountOperations {
     package static func createAdministrator(email: String, name: String, password: String?, on ctx: UseCaseContext) async throws -> User {
         var v = Validator()
         let email = v.email(email)
-        let name = v.required(name, field: "name", label: "el nombre")
+        let name = v.required(name, field: "name", label: "fieldName")
         if let password, password.count < 10 {
-            v.add(field: "password", message: "La contraseña debe tener al menos 10 caracteres.")
+            v.add(field: "password", "problemPasswordShort")
         }
         try v.check()
         let passwords = ctx.passwords
@@ -141,7 +141,7 @@ package enum AccountOperations {
     /// Creates an API token and returns the secret, shown once; only its hash is kept.
     package static func createToken(email: String, name: String, on ctx: UseCaseContext) async throws -> String {
         guard let user = try await User.query(on: ctx.db).filter(\.$email == email.lowercased()).first() else {
-            throw CocreaError.notFound("una cuenta con el correo \(email)")
+            throw CocreaError.accountNotFound(email: email)
         }
         let secret = Hashing.randomToken()
         try await ctx.writer.write(on: ctx.db, actor: .system, touchesPublicPages: false) { tx, audit in

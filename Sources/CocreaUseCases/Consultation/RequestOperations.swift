@@ -134,7 +134,7 @@ package enum RequestOperations {
             let record = try await RequestImport.query(on: ctx.db).filter(\.$id == importID)
                 .filter(\.$exercise.$id == context.exerciseID).with(\.$file).first()
         else {
-            throw CocreaError.notFound("esa importación")
+            throw CocreaError.notFound(.requestImport)
         }
         guard record.state == "pending" else {
             throw CocreaError.importApplied
@@ -190,7 +190,7 @@ package enum RequestOperations {
     package static func redetect(topicCount: Int?, in context: ExerciseContext, on ctx: UseCaseContext) async throws {
         if let topicCount, !(2...30).contains(topicCount) {
             throw CocreaError.validation([
-                FieldError(field: "topicCount", message: "El número de temas va de 2 a 30 (o déjalo vacío para que Cocrea lo elija).")
+                FieldError(field: "topicCount", "problemTopicCount")
             ])
         }
         let now = ctx.now
@@ -282,13 +282,13 @@ package enum RequestOperations {
     /// A recurring topic becomes dossier material: how many requests, over which months, with examples.
     package static func makeProblem(fromTopic topicID: UUID?, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> DossierItem {
         guard let topicID, let topic = try await RequestTopic.find(topicID, on: ctx.db), topic.$exercise.id == context.exerciseID else {
-            throw CocreaError.notFound("ese tema")
+            throw CocreaError.notFound(.topic)
         }
         guard topic.$dossierItem.id == nil else {
             throw CocreaError.topicInDossier
         }
         let overview = try await topics(of: context.exerciseID, on: ctx.db)
-        guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound("ese tema") }
+        guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound(.topic) }
         var lines = [
             "\(view.count) de \(overview.requestCount) solicitudes de acceso a la información del ejercicio tratan este tema (términos principales: \(view.terms.joined(separator: ", ")))."
         ]

@@ -167,7 +167,7 @@ package enum SurveyOperations {
         guard let id, let survey = try await Survey.find(id, on: ctx.db),
             survey.$exercise.id == context.exerciseID
         else {
-            throw CocreaError.notFound("esa encuesta")
+            throw CocreaError.notFound(.survey)
         }
         return survey
     }
@@ -177,7 +177,7 @@ package enum SurveyOperations {
     /// A published survey as the public sees it; drafts and closed ones are not answerable.
     package static func answerable(_ id: UUID?, on ctx: UseCaseContext) async throws -> SurveyIntake.OpenSurvey {
         guard let id, let survey = try await ctx.surveyIntake.survey(id, now: ctx.now), survey.status != .draft else {
-            throw CocreaError.notFound("esa encuesta")
+            throw CocreaError.notFound(.survey)
         }
         guard survey.status == .published else {
             throw CocreaError.surveyClosed
@@ -301,7 +301,7 @@ package enum SurveyOperations {
     ) async throws -> DossierItem {
         let results = try await results(of: survey, on: ctx.db)
         guard let result = results.questions.first(where: { $0.questionId == questionID }) else {
-            throw CocreaError.validation([FieldError(field: "questionId", message: "Elige una pregunta de la encuesta.")])
+            throw CocreaError.validation([FieldError(field: "questionId", "problemQuestionChoose")])
         }
         guard result.answered > 0 else {
             throw CocreaError.noAnswers

@@ -4,8 +4,8 @@ import CocreaStore
 import FluentKit
 import Foundation
 
-/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links. The
-/// PDF is in the reader's language; the ZIP's index, a file among the dossier's files, is Spanish.
+/// The whole dossier as one PDF or as a ZIP of its files, for members and through receipt links, in
+/// the reader's language (the ZIP's index among them).
 package enum DossierDownloads {
     package static func document(of exercise: Exercise, at now: Date, language: Language = .es, on db: Database) async throws -> DossierDocument {
         let words = language.words
@@ -31,16 +31,16 @@ package enum DossierDownloads {
         return Download(data, name: "expediente-previo.pdf", type: "application/pdf")
     }
 
-    package static func zip(of exercise: Exercise, on ctx: UseCaseContext) async throws -> Download {
-        let document = try await document(of: exercise, at: ctx.now, on: ctx.db)
-        let data = try await ctx.threadPool.runIfActive { try DossierArchive.zip(document) }
+    package static func zip(of exercise: Exercise, language: Language = .es, on ctx: UseCaseContext) async throws -> Download {
+        let document = try await document(of: exercise, at: ctx.now, language: language, on: ctx.db)
+        let data = try await ctx.threadPool.runIfActive { try DossierArchive.zip(document, language: language) }
         return Download(data, name: "expediente-previo.zip", type: "application/zip")
     }
 
     /// The exercise a receipt link belongs to; the token is the credential.
     package static func exercise(forReceipt token: String, at now: Date, on db: Database) async throws -> Exercise {
         let receipt = try await DossierOperations.openReceipt(token: token, at: now, on: db)
-        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else { throw CocreaError.notFound("ese ejercicio") }
+        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else { throw CocreaError.notFound(.exercise) }
         return exercise
     }
 

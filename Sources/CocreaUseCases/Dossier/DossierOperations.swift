@@ -130,7 +130,7 @@ package enum DossierOperations {
         let now = ctx.now
         let actor = AuditActor(userID: receipt.member.$user.id, label: "\(receipt.member.name) <\(receipt.member.email)>")
         return try await ctx.writer.write(on: ctx.db, actor: actor) { tx, audit in
-            guard let fresh = try await Receipt.find(receipt.id, on: tx) else { throw CocreaError.notFound("ese acuse") }
+            guard let fresh = try await Receipt.find(receipt.id, on: tx) else { throw CocreaError.notFound(.receipt) }
             if fresh.receivedAt == nil {
                 fresh.receivedAt = now
                 try await fresh.save(on: tx)

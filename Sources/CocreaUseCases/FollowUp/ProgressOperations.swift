@@ -148,7 +148,7 @@ package enum ProgressOperations {
             guard let activity = try await Activity.query(on: tx).filter(\.$id == activityID).with(\.$commitment).first(),
                 activity.commitment.$exercise.id == context.exerciseID
             else {
-                throw CocreaError.notFound("esa actividad")
+                throw CocreaError.notFound(.activity)
             }
             var file: StoredFile?
             if let upload, let accepted {
@@ -176,7 +176,7 @@ package enum ProgressOperations {
             update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,
             let file = try await StoredFile.find(fileID, on: db)
         else {
-            throw CocreaError.notFound("esa evidencia")
+            throw CocreaError.notFound(.evidence)
         }
         return file
     }

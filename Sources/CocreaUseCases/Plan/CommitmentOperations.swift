@@ -165,7 +165,7 @@ package enum CommitmentOperations {
                 let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
                     .with(\.$activities).first()
             else {
-                throw CocreaError.notFound("ese compromiso")
+                throw CocreaError.notFound(.commitment)
             }
             let before = CommitmentDTO(commitment, activities: commitment.activities)
             guard commitment.revision == revision else {
@@ -189,7 +189,7 @@ package enum CommitmentOperations {
                 let commitment = try await Commitment.query(on: tx).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID)
                     .with(\.$activities).first()
             else {
-                throw CocreaError.notFound("ese compromiso")
+                throw CocreaError.notFound(.commitment)
             }
             let before = CommitmentDTO(commitment, activities: commitment.activities)
             guard commitment.revision == revision else {
@@ -216,21 +216,21 @@ package enum CommitmentOperations {
     /// Validates and copies the input onto the commitment; links must exist and belong to this exercise.
     package static func apply(_ input: CommitmentInput, to commitment: Commitment, exercise: Exercise, on db: Database) async throws {
         var v = Validator()
-        let title = v.required(input.title, field: "title", label: "el título del compromiso", maxLength: 300)
-        let category = v.choice(input.category, as: CommitmentCategory.self, field: "category", label: "la categoría")
-        let startsOn = date(input.startsOn, field: "startsOn", label: "de inicio", validator: &v)
-        let endsOn = date(input.endsOn, field: "endsOn", label: "de término", validator: &v)
+        let title = v.required(input.title, field: "title", label: "fieldCommitmentTitle", maxLength: 300)
+        let category = v.choice(input.category, as: CommitmentCategory.self, field: "category", label: "fieldCategory")
+        let startsOn = date(input.startsOn, field: "startsOn", label: "fieldDateStart", validator: &v)
+        let endsOn = date(input.endsOn, field: "endsOn", label: "fieldDateEnd", validator: &v)
         if let id = input.nationalCommitmentId {
             if category != .nationalPlan {
-                v.add(field: "nationalCommitmentId", message: "Solo un compromiso alineado al plan nacional se vincula a su catálogo.")
+                v.add(field: "nationalCommitmentId", "problemNationalLinkNotAligned")
             } else if try await NationalCommitment.query(on: db).filter(\.$id == id).filter(\.$plan == exercise.nationalPlan).first() == nil {
-                v.add(field: "nationalCommitmentId", message: "Ese compromiso no está en el catálogo del plan nacional \(exercise.nationalPlan).")
+                v.add(field: "nationalCommitmentId", "problemNationalCommitmentUnknown", ["plan": .text(exercise.nationalPlan)])
             }
         }
         if let id = input.dossierItemId {
             let item = try await DossierItem.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == exercise.id!).first()
             if item == nil {
-                v.add(field: "dossierItemId", message: "Esa problemática no está en el expediente de este ejercicio.")
+                v.add(field: "dossierItemId", "problemDossierProblemForeign")
             } else if let kind = item?.kind, !DossierItemKind.linkableProblems.contains(kind) {
                 v.add(
                     field: "dossierItemId",
@@ -269,21 +269,21 @@ package enum CommitmentOperations {
 
     package static func apply(_ input: ActivityInput, to activity: Activity) throws {
         var v = Validator()
-        let title = v.required(input.title, field: "title", label: "el título de la actividad", maxLength: 300)
-        let responsible = v.optional(input.responsible, field: "responsible", label: "la persona responsable", maxLength: 200) ?? ""
-        let institution = v.optional(input.responsibleInstitution, field: "responsibleInstitution", label: "la institución responsable", maxLength: 300) ?? ""
-        let due = date(input.dueOn, field: "dueOn", label: "de cumplimiento", validator: &v)
+        let title = v.required(input.title, field: "title", label: "fieldActivityTitle", maxLength: 300)
+        let responsible = v.optional(input.responsible, field: "responsible", label: "fieldResponsible", maxLength: 200) ?? ""
+        let institution = v.optional(input.responsibleInstitution, field: "responsibleInstitution", label: "fieldResponsibleInstitution", maxLength: 300) ?? ""
+        let due = date(input.dueOn, field: "dueOn", label: "fieldDateDue", validator: &v)
         var status = ActivityStatus(rawValue: activity.status) ?? .notStarted
         if let raw = input.status {
-            status = v.choice(raw, as: ActivityStatus.self, field: "status", label: "el estado") ?? status
+            status = v.choice(raw, as: ActivityStatus.self, field: "status", label: "fieldStatus") ?? status
         }
         let progress = input.progress ?? activity.progress
         if !(0...100).contains(progress) {
-            v.add(field: "progress", message: "El avance va de 0 a 100.")
+            v.add(field: "progress", "problemProgressRange")
         }
         let weight = input.weight ?? activity.weight
         if !(1...100).contains(weight) {
-            v.add(field: "weight", message: "La ponderación va de 1 a 100 (1 en todas las actividades es un promedio simple).")
+            v.add(field: "weight", "problemWeightRange")
         }
         try v.check()
         activity.title = title
@@ -295,10 +295,10 @@ package enum CommitmentOperations {
         activity.weight = weight
     }
 
-    private static func date(_ raw: String?, field: String, label: String, validator v: inout CocreaCore.Validator) -> LocalDate? {
+    private static func date(_ raw: String?, field: String, label: FieldLabel, validator v: inout CocreaCore.Validator) -> LocalDate? {
         guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         guard let date = LocalDate(raw) else {
-            v.add(field: field, message: "«\(raw)» no es una fecha \(label) válida (usa AAAA-MM-DD).")
+            v.add(field: field, "problemDateOfInvalid", ["value": .text(raw), "label": .field(label)])
             return nil
         }
         return date
@@ -339,7 +339,7 @@ package enum CommitmentOperations {
     package static func requireRevision(_ revision: Int?) throws -> Int {
         guard let revision else {
             throw CocreaError.validation([
-                FieldError(field: "revision", message: "Falta la revisión que editaste (campo «revision»), para no borrar cambios de otras personas.")
+                FieldError(field: "revision", "problemRevisionMissing")
             ])
         }
         return revision

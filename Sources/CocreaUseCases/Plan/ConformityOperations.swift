@@ -51,7 +51,7 @@ package enum ConformityOperations {
         guard let id,
             let version = try await PlanVersion.find(id, on: ctx.db), version.$exercise.id == context.exerciseID
         else {
-            throw CocreaError.notFound("esa versión del plan")
+            throw CocreaError.notFound(.planVersion)
         }
         return version
     }
@@ -62,16 +62,16 @@ package enum ConformityOperations {
             throw CocreaError.notAMember
         }
         var v = CocreaCore.Validator()
-        let stance = v.choice(input.stance, as: Stance.self, field: "stance", label: "tu postura")
-        let reason = v.optional(input.reason, field: "reason", label: "el motivo", maxLength: 2000, lines: .multiple)
+        let stance = v.choice(input.stance, as: Stance.self, field: "stance", label: "fieldStance")
+        let reason = v.optional(input.reason, field: "reason", label: "fieldReason", maxLength: 2000, lines: .multiple)
         if let stance, stance != .agree, reason == nil {
-            v.add(field: "reason", message: "Explica el motivo de tu postura («\(stance.label(.es))»).")
+            v.add(field: "reason", "problemStanceReasonMissing", ["stance": .label(stance.labelKey)])
         }
         try v.check()
         try await ensurePresent(member, in: context, on: ctx.db)
         let now = ctx.now
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
-            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
             guard fresh.conformityClosedAt == nil else {
                 throw CocreaError.conformityClosed
             }
@@ -110,7 +110,7 @@ package enum ConformityOperations {
     package static func close(_ version: PlanVersion, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> PlanVersion {
         let now = ctx.now
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
-            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
             guard fresh.conformityClosedAt == nil else { return fresh }
             fresh.conformityClosedAt = now
             try await fresh.save(on: tx)

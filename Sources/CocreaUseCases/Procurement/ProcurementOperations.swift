@@ -310,7 +310,7 @@ package enum ProcurementOperations {
         // The address is kept and published with the package: no secrets in it.
         guard url.user == nil, url.password == nil else {
             throw CocreaError.validation([
-                FieldError(field: "url", message: "La dirección no debe llevar usuario ni contraseña: se publica junto con el paquete.")
+                FieldError(field: "url", "problemURLCredentials")
             ])
         }
         _ = try await procurementCommitment(commitmentID, in: context, on: ctx.db)
@@ -374,7 +374,7 @@ package enum ProcurementOperations {
             let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).first(),
             try sealedProcurementCommitments(of: version).contains(where: { $0.id == package.$commitment.id })
         else {
-            throw CocreaError.notFound("ese paquete de contrataciones")
+            throw CocreaError.notFound(.procurementPackage)
         }
         return package
     }
@@ -403,7 +403,7 @@ package enum ProcurementOperations {
             guard let packageID, let package = try await ProcurementPackage.query(on: tx).filter(\.$id == packageID).with(\.$commitment).first(),
                 package.commitment.$exercise.id == context.exerciseID
             else {
-                throw CocreaError.notFound("ese paquete de contrataciones")
+                throw CocreaError.notFound(.procurementPackage)
             }
             let before = ProcurementPackageAudit(package)
             try await package.delete(on: tx)
@@ -466,7 +466,7 @@ package enum ProcurementOperations {
             let commitment = try await Commitment.query(on: db).filter(\.$id == id)
                 .filter(\.$exercise.$id == context.exerciseID).first()
         else {
-            throw CocreaError.notFound("ese compromiso")
+            throw CocreaError.notFound(.commitment)
         }
         return commitment
     }

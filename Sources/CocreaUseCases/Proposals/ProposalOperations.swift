@@ -113,7 +113,7 @@ package enum ProposalOperations {
     /// The exercise's consultation window today, in its time zone; a draft is unknown to the public.
     package static func intake(_ exerciseID: UUID?, on ctx: UseCaseContext) async throws -> Intake {
         guard let exerciseID, let exercise = try await Exercise.find(exerciseID, on: ctx.db), exercise.publishedAt != nil else {
-            throw CocreaError.notFound("ese ejercicio")
+            throw CocreaError.notFound(.exercise)
         }
         let roadmap = try await RoadmapEvent.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).filter(\.$withdrawnAt == nil).all()
         let today = LocalDate(date: ctx.now, in: exercise.zone)!
@@ -181,7 +181,7 @@ package enum ProposalOperations {
     /// The proposal whose confirmation link carries `token`, if it still waits for confirmation.
     package static func pendingConfirmation(_ token: String, on ctx: UseCaseContext) async throws -> Proposal {
         guard let proposal = try await Proposal.query(on: ctx.db).filter(\.$confirmationHash == Hashing.sha256Hex(token)).with(\.$exercise).first() else {
-            throw CocreaError.notFound("esa confirmación (el enlace ya se usó o no es válido)")
+            throw CocreaError.notFound(.proposalConfirmation)
         }
         return proposal
     }
@@ -192,7 +192,7 @@ package enum ProposalOperations {
         let hash = Hashing.sha256Hex(token)
         return try await ctx.writer.write(on: ctx.db, actor: citizen, touchesPublicPages: false) { tx, audit in
             guard let proposal = try await Proposal.query(on: tx).filter(\.$confirmationHash == hash).with(\.$exercise).first() else {
-                throw CocreaError.notFound("esa confirmación (el enlace ya se usó o no es válido)")
+                throw CocreaError.notFound(.proposalConfirmation)
             }
             proposal.confirmationHash = nil
             proposal.emailConfirmedAt = now
@@ -234,7 +234,7 @@ package enum ProposalOperations {
         -> ProposalDTO
     {
         let (now, exerciseID, byline, baseURL, mailFrom) = (ctx.now, context.exerciseID, context.byline, ctx.baseURL, ctx.mailFrom)
-        guard let proposalID else { throw CocreaError.notFound("esa propuesta") }
+        guard let proposalID else { throw CocreaError.notFound(.proposal) }
         let response = try ProposalRules.response(
             outcome: input.outcome, reason: input.reason, commitmentIds: input.commitmentIds, mergedInto: input.mergedInto, proposalID: proposalID)
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
@@ -245,13 +245,13 @@ package enum ProposalOperations {
                 let known = try await Commitment.query(on: tx).filter(\.$id ~~ response.commitmentIds).filter(\.$exercise.$id == exerciseID).all()
                     .compactMap(\.id)
                 for (index, id) in response.commitmentIds.enumerated() where !known.contains(id) {
-                    v.add(field: "commitmentIds[\(index)]", message: "El compromiso \(id.uuidString.lowercased()) no es de este ejercicio.")
+                    v.add(field: "commitmentIds[\(index)]", "problemCommitmentForeign", ["id": .text(id.uuidString.lowercased())])
                 }
             }
             if let target = response.mergedInto {
                 let merged = try await Proposal.query(on: tx).filter(\.$id == target).filter(\.$exercise.$id == exerciseID).first()
                 if merged?.status != .published {
-                    v.add(field: "mergedInto", message: "La propuesta con la que se fusiona debe ser una propuesta publicada de este ejercicio.")
+                    v.add(field: "mergedInto", "problemMergedIntoUnpublished")
                 }
             }
             try v.check()
@@ -289,7 +289,7 @@ package enum ProposalOperations {
 
     package static func find(_ proposalID: UUID?, in exerciseID: UUID, on db: any Database) async throws -> Proposal {
         guard let proposalID, let proposal = try await Proposal.find(proposalID, on: db), proposal.$exercise.id == exerciseID else {
-            throw CocreaError.notFound("esa propuesta")
+            throw CocreaError.notFound(.proposal)
         }
         return proposal
     }

@@ -11,14 +11,14 @@ package enum PublicExerciseOperations {
     /// members and the instance's administrators while it is a draft. Others learn nothing.
     package static func visibleExercise(_ exerciseID: UUID?, to user: User?, on ctx: UseCaseContext) async throws -> (exercise: Exercise, isPublic: Bool) {
         guard let exerciseID, let exercise = try await Exercise.find(exerciseID, on: ctx.db) else {
-            throw CocreaError.notFound("ese ejercicio")
+            throw CocreaError.notFound(.exercise)
         }
         if try await PublicationOperations.isPublic(exercise, on: ctx.db) { return (exercise, true) }
-        guard let user else { throw CocreaError.notFound("ese ejercicio") }
+        guard let user else { throw CocreaError.notFound(.exercise) }
         if user.isAdministrator { return (exercise, false) }
         let member = try await Member.query(on: ctx.db).filter(\.$exercise.$id == exerciseID)
             .filter(\.$user.$id == user.requireID()).first()
-        guard member != nil else { throw CocreaError.notFound("ese ejercicio") }
+        guard member != nil else { throw CocreaError.notFound(.exercise) }
         return (exercise, false)
     }
 
@@ -98,7 +98,7 @@ package enum PublicExerciseOperations {
             let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
                 .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file
         else {
-            throw CocreaError.notFound("ese documento")
+            throw CocreaError.notFound(.document)
         }
         return file
     }

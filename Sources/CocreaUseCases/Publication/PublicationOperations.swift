@@ -11,7 +11,7 @@ package enum PublicationOperations {
         let now = ctx.now
         let exerciseID = context.exerciseID
         let publishedAt = try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
-            guard let exercise = try await Exercise.find(exerciseID, on: tx) else { throw CocreaError.notFound("ese ejercicio") }
+            guard let exercise = try await Exercise.find(exerciseID, on: tx) else { throw CocreaError.notFound(.exercise) }
             if let publishedAt = exercise.publishedAt { return publishedAt }
             exercise.publishedAt = now
             try await exercise.save(on: tx)

@@ -12,16 +12,16 @@ package struct RoundtableInput: Codable, Sendable {
     /// `startsAt` is RFC 3339 from the API, or `YYYY-MM-DDTHH:MM` in the exercise's zone from a form.
     package func validated(timeZone: TimeZone, now: Date) throws -> (startsAt: Date, place: String) {
         var v = Validator()
-        let place = v.required(place, field: "place", label: "el lugar de la mesa", maxLength: 300)
+        let place = v.required(place, field: "place", label: "fieldRoundtablePlace", maxLength: 300)
         let raw = (startsAt ?? "").trimmingCharacters(in: .whitespaces)
         var start: Date?
         if raw.isEmpty {
-            v.add(field: "startsAt", message: "Falta la fecha y hora de la mesa.")
+            v.add(field: "startsAt", "problemRoundtableDateMissing")
         } else if let instant = Self.parse(raw, timeZone: timeZone) {
             start = instant
-            if instant <= now { v.add(field: "startsAt", message: "La fecha de la mesa ya pasó; elige una fecha futura.") }
+            if instant <= now { v.add(field: "startsAt", "problemRoundtableDatePast") }
         } else {
-            v.add(field: "startsAt", message: "«\(raw)» no es una fecha y hora válida (usa AAAA-MM-DDTHH:MM).")
+            v.add(field: "startsAt", "problemDateTimeInvalid", ["value": .text(raw)])
         }
         try v.check()
         return (start!, place)
@@ -120,7 +120,7 @@ package enum RoundtableOperations {
     /// for today: material added since scheduling, or a new member, holds the table back.
     package static func advance(_ table: Roundtable, to requested: String?, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Roundtable {
         var v = CocreaCore.Validator()
-        let requestedStage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "la etapa")
+        let requestedStage = v.choice(requested, as: RoundtableStage.self, field: "stage", label: "fieldStage")
         try v.check()
         let channel = LiveEvents.channel(for: ctx.location)
         let advanced = try await ctx.writer.write(on: ctx.db, actor: context.actor) { [now = ctx.now] tx, audit in
@@ -182,14 +182,14 @@ package enum RoundtableOperations {
         guard let id,
             let table = try await Roundtable.find(id, on: ctx.db), table.$exercise.id == context.exerciseID
         else {
-            throw CocreaError.notFound("esa mesa de diálogo")
+            throw CocreaError.notFound(.roundtable)
         }
         return table
     }
 
     /// The table as it stands inside the transaction, not as it was read before it began.
     private static func reloaded(_ table: Roundtable, on tx: Database) async throws -> Roundtable {
-        guard let fresh = try await Roundtable.find(table.id, on: tx) else { throw CocreaError.notFound("esa mesa de diálogo") }
+        guard let fresh = try await Roundtable.find(table.id, on: tx) else { throw CocreaError.notFound(.roundtable) }
         return fresh
     }
 
@@ -199,26 +199,28 @@ package enum RoundtableOperations {
         }
     }
 
+    /// The invitation and its mail, in the words of `language`.
     private static func notify(
-        _ notice: Messages.RoundtableNotice, table: Roundtable, exercise: Exercise, ctx: UseCaseContext, now: Date, on tx: Database
+        _ notice: Messages.RoundtableNotice, table: Roundtable, exercise: Exercise, ctx: UseCaseContext, now: Date, on tx: Database,
+        language: Language = .es
     ) async throws {
+        let words = language.words
         let members = try await Member.query(on: tx).filter(\.$exercise.$id == exercise.id!).sort(\.$name).all()
         let invite = CalendarInvite(
             uid: "mesa-\(table.id!.uuidString.lowercased())@cocrea",
             sequence: table.invitationSequence,
             method: notice == .cancelled ? .cancel : .request,
-            summary: "Mesa de diálogo — \(exercise.name)",
-            description:
-                "Mesa de diálogo para co-crear el Plan de Acción Local de \(exercise.territory): introducción, análisis de la problemática y soluciones, acuerdos y seguimiento.",
+            summary: words["calendarRoundtableSummary", ["exercise": exercise.name]],
+            description: words["calendarRoundtableDescription", ["territory": exercise.territory]],
             location: table.place, start: table.startsAt, end: table.startsAt.addingTimeInterval(duration), stamp: now,
-            organizer: .init(name: ctx.mailFrom.name ?? "Secretariado Técnico Local", email: ctx.mailFrom.email),
+            organizer: .init(name: ctx.mailFrom.name ?? words["calendarOrganizer"], email: ctx.mailFrom.email),
             attendees: members.map { .init(name: $0.name, email: $0.email) })
         let calendar = invite.rendered()
-        let when = MexicanFormat.dateTime(table.startsAt, in: exercise.zone) + " (hora de \(exercise.timeZone))"
+        let when = words["calendarWhen", ["when": words.dateTime(table.startsAt, in: exercise.zone), "zone": exercise.timeZone]]
         for member in members {
             let message = Messages.roundtable(
                 notice, member: member, exercise: exercise, when: when, place: table.place,
-                calendar: calendar, calendarMediaType: invite.mediaType, from: ctx.mailFrom)
+                calendar: calendar, calendarMediaType: invite.mediaType, from: ctx.mailFrom, language: language)
             try await Outbox.enqueue(message, kind: "roundtable", exerciseID: exercise.id, on: tx, now: now)
         }
     }

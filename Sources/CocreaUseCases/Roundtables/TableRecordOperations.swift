@@ -74,11 +74,11 @@ package enum TableRecordOperations {
     /// The member must belong to the table's exercise; the facilitator may record for anyone, a member only for themself.
     private static func member(_ id: UUID?, in context: ExerciseContext, on db: Database, validator v: inout CocreaCore.Validator) async throws -> Member? {
         guard let id = id ?? context.member?.id else {
-            v.add(field: "memberId", message: "Indica de qué integrante se trata.")
+            v.add(field: "memberId", "problemMemberMissing")
             return nil
         }
         guard let member = try await Member.query(on: db).filter(\.$id == id).filter(\.$exercise.$id == context.exerciseID).first() else {
-            v.add(field: "memberId", message: "Esa persona no integra este ejercicio.")
+            v.add(field: "memberId", "problemMemberForeign")
             return nil
         }
         if member.id != context.member?.id && !context.access.allows(.facilitate) {
@@ -98,10 +98,10 @@ package enum TableRecordOperations {
     ) async throws -> Attendance {
         var v = CocreaCore.Validator()
         let member = try await member(input.memberId, in: context, on: ctx.db, validator: &v)
-        let presence = v.choice(input.presence, as: Presence.self, field: "presence", label: "la asistencia")
-        let representedBy = v.optional(input.representedBy, field: "representedBy", label: "quien representa", maxLength: 200)
+        let presence = v.choice(input.presence, as: Presence.self, field: "presence", label: "fieldPresence")
+        let representedBy = v.optional(input.representedBy, field: "representedBy", label: "fieldRepresentedBy", maxLength: 200)
         if presence == .represented && representedBy == nil {
-            v.add(field: "representedBy", message: "Indica quién representa a esta persona.")
+            v.add(field: "representedBy", "problemRepresentativeMissing")
         }
         try v.check()
         try ensureInSession(table)
@@ -134,12 +134,12 @@ package enum TableRecordOperations {
     ) async throws -> Intervention {
         var v = CocreaCore.Validator()
         let member = try await member(input.memberId, in: context, on: ctx.db, validator: &v)
-        let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "el tipo de intervención")
-        let text = v.required(input.text, field: "text", label: "el texto de la intervención", maxLength: 5000, lines: .multiple)
+        let kind = v.choice(input.kind, as: InterventionKind.self, field: "kind", label: "fieldInterventionKind")
+        let text = v.required(input.text, field: "text", label: "fieldInterventionText", maxLength: 5000, lines: .multiple)
         if let itemID = input.dossierItemId,
             try await DossierItem.query(on: ctx.db).filter(\.$id == itemID).filter(\.$exercise.$id == context.exerciseID).first() == nil
         {
-            v.add(field: "dossierItemId", message: "Ese insumo no está en el expediente de este ejercicio.")
+            v.add(field: "dossierItemId", "problemDossierItemForeign")
         }
         try v.check()
         try ensureInSession(table)

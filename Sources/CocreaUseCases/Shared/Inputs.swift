@@ -25,17 +25,17 @@ package struct ExerciseInput: Codable, Sendable {
 
     package func validated() throws -> Valid {
         var v = Validator()
-        let name = v.required(name, field: "name", label: "el nombre del ejercicio")
-        let territory = v.required(territory, field: "territory", label: "el territorio (estado o municipio)")
+        let name = v.required(name, field: "name", label: "fieldExerciseName")
+        let territory = v.required(territory, field: "territory", label: "fieldTerritory")
         let zone = v.timeZone(timeZone)
-        let plan = v.optional(nationalPlan, field: "nationalPlan", label: "el plan nacional", maxLength: 40) ?? "2016-2018"
+        let plan = v.optional(nationalPlan, field: "nationalPlan", label: "fieldNationalPlan", maxLength: 40) ?? "2016-2018"
         var labels: [String: String] = [:]
         for (key, value) in sectorLabels ?? [:] {
             guard Sector(rawValue: key) != nil else {
-                v.add(field: "sectorLabels.\(key)", message: "«\(key)» no es un sector; usa guarantor, institution o civilSociety.")
+                v.add(field: "sectorLabels.\(key)", "problemSectorUnknown", ["value": .text(key)])
                 continue
             }
-            if let label = v.optional(value, field: "sectorLabels.\(key)", label: "la etiqueta del sector", maxLength: 80) {
+            if let label = v.optional(value, field: "sectorLabels.\(key)", label: "fieldSectorLabel", maxLength: 80) {
                 labels[key] = label
             }
         }
@@ -75,11 +75,11 @@ package struct MemberInput: Codable, Sendable {
 
     package func validated() throws -> Valid {
         var v = Validator()
-        let name = v.required(name, field: "name", label: "el nombre")
+        let name = v.required(name, field: "name", label: "fieldName")
         let email = v.email(email)
-        let sector = v.choice(sector, as: Sector.self, field: "sector", label: "el sector")
-        let organization = v.required(organization, field: "organization", label: "la organización")
-        let role = role?.isEmpty == false ? v.choice(role, as: Role.self, field: "role", label: "el papel") : .member
+        let sector = v.choice(sector, as: Sector.self, field: "sector", label: "fieldSector")
+        let organization = v.required(organization, field: "organization", label: "fieldOrganization")
+        let role = role?.isEmpty == false ? v.choice(role, as: Role.self, field: "role", label: "fieldRole") : .member
         try v.check()
         return Valid(name: name, email: email, organization: organization, sector: sector!, role: role!)
     }
@@ -117,19 +117,19 @@ package struct DossierItemInput: Codable, Sendable {
 
     package func validated(hasFile: Bool) throws -> Valid {
         var v = Validator()
-        let kind = v.choice(kind, as: DossierItemKind.self, field: "kind", label: "el tipo de insumo")
-        let title = v.required(title, field: "title", label: "el título")
-        let body = v.optional(body, field: "body", label: "la descripción", maxLength: 20_000, lines: .multiple) ?? ""
-        let source = v.optional(source, field: "source", label: "la fuente", maxLength: 500) ?? ""
+        let kind = v.choice(kind, as: DossierItemKind.self, field: "kind", label: "fieldDossierItemKind")
+        let title = v.required(title, field: "title", label: "fieldTitle")
+        let body = v.optional(body, field: "body", label: "fieldDescription", maxLength: 20_000, lines: .multiple) ?? ""
+        let source = v.optional(source, field: "source", label: "fieldSource", maxLength: 500) ?? ""
         let visibility =
             (visibility ?? "").isEmpty
             ? .public
-            : v.choice(visibility, as: DossierVisibility.self, field: "visibility", label: "la visibilidad") ?? .public
+            : v.choice(visibility, as: DossierVisibility.self, field: "visibility", label: "fieldVisibility") ?? .public
         if kind?.requiresFile == true && !hasFile {
-            v.add(field: "file", message: "El kit de capacidades se entrega como archivo: adjúntalo.")
+            v.add(field: "file", "problemCapacityKitFile")
         }
         if kind?.requiresFile == false && !hasFile && body.isEmpty {
-            v.add(field: "body", message: "Describe el insumo o adjunta un archivo.")
+            v.add(field: "body", "problemDossierItemEmpty")
         }
         try v.check()
         return Valid(kind: kind!, title: title, body: body, source: source, visibility: visibility)

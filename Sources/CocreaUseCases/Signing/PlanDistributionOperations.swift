@@ -42,7 +42,7 @@ package enum PlanDistributionOperations {
         let now = ctx.now
         let exercise = context.exercise
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
-            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
             guard let fileID = fresh.$sealedFile.id, let file = try await StoredFile.find(fileID, on: tx) else {
                 throw CocreaError.notSealedToDistribute
             }

@@ -148,12 +148,12 @@ package enum SigningOperations {
         var v = CocreaCore.Validator()
         let ids = signedBy.compactMap { raw -> UUID? in
             guard let id = UUID(uuidString: raw.trimmingCharacters(in: .whitespaces)) else {
-                v.add(field: "signedBy", message: "«\(raw.prefix(40))» no es el identificador de una persona integrante.")
+                v.add(field: "signedBy", "problemMemberIdInvalid", ["value": .text(String(raw.prefix(40)))])
                 return nil
             }
             return id
         }
-        if signedBy.isEmpty { v.add(field: "signedBy", message: "Marca a cada persona que firmó la copia en papel.") }
+        if signedBy.isEmpty { v.add(field: "signedBy", "problemSignersMissing") }
         try v.check()
         let now = ctx.now
         let identity = ctx.identity
@@ -166,7 +166,7 @@ package enum SigningOperations {
             var problems = CocreaCore.Validator()
             for id in Set(ids) {
                 guard let member = members[id] else {
-                    problems.add(field: "signedBy", message: "\(id.uuidString.lowercased()) no es una persona integrante de este ejercicio.")
+                    problems.add(field: "signedBy", "problemSignerForeign", ["id": .text(id.uuidString.lowercased())])
                     continue
                 }
                 if existing.first(where: { $0.$member.id == id })?.isLocked == true {
@@ -241,11 +241,11 @@ package enum SigningOperations {
         if let expires = signature.codeExpiresAt, !SigningCode.sendsANewCode(lastExpiresAt: expires, now: now) {
             return SigningCodeDTO(sentTo: masked(member.email), expiresAt: expires)
         }
-        guard let exercise = try await Exercise.find(member.$exercise.id, on: ctx.db) else { throw CocreaError.notFound("ese ejercicio") }
+        guard let exercise = try await Exercise.find(member.$exercise.id, on: ctx.db) else { throw CocreaError.notFound(.exercise) }
         let code = String(format: "%06d", Int.random(in: 0...999_999))
         let expires = SigningCode.expiry(sentAt: now)
         try await ctx.writer.write(on: ctx.db, actor: actor(of: member)) { tx, audit in
-            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
+            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound(.signature) }
             try checkOpen(fresh)
             fresh.codeHash = codeHash(code, for: fresh)
             fresh.codeExpiresAt = expires
@@ -263,9 +263,9 @@ package enum SigningOperations {
     /// signature seals the PAL. The code wrong: counted (five lock the link), and said.
     package static func sign(token: String, input: SigningInput, from client: SigningClient, on ctx: UseCaseContext) async throws -> SignedDTO {
         var v = CocreaCore.Validator()
-        let code = v.required(input.code, field: "code", label: "el código", maxLength: 12).filter { !$0.isWhitespace }
+        let code = v.required(input.code, field: "code", label: "fieldCode", maxLength: 12).filter { !$0.isWhitespace }
         if !code.isEmpty, code.count != 6 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            v.add(field: "code", message: "El código tiene 6 dígitos; cópialo del correo más reciente.")
+            v.add(field: "code", "problemSigningCodeShape")
         }
         try v.check()
         let signature = try await signature(token: token, on: ctx.db)
@@ -279,7 +279,7 @@ package enum SigningOperations {
         // A wrong code is counted (and kept) before it is answered, so the refusal leaves the transaction as a value.
         enum Outcome { case signed(SignedDTO), refused(CocreaError) }
         let outcome: Outcome = try await ctx.writer.write(on: ctx.db, actor: actor(of: member)) { tx, audit in
-            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound("esa firma") }
+            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound(.signature) }
             try checkOpen(fresh)
             let attempt: SigningCode.Attempt
             do throws(CocreaError) {
@@ -297,7 +297,7 @@ package enum SigningOperations {
                     before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
                 return .refused(SigningCode.refusal(remaining: remaining))
             }
-            guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+            guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
             guard version.sealedAt == nil else { throw CocreaError.alreadySealed }
             fresh.signedAt = now
             fresh.method = "electronic"
@@ -391,7 +391,7 @@ package enum SigningOperations {
     // MARK: Helpers
 
     private static func signable(_ version: PlanVersion, on tx: Database) async throws -> PlanVersion {
-        guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound("esa versión del plan") }
+        guard let fresh = try await PlanVersion.find(version.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
         guard fresh.sealedAt == nil else { throw CocreaError.alreadySealed }
         let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == fresh.$exercise.id).sort(\.$number, .descending).first()
         guard latest?.id == fresh.id else {

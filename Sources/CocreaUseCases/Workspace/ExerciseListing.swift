@@ -49,7 +49,7 @@ package enum ExerciseListing {
             if let value = Int(limit), (1...maxLimit).contains(value) {
                 size = value
             } else {
-                errors.append(FieldError(field: "limit", message: "El límite debe ser un número entero entre 1 y \(maxLimit)."))
+                errors.append(FieldError(field: "limit", "problemLimit", ["maximum": .number(maxLimit)]))
             }
         }
         var after: Cursor?
@@ -57,7 +57,7 @@ package enum ExerciseListing {
             after = Cursor(token: cursor)
             if after == nil {
                 errors.append(
-                    FieldError(field: "cursor", message: "El cursor no es válido: usa el que devolvió la página anterior (encabezado X-Next-Cursor)."))
+                    FieldError(field: "cursor", "problemCursor"))
             }
         }
         if !errors.isEmpty { throw CocreaError.validation(errors) }

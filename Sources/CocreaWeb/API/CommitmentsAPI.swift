@@ -31,7 +31,7 @@ struct CommitmentsAPI {
     func show(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
         let id = try req.parameters.require("commitmentID", as: UUID.self)
         guard let commitment = try await Commitment.query(on: req.db).filter(\.$id == id).with(\.$activities).first() else {
-            throw CocreaError.notFound("ese compromiso")
+            throw CocreaError.notFound(.commitment)
         }
         let read = CommitmentDTO(commitment, activities: commitment.activities)
         return try await CommitmentOrigins.withOrigins([read], in: commitment.$exercise.id, on: req.db)[0]
@@ -110,7 +110,7 @@ struct CommitmentsAPI {
         let id = try req.parameters.require("activityID", as: UUID.self)
         let now = req.now
         return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
             let before = ActivityDTO(activity)
             guard activity.revision == revision else {
                 throw CommitmentOperations.conflict("esta actividad", current: before, submitted: input, revision: activity.revision)
@@ -130,7 +130,7 @@ struct CommitmentsAPI {
         let id = try req.parameters.require("activityID", as: UUID.self)
         let now = req.now
         try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound("esa actividad") }
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
             let before = ActivityDTO(activity)
             guard activity.revision == revision else {
                 throw CommitmentOperations.conflict("esta actividad", current: before, submitted: ["revision": revision], revision: activity.revision)

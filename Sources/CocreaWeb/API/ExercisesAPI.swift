@@ -105,7 +105,7 @@ struct ExercisesAPI {
     /// Loads or replaces a national plan's catalogue from CSV (`id,axis,title,source`) or JSON.
     func replaceCatalogue(req: Request, authorized: Authorized) async throws -> CatalogueLoaded {
         var v = CocreaCore.Validator()
-        let plan = v.required(try? req.query.get(String.self, at: "plan"), field: "plan", label: "el plan (por ejemplo ?plan=2019-2021)", maxLength: 40)
+        let plan = v.required(try? req.query.get(String.self, at: "plan"), field: "plan", label: "fieldPlanQuery", maxLength: 40)
         try v.check()
         let bytes = req.body.data.map { Array($0.readableBytesView) } ?? []
         let entries: [NationalCatalogueEntry]

@@ -24,7 +24,7 @@ struct InformationRequestsAPI {
     func importFile(req: Request, authorized: Authorized) async throws -> Response {
         // An empty file is a file: RequestFile refuses it as such (`request_file_invalid`, "no tiene solicitudes").
         guard let form = try? req.content.decode(ImportForm.self), let file = form.file else {
-            throw CocreaError.validation([FieldError(field: "file", message: "Envía el archivo CSV o XLSX de solicitudes en el campo «file».")])
+            throw CocreaError.validation([FieldError(field: "file", "problemRequestFileMissing")])
         }
         let record = try await RequestOperations.importFile(
             named: file.filename, bytes: Data(file.data.readableBytesView),

@@ -27,7 +27,7 @@ struct OGPTemplateAPI {
     /// The policy already found the version (sealed, or of the person's exercise); a missing one is a 404.
     private static func version(_ req: Request) async throws -> PlanVersion {
         guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db) else {
-            throw CocreaError.notFound("esa versión del plan")
+            throw CocreaError.notFound(.planVersion)
         }
         return version
     }

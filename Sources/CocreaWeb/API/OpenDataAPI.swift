@@ -38,7 +38,7 @@ struct OpenDataAPI {
 
     private func render(_ req: Request) async throws -> Response {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let file = req.parameters.get("file") else {
-            throw CocreaError.notFound("ese conjunto de datos")
+            throw CocreaError.notFound(.dataset)
         }
         _ = try await ProgressOperations.publicProgress(of: exerciseID, at: req.now, on: req.db)
         let base = "/open-data/\(exerciseID.uuidString.lowercased())"
@@ -57,9 +57,7 @@ struct OpenDataAPI {
         let name = (file as NSString).deletingPathExtension
         let format = (file as NSString).pathExtension
         guard let dataset = OpenDataset(rawValue: name), format == "csv" || format == "json" else {
-            throw CocreaError.notFound(
-                "ese conjunto de datos (hay \(OpenDataset.allCases.map(\.rawValue).joined(separator: ", ")) en .csv y .json, diccionario.json y datapackage.json)"
-            )
+            throw CocreaError.datasetNotFound(available: OpenDataset.allCases.map(\.rawValue))
         }
         let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, baseURL: req.application.options.baseURL, at: req.now, on: req.db)
         if format == "json" { return try await dataset.objects(rows).encodeResponse(for: req) }

@@ -27,7 +27,7 @@ struct ProcurementAPI {
         switch req.headers.contentType {
         case let type? where type.type == "multipart":
             guard let file = try req.content.decode(UploadForm.self).file else {
-                throw CocreaError.validation([FieldError(field: "file", message: "Envía el paquete OCDS (JSON) en el campo «file».")])
+                throw CocreaError.validation([FieldError(field: "file", "problemOCDSFileMissing")])
             }
             package = try await ProcurementOperations.attach(
                 Data(file.data.readableBytesView), name: file.filename, sourceURL: nil,
@@ -50,7 +50,7 @@ struct ProcurementAPI {
     }
 
     func publicProcurement(req: Request, _: Authorized) async throws -> Response {
-        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound("ese ejercicio") }
+        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound(.exercise) }
         return try await req.application.publicCache.respond(to: req) {
             try await ProcurementOperations.publicProcurement(of: id, on: req.db).encodeResponse(for: req)
         }

@@ -41,7 +41,7 @@ struct SigningAPI {
 
     /// The sealed PAL is public: anyone holding a copy can compare it with this one.
     static func sealedResponse(_ id: UUID?, on req: Request) async throws -> Response {
-        guard let id, let version = try await PlanVersion.find(id, on: req.db) else { throw CocreaError.notFound("esa versión del plan") }
+        guard let id, let version = try await PlanVersion.find(id, on: req.db) else { throw CocreaError.notFound(.planVersion) }
         guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
             throw CocreaError.sealedPlanMissing
         }

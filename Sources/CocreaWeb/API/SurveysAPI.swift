@@ -44,7 +44,7 @@ struct SurveysAPI {
         guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
             survey.surveyStatus != .draft
         else {
-            throw CocreaError.notFound("esa encuesta")
+            throw CocreaError.notFound(.survey)
         }
         return try SurveyDTO(survey)
     }
@@ -73,7 +73,7 @@ struct SurveysAPI {
         let input = try req.content.decode(SurveyResponseInput.self)
         let channel = input.channel ?? "web"
         guard channel == "web" || channel == "kiosk" else {
-            throw CocreaError.validation([FieldError(field: "channel", message: "El canal es «web» o «kiosk».")])
+            throw CocreaError.validation([FieldError(field: "channel", "problemChannel")])
         }
         let receipt = try await SurveyOperations.submit(
             (input.answers ?? [:]).mapValues(\.values), honeypot: input.website,

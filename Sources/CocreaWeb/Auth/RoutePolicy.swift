@@ -51,12 +51,12 @@ extension RoutePolicy {
             let user = try required(user)
             guard let id = try await Self.exerciseID(of: req),
                 let found = try await Self.exercise(id, withMembershipOf: user.requireID(), on: req.db)
-            else { throw CocreaError.notFound("ese ejercicio") }
+            else { throw CocreaError.notFound(.exercise) }
             let (exercise, member) = found
             let access = Access(isInstanceAdministrator: user.isAdministrator, role: member?.role, sector: member?.sector)
             guard access.allows(permission) else {
                 // An outsider learns nothing, not even that the exercise exists.
-                throw member == nil && !user.isAdministrator ? CocreaError.notFound("ese ejercicio") : CocreaError.forbidden
+                throw member == nil && !user.isAdministrator ? CocreaError.notFound(.exercise) : CocreaError.forbidden
             }
             return Authorized(user: user, exercise: ExerciseContext(exercise: exercise, user: user, member: member, access: access))
         case .sealedPlanOr(let permission):

@@ -31,7 +31,7 @@ public enum Backup {
     public static func restore(from source: String, to databasePath: String, at now: Date = Date()) async throws -> String? {
         let files = FileManager.default
         guard files.fileExists(atPath: source) else {
-            throw CocreaError.notFound("el archivo \(source)")
+            throw CocreaError.backupSourceNotFound(source)
         }
         let directory = (databasePath as NSString).deletingLastPathComponent
         let lock = try DataDirectoryLock.acquire(

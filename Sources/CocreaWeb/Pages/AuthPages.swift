@@ -43,7 +43,7 @@ struct AuthPages {
             let body = FormBody(email: credentials.email ?? "", next: safeNext(credentials.next))
             return try await Page.render(
                 Templates.login, title: req.words["signIn"], body,
-                errors: [FieldError(field: "password", message: error.message)],
+                errors: [FieldError(field: "password", message: error.message(req.words))],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -57,7 +57,7 @@ struct AuthPages {
             return try await Page.render(
                 Templates.login, title: req.words["signIn"],
                 FormBody(email: credentials.email ?? "", next: "/exercises"),
-                errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors,
+                errors: error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message(req.words))] : error.fieldErrors,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
         return try await Page.render(

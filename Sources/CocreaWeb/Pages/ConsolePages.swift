@@ -108,7 +108,7 @@ struct ConsolePages {
         do {
             try await action(context, table)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "consola", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "consola", message: error.message(req.words))] : error.fieldErrors
             return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
         return Page.redirect("/exercises/\(context.exerciseID)/roundtables/\(table.id!)")

@@ -24,13 +24,14 @@ struct DossierPages {
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
             try await DossierDownloads.zip(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db), on: req.useCases)
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db),
+                language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
             try await DossierDownloads.pdf(of: authorized.requireExercise().exercise, language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.zip", policy: .exercise(.viewWorkspace)) { req, authorized in
-            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, on: req.useCases)
+            try await DossierDownloads.zip(of: authorized.requireExercise().exercise, language: req.language, on: req.useCases)
         }
     }
 
@@ -65,7 +66,7 @@ struct DossierPages {
             return try await renderStatus(context, notice: req.words.count("dossierSent", sent.recipients.count, ["version": "\(sent.version)"]), on: req)
         } catch let error as CocreaError where error.status < 500 {
             return try await renderStatus(
-                context, errors: [FieldError(field: "enviar", message: error.message)],
+                context, errors: [FieldError(field: "enviar", message: error.message(req.words))],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -78,7 +79,7 @@ struct DossierPages {
             return try await renderStatus(context, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 {
             return try await renderStatus(
-                context, errors: [FieldError(field: "recordar", message: error.message)],
+                context, errors: [FieldError(field: "recordar", message: error.message(req.words))],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -136,7 +137,7 @@ struct DossierPages {
             _ = try await RoundtableOperations.schedule(input, in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
         } catch let error as CocreaError where error.status < 500 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message(req.words))] : error.fieldErrors
             return try await renderTables(context, values: input, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -150,7 +151,7 @@ struct DossierPages {
                 in: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/roundtables")
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "startsAt", message: error.message(req.words))] : error.fieldErrors
             return try await renderTables(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -214,7 +215,7 @@ struct DossierPages {
     func receipt(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let (receipt, distribution, member) = try await DossierOperations.receive(token: token, on: req.useCases)
-        guard let exercise = try await Exercise.find(distribution.$exercise.id, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+        guard let exercise = try await Exercise.find(distribution.$exercise.id, on: req.db) else { throw CocreaError.notFound(.exercise) }
         let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
         let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == exercise.id!).sort(\.$createdAt).all()
         let files = try await fileNames(for: items, on: req.db)
@@ -237,7 +238,7 @@ struct DossierPages {
                 .filter(\.$file.$id == fileID).first() != nil,
             let file = try await StoredFile.find(fileID, on: req.db)
         else {
-            throw CocreaError.notFound("ese archivo")
+            throw CocreaError.notFound(.file)
         }
         return FileDownload.response(for: file)
     }

@@ -48,10 +48,10 @@ struct OutboxPages {
 
     func retry(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
-        guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw CocreaError.notFound("ese correo") }
+        guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw CocreaError.notFound(.mail) }
         let now = req.now
         try await req.application.writer.write(on: req.db, actor: AuditActor(user), touchesPublicPages: false) { tx, audit in
-            guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound("ese correo") }
+            guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound(.mail) }
             guard delivery.state == .failed || delivery.state == .interrupted else {
                 throw CocreaError.deliveryNotRetryable(state: delivery.state.label(.es))
             }

@@ -34,7 +34,8 @@ enum Page {
             user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
             // A page without forms (the public follow-up) needs no CSRF token, so it starts no session
             // for an anonymous reader: no database write per read.
-            csrf: req.isPage && (forms || user != nil) ? req.csrfToken() : "", title: title, errors: errors, page: body)
+            csrf: req.isPage && (forms || user != nil) ? req.csrfToken() : "", title: title,
+            errors: errors.map { $0.written(in: req.words) }, page: body)
         let view = try await req.view.render(template.path, context)
         let response = try await view.encodeResponse(status: status, for: req)
         response.headers.contentType = .html

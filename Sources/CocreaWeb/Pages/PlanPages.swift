@@ -190,7 +190,7 @@ struct PlanPages {
                 row("meansOfVerification", current?.indicator.meansOfVerification, form.indicatorMeansOfVerification),
             ]
             return try await render(
-                context, errors: [FieldError(field: "conflicto", message: error.message)],
+                context, errors: [FieldError(field: "conflicto", message: error.message(req.words))],
                 conflict: ConflictView(title: current?.title ?? "", rows: rows), status: .conflict, on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
@@ -208,7 +208,7 @@ struct PlanPages {
                 revision: form.revision.flatMap { Int($0) }, in: context, on: req.useCases)
         } catch let error as CocreaError where error.status == 409 || error.status == 422 {
             return try await render(
-                context, errors: [FieldError(field: "conflicto", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+                context, errors: [FieldError(field: "conflicto", message: error.message(req.words))], status: HTTPStatus(statusCode: error.status), on: req)
         }
         return try await render(context, notice: req.words["planDeleted"], on: req)
     }
@@ -219,7 +219,7 @@ struct PlanPages {
         guard let commitmentID = req.parameters.get("commitmentID", as: UUID.self),
             try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil
         else {
-            throw CocreaError.notFound("ese compromiso")
+            throw CocreaError.notFound(.commitment)
         }
         do {
             _ = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req.useCases)
@@ -254,7 +254,7 @@ struct PlanPages {
         do {
             _ = try await ConformityOperations.state(try req.content.decode(ConformityInput.self), on: version, in: context, on: req.useCases)
         } catch let error as CocreaError where error.status < 500 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "conformidad", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "conformidad", message: error.message(req.words))] : error.fieldErrors
             return try await render(context, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
         return try await render(context, notice: req.words["planConformityRecorded"], on: req)
@@ -270,7 +270,7 @@ struct PlanPages {
             return try await render(context, notice: req.words.count("planLinksSent", pending), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
-                context, errors: [FieldError(field: "firmas", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+                context, errors: [FieldError(field: "firmas", message: error.message(req.words))], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -283,7 +283,7 @@ struct PlanPages {
             return try await render(context, notice: req.words["planProgressRecorded"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
-                context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message)] : error.fieldErrors,
+                context, errors: error.fieldErrors.isEmpty ? [FieldError(field: "avance", message: error.message(req.words))] : error.fieldErrors,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -300,7 +300,7 @@ struct PlanPages {
             return try await render(context, notice: req.words.count("planImported", count), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await render(
-                context, errors: [FieldError(field: "progress-file", message: error.message)] + error.fieldErrors,
+                context, errors: [FieldError(field: "progress-file", message: error.message(req.words))] + error.fieldErrors,
                 status: .unprocessableEntity, on: req)
         }
     }
@@ -314,7 +314,7 @@ struct PlanPages {
             return try await render(context, notice: req.words.count("planDistributed", status.recipients.count), on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
-                context, errors: [FieldError(field: "envio", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+                context, errors: [FieldError(field: "envio", message: error.message(req.words))], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -337,7 +337,7 @@ struct PlanPages {
                 on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await render(
-                context, errors: [FieldError(field: "paper-file", message: error.message)], status: HTTPStatus(statusCode: error.status), on: req)
+                context, errors: [FieldError(field: "paper-file", message: error.message(req.words))], status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 

@@ -150,9 +150,9 @@ struct ProcurementPages {
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             // Each problem of the package keeps its JSON path, and every error links to the form's file field.
             let field = error.fieldErrors.contains { $0.field == "url" } ? "ocds-url-\(commitmentID?.uuidString ?? "")" : fileField
-            let problems = error.fieldErrors.filter { $0.field != "url" }.map { FieldError(field: field, message: "\($0.field): \($0.message)") }
+            let problems = error.fieldErrors.filter { $0.field != "url" }.map { FieldError(field: field, message: "\($0.field): \($0.message(req.words))") }
             return try await PlanPages().render(
-                context, errors: [FieldError(field: field, message: error.message)] + problems,
+                context, errors: [FieldError(field: field, message: error.message(req.words))] + problems,
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }

@@ -73,7 +73,7 @@ struct ProposalPages {
     /// Anyone once the exercise is public; the form only while the consultation window is open.
     static func renderPublic(_ req: Request, input: ProposalInput, errors: [FieldError], status: HTTPStatus = .ok) async throws -> Response {
         let intake = try await ProposalOperations.intake(req.parameters.get("exerciseID", as: UUID.self), on: req.useCases)
-        guard let exercise = try await Exercise.find(intake.exerciseID, on: req.db) else { throw CocreaError.notFound("ese ejercicio") }
+        guard let exercise = try await Exercise.find(intake.exerciseID, on: req.db) else { throw CocreaError.notFound(.exercise) }
         let words = req.words
         let proposals = try await ProposalOperations.publicList(of: intake.exerciseID, on: req.db)
         let numbers = Dictionary(uniqueKeysWithValues: proposals.map { ($0.id, $0.number) })
@@ -128,8 +128,8 @@ struct ProposalPages {
             let known = Set(["problem", "solution", "theme", "email"])
             let errors =
                 error.fieldErrors.isEmpty
-                ? [FieldError(field: "propuesta", message: error.message)]
-                : error.fieldErrors.map { known.contains($0.field) ? $0 : FieldError(field: "propuesta", message: $0.message) }
+                ? [FieldError(field: "propuesta", message: error.message(req.words))]
+                : error.fieldErrors.map { known.contains($0.field) ? $0 : FieldError(field: "propuesta", text: $0.text) }
             return try await Self.renderPublic(req, input: input, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         let intake = try await ProposalOperations.intake(exerciseID, on: req.useCases)
@@ -273,7 +273,7 @@ struct ProposalPages {
             let anchor = "propuesta-\(proposalID?.uuidString.lowercased() ?? "")"
             let errors =
                 error.fieldErrors.isEmpty
-                ? [FieldError(field: anchor, message: error.message)] : error.fieldErrors.map { FieldError(field: anchor, message: $0.message) }
+                ? [FieldError(field: anchor, message: error.message(req.words))] : error.fieldErrors.map { FieldError(field: anchor, text: $0.text) }
             return try await renderWorkspace(req, context, notice: "", errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         return try await renderWorkspace(req, context, notice: req.words[notice], errors: [])

@@ -191,7 +191,7 @@ struct PublicPages {
     /// An OCDS package as it was received, for anyone once the plan is public.
     func procurementPackage(req: Request, _: Authorized) async throws -> Response {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let packageID = req.parameters.get("packageID", as: UUID.self) else {
-            throw CocreaError.notFound("ese paquete de contrataciones")
+            throw CocreaError.notFound(.procurementPackage)
         }
         let package = try await ProcurementOperations.publicPackage(packageID, of: exerciseID, on: req.db)
         return FileDownload.response(package.data, mediaType: "application/json", name: package.name)
@@ -201,7 +201,7 @@ struct PublicPages {
     func document(req: Request, _: Authorized) async throws -> Response {
         let (exercise, _) = try await PublicExerciseOperations.visibleExercise(
             req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
-        guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound("ese documento") }
+        guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound(.document) }
         return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.db))
     }
 
@@ -235,7 +235,7 @@ struct PublicPages {
     /// An evidence file reported with the progress, for anyone once the plan is public.
     func evidence(req: Request, _: Authorized) async throws -> Response {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let updateID = req.parameters.get("updateID", as: UUID.self) else {
-            throw CocreaError.notFound("esa evidencia")
+            throw CocreaError.notFound(.evidence)
         }
         return FileDownload.response(for: try await ProgressOperations.evidenceFile(updateID, of: exerciseID, on: req.db))
     }

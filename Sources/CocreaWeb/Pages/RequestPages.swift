@@ -77,8 +77,8 @@ struct RequestPages {
             }
             return try await render(
                 context,
-                errors: [FieldError(field: "file", message: error.message)]
-                    + error.fieldErrors.prefix(200).map { FieldError(field: "file", message: $0.message) },
+                errors: [FieldError(field: "file", message: error.message(req.words))]
+                    + error.fieldErrors.prefix(200).map { FieldError(field: "file", text: $0.text) },
                 status: HTTPStatus(statusCode: error.status), pending: pending, on: req)
         }
     }
@@ -109,7 +109,7 @@ struct RequestPages {
             let item = try await RequestOperations.makeProblem(fromTopic: req.parameters.get("topicID", as: UUID.self), in: context, on: req.useCases)
             return try await render(context, notice: req.words["addedToDossier", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status == 409 {
-            return try await render(context, errors: [FieldError(field: "temas", message: error.message)], status: .conflict, on: req)
+            return try await render(context, errors: [FieldError(field: "temas", message: error.message(req.words))], status: .conflict, on: req)
         }
     }
 

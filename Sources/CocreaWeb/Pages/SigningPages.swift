@@ -50,7 +50,7 @@ struct SigningPages {
         var errors: [FieldError] = []
         if signature.signedAt == nil, !signature.isLocked, signature.planVersion.sealedAt == nil {
             do { code = try await SigningOperations.sendCode(token: token, on: req.useCases) } catch let error as CocreaError {
-                errors = [FieldError(field: "code", message: error.message)]
+                errors = [FieldError(field: "code", message: error.message(req.words))]
             }
         }
         return try await render(token: token, code: code, errors: errors, on: req)
@@ -63,7 +63,7 @@ struct SigningPages {
             return try await render(token: token, code: code, notice: req.words["signCodeSent"], on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
             return try await render(
-                token: token, errors: [FieldError(field: "code", message: error.message)],
+                token: token, errors: [FieldError(field: "code", message: error.message(req.words))],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -78,8 +78,8 @@ struct SigningPages {
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
             let errors =
                 error.fieldErrors.isEmpty
-                ? [FieldError(field: "code", message: error.message)]
-                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message) }
+                ? [FieldError(field: "code", message: error.message(req.words))]
+                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message(req.words)) }
             return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -170,7 +170,7 @@ struct SigningPages {
         guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db),
             version.sealedAt != nil, let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
         else {
-            throw CocreaError.notFound("un Plan de Acción Local sellado con ese identificador")
+            throw CocreaError.notFound(.sealedPlan)
         }
         let signers = try await SigningOperations.signers(of: version, on: req.db)
         let body = VersionBody(

@@ -161,7 +161,7 @@ struct SurveyPages {
                 return field
             }
             let part = field.field[field.field.index(after: close)...].dropFirst()
-            return FieldError(field: "\(part.isEmpty ? "prompt" : part)_\(index + 1)", message: field.message)
+            return FieldError(field: "\(part.isEmpty ? "prompt" : part)_\(index + 1)", text: field.text)
         }
     }
 
@@ -247,7 +247,7 @@ struct SurveyPages {
             return try await renderResults(context, notice: req.words["surveyFindingAdded", ["title": item.title]], on: req)
         } catch let error as CocreaError where error.status < 500 && error.status != 404 {
             return try await renderResults(
-                context, notice: nil, errors: [FieldError(field: questionID ?? "questionId", message: error.message)],
+                context, notice: nil, errors: [FieldError(field: questionID ?? "questionId", message: error.message(req.words))],
                 status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
@@ -369,8 +369,8 @@ struct SurveyPages {
             let questions = Set(survey.definition.questions.map(\.id))
             let errors =
                 error.fieldErrors.isEmpty
-                ? [FieldError(field: "encuesta", message: error.message)]
-                : error.fieldErrors.map { questions.contains($0.field) ? $0 : FieldError(field: "encuesta", message: $0.message) }
+                ? [FieldError(field: "encuesta", message: error.message(req.words))]
+                : error.fieldErrors.map { questions.contains($0.field) ? $0 : FieldError(field: "encuesta", text: $0.text) }
             return try await answerForm(req, kiosk: kiosk, values: form, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         return try await Page.render(

@@ -183,7 +183,7 @@ struct WorkspacePages {
             _ = try await ExerciseOperations.invite(try input.validated(), to: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/members")
         } catch let error as CocreaError where error.status == 422 || error.status == 409 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message(req.words))] : error.fieldErrors
             return try await workspace(
                 Templates.members, context, memberValues: input, errors: errors,
                 status: HTTPStatus(statusCode: error.status), on: req)
@@ -199,7 +199,7 @@ struct WorkspacePages {
             _ = try await ExerciseOperations.addDossierItem(try input.validated(hasFile: upload != nil), upload: upload, to: context, on: req.useCases)
             return Page.redirect("/exercises/\(context.exerciseID)/dossier")
         } catch let error as CocreaError where error.status != 500 {
-            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message)] : error.fieldErrors
+            let errors = error.fieldErrors.isEmpty ? [FieldError(field: "file", message: error.message(req.words))] : error.fieldErrors
             return try await workspace(
                 Templates.dossier, context, itemValues: input, errors: errors,
                 status: HTTPStatus(statusCode: error.status), on: req)
@@ -213,7 +213,7 @@ struct WorkspacePages {
                 .filter(\.$exercise.$id == context.exerciseID).filter(\.$file.$id == fileID).first(),
             let file = try await StoredFile.find(item.$file.id, on: req.db)
         else {
-            throw CocreaError.notFound("ese archivo en este ejercicio")
+            throw CocreaError.notFound(.exerciseFile)
         }
         return FileDownload.response(for: file)
     }

@@ -39,7 +39,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             "code": .string(problem.code),
             "detail": .string(problem.message(words)),
         ]
-        if !problem.fieldErrors.isEmpty { body["errors"] = .fields(problem.fieldErrors) }
+        if !problem.fieldErrors.isEmpty { body["errors"] = .fields(problem.fieldErrors.map { $0.written(in: words) }) }
         for (key, fact) in problem.facts {
             switch fact {
             case .string(let value): body[key] = .string(value)
