@@ -64,12 +64,49 @@ public struct CocreaError: Error, Sendable {
     }
 }
 
+/// A problem of one field: the field's name for programs and what a person reads, in their language.
 public struct FieldError: Sendable, Equatable, Codable {
     public var field: String
-    public var message: String
+    public var text: ErrorText
+
+    /// A problem written whole, outside the catalogue (a test's, a message already in the reader's language).
     public init(field: String, message: String) {
+        self.init(field: field, text: ErrorText(written: message))
+    }
+
+    /// A problem of the catalogue: the text `key` with `values` in its placeholders.
+    public init(field: String, _ key: String, _ values: [String: ErrorText.Value] = [:]) {
+        self.init(field: field, text: ErrorText(key: key, values: values))
+    }
+
+    public init(field: String, text: ErrorText) {
         self.field = field
-        self.message = message
+        self.text = text
+    }
+
+    public func message(_ words: Words) -> String { text.rendered(words) }
+
+    /// The message in Spanish, the reference language (logs, the command line, the tests).
+    public var message: String { message(Catalogue.reference.words) }
+
+    /// The same problem as the reader of `words` reads it, for a page or a problem body.
+    public func written(in words: Words) -> FieldError { FieldError(field: field, message: message(words)) }
+
+    public static func == (left: FieldError, right: FieldError) -> Bool {
+        left.field == right.field && left.message == right.message
+    }
+
+    private enum CodingKeys: String, CodingKey { case field, message }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(field: try container.decode(String.self, forKey: .field), message: try container.decode(String.self, forKey: .message))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(message, forKey: .message)
     }
 }
 
@@ -106,6 +143,14 @@ public struct ErrorText: Sendable {
         case label(String)
         /// A number and its noun: the catalogue's `key` + `One` or `Other`, with `{count}`.
         case count(String, Int)
+        /// The name of a field, as the catalogue writes it in each language.
+        case field(FieldLabel)
+        /// The name of a field opening a sentence, its first letter capitalised («El título…», «The title…»).
+        case openingField(FieldLabel)
+        /// The values a field takes, each with its label: «guarantor (Garante), institution (Institución)».
+        case choices([(value: String, labelKey: String)])
+        /// Texts of the catalogue (a form's problems, a file reader's account), each in the reader's language, one after the other.
+        case texts([ErrorText])
     }
 
     /// The catalogue key; nil for a message written whole, outside the catalogue.
@@ -113,12 +158,12 @@ public struct ErrorText: Sendable {
     public var values: [String: Value]
     private var written: String?
 
-    init(key: String, values: [String: Value]) {
+    public init(key: String, values: [String: Value] = [:]) {
         self.key = key
         self.values = values
     }
 
-    init(written: String) {
+    public init(written: String) {
         self.values = [:]
         self.written = written
     }
@@ -138,7 +183,29 @@ public struct ErrorText: Sendable {
                 case .date(let date): words.date(date)
                 case .label(let key): words[key]
                 case .count(let key, let number): words.count(key, number)
+                case .field(let label): label.rendered(words)
+                case .openingField(let label): label.rendered(words).capitalizedFirst
+                case .choices(let choices): choices.map { "\($0.value) (\(words[$0.labelKey]))" }.joined(separator: ", ")
+                case .texts(let texts): texts.map { $0.rendered(words) }.joined(separator: " ")
                 }
             }]
     }
+}
+
+/// The name of a field in a problem's sentence, with its article: the catalogue's text `key`
+/// («el título del compromiso», «the commitment's title») with `values` in its placeholders.
+public struct FieldLabel: Sendable, ExpressibleByStringLiteral {
+    public var key: String
+    public var values: [String: String]
+
+    public init(_ key: String, _ values: [String: String] = [:]) {
+        self.key = key
+        self.values = values
+    }
+
+    public init(stringLiteral key: String) {
+        self.init(key)
+    }
+
+    public func rendered(_ words: Words) -> String { words[key, values] }
 }
