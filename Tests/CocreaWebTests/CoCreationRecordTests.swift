@@ -57,7 +57,7 @@ import ZIPFoundation
             #expect(paragraphs.contains("3. Mesas de diálogo: asistencia por sector y relatoría"))
             #expect(paragraphs.contains("24/11/2026 · Sala Juárez (anunciado el 18/11/2026)"))
             #expect(paragraphs.contains("Se incorpora como el inventario mensual de medicamentos."))
-            #expect(paragraphs.contains("Problema del expediente: Desabasto de medicamentosPropuesta ciudadana 1 (Incorporada)"))
+            #expect(paragraphs.contains { $0.hasSuffix("Problemática del expediente: «Desabasto de medicamentos»") })
             #expect(!paragraphs.joined().contains(CoCreationRecordUseCaseTests.proposer))
 
             let english = try await anyone.send(.GET, "/api/v1/exercises/\(id)/cocreation-record.docx?lang=en")

@@ -133,13 +133,8 @@ extension CoCreationRecordOperations {
             sealed: sealed.map { words["recordSealed", ["date": words.dateTime($0.sealedAt!, in: zone), "number": "\($0.number)"]] }
                 ?? words["recordNotSealed"],
             traces: facts.traces.map { trace in
-                var origins: [String] = []
-                if let problem = trace.problem { origins.append(words["recordOriginProblem", ["title": problem]]) }
-                origins += trace.requestTopics.map { words["recordOriginTopic", ["label": $0]] }
-                origins += trace.proposals.map {
-                    words["recordOriginProposal", ["number": "\($0.number)", "outcome": words["proposalOutcome_\($0.outcome.rawValue)"]]]
-                }
-                return [trace.title, origins.isEmpty ? words["recordOriginNone"] : origins.joined(separator: "\n")]
+                let origin = trace.origin.map { $0.lines(words, in: zone) } ?? []
+                return [trace.title, origin.isEmpty ? words["originNone"] : origin.joined(separator: "\n")]
             })
     }
 }

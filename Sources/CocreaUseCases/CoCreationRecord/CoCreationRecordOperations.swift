@@ -97,14 +97,11 @@ package enum CoCreationRecordOperations {
         package var conformity: [Stance: [Sector: Int]]
     }
 
-    /// A commitment of the latest version and where it came from.
+    /// A commitment of the latest version and where it came from, as its public page tells it.
     package struct Trace: Sendable {
         package var id: UUID?
         package var title: String
-        package var problem: String?
-        package var requestTopics: [String]
-        /// Public numbers of the proposals answered into it, with their outcome.
-        package var proposals: [(number: Int, outcome: ProposalOutcome)]
+        package var origin: CommitmentOriginDTO?
     }
 
     package static func facts(of exercise: Exercise, on db: any Database) async throws -> Facts {
@@ -133,7 +130,6 @@ package enum CoCreationRecordOperations {
         let surveyAnswers = try await SurveyResponse.query(on: db).join(Survey.self, on: \SurveyResponse.$survey.$id == \Survey.$id)
             .filter(Survey.self, \.$exercise.$id == exerciseID).count()
         let informationRequests = try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).count()
-        let topics = try await RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$position).all()
         let proposals = try await ProposalOperations.publicList(of: exerciseID, on: db)
 
         let closedTables = tables.filter { $0.stage == .closed && $0.cancelledAt == nil }
@@ -150,6 +146,7 @@ package enum CoCreationRecordOperations {
 
         let signatures = if let sealed { try await SigningOperations.signers(of: sealed, on: db) } else { [SealManifest.Signer]() }
         let contents = try versions.map { try PlanVersionOperations.content(of: $0).commitments }
+        let origins = try await CommitmentOrigins.origins(of: contents.last ?? [], in: exerciseID, for: .everyone, on: db)
         return Facts(
             exercise: ExerciseSnapshot(
                 id: exerciseID, name: exercise.name, territory: exercise.territory, zone: zone, publishedAt: exercise.publishedAt,
@@ -200,13 +197,7 @@ package enum CoCreationRecordOperations {
             },
             signatures: signatures,
             traces: (contents.last ?? []).map { commitment in
-                Trace(
-                    id: commitment.id, title: commitment.title, problem: commitment.dossierItemId.flatMap { itemTitles[$0] },
-                    requestTopics: topics.filter { $0.$dossierItem.id != nil && $0.$dossierItem.id == commitment.dossierItemId }.map(\.label),
-                    proposals: proposals.compactMap { proposal in
-                        guard let response = proposal.response, let id = commitment.id, response.commitmentIds.contains(id) else { return nil }
-                        return (proposal.number, response.outcome)
-                    })
+                Trace(id: commitment.id, title: commitment.title, origin: commitment.id.flatMap { origins[$0] })
             })
     }
 

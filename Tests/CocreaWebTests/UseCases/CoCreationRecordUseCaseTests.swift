@@ -150,7 +150,9 @@ import Vapor
             #expect(document.signatures.count == 4)
             #expect(document.sealed.hasPrefix("El Plan de Acción Local (versión 1) quedó sellado"))
             let origin = try #require(document.traces.first { $0[0] == "Inventario mensual de medicamentos" })
-            #expect(origin[1] == "Problema del expediente: Desabasto de medicamentos\nPropuesta ciudadana 1 (Incorporada)")
+            #expect(
+                origin[1] == "Propuesta ciudadana 1 (Incorporada): «Las recetas del centro de salud de Tepatitlán se surten incompletas»\n"
+                    + "Problemática del expediente: «Desabasto de medicamentos»", "its origin as its public page tells it")
 
             let rows = CoCreationRecordOperations.figures(of: facts)
             func value(_ figure: CoCreationFigure, _ category: String = "", sector: Sector? = nil) -> String? {
