@@ -63,6 +63,9 @@ import VaporTesting
             #expect(html.contains("Origen del compromiso") && html.contains(proposalLine) && html.contains(dossierLine))
             #expect(html.contains("Seguir este compromiso por correo") && html.contains("Aviso de privacidad"))
 
+            let exercisePage = try await Browser(app: app).get("/public/exercises/\(signing.fixture.exercise.id!)").body.string
+            #expect(exercisePage.contains(proposalLine) && exercisePage.contains("href=\"/public/commitments/\(commitment.uuidString.lowercased())\""))
+
             let planPage = Browser(app: app)
             _ = try await planPage.signIn(email: signing.fixture.members["facilitator"]!.email, password: Fixture.password)
             let plan = try await planPage.get("/exercises/\(signing.fixture.exercise.id!)/plan").body.string

@@ -417,7 +417,8 @@ extension PageTemplateTests {
                         PublicPages.ActivityView(
                             title: "Publicar el padrón de contratistas", responsible: "Contraloría", dueOn: "31/03/2027", status: "En curso",
                             progress: 40, weight: 2, history: [PublicPages.HistoryEntry(update, in: zone, language: .es)])
-                    ])
+                    ],
+                    url: "/public/commitments/1", origin: OriginView(lines: ["Problemática del expediente: «Obra pública opaca»"], empty: false))
             ],
             months: PublicPages.MonthView.chart([ProgressTimeline.Point(month: "2027-03", progress: 35)], words: words),
             datasets: ["compromisos.csv"],

@@ -34,7 +34,7 @@ import VaporTesting
                 ("/exercises/\(exercise)/roundtables", facilitator, 6),
                 ("/exercises/\(exercise)/plan", facilitator, 17),
                 ("/public", anonymous, 5),
-                ("/public/exercises/\(exercise)", anonymous, 16),
+                ("/public/exercises/\(exercise)", anonymous, 21),
             ]
             for (path, browser, budget) in pages {
                 var status: HTTPStatus = .internalServerError

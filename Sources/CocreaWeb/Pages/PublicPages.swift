@@ -77,6 +77,9 @@ struct PublicPages {
         var textY: Int
         var barWidth: Int
         var activities: [ActivityView]
+        /// Its own page: where it came from, and the form to follow it by email.
+        var url: String
+        var origin: OriginView
     }
 
     struct ActivityView: Encodable, Sendable {
@@ -164,6 +167,7 @@ struct PublicPages {
             return try await Page.render(Templates.publicExercise, title: title, body, forms: false, on: req)
         }
         let progress = try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db)
+        let origins = try await CommitmentOrigins.origins(ofSealed: progress, on: req.db)
         let body = ExerciseBody(
             id: id, name: progress.name, territory: progress.territory, sealedAt: req.words.dateTime(progress.sealedAt, in: zone),
             sealed: true, process: process,
@@ -180,7 +184,8 @@ struct PublicPages {
                             dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
                             status: activity.status.label(language), progress: activity.progress, weight: activity.weight,
                             history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
-                    })
+                    }, url: "/public/commitments/\(commitment.id.uuidString.lowercased())",
+                    origin: OriginView(origins[commitment.id], words: req.words, zone: zone))
             },
             months: MonthView.chart(progress.timeline, words: req.words),
             datasets: OpenDataset.allCases.map(\.rawValue),
