@@ -2,12 +2,16 @@
 --demo` with parsers independent of the Swift code that writes them (icalendar, feedparser): one VEVENT
 per roadmap event and table with a UID that never changes and a SEQUENCE raised when a date moves,
 all-day dates as VALUE=DATE, folded lines; an Atom entry per publication, roadmap change, table and
-plan version with stable ids; a draft gives nothing away; and no email anywhere public."""
+plan version with stable ids; a draft gives nothing away; and no email anywhere public, the co-creation
+record's PDF (read by pdftotext) and Word document (its XML) included."""
 import datetime
+import io
 import pathlib
+import subprocess
 import sys
 import urllib.error
 import urllib.request
+import zipfile
 
 import feedparser
 import icalendar
@@ -107,3 +111,18 @@ def test_no_email_is_in_any_public_output(published):
         text = body.decode()
         for email in published["emails"]:
             assert email not in text, f"{email} in {path}"
+
+
+def test_the_cocreation_record_tells_the_roadmap_change_and_no_email(published):
+    base, eid = published["base"], published["exercise"]
+    status, headers, pdf = get(base, f"/api/v1/exercises/{eid}/cocreation-record.pdf")
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Memoria de cocreación" in text and "Consulta pública y respuesta razonada" in text
+    status, _, docx = get(base, f"/api/v1/exercises/{eid}/cocreation-record.docx")
+    assert status == 200
+    document = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    assert "Consulta sobre abasto de medicamentos" in document
+    assert "25/01/2027 – 07/02/2027 · En línea y en las ventanillas de los centros de salud (anunciado el" in document
+    for email in published["emails"]:
+        assert email not in text and email not in document, email
