@@ -55,6 +55,7 @@ public enum StoreSetup {
         CreateProposals(),
         CreateCommitmentFollowers(),
         CompileProcurementAtWrite(),
+        AddMemberIdentifiers(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -64,11 +64,17 @@ public final class Member: Model, @unchecked Sendable {
     @Enum(key: "sector") public var sector: Sector
     @Field(key: "organization") public var organization: String
     @Enum(key: "role") public var role: Role
+    /// The RFC and CURP an e.firma certificate must name for a signature to be this member's.
+    @OptionalField(key: "rfc") public var rfc: String?
+    @OptionalField(key: "curp") public var curp: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 
-    public init(id: UUID? = nil, exerciseID: UUID, userID: UUID, name: String, email: String, sector: Sector, organization: String, role: Role) {
+    public init(
+        id: UUID? = nil, exerciseID: UUID, userID: UUID, name: String, email: String, sector: Sector, organization: String, role: Role,
+        rfc: String? = nil, curp: String? = nil
+    ) {
         self.id = id
         self.$exercise.id = exerciseID
         self.$user.id = userID
@@ -77,5 +83,7 @@ public final class Member: Model, @unchecked Sendable {
         self.sector = sector
         self.organization = organization
         self.role = role
+        self.rfc = rfc
+        self.curp = curp
     }
 }

@@ -28,6 +28,8 @@ package struct MemberDTO: Codable, Sendable {
     package var sector: Sector
     package var organization: String
     package var role: Role
+    package var rfc: String?
+    package var curp: String?
 
     package init(_ member: Member) {
         id = member.id
@@ -36,6 +38,8 @@ package struct MemberDTO: Codable, Sendable {
         sector = member.sector
         organization = member.organization
         role = member.role
+        rfc = member.rfc
+        curp = member.curp
     }
 }
 

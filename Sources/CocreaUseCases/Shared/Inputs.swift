@@ -58,18 +58,24 @@ package struct MemberInput: Codable, Sendable {
     package var sector: String?
     package var organization: String?
     package var role: String?
+    /// What the member's e.firma certificate names them by, to sign the plan with it.
+    package var rfc: String?
+    package var curp: String?
 
     package struct Valid {
         package var name, email, organization: String
         package var sector: Sector
         package var role: Role
+        package var rfc, curp: String?
 
-        package init(name: String, email: String, organization: String, sector: Sector, role: Role) {
+        package init(name: String, email: String, organization: String, sector: Sector, role: Role, rfc: String? = nil, curp: String? = nil) {
             self.name = name
             self.email = email
             self.organization = organization
             self.sector = sector
             self.role = role
+            self.rfc = rfc
+            self.curp = curp
         }
     }
 
@@ -80,16 +86,23 @@ package struct MemberInput: Codable, Sendable {
         let sector = v.choice(sector, as: Sector.self, field: "sector", label: "fieldSector")
         let organization = v.required(organization, field: "organization", label: "fieldOrganization")
         let role = role?.isEmpty == false ? v.choice(role, as: Role.self, field: "role", label: "fieldRole") : .member
+        let rfc = v.rfc(rfc)
+        let curp = v.curp(curp)
         try v.check()
-        return Valid(name: name, email: email, organization: organization, sector: sector!, role: role!)
+        return Valid(name: name, email: email, organization: organization, sector: sector!, role: role!, rfc: rfc, curp: curp)
     }
 
-    package init(name: String? = nil, email: String? = nil, sector: String? = nil, organization: String? = nil, role: String? = nil) {
+    package init(
+        name: String? = nil, email: String? = nil, sector: String? = nil, organization: String? = nil, role: String? = nil, rfc: String? = nil,
+        curp: String? = nil
+    ) {
         self.name = name
         self.email = email
         self.sector = sector
         self.organization = organization
         self.role = role
+        self.rfc = rfc
+        self.curp = curp
     }
 }
 

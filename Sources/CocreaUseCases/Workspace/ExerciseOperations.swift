@@ -36,7 +36,7 @@ package enum ExerciseOperations {
             }
             let member = Member(
                 exerciseID: exercise.id!, userID: try user.requireID(), name: input.name, email: input.email,
-                sector: input.sector, organization: input.organization, role: input.role)
+                sector: input.sector, organization: input.organization, role: input.role, rfc: input.rfc, curp: input.curp)
             try await member.create(on: tx)
             try await audit.created("member", id: member.id, exercise: exercise.id, MemberDTO(member))
             let message = Messages.invitation(member: member, exercise: exercise, from: ctx.mailFrom, baseURL: ctx.baseURL)
