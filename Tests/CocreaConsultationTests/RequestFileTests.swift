@@ -150,6 +150,18 @@ import ZIPFoundation
         #expect(report.rows.map(\.line) == [2, 3])
     }
 
+    @Test func aRefusedFileIsExplainedInTheReadersLanguage() throws {
+        let error = try #require(Self.refusal(Data("%PDF-1.7\n".utf8), filename: "solicitudes-2024.pdf"))
+        #expect(
+            error.message(Language.es.words)
+                == "«solicitudes-2024.pdf» es un PDF: sus tablas no se pueden leer como datos. "
+                + "Guarda el archivo como CSV o XLSX (en Excel: Archivo › Guardar como) y vuelve a subirlo.")
+        #expect(
+            error.message(Language.en.words)
+                == "The file of information requests cannot be imported: «solicitudes-2024.pdf» is a PDF: its tables cannot be read as data. "
+                + "Save the file as CSV or XLSX (in Excel: File › Save as) and upload it again.")
+    }
+
     @Test func anUnclosedQuoteRefusesTheFileNamingItsRow() {
         let error = Self.refusal(
             Self.csv([

@@ -117,6 +117,21 @@ import Testing
         }
     }
 
+    @Test func theDossierZIPIndexIsWrittenInTheLanguageAsked() throws {
+        func index(_ language: Language) throws -> String {
+            let zip = try DossierArchive.zip(Self.dossier(), language: language)
+            let script = "import zipfile, sys; print(zipfile.ZipFile(sys.argv[1]).read('expediente.txt').decode('utf-8'))"
+            return try DossierDocumentTests.run(["python3", "-c", script, "FILE"], input: zip)
+        }
+        let english = try index(.en)
+        #expect(english.contains("Dossier — Ejercicio local de gobierno abierto Jalisco 2026 (Jalisco)"))
+        #expect(english.contains("Contributed by Mtra. Adriana Velázquez Ruiz, Tuesday, November 24, 2026, 18:30"))
+        #expect(english.contains("File: archivos/01-guía de co-creación.pdf (SHA-256 abc123)"))
+        #expect(Self.spanishLeft(in: english).isEmpty, "\(Self.spanishLeft(in: english))")
+        let spanish = try index(.es)
+        #expect(spanish.contains("Aportado por Mtra. Adriana Velázquez Ruiz") && spanish.contains("Archivo: archivos/01-guía de co-creación.pdf"))
+    }
+
     @Test func theSpanishPDFsKeepTheirSpanishWords() throws {
         let texts = try Self.documents(.es).map { try Self.read($0.1) }
         for (text, expected) in zip(
