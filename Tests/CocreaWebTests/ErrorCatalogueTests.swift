@@ -18,7 +18,7 @@ import Vapor
         .internalError: "a 500 is a defect, and the document promises none",
         .badRequest: "Vapor's own answer to a 4xx that no route throws",
         .methodNotAllowed: "Vapor's own; its router answers an unknown method with 404",
-        .invalidCredentials: "the sign-in page", .tooManyAttempts: "the sign-in page", .linkExpired: "the sign-in link",
+        .invalidCredentials: "the sign-in page", .tooManyAttempts: "the sign-in page",
         .csrfFailed: "pages only: the API takes no cookies", .minutesNotReady: "the console page",
         .deliveryNotRetryable: "the outbox page", .metricsForbidden: "/metrics, outside /api",
         .invalidConfiguration: "start-up", .resourcesMissing: "start-up", .catalogueMissing: "start-up",
