@@ -558,4 +558,5 @@ public enum Sought: String, Sendable, CaseIterable, Labelled {
 
     case exercise, file, exerciseFile, sealedPlan, mail, commitment, procurementPackage, document, evidence, planVersion
     case dataset, activity, survey, requestImport, topic, roundtable, signature, receipt, proposal, proposalConfirmation
+    case member
 }

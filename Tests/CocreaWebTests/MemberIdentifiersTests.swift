@@ -84,4 +84,53 @@ import VaporTesting
             #expect(member?.rfc == "PEGJ800101AB1" && member?.curp == "PEGJ800101MJCRMN03")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aFacilitatorRecordsAMembersRFCAndCURPLaterAndTheChangeIsAudited(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+            let civil = try #require(
+                try await Member.query(on: app.db).filter(\.$exercise.$id == fixture.exercise.id!)
+                    .filter(\.$email == fixture.members["civilSociety"]!.email).first())
+            let path = "/api/v1/exercises/\(fixture.exercise.id!)/members/\(civil.id!)"
+
+            let recorded = try await api.send(.PATCH, path, json: #"{"rfc": "pegj800101ab1", "curp": "PEGJ800101MJCRMN03"}"#)
+            #expect(recorded.status == .ok, "\(recorded.body.string)")
+            #expect(try JSONDecoder.api.decode(MemberDTO.self, from: recorded.body).rfc == "PEGJ800101AB1")
+            let event = try await AuditEvent.query(on: app.db).filter(\.$entityID == civil.id).filter(\.$action == "update").first()
+            #expect(event?.after?.contains("PEGJ800101MJCRMN03") == true)
+
+            let cleared = try await api.send(.PATCH, path, json: #"{"curp": ""}"#)
+            let member = try JSONDecoder.api.decode(MemberDTO.self, from: cleared.body)
+            #expect(member.rfc == "PEGJ800101AB1", "a field left out stays")
+            #expect(member.curp == nil, "an empty field is cleared")
+        }
+    }
+
+    @Test func onlyWhoManagesMembersChangesThemAndOnlyWithValidIdentifiers() async throws {
+        try await withCocrea(.sqlite) { app in
+            let fixture = try await Fixture.make(on: app)
+            let civil = try #require(
+                try await Member.query(on: app.db).filter(\.$exercise.$id == fixture.exercise.id!)
+                    .filter(\.$email == fixture.members["civilSociety"]!.email).first())
+            let path = "/api/v1/exercises/\(fixture.exercise.id!)/members/\(civil.id!)"
+            let facilitator = APIClient(app: app, token: fixture.members["facilitator"]!.token)
+
+            let malformed = try await facilitator.send(.PATCH, path, json: #"{"rfc": "PEGJ800101AB1", "curp": "PEGJ800101MJCRMN04"}"#)
+            #expect(malformed.status == .unprocessableEntity)
+            #expect(try JSONDecoder.api.decode(Problem.self, from: malformed.body).errors?.map(\.field) == ["curp"])
+            let byThemselves = try await APIClient(app: app, token: fixture.members["civilSociety"]!.token)
+                .send(.PATCH, path, json: #"{"rfc": "PEGJ800101AB1"}"#)
+            #expect(byThemselves.status == .forbidden)
+            let otherExercise = try #require(
+                try await Member.query(on: app.db).filter(\.$email == fixture.memberOfOther.email).first())
+            let elsewhere = try await facilitator.send(
+                .PATCH, "/api/v1/exercises/\(fixture.exercise.id!)/members/\(otherExercise.id!)", json: #"{"rfc": "PEGJ800101AB1"}"#)
+            #expect(elsewhere.status == .notFound)
+            let unchanged = try await Member.find(civil.id, on: app.db)
+            #expect(unchanged?.rfc == nil && unchanged?.curp == nil)
+            #expect(try await Member.find(otherExercise.id, on: app.db)?.rfc == nil)
+        }
+    }
 }

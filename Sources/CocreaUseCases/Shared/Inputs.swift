@@ -106,6 +106,30 @@ package struct MemberInput: Codable, Sendable {
     }
 }
 
+/// A member's RFC and CURP changed on their own: a field left out stays, an empty one is cleared.
+package struct MemberIdentifiersInput: Codable, Sendable {
+    package var rfc: String?
+    package var curp: String?
+
+    /// What changes: nil leaves the identifier as it is, `.some(nil)` clears it.
+    package struct Valid: Sendable {
+        package var rfc, curp: String??
+    }
+
+    package func validated() throws -> Valid {
+        var v = Validator()
+        let rfc = rfc.map { v.rfc($0) }
+        let curp = curp.map { v.curp($0) }
+        try v.check()
+        return Valid(rfc: rfc, curp: curp)
+    }
+
+    package init(rfc: String? = nil, curp: String? = nil) {
+        self.rfc = rfc
+        self.curp = curp
+    }
+}
+
 package struct DossierItemInput: Codable, Sendable {
     package var kind: String?
     package var title: String?

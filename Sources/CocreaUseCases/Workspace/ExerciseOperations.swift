@@ -45,6 +45,24 @@ package enum ExerciseOperations {
         }
     }
 
+    /// Records the RFC and CURP a member's e.firma names them by (or clears them), audited.
+    package static func updateIdentifiers(
+        _ input: MemberIdentifiersInput.Valid, of memberID: UUID, in context: ExerciseContext, on ctx: UseCaseContext
+    ) async throws -> Member {
+        try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard let member = try await Member.find(memberID, on: tx), member.$exercise.id == context.exerciseID else {
+                throw CocreaError.notFound(.member)
+            }
+            let before = MemberDTO(member)
+            if let rfc = input.rfc { member.rfc = rfc }
+            if let curp = input.curp { member.curp = curp }
+            try await member.save(on: tx)
+            let after = MemberDTO(member)
+            try await audit.record("update", entity: "member", id: member.id, exercise: context.exerciseID, before: before, after: after)
+            return member
+        }
+    }
+
     package struct Upload {
         package var filename: String
         package var bytes: [UInt8]

@@ -12,6 +12,7 @@ struct ExercisesAPI {
         api.secured(.GET, "exercises", ":exerciseID", policy: .exercise(.viewWorkspace), use: show)
         api.secured(.GET, "exercises", ":exerciseID", "members", policy: .exercise(.viewWorkspace), use: members)
         api.secured(.POST, "exercises", ":exerciseID", "members", policy: .exercise(.manageMembers), use: invite)
+        api.secured(.PATCH, "exercises", ":exerciseID", "members", ":memberID", policy: .exercise(.manageMembers), use: updateIdentifiers)
         api.secured(.GET, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.viewWorkspace), use: items)
         api.secured(
             .POST, "exercises", ":exerciseID", "dossier", "items", policy: .exercise(.contributeDossier),
@@ -51,6 +52,14 @@ struct ExercisesAPI {
     func members(req: Request, authorized: Authorized) async throws -> [MemberDTO] {
         try await Member.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
             .sort(\.$name).all().map(MemberDTO.init)
+    }
+
+    /// The body is read before the member is looked up: a malformed one says so whoever it names.
+    func updateIdentifiers(req: Request, authorized: Authorized) async throws -> MemberDTO {
+        let context = authorized.requireExercise()
+        let input = try req.content.decode(MemberIdentifiersInput.self).validated()
+        guard let memberID = req.parameters.get("memberID", as: UUID.self) else { throw CocreaError.notFound(.member) }
+        return MemberDTO(try await ExerciseOperations.updateIdentifiers(input, of: memberID, in: context, on: req.useCases))
     }
 
     func invite(req: Request, authorized: Authorized) async throws -> Response {

@@ -32,6 +32,7 @@ extension InterventionDTO: Content {}
 extension InterventionInput: Content {}
 extension MemberDTO: Content {}
 extension MemberInput: Content {}
+extension MemberIdentifiersInput: Content {}
 extension MoneyDTO: Content {}
 extension MonthCountDTO: Content {}
 extension NationalCommitmentDTO: Content {}
