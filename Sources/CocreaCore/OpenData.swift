@@ -19,6 +19,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         public var fieldType: String {
             if isNumber { return "integer" }
             if type.hasPrefix("fecha") { return "date" }
+            if type.hasPrefix("decimal") { return "number" }
             if type.hasPrefix("instante") { return "datetime" }
             if type.hasPrefix("booleano") { return "boolean" }
             return "string"
@@ -67,6 +68,14 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("startsOn", "fecha AAAA-MM-DD", "Inicio"), c("endsOn", "fecha AAAA-MM-DD", "Término"),
                 c("leadInstitution", "texto", "Institución responsable"), c("progress", "entero 0–100", "Avance (promedio de sus actividades)"),
                 c("completion", "noEvidence | notStarted | limited | substantial | complete", "Cumplimiento en la escala del MRI"),
+                c(
+                    "ogpValues", OGPValue.allCases.map(\.rawValue).joined(separator: " | ") + ", separados por espacios",
+                    "Valores de gobierno abierto que atiende (el porqué de cada uno está en la versión JSON)"),
+                c("sdgTargets", "claves de metas de la Agenda 2030 separadas por espacios", "Metas de los ODS a las que contribuye (p. ej. 16.10)"),
+                c("genderPerspective", "texto", "Perspectiva de género: cómo se atiende, o por qué no aplica"),
+                c("coResponsible", "texto, separadas por «; »", "Organizaciones corresponsables"),
+                c("assumptions", "texto", "Supuestos y riesgos"),
+                c("budgetAmount", "decimal (pesos MXN, con centavos)", "Presupuesto"), c("budgetSource", "texto", "Fuente del presupuesto"),
             ]
         case .activities:
             return [
@@ -76,6 +85,8 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("status", "notStarted | inProgress | completed", "Estado"), c("progress", "entero 0–100", "Avance"),
                 c("note", "texto", "Nota del último reporte (al importar: nota del nuevo reporte)"),
                 c("evidenceUrl", "URL", "Evidencia del último reporte (al importar: enlace a la evidencia)"),
+                c("startsOn", "fecha AAAA-MM-DD", "Fecha de inicio"), c("deliverable", "texto", "Producto entregable"),
+                c("meansOfVerification", "texto", "Medio de verificación del producto"),
             ]
         case .progressHistory:
             return [

@@ -57,6 +57,14 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
         public var analysis: Analysis
         /// The activities of the PAL as the template's milestones (hitos).
         public var milestones: [Milestone]
+        /// Información adicional, each nil when the PAL does not record it: the co-responsible
+        /// organisations, the 2030 Agenda targets ("16.10 Garantizar el acceso público…"), the gender
+        /// perspective, the assumptions and risks, and the budget ("$1,250,000.00 MXN · fuente: …").
+        public var coResponsible: [String]?
+        public var sdgTargets: [String]?
+        public var genderPerspective: String?
+        public var assumptions: String?
+        public var budget: String?
 
         public init(
             number: Int, title: String, category: String, startsOn: String, endsOn: String, leadInstitution: String,
@@ -124,36 +132,57 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
         }
     }
 
-    /// Análisis del compromiso: how it furthers the three OGP values. The PAL records none of them.
+    /// Análisis del compromiso: how it furthers each OGP value, the why the PAL records for it.
     public struct Analysis: Codable, Sendable, Equatable {
         public var transparency: String?
         public var accountability: String?
         public var participation: String?
+        public var innovation: String?
 
-        public init(transparency: String?, accountability: String?, participation: String?) {
+        public init(transparency: String?, accountability: String?, participation: String?, innovation: String? = nil) {
             self.transparency = transparency
             self.accountability = accountability
             self.participation = participation
+            self.innovation = innovation
         }
     }
 
     /// A row of the template's planning table (planificación del compromiso).
     public struct Milestone: Codable, Sendable, Equatable {
         public var title: String
-        /// Productos esperados. The PAL's activities have no such field.
+        /// Productos esperados: the activity's deliverable.
         public var expectedOutputs: String?
+        /// Fecha de inicio prevista, dd/mm/aaaa.
+        public var startsOn: String?
         /// Fecha de finalización prevista, dd/mm/aaaa.
         public var dueOn: String
         /// The responsible person, as the PAL names them.
         public var responsible: String?
         public var institution: String?
+        /// How the deliverable is verified.
+        public var meansOfVerification: String?
 
-        public init(title: String, expectedOutputs: String?, dueOn: String, responsible: String?, institution: String?) {
+        public init(
+            title: String, expectedOutputs: String?, startsOn: String? = nil, dueOn: String, responsible: String?, institution: String?,
+            meansOfVerification: String? = nil
+        ) {
             self.title = title
             self.expectedOutputs = expectedOutputs
+            self.startsOn = startsOn
             self.dueOn = dueOn
             self.responsible = responsible
             self.institution = institution
+            self.meansOfVerification = meansOfVerification
+        }
+
+        /// Productos esperados as the document writes them: the deliverable and how it is verified.
+        public var outputs: String? {
+            switch (expectedOutputs, meansOfVerification) {
+            case (let output?, let means?): "\(output)\nMedio de verificación: \(means)"
+            case (let output?, nil): output
+            case (nil, let means?): "Medio de verificación: \(means)"
+            case (nil, nil): nil
+            }
         }
 
         /// Partes interesadas (responsables): "Person (Institution)", or whichever of the two the PAL has.

@@ -78,6 +78,7 @@ public enum OGPTemplateDOCX {
             field("Periodo de implementación", "Del \(commitment.startsOn) al \(commitment.endsOn)"),
             field("Institución responsable de la implementación", OGPTemplate.recorded(commitment.leadInstitution)),
             field("Otros actores involucrados", commitment.otherActors.isEmpty ? nil : commitment.otherActors.joined(separator: "\n")),
+            field("Organizaciones corresponsables (sociedad civil, academia, sector privado u otras)", commitment.coResponsible?.joined(separator: "\n")),
             field(
                 "Compromiso del plan de acción nacional de AGA con el que se alinea",
                 commitment.nationalCommitment ?? "Ninguno: el PAL no lo vincula a un compromiso del plan nacional."),
@@ -102,16 +103,27 @@ public enum OGPTemplateDOCX {
             field(
                 "¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?",
                 commitment.analysis.participation),
+            field("¿Cómo contribuirán la tecnología y la innovación a la apertura del gobierno?", commitment.analysis.innovation),
+            section("Información adicional"),
+            field("Presupuesto y fuente de financiamiento", commitment.budget),
+            field("Vínculo con la Agenda 2030 (metas de los Objetivos de Desarrollo Sostenible)", commitment.sdgTargets?.joined(separator: "\n")),
+            field("Perspectiva de género", commitment.genderPerspective),
+            field("Supuestos y riesgos", commitment.assumptions),
         ]
         xml += table(widths: [questionWidth, textWidth - questionWidth], rows: rows)
 
         xml += paragraph(run("Planificación del compromiso"), style: "Heading2")
-        let widths = [3400, 2300, 1500, textWidth - 3400 - 2300 - 1500]
+        let widths = [2900, 2300, 1300, 1300, textWidth - 2900 - 2300 - 1300 - 1300]
         var planning = [
             row(
                 header: true,
-                zip(["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"], widths)
-                    .map { cell(paragraph(run($0, bold: true), style: "TableText"), width: $1, fill: "D9E2F3") }.joined())
+                zip(
+                    [
+                        "Hitos", "Productos esperados", "Fecha de inicio prevista", "Fecha de finalización prevista",
+                        "Partes interesadas (responsables)",
+                    ], widths
+                )
+                .map { cell(paragraph(run($0, bold: true), style: "TableText"), width: $1, fill: "D9E2F3") }.joined())
         ]
         if commitment.milestones.isEmpty {
             planning.append(row(cell(answerParagraph(nil), width: textWidth, span: widths.count)))
@@ -121,9 +133,10 @@ public enum OGPTemplateDOCX {
                 row(
                     [
                         cell(answerParagraph(milestone.title), width: widths[0]),
-                        cell(answerParagraph(milestone.expectedOutputs), width: widths[1]),
-                        cell(answerParagraph(milestone.dueOn), width: widths[2]),
-                        cell(answerParagraph(milestone.stakeholders), width: widths[3]),
+                        cell(answerParagraph(milestone.outputs), width: widths[1]),
+                        cell(answerParagraph(milestone.startsOn), width: widths[2]),
+                        cell(answerParagraph(milestone.dueOn), width: widths[3]),
+                        cell(answerParagraph(milestone.stakeholders), width: widths[4]),
                     ].joined()))
         }
         xml += table(widths: widths, rows: planning)

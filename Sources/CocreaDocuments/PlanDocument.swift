@@ -47,6 +47,9 @@ public struct PlanDocument: Sendable {
         public var span: String
         public var leadInstitution: String
         public var activities: [Activity]
+        /// The template's fields it records (OGP values, 2030 Agenda, gender, co-responsible, assumptions,
+        /// budget), in that order; a field it leaves empty is not listed.
+        public var template: [Detail] = []
         /// «Origen del compromiso»: one line per proposal, dossier problem, table intervention or national commitment.
         public var origin: [String] = []
 
@@ -71,11 +74,26 @@ public struct PlanDocument: Sendable {
         }
     }
 
+    /// A row of a commitment's table: the catalogue's `key` for its label, and its text.
+    public struct Detail: Sendable {
+        public var key: String
+        public var text: String
+
+        public init(key: String, text: String) {
+            self.key = key
+            self.text = text
+        }
+    }
+
     public struct Activity: Sendable {
         public var title: String
         public var responsible: String
         public var institution: String
         public var dueOn: String
+        /// dd/mm/aaaa, or "" when not recorded, as the next two.
+        public var startsOn = ""
+        public var deliverable = ""
+        public var meansOfVerification = ""
 
         public init(title: String, responsible: String, institution: String, dueOn: String) {
             self.title = title

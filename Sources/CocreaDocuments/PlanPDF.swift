@@ -86,6 +86,7 @@ public enum PlanPDF {
             [words["pdfPlanSpan"], commitment.span],
             [words["pdfPlanLeadInstitution"], commitment.leadInstitution],
         ]
+        rows += commitment.template.map { [words[$0.key], $0.text] }
         pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
         pages.text(words["pdfPlanActivities"], size: 10, bold: true, spaceAfter: 4)
         pages.table(
@@ -93,7 +94,14 @@ public enum PlanPDF {
                 .init(title: words["pdfPlanActivity"], share: 0.34), .init(title: words["pdfPlanResponsible"], share: 0.21),
                 .init(title: words["pdfPlanInstitution"], share: 0.21), .init(title: words["pdfPlanDueOn"], share: 0.24),
             ],
-            rows: commitment.activities.map { [$0.title, $0.responsible, $0.institution, $0.dueOn] }, spaceAfter: 16)
+            rows: commitment.activities.map { activity in
+                let details = [
+                    activity.startsOn.isEmpty ? nil : words["pdfPlanActivityStart", ["date": activity.startsOn]],
+                    activity.deliverable.isEmpty ? nil : words["pdfPlanDeliverable", ["value": activity.deliverable]],
+                    activity.meansOfVerification.isEmpty ? nil : words["pdfPlanActivityVerification", ["value": activity.meansOfVerification]],
+                ].compactMap { $0 }
+                return [([activity.title] + details).joined(separator: "\n"), activity.responsible, activity.institution, activity.dueOn]
+            }, spaceAfter: 16)
     }
 
     private static func signaturePage(_ plan: PlanDocument, words: Words, on pages: PDFPages) {

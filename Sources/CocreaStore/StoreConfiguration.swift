@@ -56,6 +56,7 @@ public enum StoreSetup {
         CreateCommitmentFollowers(),
         CompileProcurementAtWrite(),
         AddMemberIdentifiers(),
+        AddCommitmentTemplate(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -43,8 +43,10 @@ import ZIPFoundation
                     solution: "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.",
                     milestones: [
                         .init(
-                            title: "Publicar el padrón de proveedores de medicamentos", expectedOutputs: nil, dueOn: "31/03/2027",
-                            responsible: "Lic. Jorge Ramírez de la Torre", institution: "Secretaría de Salud Jalisco"),
+                            title: "Publicar el padrón de proveedores de medicamentos", expectedOutputs: "Padrón de proveedores en datos abiertos",
+                            startsOn: "15/01/2027", dueOn: "31/03/2027", responsible: "Lic. Jorge Ramírez de la Torre",
+                            institution: "Secretaría de Salud Jalisco",
+                            meansOfVerification: "Liga al conjunto de datos en datos.jalisco.gob.mx"),
                         .init(
                             title: "Publicar los contratos del primer semestre en EDCA", expectedOutputs: nil, dueOn: "31/07/2027",
                             responsible: "Mtra. Laura Sánchez Pérez", institution: "Contraloría del Estado"),
@@ -93,23 +95,58 @@ import ZIPFoundation
 
     @Test func milestonesListTheirProductsDatesAndResponsibles() throws {
         let document = try WordDocument(try OGPTemplateDOCX.render(Self.template()))
-        let header = ["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"]
+        let header = [
+            "Hitos", "Productos esperados", "Fecha de inicio prevista", "Fecha de finalización prevista", "Partes interesadas (responsables)",
+        ]
         #expect(
             document.tables[1] == [
                 header,
                 [
-                    "Publicar el padrón de proveedores de medicamentos", OGPTemplate.notRecorded, "31/03/2027",
-                    "Lic. Jorge Ramírez de la Torre (Secretaría de Salud Jalisco)",
+                    "Publicar el padrón de proveedores de medicamentos",
+                    "Padrón de proveedores en datos abiertos\nMedio de verificación: Liga al conjunto de datos en datos.jalisco.gob.mx", "15/01/2027",
+                    "31/03/2027", "Lic. Jorge Ramírez de la Torre (Secretaría de Salud Jalisco)",
                 ],
                 [
-                    "Publicar los contratos del primer semestre en EDCA", OGPTemplate.notRecorded, "31/07/2027",
+                    "Publicar los contratos del primer semestre en EDCA", OGPTemplate.notRecorded, OGPTemplate.notRecorded, "31/07/2027",
                     "Mtra. Laura Sánchez Pérez (Contraloría del Estado)",
                 ],
             ])
         #expect(
-            document.tables[3] == [header, ["Liberar el conjunto de datos de existencias", OGPTemplate.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"]])
-        #expect(document.tables[5] == [header, Array(repeating: OGPTemplate.notRecorded, count: 4)], "no activities: one row spanning the table says so")
+            document.tables[3] == [
+                header,
+                ["Liberar el conjunto de datos de existencias", OGPTemplate.notRecorded, OGPTemplate.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"],
+            ])
+        #expect(document.tables[5] == [header, Array(repeating: OGPTemplate.notRecorded, count: 5)], "no activities: one row spanning the table says so")
         #expect(document.xml.contains("<w:tblHeader/>"), "the header row repeats on every page")
+    }
+
+    @Test func theOGPValuesAgendaGenderAssumptionsAndBudgetAnswerTheirQuestions() throws {
+        var template = Self.template()
+        template.commitments[0].analysis = .init(
+            transparency: "Cada compra de medicamentos queda publicada con sus anexos.", accountability: nil,
+            participation: "Colectivos de pacientes revisan cada trimestre los contratos.", innovation: nil)
+        template.commitments[0].coResponsible = ["Colectivo Cero Desabasto", "Universidad de Guadalajara"]
+        template.commitments[0].sdgTargets = ["16.5 Reducir considerablemente la corrupción y el soborno en todas sus formas"]
+        template.commitments[0].genderPerspective = "Se publica cuántas compras atienden la salud materna."
+        template.commitments[0].assumptions = "Que la Secretaría de Administración mantenga el portal en línea."
+        template.commitments[0].budget = "$1,250,000.00 MXN · fuente: Recursos propios del estado"
+        let document = try WordDocument(try OGPTemplateDOCX.render(template))
+        let answers = document.answers(in: document.tables[0])
+        #expect(answers["¿Cómo promoverá la transparencia?"] == "Cada compra de medicamentos queda publicada con sus anexos.")
+        #expect(answers["¿Cómo ayudará a fomentar la rendición de cuentas?"] == OGPTemplate.notRecorded)
+        #expect(
+            answers["¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?"]
+                == "Colectivos de pacientes revisan cada trimestre los contratos.")
+        #expect(answers["¿Cómo contribuirán la tecnología y la innovación a la apertura del gobierno?"] == OGPTemplate.notRecorded)
+        #expect(
+            answers["Organizaciones corresponsables (sociedad civil, academia, sector privado u otras)"]
+                == "Colectivo Cero Desabasto\nUniversidad de Guadalajara")
+        #expect(
+            answers["Vínculo con la Agenda 2030 (metas de los Objetivos de Desarrollo Sostenible)"]
+                == "16.5 Reducir considerablemente la corrupción y el soborno en todas sus formas")
+        #expect(answers["Perspectiva de género"] == "Se publica cuántas compras atienden la salud materna.")
+        #expect(answers["Supuestos y riesgos"] == "Que la Secretaría de Administración mantenga el portal en línea.")
+        #expect(answers["Presupuesto y fuente de financiamiento"] == "$1,250,000.00 MXN · fuente: Recursos propios del estado")
     }
 
     @Test func questionsThePALDoesNotAnswerSaySoInsteadOfInventingContent() throws {

@@ -224,6 +224,7 @@ import Vapor
                     ConsolePages.ReadingCommitment(
                         number: 1, title: "Obra pública abierta", category: "Contrataciones abiertas", objective: "Publicar cada contrato de obra.",
                         indicator: "Contratos publicados: 0 → 100 %", span: "01/01/2027 – 31/12/2027", leadInstitution: "Dirección de Obras Públicas",
+                        template: [ConsolePages.ReadingDetail(label: "Agenda 2030:", text: "16.10 Garantizar el acceso público a la información")],
                         activities: ["Publicar el padrón de contratistas"])
                 ])),
         PageCase(Templates.plan, plan),
@@ -326,12 +327,17 @@ extension PageTemplateTests {
              "startsOn": "2027-01-01", "endsOn": "2027-12-31", "leadInstitution": "Dirección de Obras Públicas",
              "indicator": {"name": "Contratos publicados", "baseline": "0 %", "target": "100 %", "meansOfVerification": "Portal de datos abiertos"},
              "category": "procurement", "nationalCommitmentId": "\(UUID())", "dossierItemId": "\(UUID())", "revision": 3,
+             "ogpValues": [{"value": "transparency", "why": "Cada contrato de obra queda a la vista de las colonias."}],
+             "sdgTargets": ["16.6", "16.10"], "genderPerspective": "Se publica quién encabeza cada empresa contratista.",
+             "coResponsible": ["Ciudadanos por Zapopan"], "assumptions": "Que la Tesorería libere la plataforma a tiempo.",
+             "budget": {"amount": "350000.00", "source": "Recursos propios del municipio"},
              "origin": {"proposals": [{"id": "\(UUID())", "number": 3, "problem": "Nadie sabe quién construye la obra de la colonia", "outcome": "incorporated",
                "reason": "Se incorpora como la publicación de cada contrato."}], "dossierItem": {"kind": "problem", "id": "\(UUID())", "title": "Obra pública opaca"},
                "interventions": [{"kind": "doubt", "text": "¿Se publican también las obras por administración directa?", "sector": "civilSociety",
                "roundtableId": "\(UUID())", "recordedAt": 815000000}], "nationalCommitment": {"plan": "2016-2018", "code": "MX0064", "title": "Gasto abierto"}},
              "activities": [{"id": "\(UUID())", "commitmentId": "\(commitmentID)", "title": "Publicar el padrón de contratistas",
                "responsible": "Jorge Ramírez", "responsibleInstitution": "Contraloría", "dueOn": "2027-03-31", "status": "inProgress",
+               "startsOn": "2027-02-01", "deliverable": "Padrón de contratistas publicado", "meansOfVerification": "Liga al padrón en el portal",
                "progress": 40, "weight": 2, "revision": 1}]}
             """)
         let choice = PlanPages.Choice(value: "procurement", label: "Contrataciones abiertas")
@@ -345,7 +351,8 @@ extension PageTemplateTests {
                     activities: [
                         PlanPages.ActivityRow(
                             id: UUID(), title: "Publicar el padrón de contratistas", responsible: "Jorge Ramírez", institution: "Contraloría",
-                            dueOn: "31/03/2027", status: "En curso", progress: 40, weight: 2)
+                            dueOn: "31/03/2027", status: "En curso", details: "inicia el 1 de febrero de 2027 · producto: padrón publicado",
+                            progress: 40, weight: 2)
                     ], problems: ["Falta el medio de verificación."], edit: edit,
                     procurement: ProcurementPages.CommitmentPackages(
                         canAttach: true, canFetch: true,
@@ -355,6 +362,7 @@ extension PageTemplateTests {
                                 source: "https://datos.zapopan.gob.mx/ocds/contratos-2027.json", sha256: String(repeating: "0f", count: 32),
                                 addedBy: "Ana López Ruiz", addedAt: "02/02/2027", releaseCount: 12, processCount: 4, flags: ["Sin fecha de adjudicación"])
                         ]),
+                    template: PlanPages.TemplateFields(edit, words: words, language: .es),
                     origin: OriginView(lines: ["Problema del expediente: «Obra pública sin datos abiertos»"], empty: false))
             ],
             generalProblems: ["El plan necesita al menos un compromiso de contrataciones abiertas."], valid: true, canFacilitate: true,
@@ -371,6 +379,7 @@ extension PageTemplateTests {
                     ],
                     recipients: [PlanPages.RecipientRow(name: "Luis Pérez Gómez", email: "luis.perez@ciudadanos.org.mx", state: "Enviado")])),
             sealed: true, canReportProgress: true, activityStatuses: [PlanPages.Choice(value: "inProgress", label: "En curso")],
+            newTemplate: PlanPages.TemplateFields(edit, words: words, language: .es),
             conflict: PlanPages.ConflictView(title: "Obra pública abierta", rows: [["Título", "Obra pública abierta", "Obra pública transparente"]]),
             notice: "Guardamos el compromiso.")
     }()

@@ -87,8 +87,9 @@ def test_the_docx_opens_with_a_section_and_the_templates_tables_per_commitment(f
         assert linked.startswith("Plan nacional ") == (stored["category"] == "nationalPlan"), linked
 
         planning = rows(document.tables[2 * number + 1])
-        assert planning[0] == ["Hitos", "Productos esperados", "Fecha de finalización prevista", "Partes interesadas (responsables)"]
-        expected = [[a["title"], NOT_RECORDED, dd_mm_yyyy(a["dueOn"]), f"{a['responsible']} ({a['responsibleInstitution']})"]
+        assert planning[0] == ["Hitos", "Productos esperados", "Fecha de inicio prevista", "Fecha de finalización prevista",
+                               "Partes interesadas (responsables)"]
+        expected = [[a["title"], NOT_RECORDED, NOT_RECORDED, dd_mm_yyyy(a["dueOn"]), f"{a['responsible']} ({a['responsibleInstitution']})"]
                     for a in stored["activities"]]
         assert expected and sorted(planning[1:]) == sorted(expected)
 
@@ -100,3 +101,50 @@ def test_before_the_seal_only_members_read_it(frozen):
         assert status == 401, body[:300]
         assert headers["Content-Type"].startswith("application/problem+json")
         assert json.loads(body)["code"] == "not_authenticated"
+
+
+@pytest.fixture(scope="module")
+def templated():
+    """Its own server: one commitment edited with the whole template, which freezes a second version."""
+    with smtp_sink() as mailbox, cocrea_server(mailbox.port) as server:
+        records = seed_demo(server, mailbox)
+        api = records["api"]
+        commitment_id, activity_id = records["commitments"][0]
+        commitment = api("GET", f"/commitments/{commitment_id}")
+        fields = {key: commitment[key] for key in ("title", "category", "problem", "description", "objective", "startsOn", "endsOn",
+                                                    "leadInstitution", "indicator", "revision")}
+        api("PUT", f"/commitments/{commitment_id}", dict(
+            fields, ogpValues=[{"value": "transparency", "why": "Cada contrato de medicamentos queda publicado con sus anexos."}],
+            sdgTargets=["16.5", "3.8"], genderPerspective="Se publica cuántas compras atienden la salud materna.",
+            coResponsible=["Colectivo Cero Desabasto"], assumptions="Que el portal de compras siga en línea.",
+            budget={"amount": 1250000, "source": "Recursos propios del estado"}))
+        activity = next(a for a in api("GET", f"/commitments/{commitment_id}")["activities"] if a["id"] == activity_id)
+        api("PUT", f"/activities/{activity_id}", dict(
+            {key: activity[key] for key in ("title", "responsible", "responsibleInstitution", "dueOn", "revision")},
+            startsOn=activity["dueOn"], deliverable="Primer corte publicado en datos abiertos",
+            meansOfVerification="Liga al conjunto de datos"))
+        versions = api("GET", f"/exercises/{records['exercise']}/plan/versions")
+        records.update(server=server, planVersion=versions[-1]["id"], title=commitment["title"], activity=activity)
+        yield records
+
+
+def test_the_template_fields_answer_their_questions_in_the_docx(templated):
+    server, api = templated["server"], templated["api"]
+    status, _, body = download(server.base, f"/api/v1/plan-versions/{templated['planVersion']}/ogp-template.docx", api.token)
+    assert status == 200, body[:500]
+    document = docx.Document(io.BytesIO(body))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    number = next(i for i, heading in enumerate(headings) if heading.endswith(templated["title"]))
+    answers = {row[0]: row[1] for row in rows(document.tables[2 * number]) if len(row) == 2 and row[0] != row[1]}
+    assert answers["¿Cómo promoverá la transparencia?"] == "Cada contrato de medicamentos queda publicado con sus anexos."
+    assert answers["¿Cómo ayudará a fomentar la rendición de cuentas?"] == NOT_RECORDED
+    assert answers["Vínculo con la Agenda 2030 (metas de los Objetivos de Desarrollo Sostenible)"].split("\n")[0].startswith(
+        "3.8 Lograr la cobertura sanitaria universal")
+    assert answers["Perspectiva de género"] == "Se publica cuántas compras atienden la salud materna."
+    assert answers["Organizaciones corresponsables (sociedad civil, academia, sector privado u otras)"] == "Colectivo Cero Desabasto"
+    assert answers["Supuestos y riesgos"] == "Que el portal de compras siga en línea."
+    assert answers["Presupuesto y fuente de financiamiento"] == "$1,250,000.00 MXN · fuente: Recursos propios del estado"
+    planning = rows(document.tables[2 * number + 1])
+    due = dd_mm_yyyy(templated["activity"]["dueOn"])
+    assert planning[1][:4] == [templated["activity"]["title"],
+                               "Primer corte publicado en datos abiertos\nMedio de verificación: Liga al conjunto de datos", due, due]

@@ -49,6 +49,19 @@ public final class Commitment: Model, @unchecked Sendable {
     @Enum(key: "category") public var category: CommitmentCategory
     @OptionalParent(key: "national_commitment_id") public var nationalCommitment: NationalCommitment?
     @OptionalParent(key: "dossier_item_id") public var dossierItem: DossierItem?
+    /// The OGP values it serves with why, as canonical JSON `[{value, why}]`; nil when none.
+    @OptionalField(key: "ogp_values") public var ogpValuesJSON: String?
+    /// The 2030 Agenda targets it contributes to, as a JSON array of codes ("16.10"); nil when none.
+    @OptionalField(key: "sdg_targets") public var sdgTargetsJSON: String?
+    /// How it addresses gender, or why that does not apply.
+    @OptionalField(key: "gender_perspective") public var genderPerspective: String?
+    /// The co-responsible organisations, as a JSON array of names; nil when none.
+    @OptionalField(key: "co_responsible") public var coResponsibleJSON: String?
+    /// Assumptions and risks (supuestos).
+    @OptionalField(key: "assumptions") public var assumptions: String?
+    /// Pesos as a decimal with cents ("1250000.00").
+    @OptionalField(key: "budget_amount") public var budgetAmount: String?
+    @OptionalField(key: "budget_source") public var budgetSource: String?
     /// Raised on every change; an edit carrying an older revision is refused (409).
     @Field(key: "revision") public var revision: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -68,6 +81,11 @@ public final class Activity: Model, @unchecked Sendable {
     @Field(key: "responsible") public var responsible: String
     @Field(key: "responsible_institution") public var responsibleInstitution: String
     @Field(key: "due_on") public var dueOn: String
+    /// YYYY-MM-DD, on or before `dueOn`.
+    @OptionalField(key: "starts_on") public var startsOn: String?
+    /// Its product (producto entregable).
+    @OptionalField(key: "deliverable") public var deliverable: String?
+    @OptionalField(key: "means_of_verification") public var meansOfVerification: String?
     @Field(key: "status") public var status: String
     /// 0–100.
     @Field(key: "progress") public var progress: Int
@@ -181,6 +199,8 @@ public final class ActivityUpdate: Model, @unchecked Sendable {
     @OptionalParent(key: "evidence_file_id") public var evidenceFile: StoredFile?
     @Field(key: "reported_by") public var reportedBy: String
     @Field(key: "reported_at") public var reportedAt: Date
+    /// The account that sent the report (nil before reports remembered it): it may not verify it.
+    @OptionalField(key: "reporter_user_id") public var reporterUserID: UUID?
 
     public init() {}
 }

@@ -22,15 +22,24 @@ package enum OpenDataOperations {
                     row.id.uuidString.lowercased(), row.title, row.category.rawValue, row.objective, commitment?.indicator.name ?? "",
                     commitment?.indicator.baseline ?? "", commitment?.indicator.target ?? "", commitment?.indicator.meansOfVerification ?? "",
                     commitment?.startsOn ?? "", commitment?.endsOn ?? "", commitment?.leadInstitution ?? "", "\(row.progress)", row.completion.rawValue,
+                    (commitment?.ogpValues ?? []).map(\.value.rawValue).joined(separator: " "), (commitment?.sdgTargets ?? []).joined(separator: " "),
+                    commitment?.genderPerspective ?? "", (commitment?.coResponsible ?? []).joined(separator: "; "), commitment?.assumptions ?? "",
+                    commitment?.budget?.amount ?? "", commitment?.budget?.source ?? "",
                 ]
             }
         case .activities:
+            // The sealed wording of each activity's start, deliverable and means of verification.
+            let agreed =
+                try await PlanVersion.find(progress.planVersionId, on: db).map {
+                    Dictionary(uniqueKeysWithValues: try PlanVersionOperations.content(of: $0).commitments.flatMap(\.activities).map { ($0.id!, $0) })
+                } ?? [:]
             return progress.commitments.flatMap { commitment in
                 commitment.activities.map { activity in
                     [
                         activity.id.uuidString.lowercased(), commitment.id.uuidString.lowercased(), activity.title, activity.responsible,
                         activity.responsibleInstitution, activity.dueOn, activity.status.rawValue, "\(activity.progress)",
-                        activity.history.last?.note ?? "", activity.history.last?.evidenceUrl ?? "",
+                        activity.history.last?.note ?? "", activity.history.last?.evidenceUrl ?? "", agreed[activity.id]?.startsOn ?? "",
+                        agreed[activity.id]?.deliverable ?? "", agreed[activity.id]?.meansOfVerification ?? "",
                     ]
                 }
             }

@@ -17,6 +17,62 @@ package struct IndicatorDTO: Codable, Sendable {
     }
 }
 
+/// An OGP value a commitment serves, and why (the IRM's relevance).
+package struct OGPValueDTO: Codable, Sendable, Equatable {
+    package var value: OGPValue
+    package var why: String
+
+    package init(value: OGPValue, why: String) {
+        self.value = value
+        self.why = why
+    }
+}
+
+package struct OGPValueInput: Codable, Sendable {
+    package var value: String?
+    package var why: String?
+
+    package init(value: String?, why: String? = nil) {
+        self.value = value
+        self.why = why
+    }
+}
+
+/// A commitment's budget: an amount in Mexican pesos as a decimal with cents ("1250000.00") and its
+/// source (recursos propios, un fondo federal…). Either may be absent; an amount needs its source.
+package struct BudgetDTO: Codable, Sendable, Equatable {
+    package var amount: String?
+    package var source: String?
+
+    package init(amount: String?, source: String?) {
+        self.amount = amount
+        self.source = source
+    }
+}
+
+/// The budget as written: the amount may come as a JSON number or as text ("$1,250,000.50").
+package struct BudgetInput: Codable, Sendable {
+    package var amount: String?
+    package var source: String?
+
+    package init(amount: String? = nil, source: String? = nil) {
+        self.amount = amount
+        self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey { case amount, source }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        source = try container.decodeIfPresent(String.self, forKey: .source)
+        if let text = try? container.decodeIfPresent(String.self, forKey: .amount) {
+            amount = text
+        } else {
+            amount = try container.decodeIfPresent(Decimal.self, forKey: .amount).map { "\($0)" }
+        }
+    }
+}
+
 /// A commitment as the API reads and writes it. `revision` must accompany every change: an edit
 /// based on an older revision is refused with both versions, never applied over someone else's.
 package struct CommitmentInput: Codable, Sendable {
@@ -31,13 +87,26 @@ package struct CommitmentInput: Codable, Sendable {
     package var category: String?
     package var nationalCommitmentId: UUID?
     package var dossierItemId: UUID?
+    package var ogpValues: [OGPValueInput]?
+    package var sdgTargets: [String]?
+    package var genderPerspective: String?
+    package var coResponsible: [String]?
+    package var assumptions: String?
+    package var budget: BudgetInput?
     package var revision: Int?
 
     package init(
         title: String? = nil, problem: String? = nil, description: String? = nil, objective: String? = nil, startsOn: String? = nil, endsOn: String? = nil,
         leadInstitution: String? = nil, indicator: IndicatorDTO? = nil, category: String? = nil, nationalCommitmentId: UUID? = nil, dossierItemId: UUID? = nil,
-        revision: Int? = nil
+        ogpValues: [OGPValueInput]? = nil, sdgTargets: [String]? = nil, genderPerspective: String? = nil, coResponsible: [String]? = nil,
+        assumptions: String? = nil, budget: BudgetInput? = nil, revision: Int? = nil
     ) {
+        self.ogpValues = ogpValues
+        self.sdgTargets = sdgTargets
+        self.genderPerspective = genderPerspective
+        self.coResponsible = coResponsible
+        self.assumptions = assumptions
+        self.budget = budget
         self.title = title
         self.problem = problem
         self.description = description
@@ -58,6 +127,9 @@ package struct ActivityInput: Codable, Sendable {
     package var responsible: String?
     package var responsibleInstitution: String?
     package var dueOn: String?
+    package var startsOn: String?
+    package var deliverable: String?
+    package var meansOfVerification: String?
     package var status: String?
     package var progress: Int?
     /// 1–100; how much of the commitment this activity is (1 unless agreed otherwise).
@@ -65,9 +137,13 @@ package struct ActivityInput: Codable, Sendable {
     package var revision: Int?
 
     package init(
-        title: String? = nil, responsible: String? = nil, responsibleInstitution: String? = nil, dueOn: String? = nil, status: String? = nil,
-        progress: Int? = nil, weight: Int? = nil, revision: Int? = nil
+        title: String? = nil, responsible: String? = nil, responsibleInstitution: String? = nil, dueOn: String? = nil, startsOn: String? = nil,
+        deliverable: String? = nil, meansOfVerification: String? = nil, status: String? = nil, progress: Int? = nil, weight: Int? = nil,
+        revision: Int? = nil
     ) {
+        self.startsOn = startsOn
+        self.deliverable = deliverable
+        self.meansOfVerification = meansOfVerification
         self.title = title
         self.responsible = responsible
         self.responsibleInstitution = responsibleInstitution
@@ -86,6 +162,11 @@ package struct ActivityDTO: Codable, Sendable {
     package var responsible: String
     package var responsibleInstitution: String
     package var dueOn: String
+    /// This and the next two are "" when not recorded, and absent from a frozen version then, so that
+    /// plans agreed before they existed hash as before.
+    package var startsOn: String?
+    package var deliverable: String?
+    package var meansOfVerification: String?
     package var status: String
     package var progress: Int
     /// Absent in a frozen version when it is 1, so that plans agreed without weights read as before.
@@ -99,6 +180,9 @@ package struct ActivityDTO: Codable, Sendable {
         responsible = activity.responsible
         responsibleInstitution = activity.responsibleInstitution
         dueOn = activity.dueOn
+        startsOn = activity.startsOn ?? ""
+        deliverable = activity.deliverable ?? ""
+        meansOfVerification = activity.meansOfVerification ?? ""
         status = activity.status
         progress = activity.progress
         weight = activity.weight
@@ -119,6 +203,15 @@ package struct CommitmentDTO: Codable, Sendable {
     package var category: CommitmentCategory
     package var nationalCommitmentId: UUID?
     package var dossierItemId: UUID?
+    /// The template's fields since issue 18: always present when read ([] or "" when not recorded,
+    /// `budget` absent without one), and absent from a frozen version when empty, so that plans
+    /// agreed before they existed hash as before.
+    package var ogpValues: [OGPValueDTO]?
+    package var sdgTargets: [String]?
+    package var genderPerspective: String?
+    package var coResponsible: [String]?
+    package var assumptions: String?
+    package var budget: BudgetDTO?
     package var revision: Int
     package var activities: [ActivityDTO]
     /// Where it came from (`CommitmentOrigins`), in the API's reads; never part of a frozen version.
@@ -139,6 +232,14 @@ package struct CommitmentDTO: Codable, Sendable {
         category = commitment.category
         nationalCommitmentId = commitment.$nationalCommitment.id
         dossierItemId = commitment.$dossierItem.id
+        ogpValues = commitment.ogpValuesJSON.flatMap { try? JSONDecoder().decode([OGPValueDTO].self, from: Data($0.utf8)) } ?? []
+        sdgTargets = commitment.sdgTargetsJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        genderPerspective = commitment.genderPerspective ?? ""
+        coResponsible = commitment.coResponsibleJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        assumptions = commitment.assumptions ?? ""
+        budget =
+            commitment.budgetAmount == nil && commitment.budgetSource == nil
+            ? nil : BudgetDTO(amount: commitment.budgetAmount, source: commitment.budgetSource)
         revision = commitment.revision
         self.activities = activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }.map(ActivityDTO.init)
     }
@@ -250,6 +351,7 @@ package enum CommitmentOperations {
         let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base", .single)
         let target = text(input.indicator?.target, "indicator.target", "la meta", .single)
         let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación", .single)
+        let template = template(of: input, validator: &v)
         try v.check()
         commitment.title = title
         commitment.category = category!
@@ -265,6 +367,81 @@ package enum CommitmentOperations {
         commitment.indicatorMeansOfVerification = means
         commitment.$nationalCommitment.id = input.nationalCommitmentId
         commitment.$dossierItem.id = input.dossierItemId
+        commitment.ogpValuesJSON = template.ogpValues.isEmpty ? nil : JSON.canonical(template.ogpValues)
+        commitment.sdgTargetsJSON = template.sdgTargets.isEmpty ? nil : JSON.canonical(template.sdgTargets)
+        commitment.genderPerspective = template.genderPerspective
+        commitment.coResponsibleJSON = template.coResponsible.isEmpty ? nil : JSON.canonical(template.coResponsible)
+        commitment.assumptions = template.assumptions
+        commitment.budgetAmount = template.budget?.amount
+        commitment.budgetSource = template.budget?.source
+    }
+
+    private struct TemplateFields {
+        var ogpValues: [OGPValueDTO] = []
+        var sdgTargets: [String] = []
+        var genderPerspective: String?
+        var coResponsible: [String] = []
+        var assumptions: String?
+        var budget: BudgetDTO?
+    }
+
+    /// The template's fields of issue 18, validated: known OGP values once each, known 2030 Agenda
+    /// targets (in the catalogue's order), a budget amount in pesos with its source.
+    private static func template(of input: CommitmentInput, validator v: inout CocreaCore.Validator) -> TemplateFields {
+        var fields = TemplateFields()
+        for (index, entry) in (input.ogpValues ?? []).enumerated() {
+            guard let value = v.choice(entry.value, as: OGPValue.self, field: "ogpValues[\(index)].value", label: "fieldOgpValue") else {
+                continue
+            }
+            if fields.ogpValues.contains(where: { $0.value == value }) {
+                v.add(field: "ogpValues[\(index)].value", "problemOgpValueRepeated", ["value": .label(value.labelKey)])
+                continue
+            }
+            let why = v.optional(entry.why, field: "ogpValues[\(index)].why", label: "fieldOgpWhy", maxLength: 2000, lines: .multiple)
+            fields.ogpValues.append(OGPValueDTO(value: value, why: why ?? ""))
+        }
+        fields.ogpValues.sort { OGPValue.allCases.firstIndex(of: $0.value)! < OGPValue.allCases.firstIndex(of: $1.value)! }
+        let catalogue = SDGCatalogue.shipped
+        var targets: [String] = []
+        for (index, raw) in (input.sdgTargets ?? []).enumerated() {
+            let code = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if code.isEmpty { continue }
+            if catalogue.target(code) != nil {
+                targets.append(code)
+            } else if let goal = Int(code), catalogue.goal(goal) != nil {
+                v.add(field: "sdgTargets[\(index)]", "problemSdgGoalNotTarget", ["value": .text(raw), "goal": .number(goal)])
+            } else {
+                v.add(field: "sdgTargets[\(index)]", "problemSdgTargetUnknown", ["value": .text(raw)])
+            }
+        }
+        fields.sdgTargets = catalogue.ordered(targets)
+        fields.genderPerspective = v.optional(
+            input.genderPerspective, field: "genderPerspective", label: "fieldGenderPerspective", maxLength: 5000, lines: .multiple)
+        for (index, name) in (input.coResponsible ?? []).enumerated() {
+            if let name = v.optional(name, field: "coResponsible[\(index)]", label: "fieldCoResponsible", maxLength: 300),
+                !fields.coResponsible.contains(name)
+            {
+                fields.coResponsible.append(name)
+            }
+        }
+        if fields.coResponsible.count > 50 {
+            v.add(field: "coResponsible", "problemCoResponsibleTooMany", ["maximum": .number(50)])
+        }
+        fields.assumptions = v.optional(input.assumptions, field: "assumptions", label: "fieldAssumptions", maxLength: 5000, lines: .multiple)
+        let source = v.optional(input.budget?.source, field: "budget.source", label: "fieldBudgetSource", maxLength: 300)
+        var amount: String?
+        if let raw = input.budget?.amount?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            amount = BudgetAmount.parse(raw)
+            if amount == nil {
+                v.add(field: "budget.amount", "problemBudgetAmountInvalid", ["value": .text(raw)])
+            } else if source == nil {
+                v.add(field: "budget.source", "problemBudgetSourceMissing")
+            }
+        }
+        if amount != nil || source != nil {
+            fields.budget = BudgetDTO(amount: amount, source: source)
+        }
+        return fields
     }
 
     package static func apply(_ input: ActivityInput, to activity: Activity) throws {
@@ -273,6 +450,12 @@ package enum CommitmentOperations {
         let responsible = v.optional(input.responsible, field: "responsible", label: "fieldResponsible", maxLength: 200) ?? ""
         let institution = v.optional(input.responsibleInstitution, field: "responsibleInstitution", label: "fieldResponsibleInstitution", maxLength: 300) ?? ""
         let due = date(input.dueOn, field: "dueOn", label: "fieldDateDue", validator: &v)
+        let start = date(input.startsOn, field: "startsOn", label: "fieldDateActivityStart", validator: &v)
+        if let start, let due, start > due {
+            v.add(field: "startsOn", "problemActivityStartsAfterDue", ["start": .date(start), "due": .date(due)])
+        }
+        let deliverable = v.optional(input.deliverable, field: "deliverable", label: "fieldDeliverable", maxLength: 2000, lines: .multiple)
+        let means = v.optional(input.meansOfVerification, field: "meansOfVerification", label: "fieldActivityMeansOfVerification", maxLength: 2000)
         var status = ActivityStatus(rawValue: activity.status) ?? .notStarted
         if let raw = input.status {
             status = v.choice(raw, as: ActivityStatus.self, field: "status", label: "fieldStatus") ?? status
@@ -290,6 +473,9 @@ package enum CommitmentOperations {
         activity.responsible = responsible
         activity.responsibleInstitution = institution
         activity.dueOn = due?.description ?? ""
+        activity.startsOn = start?.description
+        activity.deliverable = deliverable
+        activity.meansOfVerification = means
         activity.status = status.rawValue
         activity.progress = progress
         activity.weight = weight

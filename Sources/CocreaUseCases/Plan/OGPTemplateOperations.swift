@@ -30,7 +30,8 @@ package enum OGPTemplateOperations {
             where institution != lead && !others.contains(institution) {
                 others.append(institution)
             }
-            return OGPTemplate.Commitment(
+            let why = Dictionary((commitment.ogpValues ?? []).map { ($0.value, $0.why) }, uniquingKeysWith: { first, _ in first })
+            var template = OGPTemplate.Commitment(
                 number: index + 1, title: commitment.title, category: commitment.category.label(.es),
                 startsOn: numeric(commitment.startsOn), endsOn: numeric(commitment.endsOn), leadInstitution: lead, otherActors: others,
                 nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map { "Plan nacional \($0.plan) · \($0.code) \($0.title)" },
@@ -42,12 +43,22 @@ package enum OGPTemplateOperations {
                         name: OGPTemplate.recorded(commitment.indicator.name), baseline: OGPTemplate.recorded(commitment.indicator.baseline),
                         target: OGPTemplate.recorded(commitment.indicator.target),
                         meansOfVerification: OGPTemplate.recorded(commitment.indicator.meansOfVerification))),
-                analysis: .init(transparency: nil, accountability: nil, participation: nil),
+                analysis: .init(
+                    transparency: OGPTemplate.recorded(why[.transparency]), accountability: OGPTemplate.recorded(why[.publicAccountability]),
+                    participation: OGPTemplate.recorded(why[.citizenParticipation]), innovation: OGPTemplate.recorded(why[.technologyAndInnovation])),
                 milestones: commitment.activities.map {
                     .init(
-                        title: $0.title, expectedOutputs: nil, dueOn: numeric($0.dueOn), responsible: OGPTemplate.recorded($0.responsible),
-                        institution: OGPTemplate.recorded($0.responsibleInstitution))
+                        title: $0.title, expectedOutputs: OGPTemplate.recorded($0.deliverable), startsOn: OGPTemplate.recorded(numeric($0.startsOn ?? "")),
+                        dueOn: numeric($0.dueOn), responsible: OGPTemplate.recorded($0.responsible),
+                        institution: OGPTemplate.recorded($0.responsibleInstitution), meansOfVerification: OGPTemplate.recorded($0.meansOfVerification))
                 })
+            let details = Dictionary(PlanDocumentOperations.template(of: commitment).map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
+            template.coResponsible = commitment.coResponsible?.isEmpty == false ? commitment.coResponsible : nil
+            template.sdgTargets = commitment.sdgTargets?.isEmpty == false ? commitment.sdgTargets!.map(SDGCatalogue.shipped.describe) : nil
+            template.genderPerspective = details["pdfPlanGender"]
+            template.assumptions = details["pdfPlanAssumptions"]
+            template.budget = details["pdfPlanBudget"]
+            return template
         }
         return OGPTemplate(
             exerciseName: content.exercise.name, territory: content.exercise.territory, nationalPlan: content.exercise.nationalPlan,

@@ -50,8 +50,14 @@ package enum PlanDocumentOperations {
                 target: commitment.indicator.target ?? "", meansOfVerification: commitment.indicator.meansOfVerification ?? "",
                 span: "\(numeric(commitment.startsOn)) – \(numeric(commitment.endsOn))", leadInstitution: commitment.leadInstitution,
                 activities: commitment.activities.map {
-                    .init(title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution, dueOn: numeric($0.dueOn))
+                    var activity = PlanDocument.Activity(
+                        title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution, dueOn: numeric($0.dueOn))
+                    activity.startsOn = numeric($0.startsOn ?? "")
+                    activity.deliverable = $0.deliverable ?? ""
+                    activity.meansOfVerification = $0.meansOfVerification ?? ""
+                    return activity
                 })
+            agreed.template = template(of: commitment)
             agreed.origin = commitment.id.flatMap { origins[$0] }?.lines(Language.es.words, in: zone) ?? []
             return agreed
         }
@@ -60,6 +66,32 @@ package enum PlanDocumentOperations {
             sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: zone),
             verificationURL: verificationURL(of: version, baseURL: baseURL), signers: signers, commitments: commitments,
             certificate: certificate)
+    }
+
+    /// The template's fields a commitment records, as the PAL's table rows, in Spanish.
+    package static func template(of commitment: CommitmentDTO) -> [PlanDocument.Detail] {
+        let catalogue = SDGCatalogue.shipped
+        let rows: [(String, String?)] = [
+            (
+                "pdfPlanOgpValues",
+                commitment.ogpValues?.map { $0.why.isEmpty ? $0.value.label(.es) : "\($0.value.label(.es)): \($0.why)" }.joined(separator: "\n")
+            ),
+            ("pdfPlanSdgTargets", commitment.sdgTargets?.map(catalogue.describe).joined(separator: "\n")),
+            ("pdfPlanGender", commitment.genderPerspective), ("pdfPlanCoResponsible", commitment.coResponsible?.joined(separator: "\n")),
+            ("pdfPlanAssumptions", commitment.assumptions),
+            (
+                "pdfPlanBudget",
+                commitment.budget.map { budget in
+                    switch (budget.amount, budget.source) {
+                    case (let amount?, let source?):
+                        Language.es.words["pdfPlanBudgetValue", ["amount": BudgetAmount.display(amount), "source": source]]
+                    case (let amount?, nil): BudgetAmount.display(amount)
+                    case (nil, let source): source ?? ""
+                    }
+                }
+            ),
+        ]
+        return rows.compactMap { key, text in text?.isEmpty == false ? PlanDocument.Detail(key: key, text: text!) : nil }
     }
 
     package static func methodLabel(_ method: String) -> String {

@@ -69,10 +69,7 @@ package enum PlanVersionOperations {
 
     /// The canonical content and its hash; a new version unless it equals the latest one.
     private static func freeze(_ context: ExerciseContext, at now: Date, on tx: Database, audit: AuditLog) async throws -> (PlanVersion, created: Bool) {
-        let commitments = try await CommitmentOperations.list(context.exerciseID, on: tx)
-            .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
-            .map(agreement)
-        let content = JSON.canonical(Content(exercise: ExerciseDTO(context.exercise), commitments: commitments))
+        let content = canonical(exercise: ExerciseDTO(context.exercise), commitments: try await CommitmentOperations.list(context.exerciseID, on: tx))
         let sha256 = Hashing.sha256Hex(content)
         let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
             .sort(\.$number, .descending).first()
@@ -88,12 +85,26 @@ package enum PlanVersionOperations {
         return (version, true)
     }
 
+    /// The bytes a version's SHA-256 is taken over: the agreements in a fixed order, as canonical JSON.
+    package static func canonical(exercise: ExerciseDTO, commitments: [CommitmentDTO]) -> String {
+        let agreed = commitments.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }.map(agreement)
+        return JSON.canonical(Content(exercise: exercise, commitments: agreed))
+    }
+
     /// What was agreed, without what changes while it is carried out (progress, status, edit counters).
     private static func agreement(_ commitment: CommitmentDTO) -> CommitmentDTO {
         var agreed = commitment
         agreed.revision = 0
+        agreed.ogpValues = commitment.ogpValues?.nonEmpty
+        agreed.sdgTargets = commitment.sdgTargets?.nonEmpty
+        agreed.genderPerspective = commitment.genderPerspective?.nonEmpty
+        agreed.coResponsible = commitment.coResponsible?.nonEmpty
+        agreed.assumptions = commitment.assumptions?.nonEmpty
         agreed.activities = commitment.activities.map { activity in
             var agreed = activity
+            agreed.startsOn = activity.startsOn?.nonEmpty
+            agreed.deliverable = activity.deliverable?.nonEmpty
+            agreed.meansOfVerification = activity.meansOfVerification?.nonEmpty
             agreed.status = ActivityStatus.notStarted.rawValue
             agreed.progress = 0
             agreed.weight = activity.weight == 1 ? nil : activity.weight
@@ -102,4 +113,9 @@ package enum PlanVersionOperations {
         }
         return agreed
     }
+}
+
+extension Collection {
+    /// Nil when empty: what a frozen version leaves out, so that fields it did not have hash as before.
+    fileprivate var nonEmpty: Self? { isEmpty ? nil : self }
 }

@@ -12,6 +12,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.directory = DirectoryConfiguration(workingDirectory: options.rootDirectory.hasSuffix("/") ? options.rootDirectory : options.rootDirectory + "/")
     app.storage[OptionsKey.self] = options
     try app.loadCatalogue(root: options.rootDirectory)
+    SDGCatalogue.install(try SDGCatalogue.load(root: options.rootDirectory))
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
     try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout, now: options.now)

@@ -203,7 +203,30 @@ struct ConsolePages {
     struct ReadingCommitment: Encodable, Sendable {
         var number: Int
         var title, category, objective, indicator, span, leadInstitution: String
+        /// The template's fields it records.
+        var template: [ReadingDetail]
         var activities: [String]
+    }
+
+    struct ReadingDetail: Encodable, Sendable {
+        var label, text: String
+    }
+
+    /// The template's fields a commitment records, as the reading view lists them.
+    static func template(of commitment: CommitmentDTO, words: Words, language: Language) -> [ReadingDetail] {
+        let catalogue = SDGCatalogue.shipped
+        let rows: [(String, String?)] = [
+            (
+                "readingOgpValues",
+                commitment.ogpValues?.map { $0.why.isEmpty ? $0.value.label(language) : "\($0.value.label(language)): \($0.why)" }
+                    .joined(separator: " · ")
+            ),
+            ("readingSdgTargets", commitment.sdgTargets?.map(catalogue.describe).joined(separator: " · ")),
+            ("readingGender", commitment.genderPerspective), ("readingCoResponsible", commitment.coResponsible?.joined(separator: ", ")),
+            ("readingAssumptions", commitment.assumptions),
+            ("readingBudget", commitment.budget.map { [$0.amount.map(BudgetAmount.display), $0.source].compactMap { $0 }.joined(separator: " · ") }),
+        ]
+        return rows.compactMap { key, text in text?.isEmpty == false ? ReadingDetail(label: words[key], text: text!) : nil }
     }
 
     /// The agreements as the plan, in large type for the projector.
@@ -224,7 +247,12 @@ struct ConsolePages {
                     ]
                     .compactMap { $0 }.joined(separator: " "),
                     span: "\(start) – \(end)", leadInstitution: commitment.leadInstitution,
-                    activities: commitment.activities.map { "\($0.title) — \($0.responsible), \(LocalDate($0.dueOn).map(MexicanFormat.numeric) ?? $0.dueOn)" })
+                    template: Self.template(of: commitment, words: req.words, language: req.language),
+                    activities: commitment.activities.map { activity in
+                        let details = PlanPages.details(of: activity, words: req.words)
+                        return "\(activity.title) — \(activity.responsible), \(LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn)"
+                            + (details.isEmpty ? "" : " (\(details))")
+                    })
             })
         return try await Page.render(Templates.reading, title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
     }

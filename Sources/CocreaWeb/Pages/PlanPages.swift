@@ -53,6 +53,13 @@ struct PlanPages {
         var title, problem, description, objective, startsOn, endsOn, leadInstitution, category: String?
         var indicatorName, indicatorBaseline, indicatorTarget, indicatorMeansOfVerification: String?
         var nationalCommitmentId, dossierItemId: String?
+        /// `ogpValue[transparency]=on` for each value served, `ogpWhy[transparency]` its reason.
+        var ogpValue, ogpWhy: [String: String]?
+        /// Target codes separated by commas or spaces ("16.10, 16.6").
+        var sdgTargets: String?
+        /// One organisation per line.
+        var coResponsible: String?
+        var genderPerspective, assumptions, budgetAmount, budgetSource: String?
         /// The revision the edit was made on (editing only).
         var revision: String?
 
@@ -64,7 +71,54 @@ struct PlanPages {
                     name: indicatorName, baseline: indicatorBaseline, target: indicatorTarget,
                     meansOfVerification: indicatorMeansOfVerification),
                 category: category, nationalCommitmentId: nationalCommitmentId.flatMap(UUID.init(uuidString:)),
-                dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)), revision: revision.flatMap { Int($0) })
+                dossierItemId: dossierItemId.flatMap(UUID.init(uuidString:)),
+                ogpValues: OGPValue.allCases.compactMap { value in
+                    let why = ogpWhy?[value.rawValue] ?? ""
+                    // A reason typed for a value counts as serving it, box ticked or not.
+                    guard ogpValue?[value.rawValue] != nil || !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                    return OGPValueInput(value: value.rawValue, why: why)
+                },
+                sdgTargets: (sdgTargets ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init),
+                genderPerspective: genderPerspective,
+                coResponsible: (coResponsible ?? "").split(whereSeparator: \.isNewline).map(String.init), assumptions: assumptions,
+                budget: BudgetInput(amount: budgetAmount, source: budgetSource), revision: revision.flatMap { Int($0) })
+        }
+    }
+
+    /// The template's fields of a commitment as its form shows them (empty for a new one).
+    struct TemplateFields: Encodable, Sendable {
+        struct Value: Encodable, Sendable {
+            var value, label, whyLabel, why: String
+            var served: Bool
+        }
+        var values: [Value]
+        var sdgTargets, coResponsible, genderPerspective, assumptions, budgetAmount, budgetSource: String
+        /// What the commitment records, as lines the page shows under it.
+        var summary: [String]
+
+        init(_ commitment: CommitmentDTO?, words: Words, language: Language) {
+            let served = Dictionary((commitment?.ogpValues ?? []).map { ($0.value, $0.why) }, uniquingKeysWith: { first, _ in first })
+            values = OGPValue.allCases.map {
+                Value(
+                    value: $0.rawValue, label: $0.label(language), whyLabel: words["planOgpWhy", ["value": $0.label(language)]], why: served[$0] ?? "",
+                    served: served[$0] != nil)
+            }
+            sdgTargets = (commitment?.sdgTargets ?? []).joined(separator: ", ")
+            coResponsible = (commitment?.coResponsible ?? []).joined(separator: "\n")
+            genderPerspective = commitment?.genderPerspective ?? ""
+            assumptions = commitment?.assumptions ?? ""
+            budgetAmount = commitment?.budget?.amount ?? ""
+            budgetSource = commitment?.budget?.source ?? ""
+            var lines: [String] = []
+            if let values = commitment?.ogpValues, !values.isEmpty {
+                lines.append(words["planOgpValuesLine", ["values": values.map { $0.value.label(language) }.joined(separator: ", ")]])
+            }
+            if !sdgTargets.isEmpty { lines.append(words["planSdgTargetsLine", ["targets": sdgTargets]]) }
+            if let budget = commitment?.budget {
+                lines.append(
+                    words["planBudgetLine", ["amount": budget.amount.map(BudgetAmount.display) ?? words["planBudgetNoAmount"], "source": budget.source ?? ""]])
+            }
+            summary = lines
         }
     }
 
@@ -76,6 +130,8 @@ struct PlanPages {
     struct ActivityRow: Encodable, Sendable {
         var id: UUID?
         var title, responsible, institution, dueOn, status: String
+        /// Its start, deliverable and means of verification, as a line under its title.
+        var details: String
         var progress: Int
         var weight: Int
     }
@@ -89,6 +145,7 @@ struct PlanPages {
         var edit: CommitmentDTO
         /// The OCDS packages, on the procurement commitment only.
         var procurement: ProcurementPages.CommitmentPackages?
+        var template: TemplateFields
         /// «Origen del compromiso», as the members read it.
         var origin: OriginView
     }
@@ -115,6 +172,8 @@ struct PlanPages {
         /// The institution, the facilitation and administrators report progress; other members only read it.
         var canReportProgress: Bool
         var activityStatuses: [Choice]
+        /// The template's fields of the new commitment form.
+        var newTemplate: TemplateFields
         var conflict: ConflictView?
         var notice: String?
     }
@@ -425,11 +484,13 @@ struct PlanPages {
                         ActivityRow(
                             id: $0.id, title: $0.title, responsible: $0.responsible, institution: $0.responsibleInstitution,
                             dueOn: LocalDate($0.dueOn).map(words.date) ?? words["noDate"],
-                            status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), progress: $0.progress,
+                            status: (ActivityStatus(rawValue: $0.status) ?? .notStarted).label(language), details: Self.details(of: $0, words: words),
+                            progress: $0.progress,
                             weight: $0.weight ?? 1)
                     },
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
-                    procurement: procurement[commitment.id!], origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
+                    procurement: procurement[commitment.id!], template: TemplateFields(commitment, words: words, language: language),
+                    origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
             },
             generalProblems: check.problems.filter { $0.commitmentId == nil }.map { Self.say($0, in: words) },
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),
@@ -440,9 +501,18 @@ struct PlanPages {
                 words["planVersionLine", ["number": "\($0.number)", "date": words.dateTime($0.frozenAt, in: exercise.zone), "sha": $0.sha256]]
             },
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
-            activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) }, conflict: conflict,
+            activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
+            newTemplate: TemplateFields(nil, words: words, language: language), conflict: conflict,
             notice: notice)
         return try await Page.render(Templates.plan, title: exercise.name, body, errors: errors, status: status, on: req)
+    }
+
+    static func details(of activity: ActivityDTO, words: Words) -> String {
+        [
+            LocalDate(activity.startsOn ?? "").map { words["planActivityStartsLine", ["date": words.date($0)]] },
+            activity.deliverable?.isEmpty == false ? words["planDeliverableLine", ["value": activity.deliverable!]] : nil,
+            activity.meansOfVerification?.isEmpty == false ? words["planVerificationLine", ["value": activity.meansOfVerification!]] : nil,
+        ].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// An unmet rule in the reader's language: its catalogue text with its facts, dates written out.
