@@ -240,6 +240,13 @@ extension CocreaError {
 
     public static let notAMember = CocreaError(.notAMember)
 
+    /// Civil society verifies what others report: nobody verifies their own report.
+    public static let ownReportVerification = CocreaError(.ownReportVerification)
+
+    public static let reportAlreadyVerified = CocreaError(.reportAlreadyVerified)
+
+    public static let reportNotObserved = CocreaError(.reportNotObserved)
+
     public static let notPresent = CocreaError(.notPresent)
 
     public static let conformityClosed = CocreaError(.conformityClosed)

@@ -54,6 +54,9 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     // Plan
     case revisionConflict = "revision_conflict"
     case progressReported = "progress_reported"
+    case ownReportVerification = "own_report_verification"
+    case reportAlreadyVerified = "report_already_verified"
+    case reportNotObserved = "report_not_observed"
     case planInvalid = "plan_invalid"
     case notPublic = "not_public"
     case notAMember = "not_a_member"
@@ -132,7 +135,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .unreadable
         case .notAuthenticated, .invalidToken, .invalidCredentials:
             .unauthenticated
-        case .forbidden, .csrfFailed, .metricsForbidden, .notAMember, .notPresent, .urlFetchForbidden:
+        case .forbidden, .csrfFailed, .metricsForbidden, .notAMember, .notPresent, .urlFetchForbidden, .ownReportVerification:
             .forbidden
         case .notFound, .receiptNotFound, .notPublic, .signingLinkNotFound:
             .notFound
@@ -142,7 +145,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .tooSlow
         case .memberExists, .dossierAlreadySent, .dossierNotSent, .roundtableCancelled, .stageOutOfOrder,
             .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
-            .revisionConflict, .progressReported, .conformityClosed, .conformityOpen, .versionSuperseded,
+            .revisionConflict, .progressReported, .reportAlreadyVerified, .reportNotObserved, .conformityClosed, .conformityOpen, .versionSuperseded,
             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
             .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan,

@@ -5,6 +5,7 @@ import SwiftCSV
 /// and the CSV they are written as (UTF-8, RFC 4180 quoting, a header row).
 public enum OpenDataset: String, Sendable, CaseIterable {
     case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables, proposals
+    case progressVerifications = "progress-verifications"
     case cocreationFigures = "cocreation-figures"
 
     public struct Column: Sendable, Codable {
@@ -43,6 +44,9 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .commitments: "Compromisos del Plan de Acción Local, con su avance y su cumplimiento en la escala del MRI."
         case .activities: "Actividades de cada compromiso. La misma forma sirve para importar avances (activityId, status, progress, note, evidenceUrl)."
         case .progressHistory: "Cada reporte de avance de una actividad, en orden."
+        case .progressVerifications:
+            "Cada paso de la verificación de los reportes de avance por la sociedad civil del STL: verificación, observación con su motivo "
+                + "y respuesta de quien reportó, en orden. Con nombre, sector y organización de quien lo dio; nunca su correo."
         case .conformity: "Cada manifestación de conformidad con la versión firmada, cambios incluidos."
         case .signatures: "Quién firmó el plan, cuándo y cómo (sin direcciones IP ni navegadores, que no se publican)."
         case .roadmap: "Hoja de ruta del ejercicio: cada evento anunciado por adelantado, con sus fechas y lugar vigentes."
@@ -95,6 +99,17 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("progress", "entero 0–100", "Avance reportado"), c("note", "texto", "Nota"), c("evidenceUrl", "URL", "Enlace a la evidencia"),
                 c("evidenceFileUrl", "URL", "Archivo de evidencia subido con el reporte (descarga pública)"),
                 c("evidenceFileSha256", "hex", "SHA-256 del archivo de evidencia"),
+            ]
+        case .progressVerifications:
+            return [
+                c("activityId", "uuid", "Actividad"),
+                c("reportedAt", "instante RFC 3339 (UTC)", "Cuándo se reportó el avance que se verifica (su fila en progress-history)"),
+                c("progress", "entero 0–100", "Avance reportado"),
+                c("step", VerificationStep.allCases.map(\.rawValue).joined(separator: " | "), "Paso (verificó, observó, respondió)"),
+                c("text", "texto", "Motivo de la observación, comentario de la verificación o respuesta"), c("name", "texto", "Quién dio el paso"),
+                c("sector", "guarantor | institution | civilSociety", "Su sector"), c("organization", "texto", "Su organización"),
+                c("at", "instante RFC 3339 (UTC)", "Cuándo"),
+                c("state", VerificationState.allCases.map(\.rawValue).joined(separator: " | "), "Cómo quedó el reporte tras este paso"),
             ]
         case .conformity:
             return [
@@ -177,7 +192,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .roadmap: ["eventId"]
         case .roundtables: ["roundtableId"]
         case .proposals: ["proposalId"]
-        case .progressHistory, .conformity, .signatures, .cocreationFigures: nil
+        case .progressHistory, .progressVerifications, .conformity, .signatures, .cocreationFigures: nil
         }
     }
 
@@ -191,7 +206,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
     public var references: [Reference] {
         switch self {
         case .activities: [Reference(column: "commitmentId", dataset: .commitments, key: "commitmentId")]
-        case .progressHistory: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
+        case .progressHistory, .progressVerifications: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
         case .commitments, .conformity, .signatures, .roadmap, .roundtables, .proposals, .cocreationFigures: []
         }
     }

@@ -17,6 +17,9 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Report an activity's progress, published at once: the institution that carries the plan out
     /// and the facilitation, not every member.
     case reportProgress
+    /// Verify or observe a progress report: civil-society members of the STL only, whatever else they
+    /// may administer (an instance administrator who is not one does not verify).
+    case verifyProgress
 }
 
 /// One person's standing in one exercise.
@@ -36,6 +39,7 @@ public struct Access: Sendable, Equatable {
 
     public func allows(_ permission: Permission) -> Bool {
         if permission == .stateConformity { return role != nil }
+        if permission == .verifyProgress { return role != nil && sector == .civilSociety }
         if isInstanceAdministrator { return true }
         guard let role else { return false }
         switch permission {
@@ -45,6 +49,7 @@ public struct Access: Sendable, Equatable {
         case .distributeDossier: return role != .member || sector == .guarantor
         case .stateConformity: return true
         case .consult, .reportProgress: return role != .member || sector == .institution
+        case .verifyProgress: return sector == .civilSociety
         }
     }
 

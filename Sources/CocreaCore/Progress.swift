@@ -22,6 +22,13 @@ public enum ProgressRollup {
         }
     }
 
+    /// What a report's progress counts for in the roll-up: an activity is complete only once civil society
+    /// verified the report that completes it; until then it counts as 99 %, so neither it nor its
+    /// commitment reads complete. Progress short of 100 counts as reported.
+    public static func counted(progress: Int, verified: Bool) -> Int {
+        progress >= 100 && !verified ? 99 : progress
+    }
+
     /// The weighted average of the activities' progress, rounded down (0 when there are none).
     public static func progress(of activities: [Activity]) -> Int {
         let weight = activities.reduce(0) { $0 + max($1.weight, 0) }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Seguimiento: once a week each person hears about the activities in their charge that are overdue or
-/// due soon. One digest per person (across every exercise they take part in), and none when there is
-/// nothing to say.
+/// due soon, and civil society about the reports waiting for its verification. One digest per person (across
+/// every exercise they take part in), and none when there is nothing to say.
 public enum ProgressDigest {
     /// How far ahead an activity counts as coming up.
     public static let horizonDays = 14
@@ -27,15 +27,53 @@ public enum ProgressDigest {
         /// Who hears about activities whose responsible person has no account.
         public var facilitators: [Person]
         public var activities: [Activity]
+        /// The civil-society members of the STL, who verify progress reports.
+        public var verifiers: [Person]
+        /// The reports waiting for their verdict.
+        public var awaitingVerification: [PendingReport]
 
-        public init(id: UUID, name: String, today: LocalDate, members: [Person], facilitators: [Person], activities: [Activity]) {
+        public init(
+            id: UUID, name: String, today: LocalDate, members: [Person], facilitators: [Person], activities: [Activity], verifiers: [Person] = [],
+            awaitingVerification: [PendingReport] = []
+        ) {
             self.id = id
             self.name = name
             self.today = today
             self.members = members
             self.facilitators = facilitators
             self.activities = activities
+            self.verifiers = verifiers
+            self.awaitingVerification = awaitingVerification
         }
+    }
+
+    /// A progress report nobody in civil society has verified yet (or answered after an observation).
+    public struct PendingReport: Sendable, Equatable {
+        public var updateID: UUID
+        public var commitment: String
+        public var activity: String
+        public var reportedBy: String
+        public var reportedOn: LocalDate
+        public var progress: Int
+        public var state: VerificationState
+
+        public init(
+            updateID: UUID, commitment: String, activity: String, reportedBy: String, reportedOn: LocalDate, progress: Int, state: VerificationState
+        ) {
+            self.updateID = updateID
+            self.commitment = commitment
+            self.activity = activity
+            self.reportedBy = reportedBy
+            self.reportedOn = reportedOn
+            self.progress = progress
+            self.state = state
+        }
+    }
+
+    public struct VerificationItem: Sendable, Equatable {
+        public var exerciseID: UUID
+        public var exercise: String
+        public var report: PendingReport
     }
 
     public struct Activity: Sendable, Equatable {
@@ -70,6 +108,8 @@ public enum ProgressDigest {
         public var recipient: Person
         public var overdue: [Item]
         public var upcoming: [Item]
+        /// Reports waiting for this civil-society member's verdict.
+        public var toVerify: [VerificationItem] = []
     }
 
     /// The digests of the week; people with nothing overdue or coming up get none.
@@ -89,12 +129,21 @@ public enum ProgressDigest {
                     byEmail[key] = digest
                 }
             }
+            for report in exercise.awaitingVerification {
+                for person in exercise.verifiers {
+                    let key = person.email.lowercased()
+                    var digest = byEmail[key] ?? Digest(recipient: person, overdue: [], upcoming: [])
+                    digest.toVerify.append(VerificationItem(exerciseID: exercise.id, exercise: exercise.name, report: report))
+                    byEmail[key] = digest
+                }
+            }
         }
         return byEmail.values
             .map { digest in
                 var sorted = digest
                 sorted.overdue.sort { ($0.activity.dueOn, $0.activity.title) < ($1.activity.dueOn, $1.activity.title) }
                 sorted.upcoming.sort { ($0.activity.dueOn, $0.activity.title) < ($1.activity.dueOn, $1.activity.title) }
+                sorted.toVerify.sort { ($0.report.reportedOn, $0.report.activity) < ($1.report.reportedOn, $1.report.activity) }
                 return sorted
             }
             .sorted { $0.recipient.email.lowercased() < $1.recipient.email.lowercased() }

@@ -30,6 +30,26 @@ extension Messages {
                     + digest.upcoming.map { line($0, $0.days == 0 ? words["mailDigestToday"] : words["mailDigestIn", ["days": days($0.days)]]) }
                     .joined(separator: "\n\n"))
         }
+        if !digest.toVerify.isEmpty {
+            sections.append(
+                words["mailDigestVerification", ["count": "\(digest.toVerify.count)"]] + "\n\n"
+                    + digest.toVerify.map { item in
+                        words[
+                            "mailDigestVerificationItem",
+                            [
+                                "activity": item.report.activity.oneLine, "commitment": item.report.commitment.oneLine, "exercise": item.exercise.oneLine,
+                                "reportedBy": item.report.reportedBy.oneLine, "date": MexicanFormat.numeric(item.report.reportedOn),
+                                "progress": "\(item.report.progress)", "state": item.report.state.label(language),
+                            ]]
+                            + "\n  "
+                            + words[
+                                "mailDigestVerify",
+                                [
+                                    "link":
+                                        "\(baseURL)/exercises/\(item.exerciseID.uuidString.lowercased())/plan#reporte-\(item.report.updateID.uuidString.lowercased())"
+                                ]]
+                    }.joined(separator: "\n\n"))
+        }
         let text = words[
             "mailDigestBody",
             [
@@ -38,8 +58,11 @@ extension Messages {
             ]]
         let overdue = digest.overdue.isEmpty ? nil : words.count("mailDigestSubjectOverdue", digest.overdue.count)
         let upcoming = digest.upcoming.isEmpty ? nil : words.count("mailDigestSubjectUpcoming", digest.upcoming.count)
+        let toVerify = digest.toVerify.isEmpty ? nil : words.count("mailDigestSubjectVerification", digest.toVerify.count)
+        let named = [overdue, upcoming, toVerify].compactMap { $0 }
         let parts =
-            if let overdue, let upcoming { words["mailDigestSubjectBoth", ["overdue": overdue, "upcoming": upcoming]] } else { overdue ?? upcoming ?? "" }
+            named.count > 1
+            ? words["mailDigestSubjectBoth", ["overdue": named.dropLast().joined(separator: ", "), "upcoming": named.last!]] : named.first ?? ""
         return MailMessage(
             from: from, to: [MailAddress(email: digest.recipient.email, name: digest.recipient.name)],
             subject: words["mailDigestSubject", ["parts": parts]], textBody: text)

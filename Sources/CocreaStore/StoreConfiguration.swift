@@ -57,6 +57,7 @@ public enum StoreSetup {
         CompileProcurementAtWrite(),
         AddMemberIdentifiers(),
         AddCommitmentTemplate(),
+        CreateVerificationEntries(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

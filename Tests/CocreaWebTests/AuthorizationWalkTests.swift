@@ -34,10 +34,18 @@ import Vapor
                 try await table.create(on: tx)
                 return try table.requireID()
             }
-            let (commitmentID, activityID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+            let (commitmentID, activityID, updateID) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                 let commitment = try await Fixture.commitment("Contrataciones abiertas", of: fixture.exercise.requireID(), on: tx)
                 let activity = try await Fixture.activity("Publicar contratos", of: commitment.requireID(), on: tx)
-                return (try commitment.requireID(), try activity.requireID())
+                let update = ActivityUpdate()
+                update.$activity.id = try activity.requireID()
+                update.status = ActivityStatus.inProgress.rawValue
+                update.progress = 30
+                update.note = "Primeros contratos publicados"
+                update.reportedBy = "Dra. María Fernanda López Castañeda"
+                update.reportedAt = Date()
+                try await update.create(on: tx)
+                return (try commitment.requireID(), try activity.requireID(), try update.requireID())
             }
             let planVersionID = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
                 let version = PlanVersion()
@@ -79,6 +87,7 @@ import Vapor
                             case .parameter("roundtableID"): roundtableID.uuidString
                             case .parameter("commitmentID"): commitmentID.uuidString
                             case .parameter("activityID"): activityID.uuidString
+                            case .parameter("updateID"): updateID.uuidString
                             case .parameter("planVersionID"): planVersionID.uuidString
                             case .parameter("surveyID"): surveyID.uuidString
                             case .parameter("importID"): importID.uuidString

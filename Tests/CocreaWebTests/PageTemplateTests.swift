@@ -378,7 +378,16 @@ extension PageTemplateTests {
                             memberId: UUID(), name: "Luis Pérez Gómez", organization: "Ciudadanos por Zapopan", state: "Firmó", mayMarkPaper: true)
                     ],
                     recipients: [PlanPages.RecipientRow(name: "Luis Pérez Gómez", email: "luis.perez@ciudadanos.org.mx", state: "Enviado")])),
-            sealed: true, canReportProgress: true, activityStatuses: [PlanPages.Choice(value: "inProgress", label: "En curso")],
+            sealed: true, canReportProgress: true,
+            verification: VerificationPages.Section(
+                rows: [
+                    VerificationPages.Row(
+                        updateId: UUID().uuidString.lowercased(), commitment: "Obra pública abierta", activity: "Publicar el padrón de contratistas",
+                        report: "15/03/2027 10:00 · Contraloría · Concluida · 100 %", state: "Observado",
+                        history: ["16/03/2027 09:30 · Observó: Lucía Hernández Paredes (Sociedad civil, Cimtra Jalisco): faltan los contratistas de 2026"],
+                        mayJudge: true, mayAnswer: true)
+                ], verdicts: [PlanPages.Choice(value: "verified", label: "Verificado")]),
+            activityStatuses: [PlanPages.Choice(value: "inProgress", label: "En curso")],
             newTemplate: PlanPages.TemplateFields(edit, words: words, language: .es),
             conflict: PlanPages.ConflictView(title: "Obra pública abierta", rows: [["Título", "Obra pública abierta", "Obra pública transparente"]]),
             notice: "Guardamos el compromiso.")
@@ -411,7 +420,9 @@ extension PageTemplateTests {
             {"status": "inProgress", "progress": 40, "note": "Padrón en revisión.", "evidenceUrl": "https://datos.zapopan.gob.mx/padron",
              "evidenceFile": {"name": "padron.csv", "mediaType": "text/csv", "size": 52000, "sha256": "\(String(repeating: "77", count: 32))",
                "url": "/public/exercises/1/evidence/3"},
-             "reportedBy": "Contraloría", "reportedAt": 830000000}
+             "reportedBy": "Contraloría", "reportedAt": 830000000, "id": "\(UUID())", "verification": "verified",
+             "verificationHistory": [{"step": "verified", "text": "Revisé el padrón publicado.", "name": "Lucía Hernández Paredes",
+               "sector": "civilSociety", "organization": "Cimtra Jalisco", "at": 830100000}]}
             """)
         let zone = TimeZone(identifier: "America/Mexico_City")!
         return PublicPages.ExerciseBody(
@@ -425,7 +436,7 @@ extension PageTemplateTests {
                     activities: [
                         PublicPages.ActivityView(
                             title: "Publicar el padrón de contratistas", responsible: "Contraloría", dueOn: "31/03/2027", status: "En curso",
-                            progress: 40, weight: 2, history: [PublicPages.HistoryEntry(update, in: zone, language: .es)])
+                            verification: "Verificado", progress: 40, weight: 2, history: [PublicPages.HistoryEntry(update, in: zone, language: .es)])
                     ],
                     url: "/public/commitments/1", origin: OriginView(lines: ["Problemática del expediente: «Obra pública opaca»"], empty: false))
             ],

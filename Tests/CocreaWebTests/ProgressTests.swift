@@ -53,8 +53,12 @@ import VaporTesting
                         """
                 ).status == .created)
             clock.advance(by: 60)
-            #expect(
-                try await institution.send(.POST, path, json: #"{"status": "completed", "progress": 100, "note": "Publicación completa"}"#).status == .created)
+            let completed = try await institution.send(.POST, path, json: #"{"status": "completed", "progress": 100, "note": "Publicación completa"}"#)
+            #expect(completed.status == .created)
+            // Complete once civil society verified the report that completes it.
+            let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
+            let report = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: completed.body)
+            #expect(try await lucia.send(.POST, "/api/v1/activity-updates/\(report.id)/verification", json: #"{"verdict": "verified"}"#).status == .ok)
 
             // Many readers at once after a write: one rebuilds the cached answer, none gets the old one.
             let bodies = try await withThrowingTaskGroup(of: String.self) { group in
@@ -250,9 +254,12 @@ extension EvidenceFileTests {
             _ = try await setup.facilitator.send(.POST, second.versionPath + "/conformity/close")
             #expect(try await SigningFlowTests.paperCopy(second).status == .ok)
             let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            let completed = try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "completed", "progress": 100}"#)
+            #expect(completed.status == .created)
+            let report = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: completed.body)
             #expect(
-                try await institution.send(.POST, "/api/v1/activities/\(activity.id!)/progress", json: #"{"status": "completed", "progress": 100}"#).status
-                    == .created)
+                try await APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
+                    .send(.POST, "/api/v1/activity-updates/\(report.id)/verification", json: #"{"verdict": "verified"}"#).status == .ok)
             let progress = try JSONDecoder.api.decode(
                 PublicProgressDTO.self,
                 from: try await APIClient(app: app, token: nil)

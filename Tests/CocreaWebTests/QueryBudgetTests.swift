@@ -32,7 +32,8 @@ import VaporTesting
                 ("/exercises/\(exercise)", facilitator, 5),
                 ("/exercises/\(exercise)/dossier", facilitator, 5),
                 ("/exercises/\(exercise)/roundtables", facilitator, 6),
-                ("/exercises/\(exercise)/plan", facilitator, 17),
+                // The plan also reads each activity's latest report, for civil society to verify it.
+                ("/exercises/\(exercise)/plan", facilitator, 18),
                 ("/public", anonymous, 5),
                 ("/public/exercises/\(exercise)", anonymous, 21),
             ]

@@ -54,7 +54,7 @@ package enum DigestOperations {
         return outcome
     }
 
-    /// Every exercise whose plan is sealed, with its members and activities.
+    /// Every exercise whose plan is sealed, with its members, its activities and the reports waiting for verification.
     private static func followUps(on db: Database, at now: Date) async throws -> [ProgressDigest.Exercise] {
         let sealed = Set(try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).all().map { $0.$exercise.id })
         guard !sealed.isEmpty else { return [] }
@@ -63,6 +63,7 @@ package enum DigestOperations {
         let commitments = Dictionary(
             grouping: try await Commitment.query(on: db).filter(\.$exercise.$id ~~ sealed).with(\.$activities).all(),
             by: { $0.$exercise.id })
+        let pending = Dictionary(grouping: try await ProgressVerificationOperations.pending(in: Array(sealed), at: now, on: db), by: \.exerciseID)
         return exercises.map { exercise in
             let people = members[exercise.id!] ?? []
             func person(_ member: Member) -> ProgressDigest.Person { .init(name: member.name, email: member.email) }
@@ -77,6 +78,12 @@ package enum DigestOperations {
                                 status: ActivityStatus(rawValue: activity.status) ?? .notStarted, progress: activity.progress)
                         }
                     }
+                },
+                verifiers: people.filter { $0.sector == .civilSociety }.map(person),
+                awaitingVerification: (pending[exercise.id!] ?? []).map {
+                    ProgressDigest.PendingReport(
+                        updateID: $0.updateID, commitment: $0.commitment, activity: $0.activity, reportedBy: $0.reportedBy,
+                        reportedOn: LocalDate(date: $0.reportedAt, in: exercise.zone)!, progress: $0.progress, state: $0.state)
                 })
         }
     }

@@ -36,6 +36,7 @@ package struct EvidenceFileDTO: Codable, Sendable {
 }
 
 package struct ActivityUpdateDTO: Codable, Sendable {
+    package var id: UUID
     package var status: ActivityStatus
     package var progress: Int
     package var note: String
@@ -43,8 +44,13 @@ package struct ActivityUpdateDTO: Codable, Sendable {
     package var evidenceFile: EvidenceFileDTO?
     package var reportedBy: String
     package var reportedAt: Date
+    /// «reportado» until civil society verifies it; observed and answered on the way.
+    package var verification: VerificationState
+    /// Every verdict and answer, oldest first.
+    package var verificationHistory: [VerificationEntryDTO]
 
-    package init(_ update: ActivityUpdate, evidenceFile: EvidenceFileDTO? = nil) {
+    package init(_ update: ActivityUpdate, evidenceFile: EvidenceFileDTO? = nil, verifications: [VerificationEntry] = []) {
+        id = update.id!
         status = ActivityStatus(rawValue: update.status) ?? .notStarted
         progress = update.progress
         note = update.note
@@ -52,6 +58,8 @@ package struct ActivityUpdateDTO: Codable, Sendable {
         self.evidenceFile = evidenceFile
         reportedBy = update.reportedBy
         reportedAt = update.reportedAt
+        verification = .of(verifications.map(\.step))
+        verificationHistory = verifications.map(VerificationEntryDTO.init)
     }
 }
 
@@ -158,7 +166,7 @@ package enum ProgressOperations {
             }
             let update = try await record(
                 activity, status: report.status, progress: report.progress, note: report.note, evidence: report.evidenceURL,
-                file: file?.id, by: context.byline, at: now, on: tx)
+                file: file?.id, by: context, at: now, on: tx)
             let dto = ActivityUpdateDTO(update, evidenceFile: file.map { EvidenceFileDTO($0, update: update, exerciseID: context.exerciseID) })
             try await audit.created("activityUpdate", id: update.id, exercise: context.exerciseID, dto)
             return dto
@@ -196,7 +204,7 @@ package enum ProgressOperations {
             for row in rows {
                 _ = try await record(
                     known[row.activityID]!, status: row.status, progress: row.progress, note: row.note, evidence: row.evidenceURL,
-                    file: nil, by: context.byline, at: now, on: tx)
+                    file: nil, by: context, at: now, on: tx)
             }
             try await audit.record(
                 "importProgress", entity: "exercise", id: context.exerciseID, exercise: context.exerciseID,
@@ -207,7 +215,7 @@ package enum ProgressOperations {
 
     private static func record(
         _ activity: Activity, status: ActivityStatus, progress: Int, note: String, evidence: String?,
-        file: UUID?, by reporter: String, at now: Date, on tx: Database
+        file: UUID?, by reporter: ExerciseContext, at now: Date, on tx: Database
     ) async throws -> ActivityUpdate {
         activity.status = status.rawValue
         activity.progress = progress
@@ -220,7 +228,8 @@ package enum ProgressOperations {
         update.note = note
         update.evidenceURL = evidence
         update.$evidenceFile.id = file
-        update.reportedBy = reporter
+        update.reportedBy = reporter.byline
+        update.reporterUserID = reporter.user.id
         update.reportedAt = now
         try await update.create(on: tx)
         return update
@@ -236,13 +245,17 @@ package enum ProgressOperations {
         let plans = try latest.mapValues { try PlanVersionOperations.content(of: $0).commitments }
         let activityIDs = plans.values.flatMap { $0.flatMap { $0.activities.compactMap(\.id) } }
         let lastReport = try await latestReports(of: activityIDs, on: db)
+        let verifications = try await ProgressVerificationOperations.entries(of: lastReport.values.map(\.id), on: db)
         return latest.compactMapValues { version in
             guard let sealedAt = version.sealedAt, let commitments = plans[version.$exercise.id] else { return nil }
             let progress = commitments.map { commitment in
                 ProgressRollup.progress(
                     of: commitment.activities.map { activity in
-                        let progress = activity.id.flatMap { lastReport[$0]?.progress }
-                        return ProgressRollup.Activity(progress: progress ?? 0, reported: progress != nil, weight: activity.weight ?? 1)
+                        let report = activity.id.flatMap { lastReport[$0] }
+                        let verified = report.map { VerificationState.of((verifications[$0.id] ?? []).map(\.step)) == .verified } ?? false
+                        return ProgressRollup.Activity(
+                            progress: ProgressRollup.counted(progress: report?.progress ?? 0, verified: verified), reported: report != nil,
+                            weight: activity.weight ?? 1)
                     })
             }
             return (sealedAt, progress.isEmpty ? 0 : progress.reduce(0, +) / progress.count)
@@ -253,28 +266,29 @@ package enum ProgressOperations {
     /// reads this for every exercise on its page, the public progress for one. Two reports at the same
     /// instant are told apart by id, the order `publicProgress` lists a history in, so the latest is one
     /// report wherever it is asked for.
-    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: (status: ActivityStatus, progress: Int)] {
+    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: (id: UUID, status: ActivityStatus, progress: Int)] {
         guard !activityIDs.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         struct Latest: Decodable {
+            var id: UUID
             var activityID: UUID
             var status: String
             var progress: Int
             enum CodingKeys: String, CodingKey {
                 case activityID = "activity_id"
-                case status, progress
+                case id, status, progress
             }
         }
         let rows = try await sql.raw(
             """
-            SELECT activity_id, status, progress FROM (
-                SELECT activity_id, status, progress,
+            SELECT id, activity_id, status, progress FROM (
+                SELECT id, activity_id, status, progress,
                        ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC, id DESC) AS position
                 FROM activity_updates WHERE activity_id IN (\(binds: activityIDs))
             ) AS latest WHERE position = 1
             """
         ).all(decoding: Latest.self)
         return Dictionary(
-            rows.map { ($0.activityID, (ActivityStatus(rawValue: $0.status) ?? .notStarted, $0.progress)) }, uniquingKeysWith: { first, _ in first })
+            rows.map { ($0.activityID, ($0.id, ActivityStatus(rawValue: $0.status) ?? .notStarted, $0.progress)) }, uniquingKeysWith: { first, _ in first })
     }
 
     package static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
@@ -292,6 +306,7 @@ package enum ProgressOperations {
             activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()
         let latest = try await latestReports(of: activityIDs, on: db)
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
+        let verifications = try await ProgressVerificationOperations.entries(of: updates.compactMap(\.id), on: db)
         // The files' description only: their bytes stay in the database until someone downloads them.
         let fileIDs = updates.compactMap { $0.$evidenceFile.id }
         let files =
@@ -302,7 +317,8 @@ package enum ProgressOperations {
                     .field(\.$id).field(\.$name).field(\.$mediaType).field(\.$size).field(\.$sha256).all().map { ($0.id!, $0) })
         func dto(_ update: ActivityUpdate) -> ActivityUpdateDTO {
             ActivityUpdateDTO(
-                update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) })
+                update, evidenceFile: update.$evidenceFile.id.flatMap { files[$0] }.map { EvidenceFileDTO($0, update: update, exerciseID: exerciseID) },
+                verifications: verifications[update.id!] ?? [])
         }
         let rows = commitments.map { commitment in
             let activities = commitment.activities.map { activity in
@@ -313,7 +329,11 @@ package enum ProgressOperations {
                     status: latest[activity.id!]?.status ?? .notStarted,
                     progress: latest[activity.id!]?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
             }
-            let rollup = activities.map { ProgressRollup.Activity(progress: $0.progress, reported: !$0.history.isEmpty, weight: $0.weight) }
+            let rollup = activities.map {
+                ProgressRollup.Activity(
+                    progress: ProgressRollup.counted(progress: $0.progress, verified: $0.history.last?.verification == .verified),
+                    reported: !$0.history.isEmpty, weight: $0.weight)
+            }
             return PublicCommitmentDTO(
                 id: commitment.id!, title: commitment.title, category: commitment.category, objective: commitment.objective,
                 progress: ProgressRollup.progress(of: rollup), completion: ProgressRollup.completion(of: rollup), activities: activities)
@@ -321,7 +341,11 @@ package enum ProgressOperations {
         let overall = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.progress } / rows.count
         let timeline = ProgressTimeline.monthly(
             commitments: rows.map { $0.activities.map { ProgressTimeline.Activity(id: $0.id, weight: $0.weight) } },
-            reports: updates.map { ProgressTimeline.Report(activity: $0.$activity.id, at: $0.reportedAt, progress: $0.progress) },
+            reports: updates.map {
+                let verified = VerificationState.of((verifications[$0.id!] ?? []).map(\.step)) == .verified
+                return ProgressTimeline.Report(
+                    activity: $0.$activity.id, at: $0.reportedAt, progress: ProgressRollup.counted(progress: $0.progress, verified: verified))
+            },
             from: sealedAt, to: now, in: exercise.zone)
         return PublicProgressDTO(
             exerciseId: exerciseID, name: exercise.name, territory: exercise.territory, planVersionId: try version.requireID(),

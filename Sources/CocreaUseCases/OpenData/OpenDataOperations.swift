@@ -55,6 +55,21 @@ package enum OpenDataOperations {
                     }
                 }
             }
+        case .progressVerifications:
+            return progress.commitments.flatMap { commitment in
+                commitment.activities.flatMap { activity in
+                    activity.history.flatMap { update in
+                        update.verificationHistory.indices.map { index in
+                            let entry = update.verificationHistory[index]
+                            return [
+                                activity.id.uuidString.lowercased(), instant.string(from: update.reportedAt), "\(update.progress)", entry.step.rawValue,
+                                entry.text, entry.name, entry.sector?.rawValue ?? "", entry.organization, instant.string(from: entry.at),
+                                VerificationState.of(update.verificationHistory[...index].map(\.step)).rawValue,
+                            ]
+                        }
+                    }
+                }
+            }
         case .conformity:
             let members = Dictionary(uniqueKeysWithValues: try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).all().map { ($0.id!, $0) })
             return try await Conformity.query(on: db).filter(\.$planVersion.$id == progress.planVersionId).sort(\.$statedAt).all().map {

@@ -10,6 +10,20 @@ struct ProgressAPI {
             .POST, "activities", ":activityID", "progress", policy: .exercise(.reportProgress),
             body: .collect(maxSize: "21mb"), use: report)
         api.secured(.GET, "public", "exercises", ":exerciseID", "progress", policy: .open, use: publicProgress)
+        api.secured(.POST, "activity-updates", ":updateID", "verification", policy: .exercise(.verifyProgress), use: judge)
+        api.secured(.POST, "activity-updates", ":updateID", "answer", policy: .exercise(.reportProgress), use: answer)
+    }
+
+    func judge(req: Request, authorized: Authorized) async throws -> ActivityUpdateDTO {
+        let updateID = try req.parameters.require("updateID", as: UUID.self)
+        return try await ProgressVerificationOperations.judge(
+            try req.content.decode(VerificationInput.self), on: updateID, in: authorized.requireExercise(), on: req.useCases)
+    }
+
+    func answer(req: Request, authorized: Authorized) async throws -> ActivityUpdateDTO {
+        let updateID = try req.parameters.require("updateID", as: UUID.self)
+        return try await ProgressVerificationOperations.answer(
+            try req.content.decode(VerificationAnswerInput.self), on: updateID, in: authorized.requireExercise(), on: req.useCases)
     }
 
     /// JSON, or multipart with the evidence file in the field `file`.

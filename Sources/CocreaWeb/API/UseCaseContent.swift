@@ -79,6 +79,8 @@ extension SurveyInput: Content {}
 extension SurveyReceiptDTO: Content {}
 extension SurveyResponseInput: Content {}
 extension TenderDTO: Content {}
+extension VerificationAnswerInput: Content {}
+extension VerificationInput: Content {}
 extension TopicDetectionInput: Content {}
 extension VerificationDTO: Content {}
 extension VerificationSignerDTO: Content {}

@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     OutboxPages().register(pages)
     DossierPages().register(pages)
     PlanPages().register(pages)
+    VerificationPages().register(pages)
     ProcurementPages().register(pages)
     SigningPages().register(pages)
     ConsolePages().register(pages)

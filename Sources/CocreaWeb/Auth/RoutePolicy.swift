@@ -12,7 +12,7 @@ enum RoutePolicy: Sendable, Equatable {
     case signedIn
     case instanceAdministrator
     /// A member, with this permission, of the exercise named by the `exerciseID` path parameter
-    /// (or owning the `roundtableID`, `planVersionID`, `commitmentID`, `activityID` or `packageID` one).
+    /// (or owning the `roundtableID`, `planVersionID`, `commitmentID`, `activityID`, `updateID` or `packageID` one).
     case exercise(Permission)
     /// Anyone once the plan version named by `planVersionID` is sealed (it is then public, like the
     /// plan's open data); before that, as `.exercise(permission)`.
@@ -107,6 +107,11 @@ extension RoutePolicy {
             let package = try await ProcurementPackage.query(on: req.db).filter(\.$id == id).with(\.$commitment).first()
         {
             return package.commitment.$exercise.id
+        }
+        if let id = req.parameters.get("updateID", as: UUID.self),
+            let update = try await ActivityUpdate.query(on: req.db).filter(\.$id == id).with(\.$activity, { $0.with(\.$commitment) }).first()
+        {
+            return update.activity.commitment.$exercise.id
         }
         if let id = req.parameters.get("activityID", as: UUID.self),
             let activity = try await Activity.query(on: req.db).filter(\.$id == id).with(\.$commitment).first()

@@ -171,6 +171,8 @@ struct PlanPages {
         var sealed: Bool
         /// The institution, the facilitation and administrators report progress; other members only read it.
         var canReportProgress: Bool
+        /// Each activity's latest report and its verification by civil society, once the plan is sealed.
+        var verification: VerificationPages.Section?
         var activityStatuses: [Choice]
         /// The template's fields of the new commitment form.
         var newTemplate: TemplateFields
@@ -466,6 +468,9 @@ struct PlanPages {
         }
         let procurement = try await ProcurementPages.views(of: commitments, in: context, words: words, on: req.db)
         let origins = try await CommitmentOrigins.origins(of: commitments, in: context.exerciseID, for: .workspace, on: req.db)
+        let verification =
+            versions.contains { $0.sealedAt != nil }
+            ? try await VerificationPages.section(context, commitments: commitments, words: words, language: language, on: req) : nil
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in
@@ -501,6 +506,7 @@ struct PlanPages {
                 words["planVersionLine", ["number": "\($0.number)", "date": words.dateTime($0.frozenAt, in: exercise.zone), "sha": $0.sha256]]
             },
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
+            verification: verification,
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
             newTemplate: TemplateFields(nil, words: words, language: language), conflict: conflict,
             notice: notice)

@@ -84,6 +84,8 @@ struct PublicPages {
 
     struct ActivityView: Encodable, Sendable {
         var title, responsible, dueOn, status: String
+        /// Where its latest report stands with civil society, apart from its status («Concluida», «Verificado»).
+        var verification: String
         var progress: Int
         var weight: Int
         var history: [HistoryEntry]
@@ -95,6 +97,8 @@ struct PublicPages {
         var evidenceUrl: String?
         var fileUrl: String?
         var fileLabel: String?
+        /// Who verified, observed or answered, and when (names, sector and organization; never an email).
+        var verifications: [String]
 
         init(_ update: ActivityUpdateDTO, in zone: TimeZone, language: Language) {
             text = "\(MexicanFormat.numeric(update.reportedAt, in: zone)) · \(update.reportedBy) · \(update.status.label(language)) · \(update.progress) %"
@@ -102,6 +106,15 @@ struct PublicPages {
             evidenceUrl = update.evidenceUrl
             fileUrl = update.evidenceFile?.url
             fileLabel = update.evidenceFile.map { "\($0.name) (\(MexicanFormat.fileSize($0.size)))" }
+            verifications = update.verificationHistory.map { entry in
+                let line = language.words[
+                    "verificationLine",
+                    [
+                        "date": MexicanFormat.numeric(entry.at, in: zone), "step": entry.step.label(language), "name": entry.name,
+                        "sector": entry.sector?.label(language) ?? "", "organization": entry.organization,
+                    ]]
+                return entry.text.isEmpty ? line : "\(line): \(entry.text)"
+            }
         }
     }
 
@@ -182,7 +195,9 @@ struct PublicPages {
                         ActivityView(
                             title: activity.title, responsible: "\(activity.responsible), \(activity.responsibleInstitution)",
                             dueOn: LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn,
-                            status: activity.status.label(language), progress: activity.progress, weight: activity.weight,
+                            status: activity.status.label(language),
+                            verification: activity.history.last.map { $0.verification.label(language) } ?? "",
+                            progress: activity.progress, weight: activity.weight,
                             history: activity.history.map { HistoryEntry($0, in: zone, language: language) })
                     }, url: "/public/commitments/\(commitment.id.uuidString.lowercased())",
                     origin: OriginView(origins[commitment.id], words: req.words, zone: zone))
