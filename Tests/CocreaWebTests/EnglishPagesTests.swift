@@ -60,7 +60,7 @@ import Vapor
         data += try await DossierItem.query(on: db).all().flatMap { [$0.title, $0.body, $0.source, $0.contributedBy] }
         data += try await Survey.query(on: db).all().map(\.title)
         // The national plan's catalogue is data the instance loads, in the words of the plan it copies.
-        data += try await NationalCommitment.query(on: db).all().map { "\($0.code) · \($0.title)" }
+        data += try await NationalCommitment.query(on: db).all().flatMap { ["\($0.code) · \($0.title)", $0.title] }
         // The column names of the national transparency platform's files, which the import help quotes as they are.
         data += ["Folio", "Fecha de solicitud", "Sujeto obligado", "Descripción de la solicitud"]
         return data

@@ -310,7 +310,8 @@ extension PageTemplateTests {
                 fileName: "reportes-baches.pdf", fileSize: "1.2 MB")
         ],
         memberValues: MemberInput(
-            name: "Rosa Martínez", email: "rosa.martinez@itei.org.mx", sector: "guarantor", organization: "ITEI", role: "member"),
+            name: "Rosa Martínez", email: "rosa.martinez@itei.org.mx", sector: "guarantor", organization: "ITEI", role: "member",
+            rfc: "MARR800512KQ3", curp: "MARR800512MJCRTS08"),
         itemValues: DossierItemInput(
             kind: "problem", title: "Alumbrado público", body: "Colonias sin luminarias.", source: "Reportes 070", visibility: "stlOnly"),
         sectors: [WorkspacePages.Choice(value: "guarantor", label: "Órgano garante", selected: true)],
