@@ -7,16 +7,14 @@ public struct Catalogue: Sendable {
     public static let reference = Language.es
     private let tables: [Language: [String: String]]
 
-    /// Refuses a catalogue whose languages do not have the same keys, or that has an empty text,
-    /// naming every key at fault so the person adding a language knows what to write.
+    /// Refuses a catalogue without Spanish, or whose languages do not have the same keys, or that has
+    /// an empty text, naming every key at fault so the person adding a language knows what to write.
     public init(tables: [Language: [String: String]]) throws {
         var problems: [String] = []
-        let reference = tables[Self.reference] ?? [:]
-        for language in Language.allCases {
-            guard let table = tables[language] else {
-                problems.append("\(language.rawValue).json: falta el archivo")
-                continue
-            }
+        guard let reference = tables[Self.reference] else {
+            throw CatalogueProblem(description: "El catálogo de textos está incompleto: \(Self.reference.rawValue).json: falta el archivo")
+        }
+        for (language, table) in tables.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let missing = Set(reference.keys).subtracting(table.keys).sorted()
             let extra = Set(table.keys).subtracting(reference.keys).sorted()
             let empty = table.filter { $0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.keys.sorted()
@@ -33,11 +31,15 @@ public struct Catalogue: Sendable {
         self.tables = tables
     }
 
-    /// Reads `<code>.json` for every language from `directory`.
+    /// Reads every `<code>.json` in `directory`: each file is a language.
     public static func load(directory: URL) throws -> Catalogue {
         var tables: [Language: [String: String]] = [:]
-        for language in Language.allCases {
-            let file = directory.appendingPathComponent("\(language.rawValue).json")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".json") {
+            let code = String(name.dropLast(".json".count))
+            guard Language.isCode(code) else { continue }
+            let language = Language(code: code)
+            let file = directory.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: file.path) else { continue }
             do {
                 tables[language] = try JSONDecoder().decode([String: String].self, from: data)
@@ -53,6 +55,17 @@ public struct Catalogue: Sendable {
     }
 
     public var keys: Set<String> { Set(tables[Self.reference].map { Array($0.keys) } ?? []) }
+
+    /// The languages it has words for: Spanish first, then by code.
+    public var languages: [Language] {
+        tables.keys.sorted { ($0 == Self.reference ? 0 : 1, $0.rawValue) < ($1 == Self.reference ? 0 : 1, $1.rawValue) }
+    }
+
+    /// The language of `code`, if the catalogue has its file.
+    public func language(_ code: String) -> Language? {
+        let language = Language(code: code)
+        return tables[language] == nil ? nil : language
+    }
 }
 
 extension Catalogue {

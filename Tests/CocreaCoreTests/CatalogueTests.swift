@@ -31,8 +31,32 @@ import Testing
         }
     }
 
-    @Test func aMissingLanguageFileIsRefused() {
-        #expect(throws: CatalogueProblem.self) { try Catalogue(tables: [.es: spanish]) }
+    @Test func aCatalogueWithoutSpanishIsRefused() {
+        #expect {
+            try Catalogue(tables: [.en: ["signIn": "Sign in", "planNewCommitment": "New commitment"]])
+        } throws: { error in
+            "\(error)".contains("es.json: falta el archivo")
+        }
+    }
+
+    /// Adding a language is adding its file: Náhuatl next to Spanish and English, and nothing else.
+    @Test func aLanguageIsAddedByAddingItsFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("locales-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = [
+            "es.json": #"{"signIn": "Iniciar sesión", "languageName": "Español"}"#,
+            "en.json": #"{"signIn": "Sign in", "languageName": "English"}"#,
+            "nah.json": #"{"signIn": "Xikalaki", "languageName": "Nāhuatlahtōlli"}"#,
+            "LEEME.json": #"{"not": "a language"}"#,
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+
+        let catalogue = try Catalogue.load(directory: folder)
+        #expect(catalogue.languages.map(\.rawValue) == ["es", "en", "nah"], "Spanish first, then by code; a name that is no language code is no language")
+        let nahuatl = try #require(catalogue.language("nah"))
+        #expect(catalogue.words(nahuatl)["signIn"] == "Xikalaki")
+        #expect(catalogue.language("fr") == nil)
     }
 
     @Test func wordsFillTheirPlaceholdersAndChooseTheNumber() throws {

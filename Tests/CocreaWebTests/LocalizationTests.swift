@@ -4,6 +4,7 @@ import CocreaTestSupport
 import CocreaUseCases
 import Foundation
 import Testing
+import Vapor
 
 @testable import CocreaWeb
 
@@ -159,5 +160,17 @@ import Testing
             index = end
         }
         return String(output)
+    }
+
+    /// A browser's Accept-Language picks the catalogue language it weighs highest, by primary subtag.
+    @Test func theLanguageABrowserPrefersIsTheOneItWeighsHighest() throws {
+        let catalogue = Catalogue.shipped
+        #expect(Request.preferred("en-US,en;q=0.9,es;q=0.8", among: catalogue) == .en)
+        #expect(Request.preferred("fr-CA, es-MX;q=0.5, en;q=0.4", among: catalogue) == .es, "French is not in the catalogue")
+        #expect(Request.preferred("es;q=0.2, en;q=0.9", among: catalogue) == .en, "the weight counts, not the order")
+        #expect(Request.preferred("en;q=0, es;q=0.1", among: catalogue) == .es, "q=0 means not this one")
+        #expect(Request.preferred("es-MX, en", among: catalogue) == .es, "on a tie, the order counts")
+        #expect(Request.preferred("fr, de;q=nan, *", among: catalogue) == nil)
+        #expect(Request.preferred(String(repeating: "xx;q=1,", count: 10_000) + "en", among: catalogue) == nil, "only the first entries count")
     }
 }

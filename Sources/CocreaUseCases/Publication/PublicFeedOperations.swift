@@ -93,6 +93,6 @@ package enum PublicFeedOperations {
         return AtomFeed(
             id: "\(page)#novedades", title: words["feedTitle", ["exercise": exercise.name]], link: page,
             selfLink: "\(page)/feed.atom", author: words["feedAuthor", ["territory": exercise.territory]],
-            language: language == .en ? "en" : "es-MX", entries: entries)
+            language: words["languageTag"], entries: entries)
     }
 }

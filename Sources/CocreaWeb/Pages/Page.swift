@@ -8,11 +8,18 @@ enum Page {
     struct Context<Body: Encodable & Sendable>: Encodable, Sendable {
         var t: [String: String]
         var lang: String
+        /// The other languages to read the page in, each named in itself.
+        var languages: [LanguageChoice]
         var user: UserView?
         var csrf: String
         var title: String
         var errors: [FieldError]
         var page: Body
+    }
+
+    struct LanguageChoice: Encodable, Sendable {
+        var code: String
+        var name: String
     }
 
     struct UserView: Encodable, Sendable {
@@ -31,6 +38,9 @@ enum Page {
         let user = personIfReadable ? (try? await req.currentUser()) ?? nil : try await req.currentUser()
         let context = Context(
             t: req.words.table, lang: language.rawValue,
+            languages: req.application.catalogue.languages.filter { $0 != language }.map {
+                LanguageChoice(code: $0.rawValue, name: req.application.catalogue.words($0)["languageName"])
+            },
             user: user.map { UserView(name: $0.name, email: $0.email, isAdministrator: $0.isAdministrator) },
             // A page without forms (the public follow-up) needs no CSRF token, so it starts no session
             // for an anonymous reader: no database write per read.

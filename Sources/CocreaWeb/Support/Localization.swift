@@ -22,8 +22,24 @@ extension Request {
     var language: Language {
         if let query = try? query.get(String.self, at: "lang"), let language = Language(rawValue: query) { return language }
         if let cookie = cookies["lang"]?.string, let language = Language(rawValue: cookie) { return language }
-        let accepted = headers.first(name: .acceptLanguage)?.lowercased() ?? ""
-        let first = accepted.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        return first.hasPrefix("en") ? .en : .es
+        return Self.preferred(headers.first(name: .acceptLanguage) ?? "", among: application.catalogue) ?? .es
+    }
+
+    /// The language of the catalogue a browser's Accept-Language prefers: the highest weight first,
+    /// in the order given on a tie, matched by its primary subtag (`es-MX` is `es`). Only the first
+    /// 32 entries count, so a crafted header costs little.
+    static func preferred(_ header: String, among catalogue: Catalogue) -> Language? {
+        let ranked = header.split(separator: ",", maxSplits: 32).prefix(32).enumerated().compactMap { position, entry -> (Double, Int, Language)? in
+            let parts = entry.split(separator: ";")
+            let tag = parts.first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let weight =
+                parts.dropFirst().lazy.compactMap { parameter -> Double? in
+                    let pair = parameter.trimmingCharacters(in: .whitespaces)
+                    return pair.hasPrefix("q=") ? Double(pair.dropFirst(2)) : nil
+                }.first ?? 1
+            guard weight > 0, weight <= 1, let primary = tag.split(separator: "-").first, let language = catalogue.language(String(primary)) else { return nil }
+            return (weight, position, language)
+        }
+        return ranked.min { (-$0.0, $0.1) < (-$1.0, $1.1) }?.2
     }
 }
