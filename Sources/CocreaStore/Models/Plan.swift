@@ -201,8 +201,6 @@ public final class ActivityUpdate: Model, @unchecked Sendable {
     @Field(key: "reported_at") public var reportedAt: Date
     /// The account that sent the report (nil before reports remembered it): it may not verify it.
     @OptionalField(key: "reporter_user_id") public var reporterUserID: UUID?
-    /// The account that sent the report (nil before reports remembered it): it may not verify it.
-    @OptionalField(key: "reporter_user_id") public var reporterUserID: UUID?
 
     public init() {}
 }
