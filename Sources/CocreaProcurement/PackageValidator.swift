@@ -16,26 +16,26 @@ enum PackageValidator {
     static func problems(in package: JSONValue) -> [FieldError] {
         var problems = Problems()
         if package["uri"]?.text == nil {
-            problems.add("$.uri", "Falta «uri», la dirección en la que se publica el paquete.")
+            problems.add("$.uri", "ocdsUriMissing")
         } else if let uri = package["uri"]?.text, URL(string: uri)?.scheme == nil {
-            problems.add("$.uri", "«uri» debe ser una dirección completa (por ejemplo https://…); dice «\(uri)».")
+            problems.add("$.uri", "ocdsUriInvalid", ["value": .text(uri)])
         }
-        problems.date(package["publishedDate"], at: "$.publishedDate", label: "la fecha de publicación del paquete", required: true)
+        problems.date(package["publishedDate"], at: "$.publishedDate", label: "ocdsPublishedDate", required: true)
         if let publisher = package["publisher"], publisher.object != nil {
-            if publisher["name"]?.text == nil { problems.add("$.publisher.name", "Falta el nombre de quien publica el paquete.") }
+            if publisher["name"]?.text == nil { problems.add("$.publisher.name", "ocdsPublisherNameMissing") }
         } else {
-            problems.add("$.publisher.name", "Falta «publisher» con el nombre de quien publica el paquete.")
+            problems.add("$.publisher.name", "ocdsPublisherMissing")
         }
         switch package["version"] {
-        case nil, .null?: problems.add("$.version", "Falta «version»; un paquete OCDS 1.1 declara \"version\": \"1.1\".")
+        case nil, .null?: problems.add("$.version", "ocdsVersionMissing")
         case .string("1.1")?: break
-        case let other?: problems.add("$.version", "Cocrea lee OCDS 1.1, y el paquete declara la versión \(describe(other)).")
+        case let other?: problems.add("$.version", "ocdsVersionOther", ["value": describe(other)])
         }
         guard let releases = package["releases"]?.array else {
-            problems.add("$.releases", "Falta «releases», la lista de entregas del paquete.")
+            problems.add("$.releases", "ocdsReleasesMissing")
             return problems.list
         }
-        if releases.isEmpty { problems.add("$.releases", "El paquete no trae ninguna entrega (release).") }
+        if releases.isEmpty { problems.add("$.releases", "ocdsReleasesEmpty") }
         var seen: [String: Int] = [:]
         for (index, release) in releases.enumerated() {
             check(release, at: "$.releases[\(index)]", problems: &problems)
@@ -43,7 +43,7 @@ enum PackageValidator {
                 if let first = seen["\(ocid)\u{0}\(id)"] {
                     problems.add(
                         "$.releases[\(index)].id",
-                        "El id «\(id)» ya lo usa la entrega $.releases[\(first)] del mismo proceso \(ocid); cada entrega de un proceso lleva un id distinto.")
+                        "ocdsReleaseIdRepeated", ["id": .text(id), "first": .number(first), "ocid": .text(ocid)])
                 } else {
                     seen["\(ocid)\u{0}\(id)"] = index
                 }
@@ -54,56 +54,56 @@ enum PackageValidator {
 
     private static func check(_ release: JSONValue, at path: String, problems: inout Problems) {
         guard release.object != nil else {
-            problems.add(path, "La entrega debe ser un objeto JSON.")
+            problems.add(path, "ocdsReleaseNotObject")
             return
         }
-        if release["ocid"]?.text == nil { problems.add("\(path).ocid", "Falta «ocid», el identificador del proceso de contratación.") }
-        if release["id"]?.identifier == nil { problems.add("\(path).id", "Falta «id», el identificador de la entrega.") }
-        problems.date(release["date"], at: "\(path).date", label: "la fecha de la entrega", required: true)
+        if release["ocid"]?.text == nil { problems.add("\(path).ocid", "ocdsOcidMissing") }
+        if release["id"]?.identifier == nil { problems.add("\(path).id", "ocdsIdMissing") }
+        problems.date(release["date"], at: "\(path).date", label: "ocdsReleaseDate", required: true)
         if let tags = release["tag"]?.array, !tags.isEmpty {
             for (index, tag) in tags.enumerated() where !releaseTags.contains(tag.text ?? "") {
                 problems.add(
-                    "\(path).tag[\(index)]", "\(describe(tag)) no es una etiqueta de entrega de OCDS (planning, tender, award, contract, implementation…).")
+                    "\(path).tag[\(index)]", "ocdsTagUnknown", ["value": describe(tag)])
             }
         } else {
-            problems.add("\(path).tag", "Falta «tag», la lista de etapas que informa la entrega (por ejemplo [\"tender\"]).")
+            problems.add("\(path).tag", "ocdsTagMissing")
         }
         switch release["initiationType"] {
         case .string("tender")?: break
-        case nil, .null?: problems.add("\(path).initiationType", "Falta «initiationType» (en OCDS 1.1 siempre es \"tender\").")
-        case let other?: problems.add("\(path).initiationType", "«initiationType» debe ser \"tender\"; dice \(describe(other)).")
+        case nil, .null?: problems.add("\(path).initiationType", "ocdsInitiationTypeMissing")
+        case let other?: problems.add("\(path).initiationType", "ocdsInitiationTypeOther", ["value": describe(other)])
         }
         problems.object(release["buyer"], at: "\(path).buyer")
         if problems.object(release["tender"], at: "\(path).tender"), let tender = release["tender"] {
             problems.money(tender["value"], at: "\(path).tender.value")
             if problems.object(tender["tenderPeriod"], at: "\(path).tender.tenderPeriod"), let period = tender["tenderPeriod"] {
-                problems.date(period["startDate"], at: "\(path).tender.tenderPeriod.startDate", label: "la fecha de inicio del periodo", required: false)
-                problems.date(period["endDate"], at: "\(path).tender.tenderPeriod.endDate", label: "la fecha de término del periodo", required: false)
+                problems.date(period["startDate"], at: "\(path).tender.tenderPeriod.startDate", label: "ocdsPeriodStart", required: false)
+                problems.date(period["endDate"], at: "\(path).tender.tenderPeriod.endDate", label: "ocdsPeriodEnd", required: false)
             }
         }
         for (index, award) in problems.objects(release["awards"], at: "\(path).awards") {
             let at = "\(path).awards[\(index)]"
-            problems.date(award["date"], at: "\(at).date", label: "la fecha de la adjudicación", required: false)
+            problems.date(award["date"], at: "\(at).date", label: "ocdsAwardDate", required: false)
             problems.money(award["value"], at: "\(at).value")
             // Each supplier is an organisation reference (an object); a string is reported.
             _ = problems.objects(award["suppliers"], at: "\(at).suppliers")
         }
         for (index, contract) in problems.objects(release["contracts"], at: "\(path).contracts") {
             let at = "\(path).contracts[\(index)]"
-            problems.date(contract["dateSigned"], at: "\(at).dateSigned", label: "la fecha de firma del contrato", required: false)
+            problems.date(contract["dateSigned"], at: "\(at).dateSigned", label: "ocdsContractSigned", required: false)
             problems.money(contract["value"], at: "\(at).value")
         }
     }
 
-    /// A JSON value as the message quotes it.
-    static func describe(_ value: JSONValue) -> String {
+    /// A JSON value as the message quotes it: its literal, or what it is in the reader's words.
+    static func describe(_ value: JSONValue) -> ErrorText.Value {
         switch value {
-        case .null: "null"
-        case .bool(let flag): flag ? "true" : "false"
-        case .number(let number): "\(number)"
-        case .string(let text): "«\(text)»"
-        case .array: "una lista"
-        case .object: "un objeto"
+        case .null: .text("null")
+        case .bool(let flag): .text(flag ? "true" : "false")
+        case .number(let number): .text("\(number)")
+        case .string(let text): .text("«\(text)»")
+        case .array: .label("ocdsAList")
+        case .object: .label("ocdsAnObject")
         }
     }
 
@@ -118,28 +118,22 @@ enum PackageValidator {
             omitted == 0
                 ? found
                 : found + [
-                    FieldError(
-                        field: "$",
-                        message:
-                            "Y \(omitted) \(omitted == 1 ? "problema más" : "problemas más") que no se listan; corrige los anteriores y vuelve a enviar el paquete."
-                    )
+                    FieldError(field: "$", "ocdsMoreProblems", ["more": .count("ocdsMoreProblems", omitted)])
                 ]
         }
 
-        mutating func add(_ path: String, _ message: String) {
-            if found.count < Self.limit { found.append(FieldError(field: path, message: message)) } else { omitted += 1 }
+        /// The problem at `path`, said by the catalogue's text `key` with `values`.
+        mutating func add(_ path: String, _ key: String, _ values: [String: ErrorText.Value] = [:]) {
+            if found.count < Self.limit { found.append(FieldError(field: path, key, values)) } else { omitted += 1 }
         }
 
-        mutating func date(_ value: JSONValue?, at path: String, label: String, required: Bool) {
+        mutating func date(_ value: JSONValue?, at path: String, label: FieldLabel, required: Bool) {
             guard let value, !value.isNull else {
-                if required { add(path, "Falta \(label).") }
+                if required { add(path, "problemMissing", ["label": .field(label)]) }
                 return
             }
             if value.text.flatMap(OCDSDate.parse) == nil {
-                add(
-                    path,
-                    "\(label.prefix(1).uppercased() + label.dropFirst()) debe ser una fecha y hora RFC 3339 (por ejemplo 2026-03-01T09:00:00-06:00); dice \(PackageValidator.describe(value))."
-                )
+                add(path, "ocdsDateInvalid", ["label": .openingField(label), "value": PackageValidator.describe(value)])
             }
         }
 
@@ -148,7 +142,7 @@ enum PackageValidator {
         mutating func object(_ value: JSONValue?, at path: String) -> Bool {
             guard let value, !value.isNull else { return false }
             guard value.object != nil else {
-                add(path, "Debe ser un objeto JSON; es \(PackageValidator.describe(value)).")
+                add(path, "ocdsNotObject", ["value": PackageValidator.describe(value)])
                 return false
             }
             return true
@@ -158,7 +152,7 @@ enum PackageValidator {
         mutating func objects(_ value: JSONValue?, at path: String) -> [(Int, JSONValue)] {
             guard let value, !value.isNull else { return [] }
             guard let elements = value.array else {
-                add(path, "Debe ser una lista; es \(PackageValidator.describe(value)).")
+                add(path, "ocdsNotList", ["value": PackageValidator.describe(value)])
                 return []
             }
             var objects: [(Int, JSONValue)] = []
@@ -166,7 +160,7 @@ enum PackageValidator {
                 if element.object != nil {
                     objects.append((index, element))
                 } else {
-                    add("\(path)[\(index)]", "Debe ser un objeto JSON; es \(PackageValidator.describe(element)).")
+                    add("\(path)[\(index)]", "ocdsNotObject", ["value": PackageValidator.describe(element)])
                 }
             }
             return objects
@@ -175,12 +169,12 @@ enum PackageValidator {
         mutating func money(_ value: JSONValue?, at path: String) {
             guard object(value, at: path), let value else { return }
             if let amount = value["amount"], !amount.isNull, amount.number == nil {
-                add("\(path).amount", "El monto debe ser un número (sin signo de pesos ni comas); dice \(PackageValidator.describe(amount)).")
+                add("\(path).amount", "ocdsAmountNotNumber", ["value": PackageValidator.describe(amount)])
             }
             if let currency = value["currency"], !currency.isNull {
                 let code = currency.text ?? ""
                 if code.count != 3 || !code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
-                    add("\(path).currency", "La moneda es un código ISO 4217 de tres letras (MXN, USD…); dice \(PackageValidator.describe(currency)).")
+                    add("\(path).currency", "ocdsCurrencyInvalid", ["value": PackageValidator.describe(currency)])
                 }
             }
         }

@@ -110,6 +110,19 @@ import Testing
             ])
     }
 
+    @Test func eachProblemOfThePackageIsSaidInTheReadersLanguage() throws {
+        var release = Samples.awardRelease()
+        release["date"] = "10/03/2026"
+        release["contracts"] = ["SSJ-014-C1"]
+        let error = try #require(Self.refusal(Samples.package([release])))
+        let english = Dictionary(uniqueKeysWithValues: error.fieldErrors.map { ($0.field, $0.message(Language.en.words)) })
+        #expect(
+            english == [
+                "$.releases[0].date": "The release's date must be an RFC 3339 date and time (for example 2026-03-01T09:00:00-06:00); it says «10/03/2026».",
+                "$.releases[0].contracts[0]": "It must be a JSON object; it is «SSJ-014-C1».",
+            ])
+    }
+
     @Test func aReleaseIdRepeatedWithinOneProcessIsAProblem() {
         let problems = Self.problems(
             Samples.package([
