@@ -89,6 +89,12 @@ import VaporTesting
             }
             let complete = try JSONDecoder.api.decode(PlanCheckDTO.self, from: try await api.send(.GET, base + "/plan/check").body)
             #expect(complete.valid, "\(complete.problems)")
+            // The quality review advises on every commitment (no OGP value, an objective that is not a change,
+            // activities without deliverable or start) and still lets the plan freeze.
+            #expect(
+                Set(complete.warnings.map(\.code)) == ["ogp_value_missing", "objective_output_only", "activity_deliverable_missing", "activity_dates_missing"])
+            #expect(Set(complete.warnings.map(\.commitmentId)) == Set(created.map(\.id!)))
+            #expect(complete.warnings.first { $0.code == "ogp_value_missing" }?.field == "ogpValues")
 
             let frozen = try await api.send(.POST, base + "/plan/versions")
             #expect(frozen.status == .created)

@@ -354,7 +354,8 @@ extension PageTemplateTests {
                             id: UUID(), title: "Publicar el padrón de contratistas", responsible: "Jorge Ramírez", institution: "Contraloría",
                             dueOn: "31/03/2027", status: "En curso", details: "inicia el 1 de febrero de 2027 · producto: padrón publicado",
                             progress: 40, weight: 2)
-                    ], problems: ["Falta el medio de verificación."], edit: edit,
+                    ], problems: ["Falta el medio de verificación."],
+                    warnings: ["«Obra pública abierta»: sin línea base del indicador no se puede verificar cuánto cambió."], edit: edit,
                     procurement: ProcurementPages.CommitmentPackages(
                         canAttach: true, canFetch: true,
                         packages: [

@@ -248,10 +248,13 @@ package struct CommitmentDTO: Codable, Sendable {
 package struct PlanCheckDTO: Codable, Sendable {
     package var valid: Bool
     package var problems: [PlanProblem]
+    /// The quality review's advice (verifiable, relevant, potential for results); never blocks freezing.
+    package var warnings: [PlanWarning]
 
-    package init(valid: Bool, problems: [PlanProblem]) {
+    package init(valid: Bool, problems: [PlanProblem], warnings: [PlanWarning] = []) {
         self.valid = valid
         self.problems = problems
+        self.warnings = warnings
     }
 }
 
@@ -556,6 +559,15 @@ package enum CommitmentOperations {
                 })
         }
         let problems = PlanCheck.problems(in: plan, unanswered: unanswered)
-        return PlanCheckDTO(valid: problems.isEmpty, problems: problems)
+        let quality = commitments.map { commitment in
+            QualityCommitment(
+                id: commitment.id!, title: commitment.title, objective: commitment.objective, indicatorBaseline: commitment.indicator.baseline ?? "",
+                indicatorTarget: commitment.indicator.target ?? "", indicatorMeansOfVerification: commitment.indicator.meansOfVerification ?? "",
+                ogpReasons: (commitment.ogpValues ?? []).map(\.why),
+                activities: commitment.activities.map {
+                    .init(title: $0.title, startsOn: LocalDate($0.startsOn ?? ""), dueOn: LocalDate($0.dueOn), deliverable: $0.deliverable ?? "")
+                })
+        }
+        return PlanCheckDTO(valid: problems.isEmpty, problems: problems, warnings: PlanQuality.warnings(in: quality))
     }
 }

@@ -141,6 +141,8 @@ struct PlanPages {
         var title, category, span, leadInstitution, indicator, link, objective: String
         var activities: [ActivityRow]
         var problems: [String]
+        /// The quality review's advice, beside the problems; it never blocks freezing.
+        var warnings: [String]
         /// The stored values, for the edit form.
         var edit: CommitmentDTO
         /// The OCDS packages, on the procurement commitment only.
@@ -493,7 +495,8 @@ struct PlanPages {
                             progress: $0.progress,
                             weight: $0.weight ?? 1)
                     },
-                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) },
+                    warnings: check.warnings.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
                     procurement: procurement[commitment.id!], template: TemplateFields(commitment, words: words, language: language),
                     origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
             },
@@ -519,6 +522,12 @@ struct PlanPages {
             activity.deliverable?.isEmpty == false ? words["planDeliverableLine", ["value": activity.deliverable!]] : nil,
             activity.meansOfVerification?.isEmpty == false ? words["planVerificationLine", ["value": activity.meansOfVerification!]] : nil,
         ].compactMap { $0 }.joined(separator: " · ")
+    }
+
+    /// A quality warning in the reader's language, as `say` writes a problem.
+    static func say(_ warning: PlanWarning, in words: Words) -> String {
+        let text = words["planWarning_" + warning.code, warning.values]
+        return words["planRuleOf", ["commitment": warning.values["commitment"] ?? "", "problem": text]]
     }
 
     /// An unmet rule in the reader's language: its catalogue text with its facts, dates written out.

@@ -205,6 +205,10 @@ import Vapor
 
             let page = try await browser.get(plan).body.string
             #expect(page.contains("Valores de gobierno abierto: Transparencia, Participación ciudadana"))
+            #expect(
+                page.contains("«Contrataciones abiertas de medicamentos»: sin línea base del indicador no se puede verificar cuánto cambió."),
+                "the quality review's advice beside the problems")
+            #expect(!page.contains("no dice qué valor de gobierno abierto atiende"))
             #expect(page.contains("Presupuesto: $1,250,000.00 MXN (Recursos propios del estado)"))
             #expect(page.contains(#"name="ogpValue[transparency]" value="on" checked>"#), "the edit form shows what is stored")
             #expect(page.contains(#"name="sdgTargets" value="3.8, 16.10""#))
