@@ -5,14 +5,10 @@ import FluentKit
 import Foundation
 
 extension CoCreationRecordOperations {
-    /// The record of an exercise the person asking may see (see `PublicExerciseOperations.visibleExercise`),
-    /// in `language`; others get 404 and learn nothing.
-    package static func document(
-        of exerciseID: UUID?, to user: User?, language: Language, on ctx: UseCaseContext
-    ) async throws -> CoCreationRecord {
-        let (exercise, _) = try await PublicExerciseOperations.visibleExercise(exerciseID, to: user, on: ctx)
-        let facts = try await facts(of: exercise, on: ctx.db)
-        return document(of: facts, language: language, baseURL: ctx.baseURL, at: ctx.now)
+    /// The record of an exercise, in `language`. Who may read it is the public page's rule
+    /// (`PublicExerciseOperations.visibleExercise`), which the caller checks first.
+    package static func document(of exercise: Exercise, language: Language, on ctx: UseCaseContext) async throws -> CoCreationRecord {
+        document(of: try await facts(of: exercise, on: ctx.db), language: language, baseURL: ctx.baseURL, at: ctx.now)
     }
 
     /// The facts as the document writes them, in one language.

@@ -13,21 +13,28 @@ struct CoCreationRecordAPI {
     }
 
     func pdf(req: Request, _: Authorized) async throws -> Response {
-        let (record, language) = try await Self.record(req)
-        let data = try await req.application.threadPool.runIfActive { CoCreationRecordPDF.render(record, language: language) }
-        return Download(data, name: "memoria-de-cocreacion.pdf", type: "application/pdf").response
+        try await Self.respond(req) { record, language in
+            let data = try await req.application.threadPool.runIfActive { CoCreationRecordPDF.render(record, language: language) }
+            return Download(data, name: "memoria-de-cocreacion.pdf", type: "application/pdf").response
+        }
     }
 
     func docx(req: Request, _: Authorized) async throws -> Response {
-        let (record, language) = try await Self.record(req)
-        let data = try await req.application.threadPool.runIfActive { try CoCreationRecordDOCX.render(record, language: language) }
-        return Download(data, name: "memoria-de-cocreacion.docx", type: CoCreationRecordDOCX.mediaType).response
+        try await Self.respond(req) { record, language in
+            let data = try await req.application.threadPool.runIfActive { try CoCreationRecordDOCX.render(record, language: language) }
+            return Download(data, name: "memoria-de-cocreacion.docx", type: CoCreationRecordDOCX.mediaType).response
+        }
     }
 
-    private static func record(_ req: Request) async throws -> (CoCreationRecord, Language) {
+    /// A published exercise's record is the same for every anonymous reader, so it is kept in the public
+    /// cache as its page is; a draft's is built for each member who asks.
+    private static func respond(
+        _ req: Request, render: @escaping (CoCreationRecord, Language) async throws -> Response
+    ) async throws -> Response {
+        let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(
+            req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
         let language = req.language
-        let record = try await CoCreationRecordOperations.document(
-            of: req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), language: language, on: req.useCases)
-        return (record, language)
+        let build = { try await render(try await CoCreationRecordOperations.document(of: exercise, language: language, on: req.useCases), language) }
+        return isPublic ? try await req.application.publicCache.respond(to: req, build: build) : try await build()
     }
 }

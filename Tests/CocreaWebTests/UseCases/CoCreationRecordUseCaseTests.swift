@@ -121,7 +121,9 @@ import Vapor
             let record = try await Self.process(app, clock: clock)
             let exercise = record.setup.fixture.exercise
             let facts = try await CoCreationRecordOperations.facts(of: exercise, on: app.db)
-            let document = try await CoCreationRecordOperations.document(of: exercise.id, to: nil, language: .es, on: app.useCases)
+            let (visible, isPublic) = try await PublicExerciseOperations.visibleExercise(exercise.id, to: nil, on: app.useCases)
+            #expect(isPublic, "a published exercise's record is anyone's")
+            let document = try await CoCreationRecordOperations.document(of: visible, language: .es, on: app.useCases)
 
             let table = try #require(document.roadmap.first { $0.title == "Mesa de diálogo de salud" })
             #expect(table.dates == "26/11/2026")
@@ -175,11 +177,13 @@ import Vapor
             let draft = try fixture.otherExercise.requireID()
             for exercise in [draft, UUID()] {
                 await #expect {
-                    try await CoCreationRecordOperations.document(of: exercise, to: nil, language: .es, on: app.useCases)
+                    try await PublicExerciseOperations.visibleExercise(exercise, to: nil, on: app.useCases)
                 } throws: { isRefusal($0, .notFound) }
             }
             let ernesto = try #require(try await User.query(on: app.db).filter(\.$email == fixture.memberOfOther.email).first())
-            let document = try await CoCreationRecordOperations.document(of: draft, to: ernesto, language: .es, on: app.useCases)
+            let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(draft, to: ernesto, on: app.useCases)
+            #expect(!isPublic)
+            let document = try await CoCreationRecordOperations.document(of: exercise, language: .es, on: app.useCases)
             #expect(document.summary.first == "Borrador: el ejercicio aún no se publica; esta memoria solo la ve el STL.")
         }
     }
