@@ -53,8 +53,9 @@ struct PlanPages {
         var title, problem, description, objective, startsOn, endsOn, leadInstitution, category: String?
         var indicatorName, indicatorBaseline, indicatorTarget, indicatorMeansOfVerification: String?
         var nationalCommitmentId, dossierItemId: String?
-        /// `ogpValue[transparency]=on` for each value served, `ogpWhy[transparency]` its reason.
-        var ogpValue, ogpWhy: [String: String]?
+        /// `ogpValues[]=transparency` for each value served (one checkbox group), `ogpWhy[transparency]` its reason.
+        var ogpValues: [String]?
+        var ogpWhy: [String: String]?
         /// Target codes separated by commas or spaces ("16.10, 16.6").
         var sdgTargets: String?
         /// One organisation per line.
@@ -75,7 +76,7 @@ struct PlanPages {
                 ogpValues: OGPValue.allCases.compactMap { value in
                     let why = ogpWhy?[value.rawValue] ?? ""
                     // A reason typed for a value counts as serving it, box ticked or not.
-                    guard ogpValue?[value.rawValue] != nil || !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                    guard ogpValues?.contains(value.rawValue) == true || !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
                     return OGPValueInput(value: value.rawValue, why: why)
                 },
                 sdgTargets: (sdgTargets ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init),

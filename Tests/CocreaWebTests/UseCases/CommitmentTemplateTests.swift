@@ -179,7 +179,7 @@ import Vapor
             let plan = "/exercises/\(fixture.exercise.id!)/plan"
             let form = [
                 ("title", "Contrataciones abiertas de medicamentos"), ("category", "procurement"),
-                ("ogpValue[transparency]", "on"), ("ogpWhy[transparency]", "Cada contrato queda publicado con sus anexos."),
+                ("ogpValues[]", "transparency"), ("ogpWhy[transparency]", "Cada contrato queda publicado con sus anexos."),
                 ("ogpWhy[citizenParticipation]", "Colectivos de pacientes revisan los contratos cada trimestre."),
                 ("ogpWhy[publicAccountability]", ""), ("sdgTargets", "16.10, 3.8"),
                 ("genderPerspective", "Se publica cuántas compras atienden la salud materna."),
@@ -210,7 +210,7 @@ import Vapor
                 "the quality review's advice beside the problems")
             #expect(!page.contains("no dice qué valor de gobierno abierto atiende"))
             #expect(page.contains("Presupuesto: $1,250,000.00 MXN (Recursos propios del estado)"))
-            #expect(page.contains(#"name="ogpValue[transparency]" value="on" checked>"#), "the edit form shows what is stored")
+            #expect(page.contains(#"name="ogpValues[]" value="transparency" checked>"#), "the edit form shows what is stored")
             #expect(page.contains(#"name="sdgTargets" value="3.8, 16.10""#))
             #expect(page.contains(#"<label for="e-\#(stored.id!)-gender">Perspectiva de género"#))
 
