@@ -17,6 +17,8 @@
 static inline STACK_OF(X509) *cocrea_certificate_stack(void) { return sk_X509_new_null(); }
 static inline int cocrea_certificate_stack_push(STACK_OF(X509) *stack, X509 *certificate) { return sk_X509_push(stack, certificate); }
 static inline void cocrea_certificate_stack_free(STACK_OF(X509) *stack) { sk_X509_pop_free(stack, X509_free); }
+static inline int cocrea_certificate_stack_count(const STACK_OF(X509) *stack) { return sk_X509_num(stack); }
+static inline X509 *cocrea_certificate_stack_at(const STACK_OF(X509) *stack, int index) { return sk_X509_value(stack, index); }
 // A BIO's memory, which OpenSSL reaches through a macro over BIO_ctrl.
 static inline long cocrea_bio_memory(BIO *bio, char **data) { return BIO_get_mem_data(bio, data); }
 // The PBKDF2 iteration count of a PBES2-encrypted key, or -1 when it is encrypted otherwise: an

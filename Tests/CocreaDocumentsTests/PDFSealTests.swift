@@ -153,6 +153,27 @@ import Testing
         #expect(verification.problem?.hasPrefix("La firma del archivo está dañada") == true)
     }
 
+    /// A sealed file whose signature was swapped for an e.firma's CMS with its certificate's RSA key
+    /// broken (the key's SEQUENCE made a SET): the check refuses it before swift-certificates parses
+    /// it (swift-crypto frees an RSA key it cannot parse twice), as a signature this instance did not make.
+    @Test func aSignatureCarryingABrokenRSAKeyIsRefusedWithoutHarm() async throws {
+        let (sealed, identity, _) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 1)))
+        var cms = try EFirmaTests.sign(EFirmaTests.juana).cms
+        let key: [UInt8] = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x82, 0x01, 0x01]
+        let start = try #require((0...(cms.count - key.count)).first { Array(cms[$0..<($0 + key.count)]) == key })
+        cms[start] = 0x31
+        var bytes = [UInt8](sealed)
+        let marker = try #require(PDFSyntax.lastRange(of: "/Contents <", in: bytes))
+        let hex = cms.map { String(format: "%02x", $0) }.joined().utf8
+        let end = try #require(bytes[marker.upperBound...].firstIndex(of: UInt8(ascii: ">")))
+        #expect(hex.count <= end - marker.upperBound, "the broken signature fits the seal's reserved space")
+        bytes.replaceSubrange(marker.upperBound..<(marker.upperBound + hex.count), with: hex)
+
+        let verification = await PDFSeal.verify(Data(bytes), trusting: identity.certificate)
+        #expect(!verification.authentic)
+        #expect(verification.problem == "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+    }
+
     @Test func aFileThatIsNotAPDFIsUnreadable() async throws {
         let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
         let verification = await PDFSeal.verify(Data("Acta de la mesa de diálogo".utf8), trusting: identity.certificate)

@@ -1,3 +1,4 @@
+import COpenSSL
 import Crypto
 import Foundation
 @_spi(CMS) import X509
@@ -55,6 +56,9 @@ extension PDFSeal {
         else {
             return .failed(sha256, "La firma del archivo está dañada.")
         }
+        guard carriesOnlyEllipticCurveKeys(cms) else {
+            return .failed(sha256, "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+        }
         let signed = Array(bytes[0..<contentsStart]) + Array(bytes[contentsEnd...])
         let result = await CMS.isValidSignature(dataBytes: signed, signatureBytes: cms, trustRoots: CertificateStore([certificate])) {
             RFC5280Policy()
@@ -66,6 +70,26 @@ extension PDFSeal {
             return .failed(sha256, "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
         case .failure(.invalidCMSBlock):
             return .failed(sha256, "El archivo fue modificado después de sellarlo: la firma no corresponde a su contenido.")
+        }
+    }
+
+    /// Whether every certificate the signature carries has an elliptic-curve key, read with OpenSSL
+    /// before swift-certificates parses them: swift-crypto 3.12 frees an RSA key twice when it cannot
+    /// parse one, so a crafted RSA certificate in an uploaded file would stop the process. The instance
+    /// seals with P-256; a signature that carries anything else is not its seal.
+    static func carriesOnlyEllipticCurveKeys(_ cms: [UInt8]) -> Bool {
+        defer { ERR_clear_error() }
+        return cms.withUnsafeBufferPointer { buffer -> Bool in
+            var cursor = buffer.baseAddress
+            guard let content = d2i_CMS_ContentInfo(nil, &cursor, buffer.count) else { return false }
+            defer { CMS_ContentInfo_free(content) }
+            // No certificates at all: nothing for swift-certificates to parse, and no signer it trusts.
+            guard let certificates = CMS_get1_certs(content) else { return true }
+            defer { cocrea_certificate_stack_free(certificates) }
+            return (0..<cocrea_certificate_stack_count(certificates)).allSatisfy { index in
+                guard let key = X509_get0_pubkey(cocrea_certificate_stack_at(certificates, index)) else { return false }
+                return EVP_PKEY_get_base_id(key) == NID_X9_62_id_ecPublicKey
+            }
         }
     }
 
