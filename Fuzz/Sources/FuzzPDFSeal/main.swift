@@ -14,10 +14,16 @@ private final class Outcome: @unchecked Sendable {
     var verification: PDFSealVerification?
 }
 
+/// The input being checked and what the check shares with its task, held from globals: the task's
+/// captures may be released just after it signals, and the leak check must not take that for a leak.
+nonisolated(unsafe) private var current = Data()
+private let outcome = Outcome()
+private let done = DispatchSemaphore(value: 0)
+
 Fuzzer.run { (input: inout FuzzInput) in
-    let pdf = Data(input.bytes)
-    let outcome = Outcome()
-    let done = DispatchSemaphore(value: 0)
+    current = Data(input.bytes)
+    let pdf = current
+    outcome.verification = nil
     Task.detached {
         outcome.verification = await PDFSeal.verify(pdf, trusting: trusted)
         done.signal()
