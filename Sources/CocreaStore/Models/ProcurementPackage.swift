@@ -60,21 +60,28 @@ public final class ProcurementCompilation: Model, @unchecked Sendable {
         try await compilation.create(on: database)
     }
 
+    /// The releases of the commitment's packages in the order they are compiled, oldest package first:
+    /// within a process, a later package's release wins a tie of dates.
+    public static func storedReleases(of commitmentID: UUID, on database: Database) async throws -> [String] {
+        try await ProcurementPackage.query(on: database).filter(\.$commitment.$id == commitmentID)
+            .field(\.$id).field(\.$releases).sort(\.$addedAt).sort(\.$id).all().map(\.releases)
+    }
+
+    /// Stored releases (`Release.encode`) compiled into the stored form of their processes.
+    public static func compile(_ stored: [String]) throws -> String {
+        ContractingProcess.encode(ContractingProcess.compile(try stored.flatMap(Release.decode)))
+    }
+
     /// Compiles every stored package and every commitment that has packages, as the migration that
     /// introduced compiling at write does for packages stored before it.
     package static func compileEveryPackage(on database: Database, at now: Date) async throws {
-        let packages = try await ProcurementPackage.query(on: database)
-            .field(\.$id).field(\.$commitment.$id).field(\.$releases).sort(\.$addedAt).sort(\.$id).all()
-        var releasesByCommitment: [UUID: [Release]] = [:]
+        let packages = try await ProcurementPackage.query(on: database).field(\.$id).field(\.$commitment.$id).field(\.$releases).all()
         for package in packages {
-            let releases = try Release.decode(package.releases)
-            releasesByCommitment[package.$commitment.id, default: []] += releases
             try await ProcurementPackage.query(on: database).filter(\.$id == package.requireID())
-                .set(\.$processes, to: ContractingProcess.encode(ContractingProcess.compile(releases))).update()
+                .set(\.$processes, to: compile([package.releases])).update()
         }
-        for (commitmentID, releases) in releasesByCommitment {
-            try await ProcurementCompilation.record(
-                ContractingProcess.encode(ContractingProcess.compile(releases)), for: commitmentID, at: now, on: database)
+        for commitmentID in Set(packages.map(\.$commitment.id)) {
+            try await record(compile(storedReleases(of: commitmentID, on: database)), for: commitmentID, at: now, on: database)
         }
     }
 }

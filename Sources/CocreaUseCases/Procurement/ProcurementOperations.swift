@@ -275,11 +275,8 @@ package enum ProcurementOperations {
     /// Compiles the commitment's processes again across the packages it holds now, in the
     /// transaction that changed them, so reads never compile.
     private static func recompile(_ commitmentID: UUID, on tx: Database, ctx: UseCaseContext) async throws {
-        let stored = try await ProcurementPackage.query(on: tx).filter(\.$commitment.$id == commitmentID)
-            .field(\.$id).field(\.$releases).sort(\.$addedAt).sort(\.$id).all().map(\.releases)
-        let processes = try await ctx.threadPool.runIfActive {
-            ContractingProcess.encode(ContractingProcess.compile(try stored.flatMap(Release.decode)))
-        }
+        let stored = try await ProcurementCompilation.storedReleases(of: commitmentID, on: tx)
+        let processes = try await ctx.threadPool.runIfActive { try ProcurementCompilation.compile(stored) }
         try await ProcurementCompilation.record(processes, for: commitmentID, at: ctx.now, on: tx)
     }
 

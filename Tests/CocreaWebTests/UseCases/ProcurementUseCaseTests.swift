@@ -12,15 +12,21 @@ import Vapor
 
 /// Open contracting packages attached to a procurement commitment, without HTTP.
 @Suite struct ProcurementUseCaseTests {
+    /// The exercise's procurement commitment, and its facilitator acting on it.
+    static func procurementCommitment(on app: Application) async throws -> (commitment: Commitment, facilitator: ExerciseContext) {
+        let fixture = try await Fixture.make(on: app)
+        let commitment = try await Fixture.commitment(
+            "Contrataciones abiertas de medicamentos", of: fixture.exercise.requireID(), category: .procurement, on: app.db)
+        return (commitment, try await fixture.context("facilitator", on: app))
+    }
+
     @Test(arguments: TestDatabase.all)
     func anOCDSPackageIsAttachedToAProcurementCommitment(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
-            let fixture = try await Fixture.make(on: app)
-            let commitment = try await Fixture.commitment(
-                "Contrataciones abiertas de medicamentos", of: fixture.exercise.requireID(), category: .procurement, on: app.db)
+            let (commitment, facilitator) = try await Self.procurementCommitment(on: app)
             let attached = try await ProcurementOperations.attach(
                 Data(ProcurementTests.package.utf8), name: "ssj-2026-014.json", sourceURL: nil, to: commitment.requireID(),
-                in: fixture.context("facilitator", on: app), on: app.useCases)
+                in: facilitator, on: app.useCases)
             #expect(attached.name == "ssj-2026-014.json")
             #expect(try await ProcurementPackage.query(on: app.db).count() == 1)
         }
@@ -64,10 +70,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aCommitmentsProcessesAreCompiledAcrossItsPackagesWhenOneIsAttachedOrRemoved(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
-            let fixture = try await Fixture.make(on: app)
-            let commitment = try await Fixture.commitment(
-                "Contrataciones abiertas de medicamentos", of: fixture.exercise.requireID(), category: .procurement, on: app.db)
-            let facilitator = try await fixture.context("facilitator", on: app)
+            let (commitment, facilitator) = try await Self.procurementCommitment(on: app)
             let first = try await ProcurementOperations.attach(
                 Data(ProcurementTests.package.utf8), name: "ssj-2026-014.json", sourceURL: nil, to: commitment.requireID(),
                 in: facilitator, on: app.useCases)
@@ -93,10 +96,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func packagesStoredBeforeProcessesWereCompiledAtWriteAreCompiledByTheMigration(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
-            let fixture = try await Fixture.make(on: app)
-            let commitment = try await Fixture.commitment(
-                "Contrataciones abiertas de medicamentos", of: fixture.exercise.requireID(), category: .procurement, on: app.db)
-            let facilitator = try await fixture.context("facilitator", on: app)
+            let (commitment, facilitator) = try await Self.procurementCommitment(on: app)
             for (json, name) in [(ProcurementTests.package, "ssj-2026-014.json"), (Self.amendment, "ssj-2026-022-a.json")] {
                 _ = try await ProcurementOperations.attach(
                     Data(json.utf8), name: name, sourceURL: nil, to: commitment.requireID(), in: facilitator, on: app.useCases)
