@@ -247,6 +247,17 @@ extension CocreaError {
 
     public static let reportNotObserved = CocreaError(.reportNotObserved)
 
+    /// A final progress report lacks a commitment's rating or its reason, or the lessons learned: `errors` name each.
+    public static func finalReportIncomplete(_ errors: [FieldError]) -> CocreaError {
+        CocreaError(.finalReportIncomplete, nil, ["summary": .texts(errors.map(\.text))], fieldErrors: errors)
+    }
+
+    /// The final progress report closes the plan's follow-up: no report comes after it.
+    public static let progressReportsClosed = CocreaError(.progressReportsClosed)
+
+    /// A progress report follows a sealed plan.
+    public static let notSealedToReport = CocreaError(.notSealed, "progressReport")
+
     public static let notPresent = CocreaError(.notPresent)
 
     public static let conformityClosed = CocreaError(.conformityClosed)
@@ -565,5 +576,5 @@ public enum Sought: String, Sendable, CaseIterable, Labelled {
 
     case exercise, file, exerciseFile, sealedPlan, mail, commitment, procurementPackage, document, evidence, planVersion
     case dataset, activity, survey, requestImport, topic, roundtable, signature, receipt, proposal, proposalConfirmation
-    case member
+    case member, progressReport
 }

@@ -57,6 +57,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case ownReportVerification = "own_report_verification"
     case reportAlreadyVerified = "report_already_verified"
     case reportNotObserved = "report_not_observed"
+    case finalReportIncomplete = "final_report_incomplete"
+    case progressReportsClosed = "progress_reports_closed"
     case planInvalid = "plan_invalid"
     case notPublic = "not_public"
     case notAMember = "not_a_member"
@@ -145,7 +147,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .tooSlow
         case .memberExists, .dossierAlreadySent, .dossierNotSent, .roundtableCancelled, .stageOutOfOrder,
             .roundtableNotInAnalysis, .roundtableNotScheduled, .roundtableNotInSession, .minutesNotReady,
-            .revisionConflict, .progressReported, .reportAlreadyVerified, .reportNotObserved, .conformityClosed, .conformityOpen, .versionSuperseded,
+            .revisionConflict, .progressReported, .reportAlreadyVerified, .reportNotObserved, .progressReportsClosed, .conformityClosed,
+            .conformityOpen, .versionSuperseded,
             .notSealed, .alreadyDistributed, .alreadySigned, .alreadySealed, .surveyNotPublished, .surveyNotDraft,
             .surveyClosed, .duplicateResponse, .noAnswers, .importApplied, .topicInDossier,
             .procurementPackageExists, .deliveryNotRetryable, .dataDirectoryInUse, .backupExists, .noSealedPlan,
@@ -158,7 +161,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
         case .unsupportedMediaType, .fileTypeNotAllowed, .fileContentMismatch, .ocdsNotJSON:
             .unsupportedType
         case .validationFailed, .fileInvalid, .csvInvalid, .csvRowsInvalid, .dossierEmpty, .noMembers, .dossierWindow,
-            .planInvalid, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
+            .planInvalid, .finalReportIncomplete, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
             .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea, .efirmaNotCertificate, .efirmaNotKey,
             .efirmaPasswordWrong, .efirmaKeyMismatch, .efirmaHolderMismatch, .efirmaNotValid, .efirmaUntrusted:

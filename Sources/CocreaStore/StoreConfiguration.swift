@@ -58,6 +58,7 @@ public enum StoreSetup {
         AddMemberIdentifiers(),
         AddCommitmentTemplate(),
         CreateVerificationEntries(),
+        CreateProgressReports(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

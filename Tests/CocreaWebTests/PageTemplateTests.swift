@@ -269,7 +269,29 @@ import Vapor
                 heading: "Dejar de seguir el compromiso", question: "¿Dejas de recibir los avances de «Inventario mensual de medicamentos»?",
                 button: "Dejar de seguirlo", action: "/public/followers/q8Zt3kLm/unsubscribe", done: true,
                 doneText: "Listo: ya no recibirás correos de este compromiso.", commitmentURL: "/public/commitments/1")),
+        PageCase(
+            Templates.progressReports,
+            ProgressReportPages.Body(
+                exercise: exercise, sealed: true, closed: false, canIssue: true, notice: "Se emitió el informe de avance 1; se envía por correo a 4 personas.",
+                reports: [progressReport], kinds: [ProgressReportPages.Option(value: "interim", label: "Intermedio", selected: true)],
+                commitments: [
+                    ProgressReportPages.RatingRow(
+                        id: "6f1c2a4e-0b7d-4c1e-9a3f-2d5e8b7c9a10", title: "Inventario mensual de medicamentos",
+                        ratingLabel: "¿Abrió el gobierno? — «Inventario mensual de medicamentos»",
+                        reasonLabel: "Motivo de la valoración de «Inventario mensual de medicamentos»",
+                        options: [ProgressReportPages.Option(value: "major", label: "Significativo", selected: true)],
+                        reason: "El inventario se consulta en línea cada mes.")
+                ], lessonsLearned: "Acordar la evidencia de cada actividad desde la mesa.")),
+        PageCase(
+            Templates.publicProgressReports,
+            ProgressReportPages.PublicBody(
+                heading: "Informes de avance de «Mesa de diálogo de Zapopan 2026»", exerciseURL: "/public/exercises/1",
+                jsonURL: "/api/v1/public/exercises/1/progress-reports", reports: [progressReport])),
     ]
+
+    static let progressReport = ProgressReportPages.ReportView(
+        number: 1, kind: "Intermedio", issuedAt: "15/07/2027 10:00", progress: 42, pdf: "/api/v1/progress-reports/1.pdf",
+        pdfSha256: String(repeating: "ab", count: 32), download: "Informe 1 (Intermedio), emitido el 15/07/2027 10:00 — PDF sellado")
 }
 
 // The models: realistic, and with every value present.

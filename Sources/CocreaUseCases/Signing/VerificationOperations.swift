@@ -21,27 +21,40 @@ package struct VerificationSignerDTO: Codable, Sendable {
 package struct VerificationDTO: Codable, Sendable {
     package var authentic: Bool
     package var planVersionId: UUID?
+    /// Set when the file is a progress report sealed by this instance rather than a PAL.
+    package var progressReportId: UUID?
     package var sha256: String
     package var signers: [VerificationSignerDTO]
     /// What was found, in Spanish, for a person.
     package var message: String
 
-    package init(authentic: Bool, planVersionId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], message: String) {
+    package init(
+        authentic: Bool, planVersionId: UUID? = nil, progressReportId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], message: String
+    ) {
         self.authentic = authentic
         self.planVersionId = planVersionId
+        self.progressReportId = progressReportId
         self.sha256 = sha256
         self.signers = signers
         self.message = message
     }
 }
 
-/// Whether a file is a sealed PAL of this instance: by its embedded PDF signature (the file itself)
-/// or by its SHA-256 (looked up among the sealed versions).
+/// Whether a file is a sealed PAL or progress report of this instance: by its embedded PDF signature (the
+/// file itself, whose manifest says which it is) or by its SHA-256 (looked up among the sealed versions and
+/// the issued reports).
 package enum VerificationOperations {
     package static func verify(file: Data, identity: InstanceIdentity, on db: Database) async throws -> VerificationDTO {
         let result = await PDFSeal.verify(file, trusting: identity.certificate)
         guard result.readable else {
             throw CocreaError.pdfUnreadable(result.problem)
+        }
+        if result.authentic, let manifestData = result.manifest,
+            let report = try? JSONDecoder.iso8601.decode(ProgressReportManifest.self, from: manifestData)
+        {
+            return VerificationDTO(
+                authentic: true, planVersionId: nil, progressReportId: report.progressReportId, sha256: result.sha256, signers: [],
+                message: message(for: report))
         }
         guard result.authentic, let manifestData = result.manifest,
             let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData)
@@ -60,6 +73,14 @@ package enum VerificationOperations {
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
             throw CocreaError.sha256Malformed
         }
+        if let report = try await ProgressReportOperations.sealed(sha256: hash, on: db) {
+            return VerificationDTO(
+                authentic: true, planVersionId: nil, progressReportId: report.id, sha256: hash, signers: [],
+                message: message(
+                    for: ProgressReportManifest(
+                        progressReportId: report.id, exercise: report.report.exercise, kind: report.kind, number: report.number,
+                        issuedAt: report.issuedAt, planVersionId: report.report.planVersionId, reportSha256: report.sha256)))
+        }
         guard let version = try await PlanVersion.query(on: db).filter(\.$sealedSHA256 == hash).first(),
             let exercise = try await Exercise.find(version.$exercise.id, on: db)
         else {
@@ -76,6 +97,15 @@ package enum VerificationOperations {
             message: message(for: manifest))
     }
 
+    private static func message(for report: ProgressReportManifest) -> String {
+        Language.es.words[
+            "progressReportVerified",
+            [
+                "number": "\(report.number)", "exercise": report.exercise,
+                "issuedAt": MexicanFormat.numeric(report.issuedAt, in: TimeZone(identifier: "America/Mexico_City")!),
+            ]]
+    }
+
     private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
         VerificationSignerDTO(name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt)
     }
@@ -88,6 +118,11 @@ package enum VerificationOperations {
     package static func offlineReport(file: Data, certificatePEM: String) async throws -> (report: String, authentic: Bool) {
         let certificate = try InstanceIdentity.certificate(pem: certificatePEM)
         let result = await PDFSeal.verify(file, trusting: certificate)
+        if result.authentic, let data = result.manifest, let report = try? JSONDecoder.iso8601.decode(ProgressReportManifest.self, from: data) {
+            return (
+                "AUTÉNTICO — \(message(for: report))\nSHA-256 del archivo: \(result.sha256)\nSHA-256 del contenido del informe: \(report.reportSha256)", true
+            )
+        }
         guard result.authentic, let data = result.manifest, let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: data) else {
             return ("NO AUTÉNTICO — \(result.problem ?? "El archivo no lleva el sello de esta instancia.")\nSHA-256 del archivo: \(result.sha256)", false)
         }

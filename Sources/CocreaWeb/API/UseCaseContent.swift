@@ -81,6 +81,8 @@ extension SurveyResponseInput: Content {}
 extension TenderDTO: Content {}
 extension VerificationAnswerInput: Content {}
 extension VerificationInput: Content {}
+extension ProgressReportInput: Content {}
+extension ProgressReportDTO: Content {}
 extension TopicDetectionInput: Content {}
 extension VerificationDTO: Content {}
 extension VerificationSignerDTO: Content {}

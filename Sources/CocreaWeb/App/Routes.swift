@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     CoCreationRecordAPI().register(api)
     LiveAPI().register(api)
     ProgressAPI().register(api)
+    ProgressReportsAPI().register(api)
     ProcurementAPI().register(api)
     SurveysAPI().register(api)
     ProposalsAPI().register(api)
@@ -34,5 +35,6 @@ func routes(_ app: Application) throws {
     SurveyPages().register(pages)
     ProposalPages().register(pages)
     PublicCommitmentPages().register(pages)
+    ProgressReportPages().register(pages)
     RequestPages().register(pages)
 }

@@ -57,4 +57,6 @@ enum Templates {
     static let publicCommitment = Template<PublicCommitmentPages.CommitmentBody>("followup/public-commitment")
     static let followThanks = Template<PublicCommitmentPages.ThanksBody>("followup/follow-thanks")
     static let followLink = Template<PublicCommitmentPages.LinkBody>("followup/follow-link")
+    static let progressReports = Template<ProgressReportPages.Body>("followup/progress-reports")
+    static let publicProgressReports = Template<ProgressReportPages.PublicBody>("followup/public-progress-reports")
 }
