@@ -25,13 +25,24 @@ public struct InformationRequestRow: Sendable, Equatable {
 }
 
 /// Why a row was left out, in Spanish, starting "Fila N:".
+/// What is wrong with one row: its line and the catalogue's text saying so, written in each reader's language.
 public struct RequestFileProblem: Sendable, Equatable {
     public var line: Int
-    public var message: String
+    public var text: ErrorText
 
-    public init(line: Int, message: String) {
+    /// The catalogue's text `key`, which names the row as `{line}`, with `values` in its other placeholders.
+    public init(line: Int, _ key: String, _ values: [String: ErrorText.Value] = [:]) {
         self.line = line
-        self.message = message
+        self.text = ErrorText(key: key, values: values.merging(["line": .number(line)]) { given, _ in given })
+    }
+
+    public func message(_ words: Words) -> String { text.rendered(words) }
+
+    /// The message in Spanish, the reference language (the command line, the tests).
+    public var message: String { message(Catalogue.reference.words) }
+
+    public static func == (left: RequestFileProblem, right: RequestFileProblem) -> Bool {
+        left.line == right.line && left.message == right.message
     }
 }
 
@@ -159,9 +170,7 @@ public enum RequestFile {
             guard stray != nil || !cells.allSatisfy(isBlank) else { continue }
             requests += 1
             if let stray {
-                problems.append(
-                    RequestFileProblem(
-                        line: row.number, message: "Fila \(row.number): la columna \(columnLetters(stray)) tiene datos pero no tiene encabezado."))
+                problems.append(RequestFileProblem(line: row.number, "requestRowStrayColumn", ["column": .text(columnLetters(stray))]))
                 continue
             }
             if let request = checker.check(line: row.number, cells: cells, problems: &problems) { rows.append(request) }
@@ -193,7 +202,7 @@ public enum RequestFile {
         var rows: [InformationRequestRow] = []
         var problems: [RequestFileProblem] = []
         var requests = 0
-        let separator = delimiter == UInt8(ascii: "\t") ? "tabuladores" : "«\(Character(Unicode.Scalar(delimiter)))»"
+        let separator: ErrorText.Value = delimiter == UInt8(ascii: "\t") ? .label("requestFileTabs") : .text("«\(Character(Unicode.Scalar(delimiter)))»")
         while let record = records.next() {
             if record.unclosedQuote { throw unclosedQuote(record.row) }
             if record.fields.allSatisfy(isBlank) { continue }
@@ -201,20 +210,12 @@ public enum RequestFile {
             guard requests <= maximumRows else { throw tooManyRows }
             let line = record.row
             if record.textAfterClosingQuote {
-                problems.append(
-                    RequestFileProblem(
-                        line: line,
-                        message:
-                            "Fila \(line): hay texto después de cerrar unas comillas. Dentro de un campo entre comillas, cada comilla se escribe doble (\"\").")
-                )
+                problems.append(RequestFileProblem(line: line, "requestRowTextAfterQuote"))
             } else if record.tooManyFields || record.fields.count != headers.count {
-                let count = record.tooManyFields ? "más de \(maximumColumns)" : "\(record.fields.count)"
+                let fields: ErrorText.Value =
+                    record.tooManyFields ? .count("requestRowMoreFieldsThan", maximumColumns) : .count("requestRowFields", record.fields.count)
                 problems.append(
-                    RequestFileProblem(
-                        line: line,
-                        message:
-                            "Fila \(line): tiene \(count) campos y el encabezado tiene \(headers.count); revisa los separadores (\(separator)) y las comillas de esa fila."
-                    ))
+                    RequestFileProblem(line: line, "requestRowFieldCount", ["fields": fields, "headers": .number(headers.count), "separator": separator]))
             } else if let request = checker.check(line: line, cells: record.fields, problems: &problems) {
                 rows.append(request)
             }

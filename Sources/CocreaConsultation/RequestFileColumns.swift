@@ -195,13 +195,13 @@ struct RequestRowChecker {
             return RequestFile.trimmed(cells[column])
         }
         let before = problems.count
-        func problem(_ detail: String) { problems.append(RequestFileProblem(line: line, message: "Fila \(line): \(detail)")) }
+        func problem(_ key: String, _ values: [String: ErrorText.Value] = [:]) { problems.append(RequestFileProblem(line: line, key, values)) }
 
         let folio = cell(columns[.folio])
         if folio.isEmpty {
-            problem("falta el folio.")
+            problem("requestRowFolioMissing")
         } else if let first = firstRowOfFolio[folio] {
-            problem("el folio \(folio) se repite; ya aparece en la fila \(first).")
+            problem("requestRowFolioRepeated", ["folio": .text(folio), "first": .number(first)])
         } else {
             firstRowOfFolio[folio] = line
         }
@@ -209,18 +209,20 @@ struct RequestRowChecker {
         let dateText = cell(columns[.filedOn])
         var filedOn: LocalDate?
         switch dateText.isEmpty ? nil : RequestFileDate.parse(dateText, serialDays: serialDates) {
-        case nil: problem("falta la fecha de solicitud.")
+        case nil: problem("requestRowDateMissing")
         case .date(let date)?: filedOn = date
-        case .impossible?: problem("la fecha «\(dateText)» no existe.")
-        case .unreadable?: problem("la fecha «\(dateText)» no se entiende; escríbela como DD/MM/AAAA o AAAA-MM-DD.")
+        case .impossible?: problem("requestRowDateImpossible", ["date": .text(dateText)])
+        case .unreadable?: problem("requestRowDateUnreadable", ["date": .text(dateText)])
         }
 
         let text = cell(columns[.text])
         // Counting characters walks the text; its UTF-8 length bounds the count from above.
         if text.isEmpty {
-            problem("falta la descripción de la solicitud.")
+            problem("requestRowTextMissing")
         } else if text.utf8.count > RequestFile.maximumTextLength, text.count > RequestFile.maximumTextLength {
-            problem("la descripción tiene \(RequestFile.grouped(text.count)) caracteres; el máximo es \(RequestFile.grouped(RequestFile.maximumTextLength)).")
+            problem(
+                "requestRowTextTooLong",
+                ["length": .text(RequestFile.grouped(text.count)), "maximum": .text(RequestFile.grouped(RequestFile.maximumTextLength))])
         }
 
         guard problems.count == before, let filedOn else { return nil }

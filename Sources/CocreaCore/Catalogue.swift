@@ -135,6 +135,16 @@ extension Language {
     public var words: Words { Catalogue.shipped.words(self) }
 }
 
+extension CodingUserInfoKey {
+    /// The words a value's messages are encoded in (an API answer in the request's language).
+    public static let words = CodingUserInfoKey(rawValue: "cocrea.words")!
+}
+
+extension Encoder {
+    /// The words given in `userInfo[.words]`, else Spanish, the reference.
+    public var words: Words { userInfo[.words] as? Words ?? Catalogue.reference.words }
+}
+
 public struct CatalogueProblem: Error, CustomStringConvertible, Sendable {
     public var description: String
 }

@@ -151,6 +151,8 @@ public struct ErrorText: Sendable {
         case choices([(value: String, labelKey: String)])
         /// Texts of the catalogue (a form's problems, a file reader's account), each in the reader's language, one after the other.
         case texts([ErrorText])
+        /// A text of the catalogue continuing a sentence, its first letter in lower case («Fila 3, columna status: falta…»).
+        case continuing(ErrorText)
     }
 
     /// The catalogue key; nil for a message written whole, outside the catalogue.
@@ -187,6 +189,7 @@ public struct ErrorText: Sendable {
                 case .openingField(let label): label.rendered(words).capitalizedFirst
                 case .choices(let choices): choices.map { "\($0.value) (\(words[$0.labelKey]))" }.joined(separator: ", ")
                 case .texts(let texts): texts.map { $0.rendered(words) }.joined(separator: " ")
+                case .continuing(let text): text.rendered(words).lowercasedFirst
                 }
             }]
     }

@@ -136,6 +136,29 @@ public enum BudgetAmount {
     }
 }
 
+/// A commitment's budget as the PAL records it, written in each document's language
+/// («$1,250,000.00 MXN · fuente: recursos propios del municipio»).
+public struct CommitmentBudget: Sendable, Equatable {
+    /// A plain decimal with cents ("1250000.50"), as `BudgetAmount.parse` keeps it.
+    public var amount: String?
+    public var source: String?
+
+    public init(amount: String?, source: String?) {
+        self.amount = amount
+        self.source = source
+    }
+
+    /// Nil when it records neither.
+    public func text(_ words: Words) -> String? {
+        switch (amount, source?.isEmpty == false ? source : nil) {
+        case (let amount?, let source?): words["pdfPlanBudgetValue", ["amount": BudgetAmount.display(amount), "source": source]]
+        case (let amount?, nil): BudgetAmount.display(amount)
+        case (nil, let source?): source
+        case (nil, nil): nil
+        }
+    }
+}
+
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -12,9 +12,9 @@ extension CocreaError {
         CocreaError(.validationFailed, nil, ["summary": .texts(errors.map(\.text))], fieldErrors: errors)
     }
 
-    /// `detail` says what could not be read.
-    public static func invalidBody(_ detail: String) -> CocreaError {
-        CocreaError(.invalidBody, nil, ["detail": .text(detail)])
+    /// The catalogue's text `key`, with `values`, says what could not be read.
+    public static func invalidBody(_ key: String, _ values: [String: ErrorText.Value] = [:]) -> CocreaError {
+        CocreaError(.invalidBody, nil, ["detail": .texts([ErrorText(key: key, values: values)])])
     }
 
     /// A 4xx that Vapor answered itself (the web edge keeps Vapor's status).
@@ -220,7 +220,7 @@ extension CocreaError {
 
     public static func planInvalid(_ problems: [PlanProblem]) -> CocreaError {
         CocreaError(
-            .planInvalid, nil, ["summary": .text(problems.map(\.message).joined(separator: " "))], facts: ["problems": .value(problems)])
+            .planInvalid, nil, ["summary": .texts(problems.map(\.text))], facts: ["problems": .value(problems)])
     }
 
     /// Rule R1 alone holds the freeze back: the plan meets Q1–Q3 and A1, but published proposals wait
@@ -231,7 +231,7 @@ extension CocreaError {
             var problem: String
         }
         return CocreaError(
-            .proposalWithoutResponse, nil, ["summary": .text(problems.map(\.message).joined(separator: " "))],
+            .proposalWithoutResponse, nil, ["summary": .texts(problems.map(\.text))],
             facts: ["proposals": .value(unanswered.map { Listed(id: $0.id, problem: $0.problem) }), "problems": .value(problems)])
     }
 
@@ -439,12 +439,12 @@ extension CocreaError {
 
     public static let noValidRequestsLeft = CocreaError(.requestFileInvalid, "noneValid")
 
-    /// `problems` are each invalid row's line and message.
-    public static func requestRowsInvalid(_ problems: [(line: Int, message: String)], valid: Int, importID: UUID) -> CocreaError {
+    /// `problems` are each invalid row's line and what is wrong with it.
+    public static func requestRowsInvalid(_ problems: [(line: Int, text: ErrorText)], valid: Int, importID: UUID) -> CocreaError {
         let lines = Set(problems.map(\.line)).count
         return CocreaError(
             .requestRowsInvalid, nil, ["invalid": .count("error.rowsWithProblems", lines), "valid": .count("error.rowsValid", valid)],
-            fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", message: $0.message) },
+            fieldErrors: problems.prefix(500).map { FieldError(field: "fila \($0.line)", text: $0.text) },
             facts: ["importId": .string(importID.uuidString), "validRows": .int(valid), "invalidRows": .int(lines)])
     }
 
@@ -470,8 +470,9 @@ extension CocreaError {
     public static let urlFetchForbidden = CocreaError(.urlFetchForbidden)
 
     /// `reason` is the fetch client's account of what failed.
-    public static func ocdsFetchFailed(_ url: String, reason: String) -> CocreaError {
-        CocreaError(.ocdsFetchFailed, nil, ["url": .text(url), "reason": .text(reason)])
+    /// `reason` is the catalogue's text saying why, with `values`.
+    public static func ocdsFetchFailed(_ url: String, reason: String, _ values: [String: ErrorText.Value] = [:]) -> CocreaError {
+        CocreaError(.ocdsFetchFailed, nil, ["url": .text(url), "reason": .texts([ErrorText(key: reason, values: values)])])
     }
 
     public static func ocdsFetchedTooLarge(_ url: String, maximumBytes: Int) -> CocreaError {

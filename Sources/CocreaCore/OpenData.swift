@@ -269,11 +269,14 @@ public enum ProgressImport {
             let line = index + 2
             let id = UUID(uuidString: (row["activityId"] ?? "").trimmingWhitespace)
             var v = Validator()
-            if id == nil { v.add(field: "activityId", message: "No es un identificador de actividad válido.") }
+            if id == nil { v.add(field: "activityId", "problemActivityIdInvalid") }
             let report = ProgressReport.validate(
                 status: row["status"], progress: Int((row["progress"] ?? "").trimmingWhitespace),
                 note: row["note"].map(CSVText.restored), evidenceURL: row["evidenceUrl"], into: &v)
-            problems += v.errors.map { FieldError(field: "fila \(line)", message: "Fila \(line), columna \($0.field): \($0.message.lowercasedFirst)") }
+            problems += v.errors.map {
+                FieldError(
+                    field: "fila \(line)", "problemRowColumn", ["line": .number(line), "column": .text($0.field), "problem": .continuing($0.text)])
+            }
             if let id, let report {
                 rows.append(
                     ProgressImportRow(

@@ -53,26 +53,67 @@ public struct PlanCommitment: Sendable, Equatable {
     }
 }
 
-/// One unmet rule, in Spanish, pointing at the commitment to fix when there is one. `values` are the
-/// facts its message names (titles, counts, ISO dates), so a page can say it in the reader's language
-/// from the catalogue's `planRule_<code>`; they are not part of the API's answer.
+/// One unmet rule, pointing at the commitment to fix when there is one. Its message is the catalogue's
+/// `planRule_<code>` with `values`, the facts it names (titles, counts, ISO dates), written in the
+/// reader's language; the API's answer carries the message, not the values.
 public struct PlanProblem: Sendable, Equatable, Codable {
     public var rule: String
     public var code: String
-    public var message: String
     public var commitmentId: UUID?
     public var values: [String: String] = [:]
+    /// The message as an API answer carried it, for a client that decodes one.
+    private var received: String?
 
     enum CodingKeys: String, CodingKey {
         case rule, code, message, commitmentId
     }
 
-    public init(rule: String, code: String, message: String, commitmentId: UUID? = nil, values: [String: String] = [:]) {
+    public init(rule: String, code: String, commitmentId: UUID? = nil, values: [String: String] = [:]) {
         self.rule = rule
         self.code = code
-        self.message = message
         self.commitmentId = commitmentId
         self.values = values
+    }
+
+    /// What a person reads; a rule about one commitment opens with «its title»:.
+    public var text: ErrorText { PlanRuleText.text("planRule_" + code, values) }
+
+    public func message(_ words: Words) -> String { received ?? text.rendered(words) }
+
+    /// The message in Spanish, the reference language (logs, the tests).
+    public var message: String { message(Catalogue.reference.words) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            rule: try container.decode(String.self, forKey: .rule), code: try container.decode(String.self, forKey: .code),
+            commitmentId: try container.decodeIfPresent(UUID.self, forKey: .commitmentId))
+        received = try container.decode(String.self, forKey: .message)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(code, forKey: .code)
+        try container.encode(message(encoder.words), forKey: .message)
+        try container.encodeIfPresent(commitmentId, forKey: .commitmentId)
+    }
+}
+
+/// The sentence of a plan rule or a quality warning: the catalogue's text `key` with its facts, the
+/// days among them written out, after «its title»: when it is about one commitment.
+enum PlanRuleText {
+    static let dates: Set<String> = ["start", "end", "due"]
+
+    static func text(_ key: String, _ values: [String: String]) -> ErrorText {
+        let text = ErrorText(
+            key: key,
+            values: Dictionary(
+                uniqueKeysWithValues: values.map { name, value in
+                    (name, dates.contains(name) ? LocalDate(value).map(ErrorText.Value.date) ?? .text(value) : .text(value))
+                }))
+        guard let commitment = values["commitment"] else { return text }
+        return ErrorText(key: "planRuleOf", values: ["commitment": .text(commitment), "problem": .texts([text])])
     }
 }
 
@@ -94,7 +135,6 @@ public enum PlanCheck {
             let summary = ProposalRules.summary($0.problem)
             return PlanProblem(
                 rule: "R1", code: proposalWithoutResponse,
-                message: "La propuesta ciudadana «\(summary)» está publicada y aún no tiene su respuesta razonada.",
                 values: ["proposal": summary, "proposalId": $0.id.uuidString.lowercased()])
         }
     }
@@ -102,11 +142,7 @@ public enum PlanCheck {
     /// Q1: at least one commitment makes public procurement transparent.
     static func procurement(_ commitments: [PlanCommitment]) -> [PlanProblem] {
         guard !commitments.contains(where: { $0.category == .procurement }) else { return [] }
-        return [
-            PlanProblem(
-                rule: "Q1", code: "procurement_missing",
-                message: "Falta un compromiso de transparencia en contrataciones públicas (en la línea de «Follow the Money»).")
-        ]
+        return [PlanProblem(rule: "Q1", code: "procurement_missing")]
     }
 
     /// Q2: at least two commitments aligned to the national plan, each linked to a catalogue entry.
@@ -114,17 +150,13 @@ public enum PlanCheck {
         let aligned = commitments.filter { $0.category == .nationalPlan }
         var problems = aligned.filter { !$0.linkedToNationalPlan }.map {
             PlanProblem(
-                rule: "Q2", code: "national_link_missing",
-                message: "«\($0.title)» dice alinearse al plan de acción nacional, pero no indica con qué compromiso o eje del catálogo.",
-                commitmentId: $0.id, values: ["title": $0.title])
+                rule: "Q2", code: "national_link_missing", commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = aligned.filter(\.linkedToNationalPlan).count
         if linked < minimumNationalPlan {
             problems.append(
                 PlanProblem(
                     rule: "Q2", code: "national_plan_missing",
-                    message:
-                        "Se necesitan al menos \(minimumNationalPlan) compromisos alineados al plan de acción nacional, vinculados a su catálogo; hay \(linked).",
                     values: ["minimum": "\(minimumNationalPlan)", "linked": "\(linked)"]))
         }
         return problems
@@ -135,16 +167,13 @@ public enum PlanCheck {
         let locals = commitments.filter { $0.category == .local }
         var problems = locals.filter { !$0.linkedToDossierProblem }.map {
             PlanProblem(
-                rule: "Q3", code: "local_problem_missing",
-                message: "«\($0.title)» atiende un problema local, pero no indica qué problemática del diagnóstico resuelve.",
-                commitmentId: $0.id, values: ["title": $0.title])
+                rule: "Q3", code: "local_problem_missing", commitmentId: $0.id, values: ["title": $0.title])
         }
         let linked = locals.filter(\.linkedToDossierProblem).count
         if linked < minimumLocal {
             problems.append(
                 PlanProblem(
                     rule: "Q3", code: "local_missing",
-                    message: "Se necesitan al menos \(minimumLocal) compromisos que resuelvan problemas locales, vinculados a una problemática; hay \(linked).",
                     values: ["minimum": "\(minimumLocal)", "linked": "\(linked)"]))
         }
         return problems
@@ -154,42 +183,38 @@ public enum PlanCheck {
     /// institution and a due date inside the commitment's span.
     static func activitiesAndDates(_ commitment: PlanCommitment) -> [PlanProblem] {
         var problems: [PlanProblem] = []
-        func add(_ code: String, _ message: String, _ values: [String: String] = [:]) {
+        func add(_ code: String, _ values: [String: String] = [:]) {
             problems.append(
                 PlanProblem(
-                    rule: "A1", code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id,
+                    rule: "A1", code: code, commitmentId: commitment.id,
                     values: values.merging(["commitment": commitment.title]) { given, _ in given }))
         }
         let indicator = [commitment.indicatorName, commitment.indicatorBaseline, commitment.indicatorTarget, commitment.indicatorMeansOfVerification]
         if indicator.contains(where: { $0.trimmingWhitespace.isEmpty }) {
-            add("indicator_missing", "le falta el indicador completo (nombre, línea base, meta y medio de verificación).")
+            add("indicator_missing")
         }
         if let start = commitment.startsOn, let end = commitment.endsOn {
             if end <= start {
-                add("span_invalid", "la fecha de término debe ser posterior a la de inicio.")
+                add("span_invalid")
             } else if end > start.addingYears(1) {
-                add(
-                    "span_too_long", "dura más de un año (del \(MexicanFormat.date(start)) al \(MexicanFormat.date(end))).",
-                    ["start": start.description, "end": end.description])
+                add("span_too_long", ["start": start.description, "end": end.description])
             }
         } else {
-            add("span_missing", "le faltan las fechas de inicio y término.")
+            add("span_missing")
         }
         if commitment.activities.isEmpty {
-            add("activities_missing", "no tiene actividades.")
+            add("activities_missing")
         }
         for activity in commitment.activities {
             if activity.responsible.trimmingWhitespace.isEmpty || activity.responsibleInstitution.trimmingWhitespace.isEmpty {
-                add("activity_responsible_missing", "la actividad «\(activity.title)» no tiene responsable e institución.", ["activity": activity.title])
+                add("activity_responsible_missing", ["activity": activity.title])
             }
             guard let due = activity.dueOn else {
-                add("activity_due_missing", "la actividad «\(activity.title)» no tiene fecha de cumplimiento.", ["activity": activity.title])
+                add("activity_due_missing", ["activity": activity.title])
                 continue
             }
             if let start = commitment.startsOn, let end = commitment.endsOn, due < start || due > end {
-                add(
-                    "activity_due_outside", "la actividad «\(activity.title)» vence el \(MexicanFormat.date(due)), fuera del periodo del compromiso.",
-                    ["activity": activity.title, "due": due.description])
+                add("activity_due_outside", ["activity": activity.title, "due": due.description])
             }
         }
         return problems

@@ -123,12 +123,4 @@ public enum CoCreationRecordDOCX: WordprocessingML {
         }
         return table(widths: widths, rows: [head] + body)
     }
-
-    /// The footer: the record's line, then «Página N de M» in the words of its language.
-    private static func footer(_ text: String, words: Words) -> String {
-        let parts = words["pdfPage", ["page": "\u{1}", "total": "\u{2}"]].components(separatedBy: "\u{1}")
-        let between = parts.count == 2 ? parts[1].components(separatedBy: "\u{2}") : []
-        guard between.count == 2 else { return footer(before: "\(text) · ", between: " / ") }
-        return footer(before: "\(text) · \(parts[0])", between: between[0], after: between[1])
-    }
 }

@@ -6,9 +6,6 @@ import Foundation
 /// no field for is `nil` — never an invented answer; the document says so in its cell, and officials
 /// complete it before submitting.
 public struct OGPTemplate: Codable, Sendable, Equatable {
-    /// What the document writes where the PAL holds no answer.
-    public static let notRecorded = "No registrado en el PAL"
-
     public var exerciseName: String
     public var territory: String
     /// The national OGP action plan the exercise aligns with, e.g. "2016-2018".
@@ -173,16 +170,6 @@ public struct OGPTemplate: Codable, Sendable, Equatable {
             self.responsible = responsible
             self.institution = institution
             self.meansOfVerification = meansOfVerification
-        }
-
-        /// Productos esperados as the document writes them: the deliverable and how it is verified.
-        public var outputs: String? {
-            switch (expectedOutputs, meansOfVerification) {
-            case (let output?, let means?): "\(output)\nMedio de verificación: \(means)"
-            case (let output?, nil): output
-            case (nil, let means?): "Medio de verificación: \(means)"
-            case (nil, nil): nil
-            }
         }
 
         /// Partes interesadas (responsables): "Person (Institution)", or whichever of the two the PAL has.

@@ -1,6 +1,8 @@
+import CocreaCore
 import Foundation
 
-/// What the Plan de Acción Local's PDF shows, as display-ready Spanish text: a frozen plan version,
+/// What the Plan de Acción Local's PDF shows, as the people wrote it and as facts the PDF words in its
+/// language (origins, OGP values, budget): a frozen plan version,
 /// the actors who initial every page and sign at the foot (rule S1), and, once sealed, their marks.
 public struct PlanDocument: Sendable {
     public struct Signer: Sendable {
@@ -47,11 +49,15 @@ public struct PlanDocument: Sendable {
         public var span: String
         public var leadInstitution: String
         public var activities: [Activity]
-        /// The template's fields it records (OGP values, 2030 Agenda, gender, co-responsible, assumptions,
-        /// budget), in that order; a field it leaves empty is not listed.
+        /// The OGP values it serves, each with why (the template's first field).
+        public var ogpValues: [(value: OGPValue, why: String)] = []
+        /// The template's other fields it records as text (2030 Agenda, gender, co-responsible,
+        /// assumptions), in that order; a field it leaves empty is not listed.
         public var template: [Detail] = []
+        /// The template's last field.
+        public var budget: CommitmentBudget?
         /// «Origen del compromiso»: one line per proposal, dossier problem, table intervention or national commitment.
-        public var origin: [String] = []
+        public var origin: [OriginLine] = []
 
         public init(
             title: String, category: String, link: String?, problem: String, description: String, objective: String,

@@ -74,7 +74,7 @@ public enum PlanPDF {
         pages.text(words["pdfPlanCommitment", ["number": "\(number)", "title": commitment.title]], size: 12.5, bold: true, spaceAfter: 6)
         var rows = [[words["pdfPlanCategory"], commitment.category]]
         if let link = commitment.link { rows.append([words["pdfPlanLink"], link]) }
-        if !commitment.origin.isEmpty { rows.append([words["pdfPlanOrigin"], commitment.origin.joined(separator: "\n")]) }
+        if !commitment.origin.isEmpty { rows.append([words["pdfPlanOrigin"], commitment.origin.map { $0.text(words) }.joined(separator: "\n")]) }
         rows += [
             [words["pdfPlanProblem"], commitment.problem],
             [words["pdfPlanDescription"], commitment.description],
@@ -86,7 +86,12 @@ public enum PlanPDF {
             [words["pdfPlanSpan"], commitment.span],
             [words["pdfPlanLeadInstitution"], commitment.leadInstitution],
         ]
+        if !commitment.ogpValues.isEmpty {
+            let values = commitment.ogpValues.map { $0.why.isEmpty ? words[$0.value.labelKey] : "\(words[$0.value.labelKey]): \($0.why)" }
+            rows.append([words["pdfPlanOgpValues"], values.joined(separator: "\n")])
+        }
         rows += commitment.template.map { [words[$0.key], $0.text] }
+        if let budget = commitment.budget?.text(words) { rows.append([words["pdfPlanBudget"], budget]) }
         pages.table([.init(title: "", share: 0.27), .init(title: "", share: 0.73)], rows: rows, showHeader: false, spaceAfter: 8)
         pages.text(words["pdfPlanActivities"], size: 10, bold: true, spaceAfter: 4)
         pages.table(

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 import ZIPFoundation
 
@@ -110,6 +111,14 @@ extension WordprocessingML {
             <w:ftr xmlns:w="\(wordNamespace)" xmlns:r="\(relationshipsNamespace)"><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>\
             \(run(before))\(page)\(run(between))\(total)\(after.isEmpty ? "" : run(after))</w:p></w:ftr>
             """
+    }
+
+    /// A footer of `text`, then «Página N de M» in the words of the document's language.
+    static func footer(_ text: String, words: Words) -> String {
+        let parts = words["pdfPage", ["page": "\u{1}", "total": "\u{2}"]].components(separatedBy: "\u{1}")
+        let between = parts.count == 2 ? parts[1].components(separatedBy: "\u{2}") : []
+        guard between.count == 2 else { return footer(before: "\(text) · ", between: " / ") }
+        return footer(before: "\(text) · \(parts[0])", between: between[0], after: between[1])
     }
 
     // MARK: Package parts

@@ -12,7 +12,13 @@ public struct ContractingProcess: Sendable, Codable, Equatable {
     /// Suppliers carry their names, looked up in `parties` when the award names them by id only.
     public var awards: [Award]
     public var contracts: [Contract]
-    public var flags: [ProcessFlag]
+    /// Derived from the rest when compiled and again when read, so they are never stored: their
+    /// messages follow the catalogue.
+    public var flags: [ProcessFlag] = []
+
+    enum CodingKeys: String, CodingKey {
+        case ocid, releaseCount, updatedAt, buyer, tender, awards, contracts
+    }
 
     /// Compiles releases into processes, one per `ocid`, sorted by `ocid`. Within a process releases
     /// count in date order and the latest one that carries a section wins it: the buyer and the
@@ -64,7 +70,11 @@ extension ContractingProcess {
     public static func decode(_ text: String) throws -> [ContractingProcess] {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode([ContractingProcess].self, from: Data(text.utf8))
+        return try decoder.decode([ContractingProcess].self, from: Data(text.utf8)).map { process in
+            var flagged = process
+            flagged.flags = ProcessFlag.flags(of: process)
+            return flagged
+        }
     }
 }
 

@@ -209,6 +209,23 @@ import ZIPFoundation
             ])
     }
 
+    /// A row's problem is the catalogue's text with the row's facts, so each reader reads it in their language.
+    @Test func aRowsProblemIsWrittenInTheReadersLanguage() throws {
+        let report = try Self.read([
+            Self.header, "140254624000123,15/03/2024,Secretaría de Salud, Jalisco,Solicito el padrón de beneficiarios,Terminada",
+            "140254624000124,31/02/2024,Ayuntamiento de Zapopan,Copia de los contratos,Terminada",
+            "140254624000124,marzo de 2024,Ayuntamiento de Zapopan, ,Terminada",
+        ])
+        #expect(
+            report.problems.map { $0.message(Language.en.words) } == [
+                "Row 2: it has 6 fields and the header has 5; check the separators («,») and the quotes in that row.",
+                "Row 3: the date «31/02/2024» does not exist.", "Row 4: folio 140254624000124 is repeated; it already appears in row 3.",
+                "Row 4: the date «marzo de 2024» cannot be read; write it as DD/MM/YYYY or YYYY-MM-DD.",
+                "Row 4: the request's description is missing.",
+            ])
+        #expect(report.problems[1].message == "Fila 3: la fecha «31/02/2024» no existe.")
+    }
+
     // MARK: Row checks
 
     @Test(arguments: [

@@ -28,24 +28,30 @@ import Testing
             signer.mark = .init(signedAt: "11/25/2026 10:05", method: "electronic signature with a code by email")
             return signer
         }
+        let first = PlanDocument.Commitment(
+            title: "Compromiso 1: publicar el abasto de medicamentos por centro de salud", category: CommitmentCategory.procurement.label(.en),
+            link: nil, problem: "Las recetas surtidas de forma incompleta superaron el 30 % en los centros de salud de la región Altos Sur;",
+            description: "Tablero público mensual con existencias y recetas no surtidas.", objective: "Reducir las recetas no surtidas",
+            indicator: "Porcentaje de recetas surtidas completas", baseline: "70 % (2025)", target: "95 % (2027)",
+            meansOfVerification: "Reporte mensual publicado en datos abiertos", span: "01/01/2027 – 12/31/2027",
+            leadInstitution: "Secretaría de Salud Jalisco",
+            activities: [.init(title: "Inventario de farmacias", responsible: "Jorge Ramírez", institution: "Salud Jalisco", dueOn: "03/31/2027")])
+        // Where the second came from, its OGP values and its budget are facts the PDF words in its own language.
+        var second = PlanDocument.Commitment(
+            title: "Abasto abierto", category: CommitmentCategory.local.label(.en), link: nil, problem: "", description: "", objective: "",
+            indicator: "", baseline: "", target: "", meansOfVerification: "", span: "01/01/2027 – 12/31/2027", leadInstitution: "", activities: [])
+        second.origin = [
+            .proposal(number: 3, outcome: .partiallyIncorporated, problem: "Recetas surtidas completas"),
+            .dossier(kind: .problem, title: "Desabasto regional"), .dossier(kind: .problem, title: nil),
+            .intervention(kind: .doubt, sector: .civilSociety, on: LocalDate("2026-12-01"), text: "Tablero mensual"),
+            .national(plan: "2016-2018", code: "MX0064", title: "Datos abiertos"),
+        ]
+        second.ogpValues = [(.transparency, "Recetas visibles"), (.citizenParticipation, "")]
+        second.budget = CommitmentBudget(amount: "1250000.50", source: "Presupuesto estatal")
         return PlanDocument(
             exerciseName: "Ejercicio local de gobierno abierto Jalisco 2026", territory: "Jalisco", versionNumber: 2,
             sha256: "3fa9c01b77d2e0aa9f3d51c6b0e8f1a2c3d4e5f60718293a4b5c6d7e8f901234", frozenAt: "Wednesday, November 25, 2026, 13:40",
-            verificationURL: "https://cocrea.jalisco.gob.mx/verify/6b1f9f3e", signers: signers,
-            commitments: [
-                PlanDocument.Commitment(
-                    title: "Compromiso 1: publicar el abasto de medicamentos por centro de salud", category: CommitmentCategory.procurement.label(.en),
-                    link: nil, problem: "Las recetas surtidas de forma incompleta superaron el 30 % en los centros de salud de la región Altos Sur;",
-                    description: "Tablero público mensual con existencias y recetas no surtidas.", objective: "Reducir las recetas no surtidas",
-                    indicator: "Porcentaje de recetas surtidas completas", baseline: "70 % (2025)", target: "95 % (2027)",
-                    meansOfVerification: "Reporte mensual publicado en datos abiertos", span: "01/01/2027 – 12/31/2027",
-                    leadInstitution: "Secretaría de Salud Jalisco",
-                    activities: [
-                        .init(
-                            title: "Inventario de farmacias", responsible: "Jorge Ramírez", institution: "Salud Jalisco",
-                            dueOn: "03/31/2027")
-                    ])
-            ],
+            verificationURL: "https://cocrea.jalisco.gob.mx/verify/6b1f9f3e", signers: signers, commitments: [first, second],
             certificate: .init(sealedAt: "11/25/2026 16:00", events: ["11/25/2026 14:00 · Signature requests sent to 2 members"]))
     }
 
@@ -137,7 +143,10 @@ import Testing
         for (text, expected) in zip(
             texts,
             [
-                ["Title: Plan de Acción Local —", "Integrantes del Secretariado Técnico Local", "Firmas (Anexo 2)", "Constancia de firmas", "Página 1 de"],
+                [
+                    "Title: Plan de Acción Local —", "Integrantes del Secretariado Técnico Local", "Firmas (Anexo 2)", "Constancia de firmas", "Página 1 de",
+                    "Propuesta ciudadana 3", "Duda en la mesa de diálogo", "$1,250,000.50 MXN · fuente: Presupuesto estatal",
+                ],
                 ["Title: Expediente previo —", "Expediente previo de la mesa de diálogo", "Aportado por", "Archivo adjunto:", "Página 1 de 1"],
                 ["Title: Relatoría de la mesa de diálogo —", "Asistencia", "Intervenciones", "Manifestación de conformidad", "Página 1 de 1"],
                 ["No se registraron intervenciones.", "No se registró manifestación de conformidad."],

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 import Testing
 import ZIPFoundation
@@ -12,6 +13,8 @@ import ZIPFoundation
 /// section and the template's tables per commitment, milestones with their dates, text that survives
 /// markup characters and accents, and "No registrado en el PAL" wherever the PAL has no answer.
 @Suite struct OGPTemplateDOCXTests {
+    /// What the Spanish document writes where the PAL holds no answer.
+    static let notRecorded = "No registrado en el PAL"
     static let procurementTitle = "Contrataciones abiertas de medicamentos: «Sigue el dinero» & contratos > 300 mil pesos"
 
     static func template(sealed: Bool = true) -> OGPTemplate {
@@ -107,16 +110,16 @@ import ZIPFoundation
                     "31/03/2027", "Lic. Jorge Ramírez de la Torre (Secretaría de Salud Jalisco)",
                 ],
                 [
-                    "Publicar los contratos del primer semestre en EDCA", OGPTemplate.notRecorded, OGPTemplate.notRecorded, "31/07/2027",
+                    "Publicar los contratos del primer semestre en EDCA", Self.notRecorded, Self.notRecorded, "31/07/2027",
                     "Mtra. Laura Sánchez Pérez (Contraloría del Estado)",
                 ],
             ])
         #expect(
             document.tables[3] == [
                 header,
-                ["Liberar el conjunto de datos de existencias", OGPTemplate.notRecorded, OGPTemplate.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"],
+                ["Liberar el conjunto de datos de existencias", Self.notRecorded, Self.notRecorded, "30/04/2027", "Ing. Daniel Ortiz Medina"],
             ])
-        #expect(document.tables[5] == [header, Array(repeating: OGPTemplate.notRecorded, count: 5)], "no activities: one row spanning the table says so")
+        #expect(document.tables[5] == [header, Array(repeating: Self.notRecorded, count: 5)], "no activities: one row spanning the table says so")
         #expect(document.xml.contains("<w:tblHeader/>"), "the header row repeats on every page")
     }
 
@@ -133,11 +136,11 @@ import ZIPFoundation
         let document = try WordDocument(try OGPTemplateDOCX.render(template))
         let answers = document.answers(in: document.tables[0])
         #expect(answers["¿Cómo promoverá la transparencia?"] == "Cada compra de medicamentos queda publicada con sus anexos.")
-        #expect(answers["¿Cómo ayudará a fomentar la rendición de cuentas?"] == OGPTemplate.notRecorded)
+        #expect(answers["¿Cómo ayudará a fomentar la rendición de cuentas?"] == Self.notRecorded)
         #expect(
             answers["¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?"]
                 == "Colectivos de pacientes revisan cada trimestre los contratos.")
-        #expect(answers["¿Cómo contribuirán la tecnología y la innovación a la apertura del gobierno?"] == OGPTemplate.notRecorded)
+        #expect(answers["¿Cómo contribuirán la tecnología y la innovación a la apertura del gobierno?"] == Self.notRecorded)
         #expect(
             answers["Organizaciones corresponsables (sociedad civil, academia, sector privado u otras)"]
                 == "Colectivo Cero Desabasto\nUniversidad de Guadalajara")
@@ -158,10 +161,10 @@ import ZIPFoundation
                 "¿Cómo promoverá la transparencia?", "¿Cómo ayudará a fomentar la rendición de cuentas?",
                 "¿Cómo mejorará la participación ciudadana en la definición, implementación y monitoreo de soluciones?",
             ] {
-                #expect(answers[question] == OGPTemplate.notRecorded, "commitment \(index + 1): \(question)")
+                #expect(answers[question] == Self.notRecorded, "commitment \(index + 1): \(question)")
             }
         }
-        #expect(document.answers(in: document.tables[4])["¿Qué solución se propone?"] == OGPTemplate.notRecorded)
+        #expect(document.answers(in: document.tables[4])["¿Qué solución se propone?"] == Self.notRecorded)
         #expect(
             document.answers(in: document.tables[0])["¿Qué solución se propone?"]
                 == "Publicar cada contrato en el Estándar de Datos para las Contrataciones Abiertas (EDCA).\nCon sus anexos y modificaciones.")
@@ -208,6 +211,32 @@ import ZIPFoundation
         #expect(
             sealed.paragraphs.contains { $0.contains("Sellada con las firmas de todo el Secretariado Técnico Local el jueves 26 de noviembre de 2026, 18:05.") }
         )
+    }
+
+    /// Asked in English, the template's questions, headings, notes and footer are the catalogue's English
+    /// words, proofed in English; what stays Spanish is what the PAL holds.
+    @Test func inEnglishTheTemplatesOwnWordsAreEnglish() throws {
+        let docx = try OGPTemplateDOCX.render(Self.template(sealed: false), language: .en)
+        let document = try WordDocument(docx)
+        #expect(document.headings.first == "Commitment 1. \(Self.procurementTitle)")
+        let answers = document.answers(in: document.tables[0])
+        #expect(answers["Implementation period"] == "From 15/01/2027 to 15/12/2027")
+        #expect(answers["How will it help foster accountability?"] == "Not recorded in the plan")
+        #expect(document.answers(in: document.tables[4])["OGP national action plan commitment it aligns with"]?.hasPrefix("None:") == true)
+        #expect(document.paragraphs.contains { $0.contains("This version is not sealed yet") })
+        // The template's own words: each question of its tables, the planning tables' headers and its notes.
+        let own =
+            document.tables.enumerated().flatMap { index, table in index.isMultiple(of: 2) ? table.compactMap(\.first) : table[0] }
+            + document.paragraphs.prefix(5).filter { !$0.contains(Self.template().exerciseName) }
+            .map { $0.replacingOccurrences(of: Self.template().frozenAt, with: "") }
+        let spanish = own.filter { text in
+            text.contains { "áéíóúñ¿¡".contains($0) }
+                || text.lowercased().split { !$0.isLetter }.contains { ["de", "del", "la", "el", "que", "en", "y", "con"].contains(String($0)) }
+        }
+        #expect(spanish.isEmpty, "\(spanish)")
+        let archive = try Archive(data: docx, accessMode: .read)
+        #expect(try WordDocument.part("word/styles.xml", of: archive).contains("<w:lang w:val=\"en\""))
+        #expect(try WordDocument.part("word/footer1.xml", of: archive).contains("OGP commitment template · LAP v2 · 3FA9C01B · Page "))
     }
 
     /// LibreOffice is not part of CI (it is large); where it is installed, it must open the file.

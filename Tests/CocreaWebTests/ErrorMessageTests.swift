@@ -115,6 +115,66 @@ import VaporTesting
         #expect(v.errors.first?.message(Self.catalogue.words(.en)) == "The commitment's title takes at most 300 characters.")
     }
 
+    /// A refused file of requests or of progress, and a plan that cannot be frozen, say each row's and
+    /// each rule's problem in English when the request asks for it: the Spanish left is what people wrote.
+    @Test func aRefusedFileOrPlanSaysEveryProblemInEnglishWhenAsked() async throws {
+        try await withCocrea(.sqlite) { app in
+            struct Problem: Decodable {
+                struct Rule: Decodable { var code: String, message: String }
+                var code: String, detail: String
+                var errors: [FieldError]?
+                var problems: [Rule]?
+                var lines: String { ([detail] + (errors ?? []).map(\.message) + (problems ?? []).map(\.message)).joined(separator: "\n") }
+            }
+            let setup = try await RequestImportTests.clients(app)
+            let facilitator = APIClient(app: app, token: setup.fixture.members["facilitator"]!.token)
+            let english: HTTPHeaders = ["Accept-Language": "en"]
+            func problem(_ response: TestingHTTPResponse) throws -> Problem { try JSONDecoder().decode(Problem.self, from: response.body) }
+
+            var rows = RequestImportTests.requests(6, prefix: "1402546242")
+            rows[1].filedOn = "31/02/2024"
+            rows[2].filedOn = "marzo de 2024"
+            rows[3].text = " "
+            rows[4].folio = rows[0].folio
+            var file = RequestImportTests.csv(rows).split(separator: "\n").map(String.init)
+            file[6] += ",de más"
+            var (headers, body) = RequestImportTests.multipart(Data((file.joined(separator: "\n") + "\n").utf8), name: "solicitudes.csv")
+            headers.add(contentsOf: english)
+            let requests = try problem(
+                try await setup.institution.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/information-requests/imports", headers: headers, body: body))
+            #expect(requests.code == "request_rows_invalid")
+            #expect(
+                requests.errors?.map(\.message) == [
+                    "Row 3: the date «31/02/2024» does not exist.",
+                    "Row 4: the date «marzo de 2024» cannot be read; write it as DD/MM/YYYY or YYYY-MM-DD.",
+                    "Row 5: the request's description is missing.", "Row 6: folio 140254624200001 is repeated; it already appears in row 2.",
+                    "Row 7: it has 6 fields and the header has 5; check the separators («,») and the quotes in that row.",
+                ])
+            let rowData = ["31/02/2024", "marzo de 2024", rows[0].folio]
+            #expect(EnglishPagesTests.spanishLeft(in: requests.lines, userData: rowData).isEmpty, "\(requests.lines)")
+
+            let progress = try problem(
+                try await facilitator.send(
+                    .POST, "/api/v1/exercises/\(setup.exerciseID)/progress/import", headers: ["Accept-Language": "en", "Content-Type": "text/csv"],
+                    body: ByteBuffer(string: "activityId,status,progress\r\nnueve,terminada,150\r\n")))
+            #expect(progress.code == "csv_rows_invalid")
+            #expect(progress.errors?.first?.message == "Row 2, column activityId: it is not a valid activity identifier.")
+            #expect(EnglishPagesTests.spanishLeft(in: progress.lines, userData: ["terminada"]).isEmpty, "\(progress.lines)")
+
+            let title = "Contrataciones abiertas de medicamentos"
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                let commitment = try await Fixture.commitment(title, of: setup.exerciseID, startsOn: "2027-01-15", endsOn: "2028-06-15", on: tx)
+                try await Fixture.activity("Publicar contratos", of: commitment.requireID(), dueOn: "2029-01-01", on: tx)
+            }
+            let plan = try problem(try await facilitator.send(.POST, "/api/v1/exercises/\(setup.exerciseID)/plan/versions", headers: english))
+            #expect(plan.code == "plan_invalid")
+            #expect(
+                plan.problems?.first { $0.code == "span_too_long" }?.message
+                    == "“\(title)”: it lasts more than a year (from Friday, January 15, 2027 to Thursday, June 15, 2028).")
+            #expect(EnglishPagesTests.spanishLeft(in: plan.lines, userData: [title, "Publicar contratos"]).isEmpty, "\(plan.lines)")
+        }
+    }
+
     @Test func anErrorPageIsWrittenInTheLanguageOfThePage() async throws {
         try await withCocrea(.sqlite) { app in
             let english = try await Browser(app: app).get("/no-existe?lang=en")

@@ -46,7 +46,7 @@ import Vapor
         #expect(Sector.civilSociety.label(.en) == "Civil society")
     }
 
-    @Test func everyKeyATemplateOrAPageNamesIsInTheCatalogue() throws {
+    @Test func everyKeyATemplateOrASourceNamesIsInTheCatalogue() throws {
         let keys = try Catalogue.load(directory: Self.root.appendingPathComponent("Resources/Locales")).keys
         var missing: [String] = []
         for template in try Self.files(in: Self.views, ending: ".leaf") {
@@ -55,7 +55,7 @@ import Vapor
                 missing.append("\(template.lastPathComponent): t.\(match.1)")
             }
         }
-        for source in try Self.files(in: Self.root.appendingPathComponent("Sources/CocreaWeb"), ending: ".swift") {
+        for source in try Self.files(in: Self.root.appendingPathComponent("Sources"), ending: ".swift") {
             let text = try String(contentsOf: source, encoding: .utf8)
             for match in text.matches(of: /words\[\s*"([A-Za-z0-9]+)"/) where !keys.contains(String(match.1)) {
                 missing.append("\(source.lastPathComponent): \(match.1)")

@@ -41,25 +41,48 @@ public struct QualityCommitment: Sendable, Equatable {
     }
 }
 
-/// Advice on a commitment, in Spanish, naming the field to improve. `values` are the facts its message
-/// names, so a page can say it in the reader's language from the catalogue's `planWarning_<code>`.
+/// Advice on a commitment, naming the field to improve. Its message is the catalogue's
+/// `planWarning_<code>` with `values`, the facts it names, written in the reader's language.
 public struct PlanWarning: Sendable, Equatable, Codable {
     public var code: String
-    public var message: String
     public var commitmentId: UUID
     public var field: String
     public var values: [String: String] = [:]
+    /// The message as an API answer carried it, for a client that decodes one.
+    private var received: String?
 
     enum CodingKeys: String, CodingKey {
         case code, message, commitmentId, field
     }
 
-    public init(code: String, message: String, commitmentId: UUID, field: String, values: [String: String] = [:]) {
+    public init(code: String, commitmentId: UUID, field: String, values: [String: String] = [:]) {
         self.code = code
-        self.message = message
         self.commitmentId = commitmentId
         self.field = field
         self.values = values
+    }
+
+    public var text: ErrorText { PlanRuleText.text("planWarning_" + code, values) }
+
+    public func message(_ words: Words) -> String { received ?? text.rendered(words) }
+
+    /// The message in Spanish, the reference language (logs, the tests).
+    public var message: String { message(Catalogue.reference.words) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try container.decode(String.self, forKey: .code), commitmentId: try container.decode(UUID.self, forKey: .commitmentId),
+            field: try container.decode(String.self, forKey: .field))
+        received = try container.decode(String.self, forKey: .message)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(message(encoder.words), forKey: .message)
+        try container.encode(commitmentId, forKey: .commitmentId)
+        try container.encode(field, forKey: .field)
     }
 }
 
@@ -79,33 +102,27 @@ public enum PlanQuality {
     /// its deliverable and both dates.
     static func verifiable(_ commitment: QualityCommitment) -> [PlanWarning] {
         var warnings: [PlanWarning] = []
-        func warn(_ code: String, _ field: String, _ message: String, _ values: [String: String] = [:]) {
+        func warn(_ code: String, _ field: String, _ values: [String: String] = [:]) {
             warnings.append(
                 PlanWarning(
-                    code: code, message: "«\(commitment.title)»: \(message)", commitmentId: commitment.id, field: field,
+                    code: code, commitmentId: commitment.id, field: field,
                     values: values.merging(["commitment": commitment.title]) { given, _ in given }))
         }
         if commitment.indicatorBaseline.trimmingWhitespace.isEmpty {
-            warn("baseline_missing", "indicator.baseline", "sin línea base del indicador no se puede verificar cuánto cambió.")
+            warn("baseline_missing", "indicator.baseline")
         }
         if commitment.indicatorTarget.trimmingWhitespace.isEmpty {
-            warn("target_missing", "indicator.target", "sin meta del indicador no se sabe cuándo se cumplió.")
+            warn("target_missing", "indicator.target")
         }
         if commitment.indicatorMeansOfVerification.trimmingWhitespace.isEmpty {
-            warn(
-                "means_of_verification_missing", "indicator.meansOfVerification",
-                "falta el medio de verificación del indicador: dónde puede cualquiera comprobar el avance.")
+            warn("means_of_verification_missing", "indicator.meansOfVerification")
         }
         for activity in commitment.activities {
             if activity.deliverable.trimmingWhitespace.isEmpty {
-                warn(
-                    "activity_deliverable_missing", "activities.deliverable",
-                    "la actividad «\(activity.title)» no dice qué producto entrega.", ["activity": activity.title])
+                warn("activity_deliverable_missing", "activities.deliverable", ["activity": activity.title])
             }
             if activity.startsOn == nil || activity.dueOn == nil {
-                warn(
-                    "activity_dates_missing", "activities.startsOn",
-                    "la actividad «\(activity.title)» necesita fecha de inicio y de cumplimiento.", ["activity": activity.title])
+                warn("activity_dates_missing", "activities.startsOn", ["activity": activity.title])
             }
         }
         return warnings
@@ -114,25 +131,13 @@ public enum PlanQuality {
     /// Relevant: at least one OGP value served, with why.
     static func relevant(_ commitment: QualityCommitment) -> [PlanWarning] {
         guard !commitment.ogpReasons.contains(where: { !$0.trimmingWhitespace.isEmpty }) else { return [] }
-        return [
-            PlanWarning(
-                code: "ogp_value_missing",
-                message:
-                    "«\(commitment.title)»: no dice qué valor de gobierno abierto atiende (transparencia, participación ciudadana, rendición de cuentas o tecnología e innovación) ni por qué.",
-                commitmentId: commitment.id, field: "ogpValues", values: ["commitment": commitment.title])
-        ]
+        return [PlanWarning(code: "ogp_value_missing", commitmentId: commitment.id, field: "ogpValues", values: ["commitment": commitment.title])]
     }
 
     /// Potential for results: the objective states a change for people, not only an output.
     static func results(_ commitment: QualityCommitment) -> [PlanWarning] {
         guard !statesAChangeForPeople(commitment.objective) else { return [] }
-        return [
-            PlanWarning(
-                code: "objective_output_only",
-                message:
-                    "«\(commitment.title)»: el objetivo describe un producto; di qué cambia y para quién (por ejemplo, «que las personas usuarias sepan…», «reducir el tiempo de espera…»).",
-                commitmentId: commitment.id, field: "objective", values: ["commitment": commitment.title])
-        ]
+        return [PlanWarning(code: "objective_output_only", commitmentId: commitment.id, field: "objective", values: ["commitment": commitment.title])]
     }
 
     /// Who a change is for: people, groups and the public, as objectives name them (accents and case folded).

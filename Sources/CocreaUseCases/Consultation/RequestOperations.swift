@@ -103,7 +103,7 @@ package enum RequestOperations {
         let problems =
             report.problems
             + report.rows.filter { known.contains($0.folio) }
-            .map { RequestFileProblem(line: $0.line, message: "Fila \($0.line): el folio \($0.folio) ya se importó antes en este ejercicio.") }
+            .map { RequestFileProblem(line: $0.line, "requestRowFolioImported", ["folio": .text($0.folio)]) }
         let record = RequestImport()
         record.$exercise.id = context.exerciseID
         record.state = "pending"
@@ -322,6 +322,6 @@ package enum RequestOperations {
     }
 
     package static func rowsInvalid(_ problems: [RequestFileProblem], valid: Int, importID: UUID) -> CocreaError {
-        CocreaError.requestRowsInvalid(problems.map { (line: $0.line, message: $0.message) }, valid: valid, importID: importID)
+        CocreaError.requestRowsInvalid(problems.map { (line: $0.line, text: $0.text) }, valid: valid, importID: importID)
     }
 }

@@ -336,24 +336,20 @@ package enum CommitmentOperations {
             if item == nil {
                 v.add(field: "dossierItemId", "problemDossierProblemForeign")
             } else if let kind = item?.kind, !DossierItemKind.linkableProblems.contains(kind) {
-                v.add(
-                    field: "dossierItemId",
-                    message:
-                        "Un compromiso se vincula a una problemática del expediente: del diagnóstico, de la consulta pública o de solicitudes de información recurrentes."
-                )
+                v.add(field: "dossierItemId", "problemDossierProblemKind")
             }
         }
         let text = { (value: String?, field: String, label: String, lines: CocreaCore.Validator.Lines) -> String in
             v.optional(value, field: field, label: label, maxLength: 5000, lines: lines) ?? ""
         }
-        let problem = text(input.problem, "problem", "el problema", .multiple)
-        let description = text(input.description, "description", "la descripción", .multiple)
-        let objective = text(input.objective, "objective", "el objetivo", .multiple)
-        let lead = text(input.leadInstitution, "leadInstitution", "la institución responsable", .single)
-        let indicatorName = text(input.indicator?.name, "indicator.name", "el nombre del indicador", .single)
-        let baseline = text(input.indicator?.baseline, "indicator.baseline", "la línea base", .single)
-        let target = text(input.indicator?.target, "indicator.target", "la meta", .single)
-        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "el medio de verificación", .single)
+        let problem = text(input.problem, "problem", "fieldProblem", .multiple)
+        let description = text(input.description, "description", "fieldDescription", .multiple)
+        let objective = text(input.objective, "objective", "fieldObjective", .multiple)
+        let lead = text(input.leadInstitution, "leadInstitution", "fieldResponsibleInstitution", .single)
+        let indicatorName = text(input.indicator?.name, "indicator.name", "fieldIndicatorName", .single)
+        let baseline = text(input.indicator?.baseline, "indicator.baseline", "fieldIndicatorBaseline", .single)
+        let target = text(input.indicator?.target, "indicator.target", "fieldIndicatorTarget", .single)
+        let means = text(input.indicator?.meansOfVerification, "indicator.meansOfVerification", "fieldIndicatorMeansOfVerification", .single)
         let template = template(of: input, validator: &v)
         try v.check()
         commitment.title = title

@@ -47,33 +47,19 @@ package struct CommitmentOriginDTO: Codable, Sendable, Equatable {
     /// Nothing is known of where it came from.
     package var isEmpty: Bool { proposals.isEmpty && dossierItem == nil && interventions.isEmpty && nationalCommitment == nil }
 
-    /// One line per source, in the language of `words`, as pages and the PAL print them.
-    package func lines(_ words: Words, in zone: TimeZone) -> [String] {
-        var lines = proposals.map { proposal in
-            words[
-                "originProposal",
-                [
-                    "number": "\(proposal.number)", "outcome": words["proposalOutcome_\(proposal.outcome.rawValue)"],
-                    "problem": ProposalRules.summary(proposal.problem),
-                ]]
-        }
-        if let item = dossierItem {
-            let kind = words[item.kind.labelKey]
-            lines.append(item.title.map { words["originDossier", ["kind": kind, "title": $0]] } ?? words["originDossierReserved", ["kind": kind]])
-        }
-        lines += interventions.map { said in
-            words[
-                "originIntervention",
-                [
-                    "kind": words["interventionKind_\(said.kind.rawValue)"], "sector": words[said.sector.labelKey],
-                    "date": said.recordedAt.flatMap { LocalDate(date: $0, in: zone) }.map(MexicanFormat.numeric) ?? "", "text": said.text,
-                ]]
-        }
-        if let national = nationalCommitment {
-            lines.append(words["originNational", ["plan": national.plan, "code": national.code, "title": national.title]])
-        }
-        return lines
+    /// One line per source, as facts that each page and document writes in its reader's language.
+    package func lines(in zone: TimeZone) -> [OriginLine] {
+        proposals.map { OriginLine.proposal(number: $0.number, outcome: $0.outcome, problem: $0.problem) }
+            + (dossierItem.map { [OriginLine.dossier(kind: $0.kind, title: $0.title)] } ?? [])
+            + interventions.map { said in
+                OriginLine.intervention(
+                    kind: said.kind, sector: said.sector, on: said.recordedAt.flatMap { LocalDate(date: $0, in: zone) }, text: said.text)
+            }
+            + (nationalCommitment.map { [OriginLine.national(plan: $0.plan, code: $0.code, title: $0.title)] } ?? [])
     }
+
+    /// The same lines in the language of `words`, as pages print them.
+    package func lines(_ words: Words, in zone: TimeZone) -> [String] { lines(in: zone).map { $0.text(words) } }
 }
 
 package enum CommitmentOrigins {

@@ -7,7 +7,9 @@ import Foundation
 /// Maps a frozen plan version onto the OGP commitment template: what the PAL holds goes to the
 /// question that asks for it; a question the PAL has no field for stays unanswered (see `OGPTemplate`).
 package enum OGPTemplateOperations {
-    package static func template(of version: PlanVersion, on db: Database) async throws -> OGPTemplate {
+    /// The template's labels and dates in `language`; the answers are the PAL's, as written.
+    package static func template(of version: PlanVersion, language: Language = .es, on db: Database) async throws -> OGPTemplate {
+        let words = language.words
         let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
         let zone = try await Exercise.find(version.$exercise.id, on: db)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let nationalIDs = content.commitments.compactMap(\.nationalCommitmentId)
@@ -32,9 +34,11 @@ package enum OGPTemplateOperations {
             }
             let why = Dictionary((commitment.ogpValues ?? []).map { ($0.value, $0.why) }, uniquingKeysWith: { first, _ in first })
             var template = OGPTemplate.Commitment(
-                number: index + 1, title: commitment.title, category: commitment.category.label(.es),
+                number: index + 1, title: commitment.title, category: words[commitment.category.labelKey],
                 startsOn: numeric(commitment.startsOn), endsOn: numeric(commitment.endsOn), leadInstitution: lead, otherActors: others,
-                nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map { "Plan nacional \($0.plan) · \($0.code) \($0.title)" },
+                nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map {
+                    words["ogpTemplateNationalCommitment", ["plan": $0.plan, "code": $0.code, "title": $0.title]]
+                },
                 diagnosisProblem: commitment.dossierItemId.flatMap { items[$0] },
                 problem: .init(statement: OGPTemplate.recorded(commitment.problem), causes: nil),
                 description: .init(
@@ -57,13 +61,13 @@ package enum OGPTemplateOperations {
             template.sdgTargets = commitment.sdgTargets?.isEmpty == false ? commitment.sdgTargets!.map(SDGCatalogue.shipped.describe) : nil
             template.genderPerspective = details["pdfPlanGender"]
             template.assumptions = details["pdfPlanAssumptions"]
-            template.budget = details["pdfPlanBudget"]
+            template.budget = PlanDocumentOperations.budget(of: commitment)?.text(words)
             return template
         }
         return OGPTemplate(
             exerciseName: content.exercise.name, territory: content.exercise.territory, nationalPlan: content.exercise.nationalPlan,
-            versionNumber: version.number, sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: zone),
-            sealedAt: version.sealedAt.map { MexicanFormat.dateTime($0, in: zone) }, commitments: commitments)
+            versionNumber: version.number, sha256: version.sha256, frozenAt: words.dateTime(version.frozenAt, in: zone),
+            sealedAt: version.sealedAt.map { words.dateTime($0, in: zone) }, commitments: commitments)
     }
 
     private static func numeric(_ text: String) -> String {

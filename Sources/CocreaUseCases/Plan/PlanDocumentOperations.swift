@@ -57,8 +57,10 @@ package enum PlanDocumentOperations {
                     activity.meansOfVerification = $0.meansOfVerification ?? ""
                     return activity
                 })
+            agreed.ogpValues = (commitment.ogpValues ?? []).map { (value: $0.value, why: $0.why) }
             agreed.template = template(of: commitment)
-            agreed.origin = commitment.id.flatMap { origins[$0] }?.lines(Language.es.words, in: zone) ?? []
+            agreed.budget = budget(of: commitment)
+            agreed.origin = commitment.id.flatMap { origins[$0] }?.lines(in: zone) ?? []
             return agreed
         }
         return PlanDocument(
@@ -68,30 +70,20 @@ package enum PlanDocumentOperations {
             certificate: certificate)
     }
 
-    /// The template's fields a commitment records, as the PAL's table rows, in Spanish.
+    /// The template's fields a commitment records as text, as the PAL's table rows (the OGP values
+    /// and the budget are facts the document words in its language).
     package static func template(of commitment: CommitmentDTO) -> [PlanDocument.Detail] {
         let catalogue = SDGCatalogue.shipped
         let rows: [(String, String?)] = [
-            (
-                "pdfPlanOgpValues",
-                commitment.ogpValues?.map { $0.why.isEmpty ? $0.value.label(.es) : "\($0.value.label(.es)): \($0.why)" }.joined(separator: "\n")
-            ),
             ("pdfPlanSdgTargets", commitment.sdgTargets?.map(catalogue.describe).joined(separator: "\n")),
             ("pdfPlanGender", commitment.genderPerspective), ("pdfPlanCoResponsible", commitment.coResponsible?.joined(separator: "\n")),
             ("pdfPlanAssumptions", commitment.assumptions),
-            (
-                "pdfPlanBudget",
-                commitment.budget.map { budget in
-                    switch (budget.amount, budget.source) {
-                    case (let amount?, let source?):
-                        Language.es.words["pdfPlanBudgetValue", ["amount": BudgetAmount.display(amount), "source": source]]
-                    case (let amount?, nil): BudgetAmount.display(amount)
-                    case (nil, let source): source ?? ""
-                    }
-                }
-            ),
         ]
         return rows.compactMap { key, text in text?.isEmpty == false ? PlanDocument.Detail(key: key, text: text!) : nil }
+    }
+
+    package static func budget(of commitment: CommitmentDTO) -> CommitmentBudget? {
+        commitment.budget.map { CommitmentBudget(amount: $0.amount, source: $0.source) }
     }
 
     package static func methodLabel(_ method: String) -> String {

@@ -297,11 +297,7 @@ package enum ProcurementOperations {
             let host = url.host, !host.isEmpty
         else {
             throw CocreaError.validation([
-                FieldError(
-                    field: "url",
-                    message: text.isEmpty
-                        ? "Falta la dirección (https://…) del paquete OCDS."
-                        : "«\(text)» no es una dirección http:// o https:// completa.")
+                text.isEmpty ? FieldError(field: "url", "problemOCDSURLMissing") : FieldError(field: "url", "problemOCDSURLInvalid", ["value": .text(text)])
             ])
         }
         // The address is kept and published with the package: no secrets in it.
@@ -319,12 +315,12 @@ package enum ProcurementOperations {
     /// The body at `url`, refused past the package size limit while it arrives, and given up after
     /// `fetchSeconds` for the whole download.
     private static func download(_ url: URL, on ctx: UseCaseContext) async throws -> Data {
-        let failed = { @Sendable (reason: String) in
-            CocreaError.ocdsFetchFailed(url.absoluteString, reason: reason)
+        let failed = { @Sendable (reason: String, values: [String: ErrorText.Value]) in
+            CocreaError.ocdsFetchFailed(url.absoluteString, reason: reason, values)
         }
         let client = ctx.fetchClient
         let logger = ctx.logger
-        let timedOut = failed("el servidor no lo entregó en \(fetchSeconds) segundos.")
+        let timedOut = failed("ocdsFetchTimedOut", ["seconds": .number(Int(fetchSeconds))])
         return try await withThrowingTaskGroup(of: Data?.self) { group in
             group.addTask {
                 var request = HTTPClientRequest(url: url.absoluteString)
@@ -337,11 +333,11 @@ package enum ProcurementOperations {
                     throw timedOut
                 } catch {
                     logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
-                    throw failed("no fue posible conectarse con el servidor.")
+                    throw failed("ocdsFetchUnreachable", [:])
                 }
                 guard response.status == .ok else {
-                    let moved = (300..<400).contains(response.status.code) ? " (Cocrea no sigue redirecciones: escribe la dirección final del paquete)" : ""
-                    throw failed("el servidor respondió con el código HTTP \(response.status.code)\(moved).")
+                    let moved = (300..<400).contains(response.status.code)
+                    throw failed(moved ? "ocdsFetchRedirected" : "ocdsFetchStatus", ["status": .number(Int(response.status.code))])
                 }
                 do {
                     let body = try await response.body.collect(upTo: ReleasePackage.maximumBytes)
@@ -352,7 +348,7 @@ package enum ProcurementOperations {
                     throw timedOut
                 } catch {
                     logger.info("procurement.fetch_failed", metadata: ["url": "\(url.absoluteString)", "error": "\(error)"])
-                    throw failed("la descarga se interrumpió.")
+                    throw failed("ocdsFetchInterrupted", [:])
                 }
             }
             group.addTask {

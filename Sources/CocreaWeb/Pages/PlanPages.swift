@@ -496,12 +496,12 @@ struct PlanPages {
                             progress: $0.progress,
                             weight: $0.weight ?? 1)
                     },
-                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) },
-                    warnings: check.warnings.filter { $0.commitmentId == commitment.id }.map { Self.say($0, in: words) }, edit: commitment,
+                    problems: check.problems.filter { $0.commitmentId == commitment.id }.map { $0.message(words) },
+                    warnings: check.warnings.filter { $0.commitmentId == commitment.id }.map { $0.message(words) }, edit: commitment,
                     procurement: procurement[commitment.id!], template: TemplateFields(commitment, words: words, language: language),
                     origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
             },
-            generalProblems: check.problems.filter { $0.commitmentId == nil }.map { Self.say($0, in: words) },
+            generalProblems: check.problems.filter { $0.commitmentId == nil }.map { $0.message(words) },
             valid: check.valid, canFacilitate: context.access.allows(.facilitate),
             categories: CommitmentCategory.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
             nationalCommitments: catalogue.map { Choice(value: $0.id!.uuidString, label: ($0.isAxis ? words["planAxis"] + " " : "") + titles[$0.id!]!) },
@@ -525,17 +525,4 @@ struct PlanPages {
         ].compactMap { $0 }.joined(separator: " · ")
     }
 
-    /// A quality warning in the reader's language, as `say` writes a problem.
-    static func say(_ warning: PlanWarning, in words: Words) -> String {
-        let text = words["planWarning_" + warning.code, warning.values]
-        return words["planRuleOf", ["commitment": warning.values["commitment"] ?? "", "problem": text]]
-    }
-
-    /// An unmet rule in the reader's language: its catalogue text with its facts, dates written out.
-    static func say(_ problem: PlanProblem, in words: Words) -> String {
-        let values = problem.values.mapValues { value in LocalDate(value).map(words.date) ?? value }
-        let text = words["planRule_" + problem.code, values]
-        guard let commitment = problem.values["commitment"] else { return text }
-        return words["planRuleOf", ["commitment": commitment, "problem": text]]
-    }
 }

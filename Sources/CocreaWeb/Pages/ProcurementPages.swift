@@ -55,7 +55,7 @@ struct ProcurementPages {
                         source: package.sourceURL ?? words["procurementUploaded"], sha256: package.sha256, addedBy: package.addedBy,
                         addedAt: MexicanFormat.numeric(package.addedAt, in: zone), releaseCount: package.releaseCount,
                         processCount: processes.count,
-                        flags: processes.flatMap { process in process.flags.map { "\(process.ocid): \($0.message)" } })
+                        flags: processes.flatMap { process in process.flags.map { "\(process.ocid): \($0.message(words))" } })
                 })
         }
         return views
@@ -120,7 +120,7 @@ struct ProcurementPages {
                                     "date": day($0.dateSigned) ?? words["procurementNoDateParenthesised"],
                                 ]]
                         },
-                        flags: process.flags.map(\.message))
+                        flags: process.flags.map { $0.message(words) })
                 })
         }
     }

@@ -50,7 +50,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
         }
         let response = Response(status: HTTPResponseStatus(statusCode: status))
-        try response.content.encode(body, as: .json)
+        // The facts' messages (a plan's problems…) in the request's language, as the detail is.
+        try response.content.encode(body, using: JSONEncoder.custom(dates: .iso8601, userInfo: [.words: words]))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json", parameters: ["charset": "utf-8"])
         return response
     }
@@ -60,14 +61,14 @@ struct ProblemMiddleware: AsyncMiddleware {
         case let error as CocreaError:
             return error
         case let error as DecodingError:
-            return .invalidBody(describe(error))
+            return describe(error)
         case let abort as any AbortError:
             return problem(forStatus: abort.status, reason: abort.reason)
         case _ where databaseIsUnavailable(error):
             return .databaseUnavailable
         case _ where String(reflecting: type(of: error)).hasPrefix("MultipartKit."):
             // A malformed multipart/form-data body (MultipartKit's parser errors are internal types).
-            return .invalidBody("el cuerpo multipart/form-data no es válido.")
+            return .invalidBody("bodyMultipartInvalid")
         default:
             return CocreaError.internalError
         }
@@ -108,21 +109,24 @@ struct ProblemMiddleware: AsyncMiddleware {
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
+    /// What of a JSON body could not be read, by its path («indicator.target», or the body as a whole).
+    private static func describe(_ error: DecodingError) -> CocreaError {
+        func path(_ context: DecodingError.Context) -> ErrorText.Value {
             let joined = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            return joined.isEmpty ? "el cuerpo" : "«\(joined)»"
+            return joined.isEmpty ? .label("bodyWhole") : .text("«\(joined)»")
         }
         switch error {
         case .keyNotFound(let key, let context):
-            let parent = context.codingPath.isEmpty ? "" : " en \(path(context))"
-            return "falta el campo «\(key.stringValue)»\(parent)."
+            return context.codingPath.isEmpty
+                ? .invalidBody("bodyFieldMissing", ["field": .text(key.stringValue)])
+                : .invalidBody("bodyFieldMissingIn", ["field": .text(key.stringValue), "path": path(context)])
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "\(path(context)) tiene un tipo de dato incorrecto."
+            return .invalidBody("bodyWrongType", ["path": path(context)])
         case .dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "el cuerpo no es JSON válido." : "\(path(context)): \(context.debugDescription)"
+            return context.codingPath.isEmpty
+                ? .invalidBody("bodyNotJSON") : .invalidBody("bodyValueUnreadable", ["path": path(context), "reason": .text(context.debugDescription)])
         @unknown default:
-            return "el cuerpo no es válido."
+            return .invalidBody("bodyInvalid")
         }
     }
 }

@@ -30,7 +30,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
         var boundary: String?
         if req.headers.contentType?.type == "multipart" {
             guard let declared = req.headers.contentType?.parameters["boundary"], MultipartGuard.isValidBoundary(declared) else {
-                throw CocreaError.invalidBody("el cuerpo multipart/form-data no declara un «boundary» válido.")
+                throw CocreaError.invalidBody("bodyBoundaryMissing")
             }
             boundary = declared
         }
@@ -59,7 +59,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
             let received = try await BodySpooler.receive(req, into: file, max: limit)
             // A client that goes away mid-upload ends the body early; what came is not the form it sent.
             if let declaredLength, received < declaredLength {
-                throw CocreaError.invalidBody("el envío llegó incompleto; vuelve a enviarlo.")
+                throw CocreaError.invalidBody("bodyIncomplete")
             }
             let response = try await slots.whileDecoding {
                 let body = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(file)) { handle in
@@ -87,7 +87,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
         guard let body else { return }
         guard body.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
         if let boundary, !body.withUnsafeReadableBytes({ MultipartGuard.partHeaderNamesAreASCII($0, boundary: boundary) }) {
-            throw CocreaError.invalidBody("el cuerpo multipart/form-data no es válido (un encabezado de parte tiene caracteres no permitidos).")
+            throw CocreaError.invalidBody("bodyPartHeaderInvalid")
         }
     }
 
