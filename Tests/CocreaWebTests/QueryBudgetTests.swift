@@ -32,10 +32,12 @@ import VaporTesting
                 ("/exercises/\(exercise)", facilitator, 5),
                 ("/exercises/\(exercise)/dossier", facilitator, 5),
                 ("/exercises/\(exercise)/roundtables", facilitator, 6),
-                // The plan also reads each activity's latest report, for civil society to verify it.
-                ("/exercises/\(exercise)/plan", facilitator, 18),
+                // The plan page: its commitments with their activities and each one's latest report, the
+                // proposals, the dossier's problems with what was said about them, the national plan,
+                // every version with the latest's members, signatures and stances, the OCDS packages.
+                ("/exercises/\(exercise)/plan", facilitator, 8),
                 ("/public", anonymous, 5),
-                ("/public/exercises/\(exercise)", anonymous, 21),
+                ("/public/exercises/\(exercise)", anonymous, 12),
             ]
             for (path, browser, budget) in pages {
                 var status: HTTPStatus = .internalServerError
@@ -49,7 +51,9 @@ import VaporTesting
                 ("/api/v1/exercises/\(exercise)", 2),
                 ("/api/v1/exercises/\(exercise)/dossier/status", 5),
                 ("/api/v1/exercises/\(exercise)/plan/check", 5),
-                ("/api/v1/public/exercises/\(exercise)/progress", 5),
+                ("/api/v1/exercises/\(exercise)/commitments", 7),
+                ("/api/v1/exercises/\(exercise)/plan/versions", 3),
+                ("/api/v1/public/exercises/\(exercise)/progress", 4),
             ]
             for (path, budget) in reads {
                 var status: HTTPStatus = .internalServerError

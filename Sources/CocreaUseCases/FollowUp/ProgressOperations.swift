@@ -292,8 +292,7 @@ package enum ProgressOperations {
     }
 
     package static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
-        guard let exercise = try await Exercise.find(exerciseID, on: db),
-            let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db), let sealedAt = version.sealedAt
+        guard let exercise = try await Exercise.find(exerciseID, on: db), let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
         else {
             throw CocreaError.notPublic
         }
@@ -301,10 +300,17 @@ package enum ProgressOperations {
         // since reaches the public only through a new sealed version. Progress is what was reported on
         // the sealed activities.
         let commitments = try PlanVersionOperations.content(of: version).commitments
+        return try await publicProgress(of: exercise, sealed: version, at: now, on: db)
+    }
+
+    /// The public follow-up of the exercise's latest sealed version, read by the caller.
+    package static func publicProgress(of exercise: Exercise, sealed version: PlanVersion, at now: Date, on db: Database) async throws -> PublicProgressDTO {
+        let exerciseID = try exercise.requireID()
+        guard let sealedAt = version.sealedAt else { throw CocreaError.notPublic }
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
         let updates =
             activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()
-        let latest = try await latestReports(of: activityIDs, on: db)
+        // Ordered by time then id, so each history's last report is the latest `latestReports` would give.
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
         let verifications = try await ProgressVerificationOperations.entries(of: updates.compactMap(\.id), on: db)
         // The files' description only: their bytes stay in the database until someone downloads them.
@@ -326,8 +332,8 @@ package enum ProgressOperations {
                 return PublicActivityDTO(
                     id: activity.id!, title: activity.title, responsible: activity.responsible,
                     responsibleInstitution: activity.responsibleInstitution, dueOn: activity.dueOn,
-                    status: latest[activity.id!]?.status ?? .notStarted,
-                    progress: latest[activity.id!]?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
+                    status: reports.last.flatMap { ActivityStatus(rawValue: $0.status) } ?? .notStarted,
+                    progress: reports.last?.progress ?? 0, weight: activity.weight ?? 1, history: reports.map(dto))
             }
             let rollup = activities.map {
                 ProgressRollup.Activity(

@@ -127,16 +127,6 @@ package enum ProgressVerificationOperations {
         return Dictionary(grouping: rows, by: { $0.$update.id })
     }
 
-    /// Each activity's latest report with its verification steps, in two queries (one when nothing was
-    /// reported): what the plan page's verification section lists.
-    package static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: (update: ActivityUpdate, steps: [VerificationEntry])] {
-        guard !activityIDs.isEmpty else { return [:] }
-        let updates = try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()
-        let latest = Dictionary(grouping: updates, by: { $0.$activity.id }).compactMapValues(\.last)
-        let steps = try await entries(of: latest.values.compactMap(\.id), on: db)
-        return latest.mapValues { ($0, steps[$0.id!] ?? []) }
-    }
-
     /// The latest report of every activity of the exercises' sealed plans that waits for a verdict (never
     /// verified, or answered after an observation): what civil society has to look at.
     package static func pending(in exerciseIDs: [UUID], at now: Date, on db: Database) async throws -> [PendingVerification] {

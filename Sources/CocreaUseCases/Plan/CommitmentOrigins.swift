@@ -68,6 +68,20 @@ package enum CommitmentOrigins {
         case workspace, everyone
     }
 
+    /// One doubt or contribution said at a table about a dossier item, with its table's stage and its
+    /// speaker's sector: what an origin tells of it.
+    package struct Said: Sendable {
+        package var intervention: Intervention
+        package var stage: RoundtableStage
+        package var sector: Sector
+
+        package init(intervention: Intervention, stage: RoundtableStage, sector: Sector) {
+            self.intervention = intervention
+            self.stage = stage
+            self.sector = sector
+        }
+    }
+
     /// The origins of the commitments of one exercise, live or as a version froze them, in four
     /// queries however many commitments there are; every page, API answer and PDF reads them here.
     package static func origins(
@@ -78,25 +92,58 @@ package enum CommitmentOrigins {
         let proposals = try await CocreaStore.Proposal.query(on: db).filter(\.$exercise.$id == exerciseID)
             .sort(\.$receivedAt).sort(\.$id).all()
         let itemIDs = Array(Set(commitments.compactMap(\.dossierItemId)))
-        let items =
+        let (items, said) =
             itemIDs.isEmpty
-            ? [:]
-            : Dictionary(
-                uniqueKeysWithValues: try await CocreaStore.DossierItem.query(on: db).filter(\.$id ~~ itemIDs).filter(\.$exercise.$id == exerciseID)
-                    .field(\.$id).field(\.$kind).field(\.$title).field(\.$visibility).all().map { ($0.id!, $0) })
-        let said =
-            items.isEmpty
-            ? []
-            : try await Intervention.query(on: db).filter(\.$dossierItem.$id ~~ Array(items.keys)).filter(\.$kind != .feedback)
-                .join(Roundtable.self, on: \Intervention.$roundtable.$id == \Roundtable.$id)
-                .join(Member.self, on: \Intervention.$member.$id == \Member.$id)
-                .sort(\.$createdAt).sort(\.$id).all()
+            ? ([], [])
+            : try await itemsAndSaid(CocreaStore.DossierItem.query(on: db).filter(\.$id ~~ itemIDs).filter(\.$exercise.$id == exerciseID), linked: itemIDs)
         let nationalIDs = Array(Set(commitments.compactMap(\.nationalCommitmentId)))
         let national =
             nationalIDs.isEmpty
             ? [:]
             : Dictionary(uniqueKeysWithValues: try await CocreaStore.NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) })
+        return origins(
+            of: commitments, proposals: proposals, items: Dictionary(items.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), said: said,
+            national: national, for: audience)
+    }
 
+    /// The dossier items `query` finds, in its order, each with what was said at the tables about it
+    /// (feedback aside) when it is among `linked`, in the order said: one query, joined.
+    package static func itemsAndSaid(
+        _ query: QueryBuilder<CocreaStore.DossierItem>, linked: [UUID]
+    ) async throws -> ([CocreaStore.DossierItem], [Said]) {
+        guard !linked.isEmpty else { return (try await query.all(), []) }
+        let rows = try await query.join(
+            Intervention.self,
+            [
+                .field(.path(["dossier_item_id"], schema: Intervention.schema), .equal, .path(["id"], schema: CocreaStore.DossierItem.schema)),
+                .value(.path(["kind"], schema: Intervention.schema), .notEqual, .bind(InterventionKind.feedback.rawValue)),
+                .value(.path(["id"], schema: CocreaStore.DossierItem.schema), .subset(inverse: false), .array(linked.map { .bind($0) })),
+            ], method: .left
+        )
+        .join(Roundtable.self, on: \Intervention.$roundtable.$id == \Roundtable.$id, method: .left)
+        .join(Member.self, on: \Intervention.$member.$id == \Member.$id, method: .left)
+        .sort(Intervention.self, \.$createdAt).sort(Intervention.self, \.$id)
+        .all()
+        var seen: Set<UUID> = []
+        var items: [CocreaStore.DossierItem] = []
+        var said: [Said] = []
+        for row in rows {
+            if seen.insert(try row.requireID()).inserted { items.append(row) }
+            // A left join that found no intervention leaves its columns empty: no model to read.
+            guard let intervention = try? row.joined(Intervention.self), intervention.id != nil, let table = try? row.joined(Roundtable.self),
+                let member = try? row.joined(Member.self)
+            else { continue }
+            said.append(Said(intervention: intervention, stage: table.stage, sector: member.sector))
+        }
+        return (items, said)
+    }
+
+    /// The origins from rows already read: the exercise's proposals in the order received, the linked
+    /// dossier items by id, what was said about them in the order said, and the national commitments by id.
+    package static func origins(
+        of commitments: [CommitmentDTO], proposals: [CocreaStore.Proposal], items: [UUID: CocreaStore.DossierItem], said: [Said],
+        national: [UUID: CocreaStore.NationalCommitment], for audience: Audience
+    ) -> [UUID: CommitmentOriginDTO] {
         let numbers = Dictionary(uniqueKeysWithValues: proposals.enumerated().map { ($1.id!, $0 + 1) })
         var result: [UUID: CommitmentOriginDTO] = [:]
         for commitment in commitments {
@@ -107,10 +154,10 @@ package enum CommitmentOrigins {
             }
             let item = commitment.dossierItemId.flatMap { items[$0] }
             let itemIsPublic = item?.visibility == .public
-            let interventions = said.filter { intervention in
-                guard intervention.$dossierItem.id == item?.id, let table = try? intervention.joined(Roundtable.self) else { return false }
+            let interventions = said.filter { said in
+                guard said.intervention.$dossierItem.id == item?.id else { return false }
                 // The public reads what closed tables' minutes say about public problems.
-                return audience == .workspace || (itemIsPublic && table.stage == .closed)
+                return audience == .workspace || (itemIsPublic && said.stage == .closed)
             }
             result[id] = CommitmentOriginDTO(
                 proposals: incorporated.map {
@@ -120,11 +167,10 @@ package enum CommitmentOrigins {
                     let shown = audience == .workspace || itemIsPublic
                     return .init(kind: item.kind, id: shown ? item.id : nil, title: shown ? item.title : nil)
                 },
-                interventions: interventions.compactMap { intervention in
-                    guard let member = try? intervention.joined(Member.self) else { return nil }
-                    return .init(
-                        kind: intervention.kind, text: intervention.text, sector: member.sector, roundtableId: intervention.$roundtable.id,
-                        recordedAt: intervention.createdAt)
+                interventions: interventions.map { said in
+                    .init(
+                        kind: said.intervention.kind, text: said.intervention.text, sector: said.sector, roundtableId: said.intervention.$roundtable.id,
+                        recordedAt: said.intervention.createdAt)
                 },
                 nationalCommitment: commitment.nationalCommitmentId.flatMap { national[$0] }.map {
                     .init(plan: $0.plan, code: $0.code, title: $0.title)
@@ -134,9 +180,8 @@ package enum CommitmentOrigins {
     }
 
     /// The origins of a sealed plan's commitments, as the public reads them, from the links that version agreed.
-    package static func origins(ofSealed progress: PublicProgressDTO, on db: any Database) async throws -> [UUID: CommitmentOriginDTO] {
-        guard let version = try await PlanVersion.find(progress.planVersionId, on: db) else { return [:] }
-        return try await origins(of: PlanVersionOperations.content(of: version).commitments, in: progress.exerciseId, for: .everyone, on: db)
+    package static func origins(of sealed: PlanVersion, in exerciseID: UUID, on db: any Database) async throws -> [UUID: CommitmentOriginDTO] {
+        try await origins(of: PlanVersionOperations.content(of: sealed).commitments, in: exerciseID, for: .everyone, on: db)
     }
 
     /// The commitments with their origin, as the workspace's API reads them.

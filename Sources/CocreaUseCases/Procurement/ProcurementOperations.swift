@@ -412,6 +412,12 @@ package enum ProcurementOperations {
         else {
             throw CocreaError.notPublic
         }
+        return try await publicProcurement(of: exercise, sealed: version, on: db)
+    }
+
+    /// The contracting processes of the exercise's latest sealed version, read by the caller.
+    package static func publicProcurement(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> PublicProcurementDTO {
+        let exerciseID = try exercise.requireID()
         let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
         // The commitment's compiled processes come with each of its packages, in the same query.
         let ids = commitments.compactMap(\.id)

@@ -10,10 +10,12 @@ package enum PublicExerciseOperations {
     /// The exercise if the person asking may see its public face: anyone once it is public, only its
     /// members and the instance's administrators while it is a draft. Others learn nothing.
     package static func visibleExercise(_ exerciseID: UUID?, to user: User?, on ctx: UseCaseContext) async throws -> (exercise: Exercise, isPublic: Bool) {
-        guard let exerciseID, let exercise = try await Exercise.find(exerciseID, on: ctx.db) else {
-            throw CocreaError.notFound(.exercise)
+        guard let exerciseID else { throw CocreaError.notFound(.exercise) }
+        // A public exercise, the usual case, is found and told public by one query.
+        if let exercise = try await PublicationOperations.publiclyVisible(Exercise.query(on: ctx.db).filter(\.$id == exerciseID)).first() {
+            return (exercise, true)
         }
-        if try await PublicationOperations.isPublic(exercise, on: ctx.db) { return (exercise, true) }
+        guard let exercise = try await Exercise.find(exerciseID, on: ctx.db) else { throw CocreaError.notFound(.exercise) }
         guard let user else { throw CocreaError.notFound(.exercise) }
         if user.isAdministrator { return (exercise, false) }
         let member = try await Member.query(on: ctx.db).filter(\.$exercise.$id == exerciseID)
@@ -27,6 +29,14 @@ package enum PublicExerciseOperations {
         let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
         let sectorOf = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.sector) })
         let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$startsAt).all()
+        try await overviewAndSealed(of: exercise, baseURL: baseURL, language: language, on: db).overview
+    }
+
+    /// The overview and the latest sealed version it read, for the public page to follow that version
+    /// without reading it again.
+    package static func overviewAndSealed(
+        of exercise: Exercise, baseURL: String, language: Language, on db: Database
+    ) async throws -> (overview: PublicExerciseDTO, sealed: PlanVersion?) {
         let closedIDs = tables.filter { $0.stage == .closed }.map { $0.id! }
         let attendance = closedIDs.isEmpty ? [] : try await Attendance.query(on: db).filter(\.$roundtable.$id ~~ closedIDs).all()
         let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID)
@@ -42,7 +52,7 @@ package enum PublicExerciseOperations {
             }
         }
         let sealed = versions.last { $0.sealedAt != nil }
-        return PublicExerciseDTO(
+        let overview = PublicExerciseDTO(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishedAt: exercise.publishedAt,
             convener: .init(
                 sector: .guarantor, label: exercise.label(for: .guarantor, language: language),
@@ -94,6 +104,7 @@ package enum PublicExerciseOperations {
 
     /// A public document's file, for anyone once the exercise is public.
     package static func documentFile(_ itemID: UUID, of exercise: Exercise, on db: Database) async throws -> StoredFile {
+        return (overview, sealed)
         guard
             let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
                 .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file

@@ -421,25 +421,24 @@ struct PlanPages {
         let language = req.language
         let words = req.words
         let exercise = context.exercise
-        let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
-        let check = CommitmentOperations.check(commitments, unanswered: try await ProposalOperations.unanswered(in: context.exerciseID, on: req.db))
-        let catalogue = try await NationalCommitment.query(on: req.db).filter(\.$plan == exercise.nationalPlan).sort(\.$code).all()
+        let overview = try await PlanOverview.read(exercise, on: req.useCases)
+        let commitments = overview.commitments
+        let check = overview.check
+        let catalogue = overview.catalogue
         let titles = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id!, "\($0.code) · \($0.title)") })
-        let problems = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
-            .filter(\.$kind ~~ DossierItemKind.linkableProblems).sort(\.$createdAt).all()
+        let problems = overview.problems
         let problemTitles = Dictionary(uniqueKeysWithValues: problems.map { ($0.id!, $0.title) })
-        let versions = try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$number).all()
+        let versions = overview.versions
         var latest: LatestVersion?
-        if let version = versions.last {
-            let record = try await ConformityOperations.record(of: version, on: req.db)
-            let signing = try await SigningOperations.status(of: version, on: req.db)
+        if let current = overview.latest {
+            let version = current.version
+            let signing = current.signing
             // The signing status lists every member of the exercise: their names come from it.
             let names = Dictionary(uniqueKeysWithValues: signing.signatures.map { ($0.memberId, $0.name) })
-            let distribution = try await PlanDistributionOperations.status(of: version, on: req.db)
             latest = LatestVersion(
-                id: version.id!, number: version.number, open: version.conformityClosedAt == nil,
+                id: version.id, number: version.number, open: version.conformityClosedAt == nil,
                 canState: context.access.allows(.stateConformity) && version.conformityClosedAt == nil,
-                stances: record.current.map {
+                stances: current.stances.map {
                     StanceRow(
                         name: names[$0.memberId] ?? "", stance: $0.stance.label(language), reason: $0.reason ?? "",
                         statedAt: req.words.dateTime($0.statedAt, in: exercise.zone))
@@ -458,7 +457,7 @@ struct PlanPages {
                             memberId: row.memberId, name: row.name, organization: row.organization, state: state,
                             mayMarkPaper: row.signedAt == nil && !row.locked)
                     },
-                    recipients: distribution.recipients.map { recipient in
+                    recipients: current.distribution.recipients.map { recipient in
                         let state =
                             switch recipient.state {
                             case .sent: words["planDelivered", ["date": recipient.sentAt.map { words.dateTime($0, in: exercise.zone) } ?? ""]]
@@ -470,10 +469,10 @@ struct PlanPages {
                     }))
         }
         let procurement = try await ProcurementPages.views(of: commitments, in: context, words: words, on: req.db)
-        let origins = try await CommitmentOrigins.origins(of: commitments, in: context.exerciseID, for: .workspace, on: req.db)
+        let origins = overview.origins
         let verification =
             versions.contains { $0.sealedAt != nil }
-            ? try await VerificationPages.section(context, commitments: commitments, words: words, language: language, on: req) : nil
+            ? VerificationPages.section(context, commitments: commitments, latest: overview.reports, words: words, language: language) : nil
         let body = Body(
             exercise: .init(context),
             commitments: commitments.map { commitment in

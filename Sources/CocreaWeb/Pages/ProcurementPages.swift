@@ -81,11 +81,11 @@ struct ProcurementPages {
     }
 
     /// The public page's "Contrataciones abiertas (OCDS)": one section per procurement commitment.
-    static func publicSections(of exerciseID: UUID, in zone: TimeZone, words: Words, on db: Database) async throws -> [PublicSection] {
+    static func publicSections(of procurement: PublicProcurementDTO, in zone: TimeZone, words: Words) -> [PublicSection] {
         let missing = words["procurementNoData"]
         func day(_ date: Date?) -> String? { date.flatMap { LocalDate(date: $0, in: zone) }.map(MexicanFormat.numeric) }
         func amount(_ value: MoneyDTO?) -> String? { value.flatMap { MexicanFormat.money(Money(amount: $0.amount, currency: $0.currency)) } }
-        return try await ProcurementOperations.publicProcurement(of: exerciseID, on: db).commitments.map { commitment in
+        return procurement.commitments.map { commitment in
             PublicSection(
                 title: commitment.title,
                 packages: commitment.packages.map {

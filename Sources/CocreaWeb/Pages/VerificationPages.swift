@@ -29,11 +29,11 @@ struct VerificationPages {
         var mayAnswer: Bool
     }
 
-    /// The section of a sealed plan's page: the latest report of every activity reported on.
+    /// The section of a sealed plan's page: the latest report of every activity reported on (`latest`, by activity).
     static func section(
-        _ context: ExerciseContext, commitments: [CommitmentDTO], words: Words, language: Language, on req: Request
-    ) async throws -> Section {
-        let latest = try await ProgressVerificationOperations.latestReports(of: commitments.flatMap { $0.activities.compactMap(\.id) }, on: req.db)
+        _ context: ExerciseContext, commitments: [CommitmentDTO], latest: [UUID: (update: ActivityUpdate, steps: [VerificationEntry])], words: Words,
+        language: Language
+    ) -> Section {
         let zone = context.exercise.zone
         let rows = commitments.flatMap { commitment in
             commitment.activities.compactMap { activity -> Row? in
