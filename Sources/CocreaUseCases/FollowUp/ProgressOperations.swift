@@ -296,10 +296,6 @@ package enum ProgressOperations {
         else {
             throw CocreaError.notPublic
         }
-        // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
-        // since reaches the public only through a new sealed version. Progress is what was reported on
-        // the sealed activities.
-        let commitments = try PlanVersionOperations.content(of: version).commitments
         return try await publicProgress(of: exercise, sealed: version, at: now, on: db)
     }
 
@@ -307,6 +303,10 @@ package enum ProgressOperations {
     package static func publicProgress(of exercise: Exercise, sealed version: PlanVersion, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         let exerciseID = try exercise.requireID()
         guard let sealedAt = version.sealedAt else { throw CocreaError.notPublic }
+        // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
+        // since reaches the public only through a new sealed version. Progress is what was reported on
+        // the sealed activities.
+        let commitments = try PlanVersionOperations.content(of: version).commitments
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
         let updates =
             activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()

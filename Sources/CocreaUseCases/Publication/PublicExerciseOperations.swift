@@ -25,10 +25,6 @@ package enum PublicExerciseOperations {
     }
 
     package static func overview(of exercise: Exercise, baseURL: String, language: Language = .es, on db: Database) async throws -> PublicExerciseDTO {
-        let exerciseID = try exercise.requireID()
-        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
-        let sectorOf = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.sector) })
-        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$startsAt).all()
         try await overviewAndSealed(of: exercise, baseURL: baseURL, language: language, on: db).overview
     }
 
@@ -37,6 +33,10 @@ package enum PublicExerciseOperations {
     package static func overviewAndSealed(
         of exercise: Exercise, baseURL: String, language: Language, on db: Database
     ) async throws -> (overview: PublicExerciseDTO, sealed: PlanVersion?) {
+        let exerciseID = try exercise.requireID()
+        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
+        let sectorOf = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.sector) })
+        let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$startsAt).all()
         let closedIDs = tables.filter { $0.stage == .closed }.map { $0.id! }
         let attendance = closedIDs.isEmpty ? [] : try await Attendance.query(on: db).filter(\.$roundtable.$id ~~ closedIDs).all()
         let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID)
@@ -100,11 +100,11 @@ package enum PublicExerciseOperations {
                     pdfUrl: "\(baseURL)/api/v1/plan-versions/\(version.id!.uuidString.lowercased())/sealed.pdf",
                     verifyUrl: "\(baseURL)/verify/\(version.id!.uuidString.lowercased())")
             })
+        return (overview, sealed)
     }
 
     /// A public document's file, for anyone once the exercise is public.
     package static func documentFile(_ itemID: UUID, of exercise: Exercise, on db: Database) async throws -> StoredFile {
-        return (overview, sealed)
         guard
             let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
                 .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file
