@@ -64,6 +64,15 @@ import ZIPFoundation
                 #expect(text.contains("Compromiso \(commitment.number). \(commitment.title)"))
             }
             #expect(text.contains("Esta versión aún no está sellada"))
+
+            // Asked in English, the labels of the answers and the template's own words are English.
+            let english: HTTPHeaders = ["Accept-Language": "en"]
+            let translated = try JSONDecoder().decode(
+                OGPTemplate.self, from: try await lucia.send(.GET, setup.versionPath + "/ogp-template.json", headers: english).body)
+            #expect(translated.commitments[4].category == "Public procurement transparency")
+            #expect(translated.commitments[2].nationalCommitment?.hasPrefix("National plan 2016-2018 · ") == true)
+            let englishDocument = try await lucia.send(.GET, setup.versionPath + "/ogp-template.docx", headers: english)
+            #expect(Data(buffer: englishDocument.body) == (try OGPTemplateDOCX.render(translated, language: .en)))
         }
     }
 

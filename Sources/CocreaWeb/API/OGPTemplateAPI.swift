@@ -15,13 +15,14 @@ struct OGPTemplateAPI {
 
     func document(req: Request, _: Authorized) async throws -> Response {
         let version = try await Self.version(req)
-        let template = try await OGPTemplateOperations.template(of: version, on: req.db)
-        let docx = try await req.application.threadPool.runIfActive { try OGPTemplateDOCX.render(template) }
+        let language = req.language
+        let template = try await OGPTemplateOperations.template(of: version, language: language, on: req.db)
+        let docx = try await req.application.threadPool.runIfActive { try OGPTemplateDOCX.render(template, language: language) }
         return Download(docx, name: "pal-v\(version.number)-plantilla-aga.docx", type: OGPTemplateDOCX.mediaType).response
     }
 
     func json(req: Request, _: Authorized) async throws -> OGPTemplate {
-        try await OGPTemplateOperations.template(of: try await Self.version(req), on: req.db)
+        try await OGPTemplateOperations.template(of: try await Self.version(req), language: req.language, on: req.db)
     }
 
     /// The policy already found the version (sealed, or of the person's exercise); a missing one is a 404.
