@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "CocreaCoreTests", dependencies: ["CocreaCore"]),
         .testTarget(name: "CocreaConsultationTests", dependencies: ["CocreaConsultation", "CocreaCore"]),
         .testTarget(name: "CocreaProcurementTests", dependencies: ["CocreaProcurement", "CocreaCore"]),
-        .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore"]),
+        .testTarget(name: "CocreaDocumentsTests", dependencies: ["CocreaDocuments", "CocreaCore", "CocreaTestSupport"]),
         .testTarget(
             name: "CocreaStoreTests",
             dependencies: [

@@ -342,6 +342,19 @@ extension CocreaError {
     public static let efirmaPasswordWrong = CocreaError(
         .efirmaPasswordWrong, fieldErrors: [FieldError(field: "password", message: "La contraseña no abre la llave.")])
 
+    /// A wrong password counted against the signing link: `remaining` more lock it.
+    public static func efirmaPasswordWrong(remainingAttempts remaining: Int) -> CocreaError {
+        CocreaError(
+            .efirmaPasswordWrong, "remaining", ["remaining": .count("error.attemptsLeft", remaining)],
+            fieldErrors: [FieldError(field: "password", message: "La contraseña no abre la llave.")],
+            facts: ["remainingAttempts": .value(remaining)])
+    }
+
+    /// The member has no RFC or CURP in the exercise, so no certificate can be shown to be theirs.
+    public static let efirmaHolderUnregistered = CocreaError(
+        .efirmaHolderMismatch, "unregistered",
+        fieldErrors: [FieldError(field: "certificate", message: "Tu RFC o CURP no está registrado en el ejercicio.")])
+
     public static let efirmaKeyMismatch = CocreaError(
         .efirmaKeyMismatch, fieldErrors: [FieldError(field: "privateKey", message: "Elige la llave .key de este mismo certificado.")])
 

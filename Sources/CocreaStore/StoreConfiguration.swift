@@ -58,6 +58,7 @@ public enum StoreSetup {
         AddMemberIdentifiers(),
         AddCommitmentTemplate(),
         CreateVerificationEntries(),
+        AddEFirmaSignatures(),
         CreateProgressReports(),
     ]
 

@@ -42,12 +42,16 @@ public enum MultipartForm {
     public typealias File = (field: String, name: String, type: String, data: [UInt8])
 
     public static func encode(fields: [(String, String)] = [], file: File?) -> (HTTPHeaders, ByteBuffer) {
+        encode(fields: fields, files: file.map { [$0] } ?? [])
+    }
+
+    public static func encode(fields: [(String, String)] = [], files: [File]) -> (HTTPHeaders, ByteBuffer) {
         let boundary = "----cocrea\(UUID().uuidString)"
         var body = ByteBuffer()
         for (name, value) in fields {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
-        if let file {
+        for file in files {
             body.writeString(
                 "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n")
             body.writeBytes(file.data)
@@ -95,7 +99,12 @@ public final class Browser: @unchecked Sendable {
     /// Posts multipart/form-data with one optional file part.
     @discardableResult
     public func postMultipart(_ path: String, fields form: [(String, String)], file: MultipartForm.File?) async throws -> TestingHTTPResponse {
-        let (headers, body) = MultipartForm.encode(fields: form + [("csrf", csrf)], file: file)
+        try await postMultipart(path, fields: form, files: file.map { [$0] } ?? [])
+    }
+
+    @discardableResult
+    public func postMultipart(_ path: String, fields form: [(String, String)], files: [MultipartForm.File]) async throws -> TestingHTTPResponse {
+        let (headers, body) = MultipartForm.encode(fields: form + [("csrf", csrf)], files: files)
         return try await send(.POST, path, headers: headers, body: body)
     }
 

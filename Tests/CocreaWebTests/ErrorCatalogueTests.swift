@@ -26,10 +26,6 @@ import Vapor
         .backupUnsupported: "cocrea backup", .backupExists: "cocrea backup", .backupCorrupt: "cocrea restore",
         .backupNotCocrea: "cocrea restore", .restoreUnsupported: "cocrea restore", .restoreFailed: "cocrea restore",
         .noSealedPlan: "cocrea bench seed",
-        .efirmaNotCertificate: "e.firma checks, which no route calls yet", .efirmaNotKey: "e.firma checks, which no route calls yet",
-        .efirmaPasswordWrong: "e.firma checks, which no route calls yet", .efirmaKeyMismatch: "e.firma checks, which no route calls yet",
-        .efirmaHolderMismatch: "e.firma checks, which no route calls yet", .efirmaNotValid: "e.firma checks, which no route calls yet",
-        .efirmaUntrusted: "e.firma checks, which no route calls yet",
     ]
 
     /// The statuses a code takes besides its own, as their catalogue entries set them.

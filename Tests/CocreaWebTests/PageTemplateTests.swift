@@ -233,7 +233,7 @@ import Vapor
             SigningPages.SignBody(
                 token: "s9Lw4nXe", memberName: "Luis Pérez Gómez", exerciseName: exercise.name, versionNumber: 2, shortCode: "7F3A-91C2",
                 commitments: ["Obra pública abierta"], signedAt: "05/11/2026 12:10", locked: true, codeSentTo: "l•••@ciudadanos.org.mx",
-                codeExpiresAt: "12:20", notice: "Te enviamos un código nuevo.")),
+                codeExpiresAt: "12:20", notice: "Te enviamos un código nuevo.", efirma: true)),
         PageCase(
             Templates.verify,
             SigningPages.VerifyBody(
@@ -316,7 +316,8 @@ extension PageTemplateTests {
     }
 
     static let signer = SigningPages.SignerRow(
-        name: "Luis Pérez Gómez", sector: "Sociedad civil", organization: "Ciudadanos por Zapopan", signedAt: "05/11/2026 12:10")
+        name: "Luis Pérez Gómez", sector: "Sociedad civil", organization: "Ciudadanos por Zapopan", signedAt: "05/11/2026 12:10",
+        how: "e.firma (firma electrónica avanzada) · RFC PEGL800101AB1 · certificado 3A0F, emitido por AC DEL SERVICIO DE ADMINISTRACION TRIBUTARIA")
 
     static let workspace = WorkspacePages.WorkspaceBody(
         exercise: exercise,

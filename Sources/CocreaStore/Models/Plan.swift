@@ -141,7 +141,7 @@ public final class Signature: Model, @unchecked Sendable {
     @ID public var id: UUID?
     @Parent(key: "plan_version_id") public var planVersion: PlanVersion
     @Parent(key: "member_id") public var member: Member
-    /// "electronic" (one-time code by email) or "paper" (scanned copy signed by hand).
+    /// "electronic" (one-time code by email), "efirma" (the actor's SAT e.firma) or "paper" (scanned copy signed by hand).
     @Field(key: "method") public var method: String
     @Field(key: "token_hash") public var tokenHash: String
     @OptionalField(key: "code_hash") public var codeHash: String?
@@ -151,6 +151,12 @@ public final class Signature: Model, @unchecked Sendable {
     /// Kept private, never published.
     @OptionalField(key: "ip_address") public var ipAddress: String?
     @OptionalField(key: "user_agent") public var userAgent: String?
+    /// With an e.firma: the certificate's RFC, issuing authority and serial number (hexadecimal), and the
+    /// detached CMS it made over the version's canonical content.
+    @OptionalField(key: "certificate_rfc") public var certificateRFC: String?
+    @OptionalField(key: "certificate_issuer") public var certificateIssuer: String?
+    @OptionalField(key: "certificate_serial") public var certificateSerial: String?
+    @OptionalField(key: "efirma_cms") public var efirmaCMS: Data?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

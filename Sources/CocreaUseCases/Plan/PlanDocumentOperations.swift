@@ -31,7 +31,7 @@ package enum PlanDocumentOperations {
             PlanDocument.Signer(
                 name: member.name, sector: member.sector.label(.es), organization: member.organization,
                 mark: signedAt[member.id!].map { signature, at in
-                    PlanDocument.Mark(signedAt: MexicanFormat.numeric(at, in: zone), method: methodLabel(signature.method))
+                    PlanDocument.Mark(signedAt: MexicanFormat.numeric(at, in: zone), method: methodLabel(signature.method, rfc: signature.certificateRFC))
                 })
         }
         // As the public reads it: the PAL is published once sealed.
@@ -86,8 +86,13 @@ package enum PlanDocumentOperations {
         commitment.budget.map { CommitmentBudget(amount: $0.amount, source: $0.source) }
     }
 
-    package static func methodLabel(_ method: String) -> String {
-        method == "paper" ? "firma autógrafa (copia escaneada)" : "firma electrónica con código por correo"
+    /// How an actor signed, as the PAL and the verification report say it; an e.firma names its RFC.
+    package static func methodLabel(_ method: String, rfc: String? = nil) -> String {
+        switch method {
+        case "paper": "firma autógrafa (copia escaneada)"
+        case "efirma": "firma electrónica avanzada (e.firma" + (rfc.map { ", RFC \($0)" } ?? "") + ")"
+        default: "firma electrónica con código por correo"
+        }
     }
 
     private static func numeric(_ text: String) -> String {

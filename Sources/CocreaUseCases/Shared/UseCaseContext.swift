@@ -29,11 +29,14 @@ package struct UseCaseContext: Sendable {
     /// Fetches OCDS packages from the address an administrator typed; follows no redirect.
     package var fetchClient: HTTPClient
     package var passwords: PasswordHashing
+    /// The certification authorities e.firma certificates must chain to (`COCREA_TRUST_ROOTS`); none
+    /// configured, no e.firma is accepted.
+    package var trust: EFirmaTrust?
 
     package init(
         db: any Database, writer: Writer, clock: @escaping @Sendable () -> Date, baseURL: String, mailFrom: MailAddress, location: StoreLocation,
         identity: InstanceIdentity, threadPool: NIOThreadPool, logger: Logger, wakeTable: @escaping @Sendable (UUID) -> Void,
-        surveyIntake: SurveyIntake, fetchClient: HTTPClient, passwords: PasswordHashing
+        surveyIntake: SurveyIntake, fetchClient: HTTPClient, passwords: PasswordHashing, trust: EFirmaTrust? = nil
     ) {
         self.db = db
         self.writer = writer
@@ -48,6 +51,7 @@ package struct UseCaseContext: Sendable {
         self.surveyIntake = surveyIntake
         self.fetchClient = fetchClient
         self.passwords = passwords
+        self.trust = trust
     }
 
     /// The current instant, from the injected clock (tests move it).

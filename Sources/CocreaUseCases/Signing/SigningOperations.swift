@@ -322,7 +322,7 @@ package enum SigningOperations {
     // MARK: Sealing
 
     /// Rule S1: no requested signature pending and every member signed, by code or on paper.
-    private static func everyoneSigned(_ version: PlanVersion, on tx: Database) async throws -> Bool {
+    static func everyoneSigned(_ version: PlanVersion, on tx: Database) async throws -> Bool {
         let pending = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt == nil).count()
         let members = try await Member.query(on: tx).filter(\.$exercise.$id == version.$exercise.id).count()
         let signed = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$signedAt != nil).count()
@@ -331,7 +331,7 @@ package enum SigningOperations {
 
     /// Renders the PAL with every signature applied and its certificate page, signs the file with
     /// the instance's key and keeps it with the version.
-    private static func seal(_ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, on tx: Database, audit: AuditLog) async throws {
+    static func seal(_ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, on tx: Database, audit: AuditLog) async throws {
         let zone = try await Exercise.find(version.$exercise.id, on: tx)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let signatureIDs = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).all().compactMap(\.id)
         let events = try await AuditEvent.query(on: tx)
@@ -369,7 +369,7 @@ package enum SigningOperations {
         return signatures.sorted { ($0.signedAt!, $0.member.name) < ($1.signedAt!, $1.member.name) }.map {
             SealManifest.Signer(
                 name: $0.member.name, sector: $0.member.sector, organization: $0.member.organization,
-                signedAt: $0.signedAt!, method: $0.method)
+                signedAt: $0.signedAt!, method: $0.method, rfc: $0.certificateRFC, issuer: $0.certificateIssuer, serial: $0.certificateSerial)
         }
     }
 
@@ -379,7 +379,11 @@ package enum SigningOperations {
         switch event.action {
         case "requestSignatures": return "Solicitud de firmas enviada por \(who)"
         case "sendSigningCode": return "Código de un solo uso enviado por correo a \(who)"
-        case "sign": return "Firma electrónica de \(who)"
+        case "sign":
+            let facts = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            guard facts["method"] == "efirma" else { return "Firma electrónica de \(who)" }
+            return
+                "Firma electrónica avanzada (e.firma) de \(who), RFC \(facts["rfc"] ?? "—"), certificado \(facts["serial"] ?? "—") emitido por \(facts["issuer"] ?? "—")"
         case "uploadPaperCopy":
             let facts = event.after.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
             return "Copia firmada a mano cargada por \(who)" + (facts["sha256"].map { " (SHA-256 \($0))" } ?? "")
@@ -403,7 +407,7 @@ package enum SigningOperations {
         return fresh
     }
 
-    private static func checkOpen(_ signature: Signature) throws {
+    static func checkOpen(_ signature: Signature) throws {
         if signature.signedAt != nil {
             throw CocreaError.alreadySignedByYou
         }
@@ -414,7 +418,7 @@ package enum SigningOperations {
         Hashing.sha256Hex("\(signature.tokenHash):\(code)")
     }
 
-    private static func actor(of member: Member) -> AuditActor {
+    static func actor(of member: Member) -> AuditActor {
         AuditActor(userID: member.$user.id, label: "\(member.name) <\(member.email)>")
     }
 
@@ -432,14 +436,25 @@ package struct SealManifest: Codable, Sendable {
         package var sector: Sector
         package var organization: String
         package var signedAt: Date
+        /// As stored: "electronic" (emailed code), "efirma" or "paper".
         package var method: String
+        /// With an e.firma: the certificate's RFC, issuing authority and serial number (absent from older seals).
+        package var rfc: String?
+        package var issuer: String?
+        package var serial: String?
 
-        package init(name: String, sector: Sector, organization: String, signedAt: Date, method: String) {
+        package init(
+            name: String, sector: Sector, organization: String, signedAt: Date, method: String, rfc: String? = nil, issuer: String? = nil,
+            serial: String? = nil
+        ) {
             self.name = name
             self.sector = sector
             self.organization = organization
             self.signedAt = signedAt
             self.method = method
+            self.rfc = rfc
+            self.issuer = issuer
+            self.serial = serial
         }
     }
 

@@ -9,12 +9,25 @@ package struct VerificationSignerDTO: Codable, Sendable {
     package var sector: Sector
     package var organization: String
     package var signedAt: Date
+    /// How they signed: "efirma", "emailCode" or "paper".
+    package var method: String
+    /// With an e.firma: the certificate's RFC, issuing authority and serial number (hexadecimal).
+    package var rfc: String?
+    package var issuer: String?
+    package var serial: String?
 
-    package init(name: String, sector: Sector, organization: String, signedAt: Date) {
+    package init(
+        name: String, sector: Sector, organization: String, signedAt: Date, method: String, rfc: String? = nil, issuer: String? = nil,
+        serial: String? = nil
+    ) {
         self.name = name
         self.sector = sector
         self.organization = organization
         self.signedAt = signedAt
+        self.method = method
+        self.rfc = rfc
+        self.issuer = issuer
+        self.serial = serial
     }
 }
 
@@ -107,7 +120,9 @@ package enum VerificationOperations {
     }
 
     private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
-        VerificationSignerDTO(name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt)
+        VerificationSignerDTO(
+            name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt,
+            method: signer.method == "electronic" ? "emailCode" : signer.method, rfc: signer.rfc, issuer: signer.issuer, serial: signer.serial)
     }
 
     private static func message(for manifest: SealManifest) -> String {
@@ -134,8 +149,11 @@ package enum VerificationOperations {
         ]
         for signer in manifest.signers {
             lines.append(
-                "  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method)))"
+                "  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method, rfc: signer.rfc)))"
             )
+            if let serial = signer.serial, let issuer = signer.issuer {
+                lines.append("    certificado \(serial), emitido por \(issuer)")
+            }
         }
         return (lines.joined(separator: "\n"), true)
     }

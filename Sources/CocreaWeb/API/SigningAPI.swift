@@ -19,6 +19,7 @@ struct SigningAPI {
         api.secured(.GET, "plan-versions", ":planVersionID", "distribution", policy: .exercise(.viewWorkspace), use: distribution)
         api.secured(.POST, "signing", ":token", "code", policy: .open, use: sendCode)
         api.secured(.POST, "signing", ":token", policy: .open, use: sign)
+        api.secured(.POST, "signing", ":token", "efirma", policy: .open, body: .collect(maxSize: Self.eFirmaBodyLimit), use: signWithEFirma)
         api.secured(.GET, "verify", policy: .open, use: verifyHash)
         api.secured(.POST, "verify", policy: .open, body: .collect(maxSize: "21mb"), use: verifyFile)
     }
@@ -113,6 +114,29 @@ struct SigningAPI {
     func sign(req: Request, _: Authorized) async throws -> SignedDTO {
         let input = (try? req.content.decode(SigningInput.self)) ?? SigningInput(code: nil)
         return try await SigningOperations.sign(token: req.parameters.get("token") ?? "", input: input, from: req.signingClient, on: req.useCases)
+    }
+
+    /// A `.cer` and a `.key` of at most 16 KB each (`EFirmaCertificate.maximumFileSize`) and a password.
+    static let eFirmaBodyLimit: ByteCount = "64kb"
+
+    /// The e.firma's two files and its password, as a multipart form.
+    struct EFirmaUpload: Content {
+        var certificate: File?
+        var privateKey: File?
+        var password: String?
+
+        /// What the use case reads; a part missing (or a body that is not a form) is an empty file, which it names.
+        static func input(from req: Request) -> EFirmaSigningInput {
+            let form = try? req.content.decode(EFirmaUpload.self)
+            return EFirmaSigningInput(
+                certificate: form?.certificate.map { Data($0.data.readableBytesView) } ?? Data(),
+                privateKey: form?.privateKey.map { Data($0.data.readableBytesView) } ?? Data(), password: form?.password ?? "")
+        }
+    }
+
+    func signWithEFirma(req: Request, _: Authorized) async throws -> SignedDTO {
+        try await SigningOperations.signWithEFirma(
+            token: req.parameters.get("token") ?? "", input: EFirmaUpload.input(from: req), from: req.signingClient, on: req.useCases)
     }
 
     func verifyHash(req: Request, _: Authorized) async throws -> VerificationDTO {

@@ -58,6 +58,9 @@ public struct CocreaOptions: Sendable {
     /// Where templates (`Resources/Views`) and static files (`Public`) are found.
     public var rootDirectory: String
     public var signing: SigningIdentitySource
+    /// PEM files of the certification authorities an actor's e.firma must chain to (`COCREA_TRUST_ROOTS`,
+    /// paths separated by `:`); empty, signing with e.firma is not offered.
+    public var trustRoots: [String] = []
     /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
     public var surveyRateLimit: Int
     /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
@@ -109,6 +112,7 @@ public struct CocreaOptions: Sendable {
         options.sendsWeeklyDigest = env["COCREA_WEEKLY_DIGEST"] != "off"
         options.trustedProxies = try TrustedProxies.parse(env["COCREA_TRUSTED_PROXIES"] ?? "")
         options.metricsToken = env["COCREA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        options.trustRoots = (env[EFirmaTrust.environmentVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         return options
     }
 }

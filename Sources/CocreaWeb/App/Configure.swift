@@ -15,6 +15,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     SDGCatalogue.install(try SDGCatalogue.load(root: options.rootDirectory))
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
+    if !options.trustRoots.isEmpty { app.storage[TrustKey.self] = try EFirmaTrust(files: options.trustRoots) }
     try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout, now: options.now)
     app.migrations.add(LoadBundledNationalCatalogues(resourcesDirectory: app.directory.resourcesDirectory))
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
@@ -73,6 +74,11 @@ struct OptionsKey: StorageKey {
 struct IdentityKey: StorageKey {
     typealias Value = InstanceIdentity
 }
+/// The authorities e.firma certificates chain to, read once at start-up.
+struct TrustKey: StorageKey {
+    typealias Value = EFirmaTrust
+}
+
 
 extension Application {
     public var options: CocreaOptions {

@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaDocuments
 import CocreaStore
 import CocreaUseCases
 import Fluent
@@ -22,7 +23,8 @@ extension Application {
             db: db(), writer: writer, clock: options.now, baseURL: options.baseURL, mailFrom: options.mailFrom, location: options.location,
             identity: identity, threadPool: threadPool, logger: logger, wakeTable: { hub.wake($0) }, surveyIntake: intake,
             fetchClient: client,
-            passwords: PasswordHashing(hash: { try password.hash($0) }, verify: { try password.verify($0, created: $1) }))
+            passwords: PasswordHashing(hash: { try password.hash($0) }, verify: { try password.verify($0, created: $1) }),
+            trust: storage[TrustKey.self])
     }
 }
 

@@ -12,6 +12,7 @@ struct SigningPages {
         pages.secured(.GET, "sign", ":token", policy: .open, use: signingPage)
         pages.secured(.POST, "sign", ":token", "code", policy: .open, use: resendCode)
         pages.secured(.POST, "sign", ":token", policy: .open, use: sign)
+        pages.secured(.POST, "sign", ":token", "efirma", policy: .open, body: .collect(maxSize: SigningAPI.eFirmaBodyLimit), use: signWithEFirma)
         pages.secured(.GET, "sign", ":token", "document.pdf", policy: .open) { req, _ in
             let signature = try await SigningOperations.signature(token: req.parameters.get("token") ?? "", on: req.db)
             return try await SigningAPI.documentResponse(signature.planVersion, on: req)
@@ -40,6 +41,8 @@ struct SigningPages {
         var codeSentTo: String?
         var codeExpiresAt: String?
         var notice: String?
+        /// Whether the instance trusts authorities to check an e.firma against, so it can be offered.
+        var efirma: Bool
     }
 
     /// Opening the link shows the plan and sends the one-time code (unless a fresh one is on its way).
@@ -84,6 +87,22 @@ struct SigningPages {
         }
     }
 
+    func signWithEFirma(req: Request, _: Authorized) async throws -> Response {
+        let token = req.parameters.get("token") ?? ""
+        do {
+            let signed = try await SigningOperations.signWithEFirma(
+                token: token, input: SigningAPI.EFirmaUpload.input(from: req), from: req.signingClient, on: req.useCases)
+            let notice = req.words[signed.sealed ? "signSignedSealed" : "signSignedEFirma"]
+            return try await render(token: token, notice: notice, on: req)
+        } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
+            let errors =
+                error.fieldErrors.isEmpty
+                ? [FieldError(field: "certificate", message: error.message(req.words))]
+                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message(req.words)) }
+            return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+        }
+    }
+
     private func render(
         token: String, code: SigningCodeDTO? = nil, notice: String? = nil, errors: [FieldError] = [],
         status: HTTPStatus = .ok, on req: Request
@@ -100,7 +119,8 @@ struct SigningPages {
             commitments: content.commitments.map { "\($0.category.label(req.language)): \($0.title)" },
             signedAt: signature.signedAt.map { req.words.dateTime($0, in: zone) }, locked: signature.isLocked,
             codeSentTo: signature.signedAt == nil && expires != nil ? SigningOperations.masked(signature.member.email) : nil,
-            codeExpiresAt: expires.map { req.words.dateTime($0, in: zone) }, notice: notice)
+            codeExpiresAt: expires.map { req.words.dateTime($0, in: zone) }, notice: notice,
+            efirma: req.application.storage[TrustKey.self] != nil)
         return try await Page.render(Templates.sign, title: req.words["signTitle"], body, errors: errors, status: status, on: req)
     }
 
@@ -117,6 +137,8 @@ struct SigningPages {
 
     struct SignerRow: Encodable, Sendable {
         var name, sector, organization, signedAt: String
+        /// How they signed; with an e.firma, the certificate's RFC, serial and issuer.
+        var how: String
     }
 
     func verifyPage(req: Request, _: Authorized) async throws -> Response {
@@ -177,7 +199,11 @@ struct SigningPages {
             id: id.uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
             sha256: version.sha256, frozenAt: req.words.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
             sealedAt: version.sealedAt.map { req.words.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
-            signers: signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: exercise.zone, on: req) })
+            signers: signers.map {
+                row(
+                    $0.name, $0.sector, $0.organization, $0.signedAt, how: how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req),
+                    in: exercise.zone, on: req)
+            })
         return try await Page.render(Templates.planVersion, title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
     }
 
@@ -198,10 +224,26 @@ struct SigningPages {
         return VerifyBody(
             checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
             planVersionId: result.planVersionId?.uuidString.lowercased(),
-            signers: result.signers.map { row($0.name, $0.sector, $0.organization, $0.signedAt, in: zone, on: req) })
+            signers: result.signers.map {
+                row(
+                    $0.name, $0.sector, $0.organization, $0.signedAt, how: how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req),
+                    in: zone, on: req)
+            })
     }
 
-    private func row(_ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, in zone: TimeZone, on req: Request) -> SignerRow {
-        SignerRow(name: name, sector: sector.label(req.language), organization: organization, signedAt: req.words.dateTime(signedAt, in: zone))
+    private func row(
+        _ name: String, _ sector: Sector, _ organization: String, _ signedAt: Date, how: String, in zone: TimeZone, on req: Request
+    ) -> SignerRow {
+        SignerRow(
+            name: name, sector: sector.label(req.language), organization: organization, signedAt: req.words.dateTime(signedAt, in: zone), how: how)
+    }
+
+    /// `method` as stored ("electronic") or as verification names it ("emailCode").
+    private func how(_ method: String, rfc: String?, issuer: String?, serial: String?, on req: Request) -> String {
+        switch method {
+        case "efirma": req.words["signedWithEFirma", ["rfc": rfc ?? "—", "serial": serial ?? "—", "issuer": issuer ?? "—"]]
+        case "paper": req.words["signedOnPaper"]
+        default: req.words["signedWithCode"]
+        }
     }
 }

@@ -1,0 +1,107 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// What an actor gives to sign with their e.firma: the certificate (`.cer`), the encrypted private key
+/// (`.key`) and its password. Held only for the request; none of it is stored or logged.
+package struct EFirmaSigningInput: Sendable {
+    package var certificate: Data
+    package var privateKey: Data
+    package var password: String
+
+    package init(certificate: Data, privateKey: Data, password: String) {
+        self.certificate = certificate
+        self.privateKey = privateKey
+        self.password = password
+    }
+}
+
+extension SigningOperations {
+    /// Signing with the actor's e.firma instead of the emailed code: the key opens with the password,
+    /// belongs to the certificate, the certificate names the member (their RFC or CURP), is valid now
+    /// and chains to the authorities the operator trusts. Its CAdES signature over the version's
+    /// canonical content (whose SHA-256 is on every page) is kept with the certificate's RFC, issuer and
+    /// serial. A wrong password counts as a wrong code (five lock the link); any other refusal records nothing.
+    package static func signWithEFirma(
+        token: String, input: EFirmaSigningInput, from client: SigningClient, on ctx: UseCaseContext
+    ) async throws -> SignedDTO {
+        let signature = try await signature(token: token, on: ctx.db)
+        try checkOpen(signature)
+        guard signature.planVersion.sealedAt == nil else { throw CocreaError.alreadySealed }
+        let member = signature.member
+        guard !(member.rfc ?? "").isEmpty || !(member.curp ?? "").isEmpty else { throw CocreaError.efirmaHolderUnregistered }
+        guard !input.certificate.isEmpty else { throw CocreaError.efirmaNotCertificate }
+        guard !input.privateKey.isEmpty else { throw CocreaError.efirmaNotKey }
+        var v = CocreaCore.Validator()
+        _ = v.required(input.password, field: "password", label: "fieldEFirmaPassword", maxLength: 256)
+        try v.check()
+
+        let now = ctx.now
+        let content = Array(signature.planVersion.content.utf8)
+        let trust = ctx.trust
+        let made: Result<EFirma.Signature, CocreaError> = try await ctx.threadPool.runIfActive {
+            // Without configured authorities no certificate can be shown to chain to one.
+            guard let trust else { return .failure(CocreaError.efirmaUntrusted) }
+            var password = Array(input.password.utf8)
+            do {
+                return .success(
+                    try EFirma.sign(
+                        content, certificate: Array(input.certificate), privateKey: Array(input.privateKey), password: &password,
+                        rfc: member.rfc, curp: member.curp, trust: trust, at: now))
+            } catch let refusal as CocreaError {
+                return .failure(refusal)
+            }
+        }
+        let identity = ctx.identity
+        let baseURL = ctx.baseURL
+        let ip = client.ipAddress
+        let userAgent = client.userAgent.map { String($0.prefix(500)) }
+        enum Outcome { case signed(SignedDTO), refused(CocreaError) }
+        let outcome: Outcome = try await ctx.writer.write(on: ctx.db, actor: actor(of: member)) { tx, audit in
+            guard let fresh = try await Signature.find(signature.id, on: tx) else { throw CocreaError.notFound(.signature) }
+            try checkOpen(fresh)
+            let signed: EFirma.Signature
+            switch made {
+            case .success(let value): signed = value
+            case .failure(let refusal) where refusal.code == ErrorCode.efirmaPasswordWrong.rawValue:
+                guard case .wrong(let wrongCodes, let remaining) = SigningCode.wrong(after: fresh.failedAttempts) else { return .refused(refusal) }
+                fresh.failedAttempts = wrongCodes
+                try await fresh.save(on: tx)
+                try await audit.record(
+                    "failEFirmaPassword", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
+                    before: Optional<String>.none, after: ["failedAttempts": fresh.failedAttempts], at: now)
+                return .refused(SigningCode.passwordRefusal(remaining: remaining))
+            case .failure(let refusal): return .refused(refusal)
+            }
+            guard let version = try await PlanVersion.find(fresh.$planVersion.id, on: tx) else { throw CocreaError.notFound(.planVersion) }
+            guard version.sealedAt == nil else { throw CocreaError.alreadySealed }
+            let certificate = signed.certificate
+            fresh.signedAt = now
+            fresh.method = "efirma"
+            fresh.codeHash = nil
+            fresh.codeExpiresAt = nil
+            fresh.ipAddress = ip
+            fresh.userAgent = userAgent
+            fresh.certificateRFC = certificate.rfc
+            fresh.certificateIssuer = certificate.issuerName
+            fresh.certificateSerial = certificate.serialNumber
+            fresh.efirmaCMS = Data(signed.cms)
+            try await fresh.save(on: tx)
+            try await audit.record(
+                "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id, before: Optional<String>.none,
+                after: [
+                    "member": member.name, "method": "efirma", "rfc": certificate.rfc ?? "", "issuer": certificate.issuerName,
+                    "serial": certificate.serialNumber,
+                ], at: now)
+            let complete = try await everyoneSigned(version, on: tx)
+            if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
+            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
+        }
+        switch outcome {
+        case .signed(let signed): return signed
+        case .refused(let refusal): throw refusal
+        }
+    }
+}
