@@ -80,9 +80,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def cocrea_server(smtp_port=None):
+def cocrea_server(smtp_port=None, extra_env=None):
     """`cocrea serve --demo` on a free loopback port, SQLite in a fresh data directory and templates
-    read at runtime from the repository (COCREA_RESOURCES). Yields a Server; stops it gracefully."""
+    read at runtime from the repository (COCREA_RESOURCES), plus `extra_env` (e.g. COCREA_TRUST_ROOTS).
+    Yields a Server; stops it gracefully."""
     assert BINARY.exists(), "build first: swift build --product cocrea"
     data = tempfile.mkdtemp(prefix="cocrea-data-")
     port = free_port()
@@ -93,6 +94,7 @@ def cocrea_server(smtp_port=None):
     env.pop("SMTP_URL", None)
     if smtp_port is not None:
         env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+    env.update(extra_env or {})
     server = Server(base, data)
     server.env = env
     log = open(pathlib.Path(data) / "server.log", "w")
