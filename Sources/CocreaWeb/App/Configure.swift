@@ -34,15 +34,14 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     // An idle keep-alive connection costs memory and a file descriptor; live pages send a heartbeat every 15 s.
     app.http.server.configuration.idleTimeout = .seconds(60)
 
-    app.middleware = Middlewares()
-    app.middleware.use(RequestLogMiddleware())
-    app.middleware.use(SecurityHeadersMiddleware())
-    app.middleware.use(ProblemMiddleware())
     app.storage[UploadSlotsKey.self] = UploadSlots()
     try app.setUpSpoolDirectory(options: options)
-    app.middleware.use(RequestBodyMiddleware())
-    app.middleware.use(RequestDeadlineMiddleware(deadline: options.requestDeadline))
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware = Middlewares()
+    app.middleware.use(
+        MiddlewareChain([
+            RequestLogMiddleware(), SecurityHeadersMiddleware(), ProblemMiddleware(), RequestBodyMiddleware(),
+            RequestDeadlineMiddleware(deadline: options.requestDeadline), PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory),
+        ]))
 
     try routes(app)
 

@@ -73,19 +73,21 @@ extension Request {
 
 /// Marks requests served by page routes, which run behind the sessions middleware.
 /// Sets the form cookie of a visitor who was given a token, and keeps signed-in pages out of caches.
-struct PageMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+/// A future rather than an `AsyncMiddleware`: it awaits nothing, and Vapor would start a task for it.
+struct PageMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         request.storage[PageKey.self] = true
-        let response = try await next.respond(to: request)
-        if let token = request.storage[FormCookieKey.self] {
-            response.cookies[Request.formCookieName] = HTTPCookies.Value(
-                string: token, maxAge: 60 * 60 * 12, path: "/", isSecure: request.options.baseURL.hasPrefix("https://"),
-                isHTTPOnly: true, sameSite: .lax)
+        return next.respond(to: request).map { response in
+            if let token = request.storage[FormCookieKey.self] {
+                response.cookies[Request.formCookieName] = HTTPCookies.Value(
+                    string: token, maxAge: 60 * 60 * 12, path: "/", isSecure: request.options.baseURL.hasPrefix("https://"),
+                    isHTTPOnly: true, sameSite: .lax)
+            }
+            if request.hasSession, request.session.data["userID"] != nil {
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            }
+            return response
         }
-        if request.hasSession, request.session.data["userID"] != nil {
-            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        }
-        return response
     }
 }
 

@@ -37,18 +37,16 @@ struct DatabaseSessions: SessionDriver {
     }
 
     /// The session and the person it signs in, in one join: a session whose person is gone opens nothing.
+    /// Fluent's future, not a task: every signed-in page reads its session.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        let now = request.now
-        let db = request.db
-        return request.eventLoop.makeFutureWithTask {
-            guard
-                let session = try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
-                    .filter(\.$expiresAt > now).join(User.self, on: \WebSession.$user.$id == \User.$id).first()
-            else { return nil }
-            request.storage[ReadDataKey.self] = session.data
-            request.storage[SessionUserKey.self] = try session.joined(User.self)
-            return session.data
-        }
+        WebSession.query(on: request.db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
+            .filter(\.$expiresAt > request.now).join(User.self, on: \WebSession.$user.$id == \User.$id).first()
+            .flatMapThrowing { session in
+                guard let session else { return nil }
+                request.storage[ReadDataKey.self] = session.data
+                request.storage[SessionUserKey.self] = try session.joined(User.self)
+                return session.data
+            }
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
