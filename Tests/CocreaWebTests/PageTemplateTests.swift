@@ -28,7 +28,7 @@ import Vapor
             self.model = model
             context = {
                 Page.Context(
-                    t: PageTemplateTests.words.table, lang: "es", languages: [Page.LanguageChoice(code: "en", name: "English")],
+                    t: TemplateWords(PageTemplateTests.words.table), lang: "es", languages: [Page.LanguageChoice(code: "en", name: "English")],
                     user: Page.UserView(name: "Ana López Ruiz", email: "ana.lopez@zapopan.gob.mx", isAdministrator: true),
                     csrf: "f3b1c2d4e5", title: "Mesa de diálogo de Zapopan 2026",
                     errors: [FieldError(field: "title", message: "Falta el título del compromiso.")], page: model)

@@ -6,7 +6,7 @@ import Vapor
 /// Renders a template inside the shared layout, with the words, the person and the CSRF token.
 enum Page {
     struct Context<Body: Encodable & Sendable>: Encodable, Sendable {
-        var t: [String: String]
+        var t: TemplateWords
         var lang: String
         /// The other languages to read the page in, each named in itself.
         var languages: [LanguageChoice]
@@ -37,7 +37,7 @@ enum Page {
         let language = req.language
         let user = personIfReadable ? (try? await req.currentUser()) ?? nil : try await req.currentUser()
         let context = Context(
-            t: req.words.table, lang: language.rawValue,
+            t: req.templateWords, lang: language.rawValue,
             languages: req.application.catalogue.languages.filter { $0 != language }.map {
                 LanguageChoice(code: $0.rawValue, name: req.application.catalogue.words($0)["languageName"])
             },

@@ -1,4 +1,7 @@
 import CocreaCore
+import Leaf
+import LeafKit
+import NIOConcurrencyHelpers
 import Vapor
 
 extension Application {
@@ -7,6 +10,7 @@ extension Application {
     func loadCatalogue(root: String) throws {
         let catalogue = try Catalogue.load(directory: URL(fileURLWithPath: root).appendingPathComponent("Resources/Locales"))
         Catalogue.install(catalogue)
+        TemplateWords.install(catalogue)
     }
 
     /// The catalogue read at start-up, kept by the process rather than in the application's storage,
@@ -19,7 +23,15 @@ extension Request {
     var words: Words { application.catalogue.words(language) }
 
     /// `?lang=` (remembered in a cookie), else the cookie, else Accept-Language; Spanish by default.
+    /// Worked out once per request: a page asks for its words many times.
     var language: Language {
+        if let chosen = storage[LanguageKey.self] { return chosen }
+        let chosen = chosenLanguage
+        storage[LanguageKey.self] = chosen
+        return chosen
+    }
+
+    private var chosenLanguage: Language {
         if let query = try? query.get(String.self, at: "lang"), let language = Language(rawValue: query) { return language }
         if let cookie = cookies["lang"]?.string, let language = Language(rawValue: cookie) { return language }
         return Self.preferred(headers.first(name: .acceptLanguage) ?? "", among: application.catalogue) ?? .es
@@ -42,4 +54,45 @@ extension Request {
         }
         return ranked.min { (-$0.0, $0.1) < (-$1.0, $1.1) }?.2
     }
+}
+
+private struct LanguageKey: StorageKey {
+    typealias Value = Language
+}
+
+/// The words of one language as templates read them (`t.key`). Leaf turns each value of a page's
+/// context into a `LeafData` at every render; the catalogue's texts (about 1,500 per language) are
+/// turned once, when the catalogue is read, and handed to Leaf as they are.
+struct TemplateWords: Encodable, LeafDataRepresentable, Sendable {
+    let table: [String: String]
+    let leafData: LeafData
+
+    init(_ table: [String: String]) {
+        self.table = table
+        leafData = .dictionary(table.mapValues { .string($0) })
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try table.encode(to: encoder)
+    }
+
+    private static let converted = NIOLockedValueBox([Language: TemplateWords]())
+
+    /// Converts every language of the catalogue the process now speaks.
+    static func install(_ catalogue: Catalogue) {
+        let all = Dictionary(uniqueKeysWithValues: catalogue.languages.map { ($0, TemplateWords(catalogue.words($0).table)) })
+        converted.withLockedValue { $0 = all }
+    }
+
+    static func of(_ language: Language, in catalogue: Catalogue) -> TemplateWords {
+        if let words = converted.withLockedValue({ $0[language] }) { return words }
+        let words = TemplateWords(catalogue.words(language).table)
+        converted.withLockedValue { $0[language] = words }
+        return words
+    }
+}
+
+extension Request {
+    /// The words of this request's language, ready for a template.
+    var templateWords: TemplateWords { TemplateWords.of(language, in: application.catalogue) }
 }
