@@ -2,8 +2,20 @@ import Crypto
 import Foundation
 
 public enum Hashing {
+    /// Lowercase hex. Every session and token lookup takes one, so the digits are written directly
+    /// rather than through `String(format:)` per byte.
     public static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        let digest = SHA256.hash(data: data)
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                index += 2
+            }
+            return index
+        }
     }
 
     public static func sha256Hex(_ text: String) -> String {

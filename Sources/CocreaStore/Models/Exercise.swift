@@ -23,6 +23,12 @@ public final class Exercise: Model, @unchecked Sendable {
 
     @Children(for: \.$exercise) public var members: [Member]
 
+    /// Listed here rather than found by reflection, Fluent's costliest step, since every request about an
+    /// exercise reads this model (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] {
+        [$id, $name, $territory, $timeZone, $nationalPlan, $sectorLabelsJSON, $searchKey, $publishedAt, $createdAt, $updatedAt, $members]
+    }
+
     public init() {}
 
     public init(id: UUID? = nil, name: String, territory: String, timeZone: String, nationalPlan: String, sectorLabels: [String: String] = [:]) {
@@ -68,6 +74,10 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "rfc") public var rfc: String?
     @OptionalField(key: "curp") public var curp: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// Listed here rather than found by reflection, Fluent's costliest step, since every request about an
+    /// exercise reads this model (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] { [$id, $exercise, $user, $name, $email, $sector, $organization, $role, $rfc, $curp, $createdAt] }
 
     public init() {}
 

@@ -12,6 +12,10 @@ public final class User: Model, @unchecked Sendable {
     @Field(key: "is_administrator") public var isAdministrator: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Listed here rather than found by reflection, Fluent's costliest step, since every signed-in
+    /// request reads this model (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] { [$id, $email, $name, $passwordHash, $isAdministrator, $createdAt] }
+
     public init() {}
 
     public init(id: UUID? = nil, email: String, name: String, passwordHash: String? = nil, isAdministrator: Bool = false) {
@@ -53,6 +57,10 @@ public final class APIToken: Model, @unchecked Sendable {
     @Field(key: "token_hash") public var tokenHash: String
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// Listed here rather than found by reflection, Fluent's costliest step, since every API request
+    /// reads this model (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] { [$id, $user, $name, $tokenHash, $lastUsedAt, $createdAt] }
 
     public init() {}
 
