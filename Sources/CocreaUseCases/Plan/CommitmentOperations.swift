@@ -530,9 +530,86 @@ package enum CommitmentOperations {
         return revision
     }
 
+    /// Applies an edit made on `input.revision` to an activity; a stale revision is refused with both versions.
+    package static func updateActivity(
+        _ id: UUID, with input: ActivityInput, in context: ExerciseContext, on ctx: UseCaseContext
+    ) async throws
+        -> ActivityDTO
+    {
+        let revision = try requireRevision(input.revision)
+        let now = ctx.now
+        return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
+            let before = ActivityDTO(activity)
+            guard activity.revision == revision else {
+                throw conflict("esta actividad", current: before, submitted: input, revision: activity.revision)
+            }
+            try apply(input, to: activity)
+            activity.revision += 1
+            try await activity.save(on: tx)
+            try await audit.record("update", entity: "activity", id: activity.id, exercise: context.exerciseID, before: before, after: ActivityDTO(activity))
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
+            return ActivityDTO(activity)
+        }
+    }
+
+    /// Deletes an activity at `revision`, unless progress was reported on it.
+    package static func deleteActivity(_ id: UUID, revision: Int?, in context: ExerciseContext, on ctx: UseCaseContext) async throws {
+        let revision = try requireRevision(revision)
+        let now = ctx.now
+        try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
+            let before = ActivityDTO(activity)
+            guard activity.revision == revision else {
+                throw conflict("esta actividad", current: before, submitted: ["revision": revision], revision: activity.revision)
+            }
+            try await refuseIfReported([id], "Esta actividad", on: tx)
+            try await activity.delete(on: tx)
+            try await audit.deleted("activity", id: id, exercise: context.exerciseID, before)
+            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
+        }
+    }
+
+    /// The exercise's commitments with their origins, as the workspace's API reads them.
+    package static func listWithOrigins(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> [CommitmentDTO] {
+        try await CommitmentOrigins.withOrigins(try await list(exerciseID, on: ctx.db), in: exerciseID, on: ctx.db)
+    }
+
+    /// One commitment with its activities and origin; the route policy already placed it in the caller's exercise.
+    package static func readWithOrigin(_ id: UUID, on ctx: UseCaseContext) async throws -> CommitmentDTO {
+        guard let commitment = try await Commitment.query(on: ctx.db).filter(\.$id == id).with(\.$activities).first() else {
+            throw CocreaError.notFound(.commitment)
+        }
+        let read = CommitmentDTO(commitment, activities: commitment.activities)
+        return try await CommitmentOrigins.withOrigins([read], in: commitment.$exercise.id, on: ctx.db)[0]
+    }
+
+    /// The national plans' commitments a local one may align with, by plan and code; only `plan`'s when given.
+    package static func nationalCommitments(plan: String?, on ctx: UseCaseContext) async throws -> [NationalCommitment] {
+        var query = NationalCommitment.query(on: ctx.db).sort(\.$plan).sort(\.$code)
+        if let plan {
+            query = query.filter(\.$plan == plan)
+        }
+        return try await query.all()
+    }
+
+    /// The national plans with a catalogue: an exercise's commitments align to one of them (rule Q2).
+    package static func nationalPlans(on ctx: UseCaseContext) async throws -> [String] {
+        try await NationalCommitment.query(on: ctx.db).unique().field(\.$plan).sort(\.$plan).all(\.$plan)
+    }
+
+    /// The exercise's commitments with their activities, oldest first.
+    package static func list(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> [CommitmentDTO] {
+        try await list(exerciseID, on: ctx.db)
+    }
+
     package static func list(_ exerciseID: UUID, on db: Database) async throws -> [CommitmentDTO] {
         let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).sort(\.$createdAt).all()
         return commitments.map { CommitmentDTO($0, activities: $0.activities) }
+    }
+
+    package static func check(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> PlanCheckDTO {
+        try await check(exerciseID, on: ctx.db)
     }
 
     package static func check(_ exerciseID: UUID, on db: Database) async throws -> PlanCheckDTO {

@@ -121,6 +121,10 @@ package enum ConformityOperations {
         }
     }
 
+    package static func record(of version: PlanVersion, on ctx: UseCaseContext) async throws -> ConformityRecordDTO {
+        try await record(of: version, on: ctx.db)
+    }
+
     package static func record(of version: PlanVersion, on db: Database) async throws -> ConformityRecordDTO {
         let history = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt).all()
         var latest: [UUID: Conformity] = [:]

@@ -7,6 +7,24 @@ import Foundation
 /// Maps a frozen plan version onto the OGP commitment template: what the PAL holds goes to the
 /// question that asks for it; a question the PAL has no field for stays unanswered (see `OGPTemplate`).
 package enum OGPTemplateOperations {
+    /// The template of the version `versionID`; the route policy already found it sealed or of the caller's exercise.
+    package static func template(ofVersion versionID: UUID?, language: Language = .es, on ctx: UseCaseContext) async throws -> OGPTemplate {
+        try await template(of: try await version(versionID, on: ctx), language: language, on: ctx.db)
+    }
+
+    /// The template as the Word document officials complete, rendered off the event loops.
+    package static func document(ofVersion versionID: UUID?, language: Language = .es, on ctx: UseCaseContext) async throws -> Download {
+        let version = try await version(versionID, on: ctx)
+        let template = try await template(of: version, language: language, on: ctx.db)
+        let docx = try await ctx.threadPool.runIfActive { try OGPTemplateDOCX.render(template, language: language) }
+        return Download(docx, name: "pal-v\(version.number)-plantilla-aga.docx", type: OGPTemplateDOCX.mediaType)
+    }
+
+    private static func version(_ id: UUID?, on ctx: UseCaseContext) async throws -> PlanVersion {
+        guard let id, let version = try await PlanVersion.find(id, on: ctx.db) else { throw CocreaError.notFound(.planVersion) }
+        return version
+    }
+
     /// The template's labels and dates in `language`; the answers are the PAL's, as written.
     package static func template(of version: PlanVersion, language: Language = .es, on db: Database) async throws -> OGPTemplate {
         let words = language.words

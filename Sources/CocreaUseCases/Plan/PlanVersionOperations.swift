@@ -25,6 +25,11 @@ package enum PlanVersionOperations {
             .sort(\.$number, .descending).first()
     }
 
+    /// Every frozen version of an exercise's plan, oldest first.
+    package static func versions(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [PlanVersion] {
+        try await PlanVersion.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$number).all()
+    }
+
     /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
     package struct Content: Codable {
         package var exercise: ExerciseDTO

@@ -73,8 +73,8 @@ package enum ExerciseListing {
     }
 
     /// One API page and the cursor of the next, nil on the last.
-    package static func apiPage(for user: User, limit: Int, after cursor: Cursor?, on db: Database) async throws -> ([Exercise], next: Cursor?) {
-        let query = try visible(to: user, on: db)
+    package static func apiPage(for user: User, limit: Int, after cursor: Cursor?, on ctx: UseCaseContext) async throws -> ([Exercise], next: Cursor?) {
+        let query = try visible(to: user, on: ctx.db)
         if let cursor {
             query.group(.or) { or in
                 or.filter(\.$name > cursor.name)
@@ -114,8 +114,8 @@ package enum ExerciseListing {
     }
 
     /// The workspace list: each exercise with the person's role in it (nil for an administrator).
-    package static func workspacePage(for user: User, search: String?, page: Int, on db: Database) async throws -> Numbered<(Exercise, Role?)> {
-        let found = try await numbered(visible(to: user, on: db), search: search, page: page)
+    package static func workspacePage(for user: User, search: String?, page: Int, on ctx: UseCaseContext) async throws -> Numbered<(Exercise, Role?)> {
+        let found = try await numbered(visible(to: user, on: ctx.db), search: search, page: page)
         let rows: [(Exercise, Role?)] = try found.rows.map { exercise in
             if user.isAdministrator { return (exercise, nil) }
             return (exercise, try exercise.joined(Member.self).role)

@@ -103,6 +103,29 @@ package enum ExerciseOperations {
         }
     }
 
+    /// The exercise's members in name order.
+    package static func members(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [Member] {
+        try await Member.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
+    }
+
+    /// The exercise's dossier items, oldest first, with their files; each is late when added after the latest distribution.
+    package static func dossierItems(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [(item: DossierItem, late: Bool)] {
+        let items = try await DossierItem.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).with(\.$file).sort(\.$createdAt).all()
+        let lastDistribution = try await latestDistributionDate(of: exerciseID, on: ctx.db)
+        return items.map { item in (item, lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false) }
+    }
+
+    /// A file attached to one of the exercise's dossier items; any other is not found.
+    package static func dossierFile(_ fileID: UUID?, of exerciseID: UUID, on ctx: UseCaseContext) async throws -> StoredFile {
+        guard let fileID,
+            let item = try await DossierItem.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).filter(\.$file.$id == fileID).first(),
+            let file = try await StoredFile.find(item.$file.id, on: ctx.db)
+        else {
+            throw CocreaError.notFound(.exerciseFile)
+        }
+        return file
+    }
+
     /// Items added after the latest distribution are late: they need a new distribution (rule D10).
     package static func latestDistributionDate(of exerciseID: UUID, on db: Database) async throws -> Date? {
         try await DossierDistribution.query(on: db).filter(\.$exercise.$id == exerciseID)

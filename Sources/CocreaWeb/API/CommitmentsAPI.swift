@@ -24,22 +24,15 @@ struct CommitmentsAPI {
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [CommitmentDTO] {
-        let exerciseID = authorized.requireExercise().exerciseID
-        return try await CommitmentOrigins.withOrigins(try await CommitmentOperations.list(exerciseID, on: req.db), in: exerciseID, on: req.db)
+        try await CommitmentOperations.listWithOrigins(authorized.requireExercise().exerciseID, on: req.useCases)
     }
 
     func show(req: Request, authorized: Authorized) async throws -> CommitmentDTO {
-        let id = try req.parameters.require("commitmentID", as: UUID.self)
-        guard let commitment = try await Commitment.query(on: req.db).filter(\.$id == id).with(\.$activities).first() else {
-            throw CocreaError.notFound(.commitment)
-        }
-        let read = CommitmentDTO(commitment, activities: commitment.activities)
-        return try await CommitmentOrigins.withOrigins([read], in: commitment.$exercise.id, on: req.db)[0]
+        try await CommitmentOperations.readWithOrigin(try req.parameters.require("commitmentID", as: UUID.self), on: req.useCases)
     }
 
     func versions(req: Request, authorized: Authorized) async throws -> [PlanVersionDTO] {
-        try await PlanVersion.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
-            .sort(\.$number).all().map(PlanVersionDTO.init)
+        try await PlanVersionOperations.versions(of: authorized.requireExercise().exerciseID, on: req.useCases).map(PlanVersionDTO.init)
     }
 
     /// 201 with the new version, or 200 with the latest one when nothing changed since it was frozen.
@@ -51,7 +44,7 @@ struct CommitmentsAPI {
     func conformity(req: Request, authorized: Authorized) async throws -> ConformityRecordDTO {
         let context = authorized.requireExercise()
         return try await ConformityOperations.record(
-            of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), on: req.db)
+            of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), on: req.useCases)
     }
 
     func stateConformity(req: Request, authorized: Authorized) async throws -> Response {
@@ -66,11 +59,11 @@ struct CommitmentsAPI {
         let closed = try await ConformityOperations.close(
             try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: context, on: req.useCases), in: context,
             on: req.useCases)
-        return try await ConformityOperations.record(of: closed, on: req.db)
+        return try await ConformityOperations.record(of: closed, on: req.useCases)
     }
 
-    func check(req: Request, authorized: Authorized) async throws -> PlanCheckDTO {
-        try await CommitmentOperations.check(authorized.requireExercise().exerciseID, on: req.db)
+    func check(req: Request, authorized: Authorized) async throws -> Response {
+        try req.answer(try await CommitmentOperations.check(authorized.requireExercise().exerciseID, on: req.useCases))
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
@@ -104,42 +97,16 @@ struct CommitmentsAPI {
     }
 
     func updateActivity(req: Request, authorized: Authorized) async throws -> ActivityDTO {
-        let context = authorized.requireExercise()
         let input = try req.content.decode(ActivityInput.self)
-        let revision = try CommitmentOperations.requireRevision(input.revision)
-        let id = try req.parameters.require("activityID", as: UUID.self)
-        let now = req.now
-        return try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
-            let before = ActivityDTO(activity)
-            guard activity.revision == revision else {
-                throw CommitmentOperations.conflict("esta actividad", current: before, submitted: input, revision: activity.revision)
-            }
-            try CommitmentOperations.apply(input, to: activity)
-            activity.revision += 1
-            try await activity.save(on: tx)
-            try await audit.record("update", entity: "activity", id: activity.id, exercise: context.exerciseID, before: before, after: ActivityDTO(activity))
-            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
-            return ActivityDTO(activity)
-        }
+        return try await CommitmentOperations.updateActivity(
+            try req.parameters.require("activityID", as: UUID.self), with: input, in: authorized.requireExercise(), on: req.useCases)
     }
 
     func deleteActivity(req: Request, authorized: Authorized) async throws -> HTTPStatus {
         let context = authorized.requireExercise()
-        let revision = try CommitmentOperations.requireRevision(try? req.query.get(Int.self, at: "revision"))
-        let id = try req.parameters.require("activityID", as: UUID.self)
-        let now = req.now
-        try await req.application.writer.write(on: req.db, actor: context.actor) { tx, audit in
-            guard let activity = try await Activity.find(id, on: tx) else { throw CocreaError.notFound(.activity) }
-            let before = ActivityDTO(activity)
-            guard activity.revision == revision else {
-                throw CommitmentOperations.conflict("esta actividad", current: before, submitted: ["revision": revision], revision: activity.revision)
-            }
-            try await CommitmentOperations.refuseIfReported([id], "Esta actividad", on: tx)
-            try await activity.delete(on: tx)
-            try await audit.deleted("activity", id: id, exercise: context.exerciseID, before)
-            try await PlanVersionOperations.refreezeAfterEdit(context, at: now, on: tx, audit: audit)
-        }
+        try await CommitmentOperations.deleteActivity(
+            try req.parameters.require("activityID", as: UUID.self), revision: try? req.query.get(Int.self, at: "revision"), in: context,
+            on: req.useCases)
         return .noContent
     }
 }

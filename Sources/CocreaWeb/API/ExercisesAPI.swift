@@ -29,7 +29,7 @@ struct ExercisesAPI {
         let (limit, after) = try ExerciseListing.apiParameters(
             limit: req.query[String.self, at: "limit"],
             cursor: req.query[String.self, at: "cursor"])
-        let (exercises, next) = try await ExerciseListing.apiPage(for: user, limit: limit, after: after, on: req.db)
+        let (exercises, next) = try await ExerciseListing.apiPage(for: user, limit: limit, after: after, on: req.useCases)
         let response = try await exercises.map(ExerciseDTO.init).encodeResponse(for: req)
         if let next {
             response.headers.replaceOrAdd(name: "X-Next-Cursor", value: next.token)
@@ -50,8 +50,7 @@ struct ExercisesAPI {
     }
 
     func members(req: Request, authorized: Authorized) async throws -> [MemberDTO] {
-        try await Member.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
-            .sort(\.$name).all().map(MemberDTO.init)
+        try await ExerciseOperations.members(of: authorized.requireExercise().exerciseID, on: req.useCases).map(MemberDTO.init)
     }
 
     /// The body is read before the member is looked up: a malformed one says so whoever it names.
@@ -70,12 +69,8 @@ struct ExercisesAPI {
     }
 
     func items(req: Request, authorized: Authorized) async throws -> [DossierItemDTO] {
-        let context = authorized.requireExercise()
-        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
-            .with(\.$file).sort(\.$createdAt).all()
-        let lastDistribution = try await ExerciseOperations.latestDistributionDate(of: context.exerciseID, on: req.db)
-        return items.map { item in
-            DossierItemDTO(item, file: item.file, late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false)
+        try await ExerciseOperations.dossierItems(of: authorized.requireExercise().exerciseID, on: req.useCases).map {
+            DossierItemDTO($0.item, file: $0.item.file, late: $0.late)
         }
     }
 
@@ -98,11 +93,8 @@ struct ExercisesAPI {
     }
 
     func nationalCommitments(req: Request, _: Authorized) async throws -> [NationalCommitmentDTO] {
-        var query = NationalCommitment.query(on: req.db).sort(\.$plan).sort(\.$code)
-        if let plan = try? req.query.get(String.self, at: "plan") {
-            query = query.filter(\.$plan == plan)
-        }
-        return try await query.all().map(NationalCommitmentDTO.init)
+        try await CommitmentOperations.nationalCommitments(plan: try? req.query.get(String.self, at: "plan"), on: req.useCases)
+            .map(NationalCommitmentDTO.init)
     }
 
     struct CatalogueLoaded: Content {
@@ -129,10 +121,7 @@ struct ExercisesAPI {
     }
 
     func deliveries(req: Request, _: Authorized) async throws -> [DeliveryDTO] {
-        try await Delivery.query(on: req.db)
-            .field(\.$id).field(\.$kind).field(\.$toEmail).field(\.$subject).field(\.$state)
-            .field(\.$attempts).field(\.$lastError).field(\.$createdAt).field(\.$sentAt)
-            .sort(\.$createdAt, .descending).limit(500).all().map(DeliveryDTO.init)
+        try await OutboxOperations.recent(on: req.useCases).map(DeliveryDTO.init)
     }
 
     private func created(_ body: some Content, at location: String, on req: Request) async throws -> Response {

@@ -14,23 +14,14 @@ struct OGPTemplateAPI {
     }
 
     func document(req: Request, _: Authorized) async throws -> Response {
-        let version = try await Self.version(req)
-        let language = req.language
-        let template = try await OGPTemplateOperations.template(of: version, language: language, on: req.db)
-        let docx = try await req.application.threadPool.runIfActive { try OGPTemplateDOCX.render(template, language: language) }
-        return Download(docx, name: "pal-v\(version.number)-plantilla-aga.docx", type: OGPTemplateDOCX.mediaType).response
+        try await OGPTemplateOperations.document(
+            ofVersion: req.parameters.get("planVersionID", as: UUID.self), language: req.language, on: req.useCases
+        ).response
     }
 
     func json(req: Request, _: Authorized) async throws -> OGPTemplate {
-        try await OGPTemplateOperations.template(of: try await Self.version(req), language: req.language, on: req.db)
-    }
-
-    /// The policy already found the version (sealed, or of the person's exercise); a missing one is a 404.
-    private static func version(_ req: Request) async throws -> PlanVersion {
-        guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db) else {
-            throw CocreaError.notFound(.planVersion)
-        }
-        return version
+        try await OGPTemplateOperations.template(
+            ofVersion: req.parameters.get("planVersionID", as: UUID.self), language: req.language, on: req.useCases)
     }
 }
 

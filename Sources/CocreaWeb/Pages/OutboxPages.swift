@@ -32,10 +32,7 @@ struct OutboxPages {
     func list(req: Request, _: Authorized) async throws -> Response {
         let language = req.language
         let zone = TimeZone(identifier: "America/Mexico_City")!
-        let deliveries = try await Delivery.query(on: req.db)
-            .field(\.$id).field(\.$toEmail).field(\.$subject).field(\.$kind).field(\.$state)
-            .field(\.$attempts).field(\.$lastError).field(\.$createdAt)
-            .sort(\.$createdAt, .descending).limit(500).all()
+        let deliveries = try await OutboxOperations.recent(on: req.useCases)
         let rows = deliveries.map {
             Row(
                 id: $0.id!, toEmail: $0.toEmail, subject: $0.subject, kind: $0.kind, state: $0.state.label(language),
@@ -48,22 +45,7 @@ struct OutboxPages {
 
     func retry(req: Request, authorized: Authorized) async throws -> Response {
         let user = try authorized.requireUser()
-        guard let id = req.parameters.get("deliveryID", as: UUID.self) else { throw CocreaError.notFound(.mail) }
-        let now = req.now
-        try await req.application.writer.write(on: req.db, actor: AuditActor(user), touchesPublicPages: false) { tx, audit in
-            guard let delivery = try await Delivery.find(id, on: tx) else { throw CocreaError.notFound(.mail) }
-            guard delivery.state == .failed || delivery.state == .interrupted else {
-                throw CocreaError.deliveryNotRetryable(state: delivery.state.label(.es))
-            }
-            let before = delivery.state.rawValue
-            delivery.state = .pending
-            delivery.nextAttemptAt = now
-            delivery.attempts = 0
-            try await delivery.save(on: tx)
-            try await audit.record(
-                "retry", entity: "delivery", id: delivery.id, exercise: delivery.$exercise.id,
-                before: ["state": before], after: ["state": "pending"])
-        }
+        try await OutboxOperations.retry(req.parameters.get("deliveryID", as: UUID.self), by: AuditActor(user), on: req.useCases)
         return Page.redirect("/admin/deliveries")
     }
 }

@@ -47,7 +47,7 @@ struct WorkspacePages {
         let user = try authorized.requireUser()
         let language = req.language
         let (page, query) = Pagination.requested(req)
-        let found = try await ExerciseListing.workspacePage(for: user, search: query, page: page, on: req.db)
+        let found = try await ExerciseListing.workspacePage(for: user, search: query, page: page, on: req.useCases)
         let rows = found.rows.map { exercise, role in
             ExerciseRow(id: exercise.id!, name: exercise.name, territory: exercise.territory, role: (role ?? .administrator).label(language))
         }
@@ -68,16 +68,12 @@ struct WorkspacePages {
         var nationalPlans: [String]
     }
 
-    private func nationalPlans(on db: Database) async throws -> [String] {
-        try await NationalCommitment.query(on: db).unique().field(\.$plan).sort(\.$plan).all(\.$plan)
-    }
-
     func newForm(req: Request, _: Authorized) async throws -> Response {
         try await Page.render(
             Templates.exerciseNew, title: req.words["newExercise"],
             NewBody(
                 values: ExerciseInput(timeZone: "America/Mexico_City", nationalPlan: CatalogueLoader.bundledPlan),
-                timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)), on: req)
+                timeZones: MexicanTimeZones.all, nationalPlans: try await CommitmentOperations.nationalPlans(on: req.useCases)), on: req)
     }
 
     func create(req: Request, authorized: Authorized) async throws -> Response {
@@ -90,7 +86,7 @@ struct WorkspacePages {
         } catch let error as CocreaError where !error.fieldErrors.isEmpty {
             return try await Page.render(
                 Templates.exerciseNew, title: req.words["newExercise"],
-                NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await nationalPlans(on: req.db)),
+                NewBody(values: input, timeZones: MexicanTimeZones.all, nationalPlans: try await CommitmentOperations.nationalPlans(on: req.useCases)),
                 errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
     }
@@ -207,14 +203,8 @@ struct WorkspacePages {
     }
 
     func file(req: Request, authorized: Authorized) async throws -> Response {
-        let context = authorized.requireExercise()
-        guard let fileID = req.parameters.get("fileID", as: UUID.self),
-            let item = try await DossierItem.query(on: req.db)
-                .filter(\.$exercise.$id == context.exerciseID).filter(\.$file.$id == fileID).first(),
-            let file = try await StoredFile.find(item.$file.id, on: req.db)
-        else {
-            throw CocreaError.notFound(.exerciseFile)
-        }
+        let file = try await ExerciseOperations.dossierFile(
+            req.parameters.get("fileID", as: UUID.self), of: authorized.requireExercise().exerciseID, on: req.useCases)
         return FileDownload.response(for: file)
     }
 
@@ -224,10 +214,8 @@ struct WorkspacePages {
     ) async throws -> Response {
         let language = req.language
         let exercise = context.exercise
-        let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$name).all()
-        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID)
-            .with(\.$file).sort(\.$createdAt).all()
-        let lastDistribution = try await ExerciseOperations.latestDistributionDate(of: context.exerciseID, on: req.db)
+        let members = try await ExerciseOperations.members(of: context.exerciseID, on: req.useCases)
+        let items = try await ExerciseOperations.dossierItems(of: context.exerciseID, on: req.useCases)
         let body = WorkspaceBody(
             exercise: ExerciseView(context),
             members: members.map {
@@ -235,12 +223,12 @@ struct WorkspacePages {
                     name: $0.name, email: $0.email, sector: exercise.label(for: $0.sector, language: language),
                     organization: $0.organization, role: $0.role.label(language))
             },
-            items: items.map { item in
+            items: items.map { item, late in
                 ItemRow(
                     kind: item.kind.label(language), title: item.title, body: item.body, source: item.source,
                     contributedBy: item.contributedBy,
                     createdAt: item.createdAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
-                    late: lastDistribution.map { (item.createdAt ?? .distantPast) > $0 } ?? false,
+                    late: late,
                     stlOnly: item.visibility == .stlOnly, fileID: item.file?.id, fileName: item.file?.name,
                     fileSize: item.file.map { ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file) })
             },

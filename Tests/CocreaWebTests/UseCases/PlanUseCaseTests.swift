@@ -70,4 +70,93 @@ import Vapor
             #expect(try await Conformity.query(on: app.db).all().map(\.$member.id) == [try jorge.member!.requireID()], "only who was at the table")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func anActivityEditedOnAnOlderRevisionIsRefusedAndKept(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let facilitator = try await fixture.context("facilitator", on: app)
+            let commitment = try await CommitmentOperations.create(Self.openProcurement, in: facilitator, on: app.useCases)
+            let activity = try await CommitmentOperations.addActivity(
+                ActivityInput(
+                    title: "Publicar el primer conjunto de datos", responsible: "Lic. Jorge Ramírez Ochoa", responsibleInstitution: "STL Jalisco",
+                    dueOn: "2027-03-31"),
+                to: commitment.requireID(), in: facilitator, on: app.useCases)
+            let edit = ActivityInput(
+                title: "Publicar las compras del primer trimestre", responsible: "Lic. Jorge Ramírez Ochoa", responsibleInstitution: "STL Jalisco",
+                dueOn: "2027-04-30", revision: 1)
+            let edited = try await CommitmentOperations.updateActivity(activity.requireID(), with: edit, in: facilitator, on: app.useCases)
+            #expect(edited.revision == 2)
+            #expect(edited.title == "Publicar las compras del primer trimestre")
+            var stale = edit
+            stale.title = "Publicar nada"
+            await #expect {
+                try await CommitmentOperations.updateActivity(activity.requireID(), with: stale, in: facilitator, on: app.useCases)
+            } throws: { isRefusal($0, .revisionConflict) }
+            await #expect {
+                try await CommitmentOperations.deleteActivity(activity.requireID(), revision: 1, in: facilitator, on: app.useCases)
+            } throws: { isRefusal($0, .revisionConflict) }
+            #expect(try await Activity.find(activity.requireID(), on: app.db)?.title == "Publicar las compras del primer trimestre")
+            try await CommitmentOperations.deleteActivity(activity.requireID(), revision: 2, in: facilitator, on: app.useCases)
+            #expect(try await Activity.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theWorkspaceReadsACommitmentWithTheNationalCommitmentItAlignsWith(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let facilitator = try await fixture.context("facilitator", on: app)
+            // Every installation ships the national plans' catalogues.
+            let all = try await CommitmentOperations.nationalCommitments(plan: nil, on: app.useCases)
+            let aligned = try await CommitmentOperations.nationalCommitments(plan: "2016-2018", on: app.useCases)
+            #expect(Set(all.map(\.plan)).count > 1)
+            #expect(!aligned.isEmpty && aligned.allSatisfy { $0.plan == "2016-2018" })
+            #expect(aligned.count == all.filter { $0.plan == "2016-2018" }.count)
+            #expect(try await CommitmentOperations.nationalPlans(on: app.useCases) == Set(all.map(\.plan)).sorted())
+            let national = try #require(aligned.first { !$0.isAxis })
+            var input = Self.openProcurement
+            input.category = "nationalPlan"
+            input.nationalCommitmentId = try national.requireID()
+            let commitment = try await CommitmentOperations.create(input, in: facilitator, on: app.useCases)
+            let read = try await CommitmentOperations.readWithOrigin(commitment.requireID(), on: app.useCases)
+            #expect(read.origin?.nationalCommitment?.code == national.code)
+            let listed = try await CommitmentOperations.listWithOrigins(fixture.exercise.requireID(), on: app.useCases)
+            #expect(listed.map(\.origin) == [read.origin])
+            await #expect {
+                try await CommitmentOperations.readWithOrigin(UUID(), on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aPlanVersionIsReadInOrderAndAsTheOGPTemplate(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let exerciseID = try fixture.exercise.requireID()
+            // Written newest first: the list's order is the versions' numbers, not the rows'.
+            let (second, first) = try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                var versions: [PlanVersion] = []
+                for number in [2, 1] {
+                    let version = PlanVersion()
+                    version.$exercise.id = exerciseID
+                    version.number = number
+                    version.content = PlanVersionOperations.canonical(exercise: ExerciseDTO(fixture.exercise), commitments: [])
+                    version.sha256 = Hashing.sha256Hex(version.content)
+                    version.frozenAt = app.options.now()
+                    try await version.create(on: tx)
+                    versions.append(version)
+                }
+                return (versions[0], versions[1])
+            }
+            #expect(try await PlanVersionOperations.versions(of: exerciseID, on: app.useCases).map(\.id) == [first.id, second.id])
+            #expect(try await PlanVersionOperations.versions(of: fixture.otherExercise.requireID(), on: app.useCases).isEmpty)
+            let document = try await OGPTemplateOperations.document(ofVersion: first.requireID(), on: app.useCases)
+            #expect(document.name == "pal-v1-plantilla-aga.docx")
+            #expect(try await OGPTemplateOperations.template(ofVersion: first.requireID(), on: app.useCases).versionNumber == 1)
+            await #expect {
+                try await OGPTemplateOperations.template(ofVersion: UUID(), on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+        }
+    }
 }
