@@ -1,5 +1,6 @@
 import CocreaCore
 import CocreaTestSupport
+import CocreaUseCases
 import Foundation
 import Testing
 import Vapor
@@ -172,6 +173,10 @@ import VaporTesting
                 plan.problems?.first { $0.code == "span_too_long" }?.message
                     == "“\(title)”: it lasts more than a year (from Friday, January 15, 2027 to Thursday, June 15, 2028).")
             #expect(EnglishPagesTests.spanishLeft(in: plan.lines, userData: [title, "Publicar contratos"]).isEmpty, "\(plan.lines)")
+            let check = try JSONDecoder.api.decode(
+                PlanCheckDTO.self, from: try await facilitator.send(.GET, "/api/v1/exercises/\(setup.exerciseID)/plan/check", headers: english).body)
+            #expect(check.problems.map(\.message) == plan.problems?.map(\.message), "the plan check says it as the refusal does")
+            #expect(check.warnings.contains { $0.message == "“\(title)”: without the indicator's baseline nobody can verify how much changed." })
         }
     }
 
