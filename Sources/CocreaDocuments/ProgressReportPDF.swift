@@ -73,7 +73,8 @@ public enum ProgressReportPDF {
     }
 
     private static func activityRow(_ activity: PlanProgressReport.Activity, words: Words, date: (Date) -> String) -> [String] {
-        let title = "\(activity.title)\n\(activity.responsible) · \(activity.dueOn)"
+        let dueOn = LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn
+        let title = "\(activity.title)\n\(activity.responsible) · \(dueOn)"
         guard let latest = activity.latest else {
             return [title, words["progressReportNoReport"], words["progressReportNoEvidence"], "—"]
         }
