@@ -42,6 +42,13 @@ import VaporTesting
             #expect(missing.status == .unprocessableEntity)
             #expect(try SigningFlowTests.problem(missing)["code"] as? String == "efirma_not_certificate")
 
+            // An e.firma is a few kilobytes: a body past the route's 64 KB is refused before it is read.
+            let (bulky, bulkyBody) = MultipartForm.encode(
+                fields: [("password", EFirmaSigning.mariaFernanda.password)],
+                files: [(field: "certificate", name: "enorme.cer", type: "application/pkix-cert", data: [UInt8](repeating: 0x30, count: 100_000))])
+            let tooLarge = try await APIClient(app: world.app, token: nil).send(.POST, "/api/v1/signing/\(token)/efirma", headers: bulky, body: bulkyBody)
+            #expect(tooLarge.status == .payloadTooLarge)
+
             let signed = try await Self.send(EFirmaSigning.mariaFernanda, to: token, on: world.app)
             #expect(signed.status == .ok, "\(signed.body.string)")
             #expect(try JSONDecoder.api.decode(SignedDTO.self, from: signed.body).sealed == false)
