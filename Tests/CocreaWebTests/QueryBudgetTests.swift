@@ -37,7 +37,7 @@ import VaporTesting
                 // every version with the latest's members, signatures and stances, the OCDS packages.
                 ("/exercises/\(exercise)/plan", facilitator, 8),
                 ("/public", anonymous, 5),
-                ("/public/exercises/\(exercise)", anonymous, 12),
+                ("/public/exercises/\(exercise)", anonymous, 10),
             ]
             for (path, browser, budget) in pages {
                 var status: HTTPStatus = .internalServerError

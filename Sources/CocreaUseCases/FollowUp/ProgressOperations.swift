@@ -296,17 +296,19 @@ package enum ProgressOperations {
         else {
             throw CocreaError.notPublic
         }
-        return try await publicProgress(of: exercise, sealed: version, at: now, on: db)
+        // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
+        // since reaches the public only through a new sealed version.
+        return try await publicProgress(
+            of: exercise, sealed: version, agreed: try PlanVersionOperations.content(of: version).commitments, at: now, on: db)
     }
 
-    /// The public follow-up of the exercise's latest sealed version, read by the caller.
-    package static func publicProgress(of exercise: Exercise, sealed version: PlanVersion, at now: Date, on db: Database) async throws -> PublicProgressDTO {
+    /// The public follow-up of the exercise's latest sealed version and its commitments as agreed, read
+    /// by the caller. Progress is what was reported on the sealed activities.
+    package static func publicProgress(
+        of exercise: Exercise, sealed version: PlanVersion, agreed commitments: [CommitmentDTO], at now: Date, on db: Database
+    ) async throws -> PublicProgressDTO {
         let exerciseID = try exercise.requireID()
         guard let sealedAt = version.sealedAt else { throw CocreaError.notPublic }
-        // What was sealed, in its agreed order, not the live plan: a commitment added, edited or deleted
-        // since reaches the public only through a new sealed version. Progress is what was reported on
-        // the sealed activities.
-        let commitments = try PlanVersionOperations.content(of: version).commitments
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
         let updates =
             activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()

@@ -179,11 +179,6 @@ package enum CommitmentOrigins {
         return result
     }
 
-    /// The origins of a sealed plan's commitments, as the public reads them, from the links that version agreed.
-    package static func origins(of sealed: PlanVersion, in exerciseID: UUID, on db: any Database) async throws -> [UUID: CommitmentOriginDTO] {
-        try await origins(of: PlanVersionOperations.content(of: sealed).commitments, in: exerciseID, for: .everyone, on: db)
-    }
-
     /// The commitments with their origin, as the workspace's API reads them.
     package static func withOrigins(_ commitments: [CommitmentDTO], in exerciseID: UUID, on db: any Database) async throws -> [CommitmentDTO] {
         let origins = try await origins(of: commitments, in: exerciseID, for: .workspace, on: db)

@@ -412,13 +412,14 @@ package enum ProcurementOperations {
         else {
             throw CocreaError.notPublic
         }
-        return try await publicProcurement(of: exercise, sealed: version, on: db)
+        return try await publicProcurement(of: exercise, agreed: try PlanVersionOperations.content(of: version).commitments, on: db)
     }
 
-    /// The contracting processes of the exercise's latest sealed version, read by the caller.
-    package static func publicProcurement(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> PublicProcurementDTO {
+    /// The contracting processes of the exercise's latest sealed version, whose commitments as agreed
+    /// the caller read.
+    package static func publicProcurement(of exercise: Exercise, agreed: [CommitmentDTO], on db: Database) async throws -> PublicProcurementDTO {
         let exerciseID = try exercise.requireID()
-        let commitments = try sealedProcurementCommitments(of: version).sorted { $0.title < $1.title }
+        let commitments = agreed.filter { $0.category == .procurement }.sorted { $0.title < $1.title }
         // The commitment's compiled processes come with each of its packages, in the same query.
         let ids = commitments.compactMap(\.id)
         let rows =

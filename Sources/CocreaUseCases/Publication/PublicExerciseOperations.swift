@@ -2,6 +2,7 @@ import CocreaCore
 import CocreaStore
 import FluentKit
 import Foundation
+import SQLKit
 
 /// What anyone sees of an exercise from its publication: who takes part (never an email), the
 /// roadmap with its changes, the tables, the public documents, every frozen plan version with
@@ -25,25 +26,60 @@ package enum PublicExerciseOperations {
     }
 
     package static func overview(of exercise: Exercise, baseURL: String, language: Language = .es, on db: Database) async throws -> PublicExerciseDTO {
-        try await overviewAndSealed(of: exercise, baseURL: baseURL, language: language, on: db).overview
+        try await read(exercise, baseURL: baseURL, language: language, origins: false, on: db).overview
     }
 
-    /// The overview and the latest sealed version it read, for the public page to follow that version
-    /// without reading it again.
-    package static func overviewAndSealed(
-        of exercise: Exercise, baseURL: String, language: Language, on db: Database
-    ) async throws -> (overview: PublicExerciseDTO, sealed: PlanVersion?) {
+    /// The public page's reading: the overview, and the latest sealed version it read with that
+    /// version's commitments as agreed and their origins as the public reads them, so that the page
+    /// follows the version without reading or decoding it again.
+    package struct Page: Sendable {
+        package var overview: PublicExerciseDTO
+        package var sealed: PlanVersion?
+        package var commitments: [CommitmentDTO]
+        package var origins: [UUID: CommitmentOriginDTO]
+    }
+
+    package static func page(of exercise: Exercise, language: Language, on db: Database) async throws -> Page {
+        try await read(exercise, baseURL: "", language: language, origins: true, on: db)
+    }
+
+    /// Each member comes with their standing statement on each version (a left join), and the public
+    /// documents, with `origins`, with the items the sealed commitments link to and what was said of them.
+    private static func read(_ exercise: Exercise, baseURL: String, language: Language, origins withOrigins: Bool, on db: Database) async throws -> Page {
         let exerciseID = try exercise.requireID()
-        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
+        let standing = SQLQueryString(
+            """
+            NOT EXISTS (SELECT 1 FROM conformities later WHERE later.plan_version_id = conformities.plan_version_id \
+            AND later.member_id = conformities.member_id \
+            AND (later.stated_at > conformities.stated_at OR (later.stated_at = conformities.stated_at AND later.id > conformities.id)))
+            """)
+        let memberRows = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID)
+            .join(
+                Conformity.self,
+                [.field(.path(["member_id"], schema: Conformity.schema), .equal, .path(["id"], schema: Member.schema)), .custom(standing)],
+                method: .left
+            )
+            .sort(\.$name).sort(\.$id).all()
+        var members: [Member] = []
+        for row in memberRows where members.last?.id != row.id { members.append(row) }
+        let statements = memberRows.compactMap { row in (try? row.joined(Conformity.self)).flatMap { $0.id == nil ? nil : $0 } }
         let sectorOf = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.sector) })
         let tables = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$startsAt).all()
         let closedIDs = tables.filter { $0.stage == .closed }.map { $0.id! }
         let attendance = closedIDs.isEmpty ? [] : try await Attendance.query(on: db).filter(\.$roundtable.$id ~~ closedIDs).all()
-        let items = try await DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID)
-            .filter(\.$visibility == .public).with(\.$file).sort(\.$createdAt).all()
         let versions = try await PlanVersion.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$number).all()
-        let versionIDs = versions.map { $0.id! }
-        let statements = versionIDs.isEmpty ? [] : try await Conformity.query(on: db).filter(\.$planVersion.$id ~~ versionIDs).sort(\.$statedAt).all()
+        let sealed = versions.last { $0.sealedAt != nil }
+        let commitments = withOrigins ? try sealed.map { try PlanVersionOperations.content(of: $0).commitments } ?? [] : []
+        let linked = Array(Set(commitments.compactMap(\.dossierItemId)))
+        let (read, said) = try await CommitmentOrigins.itemsAndSaid(
+            DossierItem.query(on: db).filter(\.$exercise.$id == exerciseID)
+                .group(.or) { either in
+                    either.filter(\.$visibility == .public)
+                    if !linked.isEmpty { either.filter(\.$id ~~ linked) }
+                }
+                .with(\.$file).sort(\.$createdAt).sort(\.$id),
+            linked: linked)
+        let items = read.filter { $0.visibility == .public }
         let exerciseURL = "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())"
 
         func bySector(_ sectors: [Sector]) -> [SectorCount] {
@@ -51,7 +87,6 @@ package enum PublicExerciseOperations {
                 SectorCount(sector: sector, label: exercise.label(for: sector, language: language), count: sectors.filter { $0 == sector }.count)
             }
         }
-        let sealed = versions.last { $0.sealedAt != nil }
         let overview = PublicExerciseDTO(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishedAt: exercise.publishedAt,
             convener: .init(
@@ -85,13 +120,12 @@ package enum PublicExerciseOperations {
                     })
             },
             versions: versions.map { version in
-                var latest: [UUID: Conformity] = [:]
-                for statement in statements where statement.$planVersion.id == version.id { latest[statement.$member.id] = statement }
+                let standing = statements.filter { $0.$planVersion.id == version.id }
                 return PublicVersionDTO(
                     id: version.id!, number: version.number, frozenAt: version.frozenAt, sha256: version.sha256,
                     sealedAt: version.sealedAt, sealedSha256: version.sealedSHA256,
                     conformity: Stance.allCases.map { stance in
-                        StanceBySector(stance: stance, sectors: bySector(latest.values.filter { $0.stance == stance }.compactMap { sectorOf[$0.$member.id] }))
+                        StanceBySector(stance: stance, sectors: bySector(standing.filter { $0.stance == stance }.compactMap { sectorOf[$0.$member.id] }))
                     })
             },
             sealedPlan: sealed.map { version in
@@ -100,7 +134,17 @@ package enum PublicExerciseOperations {
                     pdfUrl: "\(baseURL)/api/v1/plan-versions/\(version.id!.uuidString.lowercased())/sealed.pdf",
                     verifyUrl: "\(baseURL)/verify/\(version.id!.uuidString.lowercased())")
             })
-        return (overview, sealed)
+        guard withOrigins, !commitments.isEmpty else { return Page(overview: overview, sealed: sealed, commitments: commitments, origins: [:]) }
+        let proposals = try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$receivedAt).sort(\.$id).all()
+        let nationalIDs = Array(Set(commitments.compactMap(\.nationalCommitmentId)))
+        let national = nationalIDs.isEmpty ? [] : try await NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all()
+        let linkedItems = Set(linked)
+        return Page(
+            overview: overview, sealed: sealed, commitments: commitments,
+            origins: CommitmentOrigins.origins(
+                of: commitments, proposals: proposals,
+                items: Dictionary(read.filter { linkedItems.contains($0.id!) }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), said: said,
+                national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), for: .everyone))
     }
 
     /// A public document's file, for anyone once the exercise is public.

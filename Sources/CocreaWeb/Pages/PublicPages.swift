@@ -170,17 +170,18 @@ struct PublicPages {
         let id = try exercise.requireID()
         let zone = exercise.zone
         let language = req.language
-        let (overview, sealed) = try await PublicExerciseOperations.overviewAndSealed(of: exercise, baseURL: "", language: language, on: req.db)
+        let page = try await PublicExerciseOperations.page(of: exercise, language: language, on: req.db)
+        let overview = page.overview
         let process = PublicProcessView(overview, zone: zone, language: language, words: req.words)
         let title = req.words["publicExerciseTitle", ["exercise": exercise.name]]
-        guard let sealed else {
+        guard let sealed = page.sealed else {
             let body = ExerciseBody(
                 id: id, name: exercise.name, territory: exercise.territory, sealedAt: "", sealed: false, process: process,
                 planVersionId: "", progress: 0, chartHeight: 0, commitments: [], months: [], datasets: [], procurement: [])
             return try await Page.render(Templates.publicExercise, title: title, body, forms: false, on: req)
         }
-        let progress = try await ProgressOperations.publicProgress(of: exercise, sealed: sealed, at: req.now, on: req.db)
-        let origins = try await CommitmentOrigins.origins(of: sealed, in: id, on: req.db)
+        let progress = try await ProgressOperations.publicProgress(of: exercise, sealed: sealed, agreed: page.commitments, at: req.now, on: req.db)
+        let origins = page.origins
         let body = ExerciseBody(
             id: id, name: progress.name, territory: progress.territory, sealedAt: req.words.dateTime(progress.sealedAt, in: zone),
             sealed: true, process: process,
@@ -205,7 +206,7 @@ struct PublicPages {
             months: MonthView.chart(progress.timeline, words: req.words),
             datasets: OpenDataset.allCases.map(\.rawValue),
             procurement: ProcurementPages.publicSections(
-                of: try await ProcurementOperations.publicProcurement(of: exercise, sealed: sealed, on: req.db), in: zone, words: req.words))
+                of: try await ProcurementOperations.publicProcurement(of: exercise, agreed: page.commitments, on: req.db), in: zone, words: req.words))
         return try await Page.render(Templates.publicExercise, title: title, body, forms: false, on: req)
     }
 
