@@ -70,7 +70,8 @@ import VaporTesting
 
             for size in [97, SurveyOperations.pageSize] {
                 #expect(
-                    try Self.encoded(try await SurveyOperations.results(of: survey, pageSize: size, on: app.db)) == Self.encoded(atOnce), "pages of \(size)")
+                    try Self.encoded(try await SurveyOperations.results(of: survey, pageSize: size, on: app.useCases)) == Self.encoded(atOnce),
+                    "pages of \(size)")
             }
 
             let browser = Browser(app: app)

@@ -229,7 +229,8 @@ package enum RequestOperations {
         }
     }
 
-    package static func topics(of exerciseID: UUID, on db: Database) async throws -> RequestTopicsDTO {
+    package static func topics(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> RequestTopicsDTO {
+        let db = ctx.db
         let topics = try await RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$size > 0).sort(\.$position).all()
         let requestCount = try await InformationRequest.query(on: db).filter(\.$exercise.$id == exerciseID).count()
         // Counts per topic and month, and each topic's three latest requests: two queries for all topics.
@@ -287,7 +288,7 @@ package enum RequestOperations {
         guard topic.$dossierItem.id == nil else {
             throw CocreaError.topicInDossier
         }
-        let overview = try await topics(of: context.exerciseID, on: ctx.db)
+        let overview = try await topics(of: context.exerciseID, on: ctx)
         guard let view = overview.topics.first(where: { $0.id == topicID }) else { throw CocreaError.notFound(.topic) }
         var lines = [
             "\(view.count) de \(overview.requestCount) solicitudes de acceso a la información del ejercicio tratan este tema (términos principales: \(view.terms.joined(separator: ", ")))."

@@ -163,6 +163,28 @@ package enum SurveyOperations {
     }
 
     /// The survey of this id, within the exercise the route policy checked.
+    /// The exercise's surveys, newest first, drafts included.
+    package static func list(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [Survey] {
+        try await Survey.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$createdAt, .descending).all()
+    }
+
+    /// The exercise's surveys, newest first, each with how many responses it has.
+    package static func listWithResponseCounts(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [(survey: Survey, responses: Int)] {
+        var counted: [(survey: Survey, responses: Int)] = []
+        for survey in try await list(of: exerciseID, on: ctx) {
+            counted.append((survey, try await SurveyResponse.query(on: ctx.db).filter(\.$survey.$id == survey.requireID()).count()))
+        }
+        return counted
+    }
+
+    /// A published or closed survey, as anyone reads it; a draft is the institution's work in progress.
+    package static func publicSurvey(_ id: UUID?, on ctx: UseCaseContext) async throws -> Survey {
+        guard let id, let survey = try await Survey.find(id, on: ctx.db), survey.surveyStatus != .draft else {
+            throw CocreaError.notFound(.survey)
+        }
+        return survey
+    }
+
     package static func find(_ id: UUID?, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Survey {
         guard let id, let survey = try await Survey.find(id, on: ctx.db),
             survey.$exercise.id == context.exerciseID
@@ -250,9 +272,9 @@ package enum SurveyOperations {
         } while last != nil
     }
 
-    package static func results(of survey: Survey, pageSize: Int = pageSize, on db: Database) async throws -> SurveyResults {
+    package static func results(of survey: Survey, pageSize: Int = pageSize, on ctx: UseCaseContext) async throws -> SurveyResults {
         var tally = SurveyTally(definition: try survey.definition)
-        try await forEachPage(of: survey, size: pageSize, on: db) { rows in
+        try await forEachPage(of: survey, size: pageSize, on: ctx.db) { rows in
             for row in rows { tally.add(row.answers) }
         }
         return tally.results
@@ -274,17 +296,17 @@ package enum SurveyOperations {
     }
 
     /// Every response as a CSV file, written a page at a time into the buffer that is sent.
-    package static func csv(of survey: Survey, on db: Database) async throws -> ByteBuffer {
+    package static func csv(of survey: Survey, on ctx: UseCaseContext) async throws -> ByteBuffer {
         let definition = try survey.definition
         var buffer = ByteBuffer(string: SurveyExport.csv(definition, rows: []))
-        try await forEachPage(of: survey, on: db) { rows in buffer.writeString(SurveyExport.csvLines(definition, rows: rows)) }
+        try await forEachPage(of: survey, on: ctx.db) { rows in buffer.writeString(SurveyExport.csvLines(definition, rows: rows)) }
         return buffer
     }
 
     /// Every response as a JSON array, encoded a page at a time into the buffer that is sent.
-    package static func json(of survey: Survey, with encoder: JSONEncoder, on db: Database) async throws -> ByteBuffer {
+    package static func json(of survey: Survey, with encoder: JSONEncoder, on ctx: UseCaseContext) async throws -> ByteBuffer {
         var buffer = ByteBuffer(string: "[")
-        try await forEachPage(of: survey, on: db) { rows in
+        try await forEachPage(of: survey, on: ctx.db) { rows in
             for row in rows {
                 if buffer.readableBytes > 1 { buffer.writeString(",\n") }
                 buffer.writeBytes(
@@ -299,7 +321,7 @@ package enum SurveyOperations {
     package static func makeFinding(
         from survey: Survey, question questionID: String?, in context: ExerciseContext, on ctx: UseCaseContext
     ) async throws -> DossierItem {
-        let results = try await results(of: survey, on: ctx.db)
+        let results = try await results(of: survey, on: ctx)
         guard let result = results.questions.first(where: { $0.questionId == questionID }) else {
             throw CocreaError.validation([FieldError(field: "questionId", "problemQuestionChoose")])
         }
@@ -317,6 +339,10 @@ package enum SurveyOperations {
     }
 
     /// Published and open surveys of the whole instance, for the public pages and `GET /api/v1/public/surveys`.
+    package static func published(on ctx: UseCaseContext) async throws -> [Survey] {
+        try await published(on: ctx.db)
+    }
+
     package static func published(on db: Database) async throws -> [Survey] {
         try await Survey.query(on: db).filter(\.$status == SurveyStatus.published.rawValue).sort(\.$publishedAt, .descending).all()
     }

@@ -40,14 +40,14 @@ struct InformationRequestsAPI {
     }
 
     func topics(req: Request, authorized: Authorized) async throws -> RequestTopicsDTO {
-        try await RequestOperations.topics(of: authorized.requireExercise().exerciseID, on: req.db)
+        try await RequestOperations.topics(of: authorized.requireExercise().exerciseID, on: req.useCases)
     }
 
     func redetect(req: Request, authorized: Authorized) async throws -> RequestTopicsDTO {
         let context = authorized.requireExercise()
         let input = req.body.data == nil ? TopicDetectionInput() : try req.content.decode(TopicDetectionInput.self)
         try await RequestOperations.redetect(topicCount: input.topicCount, in: context, on: req.useCases)
-        return try await RequestOperations.topics(of: context.exerciseID, on: req.db)
+        return try await RequestOperations.topics(of: context.exerciseID, on: req.useCases)
     }
 
     func problem(req: Request, authorized: Authorized) async throws -> Response {

@@ -31,22 +31,15 @@ struct SurveysAPI {
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [SurveyDTO] {
-        try await Survey.query(on: req.db).filter(\.$exercise.$id == authorized.requireExercise().exerciseID)
-            .sort(\.$createdAt, .descending).all().map(SurveyDTO.init)
+        try await SurveyOperations.list(of: authorized.requireExercise().exerciseID, on: req.useCases).map(SurveyDTO.init)
     }
 
     func published(req: Request, _: Authorized) async throws -> [SurveyDTO] {
-        try await SurveyOperations.published(on: req.db).map(SurveyDTO.init)
+        try await SurveyOperations.published(on: req.useCases).map(SurveyDTO.init)
     }
 
-    /// A published or closed survey is public; a draft is the institution's work in progress.
     func show(req: Request, _: Authorized) async throws -> SurveyDTO {
-        guard let id = req.parameters.get("surveyID", as: UUID.self), let survey = try await Survey.find(id, on: req.db),
-            survey.surveyStatus != .draft
-        else {
-            throw CocreaError.notFound(.survey)
-        }
-        return try SurveyDTO(survey)
+        try SurveyDTO(try await SurveyOperations.publicSurvey(req.parameters.get("surveyID", as: UUID.self), on: req.useCases))
     }
 
     func update(req: Request, authorized: Authorized) async throws -> SurveyDTO {
@@ -85,14 +78,15 @@ struct SurveysAPI {
         let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        let response = Response(status: .ok, body: .init(buffer: try await SurveyOperations.json(of: survey, with: encoder, on: req.db)))
+        let response = Response(status: .ok, body: .init(buffer: try await SurveyOperations.json(of: survey, with: encoder, on: req.useCases)))
         response.headers.contentType = .json
         return response
     }
 
     func results(req: Request, authorized: Authorized) async throws -> SurveyResults {
         try await SurveyOperations.results(
-            of: try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases), on: req.db)
+            of: try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
+            on: req.useCases)
     }
 
     func finding(req: Request, authorized: Authorized) async throws -> Response {

@@ -117,7 +117,7 @@ struct RequestPages {
         _ context: ExerciseContext, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok,
         pending: Pending? = nil, on req: Request
     ) async throws -> Response {
-        let overview = try await RequestOperations.topics(of: context.exerciseID, on: req.db)
+        let overview = try await RequestOperations.topics(of: context.exerciseID, on: req.useCases)
         let topics = overview.topics.map { topic in
             let peak = max(1, topic.months.map(\.count).max() ?? 1)
             return TopicView(

@@ -44,14 +44,10 @@ struct SurveyPages {
 
     func list(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let surveys = try await Survey.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt, .descending).all()
-        var rows: [SurveyRow] = []
-        for survey in surveys {
-            let count = try await SurveyResponse.query(on: req.db).filter(\.$survey.$id == survey.requireID()).count()
-            rows.append(
-                SurveyRow(
-                    id: try survey.requireID(), title: survey.title, status: survey.surveyStatus.label(req.language),
-                    responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) }))
+        let rows = try await SurveyOperations.listWithResponseCounts(of: context.exerciseID, on: req.useCases).map { survey, count in
+            SurveyRow(
+                id: try survey.requireID(), title: survey.title, status: survey.surveyStatus.label(req.language),
+                responses: count, publishedAt: survey.publishedAt.map { req.words.dateTime($0, in: context.exercise.zone) })
         }
         return try await Page.render(
             Templates.surveys, title: context.exercise.name,
@@ -257,7 +253,7 @@ struct SurveyPages {
         on req: Request
     ) async throws -> Response {
         let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: context, on: req.useCases)
-        let results = try await SurveyOperations.results(of: survey, on: req.db)
+        let results = try await SurveyOperations.results(of: survey, on: req.useCases)
         let id = try survey.requireID()
         let base = req.application.options.baseURL
         let body = ResultsBody(
@@ -282,7 +278,7 @@ struct SurveyPages {
     func csv(req: Request, authorized: Authorized) async throws -> Response {
         let survey = try await SurveyOperations.find(req.parameters.get("surveyID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
         return FileDownload.response(
-            try await SurveyOperations.csv(of: survey, on: req.db), mediaType: "text/csv; charset=utf-8",
+            try await SurveyOperations.csv(of: survey, on: req.useCases), mediaType: "text/csv; charset=utf-8",
             name: "encuesta-respuestas.csv")
     }
 
@@ -292,7 +288,7 @@ struct SurveyPages {
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return FileDownload.response(
-            try await SurveyOperations.json(of: survey, with: encoder, on: req.db), mediaType: "application/json",
+            try await SurveyOperations.json(of: survey, with: encoder, on: req.useCases), mediaType: "application/json",
             name: "encuesta-respuestas.json")
     }
 

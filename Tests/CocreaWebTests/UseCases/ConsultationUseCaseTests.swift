@@ -44,4 +44,30 @@ import Vapor
             } throws: { isRefusal($0, .surveyClosed) }
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aDraftIsTheInstitutionsWorkUntilItIsPublished(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let (facilitator, published) = try await publishedSurvey(app)
+            let draft = try await SurveyOperations.create(
+                SurveyInput(
+                    title: "Trámites en línea del registro civil", description: "Borrador para la segunda mesa.",
+                    questions: [QuestionDraft(prompt: "¿Hiciste algún trámite en línea?", kind: "singleChoice", required: true, options: ["Sí", "No"])]),
+                in: facilitator, on: app.useCases)
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                try await SurveyResponse(
+                    surveyID: published.requireID(), answersJSON: #"{"q1":["No"]}"#, channel: "web", receivedAt: app.options.now()
+                ).create(on: tx)
+            }
+            let listed = try await SurveyOperations.listWithResponseCounts(of: facilitator.exerciseID, on: app.useCases)
+            #expect(Set(listed.map(\.survey.id)) == [published.id, draft.id])
+            #expect(listed.first { $0.survey.id == published.id }?.responses == 1)
+            #expect(listed.first { $0.survey.id == draft.id }?.responses == 0)
+            #expect(try await SurveyOperations.published(on: app.useCases).map(\.id) == [published.id])
+            #expect(try await SurveyOperations.publicSurvey(published.requireID(), on: app.useCases).title == published.title)
+            await #expect("a draft is unknown to the public") {
+                try await SurveyOperations.publicSurvey(draft.requireID(), on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+        }
+    }
 }
