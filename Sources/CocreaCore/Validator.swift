@@ -62,7 +62,7 @@ public struct Validator: Sendable {
         return text
     }
 
-    /// The same checks with the label as text: a key of the catalogue, or words not yet in it, shown as written.
+    /// The same checks with the label named by its catalogue key («fieldCommitmentTitle»).
     public mutating func required(_ value: String?, field: String, label: String, maxLength: Int = 200, lines: Lines = .single) -> String {
         required(value, field: field, label: FieldLabel(label), maxLength: maxLength, lines: lines)
     }

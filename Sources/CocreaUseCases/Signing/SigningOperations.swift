@@ -170,11 +170,7 @@ package enum SigningOperations {
                     continue
                 }
                 if existing.first(where: { $0.$member.id == id })?.isLocked == true {
-                    problems.add(
-                        field: "signedBy",
-                        message:
-                            "El enlace de firma de \(member.name) está bloqueado por cinco códigos incorrectos: no puede contarse como firma en papel. Envía de nuevo las solicitudes de firma para desbloquearlo."
-                    )
+                    problems.add(field: "signedBy", "problemSignerLocked", ["name": .text(member.name)])
                 }
             }
             try problems.check()
