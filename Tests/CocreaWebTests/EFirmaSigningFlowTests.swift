@@ -84,6 +84,11 @@ import VaporTesting
 
             let page = try await Browser(app: world.app).get("/verify?sha256=\(Hashing.sha256Hex(sealed))")
             #expect(page.body.string.contains("LOCM850412K7A"))
+
+            let offline = try await VerificationOperations.offlineReport(file: sealed, certificatePEM: world.app.identity.certificatePEM)
+            #expect(offline.authentic)
+            #expect(offline.report.contains("(firma electrónica avanzada (e.firma, RFC LOCM850412K7A))"), "\(offline.report)")
+            #expect(offline.report.contains("certificado \(efirma.serial ?? "?"), emitido por AC DEL SERVICIO DE ADMINISTRACION TRIBUTARIA DE PRUEBA"))
         }
     }
 
