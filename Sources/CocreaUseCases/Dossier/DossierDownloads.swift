@@ -38,9 +38,9 @@ package enum DossierDownloads {
     }
 
     /// The exercise a receipt link belongs to; the token is the credential.
-    package static func exercise(forReceipt token: String, at now: Date, on db: Database) async throws -> Exercise {
-        let receipt = try await DossierOperations.openReceipt(token: token, at: now, on: db)
-        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: db) else { throw CocreaError.notFound(.exercise) }
+    package static func exercise(forReceipt token: String, on ctx: UseCaseContext) async throws -> Exercise {
+        let receipt = try await DossierOperations.openReceipt(token: token, at: ctx.now, on: ctx.db)
+        guard let exercise = try await Exercise.find(receipt.distribution.$exercise.id, on: ctx.db) else { throw CocreaError.notFound(.exercise) }
         return exercise
     }
 

@@ -21,6 +21,10 @@ package enum DossierOperations {
         return (Hashing.sha256Hex(content), items.count)
     }
 
+    package static func readiness(of exercise: Exercise, on ctx: UseCaseContext) async throws -> (DossierReadiness, [Member]) {
+        try await readiness(of: exercise, on: ctx.db)
+    }
+
     package static func readiness(of exercise: Exercise, on db: Database) async throws -> (DossierReadiness, [Member]) {
         let exerciseID = try exercise.requireID()
         let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$name).all()
@@ -142,6 +146,45 @@ package enum DossierOperations {
             receipt.receivedAt = fresh.receivedAt
             return (receipt, receipt.distribution, receipt.member)
         }
+    }
+
+    /// What a member's receipt link shows: the dossier as it stands, and whether a newer version
+    /// than the one they received went out since.
+    package struct ReceivedDossier: Sendable {
+        package var receipt: Receipt
+        package var distribution: DossierDistribution
+        package var member: Member
+        package var exercise: Exercise
+        package var outdated: Bool
+        package var items: [DossierItem]
+        package var fileNames: [UUID: String]
+    }
+
+    /// Records the receipt (`receive`) and reads the dossier the link shows.
+    package static func receivedDossier(token: String, on ctx: UseCaseContext) async throws -> ReceivedDossier {
+        let (receipt, distribution, member) = try await receive(token: token, on: ctx)
+        guard let exercise = try await Exercise.find(distribution.$exercise.id, on: ctx.db) else { throw CocreaError.notFound(.exercise) }
+        let (readiness, _) = try await readiness(of: exercise, on: ctx.db)
+        let items = try await DossierItem.query(on: ctx.db).filter(\.$exercise.$id == exercise.requireID()).sort(\.$createdAt).all()
+        let fileIDs = items.compactMap { $0.$file.id }
+        let files = fileIDs.isEmpty ? [] : try await StoredFile.query(on: ctx.db).filter(\.$id ~~ fileIDs).field(\.$id).field(\.$name).all()
+        return ReceivedDossier(
+            receipt: receipt, distribution: distribution, member: member, exercise: exercise,
+            outdated: readiness.currentVersion != distribution.version, items: items,
+            fileNames: Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.name) }))
+    }
+
+    /// A file of the dossier a receipt link opens; any other is not found.
+    package static func receiptFile(token: String, fileID: UUID?, on ctx: UseCaseContext) async throws -> StoredFile {
+        let receipt = try await openReceipt(token: token, at: ctx.now, on: ctx.db)
+        guard let fileID,
+            try await DossierItem.query(on: ctx.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
+                .filter(\.$file.$id == fileID).first() != nil,
+            let file = try await StoredFile.find(fileID, on: ctx.db)
+        else {
+            throw CocreaError.notFound(.file)
+        }
+        return file
     }
 
     /// One reminder per member who has not opened the current version; none when nobody lacks it.

@@ -291,6 +291,10 @@ package enum ProgressOperations {
             rows.map { ($0.activityID, ($0.id, ActivityStatus(rawValue: $0.status) ?? .notStarted, $0.progress)) }, uniquingKeysWith: { first, _ in first })
     }
 
+    package static func publicProgress(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> PublicProgressDTO {
+        try await publicProgress(of: exerciseID, at: ctx.now, on: ctx.db)
+    }
+
     package static func publicProgress(of exerciseID: UUID, at now: Date, on db: Database) async throws -> PublicProgressDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db), let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
         else {

@@ -6,8 +6,14 @@ import Foundation
 /// The public datasets of an exercise, as rows in the columns `OpenDataset` declares. An exercise's
 /// open data is public once its plan is sealed, as its public follow-up is; before that it is private work.
 package enum OpenDataOperations {
-    /// `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
-    package static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, baseURL: String, at now: Date, on db: Database) async throws -> [[String]] {
+    /// Refuses an exercise whose open data is not public yet: the gate of every file it publishes.
+    package static func requirePublic(_ exerciseID: UUID, on ctx: UseCaseContext) async throws {
+        _ = try await ProgressOperations.publicProgress(of: exerciseID, at: ctx.now, on: ctx.db)
+    }
+
+    /// The context's `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
+    package static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, on ctx: UseCaseContext) async throws -> [[String]] {
+        let (db, baseURL, now) = (ctx.db, ctx.baseURL, ctx.now)
         // The follow-up stands only once the plan is sealed; it is the gate of every dataset.
         let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: now, on: db)
         let instant = ISO8601DateFormatter()
@@ -132,7 +138,8 @@ package enum OpenDataOperations {
     }
 
     /// The exercise as data portals describe it, if its open data is public.
-    package static func description(of exerciseID: UUID, on db: Database) async throws -> OpenDataExercise {
+    package static func description(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> OpenDataExercise {
+        let db = ctx.db
         guard let exercise = try await Exercise.find(exerciseID, on: db),
             let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
         else { throw CocreaError.notPublic }
@@ -140,7 +147,8 @@ package enum OpenDataOperations {
     }
 
     /// Every exercise whose open data is public, newest seal first: what the DCAT catalogue lists.
-    package static func catalogue(on db: Database) async throws -> [OpenDataExercise] {
+    package static func catalogue(on ctx: UseCaseContext) async throws -> [OpenDataExercise] {
+        let db = ctx.db
         let versions = try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).all()
         let latest = Dictionary(grouping: versions, by: { $0.$exercise.id }).compactMapValues { $0.max { $0.number < $1.number } }
         let exercises = latest.isEmpty ? [] : try await Exercise.query(on: db).filter(\.$id ~~ Array(latest.keys)).all()

@@ -386,9 +386,9 @@ package enum ProcurementOperations {
         return components.string ?? address
     }
 
-    package static func list(_ commitmentID: UUID?, in context: ExerciseContext, on db: Database) async throws -> [ProcurementPackageDTO] {
-        let commitment = try await commitment(commitmentID, in: context, on: db)
-        return try await summaries(of: [commitment.requireID()], on: db).map(ProcurementPackageDTO.init)
+    package static func list(_ commitmentID: UUID?, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> [ProcurementPackageDTO] {
+        let commitment = try await commitment(commitmentID, in: context, on: ctx.db)
+        return try await summaries(of: [commitment.requireID()], on: ctx.db).map(ProcurementPackageDTO.init)
     }
 
     package static func delete(_ packageID: UUID?, in context: ExerciseContext, on ctx: UseCaseContext) async throws {
@@ -406,6 +406,10 @@ package enum ProcurementOperations {
     }
 
     /// The contracting processes of an exercise's procurement commitments, public once its plan is sealed.
+    package static func publicProcurement(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> PublicProcurementDTO {
+        try await publicProcurement(of: exerciseID, on: ctx.db)
+    }
+
     package static func publicProcurement(of exerciseID: UUID, on db: Database) async throws -> PublicProcurementDTO {
         guard let exercise = try await Exercise.find(exerciseID, on: db),
             let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)

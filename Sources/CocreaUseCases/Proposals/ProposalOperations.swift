@@ -107,6 +107,8 @@ package enum ProposalOperations {
     package struct Intake: Sendable {
         package var exerciseID: UUID
         package var exerciseName: String
+        /// The exercise's time zone, which its pages show dates in.
+        package var zone: TimeZone
         package var window: ProposalRules.Window
     }
 
@@ -117,7 +119,8 @@ package enum ProposalOperations {
         }
         let roadmap = try await RoadmapEvent.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).filter(\.$withdrawnAt == nil).all()
         let today = LocalDate(date: ctx.now, in: exercise.zone)!
-        return Intake(exerciseID: exerciseID, exerciseName: exercise.name, window: ProposalRules.window(in: roadmap.map(\.entry), on: today))
+        return Intake(
+            exerciseID: exerciseID, exerciseName: exercise.name, zone: exercise.zone, window: ProposalRules.window(in: roadmap.map(\.entry), on: today))
     }
 
     /// Receives a proposal: refused, with nothing stored, outside the consultation window, from a
@@ -299,8 +302,17 @@ package enum ProposalOperations {
         try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$receivedAt).sort(\.$id).all()
     }
 
-    package static func list(of exerciseID: UUID, on db: any Database) async throws -> [ProposalDTO] {
-        try await all(of: exerciseID, on: db).enumerated().map { try dto($1, number: $0 + 1) }
+    package static func list(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [ProposalDTO] {
+        try await all(of: exerciseID, on: ctx.db).enumerated().map { try dto($1, number: $0 + 1) }
+    }
+
+    /// The exercise's commitments by title: those a response may incorporate a proposal into.
+    package static func commitments(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [Commitment] {
+        try await Commitment.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$title).all()
+    }
+
+    package static func publicList(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [PublicProposalDTO] {
+        try await publicList(of: exerciseID, on: ctx.db)
     }
 
     package static func publicList(of exerciseID: UUID, on db: any Database) async throws -> [PublicProposalDTO] {

@@ -22,6 +22,11 @@ package enum PublicCommitmentOperations {
     /// Any commitment of a public exercise: the proposals page already names every one its responses
     /// incorporated, so each has a page to be followed from before the plan is sealed.
     package static func read(_ commitmentID: UUID?, on ctx: UseCaseContext) async throws -> PublicCommitmentReadDTO {
+        try await readWithZone(commitmentID, on: ctx).read
+    }
+
+    /// The read and the exercise's time zone, which the public page shows dates in.
+    package static func readWithZone(_ commitmentID: UUID?, on ctx: UseCaseContext) async throws -> (read: PublicCommitmentReadDTO, zone: TimeZone) {
         let commitment = try await FollowerOperations.publicCommitment(commitmentID, on: ctx.db)
         let (id, exerciseID) = (try commitment.requireID(), commitment.$exercise.id)
         let sealed =
@@ -30,9 +35,15 @@ package enum PublicCommitmentOperations {
         let agreed = sealed?.commitments.first { $0.id == id }
         let live = CommitmentDTO(commitment, activities: [])
         let origin = try await CommitmentOrigins.origins(of: [live], in: exerciseID, for: .everyone, on: ctx.db)[id]
-        return PublicCommitmentReadDTO(
+        let read = PublicCommitmentReadDTO(
             id: id, exerciseId: exerciseID, exerciseName: commitment.exercise.name, title: agreed?.title ?? commitment.title,
             category: agreed?.category ?? commitment.category, objective: agreed?.objective, progress: agreed?.progress, completion: agreed?.completion,
             origin: origin ?? CommitmentOriginDTO(proposals: [], dossierItem: nil, interventions: [], nationalCommitment: nil))
+        return (read, commitment.exercise.zone)
+    }
+
+    /// The time zone of a public commitment's exercise.
+    package static func zone(of commitmentID: UUID, on ctx: UseCaseContext) async throws -> TimeZone {
+        try await FollowerOperations.publicCommitment(commitmentID, on: ctx.db).exercise.zone
     }
 }

@@ -25,6 +25,10 @@ package enum PublicExerciseOperations {
         return (exercise, false)
     }
 
+    package static func overview(of exercise: Exercise, on ctx: UseCaseContext) async throws -> PublicExerciseDTO {
+        try await overview(of: exercise, baseURL: ctx.baseURL, on: ctx.db)
+    }
+
     package static func overview(of exercise: Exercise, baseURL: String, language: Language = .es, on db: Database) async throws -> PublicExerciseDTO {
         try await read(exercise, baseURL: baseURL, language: language, origins: false, on: db).overview
     }

@@ -9,6 +9,12 @@ import Foundation
 package enum MinutesOperations {
     /// The page passes the reader's `language` and `words`; the stored PDF keeps the Spanish record.
     package static func document(
+        of table: Roundtable, exercise: Exercise, language: Language = .es, words: Words? = nil, on ctx: UseCaseContext
+    ) async throws -> MinutesDocument {
+        try await document(of: table, exercise: exercise, language: language, words: words, on: ctx.db)
+    }
+
+    package static func document(
         of table: Roundtable, exercise: Exercise, language: Language = .es, words: Words? = nil,
         on db: Database
     ) async throws -> MinutesDocument {
@@ -59,6 +65,14 @@ package enum MinutesOperations {
     }
 
     /// Renders the minutes and keeps them with the table (inside the closing transaction).
+    /// The minutes stored when the table closed (the record as it was then).
+    package static func storedPDF(of table: Roundtable, on ctx: UseCaseContext) async throws -> Download {
+        guard let fileID = table.$minutesFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else {
+            throw CocreaError.minutesNotReady
+        }
+        return Download(file.data, name: file.name, type: "application/pdf")
+    }
+
     package static func store(_ table: Roundtable, exercise: Exercise, on tx: Database) async throws {
         let pdf = MinutesPDF.render(try await document(of: table, exercise: exercise, on: tx))
         let file = StoredFile(name: "relatoria-mesa.pdf", mediaType: "application/pdf", data: pdf, sha256: Hashing.sha256Hex(pdf))

@@ -66,6 +66,29 @@ package enum TableRecordOperations {
         try await Attendance.query(on: ctx.db).filter(\.$roundtable.$id == table.requireID()).all()
     }
 
+    /// What the table's console shows: the exercise's members in the order they joined, the attendance
+    /// recorded per member, the dossier items, the stream's latest event and the interventions.
+    package struct Console: Sendable {
+        package var members: [Member]
+        package var attendance: [UUID: Attendance]
+        package var items: [DossierItem]
+        /// Read before the interventions: anything after it reaches the page through the stream (the
+        /// script skips an intervention already listed), so nothing falls between the two reads.
+        package var lastEvent: Int
+        package var interventions: [Intervention]
+    }
+
+    package static func console(of table: Roundtable, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Console {
+        let members = try await Member.query(on: ctx.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+        let attendance = Dictionary(
+            try await attendance(at: table, on: ctx).map { ($0.$member.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = try await DossierItem.query(on: ctx.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+        let lastEvent =
+            try await RoundtableEvent.query(on: ctx.db).filter(\.$roundtable.$id == table.requireID()).sort(\.$sequence, .descending).first()?.sequence ?? 0
+        return Console(
+            members: members, attendance: attendance, items: items, lastEvent: lastEvent, interventions: try await interventions(at: table, on: ctx))
+    }
+
     /// The doubts, contributions and feedback stated at the table, in the order they were said.
     package static func interventions(at table: Roundtable, on ctx: UseCaseContext) async throws -> [Intervention] {
         try await Intervention.query(on: ctx.db).filter(\.$roundtable.$id == table.requireID()).sort(\.$createdAt).all()

@@ -33,7 +33,7 @@ struct DossierAPI {
     }
 
     func status(req: Request, authorized: Authorized) async throws -> DossierStatusDTO {
-        DossierStatusDTO(try await DossierOperations.readiness(of: authorized.requireExercise().exercise, on: req.db).0)
+        DossierStatusDTO(try await DossierOperations.readiness(of: authorized.requireExercise().exercise, on: req.useCases).0)
     }
 
     struct ReceiptDTO: Content {

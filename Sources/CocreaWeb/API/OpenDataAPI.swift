@@ -27,7 +27,7 @@ struct OpenDataAPI {
     /// Every exercise whose open data is public, as CKAN's DCAT harvester reads a `data.json`.
     func catalog(req: Request, _: Authorized) async throws -> Response {
         try await req.application.publicCache.respond(to: req) {
-            try Self.json(DCATCatalog(try await OpenDataOperations.catalogue(on: req.db), baseURL: req.application.options.baseURL))
+            try Self.json(DCATCatalog(try await OpenDataOperations.catalogue(on: req.useCases), baseURL: req.application.options.baseURL))
         }
     }
 
@@ -40,7 +40,7 @@ struct OpenDataAPI {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let file = req.parameters.get("file") else {
             throw CocreaError.notFound(.dataset)
         }
-        _ = try await ProgressOperations.publicProgress(of: exerciseID, at: req.now, on: req.db)
+        try await OpenDataOperations.requirePublic(exerciseID, on: req.useCases)
         let base = "/open-data/\(exerciseID.uuidString.lowercased())"
         if file == "diccionario.json" {
             let entries = OpenDataset.allCases.map {
@@ -51,7 +51,7 @@ struct OpenDataAPI {
             return try await entries.encodeResponse(for: req)
         }
         if file == "datapackage.json" {
-            let exercise = try await OpenDataOperations.description(of: exerciseID, on: req.db)
+            let exercise = try await OpenDataOperations.description(of: exerciseID, on: req.useCases)
             return try Self.json(DataPackage(exercise, baseURL: req.application.options.baseURL))
         }
         let name = (file as NSString).deletingPathExtension
@@ -59,7 +59,7 @@ struct OpenDataAPI {
         guard let dataset = OpenDataset(rawValue: name), format == "csv" || format == "json" else {
             throw CocreaError.datasetNotFound(available: OpenDataset.allCases.map(\.rawValue))
         }
-        let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, baseURL: req.application.options.baseURL, at: req.now, on: req.db)
+        let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, on: req.useCases)
         if format == "json" { return try await dataset.objects(rows).encodeResponse(for: req) }
         let response = Response(status: .ok, body: .init(string: dataset.csv(rows)))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")

@@ -41,7 +41,7 @@ struct ProcurementAPI {
     }
 
     func list(req: Request, authorized: Authorized) async throws -> [ProcurementPackageDTO] {
-        try await ProcurementOperations.list(req.parameters.get("commitmentID", as: UUID.self), in: authorized.requireExercise(), on: req.db)
+        try await ProcurementOperations.list(req.parameters.get("commitmentID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
     }
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
@@ -52,7 +52,7 @@ struct ProcurementAPI {
     func publicProcurement(req: Request, _: Authorized) async throws -> Response {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound(.exercise) }
         return try await req.application.publicCache.respond(to: req) {
-            try await ProcurementOperations.publicProcurement(of: id, on: req.db).encodeResponse(for: req)
+            try await ProcurementOperations.publicProcurement(of: id, on: req.useCases).encodeResponse(for: req)
         }
     }
 }

@@ -37,7 +37,7 @@ struct ProgressAPI {
     func publicProgress(req: Request, _: Authorized) async throws -> Response {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound(.exercise) }
         return try await req.application.publicCache.respond(to: req) {
-            try await ProgressOperations.publicProgress(of: id, at: req.now, on: req.db).encodeResponse(for: req)
+            try await ProgressOperations.publicProgress(of: id, on: req.useCases).encodeResponse(for: req)
         }
     }
 }

@@ -31,7 +31,7 @@ struct ProposalsAPI {
     func publicList(req: Request, _: Authorized) async throws -> Response {
         let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(
             req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
-        let build = { try await ProposalOperations.publicList(of: exercise.requireID(), on: req.db).encodeResponse(for: req) }
+        let build = { try await ProposalOperations.publicList(of: exercise.requireID(), on: req.useCases).encodeResponse(for: req) }
         return isPublic ? try await req.application.publicCache.respond(to: req, build: build) : try await build()
     }
 

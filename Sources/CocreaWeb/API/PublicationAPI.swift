@@ -25,7 +25,7 @@ struct PublicationAPI {
     func publicExercise(req: Request, _: Authorized) async throws -> Response {
         let (exercise, isPublic) = try await PublicExerciseOperations.visibleExercise(
             req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
-        let build = { try await PublicExerciseOperations.overview(of: exercise, baseURL: req.options.baseURL, on: req.db).encodeResponse(for: req) }
+        let build = { try await PublicExerciseOperations.overview(of: exercise, on: req.useCases).encodeResponse(for: req) }
         return isPublic ? try await req.application.publicCache.respond(to: req, build: build) : try await build()
     }
 }

@@ -119,18 +119,11 @@ struct ConsolePages {
         let words = req.words
         let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases)
         let exercise = context.exercise
-        let members = try await Member.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
+        let console = try await TableRecordOperations.console(of: table, in: context, on: req.useCases)
+        let (members, records, items, interventions) = (console.members, console.attendance, console.items, console.interventions)
         let names = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.name) })
-        let records = Dictionary(
-            try await Attendance.query(on: req.db).filter(\.$roundtable.$id == table.id!).all().map { ($0.$member.id, $0) },
-            uniquingKeysWith: { first, _ in first })
-        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$createdAt).all()
         let titles = Dictionary(uniqueKeysWithValues: items.map { ($0.id!, $0.title) })
         let presenting = items.first { $0.id == table.$presentingItem.id }
-        // The last event first: anything after it reaches the page through the stream (the script skips
-        // an intervention already listed), so nothing falls between the two reads.
-        let lastEvent = try await RoundtableEvent.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$sequence, .descending).first()?.sequence ?? 0
-        let interventions = try await Intervention.query(on: req.db).filter(\.$roundtable.$id == table.id!).sort(\.$createdAt).all()
         let canFacilitate = context.access.allows(.facilitate)
         let body = Body(
             exercise: .init(context), tableId: table.id!, when: words.dateTime(table.startsAt, in: exercise.zone), place: table.place,
@@ -155,7 +148,7 @@ struct ConsolePages {
                     id: $0.id, at: $0.createdAt.map { LiveEvents.time($0, in: exercise.zone) } ?? "", who: names[$0.$member.id] ?? "",
                     kind: $0.kind.label(language), item: $0.$dossierItem.id.flatMap { titles[$0] } ?? "", text: $0.text)
             },
-            lastEvent: lastEvent, notice: nil)
+            lastEvent: console.lastEvent, notice: nil)
         return try await Page.render(
             Templates.console, title: words["consoleTitle", ["exercise": exercise.name]], body, errors: errors, status: status, on: req)
     }
@@ -177,7 +170,7 @@ struct ConsolePages {
     func minutes(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: context, on: req.useCases)
-        let document = try await MinutesOperations.document(of: table, exercise: context.exercise, language: req.language, words: req.words, on: req.db)
+        let document = try await MinutesOperations.document(of: table, exercise: context.exercise, language: req.language, words: req.words, on: req.useCases)
         let body = MinutesBody(
             exercise: .init(context), tableId: table.id!, closed: table.$minutesFile.id != nil, date: document.date, place: document.place,
             attendees: document.attendees.map { [$0.name, $0.sector, $0.organization, $0.presence] }, stages: document.stages,
@@ -189,10 +182,7 @@ struct ConsolePages {
     /// The stored minutes once the table closed (the record as it was then).
     func minutesPDF(req: Request, authorized: Authorized) async throws -> Response {
         let table = try await RoundtableOperations.find(req.parameters.get("roundtableID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
-        guard let fileID = table.$minutesFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
-            throw CocreaError.minutesNotReady
-        }
-        return Download(file.data, name: file.name, type: "application/pdf").response
+        return try await MinutesOperations.storedPDF(of: table, on: req.useCases).response
     }
 
     struct ReadingBody: Encodable, Sendable {
@@ -232,7 +222,7 @@ struct ConsolePages {
     /// The agreements as the plan, in large type for the projector.
     func reading(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
-        let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.db)
+        let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.useCases)
             .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
         let body = ReadingBody(
             exercise: .init(context),

@@ -19,12 +19,12 @@ struct DossierPages {
         pages.secured(.GET, "receipts", ":token", "files", ":fileID", policy: .open, use: receiptFile)
         pages.secured(.GET, "receipts", ":token", "expediente.pdf", policy: .open) { req, _ in
             try await DossierDownloads.pdf(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db),
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.useCases),
                 language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "receipts", ":token", "expediente.zip", policy: .open) { req, _ in
             try await DossierDownloads.zip(
-                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", at: req.now, on: req.db),
+                of: try await DossierDownloads.exercise(forReceipt: req.parameters.get("token") ?? "", on: req.useCases),
                 language: req.language, on: req.useCases)
         }
         pages.secured(.GET, "exercises", ":exerciseID", "expediente.pdf", policy: .exercise(.viewWorkspace)) { req, authorized in
@@ -89,7 +89,7 @@ struct DossierPages {
         status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
         let exercise = context.exercise
-        let (readiness, members) = try await DossierOperations.readiness(of: exercise, on: req.db)
+        let (readiness, members) = try await DossierOperations.readiness(of: exercise, on: req.useCases)
         let organizations = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.organization) })
         let body = StatusBody(
             exercise: .init(context), currentVersion: readiness.currentVersion,
@@ -169,8 +169,8 @@ struct DossierPages {
         status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
         let exercise = context.exercise
-        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
-        let tables = try await Roundtable.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$startsAt).all()
+        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.useCases)
+        let tables = try await RoundtableOperations.list(in: context, on: req.useCases)
         let local = DateFormatter()
         local.locale = Locale(identifier: "en_US_POSIX")
         local.timeZone = exercise.zone
@@ -214,40 +214,24 @@ struct DossierPages {
 
     func receipt(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let (receipt, distribution, member) = try await DossierOperations.receive(token: token, on: req.useCases)
-        guard let exercise = try await Exercise.find(distribution.$exercise.id, on: req.db) else { throw CocreaError.notFound(.exercise) }
-        let (readiness, _) = try await DossierOperations.readiness(of: exercise, on: req.db)
-        let items = try await DossierItem.query(on: req.db).filter(\.$exercise.$id == exercise.id!).sort(\.$createdAt).all()
-        let files = try await fileNames(for: items, on: req.db)
+        let dossier = try await DossierOperations.receivedDossier(token: token, on: req.useCases)
+        let exercise = dossier.exercise
         let body = ReceiptBody(
-            token: token, memberName: member.name, exerciseName: exercise.name, version: distribution.version,
-            receivedAt: receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
-            outdated: readiness.currentVersion != distribution.version,
-            items: items.map { item in
+            token: token, memberName: dossier.member.name, exerciseName: exercise.name, version: dossier.distribution.version,
+            receivedAt: dossier.receipt.receivedAt.map { req.words.dateTime($0, in: exercise.zone) } ?? "",
+            outdated: dossier.outdated,
+            items: dossier.items.map { item in
                 ReceiptItem(
                     kind: item.kind.label(req.language), title: item.title, body: item.body, source: item.source,
-                    contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { files[$0] })
+                    contributedBy: item.contributedBy, fileID: item.$file.id, fileName: item.$file.id.flatMap { dossier.fileNames[$0] })
             })
         return try await Page.render(Templates.receipt, title: exercise.name, body, on: req)
     }
 
     func receiptFile(req: Request, _: Authorized) async throws -> Response {
-        let receipt = try await DossierOperations.openReceipt(token: req.parameters.get("token") ?? "", at: req.now, on: req.db)
-        guard let fileID = req.parameters.get("fileID", as: UUID.self),
-            try await DossierItem.query(on: req.db).filter(\.$exercise.$id == receipt.distribution.$exercise.id)
-                .filter(\.$file.$id == fileID).first() != nil,
-            let file = try await StoredFile.find(fileID, on: req.db)
-        else {
-            throw CocreaError.notFound(.file)
-        }
+        let file = try await DossierOperations.receiptFile(
+            token: req.parameters.get("token") ?? "", fileID: req.parameters.get("fileID", as: UUID.self), on: req.useCases)
         return FileDownload.response(for: file)
-    }
-
-    private func fileNames(for items: [DossierItem], on db: Database) async throws -> [UUID: String] {
-        let ids = items.compactMap { $0.$file.id }
-        guard !ids.isEmpty else { return [:] }
-        let files = try await StoredFile.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$name).all()
-        return Dictionary(uniqueKeysWithValues: files.map { ($0.id!, $0.name) })
     }
 }
 

@@ -73,11 +73,10 @@ struct ProposalPages {
     /// Anyone once the exercise is public; the form only while the consultation window is open.
     static func renderPublic(_ req: Request, input: ProposalInput, errors: [FieldError], status: HTTPStatus = .ok) async throws -> Response {
         let intake = try await ProposalOperations.intake(req.parameters.get("exerciseID", as: UUID.self), on: req.useCases)
-        guard let exercise = try await Exercise.find(intake.exerciseID, on: req.db) else { throw CocreaError.notFound(.exercise) }
         let words = req.words
-        let proposals = try await ProposalOperations.publicList(of: intake.exerciseID, on: req.db)
+        let proposals = try await ProposalOperations.publicList(of: intake.exerciseID, on: req.useCases)
         let numbers = Dictionary(uniqueKeysWithValues: proposals.map { ($0.id, $0.number) })
-        let commitments = try await Commitment.query(on: req.db).filter(\.$exercise.$id == intake.exerciseID).all()
+        let commitments = try await ProposalOperations.commitments(of: intake.exerciseID, on: req.useCases)
         let titles = Dictionary(uniqueKeysWithValues: commitments.compactMap { commitment in commitment.id.map { ($0, commitment.title) } })
         var openUntil = ""
         var nextOpens = ""
@@ -96,7 +95,7 @@ struct ProposalPages {
                 return PublicItem(
                     number: proposal.number, title: words["proposalNumber", ["number": "\(proposal.number)"]],
                     status: words["proposalStatus_\(proposal.status.rawValue)"],
-                    receivedOn: words["proposalReceivedOn", ["date": MexicanFormat.numeric(proposal.receivedAt, in: exercise.zone)]],
+                    receivedOn: words["proposalReceivedOn", ["date": MexicanFormat.numeric(proposal.receivedAt, in: intake.zone)]],
                     shown: proposal.status == .published, hidden: proposal.status == .hidden, awaiting: proposal.status == .received,
                     problem: proposal.problem ?? "", solution: proposal.solution ?? "", theme: proposal.theme ?? "",
                     hiddenReason: proposal.status == .hidden ? words["proposalHiddenReason", ["reason": proposal.moderationReason ?? ""]] : "",
@@ -207,8 +206,8 @@ struct ProposalPages {
         _ req: Request, _ context: ExerciseContext, notice: String, errors: [FieldError], status: HTTPStatus = .ok
     ) async throws -> Response {
         let words = req.words
-        let proposals = try await ProposalOperations.list(of: context.exerciseID, on: req.db)
-        let commitments = try await Commitment.query(on: req.db).filter(\.$exercise.$id == context.exerciseID).sort(\.$title).all()
+        let proposals = try await ProposalOperations.list(of: context.exerciseID, on: req.useCases)
+        let commitments = try await ProposalOperations.commitments(of: context.exerciseID, on: req.useCases)
         let items = proposals.map { proposal in
             let response = proposal.response
             return WorkspaceItem(

@@ -61,8 +61,7 @@ struct PublicCommitmentPages {
     }
 
     static func render(_ req: Request, email: String, errors: [FieldError], status: HTTPStatus = .ok) async throws -> Response {
-        let read = try await PublicCommitmentOperations.read(req.parameters.get("commitmentID", as: UUID.self), on: req.useCases)
-        let zone = try await Exercise.find(read.exerciseId, on: req.db)?.zone ?? DigestOperations.instanceZone
+        let (read, zone) = try await PublicCommitmentOperations.readWithZone(req.parameters.get("commitmentID", as: UUID.self), on: req.useCases)
         let words = req.words
         let id = read.id.uuidString.lowercased()
         let progress =
@@ -89,7 +88,7 @@ struct PublicCommitmentPages {
             let errors = error.fieldErrors.isEmpty ? [FieldError(field: "email", message: error.message(req.words))] : error.fieldErrors
             return try await Self.render(req, email: input.email ?? "", errors: errors, status: HTTPStatus(statusCode: error.status))
         }
-        let zone = try await FollowerOperations.publicCommitment(receipt.commitmentId, on: req.db).exercise.zone
+        let zone = try await PublicCommitmentOperations.zone(of: receipt.commitmentId, on: req.useCases)
         return try await Page.render(
             Templates.followThanks, title: req.words["followThanks"],
             ThanksBody(

@@ -51,4 +51,34 @@ import Vapor
             #expect(try await Delivery.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aReceiptLinkShowsTheDossierAndTellsWhenANewerVersionWentOut(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let facilitator = try await fixture.context("facilitator", on: app)
+            _ = try await ExerciseOperations.addDossierItem(Self.problem, upload: nil, to: facilitator, on: app.useCases)
+            _ = try await DossierOperations.distribute(facilitator, on: app.useCases)
+            let token = try #require(try await Self.receiptTokens(on: app)[fixture.members["civilSociety"]!.email])
+
+            let first = try await DossierOperations.receivedDossier(token: token, on: app.useCases)
+            #expect(first.member.name == "Lucía Hernández Paredes")
+            #expect(first.items.map(\.title) == [Self.problem.title])
+            #expect(!first.outdated)
+            #expect(first.receipt.receivedAt != nil, "opening the link is the receipt")
+
+            _ = try await ExerciseOperations.addDossierItem(
+                .init(
+                    kind: .problem, title: "Surtido incompleto de recetas en farmacias del IMSS-Bienestar",
+                    body: "412 personas respondieron; 61 % no encontró al menos un medicamento.", source: "Consulta pública, noviembre de 2026"),
+                upload: nil, to: facilitator, on: app.useCases)
+            _ = try await DossierOperations.distribute(facilitator, on: app.useCases)
+            let second = try await DossierOperations.receivedDossier(token: token, on: app.useCases)
+            #expect(second.outdated, "the link she holds is of the first version")
+            #expect(second.items.count == 2)
+            await #expect("a file of no dossier item") {
+                try await DossierOperations.receiptFile(token: token, fileID: UUID(), on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+        }
+    }
 }

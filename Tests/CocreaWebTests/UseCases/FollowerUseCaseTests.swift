@@ -53,6 +53,9 @@ import Vapor
                     outcome: "incorporated", reason: "Se incorpora como el inventario mensual de medicamentos.",
                     commitmentIds: [inventory.id!.uuidString]),
                 in: stl, on: app.useCases)
+            let answerable = try await ProposalOperations.commitments(of: setup.exerciseID, on: app.useCases).map(\.title)
+            #expect(Set(answerable) == Set(commitments.map(\.title)), "a response may name any of the exercise's commitments")
+            #expect(answerable == answerable.sorted(), "by title")
             _ = try await ProposalOperations.respond(
                 proposals[1], ProposalResponseInput(outcome: "notIncorporated", reason: "Las ambulancias dependen del estado."), in: stl,
                 on: app.useCases)
@@ -88,6 +91,9 @@ import Vapor
             #expect(
                 everyone.origin.interventions.map(\.text) == ["¿Quién publica el inventario de los centros de salud rurales?"], "only closed tables' minutes")
             #expect(everyone.progress == nil, "no progress before the plan is sealed")
+            let (_, zone) = try await PublicCommitmentOperations.readWithZone(inventory.id, on: app.useCases)
+            #expect(zone == setup.fixture.exercise.zone)
+            #expect(try await PublicCommitmentOperations.zone(of: inventory.id!, on: app.useCases) == zone)
 
             // A problem kept «solo STL» is named to the public by its kind alone, and nothing said about it is shown.
             let stored = try #require(try await DossierItem.find(item, on: app.db))

@@ -29,6 +29,7 @@ import Vapor
                 in: facilitator, on: app.useCases)
             #expect(attached.name == "ssj-2026-014.json")
             #expect(try await ProcurementPackage.query(on: app.db).count() == 1)
+            #expect(try await ProcurementOperations.list(commitment.requireID(), in: facilitator, on: app.useCases).map(\.id) == [attached.id])
         }
     }
 

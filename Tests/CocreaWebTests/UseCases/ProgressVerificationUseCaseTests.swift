@@ -142,7 +142,7 @@ import Vapor
             _ = try await ProgressVerificationOperations.answer(
                 VerificationAnswerInput(answer: "Corregimos el enlace"), on: report.id, in: fixture.context("institution", on: app), on: app.useCases)
 
-            let rows = try await OpenDataOperations.rows(of: .progressVerifications, exercise: exerciseID, baseURL: "", at: clock.now, on: app.db)
+            let rows = try await OpenDataOperations.rows(of: .progressVerifications, exercise: exerciseID, on: app.useCases)
             let columns = OpenDataset.progressVerifications.columns.map(\.name)
             let table = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
             #expect(table.map { $0["step"] } == ["observed", "answered"])

@@ -50,4 +50,28 @@ import Vapor
             #expect(try await Roundtable.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func theConsoleReadsTheTablesAttendanceAndDossier(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            let facilitator = try await distributed(app)
+            for token in try await DossierUseCaseTests.receiptTokens(on: app).values {
+                _ = try await DossierOperations.receive(token: token, on: app.useCases)
+            }
+            let table = try await RoundtableOperations.schedule(startingIn(days: 14, clock: clock), in: facilitator, on: app.useCases)
+            let jorge = try #require(facilitator.member)
+            try await app.writer.write(on: app.db, actor: .system) { tx, _ in
+                try await Attendance(roundtableID: table.requireID(), memberID: jorge.requireID(), presence: .present, representedBy: nil).create(on: tx)
+            }
+            let console = try await TableRecordOperations.console(of: table, in: facilitator, on: app.useCases)
+            #expect(console.members.count == 4)
+            #expect(console.attendance.keys.sorted() == [try jorge.requireID()])
+            #expect(console.items.map(\.title) == [DossierUseCaseTests.problem.title])
+            #expect(console.interventions.isEmpty)
+            await #expect("no minutes before the table closes") {
+                try await MinutesOperations.storedPDF(of: table, on: app.useCases)
+            } throws: { isRefusal($0, .minutesNotReady) }
+        }
+    }
 }
