@@ -3,7 +3,7 @@ the facilitator opens the progress-reports page (checked by axe and a strict HTM
 final report with one commitment's reason missing (refused, said beside that field, nothing issued),
 completes it and issues it; every member receives the sealed PDF through the real SMTP sink, and anyone
 finds it on the public list, downloads it and finds it valid for pdfsig, with the ratings and the
-lessons learned in it.
+lessons learned in it, and valid for pyHanko with the instance's published certificate.
 
 On a server and SMTP sink of its own: sealing the plan changes what the other journeys see."""
 import hashlib
@@ -103,6 +103,11 @@ def test_the_facilitator_issues_the_final_report_and_everyone_gets_it(site, shot
         pdf = response.read()
     seal = run_on(pdf, "pdfsig", "FILE")
     assert "Signature is Valid" in seal, seal
+    with tempfile.NamedTemporaryFile(suffix=".pem") as trust:
+        trust.write(urllib.request.urlopen(f"{base}/instance/certificate.pem", timeout=30).read())
+        trust.flush()
+        hanko = run_on(pdf, "pyhanko", "sign", "validate", "--pretty-print", "--no-revocation-check", "--trust-replace", "--trust", trust.name, "FILE")
+    assert "The signature is judged VALID" in hanko and "The signature covers the entire file" in hanko, hanko
     text = run_on(pdf, "pdftotext", "FILE", "-")
     assert "Informe final de avance" in text and "¿Abrió el gobierno? Significativo" in text and LESSONS in text, text
     digest = hashlib.sha256(pdf).hexdigest()
