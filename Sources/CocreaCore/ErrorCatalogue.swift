@@ -334,52 +334,52 @@ extension CocreaError {
     // MARK: e.firma
 
     public static let efirmaNotCertificate = CocreaError(
-        .efirmaNotCertificate, fieldErrors: [FieldError(field: "certificate", message: "Elige el archivo .cer de tu e.firma.")])
+        .efirmaNotCertificate, fieldErrors: [FieldError(field: "certificate", "problemEFirmaNotCertificate")])
 
     public static let efirmaNotKey = CocreaError(
-        .efirmaNotKey, fieldErrors: [FieldError(field: "privateKey", message: "Elige el archivo .key de tu e.firma.")])
+        .efirmaNotKey, fieldErrors: [FieldError(field: "privateKey", "problemEFirmaNotKey")])
 
     public static let efirmaPasswordWrong = CocreaError(
-        .efirmaPasswordWrong, fieldErrors: [FieldError(field: "password", message: "La contraseña no abre la llave.")])
+        .efirmaPasswordWrong, fieldErrors: [FieldError(field: "password", "problemEFirmaPassword")])
 
     /// A wrong password counted against the signing link: `remaining` more lock it.
     public static func efirmaPasswordWrong(remainingAttempts remaining: Int) -> CocreaError {
         CocreaError(
             .efirmaPasswordWrong, "remaining", ["remaining": .count("error.attemptsLeft", remaining)],
-            fieldErrors: [FieldError(field: "password", message: "La contraseña no abre la llave.")],
+            fieldErrors: [FieldError(field: "password", "problemEFirmaPassword")],
             facts: ["remainingAttempts": .value(remaining)])
     }
 
     /// The member has no RFC or CURP in the exercise, so no certificate can be shown to be theirs.
     public static let efirmaHolderUnregistered = CocreaError(
         .efirmaHolderMismatch, "unregistered",
-        fieldErrors: [FieldError(field: "certificate", message: "Tu RFC o CURP no está registrado en el ejercicio.")])
+        fieldErrors: [FieldError(field: "certificate", "problemEFirmaHolderUnregistered")])
 
     public static let efirmaKeyMismatch = CocreaError(
-        .efirmaKeyMismatch, fieldErrors: [FieldError(field: "privateKey", message: "Elige la llave .key de este mismo certificado.")])
+        .efirmaKeyMismatch, fieldErrors: [FieldError(field: "privateKey", "problemEFirmaKeyMismatch")])
 
     /// The certificate names someone else: `certificateRFC` and `certificateCURP` are the ones it carries.
     public static func efirmaHolderMismatch(certificateRFC: String, certificateCURP: String) -> CocreaError {
         CocreaError(
             .efirmaHolderMismatch, nil,
             ["rfc": .text(certificateRFC.isEmpty ? "—" : certificateRFC), "curp": .text(certificateCURP.isEmpty ? "—" : certificateCURP)],
-            fieldErrors: [FieldError(field: "certificate", message: "El certificado es de otra persona.")])
+            fieldErrors: [FieldError(field: "certificate", "problemEFirmaHolderMismatch")])
     }
 
     public static func efirmaExpired(on instant: Date) -> CocreaError {
         CocreaError(
             .efirmaNotValid, "expired", ["date": .date(mexicanDay(instant))],
-            fieldErrors: [FieldError(field: "certificate", message: "El certificado ya venció.")])
+            fieldErrors: [FieldError(field: "certificate", "problemEFirmaExpired")])
     }
 
     public static func efirmaNotYetValid(from instant: Date) -> CocreaError {
         CocreaError(
             .efirmaNotValid, "notYet", ["date": .date(mexicanDay(instant))],
-            fieldErrors: [FieldError(field: "certificate", message: "El certificado aún no es válido.")])
+            fieldErrors: [FieldError(field: "certificate", "problemEFirmaNotYetValid")])
     }
 
     public static let efirmaUntrusted = CocreaError(
-        .efirmaUntrusted, fieldErrors: [FieldError(field: "certificate", message: "El certificado no lo emitió una autoridad de confianza.")])
+        .efirmaUntrusted, fieldErrors: [FieldError(field: "certificate", "problemEFirmaUntrusted")])
 
     /// OpenSSL could not make the signature with a key and certificate it had accepted.
     public static let efirmaSigningFailed = CocreaError(.internalError)
