@@ -89,6 +89,17 @@ package struct ProgressReportManifest: Codable, Sendable {
     }
 }
 
+/// What the progress-reports pages show of an exercise.
+package struct ProgressReportsOverview: Sendable {
+    package var exerciseName: String
+    package var zone: TimeZone
+    package var sealed: Bool
+    /// Oldest first.
+    package var reports: [ProgressReportDTO]
+    /// The sealed plan's commitments in their agreed order: what a final report rates.
+    package var commitments: [(id: UUID, title: String)]
+}
+
 /// Seguimiento: at each cut of the roadmap the facilitation issues a progress report. It freezes every
 /// commitment's completion on the IRM scale (`PlanProgressReport`), renders it as a PDF sealed with the
 /// instance's key as the PAL is, publishes it and queues it by mail to every member of the exercise, all
@@ -180,17 +191,31 @@ package enum ProgressReportOperations {
     }
 
     /// An exercise's reports, oldest first: public once its plan is sealed, as its follow-up is.
-    package static func list(of exerciseID: UUID, on db: Database) async throws -> [ProgressReportDTO] {
-        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil else { throw CocreaError.notPublic }
-        return try await ProgressReportRecord.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$number).all().map(dto)
+    package static func list(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> [ProgressReportDTO] {
+        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: ctx.db) != nil else { throw CocreaError.notPublic }
+        return try await ProgressReportRecord.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$number).all().map(dto)
     }
 
-    /// The sealed PDF of a report; anyone may download it.
-    package static func pdf(_ id: UUID?, on db: Database) async throws -> StoredFile {
-        guard let id, let record = try await ProgressReportRecord.find(id, on: db), let file = try await StoredFile.find(record.$file.id, on: db) else {
+    /// An exercise's reports and, once its plan is sealed, the commitments the next report covers.
+    package static func overview(of exerciseID: UUID, at now: Date, on ctx: UseCaseContext) async throws -> ProgressReportsOverview {
+        guard let exercise = try await Exercise.find(exerciseID, on: ctx.db) else { throw CocreaError.notFound(.exercise) }
+        guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: ctx.db) != nil else {
+            return ProgressReportsOverview(exerciseName: exercise.name, zone: exercise.zone, sealed: false, reports: [], commitments: [])
+        }
+        let commitments = try await ProgressOperations.publicProgress(of: exerciseID, at: now, on: ctx.db).commitments
+        return ProgressReportsOverview(
+            exerciseName: exercise.name, zone: exercise.zone, sealed: true, reports: try await list(of: exerciseID, on: ctx),
+            commitments: commitments.map { ($0.id, $0.title) })
+    }
+
+    /// The sealed PDF of a report, as it was issued; anyone may download it.
+    package static func pdf(_ id: UUID?, on ctx: UseCaseContext) async throws -> Download {
+        guard let id, let record = try await ProgressReportRecord.find(id, on: ctx.db),
+            let file = try await StoredFile.find(record.$file.id, on: ctx.db)
+        else {
             throw CocreaError.notFound(.progressReport)
         }
-        return file
+        return Download(file.data, name: file.name, type: file.mediaType)
     }
 
     /// The report whose sealed PDF has this SHA-256, if any.

@@ -20,14 +20,13 @@ struct ProgressReportsAPI {
 
     func list(req: Request, _: Authorized) async throws -> [ProgressReportDTO] {
         guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound(.exercise) }
-        return try await ProgressReportOperations.list(of: id, on: req.db)
+        return try await ProgressReportOperations.list(of: id, on: req.useCases)
     }
 
     /// `{id}.pdf`: the sealed file as it was issued and mailed, byte for byte.
     func pdf(req: Request, _: Authorized) async throws -> Response {
         let name = req.parameters.get("file") ?? ""
         let id = name.hasSuffix(".pdf") ? UUID(uuidString: String(name.dropLast(4))) : nil
-        let file = try await ProgressReportOperations.pdf(id, on: req.db)
-        return Download(file.data, name: file.name, type: "application/pdf").response
+        return try await ProgressReportOperations.pdf(id, on: req.useCases).response
     }
 }

@@ -1,5 +1,4 @@
 import CocreaCore
-import CocreaStore
 import CocreaUseCases
 import Vapor
 
@@ -89,16 +88,15 @@ struct ProgressReportPages {
     }
 
     func publicList(req: Request, _: Authorized) async throws -> Response {
-        guard let id = req.parameters.get("exerciseID", as: UUID.self), let exercise = try await Exercise.find(id, on: req.db) else {
-            throw CocreaError.notFound(.exercise)
-        }
-        let reports = try await ProgressReportOperations.list(of: id, on: req.db)
+        guard let id = req.parameters.get("exerciseID", as: UUID.self) else { throw CocreaError.notFound(.exercise) }
+        let overview = try await ProgressReportOperations.overview(of: id, at: req.now, on: req.useCases)
+        guard overview.sealed else { throw CocreaError.notPublic }
         let words = req.words
         let body = PublicBody(
-            heading: words["progressReportsPublicHeading", ["exercise": exercise.name]],
+            heading: words["progressReportsPublicHeading", ["exercise": overview.exerciseName]],
             exerciseURL: "/public/exercises/\(id.uuidString.lowercased())",
             jsonURL: "/api/v1/public/exercises/\(id.uuidString.lowercased())/progress-reports",
-            reports: reports.map { view($0, zone: exercise.zone, words: words) })
+            reports: overview.reports.map { view($0, zone: overview.zone, words: words) })
         return try await Page.render(Templates.publicProgressReports, title: body.heading, body, forms: false, on: req)
     }
 
@@ -114,17 +112,14 @@ struct ProgressReportPages {
         _ context: ExerciseContext, form: IssueForm?, notice: String? = nil, errors: [FieldError] = [], status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
         let words = req.words
-        let sealed = try await PlanVersionOperations.latestSealed(of: context.exerciseID, on: req.db) != nil
-        let reports = sealed ? try await ProgressReportOperations.list(of: context.exerciseID, on: req.db) : []
-        let commitments =
-            sealed ? try await ProgressOperations.publicProgress(of: context.exerciseID, at: req.now, on: req.db).commitments.map { ($0.id, $0.title) } : []
+        let overview = try await ProgressReportOperations.overview(of: context.exerciseID, at: req.now, on: req.useCases)
         let chosenKind = form?.kind ?? ProgressReportKind.interim.rawValue
         let body = Body(
-            exercise: .init(context), sealed: sealed, closed: reports.contains { $0.kind == .final },
+            exercise: .init(context), sealed: overview.sealed, closed: overview.reports.contains { $0.kind == .final },
             canIssue: context.access.allows(.facilitate), notice: notice,
-            reports: reports.map { view($0, zone: context.exercise.zone, words: words) },
+            reports: overview.reports.map { view($0, zone: overview.zone, words: words) },
             kinds: ProgressReportKind.allCases.map { Option(value: $0.rawValue, label: words.label($0), selected: $0.rawValue == chosenKind) },
-            commitments: commitments.map { id, title in
+            commitments: overview.commitments.map { id, title in
                 let key = id.uuidString.lowercased()
                 let chosen = form?.rating?[key] ?? ""
                 return RatingRow(

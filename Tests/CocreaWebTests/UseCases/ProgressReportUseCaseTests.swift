@@ -35,7 +35,7 @@ import Vapor
     }
 
     private func pdf(of report: ProgressReportDTO, on app: Application) async throws -> Data {
-        try await ProgressReportOperations.pdf(report.id, on: app.db).data
+        try await ProgressReportOperations.pdf(report.id, on: app.useCases).data
     }
 
     private func ratings(_ exerciseID: UUID, on app: Application, skipping skipped: String? = nil) async throws -> [ProgressReportInput.Rating] {
@@ -85,6 +85,8 @@ import Vapor
             let byFile = try await VerificationOperations.verify(file: pdf, identity: app.useCases.identity, on: app.db)
             #expect(byFile.authentic && byFile.progressReportId == first.report.id)
             #expect(byFile.message.contains("informe de avance 1"))
+            let offline = try await VerificationOperations.offlineReport(file: pdf, certificatePEM: app.useCases.identity.certificatePEM)
+            #expect(offline.authentic && offline.report.contains("SHA-256 del contenido del informe: \(first.report.sha256)"), "cocrea verify")
 
             let sink = try await SMTPSink.start()
             defer { sink.stop() }
@@ -111,7 +113,7 @@ import Vapor
             let verified = try #require(second.report.report.commitments.first { $0.title == Self.salud })
             #expect(verified.completion == .complete)
             #expect(verified.activities.first?.latest?.verifiedBy == "Lucía Hernández Paredes (Organización de Lucía Hernández Paredes)")
-            let listed = try await ProgressReportOperations.list(of: exerciseID, on: app.db)
+            let listed = try await ProgressReportOperations.list(of: exerciseID, on: app.useCases)
             #expect(listed.map(\.number) == [1, 2])
             #expect(listed.first?.sha256 == first.report.sha256, "an issued report never changes")
             #expect(listed.first?.report.commitments.first { $0.title == Self.salud }?.completion == .substantial)
