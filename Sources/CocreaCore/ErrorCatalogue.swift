@@ -17,6 +17,13 @@ extension CocreaError {
         CocreaError(.invalidBody, nil, ["detail": .texts([ErrorText(key: key, values: values)])])
     }
 
+    /// A value the body holds at `path` (a decoder's coding path) that its field cannot take; the text
+    /// `key` names the place as `{path}` («indicator.target», or the body as a whole).
+    public static func invalidBody(_ key: String, at path: [any CodingKey], _ values: [String: ErrorText.Value] = [:]) -> CocreaError {
+        let joined = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return invalidBody(key, values.merging(["path": joined.isEmpty ? .label("bodyWhole") : .text("«\(joined)»")]) { given, _ in given })
+    }
+
     /// A 4xx that Vapor answered itself (the web edge keeps Vapor's status).
     public static let badRequest = CocreaError(.badRequest)
 

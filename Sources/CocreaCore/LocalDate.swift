@@ -62,7 +62,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(from decoder: Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "«\(text)» no es una fecha AAAA-MM-DD válida."))
+            throw CocreaError.invalidBody("bodyDateInvalid", at: decoder.codingPath, ["value": .text(text)])
         }
         self = date
     }

@@ -109,6 +109,14 @@ import VaporTesting
         }
     }
 
+    @Test func anUnreadableDateInABodySaysWhereAndWhyInTheReadersLanguage() throws {
+        struct Body: Decodable { var startsOn: LocalDate }
+        let error = #expect(throws: CocreaError.self) { try JSONDecoder().decode(Body.self, from: Data(#"{"startsOn": "2027-13-01"}"#.utf8)) }
+        #expect(error?.code == "invalid_body")
+        #expect(error?.message(Self.catalogue.words(.en)) == "We could not read the request: «startsOn»: «2027-13-01» is not a valid YYYY-MM-DD date.")
+        #expect(error?.message == "No pudimos leer la solicitud: «startsOn»: «2027-13-01» no es una fecha AAAA-MM-DD válida.")
+    }
+
     @Test func aFieldTooLongIsNamedAtTheStartOfItsSentenceInEveryLanguage() {
         var v = Validator()
         _ = v.required(String(repeating: "a", count: 301), field: "title", label: "fieldCommitmentTitle", maxLength: 300)

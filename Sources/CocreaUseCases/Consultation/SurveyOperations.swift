@@ -68,7 +68,7 @@ package enum AnswerInput: Codable, Sendable {
         } else if let list = try? container.decode([String].self) {
             self = .values(list)
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "una respuesta es un texto, un número o una lista de opciones")
+            throw CocreaError.invalidBody("bodyAnswerInvalid", at: decoder.codingPath)
         }
     }
 

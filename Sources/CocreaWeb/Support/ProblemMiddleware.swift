@@ -111,20 +111,16 @@ struct ProblemMiddleware: AsyncMiddleware {
 
     /// What of a JSON body could not be read, by its path («indicator.target», or the body as a whole).
     private static func describe(_ error: DecodingError) -> CocreaError {
-        func path(_ context: DecodingError.Context) -> ErrorText.Value {
-            let joined = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            return joined.isEmpty ? .label("bodyWhole") : .text("«\(joined)»")
-        }
         switch error {
         case .keyNotFound(let key, let context):
             return context.codingPath.isEmpty
                 ? .invalidBody("bodyFieldMissing", ["field": .text(key.stringValue)])
-                : .invalidBody("bodyFieldMissingIn", ["field": .text(key.stringValue), "path": path(context)])
+                : .invalidBody("bodyFieldMissingIn", at: context.codingPath, ["field": .text(key.stringValue)])
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return .invalidBody("bodyWrongType", ["path": path(context)])
+            return .invalidBody("bodyWrongType", at: context.codingPath)
         case .dataCorrupted(let context):
             return context.codingPath.isEmpty
-                ? .invalidBody("bodyNotJSON") : .invalidBody("bodyValueUnreadable", ["path": path(context), "reason": .text(context.debugDescription)])
+                ? .invalidBody("bodyNotJSON") : .invalidBody("bodyValueUnreadable", at: context.codingPath, ["reason": .text(context.debugDescription)])
         @unknown default:
             return .invalidBody("bodyInvalid")
         }
