@@ -79,11 +79,8 @@ struct SigningPages {
             let notice = req.words[signed.sealed ? "signSignedSealed" : "signSigned"]
             return try await render(token: token, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
-            let errors =
-                error.fieldErrors.isEmpty
-                ? [FieldError(field: "code", message: error.message(req.words))]
-                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message(req.words)) }
-            return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                token: token, errors: fieldErrors(error, otherwise: "code", on: req), status: HTTPStatus(statusCode: error.status), on: req)
         }
     }
 
@@ -95,12 +92,16 @@ struct SigningPages {
             let notice = req.words[signed.sealed ? "signSignedSealed" : "signSignedEFirma"]
             return try await render(token: token, notice: notice, on: req)
         } catch let error as CocreaError where error.status < 500 && error.code != ErrorCode.signingLinkNotFound.rawValue {
-            let errors =
-                error.fieldErrors.isEmpty
-                ? [FieldError(field: "certificate", message: error.message(req.words))]
-                : error.fieldErrors.map { FieldError(field: $0.field, message: error.message(req.words)) }
-            return try await render(token: token, errors: errors, status: HTTPStatus(statusCode: error.status), on: req)
+            return try await render(
+                token: token, errors: fieldErrors(error, otherwise: "certificate", on: req), status: HTTPStatus(statusCode: error.status), on: req)
         }
+    }
+
+    /// A refusal as the signing page shows it: every field it names gets its whole message, else `field` does.
+    private func fieldErrors(_ error: CocreaError, otherwise field: String, on req: Request) -> [FieldError] {
+        error.fieldErrors.isEmpty
+            ? [FieldError(field: field, message: error.message(req.words))]
+            : error.fieldErrors.map { FieldError(field: $0.field, message: error.message(req.words)) }
     }
 
     private func render(
