@@ -11,6 +11,13 @@ package enum PlanDocumentOperations {
         "\(baseURL)/verify/\(version.id?.uuidString.lowercased() ?? "")"
     }
 
+    /// The version's PAL as a PDF, rendered off the event loops.
+    package static func pdf(of version: PlanVersion, on ctx: UseCaseContext) async throws -> Download {
+        let document = try await document(of: version, baseURL: ctx.baseURL, on: ctx.db)
+        let pdf = try await ctx.threadPool.runIfActive { PlanPDF.render(document) }
+        return Download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf")
+    }
+
     package static func document(
         of version: PlanVersion, baseURL: String, on db: Database, certificate: PlanDocument.Certificate? = nil
     ) async throws -> PlanDocument {

@@ -67,6 +67,10 @@ package enum PlanDistributionOperations {
         }
     }
 
+    package static func status(of version: PlanVersion, on ctx: UseCaseContext) async throws -> PlanDistributionDTO {
+        try await status(of: version, on: ctx.db)
+    }
+
     package static func status(of version: PlanVersion, on db: Database) async throws -> PlanDistributionDTO {
         let rows = try await PlanDistribution.query(on: db).filter(\.$planVersion.$id == version.requireID())
             .with(\.$member).with(\.$delivery).sort(\.$createdAt).all()

@@ -203,6 +203,19 @@ package enum SigningOperations {
         }
     }
 
+    package static func status(of version: PlanVersion, on ctx: UseCaseContext) async throws -> SigningStatusDTO {
+        try await status(of: version, on: ctx.db)
+    }
+
+    /// The sealed PAL is public: anyone holding a copy can compare it with this one.
+    package static func sealedPDF(_ id: UUID?, on ctx: UseCaseContext) async throws -> Download {
+        guard let id, let version = try await PlanVersion.find(id, on: ctx.db) else { throw CocreaError.notFound(.planVersion) }
+        guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else {
+            throw CocreaError.sealedPlanMissing
+        }
+        return Download(file.data, name: file.name, type: "application/pdf")
+    }
+
     package static func status(of version: PlanVersion, on db: Database) async throws -> SigningStatusDTO {
         let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
         let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()
@@ -219,6 +232,15 @@ package enum SigningOperations {
     }
 
     // MARK: The actor, through their personal link
+
+    package static func signature(token: String, on ctx: UseCaseContext) async throws -> Signature {
+        try await signature(token: token, on: ctx.db)
+    }
+
+    /// The time zone of the version's exercise, which the signing page shows dates in.
+    package static func zone(of version: PlanVersion, on ctx: UseCaseContext) async throws -> TimeZone {
+        try await Exercise.find(version.$exercise.id, on: ctx.db)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+    }
 
     package static func signature(token: String, on db: Database) async throws -> Signature {
         guard !token.isEmpty, let signature = try await Signature.find(token: token, on: db) else {

@@ -81,6 +81,34 @@ package enum VerificationOperations {
             signers: manifest.signers.map(signer), message: message(for: manifest))
     }
 
+    /// Checks a file against this instance's certificate.
+    package static func verify(file: Data, on ctx: UseCaseContext) async throws -> VerificationDTO {
+        try await verify(file: file, identity: ctx.identity, on: ctx.db)
+    }
+
+    package static func verify(sha256: String, on ctx: UseCaseContext) async throws -> VerificationDTO {
+        try await verify(sha256: sha256, on: ctx.db)
+    }
+
+    /// The plan version a verification named, with its exercise; none when either is gone.
+    package static func version(_ id: UUID, on ctx: UseCaseContext) async throws -> (version: PlanVersion, exercise: Exercise)? {
+        guard let version = try await PlanVersion.find(id, on: ctx.db), let exercise = try await Exercise.find(version.$exercise.id, on: ctx.db) else {
+            return nil
+        }
+        return (version, exercise)
+    }
+
+    /// A sealed version as the page its QR code leads to shows it. Only a sealed version is public: an
+    /// unsigned one would tell anyone the exercise behind an id.
+    package static func sealedVersion(_ id: UUID?, on ctx: UseCaseContext) async throws -> (PlanVersion, Exercise, signers: [SealManifest.Signer]) {
+        guard let id, let version = try await PlanVersion.find(id, on: ctx.db), version.sealedAt != nil,
+            let exercise = try await Exercise.find(version.$exercise.id, on: ctx.db)
+        else {
+            throw CocreaError.notFound(.sealedPlan)
+        }
+        return (version, exercise, try await SigningOperations.signers(of: version, on: ctx.db))
+    }
+
     package static func verify(sha256: String, on db: Database) async throws -> VerificationDTO {
         let hash = sha256.lowercased()
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {

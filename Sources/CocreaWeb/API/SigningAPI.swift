@@ -31,28 +31,17 @@ struct SigningAPI {
     }
 
     static func documentResponse(_ version: PlanVersion, on req: Request) async throws -> Response {
-        let document = try await PlanDocumentOperations.document(of: version, baseURL: req.options.baseURL, on: req.db)
-        let pdf = try await req.application.threadPool.runIfActive { PlanPDF.render(document) }
-        return Download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf").response
+        try await PlanDocumentOperations.pdf(of: version, on: req.useCases).response
     }
 
     func sealed(req: Request, _: Authorized) async throws -> Response {
-        try await Self.sealedResponse(req.parameters.get("planVersionID", as: UUID.self), on: req)
-    }
-
-    /// The sealed PAL is public: anyone holding a copy can compare it with this one.
-    static func sealedResponse(_ id: UUID?, on req: Request) async throws -> Response {
-        guard let id, let version = try await PlanVersion.find(id, on: req.db) else { throw CocreaError.notFound(.planVersion) }
-        guard let fileID = version.$sealedFile.id, let file = try await StoredFile.find(fileID, on: req.db) else {
-            throw CocreaError.sealedPlanMissing
-        }
-        return Download(file.data, name: file.name, type: "application/pdf").response
+        try await SigningOperations.sealedPDF(req.parameters.get("planVersionID", as: UUID.self), on: req.useCases).response
     }
 
     func status(req: Request, authorized: Authorized) async throws -> SigningStatusDTO {
         try await SigningOperations.status(
             of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
-            on: req.db)
+            on: req.useCases)
     }
 
     func request(req: Request, authorized: Authorized) async throws -> Response {
@@ -74,7 +63,7 @@ struct SigningAPI {
     func distribution(req: Request, authorized: Authorized) async throws -> PlanDistributionDTO {
         try await PlanDistributionOperations.status(
             of: try await ConformityOperations.version(req.parameters.get("planVersionID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases),
-            on: req.db)
+            on: req.useCases)
     }
 
     struct PaperCopyForm: Content {
@@ -140,13 +129,13 @@ struct SigningAPI {
     }
 
     func verifyHash(req: Request, _: Authorized) async throws -> VerificationDTO {
-        try await VerificationOperations.verify(sha256: req.query[String.self, at: "sha256"] ?? "", on: req.db)
+        try await VerificationOperations.verify(sha256: req.query[String.self, at: "sha256"] ?? "", on: req.useCases)
     }
 
     func verifyFile(req: Request, _: Authorized) async throws -> VerificationDTO {
         guard let file = (try? req.content.decode(PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
             throw CocreaError.pdfToVerifyMissing
         }
-        return try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
+        return try await VerificationOperations.verify(file: Data(file.data.readableBytesView), on: req.useCases)
     }
 }

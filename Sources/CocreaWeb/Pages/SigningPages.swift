@@ -14,7 +14,7 @@ struct SigningPages {
         pages.secured(.POST, "sign", ":token", policy: .open, use: sign)
         pages.secured(.POST, "sign", ":token", "efirma", policy: .open, body: .collect(maxSize: SigningAPI.eFirmaBodyLimit), use: signWithEFirma)
         pages.secured(.GET, "sign", ":token", "document.pdf", policy: .open) { req, _ in
-            let signature = try await SigningOperations.signature(token: req.parameters.get("token") ?? "", on: req.db)
+            let signature = try await SigningOperations.signature(token: req.parameters.get("token") ?? "", on: req.useCases)
             return try await SigningAPI.documentResponse(signature.planVersion, on: req)
         }
         pages.secured(.GET, "verify", policy: .open, use: verifyPage)
@@ -48,7 +48,7 @@ struct SigningPages {
     /// Opening the link shows the plan and sends the one-time code (unless a fresh one is on its way).
     func signingPage(req: Request, _: Authorized) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let signature = try await SigningOperations.signature(token: token, on: req.db)
+        let signature = try await SigningOperations.signature(token: token, on: req.useCases)
         var code: SigningCodeDTO?
         var errors: [FieldError] = []
         if signature.signedAt == nil, !signature.isLocked, signature.planVersion.sealedAt == nil {
@@ -108,10 +108,9 @@ struct SigningPages {
         token: String, code: SigningCodeDTO? = nil, notice: String? = nil, errors: [FieldError] = [],
         status: HTTPStatus = .ok, on req: Request
     ) async throws -> Response {
-        let signature = try await SigningOperations.signature(token: token, on: req.db)
+        let signature = try await SigningOperations.signature(token: token, on: req.useCases)
         let version = signature.planVersion
-        let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
-        let zone = exercise?.zone ?? TimeZone(identifier: "America/Mexico_City")!
+        let zone = try await SigningOperations.zone(of: version, on: req.useCases)
         let content = try JSONDecoder().decode(PlanVersionOperations.Content.self, from: Data(version.content.utf8))
         let expires = code?.expiresAt ?? signature.codeExpiresAt
         let body = SignBody(
@@ -147,7 +146,7 @@ struct SigningPages {
             return try await Page.render(Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req), on: req)
         }
         do {
-            let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.db)
+            let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.useCases)
             return try await Page.render(
                 Templates.verify, title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
@@ -165,7 +164,7 @@ struct SigningPages {
                 status: .unprocessableEntity, on: req)
         }
         do {
-            let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), identity: req.application.identity, on: req.db)
+            let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), on: req.useCases)
             return try await Page.render(Templates.verify, title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.code == ErrorCode.pdfUnreadable.rawValue {
             return try await Page.render(
@@ -189,15 +188,10 @@ struct SigningPages {
 
     /// Where the QR code on every page of the PAL leads.
     func versionPage(req: Request, _: Authorized) async throws -> Response {
-        // Only a sealed version is public: an unsigned one would tell anyone the exercise behind an id.
-        guard let id = req.parameters.get("planVersionID", as: UUID.self), let version = try await PlanVersion.find(id, on: req.db),
-            version.sealedAt != nil, let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
-        else {
-            throw CocreaError.notFound(.sealedPlan)
-        }
-        let signers = try await SigningOperations.signers(of: version, on: req.db)
+        let (version, exercise, signers) = try await VerificationOperations.sealedVersion(
+            req.parameters.get("planVersionID", as: UUID.self), on: req.useCases)
         let body = VersionBody(
-            id: id.uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
+            id: try version.requireID().uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
             sha256: version.sha256, frozenAt: req.words.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
             sealedAt: version.sealedAt.map { req.words.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
             signers: signers.map {
@@ -214,12 +208,11 @@ struct SigningPages {
         guard let result else { return VerifyBody(checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, signers: []) }
         var zone = TimeZone(identifier: "America/Mexico_City")!
         var message = result.authentic ? result.message : notFound ?? result.message
-        if let id = result.planVersionId, let version = try await PlanVersion.find(id, on: req.db),
-            let exercise = try await Exercise.find(version.$exercise.id, on: req.db)
-        {
-            zone = exercise.zone
+        if let id = result.planVersionId, let found = try await VerificationOperations.version(id, on: req.useCases) {
+            zone = found.exercise.zone
             if result.authentic {
-                message = req.words.count("verifyAuthentic", result.signers.count, ["exercise": exercise.name, "version": "\(version.number)"])
+                message = req.words.count(
+                    "verifyAuthentic", result.signers.count, ["exercise": found.exercise.name, "version": "\(found.version.number)"])
             }
         }
         return VerifyBody(

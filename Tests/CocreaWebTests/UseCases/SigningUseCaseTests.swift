@@ -33,4 +33,30 @@ import Vapor
             #expect(try await Delivery.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aVersionIsPublicOnceSealedAndItsFilesAreTheOnesVerified(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let id = try #require(setup.version.id)
+            let frozen = try #require(try await PlanVersion.find(id, on: app.db))
+            let pal = try await PlanDocumentOperations.pdf(of: frozen, on: app.useCases)
+            #expect(pal.name == "pal-v1.pdf" && pal.data.starts(with: Data("%PDF".utf8)))
+            #expect(try await SigningOperations.zone(of: frozen, on: app.useCases) == setup.fixture.exercise.zone)
+            await #expect("an unsigned version tells nobody its exercise") {
+                try await VerificationOperations.sealedVersion(id, on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+            await #expect { try await SigningOperations.sealedPDF(id, on: app.useCases) } throws: { isRefusal($0, .notSealed) }
+
+            #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
+            let (version, exercise, signers) = try await VerificationOperations.sealedVersion(id, on: app.useCases)
+            #expect(exercise.id == setup.fixture.exercise.id)
+            #expect(signers.count == 4, "every member signed the paper copy")
+            let sealed = try await SigningOperations.sealedPDF(id, on: app.useCases)
+            let verified = try await VerificationOperations.verify(file: sealed.data, on: app.useCases)
+            #expect(verified.authentic && verified.planVersionId == id)
+            #expect(try await VerificationOperations.verify(sha256: verified.sha256, on: app.useCases).planVersionId == id)
+            #expect(try await VerificationOperations.version(id, on: app.useCases)?.version.sealedSHA256 == version.sealedSHA256)
+        }
+    }
 }
