@@ -87,9 +87,12 @@ def session_rows(data):
 
 
 def measure(base, path, headers, args):
+    """wrk's figures, with the machine's 1-minute load average at the end of the run: the machine is shared."""
     check(base, path, dict(h.split(": ", 1) for h in headers))
     run_wrk(base + path, args.threads, args.connections, args.warmup, headers=headers)
-    return run_wrk(base + path, args.threads, args.connections, args.duration, headers=headers)
+    result = run_wrk(base + path, args.threads, args.connections, args.duration, headers=headers)
+    result["load"] = os.getloadavg()[0]
+    return result
 
 
 def main():
@@ -153,9 +156,9 @@ def main():
         f"`wrk --latency -t {args.threads} -c {args.connections} -d {args.duration}s` per target after a {args.warmup} s warm-up; "
         "the bare server ran alone, then Cocrea.",
         "",
-        "| target | requests/s | p50 | p99 | ratio | against | target | result |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| bare Vapor 4 `GET /healthz` (\"ok\") | {bare['rps']:,.0f} | {bare['p50']:.2f} ms | {bare['p99']:.2f} ms | 1.00× | — | — | — |",
+        "| target | requests/s | p50 | p99 | ratio | against | target | result | load |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| bare Vapor 4 `GET /healthz` (\"ok\") | {bare['rps']:,.0f} | {bare['p50']:.2f} ms | {bare['p99']:.2f} ms | 1.00× | — | — | — | {bare['load']:.1f} |",
     ]
     met = []
     for r in rows:
@@ -172,7 +175,7 @@ def main():
             ok = ratio >= READ_MIN_RATIO and r["p99"] < READ_P99_MS
         met.append(ok)
         lines.append(f"| {r['label']} | {r['rps']:,.0f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {ratio:.2f}× | {against} | "
-                     f"{target} | {verdict(ok)} |")
+                     f"{target} | {verdict(ok)} | {r['load']:.1f} |")
     login = rows[-1]
     bad = sum(r["non2xx"] + r["socket_errors"] for r in [bare, *rows])
     lines += [
@@ -181,6 +184,7 @@ def main():
         f"{login['requests']:,} anonymous visits.",
         "",
         f"Targets met: {sum(met)} of {len(met)}. Non-2xx answers and socket errors: {bad}. "
+        "The load column is the 1-minute load average when that target's run ended. "
         f"Machine load average (1 min) {load_before[0]:.2f} at the start and {os.getloadavg()[0]:.2f} at the end "
         f"(on {os.cpu_count()} cores; wrk and the server share them). Cocrea exited {code} on SIGTERM.",
     ]
