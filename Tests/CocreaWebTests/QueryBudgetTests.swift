@@ -50,8 +50,8 @@ import VaporTesting
                 ("/api/v1/exercises", 2),
                 ("/api/v1/exercises/\(exercise)", 2),
                 ("/api/v1/exercises/\(exercise)/dossier/status", 5),
-                ("/api/v1/exercises/\(exercise)/plan/check", 5),
-                ("/api/v1/exercises/\(exercise)/commitments", 7),
+                ("/api/v1/exercises/\(exercise)/plan/check", 4),
+                ("/api/v1/exercises/\(exercise)/commitments", 6),
                 ("/api/v1/exercises/\(exercise)/plan/versions", 3),
                 ("/api/v1/public/exercises/\(exercise)/progress", 4),
             ]

@@ -603,9 +603,18 @@ package enum CommitmentOperations {
         try await list(exerciseID, on: ctx.db)
     }
 
+    /// The commitments in the order added, each with its activities: one query, a left join.
     package static func list(_ exerciseID: UUID, on db: Database) async throws -> [CommitmentDTO] {
-        let commitments = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID).with(\.$activities).sort(\.$createdAt).all()
-        return commitments.map { CommitmentDTO($0, activities: $0.activities) }
+        let rows = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID)
+            .join(Activity.self, on: \Commitment.$id == \Activity.$commitment.$id, method: .left)
+            .sort(\.$createdAt).sort(\.$id).all()
+        var commitments: [(commitment: Commitment, activities: [Activity])] = []
+        for row in rows {
+            if commitments.last?.commitment.id != row.id { commitments.append((row, [])) }
+            // A commitment without activities comes once, with the activity's columns empty.
+            if let activity = try? row.joined(Activity.self), activity.id != nil { commitments[commitments.count - 1].activities.append(activity) }
+        }
+        return commitments.map { CommitmentDTO($0.commitment, activities: $0.activities) }
     }
 
     package static func check(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> PlanCheckDTO {
