@@ -85,6 +85,13 @@ import VaporTesting
             #expect(tender.awards.first?.value?.amount == Decimal(string: "17982340.5"))
             #expect(tender.flags.isEmpty)
             #expect(package.processes.first?.flags.map(\.code) == ["missing_supplier", "missing_award_date"])
+            let inEnglish = try JSONDecoder.api.decode(
+                [ProcurementPackageDTO].self,
+                from: try await setup.signing.facilitator.send(
+                    .GET, "/api/v1/commitments/\(setup.procurementID)/procurement-packages", headers: ["Accept-Language": "en"]
+                ).body)
+            let flags = try #require(inEnglish.first?.processes.first?.flags).map(\.message)
+            #expect(flags.count == 2 && flags.allSatisfy { $0.hasPrefix("Award «") }, "the flags in the language asked: \(flags)")
             let stored = try #require(try await ProcurementPackage.find(package.id, on: app.db))
             #expect(stored.data == Data(Self.package.utf8), "the bytes are kept as they came")
 

@@ -37,11 +37,13 @@ struct ProcurementAPI {
         default:
             throw CocreaError.procurementPackageMediaType
         }
-        return try await ProcurementPackageDTO(package).encodeResponse(status: .created, for: req)
+        return try req.answer(ProcurementPackageDTO(package), status: .created)
     }
 
-    func list(req: Request, authorized: Authorized) async throws -> [ProcurementPackageDTO] {
-        try await ProcurementOperations.list(req.parameters.get("commitmentID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases)
+    /// The processes' flags are written in the request's language.
+    func list(req: Request, authorized: Authorized) async throws -> Response {
+        try req.answer(
+            try await ProcurementOperations.list(req.parameters.get("commitmentID", as: UUID.self), in: authorized.requireExercise(), on: req.useCases))
     }
 
     func delete(req: Request, authorized: Authorized) async throws -> HTTPStatus {
