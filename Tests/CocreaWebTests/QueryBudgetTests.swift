@@ -10,7 +10,7 @@ import VaporTesting
 @testable import CocreaWeb
 
 /// Reads cost what they should: the SQL statements of each main page and API read, counted from the
-/// drivers' own query log on a sealed plan (five commitments, their activities, six members), stay
+/// drivers' own query log on a sealed plan (five commitments, their activities, six members, a report), stay
 /// within their budget. A budget is the count today, a ceiling: a read that loads the same rows twice,
 /// or one query per row, goes over it. Signed-in reads start with two: the session (or token) joined with
 /// its person, and the exercise joined with the person's membership (`AuthenticationQueryTests`).
@@ -20,6 +20,19 @@ import VaporTesting
         try await withCocrea(database) { app in
             let setup = try await SigningFlowTests.frozenPlan(app)
             #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
+            // One activity reported on and the report observed by civil society: reports and their
+            // verification steps are read with the rest, not one query per report.
+            let activity = try #require(try await Activity.query(on: app.db).first())
+            let institution = APIClient(app: app, token: setup.fixture.members["institution"]!.token)
+            let report = try await institution.send(
+                .POST, "/api/v1/activities/\(activity.id!)/progress",
+                json: #"{"status": "inProgress", "progress": 40, "note": "Se publicó el primer conjunto de datos de compras"}"#)
+            #expect(report.status == .created)
+            let reportID = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: report.body).id
+            let lucia = APIClient(app: app, token: setup.fixture.members["civilSociety"]!.token)
+            let observed = try await lucia.send(
+                .POST, "/api/v1/activity-updates/\(reportID)/verification", json: #"{"verdict": "observed", "reason": "Faltan los contratos de marzo"}"#)
+            #expect(observed.status == .ok)
             let exercise = setup.fixture.exercise.id!.uuidString.lowercased()
             let facilitator = Browser(app: app)
             #expect(try await facilitator.signIn(email: setup.fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)

@@ -245,14 +245,13 @@ package enum ProgressOperations {
         let plans = try latest.mapValues { try PlanVersionOperations.content(of: $0).commitments }
         let activityIDs = plans.values.flatMap { $0.flatMap { $0.activities.compactMap(\.id) } }
         let lastReport = try await latestReports(of: activityIDs, on: db)
-        let verifications = try await ProgressVerificationOperations.entries(of: lastReport.values.map(\.id), on: db)
         return latest.compactMapValues { version in
             guard let sealedAt = version.sealedAt, let commitments = plans[version.$exercise.id] else { return nil }
             let progress = commitments.map { commitment in
                 ProgressRollup.progress(
                     of: commitment.activities.map { activity in
                         let report = activity.id.flatMap { lastReport[$0] }
-                        let verified = report.map { VerificationState.of((verifications[$0.id] ?? []).map(\.step)) == .verified } ?? false
+                        let verified = report.map { VerificationState.of($0.steps) == .verified } ?? false
                         return ProgressRollup.Activity(
                             progress: ProgressRollup.counted(progress: report?.progress ?? 0, verified: verified), reported: report != nil,
                             weight: activity.weight ?? 1)
@@ -262,33 +261,41 @@ package enum ProgressOperations {
         }
     }
 
-    /// Each activity's latest report, one row per activity however many reports it has: the public index
-    /// reads this for every exercise on its page, the public progress for one. Two reports at the same
+    /// Each activity's latest report with its verification steps, in one query however many reports
+    /// there are: the public index reads this for every exercise on its page. Two reports at the same
     /// instant are told apart by id, the order `publicProgress` lists a history in, so the latest is one
     /// report wherever it is asked for.
-    private static func latestReports(of activityIDs: [UUID], on db: Database) async throws -> [UUID: (id: UUID, status: ActivityStatus, progress: Int)] {
+    private static func latestReports(
+        of activityIDs: [UUID], on db: Database
+    ) async throws -> [UUID: (id: UUID, status: ActivityStatus, progress: Int, steps: [VerificationStep])] {
         guard !activityIDs.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
         struct Latest: Decodable {
             var id: UUID
             var activityID: UUID
             var status: String
             var progress: Int
+            var step: String?
             enum CodingKeys: String, CodingKey {
                 case activityID = "activity_id"
-                case id, status, progress
+                case id, status, progress, step
             }
         }
         let rows = try await sql.raw(
             """
-            SELECT id, activity_id, status, progress FROM (
+            SELECT latest.id, latest.activity_id, latest.status, latest.progress, steps.step FROM (
                 SELECT id, activity_id, status, progress,
                        ROW_NUMBER() OVER (PARTITION BY activity_id ORDER BY reported_at DESC, id DESC) AS position
                 FROM activity_updates WHERE activity_id IN (\(binds: activityIDs))
-            ) AS latest WHERE position = 1
+            ) AS latest LEFT JOIN verification_entries steps ON steps.activity_update_id = latest.id
+            WHERE latest.position = 1 ORDER BY steps.position
             """
         ).all(decoding: Latest.self)
-        return Dictionary(
-            rows.map { ($0.activityID, ($0.id, ActivityStatus(rawValue: $0.status) ?? .notStarted, $0.progress)) }, uniquingKeysWith: { first, _ in first })
+        var reports: [UUID: (id: UUID, status: ActivityStatus, progress: Int, steps: [VerificationStep])] = [:]
+        for row in rows {
+            if reports[row.activityID] == nil { reports[row.activityID] = (row.id, ActivityStatus(rawValue: row.status) ?? .notStarted, row.progress, []) }
+            if let step = row.step.flatMap(VerificationStep.init(rawValue:)) { reports[row.activityID]!.steps.append(step) }
+        }
+        return reports
     }
 
     package static func publicProgress(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> PublicProgressDTO {
@@ -314,11 +321,21 @@ package enum ProgressOperations {
         let exerciseID = try exercise.requireID()
         guard let sealedAt = version.sealedAt else { throw CocreaError.notPublic }
         let activityIDs = commitments.flatMap { $0.activities.compactMap(\.id) }
-        let updates =
-            activityIDs.isEmpty ? [] : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt).sort(\.$id).all()
+        // Each report joined with its verification steps, one row per step (one for a report without any).
+        let reported =
+            activityIDs.isEmpty
+            ? []
+            : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs)
+                .join(VerificationEntry.self, on: \ActivityUpdate.$id == \VerificationEntry.$update.$id, method: .left)
+                .sort(\.$reportedAt).sort(\.$id).sort(VerificationEntry.self, \.$position).all()
+        var updates: [ActivityUpdate] = []
+        var verifications: [UUID: [VerificationEntry]] = [:]
+        for row in reported {
+            if updates.last?.id != row.id { updates.append(row) }
+            if let step = try? row.joined(VerificationEntry.self), step.id != nil { verifications[row.id!, default: []].append(step) }
+        }
         // Ordered by time then id, so each history's last report is the latest `latestReports` would give.
         let history = Dictionary(grouping: updates, by: { $0.$activity.id })
-        let verifications = try await ProgressVerificationOperations.entries(of: updates.compactMap(\.id), on: db)
         // The files' description only: their bytes stay in the database until someone downloads them.
         let fileIDs = updates.compactMap { $0.$evidenceFile.id }
         let files =
