@@ -45,13 +45,14 @@ public enum DocumentedProblems {
         }
     }()
 
-    /// The `enum` on `code` of a problem response's schema (`allOf: [Problem…, {properties: {code: {enum}}}]`).
+    /// The `enum` on `code` of a problem response's schema (`allOf: [Problem…, {properties: {code: {enum}}}]`),
+    /// or, for an error page outside /api (the public feeds), which has no problem body, its `x-error-codes`.
     static func enumeratedCodes(_ response: [String: Any]) -> Set<String> {
         let content = response["content"] as? [String: Any]
         let schema = (content?["application/problem+json"] as? [String: Any])?["schema"] as? [String: Any]
         let parts = schema?["allOf"] as? [[String: Any]] ?? []
         let values = parts.compactMap { (($0["properties"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String] }
-        return Set(values.joined())
+        return Set(values.joined()).union(response["x-error-codes"] as? [String] ?? [])
     }
 
     /// The documented operation a request reaches: the template with the most literal segments.

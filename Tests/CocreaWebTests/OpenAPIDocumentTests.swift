@@ -7,8 +7,8 @@ import Vapor
 
 @testable import CocreaWeb
 
-/// The OpenAPI document is written by hand: every API and open-data route must be in it, and nothing
-/// else, and each API operation enumerates the error codes its route declaration implies.
+/// The OpenAPI document is written by hand: every API, open-data and public feed route must be in it,
+/// and nothing else, and each API operation enumerates the error codes its route declaration implies.
 @Suite struct OpenAPIDocumentTests {
     @Test func everyAPIRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {
         try await withCocrea(.sqlite) { app in
@@ -23,7 +23,7 @@ import Vapor
                     operations.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" }
                 })
             let registered = Set(
-                app.routes.all.filter { ["api", "open-data"].contains($0.path.first?.description) }.map { route in
+                app.routes.all.filter { ["api", "open-data"].contains($0.path.first?.description) || Self.isPublicFeed($0) }.map { route in
                     let path = route.path.map { component -> String in
                         if case .parameter(let name) = component { return "{\(name)}" }
                         return component.description
@@ -33,6 +33,13 @@ import Vapor
             #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
             #expect(documented.subtracting(registered).isEmpty, "documented but missing: \(documented.subtracting(registered).sorted())")
         }
+    }
+
+    /// A file under /public that readers subscribe to (`calendar.ics`, `feed.atom`): a contract for
+    /// programs, like the API, where the other /public routes are pages for people.
+    static func isPublicFeed(_ route: Route) -> Bool {
+        guard route.path.first?.description == "public", case .constant(let last) = route.path.last else { return false }
+        return last.contains(".")
     }
 
     /// From the route declarations: every request's bearer token is checked (401 `invalid_token`) and
