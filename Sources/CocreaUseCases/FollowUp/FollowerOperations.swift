@@ -163,10 +163,10 @@ package enum FollowerOperations {
         }
     }
 
-    /// Deletes the expired addresses and queues the day's mail of every followed commitment with reports
-    /// since its last mail: one mail a day per commitment at most (its `FollowerMail` row, written with
-    /// the mail, is unique per day), never an empty one, and a report acknowledged before the mail of
-    /// the day is told the next day.
+    /// Deletes the expired addresses and queues the day's mail of every followed commitment with reports,
+    /// or civil society's verdicts (verified, observed) on its reports, since its last mail: one mail a day
+    /// per commitment at most (its `FollowerMail` row, written with the mail, is unique per day), never an
+    /// empty one, and news that come after the mail of the day are told the next day.
     package static func sendDaily(on ctx: UseCaseContext, at now: Date) async throws -> DailyOutcome {
         var outcome = DailyOutcome(queued: 0, waiting: 0, expired: try await deleteExpired(on: ctx, at: now))
         let followers = try await CommitmentFollower.query(on: ctx.db).filter(\.$confirmedAt != nil).all()
@@ -181,13 +181,33 @@ package enum FollowerOperations {
         guard let since = baseline.values.min(), !activityIDs.isEmpty else { return outcome }
         let reports = try await ActivityUpdate.query(on: ctx.db).filter(\.$activity.$id ~~ activityIDs).filter(\.$reportedAt > since)
             .sort(\.$reportedAt).sort(\.$id).all()
+        // A verdict is news even on a report told before: it changes what the report is worth.
+        let verdicts = try await VerificationEntry.query(on: ctx.db).filter(\.$at > since)
+            .join(ActivityUpdate.self, on: \VerificationEntry.$update.$id == \ActivityUpdate.$id)
+            .filter(ActivityUpdate.self, \.$activity.$id ~~ activityIDs).sort(\.$at).sort(\.$id).all()
+            .filter { $0.step != .answered }
         var progressOf: [UUID: PublicProgressDTO?] = [:]
         for commitment in commitments {
             let id = try commitment.requireID()
             let titles = Dictionary(uniqueKeysWithValues: commitment.activities.map { ($0.id!, $0.title) })
-            let news = reports.filter { titles[$0.$activity.id] != nil && $0.reportedAt > (baseline[id] ?? now) }
-            guard let through = news.last?.reportedAt else { continue }
             let zone = commitment.exercise.zone
+            func told(_ report: ActivityUpdate, verdict: Messages.FollowedVerdict? = nil) -> Messages.FollowedChange {
+                Messages.FollowedChange(
+                    activity: titles[report.$activity.id] ?? "", status: ActivityStatus(rawValue: report.status) ?? .notStarted, progress: report.progress,
+                    note: report.note, reportedOn: MexicanFormat.numeric(report.reportedAt, in: zone), verdict: verdict)
+            }
+            let start = baseline[id] ?? now
+            var news = reports.filter { titles[$0.$activity.id] != nil && $0.reportedAt > start }.map { (at: $0.reportedAt, change: told($0)) }
+            for entry in verdicts where entry.at > start {
+                let report = try entry.joined(ActivityUpdate.self)
+                guard titles[report.$activity.id] != nil else { continue }
+                let by = entry.organization.isEmpty ? entry.name : "\(entry.name), \(entry.organization)"
+                let verdict = Messages.FollowedVerdict(
+                    verdict: entry.step == .verified ? .verified : .observed, by: by, reason: entry.text, givenOn: MexicanFormat.numeric(entry.at, in: zone))
+                news.append((at: entry.at, change: told(report, verdict: verdict)))
+            }
+            news.sort { $0.at < $1.at }
+            guard let through = news.last?.at else { continue }
             let day = LocalDate(date: now, in: zone)!.description
             if mails.contains(where: { $0.$commitment.id == id && $0.day == day }) {
                 outcome.waiting += 1
@@ -198,11 +218,7 @@ package enum FollowerOperations {
                 progressOf[exerciseID] = .some(try? await ProgressOperations.publicProgress(of: exerciseID, at: now, on: ctx.db))
             }
             let progress = progressOf[exerciseID]??.commitments.first { $0.id == id }?.progress ?? 0
-            let changes = news.map { report in
-                Messages.FollowedChange(
-                    activity: titles[report.$activity.id] ?? "", status: ActivityStatus(rawValue: report.status) ?? .notStarted, progress: report.progress,
-                    note: report.note, reportedOn: MexicanFormat.numeric(report.reportedAt, in: zone))
-            }
+            let changes = news.map(\.change)
             let (baseURL, mailFrom) = (ctx.baseURL, ctx.mailFrom)
             let page = "\(baseURL)/public/commitments/\(id.uuidString.lowercased())"
             do {

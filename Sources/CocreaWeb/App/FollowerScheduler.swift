@@ -3,9 +3,9 @@ import CocreaUseCases
 import Foundation
 import Vapor
 
-/// Every ten minutes, queues the day's mail of each followed commitment with new reports and deletes
-/// the addresses left unconfirmed for a week (`FollowerOperations.sendDaily`): a report waits at most
-/// ten minutes for its mail, or until the next day when the commitment's mail of the day already went.
+/// Every ten minutes, queues the day's mail of each followed commitment with new reports or verdicts on
+/// them, and deletes the addresses left unconfirmed for a week (`FollowerOperations.sendDaily`): news wait
+/// at most ten minutes for their mail, or until the next day when the commitment's mail of the day already went.
 final class FollowerScheduler: LifecycleHandler, Sendable {
     private let loop = BackgroundLoop(name: "followers", logger: Logger(label: "cocrea.followers"), backoff: .init(first: 60, maximum: 3600))
 

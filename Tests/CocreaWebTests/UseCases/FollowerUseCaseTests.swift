@@ -178,6 +178,58 @@ import Vapor
     }
 
     @Test(arguments: TestDatabase.all)
+    func civilSocietysVerdictOnAReportIsToldInTheNextMailOnlyOnce(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            let signing = try await SigningFlowTests.frozenPlan(app)
+            #expect(try await SigningFlowTests.paperCopy(signing).status == .ok)
+            let commitment = try await Self.commitment("Inventario mensual de medicamentos", on: app)
+            let institution = APIClient(app: app, token: signing.fixture.members["institution"]!.token)
+            let lucia = APIClient(app: app, token: signing.fixture.members["civilSociety"]!.token)
+            _ = try await FollowerOperations.follow(FollowInput(email: Self.neighbour), commitment: commitment.id, client: "198.51.100.4", on: app.useCases)
+            let request = try #require(try await Delivery.query(on: app.db).filter(\.$kind == "followConfirmation").first())
+            _ = try await FollowerOperations.confirm(try Self.token("confirm", in: String(decoding: request.message, as: UTF8.self)), on: app.useCases)
+            clock.advance(by: 60)
+
+            let reported = try await institution.send(
+                .POST, "/api/v1/activities/\(commitment.activities[0].id!)/progress",
+                json: #"{"status": "inProgress", "progress": 40, "note": "Inventario de 12 unidades médicas publicado"}"#)
+            #expect(reported.status == .created)
+            let report = try JSONDecoder.api.decode(ActivityUpdateDTO.self, from: reported.body)
+            clock.advance(by: 60)
+            #expect(try await FollowerOperations.sendDaily(on: app.useCases, at: clock.now) == .init(queued: 1, waiting: 0, expired: 0))
+
+            clock.advance(by: 600)
+            let verdict = try await lucia.send(
+                .POST, "/api/v1/activity-updates/\(report.id)/verification",
+                json: #"{"verdict": "verified", "reason": "Revisamos el inventario publicado de las 12 unidades"}"#)
+            #expect(verdict.status == .ok)
+            #expect(
+                try await FollowerOperations.sendDaily(on: app.useCases, at: clock.now) == .init(queued: 0, waiting: 1, expired: 0),
+                "the day's mail already went: the verdict waits for tomorrow")
+            clock.advance(by: 24 * 3600)
+            #expect(try await FollowerOperations.sendDaily(on: app.useCases, at: clock.now) == .init(queued: 1, waiting: 0, expired: 0))
+            #expect(try await FollowerOperations.sendDaily(on: app.useCases, at: clock.now) == .init(queued: 0, waiting: 0, expired: 0), "never twice")
+            clock.advance(by: 24 * 3600)
+            #expect(try await FollowerOperations.sendDaily(on: app.useCases, at: clock.now).queued == 0, "a verdict is told once")
+
+            let sink = try await SMTPSink.start()
+            defer { sink.stop() }
+            let worker = OutboxWorker(
+                database: { app.db }, writer: app.writer, configuration: .init(transport: SMTPTransport(configuration: try SMTPConfiguration(url: sink.url))),
+                logger: Logger(label: "test.outbox"), now: { clock.now })
+            #expect(await worker.drain() == 3)
+            let news = try await sink.waitForMessages(count: 3).filter { $0.subject == "Avances del compromiso «Inventario mensual de medicamentos»" }
+            let texts = news.map { ($0.textBody ?? "").replacingOccurrences(of: "=\r\n", with: "") }
+            #expect(news.count == 2 && news.allSatisfy { $0.rcptTos == [Self.neighbour] })
+            let told = try #require(texts.first { $0.contains("verificó el reporte") })
+            #expect(told.contains("la sociedad civil (Lucía Hernández Paredes"))
+            #expect(told.contains("Revisamos el inventario publicado de las 12 unidades"))
+            #expect(texts.filter { $0.contains("verificó") }.count == 1, "the report's own mail came before the verdict")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func anAddressLeftUnconfirmedForAWeekExpiresAndIsDeleted(database: TestDatabase) async throws {
         let clock = TestClock()
         try await withCocrea(database, clock: clock) { app in
