@@ -5,8 +5,8 @@ import Foundation
 import SQLKit
 
 /// What the plan page shows, read in five queries however large the plan (six with a procurement
-/// commitment's packages, read by `ProcurementOperations.summaries`): each table once, joined where a
-/// row belongs to another, and nothing the page does not show (no frozen content, no mail body).
+/// commitment, for its OCDS packages): each table once, joined where a row belongs to another, and
+/// nothing the page does not show (no frozen content, no mail body).
 package struct PlanOverview: Sendable {
     /// A frozen version as the page lists it, without its content.
     package struct Version: Sendable {
@@ -40,6 +40,8 @@ package struct PlanOverview: Sendable {
     package var origins: [UUID: CommitmentOriginDTO]
     package var versions: [Version]
     package var latest: Latest?
+    /// The OCDS packages of the procurement commitments, without their bytes, by commitment.
+    package var packages: [UUID: [ProcurementPackage]]
 
     package static func read(_ exercise: Exercise, on ctx: UseCaseContext) async throws -> PlanOverview {
         let exerciseID = try exercise.requireID()
@@ -56,6 +58,7 @@ package struct PlanOverview: Sendable {
                 if !linkedNational.isEmpty { either.filter(\.$id ~~ linkedNational) }
             }
             .sort(\.$code).all()
+        async let packageRows = ProcurementOperations.summaries(of: commitments.filter { $0.category == .procurement }.compactMap(\.id), on: db)
         let proposals = try await proposalRows
         let (items, said) = try await itemRows
         let national = try await nationalRows
@@ -70,7 +73,7 @@ package struct PlanOverview: Sendable {
                 of: commitments, proposals: proposals,
                 items: Dictionary(items.filter { linked.contains($0.id!) }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }),
                 said: said, national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), for: .workspace),
-            versions: versions, latest: latest)
+            versions: versions, latest: latest, packages: Dictionary(grouping: try await packageRows, by: { $0.$commitment.id }))
     }
 
     /// The commitments in the order added, each activity with its latest report (latest by time, then by

@@ -468,7 +468,7 @@ struct PlanPages {
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
                     }))
         }
-        let procurement = try await ProcurementPages.views(of: commitments, in: context, words: words, on: req.db)
+        let procurement = try ProcurementPages.views(of: commitments, packages: overview.packages, in: context, words: words)
         let origins = overview.origins
         let verification =
             versions.contains { $0.sealedAt != nil }

@@ -38,10 +38,12 @@ struct ProcurementPages {
         var url: String?
     }
 
-    /// The packages of each procurement commitment among `commitments`, keyed by commitment.
-    static func views(of commitments: [CommitmentDTO], in context: ExerciseContext, words: Words, on db: Database) async throws -> [UUID: CommitmentPackages] {
+    /// The packages of each procurement commitment among `commitments`, keyed by commitment, from the
+    /// packages read with the plan (`PlanOverview.packages`).
+    static func views(
+        of commitments: [CommitmentDTO], packages: [UUID: [ProcurementPackage]], in context: ExerciseContext, words: Words
+    ) throws -> [UUID: CommitmentPackages] {
         let ids = commitments.filter { $0.category == .procurement }.compactMap(\.id)
-        let packages = Dictionary(grouping: try await ProcurementOperations.summaries(of: ids, on: db), by: { $0.$commitment.id })
         let zone = context.exercise.zone
         var views: [UUID: CommitmentPackages] = [:]
         for id in ids {
