@@ -327,7 +327,9 @@ import VaporTesting
             let filesBefore = try await StoredFile.query(on: app.db).count()
             let locked = try await upload(scan, signedBy: everyone)
             #expect(locked.status == .unprocessableEntity)
-            #expect(locked.body.string.contains("El enlace de firma de Lucía Hernández Paredes está bloqueado"))
+            #expect(
+                locked.body.string.contains(
+                    "El enlace de firma de Lucía Hernández Paredes está bloqueado por cinco códigos o contraseñas de e.firma incorrectos"))
             #expect(try await Signature.query(on: app.db).filter(\.$signedAt != nil).count() == 1, "a refused copy counts nobody")
             #expect(try await StoredFile.query(on: app.db).count() == filesBefore, "and is not kept")
 
