@@ -73,11 +73,11 @@ struct OptionsKey: StorageKey {
 struct IdentityKey: StorageKey {
     typealias Value = InstanceIdentity
 }
+
 /// The authorities e.firma certificates chain to, read once at start-up.
 struct TrustKey: StorageKey {
     typealias Value = EFirmaTrust
 }
-
 
 extension Application {
     public var options: CocreaOptions {
