@@ -504,6 +504,7 @@ package enum CommitmentOperations {
     }
 
     /// A new activity, not started, at revision 1, validated, audited; shared by the page and the API.
+    /// The commitment must be one of the exercise's: a page names both in its path.
     package static func addActivity(_ input: ActivityInput, to commitmentID: UUID, in context: ExerciseContext, on ctx: UseCaseContext) async throws -> Activity
     {
         let activity = Activity()
@@ -514,6 +515,9 @@ package enum CommitmentOperations {
         activity.revision = 1
         try apply(input, to: activity)
         try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
+            guard try await Commitment.query(on: tx).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil else {
+                throw CocreaError.notFound(.commitment)
+            }
             try await activity.create(on: tx)
             try await audit.created("activity", id: activity.id, exercise: context.exerciseID, ActivityDTO(activity))
             try await PlanVersionOperations.refreezeAfterEdit(context, at: ctx.now, on: tx, audit: audit)

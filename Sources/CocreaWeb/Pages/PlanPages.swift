@@ -280,14 +280,10 @@ struct PlanPages {
     func addActivity(req: Request, authorized: Authorized) async throws -> Response {
         let context = authorized.requireExercise()
         let input = try req.content.decode(ActivityInput.self)
-        guard let commitmentID = req.parameters.get("commitmentID", as: UUID.self),
-            try await Commitment.query(on: req.db).filter(\.$id == commitmentID).filter(\.$exercise.$id == context.exerciseID).first() != nil
-        else {
-            throw CocreaError.notFound(.commitment)
-        }
+        guard let commitmentID = req.parameters.get("commitmentID", as: UUID.self) else { throw CocreaError.notFound(.commitment) }
         do {
             _ = try await CommitmentOperations.addActivity(input, to: commitmentID, in: context, on: req.useCases)
-        } catch let error as CocreaError {
+        } catch let error as CocreaError where error.code != ErrorCode.notFound.rawValue {
             return try await render(context, errors: error.fieldErrors, status: .unprocessableEntity, on: req)
         }
         return Page.redirect("/exercises/\(context.exerciseID)/plan#compromiso-\(commitmentID)")

@@ -36,6 +36,26 @@ import Vapor
     }
 
     @Test(arguments: TestDatabase.all)
+    func anActivityIsAddedOnlyToACommitmentOfTheExerciseItActsIn(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let fixture = try await Fixture.make(on: app)
+            let jalisco = try await fixture.context("facilitator", on: app)
+            let commitment = try await CommitmentOperations.create(Self.openProcurement, in: jalisco, on: app.useCases)
+            let user = try #require(try await User.query(on: app.db).filter(\.$email == fixture.memberOfOther.email).first())
+            let ernesto = try #require(try await Member.query(on: app.db).filter(\.$user.$id == user.requireID()).first())
+            let oaxaca = ExerciseContext(
+                exercise: fixture.otherExercise, user: user, member: ernesto,
+                access: Access(isInstanceAdministrator: false, role: ernesto.role, sector: ernesto.sector))
+            await #expect {
+                try await CommitmentOperations.addActivity(
+                    ActivityInput(title: "Capacitar a las unidades compradoras", dueOn: "2027-05-29"), to: commitment.requireID(), in: oaxaca,
+                    on: app.useCases)
+            } throws: { isRefusal($0, .notFound) }
+            #expect(try await Activity.query(on: app.db).count() == 0, "Oaxaca's facilitator names a commitment of Jalisco")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
     func aPlanThatMissesItsRulesIsNotFrozen(database: TestDatabase) async throws {
         try await withCocrea(database) { app in
             let fixture = try await Fixture.make(on: app)
