@@ -6,6 +6,7 @@ import SwiftCSV
 public enum OpenDataset: String, Sendable, CaseIterable {
     case commitments, activities, progressHistory = "progress-history", conformity, signatures, roadmap, roundtables, proposals
     case progressVerifications = "progress-verifications"
+    case progressReports = "progress-reports"
     case cocreationFigures = "cocreation-figures"
 
     public struct Column: Sendable, Codable {
@@ -47,6 +48,9 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .progressVerifications:
             "Cada paso de la verificación de los reportes de avance por la sociedad civil del STL: verificación, observación con su motivo "
                 + "y respuesta de quien reportó, en orden. Con nombre, sector y organización de quien lo dio; nunca su correo."
+        case .progressReports:
+            "Cada informe de avance emitido en los cortes de la hoja de ruta, con una fila por compromiso: su cumplimiento en la escala "
+                + "del MRI congelado al emitirlo y, en el informe final, la valoración del STL «¿abrió el gobierno?» con su motivo."
         case .conformity: "Cada manifestación de conformidad con la versión firmada, cambios incluidos."
         case .signatures: "Quién firmó el plan, cuándo y cómo (sin direcciones IP ni navegadores, que no se publican)."
         case .roadmap: "Hoja de ruta del ejercicio: cada evento anunciado por adelantado, con sus fechas y lugar vigentes."
@@ -110,6 +114,20 @@ public enum OpenDataset: String, Sendable, CaseIterable {
                 c("sector", "guarantor | institution | civilSociety", "Su sector"), c("organization", "texto", "Su organización"),
                 c("at", "instante RFC 3339 (UTC)", "Cuándo"),
                 c("state", VerificationState.allCases.map(\.rawValue).joined(separator: " | "), "Cómo quedó el reporte tras este paso"),
+            ]
+        case .progressReports:
+            return [
+                c("progressReportId", "uuid", "Identificador del informe"), c("number", "entero", "Número del informe, en el orden en que se emitió"),
+                c("kind", ProgressReportKind.allCases.map(\.rawValue).joined(separator: " | "), "Tipo (de avance intermedio o final)"),
+                c("issuedAt", "instante RFC 3339 (UTC)", "Cuándo se emitió"),
+                c("reportSha256", "hex", "SHA-256 del contenido del informe (su JSON canónico), el que cubre su sello"),
+                c("pdfUrl", "URL", "El PDF sellado del informe (descarga pública)"), c("commitmentId", "uuid", "Compromiso"),
+                c("commitment", "texto", "Título del compromiso"), c("progress", "entero 0–100", "Avance del compromiso al emitir el informe"),
+                c("completion", Completion.allCases.map(\.rawValue).joined(separator: " | "), "Cumplimiento en la escala del MRI al emitir el informe"),
+                c(
+                    "openedGovernment", OpenedGovernment.allCases.map(\.rawValue).joined(separator: " | "),
+                    "«¿Abrió el gobierno?» según el STL (empeoró, no cambió, marginal, significativo, sobresaliente; solo en el informe final)"),
+                c("openedGovernmentReason", "texto", "Motivo de esa valoración (solo en el informe final)"),
             ]
         case .conformity:
             return [
@@ -192,6 +210,7 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         case .roadmap: ["eventId"]
         case .roundtables: ["roundtableId"]
         case .proposals: ["proposalId"]
+        case .progressReports: ["progressReportId", "commitmentId"]
         case .progressHistory, .progressVerifications, .conformity, .signatures, .cocreationFigures: nil
         }
     }
@@ -207,7 +226,8 @@ public enum OpenDataset: String, Sendable, CaseIterable {
         switch self {
         case .activities: [Reference(column: "commitmentId", dataset: .commitments, key: "commitmentId")]
         case .progressHistory, .progressVerifications: [Reference(column: "activityId", dataset: .activities, key: "activityId")]
-        case .commitments, .conformity, .signatures, .roadmap, .roundtables, .proposals, .cocreationFigures: []
+        // A report's commitments are those of the version it followed, which a later version may have changed.
+        case .commitments, .progressReports, .conformity, .signatures, .roadmap, .roundtables, .proposals, .cocreationFigures: []
         }
     }
 

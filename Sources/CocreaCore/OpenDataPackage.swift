@@ -23,7 +23,7 @@ public struct OpenDataExercise: Sendable {
     var slug: String { id.uuidString.lowercased() }
     var title: String { "Datos abiertos del Plan de Acción Local: \(name)" }
     var summary: String {
-        "Compromisos, actividades, avances, conformidad, firmas, hoja de ruta, mesas de diálogo y propuestas ciudadanas con su respuesta "
+        "Compromisos, actividades, avances y su verificación, informes de avance, conformidad, firmas, hoja de ruta, mesas de diálogo y propuestas ciudadanas con su respuesta "
             + "razonada del ejercicio de gobierno abierto "
             + "«\(name)» (\(territory)). Cada archivo trae su diccionario de datos."
     }

@@ -51,6 +51,7 @@ def sealed():
         api("POST", f"/activities/{records['commitments'][0][1]}/progress",
             {"status": "inProgress", "progress": 40, "note": "=Primer corte publicado, con 12 de 30 unidades",
              "evidenceUrl": "https://datos.jalisco.gob.mx/abasto"})
+        api("POST", f"/exercises/{eid}/progress-reports", {"kind": "interim"})
         records["emails"] = [m["email"] for m in api("GET", f"/exercises/{eid}/members")] + [ADMIN, PROPOSER]
         records["base"] = server.base
         yield records
@@ -71,6 +72,7 @@ def test_the_downloaded_package_passes_frictionless_validate(sealed, tmp_path):
     rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
     assert rows["commitments"] == 5 and rows["progress-history"] == 1 and rows["roadmap"] == 2 and rows["roundtables"] == 1
     assert rows["proposals"] == 1
+    assert rows["progress-reports"] == 5, "the interim report, one row per commitment"
 
 
 def test_the_package_as_served_validates_against_its_own_urls(sealed):

@@ -76,6 +76,16 @@ package enum OpenDataOperations {
                     }
                 }
             }
+        case .progressReports:
+            return try await ProgressReportOperations.list(of: exerciseID, on: ctx).flatMap { report in
+                report.report.commitments.map { commitment in
+                    [
+                        report.id.uuidString.lowercased(), "\(report.number)", report.kind.rawValue, instant.string(from: report.issuedAt), report.sha256,
+                        baseURL + report.pdf, commitment.id.uuidString.lowercased(), commitment.title, "\(commitment.progress)",
+                        commitment.completion.rawValue, commitment.openedGovernment?.rating.rawValue ?? "", commitment.openedGovernment?.reason ?? "",
+                    ]
+                }
+            }
         case .conformity:
             let members = Dictionary(uniqueKeysWithValues: try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).all().map { ($0.id!, $0) })
             return try await Conformity.query(on: db).filter(\.$planVersion.$id == progress.planVersionId).sort(\.$statedAt).all().map {
@@ -160,9 +170,9 @@ package enum OpenDataOperations {
         return described.sorted { ($0.issued, $0.id.uuidString) > ($1.issued, $1.id.uuidString) }
     }
 
-    /// Issued when the plan was sealed; modified by the latest thing the datasets show: a sealing, a
-    /// progress report, a roadmap announcement, a table's change, a statement of conformity or a proposal's
-    /// receipt, moderation or response.
+    /// Issued when the plan was sealed; modified by the latest thing the datasets show: a sealing, an
+    /// activity's progress report or a step of its verification, an issued progress report, a roadmap
+    /// announcement, a table's change, a statement of conformity or a proposal's receipt, moderation or response.
     private static func description(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> OpenDataExercise {
         let exerciseID = try exercise.requireID()
         let sealedAt = version.sealedAt ?? version.frozenAt
@@ -170,6 +180,13 @@ package enum OpenDataOperations {
         let report =
             activityIDs.isEmpty
             ? nil : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt, .descending).first()?.reportedAt
+        let verification =
+            activityIDs.isEmpty
+            ? nil
+            : try await VerificationEntry.query(on: db).join(ActivityUpdate.self, on: \VerificationEntry.$update.$id == \ActivityUpdate.$id)
+                .filter(ActivityUpdate.self, \.$activity.$id ~~ activityIDs).sort(\.$at, .descending).first()?.at
+        let issuedReport = try await ProgressReportRecord.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$issuedAt, .descending).first()?
+            .issuedAt
         let announcement = try await RoadmapAnnouncement.query(on: db).join(RoadmapEvent.self, on: \RoadmapAnnouncement.$event.$id == \RoadmapEvent.$id)
             .filter(RoadmapEvent.self, \.$exercise.$id == exerciseID).sort(\.$announcedAt, .descending).first()?.announcedAt
         let table = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$updatedAt, .descending).first()?.updatedAt
@@ -180,6 +197,7 @@ package enum OpenDataOperations {
         let guarantors = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sector == .guarantor).all()
         return OpenDataExercise(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishers: Array(Set(guarantors.map(\.organization))).sorted(),
-            issued: sealedAt, modified: ([sealedAt, report, announcement, table, statement, proposals].compactMap { $0 }).max() ?? sealedAt)
+            issued: sealedAt,
+            modified: ([sealedAt, report, verification, issuedReport, announcement, table, statement, proposals].compactMap { $0 }).max() ?? sealedAt)
     }
 }

@@ -47,4 +47,63 @@ import Vapor
             #expect(try await OpenDataOperations.catalogue(on: app.useCases).map(\.id) == [exerciseID])
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func everyIssuedProgressReportIsOneRowPerCommitmentAndItsVerificationsAndReportsDateTheOpenData(
+        database: TestDatabase
+    ) async throws {
+        let clock = TestClock(ISO8601DateFormatter().date(from: "2027-07-14T16:30:00Z")!)
+        try await withCocrea(database, clock: clock) { app in
+            let setup = try await PlanDistributionTests.sealedPlan(app)
+            let (fixture, exerciseID) = (setup.fixture, try setup.fixture.exercise.requireID())
+            let activity = try #require(
+                try await Activity.query(on: app.db).with(\.$commitment).all().first { $0.commitment.title == ProgressReportUseCaseTests.salud })
+            clock.advance(by: 3_600)
+            let update = try await ProgressOperations.report(
+                ProgressInput(
+                    status: "completed", progress: 100, note: "Se publicaron en OCDS todas las compras de 2027",
+                    evidenceUrl: "https://transparencia.jalisco.gob.mx/ocds/salud"),
+                on: activity.requireID(), in: fixture.context("institution", on: app), on: app.useCases)
+            clock.advance(by: 3_600)
+            let facilitator = try await fixture.context("facilitator", on: app)
+            let interim = try await ProgressReportOperations.issue(ProgressReportInput(kind: "interim"), in: facilitator, on: app.useCases).report
+            clock.advance(by: 3_600)
+            _ = try await ProgressVerificationOperations.judge(
+                VerificationInput(verdict: "verified", reason: "Revisé el portal: están las 214 compras de enero a junio."), on: update.id,
+                in: fixture.context("civilSociety", on: app), on: app.useCases)
+            #expect(try await OpenDataOperations.description(of: exerciseID, on: app.useCases).modified == clock.now, "dated by the verification")
+
+            clock.advance(by: 3_600)
+            let commitments = try await ProgressOperations.publicProgress(of: exerciseID, at: clock.now, on: app.db).commitments
+            let ratings = commitments.map {
+                ProgressReportInput.Rating(
+                    commitmentId: $0.id.uuidString, rating: $0.title == ProgressReportUseCaseTests.salud ? "major" : "marginal",
+                    reason: "«\($0.title)»: la información ya se consulta en línea, aunque falta difundirla en los municipios.")
+            }
+            let final = try await ProgressReportOperations.issue(
+                ProgressReportInput(
+                    kind: "final", ratings: ratings, lessonsLearned: "Las dependencias necesitan un enlace de datos abiertos desde el inicio."),
+                in: facilitator, on: app.useCases
+            ).report
+            #expect(try await OpenDataOperations.description(of: exerciseID, on: app.useCases).modified == clock.now, "dated by the final report")
+
+            let rows = try await OpenDataOperations.rows(of: .progressReports, exercise: exerciseID, on: app.useCases)
+            let table = OpenDataset.progressReports.objects(rows)
+            #expect(rows.allSatisfy { $0.count == OpenDataset.progressReports.columns.count })
+            #expect(table.count == 2 * commitments.count, "one row per report and commitment")
+            let first = table.filter { $0["progressReportId"] == interim.id.uuidString.lowercased() }
+            let last = table.filter { $0["progressReportId"] == final.id.uuidString.lowercased() }
+            #expect(first.count == commitments.count && last.count == commitments.count)
+            #expect(first.allSatisfy { $0["number"] == "1" && $0["kind"] == "interim" && $0["reportSha256"] == interim.sha256 })
+            #expect(first.allSatisfy { $0["issuedAt"] == "2027-07-14T18:30:00Z" && $0["openedGovernment"] == "" && $0["openedGovernmentReason"] == "" })
+            #expect(first.first { $0["commitment"] == ProgressReportUseCaseTests.salud }?["completion"] == "substantial", "not yet verified")
+            let salud = try #require(last.first { $0["commitment"] == ProgressReportUseCaseTests.salud })
+            #expect(salud["number"] == "2" && salud["kind"] == "final" && salud["reportSha256"] == final.sha256)
+            #expect(salud["completion"] == "complete" && salud["progress"] == "100")
+            #expect(salud["openedGovernment"] == "major")
+            #expect(salud["openedGovernmentReason"]?.hasPrefix("«\(ProgressReportUseCaseTests.salud)»: la información ya se consulta") == true)
+            #expect(salud["pdfUrl"] == app.options.baseURL + ProgressReportOperations.pdfPath(of: final.id))
+            #expect(!rows.flatMap { $0 }.contains { $0.contains("@") }, "no email")
+        }
+    }
 }
