@@ -314,11 +314,11 @@ extension CocreaError {
         fieldErrors: [FieldError(field: "file", "problemPDFToVerify")])
 
     /// `problem` is what the PDF reader found, when it says.
-    public static func pdfUnreadable(_ problem: String?) -> CocreaError {
+    public static func pdfUnreadable(_ problem: ErrorText?) -> CocreaError {
         guard let problem else {
             return CocreaError(.pdfUnreadable, fieldErrors: [FieldError(field: "file", "problemPDFUnreadable")])
         }
-        return CocreaError(.pdfUnreadable, "found", ["problem": .text(problem)], fieldErrors: [FieldError(field: "file", message: problem)])
+        return CocreaError(.pdfUnreadable, "found", ["problem": .texts([problem])], fieldErrors: [FieldError(field: "file", text: problem)])
     }
 
     public static let sha256Malformed = CocreaError(

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 import Testing
 
@@ -108,7 +109,7 @@ import Testing
         #expect(!hanko.output.contains("judged VALID"), "\(hanko.output)")
         let verification = await PDFSeal.verify(forged, trusting: identity.certificate)
         #expect(!verification.authentic)
-        #expect(verification.problem?.contains("modificado") == true)
+        #expect(verification.problem?.rendered(Catalogue.reference.words).contains("modificado") == true)
         #expect(verification.manifest == nil)
     }
 
@@ -117,7 +118,7 @@ import Testing
         let extended = sealed + Data("\n% otra firma\n".utf8)
         let verification = await PDFSeal.verify(extended, trusting: identity.certificate)
         #expect(!verification.authentic)
-        #expect(verification.problem?.contains("no cubre el archivo completo") == true)
+        #expect(verification.problem?.rendered(Catalogue.reference.words).contains("no cubre el archivo completo") == true)
     }
 
     @Test func aSealFromAnotherInstanceIsNotAuthenticHere() async throws {
@@ -125,14 +126,14 @@ import Testing
         let other = try InstanceIdentity.generate(commonName: "Otra instancia").identity
         let verification = await PDFSeal.verify(sealed, trusting: other.certificate)
         #expect(!verification.authentic)
-        #expect(verification.problem?.contains("no fue sellado por esta instancia") == true)
+        #expect(verification.problem?.rendered(Catalogue.reference.words).contains("no fue sellado por esta instancia") == true)
     }
 
     @Test func anUnsignedPDFIsNotAuthentic() async throws {
         let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
         let verification = await PDFSeal.verify(PlanPDF.render(PlanPDFTests.plan(commitments: 1)), trusting: identity.certificate)
         #expect(!verification.authentic)
-        #expect(verification.problem == "El archivo no tiene firma digital PDF.")
+        #expect(verification.problem?.rendered(Catalogue.reference.words) == "El archivo no tiene firma digital PDF.")
     }
 
     /// Files an attacker crafted once crashed the server (a trapping overflow, unbounded recursion);
@@ -150,7 +151,7 @@ import Testing
         let verification = await PDFSeal.verify(Data(file.utf8), trusting: identity.certificate)
         #expect(!verification.authentic)
         #expect(!verification.readable)
-        #expect(verification.problem?.hasPrefix("La firma del archivo está dañada") == true)
+        #expect(verification.problem?.rendered(Catalogue.reference.words).hasPrefix("La firma del archivo está dañada") == true)
     }
 
     /// A sealed file whose signature was swapped for an e.firma's CMS with its certificate's RSA key
@@ -171,14 +172,15 @@ import Testing
 
         let verification = await PDFSeal.verify(Data(bytes), trusting: identity.certificate)
         #expect(!verification.authentic)
-        #expect(verification.problem == "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+        #expect(
+            verification.problem?.rendered(Catalogue.reference.words) == "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
     }
 
     @Test func aFileThatIsNotAPDFIsUnreadable() async throws {
         let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
         let verification = await PDFSeal.verify(Data("Acta de la mesa de diálogo".utf8), trusting: identity.certificate)
         #expect(!verification.readable)
-        #expect(verification.problem == "El archivo no es un PDF.")
+        #expect(verification.problem?.rendered(Catalogue.reference.words) == "El archivo no es un PDF.")
     }
 
     /// Numbers past 15 digits are refused rather than overflowing; references still read.

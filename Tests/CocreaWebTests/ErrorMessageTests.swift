@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaStore
 import CocreaTestSupport
 import CocreaUseCases
 import Foundation
@@ -194,6 +195,51 @@ import VaporTesting
             #expect(english.status == .notFound)
             #expect(english.body.string.contains("There is no such address in Cocrea."))
             #expect(try await Browser(app: app).get("/no-existe").body.string.contains("No existe esa dirección en Cocrea."))
+        }
+    }
+
+    /// Checking a sealed plan under English, on the page and in the API, says what was found in English:
+    /// an authentic copy, a copy changed after sealing, an unknown fingerprint and a file that is no PDF.
+    @Test func aVerificationInEnglishShowsNoSpanish() async throws {
+        try await withCocrea(.sqlite) { app in
+            let setup = try await PlanDistributionTests.sealedPlan(app)
+            let anyone = APIClient(app: app, token: nil)
+            let english: HTTPHeaders = ["Accept-Language": "en"]
+            let pdf = Data(buffer: try await anyone.send(.GET, setup.versionPath + "/sealed.pdf").body)
+            var forged = [UInt8](pdf)
+            forged[forged.count / 2] ^= 0x20
+            let userData = try await EnglishPagesTests.userData(on: app.db)
+            func verify(_ file: Data) async throws -> TestingHTTPResponse {
+                var (headers, body) = SigningFlowTests.multipart(file, name: "pal.pdf")
+                headers.add(contentsOf: english)
+                return try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: body)
+            }
+
+            let authentic = try JSONDecoder.api.decode(VerificationDTO.self, from: try await verify(pdf).body)
+            #expect(authentic.authentic && authentic.message.hasPrefix("Authentic: it is the Local Action Plan of “"), "\(authentic.message)")
+            let modified = try JSONDecoder.api.decode(VerificationDTO.self, from: try await verify(Data(forged)).body)
+            #expect(modified.message == "The file was modified after it was sealed: the signature does not match its content.")
+            let unknown = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.GET, "/api/v1/verify?sha256=\(Hashing.sha256Hex(Data(forged)))", headers: english).body)
+            #expect(unknown.message == "No Local Action Plan sealed by this instance has that fingerprint. A modified copy, even by one byte, has another.")
+            let notPDF = try await verify(Data("Acta de la mesa de diálogo".utf8))
+            #expect(notPDF.status == .unprocessableEntity)
+            #expect(notPDF.body.string.contains("The file is not a readable PDF: The file is not a PDF."), "\(notPDF.body.string)")
+            for message in [authentic.message, modified.message, unknown.message, notPDF.body.string] {
+                #expect(EnglishPagesTests.spanishLeft(in: message, userData: userData).isEmpty, "\(message)")
+            }
+
+            let browser = Browser(app: app)
+            #expect(try await browser.get("/verify?lang=en").status == .ok)
+            for file in [Data(forged), Data("Acta de la mesa de diálogo".utf8)] {
+                let page = try await browser.postMultipart(
+                    "/verify?lang=en", fields: [], file: (field: "file", name: "pal.pdf", type: "application/pdf", data: Array(file)))
+                #expect(page.body.string.contains("<html lang=\"en\">"))
+                let left = EnglishPagesTests.spanishLeft(in: page.body.string, userData: userData)
+                #expect(left.isEmpty, "/verify still shows Spanish: \(left)")
+            }
+            let byHash = try await browser.get("/verify?lang=en&sha256=\(Hashing.sha256Hex(Data(forged)))")
+            #expect(EnglishPagesTests.spanishLeft(in: byHash.body.string, userData: userData).isEmpty)
         }
     }
 }

@@ -1,4 +1,5 @@
 import COpenSSL
+import CocreaCore
 import Crypto
 import Foundation
 @_spi(CMS) import X509
@@ -9,8 +10,8 @@ public struct PDFSealVerification: Sendable {
     public var authentic: Bool
     /// SHA-256 of the file as given.
     public var sha256: String
-    /// Why it is not authentic, in Spanish.
-    public var problem: String?
+    /// Why it is not authentic, a text of the catalogue written in the reader's language.
+    public var problem: ErrorText?
     /// The embedded manifest (JSON), read only from an authentic file.
     public var manifest: Data?
     /// False when the file is not a PDF or its signature cannot even be read: bad input rather
@@ -18,11 +19,11 @@ public struct PDFSealVerification: Sendable {
     public var readable = true
 
     static func failed(_ sha256: String, _ problem: String) -> PDFSealVerification {
-        PDFSealVerification(authentic: false, sha256: sha256, problem: problem, manifest: nil)
+        PDFSealVerification(authentic: false, sha256: sha256, problem: ErrorText(key: problem), manifest: nil)
     }
 
     static func unreadable(_ sha256: String, _ problem: String) -> PDFSealVerification {
-        PDFSealVerification(authentic: false, sha256: sha256, problem: problem, manifest: nil, readable: false)
+        PDFSealVerification(authentic: false, sha256: sha256, problem: ErrorText(key: problem), manifest: nil, readable: false)
     }
 }
 
@@ -32,32 +33,32 @@ extension PDFSeal {
         let bytes = [UInt8](pdf)
         let sha256 = SHA256.hash(data: pdf).map { String(format: "%02x", $0) }.joined()
         guard bytes.starts(with: Array("%PDF-".utf8)) else {
-            return .unreadable(sha256, "El archivo no es un PDF.")
+            return .unreadable(sha256, "problemSealNotPDF")
         }
         guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes) else {
-            return .failed(sha256, "El archivo no tiene firma digital PDF.")
+            return .failed(sha256, "problemSealUnsigned")
         }
         let arrayStart = PDFSyntax.skipSpace(bytes, marker.upperBound)
         guard let arrayEnd = try? PDFSyntax.valueEnd(bytes, at: arrayStart) else {
-            return .unreadable(sha256, "La firma del archivo está dañada: no se puede leer su /ByteRange.")
+            return .unreadable(sha256, "problemSealByteRangeUnreadable")
         }
         // Every number is at most 15 digits (PDFSyntax.integer), so these sums cannot overflow.
         guard let range = PDFSyntax.integers(inArray: Array(bytes[arrayStart..<arrayEnd])), range.count == 4,
             range[0] == 0, range[1] > 0, range[2] > range[1] + 2, range[2] <= bytes.count
         else {
-            return .unreadable(sha256, "La firma del archivo está dañada: su /ByteRange no describe el archivo.")
+            return .unreadable(sha256, "problemSealByteRangeWrong")
         }
         let (contentsStart, contentsEnd) = (range[1], range[2])
         guard contentsEnd + range[3] == bytes.count else {
-            return .failed(sha256, "La firma no cubre el archivo completo: se le agregó o quitó contenido después de sellarlo.")
+            return .failed(sha256, "problemSealNotWholeFile")
         }
         guard bytes[contentsStart] == UInt8(ascii: "<"), bytes[contentsEnd - 1] == UInt8(ascii: ">"),
             let cms = derPrefix(hex: bytes[(contentsStart + 1)..<(contentsEnd - 1)])
         else {
-            return .failed(sha256, "La firma del archivo está dañada.")
+            return .failed(sha256, "problemSealDamaged")
         }
         guard carriesOnlyEllipticCurveKeys(cms) else {
-            return .failed(sha256, "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+            return .failed(sha256, "problemSealUnknownCertificate")
         }
         let signed = Array(bytes[0..<contentsStart]) + Array(bytes[contentsEnd...])
         let result = await CMS.isValidSignature(dataBytes: signed, signatureBytes: cms, trustRoots: CertificateStore([certificate])) {
@@ -67,9 +68,9 @@ extension PDFSeal {
         case .success:
             return PDFSealVerification(authentic: true, sha256: sha256, problem: nil, manifest: manifest(in: bytes))
         case .failure(.unableToValidateSigner):
-            return .failed(sha256, "El archivo no fue sellado por esta instancia de Cocrea (certificado desconocido).")
+            return .failed(sha256, "problemSealUnknownCertificate")
         case .failure(.invalidCMSBlock):
-            return .failed(sha256, "El archivo fue modificado después de sellarlo: la firma no corresponde a su contenido.")
+            return .failed(sha256, "problemSealModified")
         }
     }
 

@@ -38,18 +38,45 @@ package struct VerificationDTO: Codable, Sendable {
     package var progressReportId: UUID?
     package var sha256: String
     package var signers: [VerificationSignerDTO]
-    /// What was found, in Spanish, for a person.
-    package var message: String
+    /// What was found, for a person: a text of the catalogue, encoded as `message` in the answer's language.
+    package var text: ErrorText
 
     package init(
-        authentic: Bool, planVersionId: UUID? = nil, progressReportId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], message: String
+        authentic: Bool, planVersionId: UUID? = nil, progressReportId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], text: ErrorText
     ) {
         self.authentic = authentic
         self.planVersionId = planVersionId
         self.progressReportId = progressReportId
         self.sha256 = sha256
         self.signers = signers
-        self.message = message
+        self.text = text
+    }
+
+    package func message(_ words: Words) -> String { text.rendered(words) }
+
+    /// The message in Spanish, the reference language (the command line, the tests).
+    package var message: String { message(Catalogue.reference.words) }
+
+    private enum CodingKeys: String, CodingKey { case authentic, planVersionId, progressReportId, sha256, signers, message }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            authentic: try container.decode(Bool.self, forKey: .authentic),
+            planVersionId: try container.decodeIfPresent(UUID.self, forKey: .planVersionId),
+            progressReportId: try container.decodeIfPresent(UUID.self, forKey: .progressReportId),
+            sha256: try container.decode(String.self, forKey: .sha256), signers: try container.decode([VerificationSignerDTO].self, forKey: .signers),
+            text: ErrorText(written: try container.decode(String.self, forKey: .message)))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(authentic, forKey: .authentic)
+        try container.encodeIfPresent(planVersionId, forKey: .planVersionId)
+        try container.encodeIfPresent(progressReportId, forKey: .progressReportId)
+        try container.encode(sha256, forKey: .sha256)
+        try container.encode(signers, forKey: .signers)
+        try container.encode(message(encoder.words), forKey: .message)
     }
 }
 
@@ -67,18 +94,18 @@ package enum VerificationOperations {
         {
             return VerificationDTO(
                 authentic: true, planVersionId: nil, progressReportId: report.progressReportId, sha256: result.sha256, signers: [],
-                message: message(for: report))
+                text: text(for: report))
         }
         guard result.authentic, let manifestData = result.manifest,
             let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData)
         else {
             return VerificationDTO(
                 authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
-                message: result.problem ?? "El archivo no lleva el sello de esta instancia.")
+                text: result.problem ?? ErrorText(key: "problemSealMissing"))
         }
         return VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
-            signers: manifest.signers.map(signer), message: message(for: manifest))
+            signers: manifest.signers.map(signer), text: text(for: manifest))
     }
 
     /// Checks a file against this instance's certificate.
@@ -117,7 +144,7 @@ package enum VerificationOperations {
         if let report = try await ProgressReportOperations.sealed(sha256: hash, on: db) {
             return VerificationDTO(
                 authentic: true, planVersionId: nil, progressReportId: report.id, sha256: hash, signers: [],
-                message: message(
+                text: text(
                     for: ProgressReportManifest(
                         progressReportId: report.id, exercise: report.report.exercise, kind: report.kind, number: report.number,
                         issuedAt: report.issuedAt, planVersionId: report.report.planVersionId, reportSha256: report.sha256)))
@@ -127,7 +154,7 @@ package enum VerificationOperations {
         else {
             return VerificationDTO(
                 authentic: false, planVersionId: nil, sha256: hash, signers: [],
-                message: "Ningún Plan de Acción Local sellado por esta instancia tiene esa huella. Una copia modificada, aunque sea en un byte, tiene otra.")
+                text: ErrorText(key: "verifyUnknownHash"))
         }
         let signers = try await SigningOperations.signers(of: version, on: db)
         let manifest = SealManifest(
@@ -135,16 +162,16 @@ package enum VerificationOperations {
             versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
         return VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map(signer),
-            message: message(for: manifest))
+            text: text(for: manifest))
     }
 
-    private static func message(for report: ProgressReportManifest) -> String {
-        Language.es.words[
-            "progressReportVerified",
-            [
-                "number": "\(report.number)", "exercise": report.exercise,
-                "issuedAt": MexicanFormat.numeric(report.issuedAt, in: TimeZone(identifier: "America/Mexico_City")!),
-            ]]
+    private static func text(for report: ProgressReportManifest) -> ErrorText {
+        ErrorText(
+            key: "progressReportVerified",
+            values: [
+                "number": .number(report.number), "exercise": .text(report.exercise),
+                "issuedAt": .text(MexicanFormat.numeric(report.issuedAt, in: TimeZone(identifier: "America/Mexico_City")!)),
+            ])
     }
 
     private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
@@ -153,24 +180,31 @@ package enum VerificationOperations {
             method: signer.method == "electronic" ? "emailCode" : signer.method, rfc: signer.rfc, issuer: signer.issuer, serial: signer.serial)
     }
 
-    private static func message(for manifest: SealManifest) -> String {
-        "Auténtico: es el Plan de Acción Local de «\(manifest.exercise)», versión \(manifest.versionNumber), sellado por esta instancia de Cocrea y firmado por \(manifest.signers.count) \(manifest.signers.count == 1 ? "persona" : "personas")."
+    private static func text(for manifest: SealManifest) -> ErrorText {
+        ErrorText(
+            key: "verifyAuthentic" + (manifest.signers.count == 1 ? "One" : "Other"),
+            values: ["exercise": .text(manifest.exercise), "version": .number(manifest.versionNumber), "count": .number(manifest.signers.count)])
     }
 
     /// `cocrea verify`: checks a file with no server and no database; returns the report and whether it is authentic.
     package static func offlineReport(file: Data, certificatePEM: String) async throws -> (report: String, authentic: Bool) {
         let certificate = try InstanceIdentity.certificate(pem: certificatePEM)
         let result = await PDFSeal.verify(file, trusting: certificate)
+        let spanish = Catalogue.reference.words
         if result.authentic, let data = result.manifest, let report = try? JSONDecoder.iso8601.decode(ProgressReportManifest.self, from: data) {
             return (
-                "AUTÉNTICO — \(message(for: report))\nSHA-256 del archivo: \(result.sha256)\nSHA-256 del contenido del informe: \(report.reportSha256)", true
+                "AUTÉNTICO — \(text(for: report).rendered(spanish))\nSHA-256 del archivo: \(result.sha256)\nSHA-256 del contenido del informe: \(report.reportSha256)",
+                true
             )
         }
         guard result.authentic, let data = result.manifest, let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: data) else {
-            return ("NO AUTÉNTICO — \(result.problem ?? "El archivo no lleva el sello de esta instancia.")\nSHA-256 del archivo: \(result.sha256)", false)
+            return (
+                "NO AUTÉNTICO — \((result.problem ?? ErrorText(key: "problemSealMissing")).rendered(spanish))\nSHA-256 del archivo: \(result.sha256)",
+                false
+            )
         }
         var lines = [
-            "AUTÉNTICO — \(message(for: manifest))",
+            "AUTÉNTICO — \(text(for: manifest).rendered(spanish))",
             "SHA-256 del archivo: \(result.sha256)",
             "Versión \(manifest.versionNumber) (\(manifest.planVersionId.uuidString.lowercased())), SHA-256 del contenido: \(manifest.versionSha256)",
             "Firmas:",

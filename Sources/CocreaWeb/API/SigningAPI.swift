@@ -128,14 +128,14 @@ struct SigningAPI {
             token: req.parameters.get("token") ?? "", input: EFirmaUpload.input(from: req), from: req.signingClient, on: req.useCases)
     }
 
-    func verifyHash(req: Request, _: Authorized) async throws -> VerificationDTO {
-        try await VerificationOperations.verify(sha256: req.query[String.self, at: "sha256"] ?? "", on: req.useCases)
+    func verifyHash(req: Request, _: Authorized) async throws -> Response {
+        try req.answer(try await VerificationOperations.verify(sha256: req.query[String.self, at: "sha256"] ?? "", on: req.useCases))
     }
 
-    func verifyFile(req: Request, _: Authorized) async throws -> VerificationDTO {
+    func verifyFile(req: Request, _: Authorized) async throws -> Response {
         guard let file = (try? req.content.decode(PaperCopyForm.self))?.file, file.data.readableBytes > 0 else {
             throw CocreaError.pdfToVerifyMissing
         }
-        return try await VerificationOperations.verify(file: Data(file.data.readableBytesView), on: req.useCases)
+        return try req.answer(try await VerificationOperations.verify(file: Data(file.data.readableBytesView), on: req.useCases))
     }
 }

@@ -148,7 +148,7 @@ struct SigningPages {
         do {
             let result = try await VerificationOperations.verify(sha256: sha256.trimmingCharacters(in: .whitespaces), on: req.useCases)
             return try await Page.render(
-                Templates.verify, title: req.words["verifyTitle"], verifyBody(result, notFound: req.words["verifyUnknownHash"], on: req), on: req)
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
         } catch let error as CocreaError where error.status == 422 {
             return try await Page.render(
                 Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req),
@@ -202,12 +202,11 @@ struct SigningPages {
         return try await Page.render(Templates.planVersion, title: req.words["versionPageTitle", ["number": "\(version.number)"]], body, on: req)
     }
 
-    /// The result in the reader's language: an authentic plan is named from this instance's records;
-    /// `notFound` says what a look-up that found nothing means. A damaged file keeps the seal check's own words.
-    private func verifyBody(_ result: VerificationDTO?, notFound: String? = nil, on req: Request) async throws -> VerifyBody {
+    /// The result in the reader's language: an authentic plan is named from this instance's records.
+    private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
         guard let result else { return VerifyBody(checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, signers: []) }
         var zone = TimeZone(identifier: "America/Mexico_City")!
-        var message = result.authentic ? result.message : notFound ?? result.message
+        var message = result.message(req.words)
         if let id = result.planVersionId, let found = try await VerificationOperations.version(id, on: req.useCases) {
             zone = found.exercise.zone
             if result.authentic {
