@@ -238,7 +238,7 @@ import Vapor
             Templates.verify,
             SigningPages.VerifyBody(
                 checked: true, authentic: true, message: "La copia es auténtica.", sha256: String(repeating: "ab", count: 32),
-                planVersionId: UUID().uuidString, signers: [signer])),
+                planVersionId: UUID().uuidString, progressReportPdf: "/api/v1/progress-reports/\(UUID()).pdf", signers: [signer])),
         PageCase(
             Templates.planVersion,
             SigningPages.VersionBody(

@@ -55,6 +55,7 @@ import VaporTesting
             #expect(verification.authentic && verification.progressReportId == report.id, "\(verified.body.string)")
             let page = try await Browser(app: app).get("/verify?sha256=\(report.pdfSha256)")
             #expect(page.body.string.contains("es el informe de avance 1 de «Ejercicio local de gobierno abierto Jalisco 2026»"))
+            #expect(page.body.string.contains("<a href=\"\(report.pdf)\">Ver este informe de avance (PDF sellado)</a>"), "the page leads to the report")
 
             let published = try await Browser(app: app).get("/public/exercises/\(frozen.fixture.exercise.id!)/progress-reports")
             #expect(published.status == .ok)

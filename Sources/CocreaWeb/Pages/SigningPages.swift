@@ -132,6 +132,8 @@ struct SigningPages {
         var message: String
         var sha256: String
         var planVersionId: String?
+        /// The sealed PDF of the progress report the file is, to read it whole.
+        var progressReportPdf: String?
         var signers: [SignerRow]
     }
 
@@ -204,7 +206,10 @@ struct SigningPages {
 
     /// The result in the reader's language: an authentic plan is named from this instance's records.
     private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
-        guard let result else { return VerifyBody(checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, signers: []) }
+        guard let result else {
+            return VerifyBody(
+                checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, progressReportPdf: nil, signers: [])
+        }
         var zone = TimeZone(identifier: "America/Mexico_City")!
         var message = result.message(req.words)
         if let id = result.planVersionId, let found = try await VerificationOperations.version(id, on: req.useCases) {
@@ -216,7 +221,7 @@ struct SigningPages {
         }
         return VerifyBody(
             checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
-            planVersionId: result.planVersionId?.uuidString.lowercased(),
+            planVersionId: result.planVersionId?.uuidString.lowercased(), progressReportPdf: result.progressReportId.map(ProgressReportOperations.pdfPath),
             signers: result.signers.map {
                 row(
                     $0.name, $0.sector, $0.organization, $0.signedAt, how: how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req),
