@@ -44,6 +44,7 @@ let package = Package(
         // module also holds the outbox, which would pull Fluent and both database drivers into this build.
         fuzzer("FuzzMailText", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzPDFSeal", [.product(name: "CocreaDocuments", package: cocrea)]),
+        fuzzer("FuzzTimeStamp", [.product(name: "CocreaDocuments", package: cocrea)]),
         fuzzer(
             "FuzzEFirma",
             [

@@ -10,6 +10,8 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
@@ -39,5 +41,32 @@ static inline long cocrea_pbes2_iterations(const X509_SIG *key) {
     }
     PBE2PARAM_free(scheme);
     return iterations;
+}
+// The one signer of a CMS SignedData, or NULL when it has none or several.
+static inline CMS_SignerInfo *cocrea_cms_only_signer(CMS_ContentInfo *cms) {
+    STACK_OF(CMS_SignerInfo) *signers = CMS_get0_SignerInfos(cms);
+    return signers != NULL && sk_CMS_SignerInfo_num(signers) == 1 ? sk_CMS_SignerInfo_value(signers, 0) : NULL;
+}
+// The DER of the RFC 3161 token a signer carries as its unsigned signatureTimeStampToken attribute, or
+// NULL: an attribute of type SEQUENCE holds its whole encoding, reached through a union Swift cannot.
+static inline const ASN1_STRING *cocrea_signer_timestamp(CMS_SignerInfo *signer) {
+    int index = CMS_unsigned_get_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, -1);
+    if (index < 0) return NULL;
+    ASN1_TYPE *value = X509_ATTRIBUTE_get0_type(CMS_unsigned_get_attr(signer, index), 0);
+    return value != NULL && value->type == V_ASN1_SEQUENCE ? value->value.sequence : NULL;
+}
+// The certificate that signed a timestamp token, from the token itself (the request asks for it),
+// with a reference of its own; NULL unless exactly one signer's certificate is there.
+static inline X509 *cocrea_timestamp_signer(PKCS7 *token) {
+    STACK_OF(X509) *signers = PKCS7_get0_signers(token, NULL, 0);
+    if (signers == NULL) return NULL;
+    X509 *signer = sk_X509_num(signers) == 1 ? sk_X509_value(signers, 0) : NULL;
+    if (signer != NULL) X509_up_ref(signer);
+    sk_X509_free(signers);
+    return signer;
+}
+// A distinguished name on one line as RFC 2253 writes it, in UTF-8.
+static inline int cocrea_name_print(BIO *bio, const X509_NAME *name) {
+    return X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
 }
 #endif

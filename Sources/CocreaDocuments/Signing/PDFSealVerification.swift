@@ -17,6 +17,8 @@ public struct PDFSealVerification: Sendable {
     /// False when the file is not a PDF or its signature cannot even be read: bad input rather
     /// than a copy that fails the check.
     public var readable = true
+    /// The trusted time the seal carries (RFC 3161), read only from an authentic file.
+    public var timestamp: TimeStamp.Token?
 
     static func failed(_ sha256: String, _ problem: String) -> PDFSealVerification {
         PDFSealVerification(authentic: false, sha256: sha256, problem: ErrorText(key: problem), manifest: nil)
@@ -66,7 +68,8 @@ extension PDFSeal {
         }
         switch result {
         case .success:
-            return PDFSealVerification(authentic: true, sha256: sha256, problem: nil, manifest: manifest(in: bytes))
+            return PDFSealVerification(
+                authentic: true, sha256: sha256, problem: nil, manifest: manifest(in: bytes), timestamp: TimeStamp.stamp(in: cms))
         case .failure(.unableToValidateSigner):
             return .failed(sha256, "problemSealUnknownCertificate")
         case .failure(.invalidCMSBlock):
@@ -95,7 +98,7 @@ extension PDFSeal {
     }
 
     /// The CMS bytes inside the zero-padded hexadecimal `/Contents`, cut to their DER length.
-    private static func derPrefix(hex: ArraySlice<UInt8>) -> [UInt8]? {
+    static func derPrefix(hex: ArraySlice<UInt8>) -> [UInt8]? {
         func nibble(_ byte: UInt8) -> UInt8? {
             switch byte {
             case 0x30...0x39: byte - 0x30

@@ -1,0 +1,31 @@
+import Foundation
+
+extension PDFSeal {
+    /// The signature value of the seal's CMS in `pdf` (its last signature): what a timestamp is over.
+    public static func signatureValue(in pdf: Data) throws -> [UInt8] {
+        let (_, cms) = try sealContents(in: [UInt8](pdf))
+        return try TimeStamp.signatureValue(of: cms)
+    }
+
+    /// `pdf` with `token` added to its seal's CMS as an unsigned attribute. The CMS is rewritten in
+    /// place within the reserved `/Contents`, so the byte range and what the seal signed are unchanged.
+    public static func addingTimestamp(_ token: TimeStamp.Token, to pdf: Data) throws -> Data {
+        var bytes = [UInt8](pdf)
+        let (digits, cms) = try sealContents(in: bytes)
+        let stamped = try TimeStamp.attaching(token, to: cms)
+        let hex = Array(stamped.map { String(format: "%02X", $0) }.joined().utf8)
+        guard hex.count <= digits.count else { throw PDFSignatureError.unsupported("el sello de tiempo no cabe en el espacio reservado") }
+        bytes.replaceSubrange(digits, with: hex + Array(repeating: UInt8(ascii: "0"), count: digits.count - hex.count))
+        return Data(bytes)
+    }
+
+    /// Where the hexadecimal digits of the file's last `/Contents` are, and the CMS they hold.
+    private static func sealContents(in bytes: [UInt8]) throws -> (Range<Int>, [UInt8]) {
+        guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes),
+            let contents = PDFSyntax.firstRange(of: "/Contents <", in: bytes, from: marker.upperBound),
+            let close = bytes[contents.upperBound...].firstIndex(of: UInt8(ascii: ">")),
+            let cms = derPrefix(hex: bytes[contents.upperBound..<close])
+        else { throw PDFSignatureError.malformed("no se encontró la firma del sello") }
+        return (contents.upperBound..<close, cms)
+    }
+}

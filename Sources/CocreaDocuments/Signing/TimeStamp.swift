@@ -1,0 +1,189 @@
+import COpenSSL
+import Crypto
+import Foundation
+
+/// RFC 3161 trusted time for a CMS signature: the request a time-stamping authority (TSA) answers, the
+/// checks its answer must pass, and the token carried in the signer's unsigned attributes as
+/// `id-aa-signatureTimeStampToken` over the signature value, as PAdES B-T and pyHanko read it.
+public enum TimeStamp {
+    public static let requestMediaType = "application/timestamp-query"
+    public static let responseMediaType = "application/timestamp-reply"
+    /// A response is a token with the authority's certificates, a few kilobytes; more is not read.
+    public static let maximumResponseBytes = 64 * 1024
+
+    /// A `TimeStampReq` for the SHA-256 of a signature value, with a fresh nonce, asking for the
+    /// authority's certificate in the token.
+    public struct Request: Sendable {
+        public let der: [UInt8]
+        let nonce: [UInt8]
+
+        public init(over signatureValue: [UInt8]) {
+            var generator = SystemRandomNumberGenerator()
+            // Eight bytes, the first in 1...127: a positive INTEGER in its minimal DER form.
+            let nonce = [UInt8.random(in: 1...127, using: &generator)] + (0..<7).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let sha256 = Array(SHA256.hash(data: signatureValue))
+            let algorithm: [UInt8] = [0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00]
+            let imprint = [0x30, UInt8(algorithm.count + 34)] + algorithm + [0x04, 0x20] + sha256
+            let body = [0x02, 0x01, 0x01] + imprint + [0x02, 0x08] + nonce + [0x01, 0x01, 0xFF]
+            der = [0x30, UInt8(body.count)] + body
+            self.nonce = nonce
+        }
+    }
+
+    /// A token a TSA granted: its DER (a CMS SignedData), the time it states and who signed it.
+    public struct Token: Sendable, Equatable {
+        public let der: [UInt8]
+        public let time: Date
+        /// The TSA certificate's subject, as RFC 2253 writes it.
+        public let authority: String
+    }
+
+    /// Why a TSA's answer or a CMS cannot be used; said in the logs, never to a signer.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case unreadable
+        case refused(status: Int)
+        case mismatch
+        case notSignedCMS
+
+        public var description: String {
+            switch self {
+            case .unreadable: "the answer is not a TimeStampResp with a signed token"
+            case .refused(let status): "the TSA answered status \(status), not granted"
+            case .mismatch: "the token is not over this request (imprint, nonce or signature wrong)"
+            case .notSignedCMS: "not a CMS SignedData with one signer"
+            }
+        }
+    }
+
+    /// The token of `response` after every check: granted, signed by the certificate it carries (a
+    /// time-stamping certificate), over this request's imprint and nonce.
+    public static func token(from response: [UInt8], for request: Request) throws(Failure) -> Token {
+        defer { ERR_clear_error() }
+        guard response.count <= maximumResponseBytes, let parsed = decode(response, { d2i_TS_RESP(nil, $0, $1) }) else { throw .unreadable }
+        defer { TS_RESP_free(parsed) }
+        guard let information = TS_RESP_get_status_info(parsed), let statusValue = TS_STATUS_INFO_get0_status(information) else {
+            throw .unreadable
+        }
+        let status = ASN1_INTEGER_get(statusValue)
+        // 0 granted, 1 granted with modifications; anything else carries no usable token.
+        guard status == 0 || status == 1 else { throw .refused(status: status) }
+        guard let tokenPointer = TS_RESP_get_token(parsed), let der = encode({ i2d_PKCS7(tokenPointer, $0) }) else { throw .unreadable }
+        guard let original = decode(request.der, { d2i_TS_REQ(nil, $0, $1) }) else { throw .mismatch }
+        defer { TS_REQ_free(original) }
+        guard let context = TS_REQ_to_TS_VERIFY_CTX(original, nil) else { throw .mismatch }
+        defer { TS_VERIFY_CTX_free(context) }
+        guard let signer = cocrea_timestamp_signer(tokenPointer) else { throw .unreadable }
+        defer { X509_free(signer) }
+        guard trustOnly(signer, context: context, checkingTime: true) else { throw .mismatch }
+        TS_VERIFY_CTX_add_flags(context, Int32(TS_VFY_SIGNATURE))
+        guard TS_RESP_verify_response(context, parsed) == 1, let token = read(der) else { throw .mismatch }
+        return token
+    }
+
+    /// The signature value of a CMS SignedData's one signer: what its timestamp is over.
+    public static func signatureValue(of cms: [UInt8]) throws(Failure) -> [UInt8] {
+        defer { ERR_clear_error() }
+        guard let content = decode(cms, { d2i_CMS_ContentInfo(nil, $0, $1) }) else { throw .notSignedCMS }
+        defer { CMS_ContentInfo_free(content) }
+        guard let signer = cocrea_cms_only_signer(content), let value = CMS_SignerInfo_get0_signature(signer) else { throw .notSignedCMS }
+        return bytes(of: UnsafePointer(value))
+    }
+
+    /// `cms` with `token` added to its signer's unsigned attributes; the signed part is unchanged.
+    public static func attaching(_ token: Token, to cms: [UInt8]) throws(Failure) -> [UInt8] {
+        defer { ERR_clear_error() }
+        guard let content = decode(cms, { d2i_CMS_ContentInfo(nil, $0, $1) }) else { throw .notSignedCMS }
+        defer { CMS_ContentInfo_free(content) }
+        guard let signer = cocrea_cms_only_signer(content), cocrea_signer_timestamp(signer) == nil else { throw .notSignedCMS }
+        let added = token.der.withUnsafeBytes { buffer in
+            CMS_unsigned_add1_attr_by_NID(signer, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, buffer.baseAddress, Int32(buffer.count))
+        }
+        guard added == 1, let stamped = encode({ i2d_CMS_ContentInfo(content, $0) }) else { throw .notSignedCMS }
+        return stamped
+    }
+
+    /// The timestamp `cms` carries, when it is a token signed by its TSA certificate over this CMS's
+    /// signature value; nil when there is none or it is not one. Works offline, whenever it is read:
+    /// the authority's certificate is not checked against the clock or any root, only named, for the
+    /// reader to judge (pyHanko does, given the authority's root).
+    public static func stamp(in cms: [UInt8]) -> Token? {
+        defer { ERR_clear_error() }
+        guard let content = decode(cms, { d2i_CMS_ContentInfo(nil, $0, $1) }) else { return nil }
+        defer { CMS_ContentInfo_free(content) }
+        guard let signer = cocrea_cms_only_signer(content), let attribute = cocrea_signer_timestamp(signer),
+            let value = CMS_SignerInfo_get0_signature(signer)
+        else { return nil }
+        let der = bytes(of: attribute)
+        guard let token = decode(der, { d2i_PKCS7(nil, $0, $1) }) else { return nil }
+        defer { PKCS7_free(token) }
+        guard let authority = cocrea_timestamp_signer(token) else { return nil }
+        defer { X509_free(authority) }
+        guard let context = TS_VERIFY_CTX_new() else { return nil }
+        defer { TS_VERIFY_CTX_free(context) }
+        guard trustOnly(authority, context: context, checkingTime: false) else { return nil }
+        // A BIO with its own copy of the signature value, which the context owns and frees.
+        let signature = bytes(of: UnsafePointer(value))
+        guard let data = BIO_new(BIO_s_mem()) else { return nil }
+        TS_VERIFY_CTX_set_data(context, data)
+        let written = signature.withUnsafeBytes { BIO_write(data, $0.baseAddress, Int32($0.count)) }
+        guard written == Int32(signature.count) else { return nil }
+        TS_VERIFY_CTX_set_flags(context, Int32(TS_VFY_SIGNATURE | TS_VFY_VERSION | TS_VFY_DATA))
+        return TS_RESP_verify_token(context, token) == 1 ? read(der) : nil
+    }
+
+    /// Makes `authority` the only certificate the check trusts: a token's signature is checked, and
+    /// its certificate must be one for time-stamping, but which authorities to believe is the reader's call.
+    private static func trustOnly(_ authority: OpaquePointer, context: OpaquePointer, checkingTime: Bool) -> Bool {
+        guard let store = X509_STORE_new() else { return false }
+        guard X509_STORE_add_cert(store, authority) == 1 else {
+            X509_STORE_free(store)
+            return false
+        }
+        X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN) | (checkingTime ? 0 : UInt(X509_V_FLAG_NO_CHECK_TIME)))
+        TS_VERIFY_CTX_set_store(context, store)
+        return true
+    }
+
+    /// The time and authority of a token already checked.
+    private static func read(_ der: [UInt8]) -> Token? {
+        guard let token = decode(der, { d2i_PKCS7(nil, $0, $1) }) else { return nil }
+        defer { PKCS7_free(token) }
+        guard let information = PKCS7_to_TS_TST_INFO(token) else { return nil }
+        defer { TS_TST_INFO_free(information) }
+        guard let signer = cocrea_timestamp_signer(token) else { return nil }
+        defer { X509_free(signer) }
+        var parts = tm()
+        guard let time = TS_TST_INFO_get_time(information), ASN1_TIME_to_tm(time, &parts) == 1, let name = X509_get_subject_name(signer),
+            let output = BIO_new(BIO_s_mem())
+        else { return nil }
+        defer { BIO_free(output) }
+        guard cocrea_name_print(output, name) >= 0 else { return nil }
+        var text: UnsafeMutablePointer<CChar>?
+        let length = cocrea_bio_memory(output, &text)
+        guard length >= 0, let text else { return nil }
+        let authority = String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self)
+        return Token(der: der, time: Date(timeIntervalSince1970: TimeInterval(timegm(&parts))), authority: authority)
+    }
+
+    /// A DER structure parsed by one of OpenSSL's `d2i_` functions, which reads no further than the bytes given.
+    private static func decode<T>(_ der: [UInt8], _ parse: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?) -> T? {
+        der.withUnsafeBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            return parse(&cursor, buffer.count)
+        }
+    }
+
+    /// The DER one of OpenSSL's `i2d_` functions writes.
+    private static func encode(_ write: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32) -> [UInt8]? {
+        var output: UnsafeMutablePointer<UInt8>?
+        let length = write(&output)
+        guard length > 0, let output else { return nil }
+        defer { CRYPTO_free(output, #fileID, #line) }
+        return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+    }
+
+    private static func bytes(of string: UnsafePointer<ASN1_STRING>) -> [UInt8] {
+        guard let data = ASN1_STRING_get0_data(string) else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: Int(ASN1_STRING_length(string))))
+    }
+}
