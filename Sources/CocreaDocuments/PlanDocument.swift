@@ -131,6 +131,8 @@ public struct PlanDocument: Sendable {
     public var signers: [Signer]
     public var commitments: [Commitment]
     public var certificate: Certificate?
+    /// The sections the STL wrote (I «contexto y retos», II–V), as the version froze them.
+    public var narrative = PlanNarrative()
 
     public init(
         exerciseName: String, territory: String, versionNumber: Int, sha256: String, frozenAt: String,

@@ -2,8 +2,11 @@ import CCairo
 import CocreaCore
 import Foundation
 
-/// The Plan de Acción Local as a PDF: cover with participants, a table per commitment with its
-/// activities, the signature page (firma al calce) and, when sealed, the signature certificate. Every
+/// The Plan de Acción Local as a PDF, in the sections local plans run: a cover with the STL's members;
+/// I. Introducción (context and challenges); II. Contexto normativo; III. Definiciones; IV. Objetivo
+/// estratégico; V. Objetivos específicos; VI. Problemáticas y compromisos; VII. Plantillas de
+/// compromisos (a table per commitment with its activities); VIII. Medición de compromisos; IX.
+/// Anexos; then the signature page (firma al calce) and, when sealed, the signature certificate. Every
 /// page's footer holds one initials box per signing actor (rubrica), the version's short code, a QR
 /// code to its public verification page and "Página N de M". Its words are the catalogue's in the
 /// language asked; the plan that is signed and sealed is the Spanish one.
@@ -26,9 +29,25 @@ public enum PlanPDF {
             }
         ) { pages in
             cover(plan, words: words, on: pages)
+            // I. Introducción: the STL's context and challenges; the record's «proceso de integración»
+            // and «participantes» follow it here.
+            section(words["pdfPlanSectionIntroduction"], on: pages)
+            narrative(plan.narrative.contextAndChallenges, heading: words["pdfPlanContextAndChallenges"], words: words, on: pages)
+            section(words["pdfPlanSectionNormativeContext"], on: pages)
+            narrative(plan.narrative.normativeContext, words: words, on: pages)
+            section(words["pdfPlanSectionDefinitions"], on: pages)
+            narrative(plan.narrative.definitions, words: words, on: pages)
+            section(words["pdfPlanSectionStrategicObjective"], on: pages)
+            narrative(plan.narrative.strategicObjective, words: words, on: pages)
+            section(words["pdfPlanSectionSpecificObjectives"], on: pages)
+            narrative(plan.narrative.specificObjectives, words: words, on: pages)
+            problems(plan, words: words, on: pages)
+            section(words["pdfPlanSectionTemplates"], on: pages)
+            pages.text(words["pdfPlanCommitmentsNote"], size: 9, gray: 0.3, spaceAfter: 12)
             for (number, commitment) in plan.commitments.enumerated() {
                 self.commitment(commitment, number: number + 1, words: words, on: pages)
             }
+            // VIII. Medición de compromisos and IX. Anexos, generated from the record, follow here.
             signaturePage(plan, words: words, on: pages)
             if let certificate = plan.certificate {
                 certificatePage(plan, certificate, words: words, on: pages)
@@ -65,8 +84,54 @@ public enum PlanPDF {
                 .init(title: words["pdfOrganization"], share: 0.40),
             ],
             rows: plan.signers.map { [$0.name, $0.sector, $0.organization] })
-        pages.text(words["pdfPlanCommitments"], size: 13, bold: true, spaceAfter: 6)
-        pages.text(words["pdfPlanCommitmentsNote"], size: 9, gray: 0.3, spaceAfter: 12)
+    }
+
+    /// A numbered section's heading («II. Contexto normativo»), kept with the lines that follow it.
+    static func section(_ heading: String, on pages: PDFPages) {
+        pages.keep(80)
+        pages.space(6)
+        pages.text(heading, size: 15, bold: true, spaceAfter: 8)
+    }
+
+    /// A subsection's heading inside a numbered section («Contexto y retos»).
+    static func subsection(_ heading: String, on pages: PDFPages) {
+        pages.keep(50)
+        pages.text(heading, size: 12, bold: true, spaceAfter: 5)
+    }
+
+    /// A section the STL wrote: its paragraphs, and its lists as bulleted items; a note when the
+    /// version has no text for it, so the numbering stays that of the plans people know.
+    private static func narrative(_ text: String, heading: String? = nil, words: Words, on pages: PDFPages) {
+        if let heading { subsection(heading, on: pages) }
+        let blocks = PlanNarrative.blocks(text)
+        if blocks.isEmpty {
+            pages.text(words["pdfPlanSectionEmpty"], size: 9, gray: 0.4, spaceAfter: 12)
+            return
+        }
+        for block in blocks {
+            switch block {
+            case .paragraph(let paragraph):
+                pages.text(paragraph, size: 10, spaceAfter: 7)
+            case .list(let items):
+                for item in items { pages.text("•  \(item)", size: 10, indent: 12, spaceAfter: 3) }
+                pages.space(5)
+            }
+        }
+        pages.space(6)
+    }
+
+    /// VI. Problemáticas y compromisos: each problem once, with the commitments that answer it.
+    private static func problems(_ plan: PlanDocument, words: Words, on pages: PDFPages) {
+        section(words["pdfPlanSectionProblems"], on: pages)
+        for group in PlanProblems.grouped(plan.commitments.map(\.problem)) {
+            pages.keep(40)
+            pages.text(group.problem.isEmpty ? words["pdfPlanProblemUnstated"] : group.problem, size: 10, bold: true, spaceAfter: 3)
+            for position in group.commitments {
+                let title = words["pdfPlanCommitment", ["number": "\(position + 1)", "title": plan.commitments[position].title]]
+                pages.text("•  \(title)", size: 10, indent: 12, spaceAfter: 3)
+            }
+            pages.space(6)
+        }
     }
 
     private static func commitment(_ commitment: PlanDocument.Commitment, number: Int, words: Words, on pages: PDFPages) {

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 import Testing
 
@@ -134,6 +135,48 @@ import Testing
         let last = String(all[certificate...])
         #expect(last.contains("SHA-256 de la versión: 3fa9c01b77d2e0aa9f3d51c6b0e8f1a2c3d4e5f60718293a4b5c6d7e8f901234"))
         #expect(last.contains("Solicitud de firmas enviada a 6 integrantes"))
+    }
+
+    static let narrative: PlanNarrative = {
+        var narrative = PlanNarrative()
+        narrative.contextAndChallenges =
+            "En Jalisco, tres de cada diez recetas del sector salud se surten incompletas.\n\nEl reto es que la población vea el abasto de su centro de salud."
+        narrative.normativeContext =
+            "El plan se sustenta en:\n- la Ley General de Transparencia y Acceso a la Información Pública;\n- la Ley de Salud del Estado de Jalisco."
+        narrative.definitions = "- Abasto: medicamentos disponibles en farmacia.\n- Receta completa: la que se surte en una sola visita."
+        narrative.strategicObjective = "Que las personas usuarias de los centros de salud conozcan y exijan el abasto de medicamentos."
+        narrative.specificObjectives = "- Publicar el abasto mensual por centro de salud.\n- Atender las quejas por recetas incompletas en cinco días."
+        return narrative
+    }()
+
+    @Test func theDocumentRunsTheNumberedSectionsOfALocalPlanInOrderWithTheNarrative() throws {
+        var plan = Self.plan(commitments: 3)
+        plan.narrative = Self.narrative
+        let text = try Self.text(PlanPDF.render(plan))
+        let expected = [
+            "I. Introducción", "Contexto y retos", "tres de cada diez recetas", "El reto es que la población",
+            "II. Contexto normativo", "El plan se sustenta en:", "• la Ley General de Transparencia", "• la Ley de Salud del Estado de Jalisco",
+            "III. Definiciones", "• Abasto: medicamentos disponibles", "• Receta completa",
+            "IV. Objetivo estratégico", "conozcan y exijan el abasto",
+            "V. Objetivos específicos", "• Publicar el abasto mensual", "• Atender las quejas",
+            "VI. Problemáticas y compromisos", "Las recetas surtidas de forma incompleta", "• Compromiso 1. Compromiso 1: publicar",
+            "• Compromiso 3. Compromiso 3: publicar", "VII. Plantillas de compromisos", "Compromiso 1. Compromiso 1: publicar",
+            "Fecha de cumplimiento", "Firmas (Anexo 2)",
+        ]
+        var from = text.startIndex
+        for part in expected {
+            let found = try #require(text.range(of: part, range: from..<text.endIndex), "«\(part)» missing or out of order")
+            from = found.upperBound
+        }
+        #expect(!text.contains("no tiene texto en esta sección"))
+    }
+
+    @Test func aVersionWithoutNarrativeKeepsTheNumberingAndSaysTheSectionIsEmpty() throws {
+        let text = try Self.text(PlanPDF.render(Self.plan(commitments: 1)))
+        for heading in ["I. Introducción", "II. Contexto normativo", "III. Definiciones", "IV. Objetivo estratégico", "V. Objetivos específicos"] {
+            #expect(text.contains(heading))
+        }
+        #expect(text.components(separatedBy: "Esta versión del plan no tiene texto en esta sección.").count == 6)
     }
 
     @Test func initialsLeaveOutHonorificsAndParticles() {
