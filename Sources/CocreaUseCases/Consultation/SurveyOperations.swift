@@ -340,10 +340,6 @@ package enum SurveyOperations {
 
     /// Published and open surveys of the whole instance, for the public pages and `GET /api/v1/public/surveys`.
     package static func published(on ctx: UseCaseContext) async throws -> [Survey] {
-        try await published(on: ctx.db)
-    }
-
-    package static func published(on db: Database) async throws -> [Survey] {
-        try await Survey.query(on: db).filter(\.$status == SurveyStatus.published.rawValue).sort(\.$publishedAt, .descending).all()
+        try await Survey.query(on: ctx.db).filter(\.$status == SurveyStatus.published.rawValue).sort(\.$publishedAt, .descending).all()
     }
 }

@@ -178,7 +178,8 @@ package enum ProgressOperations {
     }
 
     /// An evidence file, for anyone once the exercise's plan is public.
-    package static func evidenceFile(_ updateID: UUID, of exerciseID: UUID, on db: Database) async throws -> StoredFile {
+    package static func evidenceFile(_ updateID: UUID, of exerciseID: UUID, on ctx: UseCaseContext) async throws -> StoredFile {
+        let db = ctx.db
         guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil,
             let update = try await ActivityUpdate.query(on: db).filter(\.$id == updateID).with(\.$activity, { $0.with(\.$commitment) }).first(),
             update.activity.commitment.$exercise.id == exerciseID, let fileID = update.$evidenceFile.id,

@@ -607,7 +607,8 @@ package enum CommitmentOperations {
         try await list(exerciseID, on: ctx.db)
     }
 
-    /// The commitments in the order added, each with its activities: one query, a left join.
+    /// The commitments in the order added, each with its activities: one query, a left join. On a database or a
+    /// write's transaction (a version is frozen from inside the edit's).
     package static func list(_ exerciseID: UUID, on db: Database) async throws -> [CommitmentDTO] {
         let rows = try await Commitment.query(on: db).filter(\.$exercise.$id == exerciseID)
             .join(Activity.self, on: \Commitment.$id == \Activity.$commitment.$id, method: .left)

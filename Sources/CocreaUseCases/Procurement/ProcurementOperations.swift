@@ -362,7 +362,8 @@ package enum ProcurementOperations {
     }
 
     /// A package's bytes as received, for anyone once the exercise's plan is public.
-    package static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on db: Database) async throws -> ProcurementPackage {
+    package static func publicPackage(_ packageID: UUID, of exerciseID: UUID, on ctx: UseCaseContext) async throws -> ProcurementPackage {
+        let db = ctx.db
         guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db),
             let package = try await ProcurementPackage.query(on: db).filter(\.$id == packageID).first(),
             try sealedProcurementCommitments(of: version).contains(where: { $0.id == package.$commitment.id })

@@ -43,8 +43,8 @@ package enum PublicExerciseOperations {
         package var origins: [UUID: CommitmentOriginDTO]
     }
 
-    package static func page(of exercise: Exercise, language: Language, on db: Database) async throws -> Page {
-        try await read(exercise, baseURL: "", language: language, origins: true, on: db)
+    package static func page(of exercise: Exercise, language: Language, on ctx: UseCaseContext) async throws -> Page {
+        try await read(exercise, baseURL: "", language: language, origins: true, on: ctx.db)
     }
 
     /// Each member comes with their standing statement on each version (a left join), and the public
@@ -152,9 +152,9 @@ package enum PublicExerciseOperations {
     }
 
     /// A public document's file, for anyone once the exercise is public.
-    package static func documentFile(_ itemID: UUID, of exercise: Exercise, on db: Database) async throws -> StoredFile {
+    package static func documentFile(_ itemID: UUID, of exercise: Exercise, on ctx: UseCaseContext) async throws -> StoredFile {
         guard
-            let item = try await DossierItem.query(on: db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
+            let item = try await DossierItem.query(on: ctx.db).filter(\.$id == itemID).filter(\.$exercise.$id == exercise.requireID())
                 .filter(\.$visibility == .public).with(\.$file).first(), let file = item.file
         else {
             throw CocreaError.notFound(.document)

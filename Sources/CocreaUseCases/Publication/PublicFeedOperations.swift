@@ -7,7 +7,8 @@ import Foundation
 /// The public exercise as a calendar to subscribe to and as a news feed. Neither names a person:
 /// places, dates, titles and fingerprints only.
 package enum PublicFeedOperations {
-    package static func calendar(of exercise: Exercise, baseURL: String, words: Words, language: Language, on db: Database) async throws -> PublicCalendar {
+    package static func calendar(of exercise: Exercise, words: Words, language: Language, on ctx: UseCaseContext) async throws -> PublicCalendar {
+        let (db, baseURL) = (ctx.db, ctx.baseURL)
         let exerciseID = try exercise.requireID()
         let page = "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())"
         var events: [PublicCalendar.Event] = []
@@ -34,7 +35,8 @@ package enum PublicFeedOperations {
         return PublicCalendar(name: words["calendarName", ["exercise": exercise.name]], events: events)
     }
 
-    package static func feed(of exercise: Exercise, baseURL: String, words: Words, language: Language, on db: Database) async throws -> AtomFeed {
+    package static func feed(of exercise: Exercise, words: Words, language: Language, on ctx: UseCaseContext) async throws -> AtomFeed {
+        let (db, baseURL) = (ctx.db, ctx.baseURL)
         let exerciseID = try exercise.requireID()
         let page = "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())"
         let zone = exercise.zone

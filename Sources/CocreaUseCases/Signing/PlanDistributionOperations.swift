@@ -71,6 +71,7 @@ package enum PlanDistributionOperations {
         try await status(of: version, on: ctx.db)
     }
 
+    /// On a database or a write's transaction: `distribute` answers with it from inside its own.
     package static func status(of version: PlanVersion, on db: Database) async throws -> PlanDistributionDTO {
         let rows = try await PlanDistribution.query(on: db).filter(\.$planVersion.$id == version.requireID())
             .with(\.$member).with(\.$delivery).sort(\.$createdAt).all()

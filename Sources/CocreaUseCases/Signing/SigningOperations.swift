@@ -216,6 +216,7 @@ package enum SigningOperations {
         return Download(file.data, name: file.name, type: "application/pdf")
     }
 
+    /// On a database or a write's transaction: `request` and `sign` answer with it from inside theirs.
     package static func status(of version: PlanVersion, on db: Database) async throws -> SigningStatusDTO {
         let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
         let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()

@@ -84,8 +84,9 @@ package struct VerificationDTO: Codable, Sendable {
 /// file itself, whose manifest says which it is) or by its SHA-256 (looked up among the sealed versions and
 /// the issued reports).
 package enum VerificationOperations {
-    package static func verify(file: Data, identity: InstanceIdentity, on db: Database) async throws -> VerificationDTO {
-        let result = await PDFSeal.verify(file, trusting: identity.certificate)
+    /// Checks a file against this instance's certificate.
+    package static func verify(file: Data, on ctx: UseCaseContext) async throws -> VerificationDTO {
+        let result = await PDFSeal.verify(file, trusting: ctx.identity.certificate)
         guard result.readable else {
             throw CocreaError.pdfUnreadable(result.problem)
         }
@@ -108,15 +109,6 @@ package enum VerificationOperations {
             signers: manifest.signers.map(signer), text: text(for: manifest))
     }
 
-    /// Checks a file against this instance's certificate.
-    package static func verify(file: Data, on ctx: UseCaseContext) async throws -> VerificationDTO {
-        try await verify(file: file, identity: ctx.identity, on: ctx.db)
-    }
-
-    package static func verify(sha256: String, on ctx: UseCaseContext) async throws -> VerificationDTO {
-        try await verify(sha256: sha256, on: ctx.db)
-    }
-
     /// The plan version a verification named, with its exercise; none when either is gone.
     package static func version(_ id: UUID, on ctx: UseCaseContext) async throws -> (version: PlanVersion, exercise: Exercise)? {
         guard let version = try await PlanVersion.find(id, on: ctx.db), let exercise = try await Exercise.find(version.$exercise.id, on: ctx.db) else {
@@ -136,7 +128,9 @@ package enum VerificationOperations {
         return (version, exercise, try await SigningOperations.signers(of: version, on: ctx.db))
     }
 
-    package static func verify(sha256: String, on db: Database) async throws -> VerificationDTO {
+    /// Looks a SHA-256 up among the issued progress reports and the sealed versions.
+    package static func verify(sha256: String, on ctx: UseCaseContext) async throws -> VerificationDTO {
+        let db = ctx.db
         let hash = sha256.lowercased()
         guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
             throw CocreaError.sha256Malformed

@@ -241,7 +241,7 @@ struct PlanPages {
         do {
             _ = try await CommitmentOperations.update(id, with: form.input, in: context, on: req.useCases)
         } catch let error as CocreaError where error.code == ErrorCode.revisionConflict.rawValue {
-            let current = try await CommitmentOperations.list(context.exerciseID, on: req.db).first { $0.id == id }
+            let current = try await CommitmentOperations.list(context.exerciseID, on: req.useCases).first { $0.id == id }
             let words = req.words
             func row(_ label: String, _ theirs: String?, _ yours: String?) -> [String] { [words[label], theirs ?? "", yours ?? ""] }
             let rows = [

@@ -42,7 +42,7 @@ struct PublicPages {
                 id: exercise.id!, name: exercise.name, territory: exercise.territory,
                 sealedAt: followUp.map { req.words.dateTime($0.sealedAt, in: exercise.zone) }, progress: followUp?.progress)
         }
-        let surveys = try await SurveyOperations.published(on: req.db).map { SurveyLink(id: $0.id!, title: $0.title) }
+        let surveys = try await SurveyOperations.published(on: req.useCases).map { SurveyLink(id: $0.id!, title: $0.title) }
         let pagination = Pagination(
             path: "/public", query: query, page: found.page, pageCount: found.pageCount,
             total: found.total, words: req.words)
@@ -170,7 +170,7 @@ struct PublicPages {
         let id = try exercise.requireID()
         let zone = exercise.zone
         let language = req.language
-        let page = try await PublicExerciseOperations.page(of: exercise, language: language, on: req.db)
+        let page = try await PublicExerciseOperations.page(of: exercise, language: language, on: req.useCases)
         let overview = page.overview
         let process = PublicProcessView(overview, zone: zone, language: language, words: req.words)
         let title = req.words["publicExerciseTitle", ["exercise": exercise.name]]
@@ -215,7 +215,7 @@ struct PublicPages {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let packageID = req.parameters.get("packageID", as: UUID.self) else {
             throw CocreaError.notFound(.procurementPackage)
         }
-        let package = try await ProcurementOperations.publicPackage(packageID, of: exerciseID, on: req.db)
+        let package = try await ProcurementOperations.publicPackage(packageID, of: exerciseID, on: req.useCases)
         return FileDownload.response(package.data, mediaType: "application/json", name: package.name)
     }
 
@@ -224,20 +224,20 @@ struct PublicPages {
         let (exercise, _) = try await PublicExerciseOperations.visibleExercise(
             req.parameters.get("exerciseID", as: UUID.self), to: try await req.currentUser(), on: req.useCases)
         guard let itemID = req.parameters.get("itemID", as: UUID.self) else { throw CocreaError.notFound(.document) }
-        return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.db))
+        return FileDownload.response(for: try await PublicExerciseOperations.documentFile(itemID, of: exercise, on: req.useCases))
     }
 
     /// The roadmap and the tables as a calendar to subscribe to.
     func calendar(req: Request, _: Authorized) async throws -> Response {
         try await feedResponse(req, mediaType: PublicCalendar.mediaType) { exercise in
-            try await PublicFeedOperations.calendar(of: exercise, baseURL: req.options.baseURL, words: req.words, language: req.language, on: req.db).rendered()
+            try await PublicFeedOperations.calendar(of: exercise, words: req.words, language: req.language, on: req.useCases).rendered()
         }
     }
 
     /// The exercise's news: publication, roadmap changes, tables, versions, the seal.
     func feed(req: Request, _: Authorized) async throws -> Response {
         try await feedResponse(req, mediaType: AtomFeed.mediaType) { exercise in
-            try await PublicFeedOperations.feed(of: exercise, baseURL: req.options.baseURL, words: req.words, language: req.language, on: req.db)
+            try await PublicFeedOperations.feed(of: exercise, words: req.words, language: req.language, on: req.useCases)
                 .rendered(now: req.now)
         }
     }
@@ -259,6 +259,6 @@ struct PublicPages {
         guard let exerciseID = req.parameters.get("exerciseID", as: UUID.self), let updateID = req.parameters.get("updateID", as: UUID.self) else {
             throw CocreaError.notFound(.evidence)
         }
-        return FileDownload.response(for: try await ProgressOperations.evidenceFile(updateID, of: exerciseID, on: req.db))
+        return FileDownload.response(for: try await ProgressOperations.evidenceFile(updateID, of: exerciseID, on: req.useCases))
     }
 }

@@ -80,9 +80,9 @@ import Vapor
             #expect(text.contains("Pendiente de verificación"))
             #expect(text.contains("Sin reporte"))
 
-            let byHash = try await VerificationOperations.verify(sha256: first.report.pdfSha256, on: app.db)
+            let byHash = try await VerificationOperations.verify(sha256: first.report.pdfSha256, on: app.useCases)
             #expect(byHash.authentic && byHash.progressReportId == first.report.id)
-            let byFile = try await VerificationOperations.verify(file: pdf, identity: app.useCases.identity, on: app.db)
+            let byFile = try await VerificationOperations.verify(file: pdf, on: app.useCases)
             #expect(byFile.authentic && byFile.progressReportId == first.report.id)
             #expect(byFile.message.contains("informe de avance 1"))
             let offline = try await VerificationOperations.offlineReport(file: pdf, certificatePEM: app.useCases.identity.certificatePEM)
