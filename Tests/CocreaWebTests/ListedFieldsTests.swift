@@ -3,10 +3,13 @@ import CocreaWeb
 import FluentKit
 import Testing
 
-/// Models read on every signed-in request list their Fluent properties themselves instead of leaving
+/// Models read on every signed-in request or plan read list their Fluent properties themselves instead of leaving
 /// Fluent to find them by reflection. A property missing from a list would be neither read nor saved.
 @Suite struct ListedFieldsTests {
-    static let listed: [any Model.Type] = [User.self, APIToken.self, Exercise.self, Member.self, WebSession.self]
+    static let listed: [any Model.Type] = [
+        User.self, APIToken.self, Exercise.self, Member.self, WebSession.self, Commitment.self, Activity.self, NationalCommitment.self,
+        DossierItem.self,
+    ]
 
     @Test func everyListedModelListsEachOfItsPropertiesInOrder() {
         for model in Self.listed {

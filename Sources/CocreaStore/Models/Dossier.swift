@@ -46,6 +46,12 @@ public final class DossierItem: Model, @unchecked Sendable {
     @OptionalField(key: "created_at") public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Listed here rather than found by reflection, since the workspace, the dossier and the plan read every
+    /// item (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] {
+        [$id, $exercise, $kind, $title, $body, $source, $contributedByMember, $contributedBy, $file, $revision, $visibility, $createdAt, $updatedAt]
+    }
+
     public init() {}
 
     public init(

@@ -17,6 +17,10 @@ public final class NationalCommitment: Model, @unchecked Sendable {
     /// An axis (eje) of the plan rather than one of its commitments.
     @Field(key: "is_axis") public var isAxis: Bool
 
+    /// Listed here rather than found by reflection, since every read of a plan decodes the national
+    /// commitments it aligns with (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] { [$id, $plan, $code, $axis, $title, $source, $isAxis] }
+
     public init() {}
 
     public init(plan: String, code: String, axis: String?, title: String, source: String, isAxis: Bool) {
@@ -69,6 +73,17 @@ public final class Commitment: Model, @unchecked Sendable {
 
     @Children(for: \.$commitment) public var activities: [Activity]
 
+    /// Listed here rather than found by reflection, since every read of a plan decodes its commitments row
+    /// by row (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] {
+        [
+            $id, $exercise, $title, $problem, $description, $objective, $startsOn, $endsOn, $leadInstitution, $indicatorName,
+            $indicatorBaseline, $indicatorTarget, $indicatorMeansOfVerification, $category, $nationalCommitment, $dossierItem,
+            $ogpValuesJSON, $sdgTargetsJSON, $genderPerspective, $coResponsibleJSON, $assumptions, $budgetAmount, $budgetSource,
+            $revision, $createdAt, $updatedAt, $activities,
+        ]
+    }
+
     public init() {}
 }
 
@@ -94,6 +109,15 @@ public final class Activity: Model, @unchecked Sendable {
     @Field(key: "revision") public var revision: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    /// Listed here rather than found by reflection, since every read of a plan decodes its activities row by
+    /// row (`ListedFieldsTests` checks the list against reflection).
+    public var properties: [any AnyProperty] {
+        [
+            $id, $commitment, $title, $responsible, $responsibleInstitution, $dueOn, $startsOn, $deliverable, $meansOfVerification,
+            $status, $progress, $weight, $revision, $createdAt, $updatedAt,
+        ]
+    }
 
     public init() {}
 }
