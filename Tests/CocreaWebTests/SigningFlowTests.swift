@@ -165,6 +165,9 @@ import VaporTesting
             let pdf = Data(buffer: sealed.body)
             let report = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: pdf)
             #expect(report.contains("Signature is Valid"), "\(report)")
+            let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../support/pdfa_check.py").standardized
+            let archival = try DossierDocumentTestsSupport.run(["python3", pdfaCheck.path, "FILE"], input: pdf)
+            #expect(archival.contains("PDF/A-2b: OK"), "\(archival)")
             let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf)
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(text.contains("Constancia de firmas"))

@@ -175,7 +175,8 @@ struct PDFFile {
         return PDFSyntax.skipSpace(bytes, keyword + 3)
     }
 
-    private func streamData(of number: Int) throws -> [UInt8] {
+    /// The decoded data of stream object `number` (streams never live in object streams).
+    func streamData(of number: Int) throws -> [UInt8] {
         guard case .offset = locations[number] else {
             throw PDFSignatureError.malformed("flujo \(number) inaccesible")
         }

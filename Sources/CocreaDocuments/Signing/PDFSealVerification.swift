@@ -130,8 +130,10 @@ extension PDFSeal {
         return Array(data[0..<(header + length)])
     }
 
-    /// The embedded manifest's bytes (the newest `/EmbeddedFile` stream in the file).
+    /// The seal's manifest: in the XMP metadata, or in files sealed before it moved there (when the
+    /// PDFs became PDF/A-2b) the newest `/EmbeddedFile` stream.
     private static func manifest(in bytes: [UInt8]) -> Data? {
+        if let manifest = XMPPacket.sealManifest(in: bytes) { return manifest }
         guard let marker = PDFSyntax.lastRange(of: "/Type /EmbeddedFile", in: bytes),
             let open = (0..<marker.lowerBound).reversed().first(where: { PDFSyntax.matches("<<", in: bytes, at: $0) }),
             let dictionary = try? PDFDictionary(bytes, at: open), let length = dictionary.integer("Length")
