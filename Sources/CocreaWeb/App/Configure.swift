@@ -5,6 +5,7 @@ import CocreaStore
 import CocreaUseCases
 import Fluent
 import Leaf
+import LeafKit
 import Vapor
 
 /// Sets up an application: storage, sessions, views, middleware, routes and the outbox worker.
@@ -30,6 +31,9 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
 
     app.views.use(.leaf)
     app.leaf.cache.isEnabled = app.environment.isRelease
+    // Made once: left unset, Leaf builds a new file source, resolving its directories again, for every page.
+    let views = app.leaf.configuration.rootDirectory
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: .default, sandboxDirectory: views, viewDirectory: views))
     app.routes.defaultMaxBodySize = "1mb"
     // An idle keep-alive connection costs memory and a file descriptor; live pages send a heartbeat every 15 s.
     app.http.server.configuration.idleTimeout = .seconds(60)
