@@ -7,7 +7,7 @@ public struct OpenDataExercise: Sendable {
     public var territory: String
     /// The convener's organisations (the guarantor sector), as the public page names them.
     public var publishers: [String]
-    /// When its open data became public (the plan was sealed), and when it last changed.
+    /// When its open data became public (the exercise was published), and when it last changed.
     public var issued: Date
     public var modified: Date
 

@@ -4,25 +4,46 @@ import FluentKit
 import Foundation
 
 /// The public datasets of an exercise, as rows in the columns `OpenDataset` declares. An exercise's
-/// open data is public once its plan is sealed, as its public follow-up is; before that it is private work.
+/// open data is public from its publication, as its public page is: the roadmap, the tables, the
+/// proposals with their responses and the co-creation figures from then on; the plan's datasets once
+/// a version is sealed, and without rows before (the public reads no commitment of a plan not yet
+/// agreed). A draft's open data is private work.
 package enum OpenDataOperations {
-    /// Refuses an exercise whose open data is not public yet: the gate of every file it publishes.
-    package static func requirePublic(_ exerciseID: UUID, on ctx: UseCaseContext) async throws {
-        _ = try await ProgressOperations.publicProgress(of: exerciseID, at: ctx.now, on: ctx.db)
+    /// Refuses an exercise whose open data is not public (a draft, or none): the gate of every file it publishes.
+    @discardableResult
+    package static func requirePublic(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> Exercise {
+        guard let exercise = try await PublicationOperations.publiclyVisible(Exercise.query(on: ctx.db).filter(\.$id == exerciseID)).first() else {
+            throw CocreaError.notPublic
+        }
+        return exercise
+    }
+
+    /// The latest sealed version, its commitments as agreed and their public follow-up.
+    private struct SealedPlan {
+        var version: PlanVersion
+        var agreed: [CommitmentDTO]
+        var progress: PublicProgressDTO
     }
 
     /// The context's `baseURL` makes the evidence files' addresses absolute, so that a downloaded CSV still points to them.
     package static func rows(of dataset: OpenDataset, exercise exerciseID: UUID, on ctx: UseCaseContext) async throws -> [[String]] {
         let (db, baseURL, now) = (ctx.db, ctx.baseURL, ctx.now)
-        // The follow-up stands only once the plan is sealed; it is the gate of every dataset.
-        let progress = try await ProgressOperations.publicProgress(of: exerciseID, at: now, on: db)
+        let exercise = try await requirePublic(exerciseID, on: ctx)
+        /// Nil until a version is sealed: the plan's datasets have no rows then.
+        func sealedPlan() async throws -> SealedPlan? {
+            guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else { return nil }
+            let agreed = try PlanVersionOperations.content(of: version).commitments
+            return SealedPlan(
+                version: version, agreed: agreed,
+                progress: try await ProgressOperations.publicProgress(of: exercise, sealed: version, agreed: agreed, at: now, on: db))
+        }
         let instant = ISO8601DateFormatter()
         switch dataset {
         case .commitments:
+            guard let plan = try await sealedPlan() else { return [] }
             // The sealed wording of each commitment, as the progress rows are.
-            guard let version = try await PlanVersion.find(progress.planVersionId, on: db) else { return [] }
-            let stored = Dictionary(uniqueKeysWithValues: try PlanVersionOperations.content(of: version).commitments.map { ($0.id!, $0) })
-            return progress.commitments.map { row in
+            let stored = Dictionary(uniqueKeysWithValues: plan.agreed.map { ($0.id!, $0) })
+            return plan.progress.commitments.map { row in
                 let commitment = stored[row.id]
                 return [
                     row.id.uuidString.lowercased(), row.title, row.category.rawValue, row.objective, commitment?.indicator.name ?? "",
@@ -34,12 +55,10 @@ package enum OpenDataOperations {
                 ]
             }
         case .activities:
+            guard let plan = try await sealedPlan() else { return [] }
             // The sealed wording of each activity's start, deliverable and means of verification.
-            let agreed =
-                try await PlanVersion.find(progress.planVersionId, on: db).map {
-                    Dictionary(uniqueKeysWithValues: try PlanVersionOperations.content(of: $0).commitments.flatMap(\.activities).map { ($0.id!, $0) })
-                } ?? [:]
-            return progress.commitments.flatMap { commitment in
+            let agreed = Dictionary(uniqueKeysWithValues: plan.agreed.flatMap(\.activities).map { ($0.id!, $0) })
+            return plan.progress.commitments.flatMap { commitment in
                 commitment.activities.map { activity in
                     [
                         activity.id.uuidString.lowercased(), commitment.id.uuidString.lowercased(), activity.title, activity.responsible,
@@ -50,7 +69,8 @@ package enum OpenDataOperations {
                 }
             }
         case .progressHistory:
-            return progress.commitments.flatMap { commitment in
+            guard let plan = try await sealedPlan() else { return [] }
+            return plan.progress.commitments.flatMap { commitment in
                 commitment.activities.flatMap { activity in
                     activity.history.map { update in
                         [
@@ -62,7 +82,8 @@ package enum OpenDataOperations {
                 }
             }
         case .progressVerifications:
-            return progress.commitments.flatMap { commitment in
+            guard let plan = try await sealedPlan() else { return [] }
+            return plan.progress.commitments.flatMap { commitment in
                 commitment.activities.flatMap { activity in
                     activity.history.flatMap { update in
                         update.verificationHistory.indices.map { index in
@@ -77,6 +98,7 @@ package enum OpenDataOperations {
                 }
             }
         case .progressReports:
+            guard try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) != nil else { return [] }
             return try await ProgressReportOperations.list(of: exerciseID, on: ctx).flatMap { report in
                 report.report.commitments.map { commitment in
                     [
@@ -87,15 +109,16 @@ package enum OpenDataOperations {
                 }
             }
         case .conformity:
+            guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else { return [] }
             let members = Dictionary(uniqueKeysWithValues: try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).all().map { ($0.id!, $0) })
-            return try await Conformity.query(on: db).filter(\.$planVersion.$id == progress.planVersionId).sort(\.$statedAt).all().map {
+            return try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt).all().map {
                 [
                     members[$0.$member.id]?.name ?? "", members[$0.$member.id]?.sector.rawValue ?? "", $0.stance.rawValue, $0.reason ?? "",
                     instant.string(from: $0.statedAt),
                 ]
             }
         case .signatures:
-            guard let version = try await PlanVersion.find(progress.planVersionId, on: db) else { return [] }
+            guard let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db) else { return [] }
             return try await SigningOperations.signers(of: version, on: db).map {
                 [$0.name, $0.sector.rawValue, $0.organization, instant.string(from: $0.signedAt), $0.method]
             }
@@ -119,7 +142,6 @@ package enum OpenDataOperations {
                 ]
             }
         case .cocreationFigures:
-            guard let exercise = try await Exercise.find(exerciseID, on: db) else { return [] }
             return CoCreationRecordOperations.figures(of: try await CoCreationRecordOperations.facts(of: exercise, on: db))
         }
     }
@@ -149,34 +171,34 @@ package enum OpenDataOperations {
 
     /// The exercise as data portals describe it, if its open data is public.
     package static func description(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> OpenDataExercise {
-        let db = ctx.db
-        guard let exercise = try await Exercise.find(exerciseID, on: db),
-            let version = try await PlanVersionOperations.latestSealed(of: exerciseID, on: db)
-        else { throw CocreaError.notPublic }
-        return try await description(of: exercise, sealed: version, on: db)
+        let exercise = try await requirePublic(exerciseID, on: ctx)
+        return try await description(of: exercise, sealed: try await PlanVersionOperations.latestSealed(of: exerciseID, on: ctx.db), on: ctx.db)
     }
 
-    /// Every exercise whose open data is public, newest seal first: what the DCAT catalogue lists.
+    /// Every exercise whose open data is public (published, or with a sealed plan), newest first: what the DCAT catalogue lists.
     package static func catalogue(on ctx: UseCaseContext) async throws -> [OpenDataExercise] {
         let db = ctx.db
-        let versions = try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).all()
+        let exercises = try await PublicationOperations.publiclyVisible(Exercise.query(on: db)).all()
+        let ids = exercises.compactMap(\.id)
+        let versions = ids.isEmpty ? [] : try await PlanVersion.query(on: db).filter(\.$exercise.$id ~~ ids).filter(\.$sealedAt != nil).all()
         let latest = Dictionary(grouping: versions, by: { $0.$exercise.id }).compactMapValues { $0.max { $0.number < $1.number } }
-        let exercises = latest.isEmpty ? [] : try await Exercise.query(on: db).filter(\.$id ~~ Array(latest.keys)).all()
         var described: [OpenDataExercise] = []
         for exercise in exercises {
-            guard let version = latest[exercise.id!] else { continue }
-            described.append(try await description(of: exercise, sealed: version, on: db))
+            described.append(try await description(of: exercise, sealed: latest[exercise.id!], on: db))
         }
         return described.sorted { ($0.issued, $0.id.uuidString) > ($1.issued, $1.id.uuidString) }
     }
 
-    /// Issued when the plan was sealed; modified by the latest thing the datasets show: a sealing, an
-    /// activity's progress report or a step of its verification, an issued progress report, a roadmap
-    /// announcement, a table's change, a statement of conformity or a proposal's receipt, moderation or response.
-    private static func description(of exercise: Exercise, sealed version: PlanVersion, on db: Database) async throws -> OpenDataExercise {
+    /// Issued when it was published (or, published before publication existed, when its plan was sealed);
+    /// modified by the latest thing the datasets show: a sealing, an activity's progress report or a step
+    /// of its verification, an issued progress report, a roadmap announcement, a table's change, a
+    /// statement of conformity or a proposal's receipt, moderation or response.
+    private static func description(of exercise: Exercise, sealed version: PlanVersion?, on db: Database) async throws -> OpenDataExercise {
         let exerciseID = try exercise.requireID()
-        let sealedAt = version.sealedAt ?? version.frozenAt
-        let activityIDs = try PlanVersionOperations.content(of: version).commitments.flatMap { $0.activities.compactMap(\.id) }
+        let sealedAt = version.map { $0.sealedAt ?? $0.frozenAt }
+        // A public exercise has one or the other; its creation stands in for neither only to keep the type total.
+        let issued = exercise.publishedAt ?? sealedAt ?? exercise.createdAt ?? Date(timeIntervalSince1970: 0)
+        let activityIDs = try version.map { try PlanVersionOperations.content(of: $0).commitments.flatMap { $0.activities.compactMap(\.id) } } ?? []
         let report =
             activityIDs.isEmpty
             ? nil : try await ActivityUpdate.query(on: db).filter(\.$activity.$id ~~ activityIDs).sort(\.$reportedAt, .descending).first()?.reportedAt
@@ -190,14 +212,16 @@ package enum OpenDataOperations {
         let announcement = try await RoadmapAnnouncement.query(on: db).join(RoadmapEvent.self, on: \RoadmapAnnouncement.$event.$id == \RoadmapEvent.$id)
             .filter(RoadmapEvent.self, \.$exercise.$id == exerciseID).sort(\.$announcedAt, .descending).first()?.announcedAt
         let table = try await Roundtable.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$updatedAt, .descending).first()?.updatedAt
-        let statement = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt, .descending).first()?
-            .statedAt
+        var statement: Date?
+        if let version {
+            statement = try await Conformity.query(on: db).filter(\.$planVersion.$id == version.requireID()).sort(\.$statedAt, .descending).first()?.statedAt
+        }
         let proposals = try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).all()
             .flatMap { [$0.receivedAt, $0.moderatedAt, $0.respondedAt].compactMap { $0 } }.max()
         let guarantors = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$sector == .guarantor).all()
         return OpenDataExercise(
             id: exerciseID, name: exercise.name, territory: exercise.territory, publishers: Array(Set(guarantors.map(\.organization))).sorted(),
-            issued: sealedAt,
-            modified: ([sealedAt, report, verification, issuedReport, announcement, table, statement, proposals].compactMap { $0 }).max() ?? sealedAt)
+            issued: issued,
+            modified: ([issued, sealedAt, report, verification, issuedReport, announcement, table, statement, proposals].compactMap { $0 }).max() ?? issued)
     }
 }

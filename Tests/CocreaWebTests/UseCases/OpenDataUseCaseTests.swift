@@ -48,6 +48,44 @@ import Vapor
         }
     }
 
+    /// The process is public from publication, so its open data is too: the roadmap and the co-creation
+    /// figures at once, the plan's datasets without rows until a version is sealed (this plan is frozen,
+    /// not sealed), and the DCAT catalogue lists it; a draft's open data stays private.
+    @Test(arguments: TestDatabase.all)
+    func aPublishedExercisesOpenDataIsServedBeforeItsPlanIsSealedAndADraftsStaysPrivate(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await SigningFlowTests.frozenPlan(app)
+            let (fixture, exerciseID) = (setup.fixture, try setup.fixture.exercise.requireID())
+            let draftID = try fixture.otherExercise.requireID()
+            let facilitator = try await fixture.context("facilitator", on: app)
+            let publication = try await PublicationOperations.publish(facilitator, on: app.useCases)
+            let kickoff = try #require(LocalDate("2027-01-20"))
+            _ = try await PublicationOperations.replaceRoadmap(
+                [RoadmapEntry(kind: .kickoff, title: "Evento de arranque en Guadalajara", startsOn: kickoff, endsOn: kickoff, place: "Auditorio del ITEI")],
+                in: facilitator, on: app.useCases)
+
+            try await OpenDataOperations.requirePublic(exerciseID, on: app.useCases)
+            let roadmap = try await OpenDataOperations.rows(of: .roadmap, exercise: exerciseID, on: app.useCases)
+            #expect(roadmap.map { $0[2] } == ["Evento de arranque en Guadalajara"])
+            #expect(try await !OpenDataOperations.rows(of: .cocreationFigures, exercise: exerciseID, on: app.useCases).isEmpty)
+            for dataset in [OpenDataset.commitments, .activities, .progressHistory, .progressVerifications, .progressReports, .conformity, .signatures] {
+                let rows = try await OpenDataOperations.rows(of: dataset, exercise: exerciseID, on: app.useCases)
+                #expect(rows.isEmpty, "\(dataset.rawValue): nothing of a plan not yet sealed")
+            }
+            let described = try await OpenDataOperations.description(of: exerciseID, on: app.useCases)
+            #expect(abs(described.issued.timeIntervalSince(publication.publishedAt)) < 1, "issued when published")
+            #expect(described.modified >= described.issued)
+            #expect(try await OpenDataOperations.catalogue(on: app.useCases).map(\.id) == [exerciseID], "the published exercise, not the draft")
+
+            for dataset in OpenDataset.allCases {
+                await #expect("\(dataset.rawValue) of a draft") {
+                    try await OpenDataOperations.rows(of: dataset, exercise: draftID, on: app.useCases)
+                } throws: { isRefusal($0, .notPublic) }
+            }
+            await #expect { try await OpenDataOperations.description(of: draftID, on: app.useCases) } throws: { isRefusal($0, .notPublic) }
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func everyIssuedProgressReportIsOneRowPerCommitmentAndItsVerificationsAndReportsDateTheOpenData(
         database: TestDatabase
