@@ -60,6 +60,7 @@ public enum StoreSetup {
         CreateVerificationEntries(),
         AddEFirmaSignatures(),
         CreateProgressReports(),
+        AddCommitmentOrigins(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

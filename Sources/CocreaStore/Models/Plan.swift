@@ -66,6 +66,10 @@ public final class Commitment: Model, @unchecked Sendable {
     /// Pesos as a decimal with cents ("1250000.00").
     @OptionalField(key: "budget_amount") public var budgetAmount: String?
     @OptionalField(key: "budget_source") public var budgetSource: String?
+    /// The survey results it answers, as canonical JSON `[{surveyId, questionId, option}]`; nil when none.
+    @OptionalField(key: "consultation_findings") public var consultationFindingsJSON: String?
+    /// The recurring information-request topics it answers, as a JSON array of ids; nil when none.
+    @OptionalField(key: "request_topic_ids") public var requestTopicIDsJSON: String?
     /// Raised on every change; an edit carrying an older revision is refused (409).
     @Field(key: "revision") public var revision: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -80,7 +84,7 @@ public final class Commitment: Model, @unchecked Sendable {
             $id, $exercise, $title, $problem, $description, $objective, $startsOn, $endsOn, $leadInstitution, $indicatorName,
             $indicatorBaseline, $indicatorTarget, $indicatorMeansOfVerification, $category, $nationalCommitment, $dossierItem,
             $ogpValuesJSON, $sdgTargetsJSON, $genderPerspective, $coResponsibleJSON, $assumptions, $budgetAmount, $budgetSource,
-            $revision, $createdAt, $updatedAt, $activities,
+            $consultationFindingsJSON, $requestTopicIDsJSON, $revision, $createdAt, $updatedAt, $activities,
         ]
     }
 

@@ -202,7 +202,8 @@ package enum RequestOperations {
         }
     }
 
-    /// Finds the topics of every request of the exercise again; topics already taken to the dossier keep their item.
+    /// Finds the topics of every request of the exercise again; topics already taken to the dossier keep
+    /// their item, and those a commitment or a frozen version names stay, as its origin.
     private static func detectTopics(in exerciseID: UUID, topicCount: Int?, at now: Date, on tx: Database, pool: NIOThreadPool) async throws {
         let requests = try await InformationRequest.query(on: tx).filter(\.$exercise.$id == exerciseID).sort(\.$folio)
             .field(\.$id).field(\.$text).all()
@@ -211,7 +212,9 @@ package enum RequestOperations {
         guard let sql = tx as? any SQLDatabase else { return }
         try await sql.update(InformationRequest.schema).set("topic_id", to: SQLLiteral.null)
             .where("exercise_id", .equal, SQLBind(exerciseID)).run()
-        try await RequestTopic.query(on: tx).filter(\.$exercise.$id == exerciseID).filter(\.$dossierItem.$id == nil).delete()
+        let named = Array(try await namedTopics(in: exerciseID, on: tx))
+        let unused = RequestTopic.query(on: tx).filter(\.$exercise.$id == exerciseID).filter(\.$dossierItem.$id == nil)
+        try await (named.isEmpty ? unused : unused.filter(\.$id !~ named)).delete()
         for (position, finding) in detection.topics.enumerated() {
             let topic = RequestTopic()
             topic.$exercise.id = exerciseID
@@ -227,6 +230,16 @@ package enum RequestOperations {
                     .where("id", .in, Array(ids[start..<min(start + 500, ids.count)])).run()
             }
         }
+    }
+
+    /// The topics the exercise's commitments, live or in a frozen version, name as where they came from.
+    private static func namedTopics(in exerciseID: UUID, on tx: Database) async throws -> Set<UUID> {
+        let live = try await Commitment.query(on: tx).filter(\.$exercise.$id == exerciseID).filter(\.$requestTopicIDsJSON != nil)
+            .field(\.$id).field(\.$requestTopicIDsJSON).all()
+            .flatMap { commitment in commitment.requestTopicIDsJSON.flatMap { try? JSONDecoder().decode([UUID].self, from: Data($0.utf8)) } ?? [] }
+        let frozen = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == exerciseID).all()
+            .flatMap { version in (try? PlanVersionOperations.content(of: version))?.commitments.flatMap { $0.requestTopicIds ?? [] } ?? [] }
+        return Set(live + frozen)
     }
 
     package static func topics(of exerciseID: UUID, on ctx: UseCaseContext) async throws -> RequestTopicsDTO {

@@ -1,3 +1,4 @@
+import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import FluentKit
@@ -73,6 +74,20 @@ package struct BudgetInput: Codable, Sendable {
     }
 }
 
+/// A survey result a commitment answers: a question of one of its exercise's surveys, and one of that
+/// question's options when the finding is what the people who chose it said.
+package struct ConsultationFindingLink: Codable, Sendable, Hashable {
+    package var surveyId: UUID
+    package var questionId: String
+    package var option: String?
+
+    package init(surveyId: UUID, questionId: String, option: String? = nil) {
+        self.surveyId = surveyId
+        self.questionId = questionId
+        self.option = option
+    }
+}
+
 /// A commitment as the API reads and writes it. `revision` must accompany every change: an edit
 /// based on an older revision is refused with both versions, never applied over someone else's.
 package struct CommitmentInput: Codable, Sendable {
@@ -93,14 +108,20 @@ package struct CommitmentInput: Codable, Sendable {
     package var coResponsible: [String]?
     package var assumptions: String?
     package var budget: BudgetInput?
+    /// The survey results and information-request topics it answers; absent, the links stay as they are.
+    package var consultationFindings: [ConsultationFindingLink]?
+    package var requestTopicIds: [UUID]?
     package var revision: Int?
 
     package init(
         title: String? = nil, problem: String? = nil, description: String? = nil, objective: String? = nil, startsOn: String? = nil, endsOn: String? = nil,
         leadInstitution: String? = nil, indicator: IndicatorDTO? = nil, category: String? = nil, nationalCommitmentId: UUID? = nil, dossierItemId: UUID? = nil,
         ogpValues: [OGPValueInput]? = nil, sdgTargets: [String]? = nil, genderPerspective: String? = nil, coResponsible: [String]? = nil,
-        assumptions: String? = nil, budget: BudgetInput? = nil, revision: Int? = nil
+        assumptions: String? = nil, budget: BudgetInput? = nil, consultationFindings: [ConsultationFindingLink]? = nil, requestTopicIds: [UUID]? = nil,
+        revision: Int? = nil
     ) {
+        self.consultationFindings = consultationFindings
+        self.requestTopicIds = requestTopicIds
         self.ogpValues = ogpValues
         self.sdgTargets = sdgTargets
         self.genderPerspective = genderPerspective
@@ -212,6 +233,10 @@ package struct CommitmentDTO: Codable, Sendable {
     package var coResponsible: [String]?
     package var assumptions: String?
     package var budget: BudgetDTO?
+    /// The survey results and information-request topics it answers: [] when read without any, and
+    /// absent from a frozen version then, so that plans agreed before them hash as before.
+    package var consultationFindings: [ConsultationFindingLink]?
+    package var requestTopicIds: [UUID]?
     package var revision: Int
     package var activities: [ActivityDTO]
     /// Where it came from (`CommitmentOrigins`), in the API's reads; never part of a frozen version.
@@ -240,6 +265,9 @@ package struct CommitmentDTO: Codable, Sendable {
         budget =
             commitment.budgetAmount == nil && commitment.budgetSource == nil
             ? nil : BudgetDTO(amount: commitment.budgetAmount, source: commitment.budgetSource)
+        consultationFindings =
+            commitment.consultationFindingsJSON.flatMap { try? JSONDecoder().decode([ConsultationFindingLink].self, from: Data($0.utf8)) } ?? []
+        requestTopicIds = commitment.requestTopicIDsJSON.flatMap { try? JSONDecoder().decode([UUID].self, from: Data($0.utf8)) } ?? []
         revision = commitment.revision
         self.activities = activities.sorted { ($0.dueOn, $0.title) < ($1.dueOn, $1.title) }.map(ActivityDTO.init)
     }
@@ -339,6 +367,10 @@ package enum CommitmentOperations {
                 v.add(field: "dossierItemId", "problemDossierProblemKind")
             }
         }
+        var findings: [ConsultationFindingLink]?
+        if let links = input.consultationFindings { findings = try await consultationFindings(links, in: exercise, on: db, validator: &v) }
+        var topics: [UUID]?
+        if let ids = input.requestTopicIds { topics = try await requestTopics(ids, in: exercise, on: db, validator: &v) }
         let text = { (value: String?, field: String, label: String, lines: CocreaCore.Validator.Lines) -> String in
             v.optional(value, field: field, label: label, maxLength: 5000, lines: lines) ?? ""
         }
@@ -373,6 +405,61 @@ package enum CommitmentOperations {
         commitment.assumptions = template.assumptions
         commitment.budgetAmount = template.budget?.amount
         commitment.budgetSource = template.budget?.source
+        if let findings { commitment.consultationFindingsJSON = findings.isEmpty ? nil : JSON.canonical(findings) }
+        if let topics { commitment.requestTopicIDsJSON = topics.isEmpty ? nil : JSON.canonical(topics) }
+    }
+
+    /// Survey results of the exercise, each once: a question of one of its surveys the public has seen
+    /// (published or closed), and for a choice question optionally one of its options.
+    private static func consultationFindings(
+        _ links: [ConsultationFindingLink], in exercise: Exercise, on db: Database, validator v: inout CocreaCore.Validator
+    ) async throws -> [ConsultationFindingLink] {
+        if links.count > 20 { v.add(field: "consultationFindings", "problemConsultationFindingsTooMany", ["maximum": .number(20)]) }
+        let surveyIDs = Array(Set(links.map(\.surveyId)))
+        let surveys =
+            surveyIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await Survey.query(on: db).filter(\.$id ~~ surveyIDs).filter(\.$exercise.$id == exercise.requireID())
+                    .filter(\.$status != SurveyStatus.draft.rawValue).all().map { ($0.id!, $0) })
+        var kept: [ConsultationFindingLink] = []
+        for (index, link) in links.enumerated() {
+            let field = "consultationFindings[\(index)]"
+            guard let survey = surveys[link.surveyId] else {
+                v.add(field: "\(field).surveyId", "problemConsultationSurveyUnknown")
+                continue
+            }
+            guard let question = try survey.definition.questions.first(where: { $0.id == link.questionId }) else {
+                v.add(field: "\(field).questionId", "problemConsultationQuestionUnknown", ["question": .text(link.questionId), "survey": .text(survey.title)])
+                continue
+            }
+            let option = link.option.map(PlainText.singleLine).flatMap { $0.isEmpty ? nil : $0 }
+            if let option, !question.options.contains(option) {
+                v.add(field: "\(field).option", "problemConsultationOptionUnknown", ["option": .text(option), "question": .text(question.prompt)])
+                continue
+            }
+            let finding = ConsultationFindingLink(surveyId: link.surveyId, questionId: question.id, option: option)
+            if !kept.contains(finding) { kept.append(finding) }
+        }
+        return kept
+    }
+
+    /// Recurring topics found among the exercise's information requests, each once.
+    private static func requestTopics(_ ids: [UUID], in exercise: Exercise, on db: Database, validator v: inout CocreaCore.Validator) async throws -> [UUID] {
+        if ids.count > 20 { v.add(field: "requestTopicIds", "problemRequestTopicsTooMany", ["maximum": .number(20)]) }
+        let known =
+            ids.isEmpty
+            ? []
+            : Set(try await RequestTopic.query(on: db).filter(\.$id ~~ ids).filter(\.$exercise.$id == exercise.requireID()).all().compactMap(\.id))
+        var kept: [UUID] = []
+        for (index, id) in ids.enumerated() {
+            guard known.contains(id) else {
+                v.add(field: "requestTopicIds[\(index)]", "problemRequestTopicUnknown")
+                continue
+            }
+            if !kept.contains(id) { kept.append(id) }
+        }
+        return kept
     }
 
     private struct TemplateFields {

@@ -1,3 +1,4 @@
+import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import FluentKit
@@ -5,8 +6,8 @@ import Foundation
 
 /// «Origen del compromiso»: where a commitment came from — the citizen proposals whose reasoned
 /// response incorporated it, the dossier problem it is linked to (a diagnosis, a consultation finding,
-/// recurring information requests), what was said at the tables about that problem, and the national
-/// plan commitment it is aligned with.
+/// recurring information requests), the survey results and information-request topics it answers,
+/// what was said at the tables about that problem, and the national plan commitment it is aligned with.
 package struct CommitmentOriginDTO: Codable, Sendable, Equatable {
     package struct Proposal: Codable, Sendable, Equatable {
         package var id: UUID
@@ -39,18 +40,55 @@ package struct CommitmentOriginDTO: Codable, Sendable, Equatable {
         package var title: String
     }
 
+    /// A survey result it answers: the survey, its question and, when the finding is one answer, that option.
+    package struct ConsultationFinding: Codable, Sendable, Equatable {
+        package var surveyId: UUID
+        package var survey: String
+        package var questionId: String
+        package var question: String
+        package var option: String?
+    }
+
+    /// A recurring topic of the exercise's information requests, by its words.
+    package struct RequestTopic: Codable, Sendable, Equatable {
+        package var id: UUID
+        package var label: String
+        package var terms: [String]
+        /// How many of the exercise's requests it gathered when it was found.
+        package var requests: Int
+    }
+
     package var proposals: [Proposal]
     package var dossierItem: DossierItem?
+    package var consultationFindings: [ConsultationFinding]
+    package var requestTopics: [RequestTopic]
     package var interventions: [Intervention]
     package var nationalCommitment: NationalCommitment?
 
+    package init(
+        proposals: [Proposal] = [], dossierItem: DossierItem? = nil, consultationFindings: [ConsultationFinding] = [], requestTopics: [RequestTopic] = [],
+        interventions: [Intervention] = [], nationalCommitment: NationalCommitment? = nil
+    ) {
+        self.proposals = proposals
+        self.dossierItem = dossierItem
+        self.consultationFindings = consultationFindings
+        self.requestTopics = requestTopics
+        self.interventions = interventions
+        self.nationalCommitment = nationalCommitment
+    }
+
     /// Nothing is known of where it came from.
-    package var isEmpty: Bool { proposals.isEmpty && dossierItem == nil && interventions.isEmpty && nationalCommitment == nil }
+    package var isEmpty: Bool {
+        proposals.isEmpty && dossierItem == nil && consultationFindings.isEmpty && requestTopics.isEmpty && interventions.isEmpty
+            && nationalCommitment == nil
+    }
 
     /// One line per source, as facts that each page and document writes in its reader's language.
     package func lines(in zone: TimeZone) -> [OriginLine] {
         proposals.map { OriginLine.proposal(number: $0.number, outcome: $0.outcome, problem: $0.problem) }
             + (dossierItem.map { [OriginLine.dossier(kind: $0.kind, title: $0.title)] } ?? [])
+            + consultationFindings.map { OriginLine.consultation(survey: $0.survey, question: $0.question, option: $0.option) }
+            + requestTopics.map { OriginLine.requestTopic(label: $0.label, requests: $0.requests) }
             + interventions.map { said in
                 OriginLine.intervention(
                     kind: said.kind, sector: said.sector, on: said.recordedAt.flatMap { LocalDate(date: $0, in: zone) }, text: said.text)
@@ -103,7 +141,35 @@ package enum CommitmentOrigins {
             : Dictionary(uniqueKeysWithValues: try await CocreaStore.NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all().map { ($0.id!, $0) })
         return origins(
             of: commitments, proposals: proposals, items: Dictionary(items.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), said: said,
-            national: national, for: audience)
+            national: national, consultation: try await consultation(of: commitments, in: exerciseID, on: db), for: audience)
+    }
+
+    /// The surveys and request topics the commitments link to, by id: none read when none is linked.
+    package struct Consultation: Sendable {
+        package var surveys: [UUID: Survey] = [:]
+        package var topics: [UUID: CocreaStore.RequestTopic] = [:]
+
+        package init(surveys: [UUID: Survey] = [:], topics: [UUID: CocreaStore.RequestTopic] = [:]) {
+            self.surveys = surveys
+            self.topics = topics
+        }
+    }
+
+    package static func consultation(of commitments: [CommitmentDTO], in exerciseID: UUID, on db: any Database) async throws -> Consultation {
+        let surveyIDs = Array(Set(commitments.flatMap { ($0.consultationFindings ?? []).map(\.surveyId) }))
+        let topicIDs = Array(Set(commitments.flatMap { $0.requestTopicIds ?? [] }))
+        var read = Consultation()
+        if !surveyIDs.isEmpty {
+            read.surveys = Dictionary(
+                uniqueKeysWithValues: try await Survey.query(on: db).filter(\.$id ~~ surveyIDs).filter(\.$exercise.$id == exerciseID).all().map { ($0.id!, $0) }
+            )
+        }
+        if !topicIDs.isEmpty {
+            read.topics = Dictionary(
+                uniqueKeysWithValues: try await CocreaStore.RequestTopic.query(on: db).filter(\.$id ~~ topicIDs).filter(\.$exercise.$id == exerciseID).all()
+                    .map { ($0.id!, $0) })
+        }
+        return read
     }
 
     /// The dossier items `query` finds, in its order, each with what was said at the tables about it
@@ -139,10 +205,11 @@ package enum CommitmentOrigins {
     }
 
     /// The origins from rows already read: the exercise's proposals in the order received, the linked
-    /// dossier items by id, what was said about them in the order said, and the national commitments by id.
+    /// dossier items by id, what was said about them in the order said, the national commitments by id,
+    /// and the linked surveys and request topics.
     package static func origins(
         of commitments: [CommitmentDTO], proposals: [CocreaStore.Proposal], items: [UUID: CocreaStore.DossierItem], said: [Said],
-        national: [UUID: CocreaStore.NationalCommitment], for audience: Audience
+        national: [UUID: CocreaStore.NationalCommitment], consultation: Consultation, for audience: Audience
     ) -> [UUID: CommitmentOriginDTO] {
         let numbers = Dictionary(uniqueKeysWithValues: proposals.enumerated().map { ($1.id!, $0 + 1) })
         var result: [UUID: CommitmentOriginDTO] = [:]
@@ -166,6 +233,18 @@ package enum CommitmentOrigins {
                 dossierItem: item.map { item in
                     let shown = audience == .workspace || itemIsPublic
                     return .init(kind: item.kind, id: shown ? item.id : nil, title: shown ? item.title : nil)
+                },
+                consultationFindings: (commitment.consultationFindings ?? []).compactMap { link in
+                    // A linked survey is one the public has seen; a question no longer in it has nothing to say.
+                    guard let survey = consultation.surveys[link.surveyId],
+                        let question = (try? survey.definition)?.questions.first(where: { $0.id == link.questionId })
+                    else { return nil }
+                    return .init(surveyId: link.surveyId, survey: survey.title, questionId: question.id, question: question.prompt, option: link.option)
+                },
+                requestTopics: (commitment.requestTopicIds ?? []).compactMap { consultation.topics[$0] }.map { topic in
+                    .init(
+                        id: topic.id!, label: topic.label, terms: (try? JSONDecoder().decode([String].self, from: Data(topic.termsJSON.utf8))) ?? [],
+                        requests: topic.size)
                 },
                 interventions: interventions.map { said in
                     .init(

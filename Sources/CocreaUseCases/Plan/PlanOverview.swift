@@ -5,7 +5,8 @@ import Foundation
 import SQLKit
 
 /// What the plan page shows, read in five queries however large the plan (six with a procurement
-/// commitment, for its OCDS packages): each table once, joined where a row belongs to another, and
+/// commitment, for its OCDS packages, and one more for each of surveys and request topics a commitment
+/// links to): each table once, joined where a row belongs to another, and
 /// nothing the page does not show (no frozen content, no mail body).
 package struct PlanOverview: Sendable {
     /// A frozen version as the page lists it, without its content.
@@ -65,6 +66,7 @@ package struct PlanOverview: Sendable {
         let linked = Set(linkedItems)
         let unanswered = proposals.filter { $0.status == .published && $0.outcome == nil }.map { UnansweredProposal(id: $0.id!, problem: $0.problem) }
         let (versions, latest) = try await versionRows
+        let consultation = try await CommitmentOrigins.consultation(of: commitments, in: exerciseID, on: db)
         return PlanOverview(
             commitments: commitments, reports: reports, check: CommitmentOperations.check(commitments, unanswered: unanswered),
             catalogue: national.filter { $0.plan == exercise.nationalPlan },
@@ -72,7 +74,8 @@ package struct PlanOverview: Sendable {
             origins: CommitmentOrigins.origins(
                 of: commitments, proposals: proposals,
                 items: Dictionary(items.filter { linked.contains($0.id!) }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }),
-                said: said, national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), for: .workspace),
+                said: said, national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), consultation: consultation,
+                for: .workspace),
             versions: versions, latest: latest, packages: Dictionary(grouping: try await packageRows, by: { $0.$commitment.id }))
     }
 

@@ -105,6 +105,8 @@ package enum PlanVersionOperations {
         agreed.genderPerspective = commitment.genderPerspective?.nonEmpty
         agreed.coResponsible = commitment.coResponsible?.nonEmpty
         agreed.assumptions = commitment.assumptions?.nonEmpty
+        agreed.consultationFindings = commitment.consultationFindings?.nonEmpty
+        agreed.requestTopicIds = commitment.requestTopicIds?.nonEmpty
         agreed.activities = commitment.activities.map { activity in
             var agreed = activity
             agreed.startsOn = activity.startsOn?.nonEmpty

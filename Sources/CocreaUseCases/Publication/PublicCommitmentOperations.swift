@@ -38,7 +38,7 @@ package enum PublicCommitmentOperations {
         let read = PublicCommitmentReadDTO(
             id: id, exerciseId: exerciseID, exerciseName: commitment.exercise.name, title: agreed?.title ?? commitment.title,
             category: agreed?.category ?? commitment.category, objective: agreed?.objective, progress: agreed?.progress, completion: agreed?.completion,
-            origin: origin ?? CommitmentOriginDTO(proposals: [], dossierItem: nil, interventions: [], nationalCommitment: nil))
+            origin: origin ?? CommitmentOriginDTO())
         return (read, commitment.exercise.zone)
     }
 

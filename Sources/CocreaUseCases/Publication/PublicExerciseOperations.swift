@@ -143,12 +143,13 @@ package enum PublicExerciseOperations {
         let nationalIDs = Array(Set(commitments.compactMap(\.nationalCommitmentId)))
         let national = nationalIDs.isEmpty ? [] : try await NationalCommitment.query(on: db).filter(\.$id ~~ nationalIDs).all()
         let linkedItems = Set(linked)
+        let consultation = try await CommitmentOrigins.consultation(of: commitments, in: exerciseID, on: db)
         return Page(
             overview: overview, sealed: sealed, commitments: commitments,
             origins: CommitmentOrigins.origins(
                 of: commitments, proposals: proposals,
                 items: Dictionary(read.filter { linkedItems.contains($0.id!) }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), said: said,
-                national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), for: .everyone))
+                national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), consultation: consultation, for: .everyone))
     }
 
     /// A public document's file, for anyone once the exercise is public.
