@@ -12,7 +12,7 @@ struct Cocrea: AsyncParsableCommand {
         commandName: "cocrea",
         abstract: "Co-creación y seguimiento de Planes de Acción Local de gobierno abierto.",
         subcommands: [
-            Serve.self, Migrate.self, LoadDemo.self, DigestCommand.self, BackupCommand.self, RestoreCommand.self,
+            Serve.self, Migrate.self, LoadDemo.self, DigestCommand.self, FollowersCommand.self, BackupCommand.self, RestoreCommand.self,
             AuditCommand.self, VerifyCommand.self, AdminCommand.self, TokenCommand.self, BenchCommand.self,
         ])
 

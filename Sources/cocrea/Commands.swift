@@ -130,6 +130,25 @@ struct DigestCommand: AsyncParsableCommand {
     }
 }
 
+struct FollowersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "followers",
+        abstract:
+            "Encola ya el correo del día a quienes siguen compromisos con avances nuevos (uno al día por compromiso, nunca vacío; el servidor lo hace cada diez minutos)."
+    )
+
+    func run() async throws {
+        do {
+            try await withApplication { app in
+                let outcome = try await FollowerOperations.sendDaily(on: app.useCases, at: Date())
+                print(
+                    "\(outcome.queued) correos de seguimiento en la bandeja de salida; \(outcome.waiting) compromisos ya tuvieron su correo de hoy; \(outcome.expired) correos sin confirmar borrados."
+                )
+            }
+        } catch { throw report(error) }
+    }
+}
+
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copia la base SQLite en caliente a un archivo.")
 

@@ -132,7 +132,8 @@ import Vapor
         PageCase(
             Templates.proposalsPublic,
             ProposalPages.PublicBody(
-                exerciseName: "Mesa de diálogo de Zapopan 2026", exerciseURL: "/public/exercises/1", action: "/public/exercises/1/proposals", open: true,
+                exerciseName: "Mesa de diálogo de Zapopan 2026", exerciseURL: "/public/exercises/1", kiosk: false, action: "/public/exercises/1/proposals",
+                open: true,
                 openUntil: "La consulta pública está abierta hasta el 30/11/2026.", nextOpens: "La próxima consulta pública abre el 01/02/2027.",
                 problem: "Faltan medicinas", solution: "Publicar el inventario", theme: "Salud", email: "rosa@correo.example", honeypot: "sitio_web",
                 proposals: [
@@ -141,11 +142,27 @@ import Vapor
                         awaiting: true, problem: "Faltan medicinas en el centro de salud", solution: "Publicar el inventario semanal", theme: "Salud",
                         hiddenReason: "Oculta por el STL. Motivo: datos personales", answered: true, outcome: "Incorporada",
                         reason: "Se incorpora al compromiso de abasto.", mergedWith: "Fusionada con la propuesta 2.",
-                        commitments: "Se incorpora en: Inventario mensual de medicamentos")
+                        commitments: [
+                            ProposalPages.CommitmentLink(title: "Inventario mensual de medicamentos", url: "/public/commitments/1")
+                        ])
                 ])),
         PageCase(
             Templates.proposalThanks,
-            ProposalPages.ThanksBody(exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true)),
+            ProposalPages.ThanksBody(
+                exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true, kiosk: false,
+                again: "/public/exercises/1/proposals/kiosk")),
+        PageCase(
+            Templates.proposalsPublic,
+            ProposalPages.PublicBody(
+                exerciseName: "Mesa de diálogo de Zapopan 2026", exerciseURL: "/public/exercises/1", kiosk: true,
+                action: "/public/exercises/1/proposals/kiosk", open: true, openUntil: "La consulta pública está abierta hasta el 30/11/2026.",
+                nextOpens: "", problem: "Faltan medicinas", solution: "Publicar el inventario", theme: "Salud", email: "rosa@correo.example",
+                honeypot: "sitio_web", proposals: [])),
+        PageCase(
+            Templates.proposalThanks,
+            ProposalPages.ThanksBody(
+                exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true, kiosk: true,
+                again: "/public/exercises/1/proposals/kiosk")),
         PageCase(
             Templates.proposalConfirm,
             ProposalPages.ConfirmBody(
@@ -154,7 +171,8 @@ import Vapor
         PageCase(
             Templates.proposals,
             ProposalPages.WorkspaceBody(
-                exercise: exercise, publicURL: "/public/exercises/1/proposals", canRespond: true, notice: "Respuesta guardada y publicada.",
+                exercise: exercise, publicURL: "/public/exercises/1/proposals",
+                kioskURL: "https://cocrea.zapopan.gob.mx/public/exercises/1/proposals/kiosk", canRespond: true, notice: "Respuesta guardada y publicada.",
                 proposals: [
                     ProposalPages.WorkspaceItem(
                         id: UUID(), number: 1, title: "Propuesta 1", status: "Publicada", receivedOn: "Recibida el 18/11/2026",

@@ -205,6 +205,10 @@ import VaporTesting
             #expect(listed.first { $0.id == third }?.response?.outcome == .partiallyIncorporated)
             #expect(listed.first { $0.id == duplicate }?.response?.mergedInto == first)
             #expect(listed.first { $0.id == fourth }?.response?.reason == "La plantilla médica no depende del municipio.")
+            let page = try await Browser(app: app).get("/public/exercises/\(setup.exerciseID)/proposals").body.string
+            #expect(
+                page.contains(#"<a href="/public/commitments/\#(commitment.uuidString.lowercased())">Inventario mensual de medicamentos</a>"#),
+                "the commitment a proposal became is one click away, with its origin and progress")
         }
     }
 
@@ -336,6 +340,57 @@ import VaporTesting
             let listed = try await Browser(app: app).get(path).body.string
             #expect(listed.contains("No incorporada") && listed.contains("El transporte público lo regula el gobierno del estado."))
             #expect(listed.contains("Publicar los horarios reales por GPS"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theKioskTakesOneProposalAfterAnotherAndShowsNothingOfThePreviousPerson(database: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withCocrea(database, clock: clock) { app in
+            let setup = try await Self.published(app)
+            let id = setup.exerciseID.uuidString.lowercased()
+            let kiosk = "/public/exercises/\(id)/proposals/kiosk"
+            let tablet = Browser(app: app)
+            let form = try await tablet.get(kiosk)
+            #expect(form.status == .ok)
+            #expect(form.body.string.contains(#"action="\#(kiosk)""#) && form.body.string.contains("Aviso de privacidad"))
+            #expect(
+                form.body.string.contains(#"name="email" type="email" inputmode="email" autocomplete="off""#),
+                "the tablet's browser offers nobody the previous person's address")
+            #expect(!form.body.string.contains("Todas las propuestas"), "the kiosk is the form alone")
+            #expect(form.headers[.setCookie].isEmpty, "nothing is kept in the tablet's browser")
+
+            let rosa = [
+                ("problem", "Las recetas del centro de salud de Tlaquepaque se surten incompletas"),
+                ("solution", "Publicar cada semana el inventario de medicamentos por unidad médica"), ("theme", "Salud"),
+                ("email", Self.proposerEmail), ("sitio_web", ""),
+            ]
+            let thanks = try await tablet.post(kiosk, form: rosa, includeCSRF: false)
+            #expect(thanks.status == .ok)
+            let text = thanks.body.string
+            #expect(text.contains("Recibimos tu propuesta") && text.contains("Te enviamos un correo para confirmar tu dirección"))
+            // Back to an empty form for the next person: a countdown the person can stop (WCAG 2.2.1), and a link.
+            #expect(text.contains(#"id="reinicio" data-url="\#(kiosk)""#) && text.contains(#"<script src="/kiosk.js" defer></script>"#))
+            #expect(text.contains(#"href="\#(kiosk)""#))
+            #expect(!text.contains(Self.proposerEmail) && !text.contains("Tlaquepaque"), "nothing of the person stays on the screen")
+            #expect(try await tablet.post(kiosk, form: rosa, includeCSRF: false).status == .conflict, "a double tap")
+
+            clock.advance(by: 16)
+            let neighbour = rosa.map { $0.0 == "email" ? ("email", "") : $0 }
+            #expect(
+                try await tablet.post(kiosk, form: neighbour, includeCSRF: false).status == .ok,
+                "the next person at the tablet may propose the same")
+            #expect(
+                try await Browser(app: app).post("/public/exercises/\(id)/proposals", form: neighbour, includeCSRF: false).status == .conflict,
+                "from one's own phone the same text again is a repetition")
+            #expect(try await Proposal.query(on: app.db).count() == 2)
+            #expect(try await Delivery.query(on: app.db).count() == 1, "one confirmation mail, for the one address given")
+
+            let stl = Browser(app: app)
+            let facilitator = setup.fixture.members["facilitator"]!
+            _ = try await stl.signIn(email: facilitator.email, password: facilitator.password)
+            let workspace = try await stl.get("/exercises/\(setup.exerciseID)/proposals").body.string
+            #expect(workspace.contains("Modo quiosco para recibir propuestas") && workspace.contains(#"\#(kiosk)">"#))
         }
     }
 

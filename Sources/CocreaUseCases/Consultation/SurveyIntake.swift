@@ -72,8 +72,8 @@ package final class SurveyIntake: @unchecked Sendable {
     }
 
     /// A citizen proposal draws on the same per-client budget as survey answers, and the same text
-    /// sent again by the same client within the window is a repetition.
-    package func admit(client: String, proposal exerciseID: UUID, _ fields: [String], at now: Date) -> SubmissionGuard.Verdict {
+    /// sent again by the same client within the window is a repetition (on a kiosk, only a double tap).
+    package func admit(client: String, proposal exerciseID: UUID, _ fields: [String], kiosk: Bool = false, at now: Date) -> SubmissionGuard.Verdict {
         var clientKey = Hasher()
         clientKey.combine(client)
         var fingerprint = Hasher()
@@ -81,7 +81,7 @@ package final class SurveyIntake: @unchecked Sendable {
         fingerprint.combine(exerciseID)
         fingerprint.combine(fields)
         let (clientHash, proposalHash) = (clientKey.finalize(), fingerprint.finalize())
-        return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: proposalHash, kiosk: false, at: now) }
+        return state.withLock { submissionGuard.admit(client: clientHash, fingerprint: proposalHash, kiosk: kiosk, at: now) }
     }
 
     private struct Pending {

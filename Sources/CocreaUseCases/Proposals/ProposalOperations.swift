@@ -125,8 +125,10 @@ package enum ProposalOperations {
 
     /// Receives a proposal: refused, with nothing stored, outside the consultation window, from a
     /// program filling the honeypot, or past the survey answers' abuse limits for the client's address.
+    /// A kiosk is one address for everyone at a service window: as for survey answers, only the same
+    /// text sent again within seconds (a double tap) counts as a repetition there.
     package static func submit(
-        _ input: ProposalInput, to exerciseID: UUID?, client address: String, on ctx: UseCaseContext
+        _ input: ProposalInput, to exerciseID: UUID?, client address: String, kiosk: Bool = false, on ctx: UseCaseContext
     ) async throws
         -> ProposalReceiptDTO
     {
@@ -141,7 +143,8 @@ package enum ProposalOperations {
         let now = ctx.now
         // Only what the client cannot rotate; never kept (SurveyIntake hashes it in memory).
         let client = SubmissionGuard.clientKey(address: address)
-        switch ctx.surveyIntake.admit(client: client, proposal: intake.exerciseID, [submission.problem, submission.solution, submission.theme], at: now) {
+        let fields = [submission.problem, submission.solution, submission.theme]
+        switch ctx.surveyIntake.admit(client: client, proposal: intake.exerciseID, fields, kiosk: kiosk, at: now) {
         case .rateLimited(let seconds): throw CocreaError.proposalRateLimited(retryAfter: seconds)
         case .duplicate: throw CocreaError.duplicateProposal
         case .accepted: break

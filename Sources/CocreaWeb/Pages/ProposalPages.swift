@@ -4,12 +4,23 @@ import CocreaUseCases
 import Fluent
 import Vapor
 
-/// Citizen proposals in pages: the public list and form (phone-sized, no account, no JavaScript),
-/// the confirmation of the proposer's email, and the STL's page to moderate and respond.
+/// Citizen proposals in pages: the public list and form (phone-sized, no account, no JavaScript), the
+/// same form in kiosk mode (a tablet at a service window, starting over for the next person), the
+/// confirmation of the proposer's email, and the STL's page to moderate and respond.
 struct ProposalPages {
     func register(_ pages: RoutesBuilder) {
-        pages.secured(.GET, "public", "exercises", ":exerciseID", "proposals", policy: .open, use: publicPage)
-        pages.secured(.POST, "public", "exercises", ":exerciseID", "proposals", policy: .open, csrf: .sameOrigin, use: submit)
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "proposals", policy: .open) { req, _ in
+            try await Self.renderPublic(req, kiosk: false, input: ProposalInput(), errors: [])
+        }
+        pages.secured(.POST, "public", "exercises", ":exerciseID", "proposals", policy: .open, csrf: .sameOrigin) { req, _ in
+            try await Self.submit(req, kiosk: false)
+        }
+        pages.secured(.GET, "public", "exercises", ":exerciseID", "proposals", "kiosk", policy: .open) { req, _ in
+            try await Self.renderPublic(req, kiosk: true, input: ProposalInput(), errors: [])
+        }
+        pages.secured(.POST, "public", "exercises", ":exerciseID", "proposals", "kiosk", policy: .open, csrf: .sameOrigin) { req, _ in
+            try await Self.submit(req, kiosk: true)
+        }
         pages.secured(.GET, "public", "proposals", "confirm", ":token", policy: .open, use: confirmation)
         pages.secured(.POST, "public", "proposals", "confirm", ":token", policy: .open, csrf: .sameOrigin, use: confirm)
         pages.secured(.GET, "exercises", ":exerciseID", "proposals", policy: .exercise(.viewWorkspace), use: workspace)
@@ -35,12 +46,20 @@ struct ProposalPages {
         var outcome: String
         var reason: String
         var mergedWith: String
-        var commitments: String
+        /// The commitments it became, each linked to its public page (origin, progress, following it).
+        var commitments: [CommitmentLink]
+    }
+
+    struct CommitmentLink: Encodable, Sendable {
+        var title: String
+        var url: String
     }
 
     struct PublicBody: Encodable, Sendable {
         var exerciseName: String
         var exerciseURL: String
+        /// On a kiosk the page is only the form: no list, no way off it, no address remembered.
+        var kiosk: Bool
         var action: String
         var open: Bool
         var openUntil: String
@@ -57,6 +76,9 @@ struct ProposalPages {
         var exerciseName: String
         var listURL: String
         var confirmationSent: Bool
+        var kiosk: Bool
+        /// The kiosk's empty form, which it goes back to by itself after a countdown (`Public/kiosk.js`).
+        var again: String
     }
 
     struct ConfirmBody: Encodable, Sendable {
@@ -66,17 +88,15 @@ struct ProposalPages {
         var listURL: String
     }
 
-    func publicPage(req: Request, _: Authorized) async throws -> Response {
-        try await Self.renderPublic(req, input: ProposalInput(), errors: [])
-    }
-
     /// Anyone once the exercise is public; the form only while the consultation window is open.
-    static func renderPublic(_ req: Request, input: ProposalInput, errors: [FieldError], status: HTTPStatus = .ok) async throws -> Response {
+    static func renderPublic(
+        _ req: Request, kiosk: Bool, input: ProposalInput, errors: [FieldError], status: HTTPStatus = .ok
+    ) async throws -> Response {
         let intake = try await ProposalOperations.intake(req.parameters.get("exerciseID", as: UUID.self), on: req.useCases)
         let words = req.words
-        let proposals = try await ProposalOperations.publicList(of: intake.exerciseID, on: req.useCases)
+        let proposals = kiosk ? [] : try await ProposalOperations.publicList(of: intake.exerciseID, on: req.useCases)
         let numbers = Dictionary(uniqueKeysWithValues: proposals.map { ($0.id, $0.number) })
-        let commitments = try await ProposalOperations.commitments(of: intake.exerciseID, on: req.useCases)
+        let commitments = kiosk ? [] : try await ProposalOperations.commitments(of: intake.exerciseID, on: req.useCases)
         let titles = Dictionary(uniqueKeysWithValues: commitments.compactMap { commitment in commitment.id.map { ($0, commitment.title) } })
         var openUntil = ""
         var nextOpens = ""
@@ -86,7 +106,8 @@ struct ProposalPages {
         }
         let id = intake.exerciseID.uuidString.lowercased()
         let body = PublicBody(
-            exerciseName: intake.exerciseName, exerciseURL: "/public/exercises/\(id)", action: "/public/exercises/\(id)/proposals",
+            exerciseName: intake.exerciseName, exerciseURL: "/public/exercises/\(id)", kiosk: kiosk,
+            action: "/public/exercises/\(id)/proposals\(kiosk ? "/kiosk" : "")",
             open: !openUntil.isEmpty, openUntil: openUntil, nextOpens: nextOpens,
             problem: input.problem ?? "", solution: input.solution ?? "", theme: input.theme ?? "", email: input.email ?? "",
             honeypot: ProposalOperations.honeypotField,
@@ -102,10 +123,9 @@ struct ProposalPages {
                     answered: response != nil, outcome: response.map { words["proposalOutcome_\($0.outcome.rawValue)"] } ?? "",
                     reason: response?.reason ?? "",
                     mergedWith: response?.mergedInto.flatMap { numbers[$0] }.map { words["proposalMergedWith", ["number": "\($0)"]] } ?? "",
-                    commitments: response.map { answer in
-                        let named = answer.commitmentIds.compactMap { titles[$0] }
-                        return named.isEmpty ? "" : words["proposalCommitments", ["commitments": named.joined(separator: "; ")]]
-                    } ?? "")
+                    commitments: (response?.commitmentIds ?? []).compactMap { id in
+                        titles[id].map { CommitmentLink(title: $0, url: "/public/commitments/\(id.uuidString.lowercased())") }
+                    })
             })
         // No session and no CSRF token: proposing leaves nothing behind in the browser.
         return try await Page.render(
@@ -113,7 +133,7 @@ struct ProposalPages {
             forms: false, on: req)
     }
 
-    func submit(req: Request, _: Authorized) async throws -> Response {
+    static func submit(_ req: Request, kiosk: Bool) async throws -> Response {
         var form = try FormFields.parse(req)
         let honeypot = form.removeValue(forKey: ProposalOperations.honeypotField)?.first
         let input = ProposalInput(
@@ -122,21 +142,21 @@ struct ProposalPages {
         let exerciseID = req.parameters.get("exerciseID", as: UUID.self)
         let receipt: ProposalReceiptDTO
         do {
-            receipt = try await ProposalOperations.submit(input, to: exerciseID, client: req.clientAddress, on: req.useCases)
+            receipt = try await ProposalOperations.submit(input, to: exerciseID, client: req.clientAddress, kiosk: kiosk, on: req.useCases)
         } catch let error as CocreaError where error.kind != .notFound && error.status < 500 {
             let known = Set(["problem", "solution", "theme", "email"])
             let errors =
                 error.fieldErrors.isEmpty
                 ? [FieldError(field: "propuesta", message: error.message(req.words))]
                 : error.fieldErrors.map { known.contains($0.field) ? $0 : FieldError(field: "propuesta", text: $0.text) }
-            return try await Self.renderPublic(req, input: input, errors: errors, status: HTTPStatus(statusCode: error.status))
+            return try await renderPublic(req, kiosk: kiosk, input: input, errors: errors, status: HTTPStatus(statusCode: error.status))
         }
         let intake = try await ProposalOperations.intake(exerciseID, on: req.useCases)
+        let list = "/public/exercises/\(receipt.exerciseId.uuidString.lowercased())/proposals"
         return try await Page.render(
             Templates.proposalThanks, title: req.words["proposalThanks"],
             ThanksBody(
-                exerciseName: intake.exerciseName, listURL: "/public/exercises/\(receipt.exerciseId.uuidString.lowercased())/proposals",
-                confirmationSent: receipt.confirmationSent),
+                exerciseName: intake.exerciseName, listURL: list, confirmationSent: receipt.confirmationSent, kiosk: kiosk, again: list + "/kiosk"),
             forms: false, on: req)
     }
 
@@ -193,6 +213,8 @@ struct ProposalPages {
     struct WorkspaceBody: Encodable, Sendable {
         var exercise: WorkspacePages.ExerciseView
         var publicURL: String
+        /// In full, to type on the tablet at a service window.
+        var kioskURL: String
         var canRespond: Bool
         var notice: String
         var proposals: [WorkspaceItem]
@@ -234,8 +256,9 @@ struct ProposalPages {
                         selected: response?.mergedInto == $0.id)
                 })
         }
+        let publicURL = "/public/exercises/\(context.exerciseID.uuidString.lowercased())/proposals"
         let body = WorkspaceBody(
-            exercise: .init(context), publicURL: "/public/exercises/\(context.exerciseID.uuidString.lowercased())/proposals",
+            exercise: .init(context), publicURL: publicURL, kioskURL: "\(req.application.options.baseURL)\(publicURL)/kiosk",
             canRespond: context.access.allows(.facilitate), notice: notice, proposals: items)
         return try await Page.render(Templates.proposals, title: context.exercise.name, body, errors: errors, status: status, on: req)
     }
