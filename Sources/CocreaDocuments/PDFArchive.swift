@@ -32,6 +32,9 @@ enum PDFArchive {
             info,
             "<< /Title \(PDFSyntax.textString(title)) /Creator (Cocrea) /Producer \(PDFSyntax.textString(producer)) /CreationDate (\(date)) /ModDate (\(date)) >>"
         )
+        for font in try cidFontsWithoutGlyphMap(in: file, catalog: catalog) {
+            update.object(font, try file.dictionary(of: font).adding("/CIDToGIDMap /Identity"))
+        }
         let condition = PDFSyntax.textString(outputCondition)
         update.object(
             root,
@@ -41,6 +44,38 @@ enum PDFArchive {
         // PDF/A wants a file identifier; one derived from cairo's bytes changes whenever they do.
         let identifier = file.trailer.raw("ID") ?? "[<\(Self.identifier(pdf))> <\(Self.identifier(pdf))>]"
         return Data(try update.finish(id: identifier))
+    }
+
+    /// The TrueType CID fonts the pages use that lack /CIDToGIDMap. cairo numbers a subset's glyphs
+    /// as its CIDs and leaves the map to its default, Identity, which PDF/A-2 (6.2.11.3.2) wants written.
+    private static func cidFontsWithoutGlyphMap(in file: PDFFile, catalog: PDFDictionary) throws -> [Int] {
+        func resolved(_ key: String, of dictionary: PDFDictionary) throws -> PDFDictionary? {
+            if let number = dictionary.reference(key) { return try file.dictionary(of: number) }
+            return dictionary.dictionary(key)
+        }
+        var found = Set<Int>()
+        var visited = Set<Int>()
+        var resources: [PDFDictionary] = []
+        var nodes = catalog.reference("Pages").map { [$0] } ?? []
+        while let node = nodes.popLast() {
+            guard visited.insert(node).inserted else { continue }
+            let dictionary = try file.dictionary(of: node)
+            nodes += dictionary.references("Kids")
+            if let pageResources = try resolved("Resources", of: dictionary) { resources.append(pageResources) }
+        }
+        while let resource = resources.popLast() {
+            for number in try resolved("Font", of: resource)?.referencedObjects ?? [] where visited.insert(number).inserted {
+                for descendant in try file.dictionary(of: number).references("DescendantFonts") {
+                    let font = try file.dictionary(of: descendant)
+                    if font.name("Subtype") == "CIDFontType2", !font.has("CIDToGIDMap") { found.insert(descendant) }
+                }
+            }
+            for number in try resolved("XObject", of: resource)?.referencedObjects ?? [] where visited.insert(number).inserted {
+                let xobject = try file.dictionary(of: number)
+                if xobject.name("Subtype") == "Form", let formResources = try resolved("Resources", of: xobject) { resources.append(formResources) }
+            }
+        }
+        return found.sorted()
     }
 
     private static func identifier(_ pdf: Data) -> String {
@@ -105,7 +140,9 @@ enum XMPPacket {
         guard let xmp, let end = PDFSyntax.lastRange(of: "</rdf:RDF>", in: xmp) else {
             return packet(descriptions)
         }
-        return Array(xmp[..<end.lowerBound]) + Array(descriptions.utf8) + Array(xmp[end.lowerBound...])
+        var line = end.lowerBound
+        while line > 0, xmp[line - 1] == UInt8(ascii: " ") { line -= 1 }
+        return Array(xmp[..<line]) + Array(descriptions.utf8) + Array(xmp[line...])
     }
 
     /// The seal's manifest in the newest packet of `bytes` that carries one.

@@ -87,7 +87,9 @@ import Testing
         #expect(verification.manifest == PDFSealTests.manifest)
         let check = try Self.pdfaCheck(old)
         #expect(check.status == 1)
-        for problem in ["the catalog has no /Metadata XMP stream", "no /OutputIntents entry", "the trailer has no /ID", "the file embeds files"] {
+        for problem in [
+            "the catalog has no /Metadata XMP stream", "no /OutputIntents entry", "the trailer has no /ID", "the file embeds files", "has no /CIDToGIDMap",
+        ] {
             #expect(check.output.contains(problem), "\(check.output)")
         }
     }

@@ -100,6 +100,8 @@ def check_fonts(reader, problems):
             descriptor = resolve(described.get("/FontDescriptor", generic.DictionaryObject()))
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 problems.append(f"page {number}: font {name} ({described.get('/BaseFont')}) is not embedded")
+            if described.get("/Subtype") == "/CIDFontType2" and "/CIDToGIDMap" not in described:
+                problems.append(f"page {number}: CID font {name} ({described.get('/BaseFont')}) has no /CIDToGIDMap")
 
 
 def check_annotations(reader, problems):

@@ -211,6 +211,10 @@ struct PDFDictionary {
         values[key].flatMap(PDFSyntax.integers(inArray:)) ?? []
     }
 
+    /// The object numbers of the values that are indirect references, as a font or XObject
+    /// resource dictionary names its objects.
+    var referencedObjects: [Int] { values.keys.sorted().compactMap(reference) }
+
     /// The object numbers of an array of references (`[3 0 R 7 0 R]`).
     func references(_ key: String) -> [Int] {
         guard let value = raw(key), value.hasPrefix("[") else { return [] }
