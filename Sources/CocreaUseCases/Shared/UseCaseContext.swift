@@ -32,11 +32,15 @@ package struct UseCaseContext: Sendable {
     /// The certification authorities e.firma certificates must chain to (`COCREA_TRUST_ROOTS`); none
     /// configured, no e.firma is accepted.
     package var trust: EFirmaTrust?
+    /// The RFC 3161 authority seals and e.firma signatures are timestamped by (`COCREA_TSA_URL`); none
+    /// configured, a seal is completed when it is signed, with no trusted time.
+    package var timestampAuthority: TimestampAuthority?
 
     package init(
         db: any Database, writer: Writer, clock: @escaping @Sendable () -> Date, baseURL: String, mailFrom: MailAddress, location: StoreLocation,
         identity: InstanceIdentity, threadPool: NIOThreadPool, logger: Logger, wakeTable: @escaping @Sendable (UUID) -> Void,
-        surveyIntake: SurveyIntake, fetchClient: HTTPClient, passwords: PasswordHashing, trust: EFirmaTrust? = nil
+        surveyIntake: SurveyIntake, fetchClient: HTTPClient, passwords: PasswordHashing, trust: EFirmaTrust? = nil,
+        timestampAuthority: TimestampAuthority? = nil
     ) {
         self.db = db
         self.writer = writer
@@ -52,6 +56,7 @@ package struct UseCaseContext: Sendable {
         self.fetchClient = fetchClient
         self.passwords = passwords
         self.trust = trust
+        self.timestampAuthority = timestampAuthority
     }
 
     /// The current instant, from the injected clock (tests move it).

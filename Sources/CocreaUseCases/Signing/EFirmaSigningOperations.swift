@@ -56,6 +56,7 @@ extension SigningOperations {
         }
         let identity = ctx.identity
         let baseURL = ctx.baseURL
+        let awaitsTimestamp = ctx.timestampAuthority != nil
         let ip = client.ipAddress
         let userAgent = client.userAgent.map { String($0.prefix(500)) }
         enum Outcome { case signed(SignedDTO), refused(CocreaError) }
@@ -95,9 +96,12 @@ extension SigningOperations {
                     "member": member.name, "method": "efirma", "rfc": certificate.rfc ?? "", "issuer": certificate.issuerName,
                     "serial": certificate.serialNumber,
                 ], at: now)
-            let complete = try await everyoneSigned(version, on: tx)
-            if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
-            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
+            // The key is gone after this request; the timestamp over the CMS's signature value needs none.
+            if awaitsTimestamp { try await TimestampRequest(planVersionID: version.requireID(), signatureID: fresh.requireID(), now: now).create(on: tx) }
+            if try await everyoneSigned(version, on: tx) {
+                try await seal(version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
+            }
+            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: version.sealedAt != nil))
         }
         switch outcome {
         case .signed(let signed): return signed

@@ -35,6 +35,9 @@ package struct SigningStatusDTO: Codable, Sendable {
     package var sealed: Bool
     package var sealedAt: Date?
     package var sealedSha256: String?
+    /// Everyone signed but the PAL is not sealed: its seal waits for its trusted timestamp (`COCREA_TSA_URL`);
+    /// without a TSA the last signature seals it in the same transaction, so this is never seen.
+    package var sealPending: Bool
     package var signatures: [SignatureStatusDTO]
 
     package init(
@@ -45,6 +48,7 @@ package struct SigningStatusDTO: Codable, Sendable {
         self.sealed = sealed
         self.sealedAt = sealedAt
         self.sealedSha256 = sealedSha256
+        self.sealPending = !sealed && !signatures.isEmpty && signatures.allSatisfy { $0.signedAt != nil }
         self.signatures = signatures
     }
 }
@@ -158,6 +162,7 @@ package enum SigningOperations {
         let now = ctx.now
         let identity = ctx.identity
         let baseURL = ctx.baseURL
+        let awaitsTimestamp = ctx.timestampAuthority != nil
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
             let fresh = try await signable(version, on: tx)
             let members = Dictionary(
@@ -197,7 +202,7 @@ package enum SigningOperations {
                 "uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
                 after: ["file": stored.name, "sha256": sha256, "signers": signers.sorted().joined(separator: ", ")], at: now)
             if try await everyoneSigned(fresh, on: tx) {
-                try await seal(fresh, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit)
+                try await seal(fresh, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
             }
             return try await status(of: fresh, on: tx)
         }
@@ -292,6 +297,7 @@ package enum SigningOperations {
         let now = ctx.now
         let identity = ctx.identity
         let baseURL = ctx.baseURL
+        let awaitsTimestamp = ctx.timestampAuthority != nil
         let ip = client.ipAddress
         let userAgent = client.userAgent.map { String($0.prefix(500)) }
 
@@ -328,9 +334,10 @@ package enum SigningOperations {
             try await audit.record(
                 "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
                 before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
-            let complete = try await everyoneSigned(version, on: tx)
-            if complete { try await seal(version, identity: identity, baseURL: baseURL, now: now, on: tx, audit: audit) }
-            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: complete))
+            if try await everyoneSigned(version, on: tx) {
+                try await seal(version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
+            }
+            return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: version.sealedAt != nil))
         }
         switch outcome {
         case .signed(let signed): return signed
@@ -349,8 +356,12 @@ package enum SigningOperations {
     }
 
     /// Renders the PAL with every signature applied and its certificate page, signs the file with
-    /// the instance's key and keeps it with the version.
-    static func seal(_ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, on tx: Database, audit: AuditLog) async throws {
+    /// the instance's key and keeps it with the version. With a TSA configured (`awaitsTimestamp`) the
+    /// signed file waits in the timestamp queue instead, and the version is sealed once it is stamped.
+    static func seal(
+        _ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, awaitsTimestamp: Bool = false, on tx: Database, audit: AuditLog
+    ) async throws {
+        if awaitsTimestamp, try await TimestampOperations.sealPending(version, on: tx) { return }
         let zone = try await Exercise.find(version.$exercise.id, on: tx)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let signatureIDs = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).all().compactMap(\.id)
         let events = try await AuditEvent.query(on: tx)
@@ -370,16 +381,37 @@ package enum SigningOperations {
             to: PlanPDF.render(document), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
             signingTime: now, signerName: identity.commonName,
             reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
+        guard awaitsTimestamp else {
+            return try await keepSealed(pdf, of: version, at: now, timestamp: nil, recordedAt: now, on: tx, audit: audit)
+        }
+        let unstamped = StoredFile(
+            name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: Hashing.sha256Hex(pdf))
+        try await unstamped.create(on: tx)
+        try await TimestampRequest(planVersionID: version.requireID(), unstampedFileID: unstamped.requireID(), now: now).create(on: tx)
+        try await audit.record(
+            "sealAwaitingTimestamp", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
+            before: Optional<String>.none, after: ["sha256": unstamped.sha256], at: now)
+    }
+
+    /// The sealed file becomes the version's, sealed at `instant` (the TSA's time when it was stamped);
+    /// the audit trail records it when it happened (`recordedAt`, the server's clock, as every event).
+    static func keepSealed(
+        _ pdf: Data, of version: PlanVersion, at instant: Date, timestamp: TimeStamp.Token?, recordedAt: Date, on tx: Database, audit: AuditLog
+    ) async throws {
         let sha256 = Hashing.sha256Hex(pdf)
         let stored = StoredFile(name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: sha256)
         try await stored.create(on: tx)
         version.$sealedFile.id = stored.id
         version.sealedSHA256 = sha256
-        version.sealedAt = now
+        version.sealedAt = instant
         try await version.save(on: tx)
+        var facts = ["sha256": sha256]
+        if let timestamp {
+            facts["timestampTime"] = ISO8601DateFormatter().string(from: timestamp.time)
+            facts["timestampAuthority"] = timestamp.authority
+        }
         try await audit.record(
-            "seal", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
-            before: Optional<String>.none, after: ["sha256": sha256], at: now)
+            "seal", entity: "planVersion", id: version.id, exercise: version.$exercise.id, before: Optional<String>.none, after: facts, at: recordedAt)
     }
 
     package static func signers(of version: PlanVersion, on db: Database) async throws -> [SealManifest.Signer] {

@@ -61,6 +61,9 @@ public struct CocreaOptions: Sendable {
     /// PEM files of the certification authorities an actor's e.firma must chain to (`COCREA_TRUST_ROOTS`,
     /// paths separated by `:`); empty, signing with e.firma is not offered.
     public var trustRoots: [String] = []
+    /// The RFC 3161 time-stamping authority every seal and e.firma signature is timestamped by
+    /// (`COCREA_TSA_URL`); unset, a seal is completed without a trusted time.
+    public var timestampAuthorityURL: String?
     /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
     public var surveyRateLimit: Int
     /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
@@ -113,6 +116,7 @@ public struct CocreaOptions: Sendable {
         options.trustedProxies = try TrustedProxies.parse(env["COCREA_TRUSTED_PROXIES"] ?? "")
         options.metricsToken = env["COCREA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.trustRoots = (env[EFirmaTrust.environmentVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        options.timestampAuthorityURL = env[TimestampAuthority.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         return options
     }
 }

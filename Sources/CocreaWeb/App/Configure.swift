@@ -68,6 +68,9 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     if options.runOutboxWorker {
         app.lifecycle.use(FollowerScheduler())
     }
+    if options.runOutboxWorker, let url = options.timestampAuthorityURL {
+        app.lifecycle.use(TimestampScheduler(authority: TimestampAuthority(url: url)))
+    }
 }
 
 struct OptionsKey: StorageKey {

@@ -205,6 +205,8 @@ struct PlanPages {
         var rows: [SignatureRow]
         /// Who was sent the sealed PAL, and whether it arrived.
         var recipients: [RecipientRow]
+        /// Everyone signed and the seal waits for its trusted timestamp.
+        var sealPending = false
     }
 
     struct RecipientRow: Encodable, Sendable {
@@ -462,7 +464,7 @@ struct PlanPages {
                             case .pending, .sending: recipient.attempts > 0 ? words.count("planDeliveryRetrying", recipient.attempts) : words["planInOutbox"]
                             }
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
-                    }))
+                    }, sealPending: signing.sealPending))
         }
         let procurement = try ProcurementPages.views(of: commitments, packages: overview.packages, in: context, words: words)
         let origins = overview.origins

@@ -26,9 +26,17 @@ struct EFirmaSigning {
 
     /// Certificates are issued from the machine's clock, valid from that second, so the application's
     /// clock starts an hour later: within the validity of every certificate a test issues.
-    static func run(_ database: TestDatabase, trusted: Bool = true, _ body: (EFirmaSigning) async throws -> Void) async throws {
+    static func run(
+        _ database: TestDatabase, trusted: Bool = true, adjust: (inout CocreaOptions) -> Void = { _ in }, _ body: (EFirmaSigning) async throws -> Void
+    ) async throws {
         let clock = TestClock(Date().addingTimeInterval(3600))
-        try await withCocrea(database, clock: clock, adjust: { if trusted { $0.trustRoots = [authoritiesPath] } }) { app in
+        try await withCocrea(
+            database, clock: clock,
+            adjust: {
+                if trusted { $0.trustRoots = [authoritiesPath] }
+                adjust(&$0)
+            }
+        ) { app in
             let setup = try await SigningFlowTests.frozenPlan(app)
             let requested = try await setup.facilitator.send(.POST, setup.versionPath + "/signature-requests")
             #expect(requested.status == .accepted, "\(requested.body.string)")

@@ -1,0 +1,139 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import FluentKit
+import Foundation
+
+/// The queue of signatures waiting for their RFC 3161 timestamp (`TimestampRequest`): the seal of a
+/// plan is completed only once the TSA has stamped it, never with the local clock; an e.firma signature
+/// is kept when it is made and its CMS stamped here afterwards, since a timestamp over a signature value
+/// needs no key. A TSA that does not answer, or answers badly, leaves the request for a later attempt.
+package enum TimestampOperations {
+    /// A claim older than this is taken as abandoned (its process stopped mid-way) and tried again:
+    /// asking a TSA twice costs nothing, unlike a mail sent twice.
+    static let lease: TimeInterval = 120
+
+    /// The wait after `attempts` failed attempts: 30 seconds, doubling up to an hour.
+    static func delay(afterAttempts attempts: Int) -> TimeInterval {
+        min(30 * pow(2, Double(min(max(attempts - 1, 0), 10))), 3600)
+    }
+
+    package struct Outcome: Sendable, Equatable {
+        package var completed: Int
+        package var postponed: Int
+
+        package init(completed: Int = 0, postponed: Int = 0) {
+            self.completed = completed
+            self.postponed = postponed
+        }
+    }
+
+    /// Asks `authority` for every request that is due, one after another.
+    package static func runDue(with authority: TimestampAuthority, on ctx: UseCaseContext) async throws -> Outcome {
+        var outcome = Outcome()
+        var tried: Set<UUID> = []
+        while let claim = try await claimNext(excluding: tried, on: ctx) {
+            tried.insert(claim.id)
+            do {
+                try await complete(claim, with: authority, on: ctx)
+                outcome.completed += 1
+            } catch {
+                ctx.logger.warning("timestamp.postponed", metadata: ["request": "\(claim.id)", "error": "\(error)"])
+                try await postpone(claim, because: "\(error)", on: ctx)
+                outcome.postponed += 1
+            }
+        }
+        return outcome
+    }
+
+    /// Whether the seal of `version` is waiting for its timestamp.
+    package static func sealPending(_ version: PlanVersion, on db: Database) async throws -> Bool {
+        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == version.requireID()).filter(\.$signature.$id == nil)
+            .filter(\.$completedAt == nil).count() > 0
+    }
+
+    struct Claim: Sendable {
+        let id: UUID
+        let mark: String
+    }
+
+    /// The oldest due request, marked as this attempt's only while it is still open and unclaimed
+    /// (or its claim is stale), so two processes never work on the same one.
+    private static func claimNext(excluding tried: Set<UUID>, on ctx: UseCaseContext) async throws -> Claim? {
+        let now = ctx.now
+        let stale = now.addingTimeInterval(-lease)
+        let due = try await TimestampRequest.query(on: ctx.db).filter(\.$completedAt == nil).filter(\.$nextAttemptAt <= now)
+            .group(.or) { $0.filter(\.$claimedAt == nil).filter(\.$claimedAt < stale) }
+            .sort(\.$nextAttemptAt).sort(\.$createdAt).field(\.$id).all().compactMap(\.id)
+        guard let id = due.first(where: { !tried.contains($0) }) else { return nil }
+        let mark = UUID().uuidString
+        return try await ctx.writer.write(on: ctx.db, actor: .system, touchesPublicPages: false) { tx, _ in
+            try await TimestampRequest.query(on: tx).filter(\.$id == id).filter(\.$completedAt == nil)
+                .group(.or) { $0.filter(\.$claimedAt == nil).filter(\.$claimedAt < stale) }
+                .set(\.$claimedBy, to: mark).set(\.$claimedAt, to: now).update()
+            guard let request = try await TimestampRequest.find(id, on: tx), request.claimedBy == mark else { return nil }
+            return Claim(id: id, mark: mark)
+        }
+    }
+
+    /// Stamps the claimed request's signature and keeps the result, if the claim still holds.
+    private static func complete(_ claim: Claim, with authority: TimestampAuthority, on ctx: UseCaseContext) async throws {
+        guard let request = try await TimestampRequest.find(claim.id, on: ctx.db) else { return }
+        if let signatureID = request.$signature.id {
+            guard let signature = try await Signature.find(signatureID, on: ctx.db), let cms = signature.efirmaCMS else { return }
+            let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(cms)), client: ctx.fetchClient)
+            let stamped = try TimeStamp.attaching(token, to: Array(cms))
+            let member = try await Member.find(signature.$member.id, on: ctx.db)
+            try await finish(claim, on: ctx) { tx, audit in
+                guard let fresh = try await Signature.find(signatureID, on: tx) else { return }
+                fresh.efirmaCMS = Data(stamped)
+                try await fresh.save(on: tx)
+                try await audit.record(
+                    "timestampEFirma", entity: "signature", id: signatureID, exercise: member?.$exercise.id, before: Optional<String>.none,
+                    after: ["member": member?.name ?? "", "time": ISO8601DateFormatter().string(from: token.time), "authority": token.authority],
+                    at: ctx.now)
+            }
+        } else {
+            guard let fileID = request.$unstampedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else { return }
+            let token = try await authority.stamp(try PDFSeal.signatureValue(in: file.data), client: ctx.fetchClient)
+            let stamped = try PDFSeal.addingTimestamp(token, to: file.data)
+            let versionID = request.$planVersion.id
+            let now = ctx.now
+            try await finish(claim, on: ctx) { tx, audit in
+                guard let version = try await PlanVersion.find(versionID, on: tx), version.sealedAt == nil else { return }
+                try await SigningOperations.keepSealed(stamped, of: version, at: token.time, timestamp: token, recordedAt: now, on: tx, audit: audit)
+            }
+        }
+    }
+
+    /// Runs `keep` and marks the request done in one transaction, only while this attempt's claim holds.
+    private static func finish(
+        _ claim: Claim, on ctx: UseCaseContext, _ keep: @escaping @Sendable (Database, AuditLog) async throws -> Void
+    ) async throws {
+        let now = ctx.now
+        try await ctx.writer.write(on: ctx.db, actor: .system) { tx, audit in
+            guard let request = try await TimestampRequest.find(claim.id, on: tx), request.completedAt == nil, request.claimedBy == claim.mark
+            else { return }
+            try await keep(tx, audit)
+            request.completedAt = now
+            request.attempts += 1
+            request.lastError = nil
+            try await request.save(on: tx)
+        }
+    }
+
+    /// Counts the failed attempt, says why, and sets when to try again; the claim is released.
+    private static func postpone(_ claim: Claim, because reason: String, on ctx: UseCaseContext) async throws {
+        let now = ctx.now
+        try await ctx.writer.write(on: ctx.db, actor: .system, touchesPublicPages: false) { tx, _ in
+            guard let request = try await TimestampRequest.find(claim.id, on: tx), request.completedAt == nil, request.claimedBy == claim.mark
+            else { return }
+            request.attempts += 1
+            request.lastError = String(reason.prefix(500))
+            request.nextAttemptAt = now.addingTimeInterval(delay(afterAttempts: request.attempts))
+            request.claimedBy = nil
+            request.claimedAt = nil
+            try await request.save(on: tx)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import CocreaCore
+import CocreaDocuments
+import CocreaStore
+import CocreaTestSupport
+import CocreaUseCases
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import CocreaWeb
+
+/// Trusted time (issue 19): with `COCREA_TSA_URL` set, the seal and each e.firma wait in a queue for
+/// their RFC 3161 token; while the authority is down nothing is completed with the local clock, and once
+/// it answers the seal is completed with its time, and only then can the PAL be sent.
+@Suite struct TimestampQueueTests {
+    static let authority = try! TestTimestampAuthority(world: EFirmaSigning.world)
+
+    /// The authority behind HTTP on loopback, which answers, fails, or answers with what is not a token.
+    final class Server: @unchecked Sendable {
+        enum Mode { case answering, down, garbage }
+        private let lock = NSLock()
+        private var _mode = Mode.down
+        var mode: Mode {
+            get { lock.withLock { _mode } }
+            set { lock.withLock { _mode = newValue } }
+        }
+    }
+
+    static func run(_ database: TestDatabase, _ body: (EFirmaSigning, Server) async throws -> Void) async throws {
+        let server = Server()
+        let tsa = try await Application.make(.testing)
+        tsa.logger.logLevel = .warning
+        tsa.on(.POST, "tsa", body: .collect(maxSize: 4096)) { req -> Response in
+            switch server.mode {
+            case .down: return Response(status: .serviceUnavailable)
+            case .garbage: return Response(status: .ok, body: .init(string: "<html>Mantenimiento</html>"))
+            case .answering:
+                let query = Array(req.body.data.map { Data(buffer: $0) } ?? Data())
+                let reply = try Self.authority.reply(to: query)
+                return Response(status: .ok, headers: ["Content-Type": TimeStamp.responseMediaType], body: .init(data: Data(reply)))
+            }
+        }
+        try await tsa.server.start(address: .hostname("127.0.0.1", port: 0))
+        do {
+            let port = try #require(tsa.http.server.shared.localAddress?.port)
+            try await EFirmaSigning.run(database, adjust: { $0.timestampAuthorityURL = "http://127.0.0.1:\(port)/tsa" }) { world in
+                try await body(world, server)
+            }
+        } catch {
+            await tsa.server.shutdown()
+            try? await tsa.asyncShutdown()
+            throw error
+        }
+        await tsa.server.shutdown()
+        try await tsa.asyncShutdown()
+    }
+
+    static func signEveryone(_ world: EFirmaSigning) async throws {
+        #expect(try await world.sign().sealed == false)
+        let anyone = APIClient(app: world.app, token: nil)
+        for person in world.setup.fixture.members.values where person.email != EFirmaSigning.institutionEmail {
+            let token = try world.token(person.email)
+            _ = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")
+            let code = try await SigningFlowTests.code(for: person.email, on: world.app)
+            let answer = try await anyone.send(.POST, "/api/v1/signing/\(token)", json: #"{"code": "\#(code)"}"#)
+            #expect(answer.status == .ok, "\(answer.body.string)")
+            #expect(try JSONDecoder.api.decode(SignedDTO.self, from: answer.body).sealed == false, "no seal before its timestamp")
+        }
+    }
+
+    static func runQueue(_ world: EFirmaSigning) async throws -> TimestampOperations.Outcome {
+        let ctx = try world.app.useCases
+        return try await TimestampOperations.runDue(with: try #require(ctx.timestampAuthority), on: ctx)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func theSealWaitsForTheAuthorityAndIsCompletedWithItsTimeOnce(database: TestDatabase) async throws {
+        try await Self.run(database) { world, server in
+            try await Self.signEveryone(world)
+            let facilitator = world.setup.facilitator
+            let status = try JSONDecoder.api.decode(
+                SigningStatusDTO.self, from: try await facilitator.send(.GET, world.setup.versionPath + "/signatures").body)
+            #expect(status.sealed == false)
+            #expect(status.sealPending)
+            let browser = Browser(app: world.app)
+            _ = try await browser.signIn(email: try #require(world.setup.fixture.members["facilitator"]).email, password: Fixture.password)
+            let planPage = "/exercises/\(try #require(world.setup.fixture.exercise.id))/plan"
+            #expect(try await browser.get(planPage).body.string.contains("Sellado pendiente de sello de tiempo"))
+            #expect(try await Self.runQueue(world) == .init(completed: 0, postponed: 2), "the seal and the e.firma wait")
+            server.mode = .garbage
+            world.clock.advance(by: 3600)
+            #expect(try await Self.runQueue(world) == .init(completed: 0, postponed: 2), "an answer that is not a token is not taken")
+            let anyone = APIClient(app: world.app, token: nil)
+            #expect(try await anyone.send(.GET, world.setup.versionPath + "/sealed.pdf").status != .ok)
+            let early = try await facilitator.send(.POST, world.setup.versionPath + "/distribution")
+            #expect(early.status.code >= 400, "nothing to send before the seal is stamped")
+            #expect(try await Delivery.query(on: world.app.db).filter(\.$kind == "sealedPlan").count() == 0)
+
+            server.mode = .answering
+            #expect(try await Self.runQueue(world) == .init(), "a refused attempt waits its backoff")
+            world.clock.advance(by: 3600)
+            let before = Date()
+            #expect(try await Self.runQueue(world) == .init(completed: 2, postponed: 0))
+            #expect(try await Self.runQueue(world) == .init(), "nothing is stamped twice")
+
+            let version = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db))
+            let sealedAt = try #require(version.sealedAt)
+            #expect(abs(sealedAt.timeIntervalSince(before)) < 600, "sealed at the authority's time")
+            #expect(abs(sealedAt.timeIntervalSince(world.clock.now)) > 3600, "not at the server's clock")
+            let sealed = Data(buffer: try await anyone.send(.GET, world.setup.versionPath + "/sealed.pdf").body)
+            let verification = await PDFSeal.verify(sealed, trusting: world.app.identity.certificate)
+            #expect(verification.authentic)
+            #expect(verification.timestamp?.authority == TestTimestampAuthority.subject)
+            #expect(verification.timestamp.map { abs($0.time.timeIntervalSince(sealedAt)) < 1 } == true)
+            let efirma = try await world.signature(EFirmaSigning.institutionEmail)
+            #expect(TimeStamp.stamp(in: Array(try #require(efirma.efirmaCMS)))?.authority == TestTimestampAuthority.subject)
+
+            #expect(!(try await browser.get(planPage).body.string.contains("Sellado pendiente de sello de tiempo")))
+            let sent = try await facilitator.send(.POST, world.setup.versionPath + "/distribution")
+            #expect(sent.status.code < 300, "\(sent.body.string)")
+            _ = try await facilitator.send(.POST, world.setup.versionPath + "/distribution")
+            let mails = try await Delivery.query(on: world.app.db).filter(\.$kind == "sealedPlan").all()
+            #expect(mails.count == world.setup.fixture.members.count, "one mail per actor, once")
+        }
+    }
+}
