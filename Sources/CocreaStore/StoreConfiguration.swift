@@ -60,6 +60,7 @@ public enum StoreSetup {
         CreateVerificationEntries(),
         AddEFirmaSignatures(),
         CreateProgressReports(),
+        CreatePlanNarratives(),
         CreateTimestampRequests(),
         AddCommitmentOrigins(),
     ]

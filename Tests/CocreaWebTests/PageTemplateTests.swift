@@ -237,7 +237,11 @@ import Vapor
         PageCase(
             Templates.reading,
             ConsolePages.ReadingBody(
-                exercise: exercise,
+                exercise: exercise, introduction: narrative[0], sections: Array(narrative.dropFirst()),
+                problems: [
+                    ConsolePages.ReadingProblem(
+                        problem: "Obra pública sin información", commitments: [ConsolePages.ReadingCommitmentLink(number: 1, title: "Obra pública abierta")])
+                ],
                 commitments: [
                     ConsolePages.ReadingCommitment(
                         number: 1, title: "Obra pública abierta", category: "Contrataciones abiertas", objective: "Publicar cada contrato de obra.",
@@ -246,6 +250,9 @@ import Vapor
                         activities: ["Publicar el padrón de contratistas"])
                 ])),
         PageCase(Templates.plan, plan),
+        PageCase(
+            Templates.planNarrative,
+            PlanNarrativePages.Body(exercise: exercise, canEdit: true, previewing: true, notice: "Se guardaron las secciones del plan.", sections: narrative)),
         PageCase(
             Templates.sign,
             SigningPages.SignBody(
@@ -331,6 +338,14 @@ extension PageTemplateTests {
 
     static func pagination(_ path: String) -> Pagination {
         Pagination(path: path, query: "zapopan", page: 2, pageCount: 3, total: 60, words: words)
+    }
+
+    /// The STL's sections, each block with both a paragraph and list items so both branches render.
+    static let narrative: [PlanNarrativePages.SectionView] = PlanNarrative.Section.allCases.map { section in
+        PlanNarrativePages.SectionView(
+            field: section.rawValue, heading: "II. Contexto normativo", label: "II. Contexto normativo",
+            text: "El plan se sustenta en:\n- la Ley de Transparencia del Estado de Jalisco.", maxLength: section.maxLength,
+            blocks: [PlanNarrativePages.BlockView(paragraph: "El plan se sustenta en:", items: ["la Ley de Transparencia del Estado de Jalisco."])])
     }
 
     static let signer = SigningPages.SignerRow(

@@ -259,6 +259,7 @@ PAGES = [
     ("consola-mesa", "facilitator", "/exercises/{e}/roundtables/{table}"),
     ("relatoria", "facilitator", "/exercises/{e}/roundtables/{table}/minutes"),
     ("lectura", "facilitator", "/exercises/{e}/plan/reading"),
+    ("narrativa", "facilitator", "/exercises/{e}/plan/narrative"),
     ("verificar", "anonymous", "/verify"),
     ("version-publica", "anonymous", "/verify/{version}"),
     ("seguimiento-publico", "anonymous", "/public"),

@@ -70,11 +70,14 @@ package enum PlanDocumentOperations {
             agreed.origin = commitment.id.flatMap { origins[$0] }?.lines(in: zone) ?? []
             return agreed
         }
-        return PlanDocument(
+        var document = PlanDocument(
             exerciseName: content.exercise.name, territory: content.exercise.territory, versionNumber: version.number,
             sha256: version.sha256, frozenAt: MexicanFormat.dateTime(version.frozenAt, in: zone),
             verificationURL: verificationURL(of: version, baseURL: baseURL), signers: signers, commitments: commitments,
             certificate: certificate)
+        // As frozen: the STL may be rewriting the live draft while this version is signed.
+        document.narrative = content.narrative ?? PlanNarrative()
+        return document
     }
 
     /// The template's fields a commitment records as text, as the PAL's table rows (the OGP values

@@ -30,14 +30,18 @@ package enum PlanVersionOperations {
         try await PlanVersion.query(on: ctx.db).filter(\.$exercise.$id == exerciseID).sort(\.$number).all()
     }
 
-    /// What a version holds: the exercise and its commitments with their activities, in a fixed order.
+    /// What a version holds: the exercise and its commitments with their activities, in a fixed order,
+    /// and the STL's narrative sections when it wrote any (absent otherwise, so that versions frozen
+    /// without them hash as before).
     package struct Content: Codable {
         package var exercise: ExerciseDTO
         package var commitments: [CommitmentDTO]
+        package var narrative: PlanNarrative?
 
-        package init(exercise: ExerciseDTO, commitments: [CommitmentDTO]) {
+        package init(exercise: ExerciseDTO, commitments: [CommitmentDTO], narrative: PlanNarrative? = nil) {
             self.exercise = exercise
             self.commitments = commitments
+            self.narrative = narrative
         }
     }
 
@@ -74,7 +78,9 @@ package enum PlanVersionOperations {
 
     /// The canonical content and its hash; a new version unless it equals the latest one.
     private static func freeze(_ context: ExerciseContext, at now: Date, on tx: Database, audit: AuditLog) async throws -> (PlanVersion, created: Bool) {
-        let content = canonical(exercise: ExerciseDTO(context.exercise), commitments: try await CommitmentOperations.list(context.exerciseID, on: tx))
+        let content = canonical(
+            exercise: ExerciseDTO(context.exercise), commitments: try await CommitmentOperations.list(context.exerciseID, on: tx),
+            narrative: try await PlanNarrativeOperations.read(context.exerciseID, on: tx))
         let sha256 = Hashing.sha256Hex(content)
         let latest = try await PlanVersion.query(on: tx).filter(\.$exercise.$id == context.exerciseID)
             .sort(\.$number, .descending).first()
@@ -90,10 +96,11 @@ package enum PlanVersionOperations {
         return (version, true)
     }
 
-    /// The bytes a version's SHA-256 is taken over: the agreements in a fixed order, as canonical JSON.
-    package static func canonical(exercise: ExerciseDTO, commitments: [CommitmentDTO]) -> String {
+    /// The bytes a version's SHA-256 is taken over: the agreements in a fixed order and the narrative
+    /// unless every section is empty, as canonical JSON.
+    package static func canonical(exercise: ExerciseDTO, commitments: [CommitmentDTO], narrative: PlanNarrative = PlanNarrative()) -> String {
         let agreed = commitments.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }.map(agreement)
-        return JSON.canonical(Content(exercise: exercise, commitments: agreed))
+        return JSON.canonical(Content(exercise: exercise, commitments: agreed, narrative: narrative.isEmpty ? nil : narrative))
     }
 
     /// What was agreed, without what changes while it is carried out (progress, status, edit counters).

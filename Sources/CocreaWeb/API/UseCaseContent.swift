@@ -39,6 +39,7 @@ extension NationalCommitmentDTO: Content {}
 extension PackageURLInput: Content {}
 extension PlanCheckDTO: Content {}
 extension PlanDistributionDTO: Content {}
+extension PlanNarrativeInput: Content {}
 extension PlanRecipientDTO: Content {}
 extension PlanVersionDTO: Content {}
 extension PresenceBySector: Content {}

@@ -185,9 +185,25 @@ struct ConsolePages {
         return try await MinutesOperations.storedPDF(of: table, on: req.useCases).response
     }
 
+    /// The plan as the PAL's sections: I–V as the STL is writing them, VI the problems with their
+    /// commitments, VII the commitments' templates.
     struct ReadingBody: Encodable, Sendable {
         var exercise: WorkspacePages.ExerciseView
+        /// The introduction's «contexto y retos», then II–V.
+        var introduction: PlanNarrativePages.SectionView
+        var sections: [PlanNarrativePages.SectionView]
+        var problems: [ReadingProblem]
         var commitments: [ReadingCommitment]
+    }
+
+    struct ReadingProblem: Encodable, Sendable {
+        var problem: String
+        var commitments: [ReadingCommitmentLink]
+    }
+
+    struct ReadingCommitmentLink: Encodable, Sendable {
+        var number: Int
+        var title: String
     }
 
     struct ReadingCommitment: Encodable, Sendable {
@@ -224,8 +240,14 @@ struct ConsolePages {
         let context = authorized.requireExercise()
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.useCases)
             .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+        let narrative = PlanNarrativePages.sections(try await PlanNarrativeOperations.read(context.exerciseID, on: req.useCases), words: req.words)
         let body = ReadingBody(
-            exercise: .init(context),
+            exercise: .init(context), introduction: narrative[0], sections: Array(narrative.dropFirst()),
+            problems: PlanProblems.grouped(commitments.map(\.problem)).map { group in
+                ReadingProblem(
+                    problem: group.problem.isEmpty ? req.words["pdfPlanProblemUnstated"] : group.problem,
+                    commitments: group.commitments.map { ReadingCommitmentLink(number: $0 + 1, title: commitments[$0].title) })
+            },
             commitments: commitments.enumerated().map { index, commitment in
                 let start = LocalDate(commitment.startsOn).map(MexicanFormat.numeric) ?? commitment.startsOn
                 let end = LocalDate(commitment.endsOn).map(MexicanFormat.numeric) ?? commitment.endsOn

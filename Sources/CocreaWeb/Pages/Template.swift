@@ -47,6 +47,7 @@ enum Templates {
     static let reading = Template<ConsolePages.ReadingBody>("roundtables/reading")
 
     static let plan = Template<PlanPages.Body>("plan/plan")
+    static let planNarrative = Template<PlanNarrativePages.Body>("plan/narrative")
 
     static let sign = Template<SigningPages.SignBody>("signing/sign")
     static let verify = Template<SigningPages.VerifyBody>("signing/verify")
