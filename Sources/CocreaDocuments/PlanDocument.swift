@@ -131,6 +131,9 @@ public struct PlanDocument: Sendable {
     public var signers: [Signer]
     public var commitments: [Commitment]
     public var certificate: Certificate?
+    /// The process the version came from, as it stood at the freezing: the introduction's integration
+    /// process and participants, the measurement table and the annexes. Nil leaves those parts out.
+    public var record: PlanRecord?
     /// The sections the STL wrote (I «contexto y retos», II–V), as the version froze them.
     public var narrative = PlanNarrative()
 

@@ -33,6 +33,7 @@ public enum PlanPDF {
             // and «participantes» follow it here.
             section(words["pdfPlanSectionIntroduction"], on: pages)
             narrative(plan.narrative.contextAndChallenges, heading: words["pdfPlanContextAndChallenges"], words: words, on: pages)
+            introductionRecord(plan, words: words, on: pages)
             section(words["pdfPlanSectionNormativeContext"], on: pages)
             narrative(plan.narrative.normativeContext, words: words, on: pages)
             section(words["pdfPlanSectionDefinitions"], on: pages)
@@ -48,6 +49,8 @@ public enum PlanPDF {
                 self.commitment(commitment, number: number + 1, words: words, on: pages)
             }
             // VIII. Medición de compromisos and IX. Anexos, generated from the record, follow here.
+            measurement(plan, words: words, on: pages)
+            annexes(plan, words: words, on: pages)
             signaturePage(plan, words: words, on: pages)
             if let certificate = plan.certificate {
                 certificatePage(plan, certificate, words: words, on: pages)

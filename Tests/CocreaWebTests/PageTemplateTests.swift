@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaDocuments
 import CocreaStore
 import CocreaTestSupport
 import Foundation
@@ -248,7 +249,7 @@ import Vapor
                         indicator: "Contratos publicados: 0 → 100 %", span: "01/01/2027 – 31/12/2027", leadInstitution: "Dirección de Obras Públicas",
                         template: [ConsolePages.ReadingDetail(label: "Agenda 2030:", text: "16.10 Garantizar el acceso público a la información")],
                         activities: ["Publicar el padrón de contratistas"])
-                ])),
+                ], recordIntroduction: record, recordClosing: record)),
         PageCase(Templates.plan, plan),
         PageCase(
             Templates.planNarrative,
@@ -341,6 +342,30 @@ extension PageTemplateTests {
     }
 
     /// The STL's sections, each block with both a paragraph and list items so both branches render.
+    /// The record's blocks with every list filled: a table held with its minutes, a send, a consultation window.
+    static let record: [PlanRecordBlock] = {
+        let zone = TimeZone(identifier: "America/Mexico_City")!
+        let held = Date(timeIntervalSince1970: 1_792_000_000)
+        let person = PlanRecord.Person(name: "Luis Pérez Gómez", sector: .civilSociety, organization: "Ciudadanos por Zapopan")
+        return PlanRecord(
+            zone: zone, frozenAt: held.addingTimeInterval(86_400), dossierSent: [held.addingTimeInterval(-864_000)],
+            consultationWindows: [PlanRecord.Window(startsOn: LocalDate(year: 2026, month: 9, day: 1), endsOn: LocalDate(year: 2026, month: 9, day: 30))],
+            participants: [person],
+            roundtables: [
+                PlanRecord.Roundtable(
+                    startsAt: held, place: "Cabildo de Zapopan", stages: [(.introduction, held)],
+                    attendees: [PlanRecord.Attendee(person: person, presence: .present)],
+                    interventions: [
+                        PlanRecord.Intervention(
+                            at: held, name: person.name, kind: .contribution, item: "Obra pública sin información", text: "Publicar cada contrato de obra.")
+                    ])
+            ],
+            dossierItems: [.problem: 2], surveys: 1, surveyAnswers: 48, informationRequests: 212,
+            requestTopics: [PlanRecord.Topic(label: "Obra pública", requests: 57)], proposalsReceived: 9, proposalOutcomes: [.incorporated: 4],
+            measurement: []
+        ).introduction(words)
+    }()
+
     static let narrative: [PlanNarrativePages.SectionView] = PlanNarrative.Section.allCases.map { section in
         PlanNarrativePages.SectionView(
             field: section.rawValue, heading: "II. Contexto normativo", label: "II. Contexto normativo",
@@ -376,6 +401,15 @@ extension PageTemplateTests {
 
     static let plan: PlanPages.Body = {
         let commitmentID = UUID()
+        let survey = CocreaStore.Survey()
+        survey.id = UUID()
+        survey.title = "Obra pública en tu colonia"
+        survey.questionsJSON =
+            #"[{"id": "p1", "prompt": "¿Qué obra le preocupa más?", "kind": "singleChoice", "required": true, "options": ["Banquetas", "Alumbrado"]}]"#
+        let topic = CocreaStore.RequestTopic()
+        topic.id = UUID()
+        topic.label = "obra · contrato · colonia"
+        topic.size = 57
         let edit = decoded(
             CommitmentDTO.self,
             """
@@ -388,6 +422,7 @@ extension PageTemplateTests {
              "sdgTargets": ["16.6", "16.10"], "genderPerspective": "Se publica quién encabeza cada empresa contratista.",
              "coResponsible": ["Ciudadanos por Zapopan"], "assumptions": "Que la Tesorería libere la plataforma a tiempo.",
              "budget": {"amount": "350000.00", "source": "Recursos propios del municipio"},
+             "consultationFindings": [{"surveyId": "\(survey.id!)", "questionId": "p1", "option": "Banquetas"}], "requestTopicIds": ["\(topic.id!)"],
              "origin": {"proposals": [{"id": "\(UUID())", "number": 3, "problem": "Nadie sabe quién construye la obra de la colonia", "outcome": "incorporated",
                "reason": "Se incorpora como la publicación de cada contrato."}], "dossierItem": {"kind": "problem", "id": "\(UUID())", "title": "Obra pública opaca"},
                "interventions": [{"kind": "doubt", "text": "¿Se publican también las obras por administración directa?", "sector": "civilSociety",
@@ -421,6 +456,7 @@ extension PageTemplateTests {
                                 addedBy: "Ana López Ruiz", addedAt: "02/02/2027", releaseCount: 12, processCount: 4, flags: ["Sin fecha de adjudicación"])
                         ]),
                     template: PlanPages.TemplateFields(edit, words: words, language: .es),
+                    links: PlanPages.ConsultationLinks(edit, surveys: [survey], topics: [topic], words: words),
                     origin: OriginView(lines: ["Problema del expediente: «Obra pública sin datos abiertos»"], empty: false))
             ],
             generalProblems: ["El plan necesita al menos un compromiso de contrataciones abiertas."], valid: true, canFacilitate: true,
@@ -447,6 +483,7 @@ extension PageTemplateTests {
                 ], verdicts: [PlanPages.Choice(value: "verified", label: "Verificado")]),
             activityStatuses: [PlanPages.Choice(value: "inProgress", label: "En curso")],
             newTemplate: PlanPages.TemplateFields(edit, words: words, language: .es),
+            newLinks: PlanPages.ConsultationLinks(nil, surveys: [survey], topics: [topic], words: words),
             conflict: PlanPages.ConflictView(title: "Obra pública abierta", rows: [["Título", "Obra pública abierta", "Obra pública transparente"]]),
             notice: "Guardamos el compromiso.")
     }()

@@ -77,6 +77,9 @@ package enum PlanDocumentOperations {
             certificate: certificate)
         // As frozen: the STL may be rewriting the live draft while this version is signed.
         document.narrative = content.narrative ?? PlanNarrative()
+        if let exercise {
+            document.record = try await PlanRecordOperations.record(of: exercise, commitments: content.commitments, asOf: version.frozenAt, on: db)
+        }
         return document
     }
 

@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaDocuments
 import CocreaStore
 import CocreaUseCases
 import Fluent
@@ -194,6 +195,9 @@ struct ConsolePages {
         var sections: [PlanNarrativePages.SectionView]
         var problems: [ReadingProblem]
         var commitments: [ReadingCommitment]
+        /// The record's parts of the introduction (process, participants), and VIII–IX after the commitments.
+        var recordIntroduction: [PlanRecordBlock]
+        var recordClosing: [PlanRecordBlock]
     }
 
     struct ReadingProblem: Encodable, Sendable {
@@ -241,6 +245,7 @@ struct ConsolePages {
         let commitments = try await CommitmentOperations.list(context.exerciseID, on: req.useCases)
             .sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
         let narrative = PlanNarrativePages.sections(try await PlanNarrativeOperations.read(context.exerciseID, on: req.useCases), words: req.words)
+        let record = try await PlanRecordOperations.current(of: context.exercise, commitments: commitments, on: req.useCases)
         let body = ReadingBody(
             exercise: .init(context), introduction: narrative[0], sections: Array(narrative.dropFirst()),
             problems: PlanProblems.grouped(commitments.map(\.problem)).map { group in
@@ -265,7 +270,8 @@ struct ConsolePages {
                         return "\(activity.title) — \(activity.responsible), \(LocalDate(activity.dueOn).map(MexicanFormat.numeric) ?? activity.dueOn)"
                             + (details.isEmpty ? "" : " (\(details))")
                     })
-            })
+            },
+            recordIntroduction: record.introduction(req.words), recordClosing: [record.measurementBlock(req.words)] + record.annexBlocks(req.words))
         return try await Page.render(Templates.reading, title: req.words["readingTitle", ["exercise": context.exercise.name]], body, on: req)
     }
 }
