@@ -109,7 +109,10 @@ def test_a_neighbour_proposes_on_a_phone_and_follows_the_commitment_it_became(si
         assert "Respuesta guardada y publicada." in main_text(stl)
 
         (response,) = mailbox.wait_for(lambda m: subject(m).startswith("Respuesta a tu propuesta") and m["rcptTos"] == [NEIGHBOUR], 1)
-        assert "Resultado: incorporada al plan." in response["textBody"] and REASON in response["textBody"], response["textBody"]
+        told = response["textBody"]
+        assert "Resultado: incorporada al plan." in told and REASON in told, told
+        assert f"«{COMMITMENT}»" in told and "Desde ahora los sigues" in told, "nobody asked them: the mail says they follow it"
+        assert re.search(r"/public/followers/[^\s/]+/unsubscribe", told), told
 
         # 4. The neighbour reads the response on the public list and follows it to the commitment.
         phone.get(public)

@@ -128,24 +128,38 @@ package enum FollowerOperations {
 
     /// A proposer who confirmed their address follows every commitment their proposal became, confirmed
     /// already: called in the transaction of the response or of the confirmation, whichever comes last.
-    package static func followIncorporated(_ proposal: Proposal, on tx: any Database, now: Date) async throws {
+    /// Returns those commitments, for the response mail to say so with their unsubscribe links.
+    package static func followIncorporated(
+        _ proposal: Proposal, on tx: any Database, now: Date, baseURL: String
+    ) async throws -> [Messages.FollowedCommitment] {
         guard let email = proposal.email?.lowercased(), proposal.emailConfirmedAt != nil,
             proposal.outcome == .incorporated || proposal.outcome == .partiallyIncorporated
-        else { return }
+        else { return [] }
+        let titles = Dictionary(
+            uniqueKeysWithValues: try await Commitment.query(on: tx).filter(\.$id ~~ proposal.commitmentIDs).all().compactMap { commitment in
+                commitment.id.map { ($0, commitment.title) }
+            })
+        var followed: [Messages.FollowedCommitment] = []
         for id in proposal.commitmentIDs {
             let follower =
                 try await CommitmentFollower.query(on: tx).filter(\.$commitment.$id == id).filter(\.$email == email).first() ?? CommitmentFollower()
-            guard follower.confirmedAt == nil else { continue }
-            if follower.id == nil {
-                follower.$commitment.id = id
-                follower.email = email
-                follower.unsubscribeToken = Hashing.randomToken()
-                follower.createdAt = now
+            if follower.confirmedAt == nil {
+                if follower.id == nil {
+                    follower.$commitment.id = id
+                    follower.email = email
+                    follower.unsubscribeToken = Hashing.randomToken()
+                    follower.createdAt = now
+                }
+                follower.confirmationHash = nil
+                follower.confirmedAt = now
+                try await follower.save(on: tx)
             }
-            follower.confirmationHash = nil
-            follower.confirmedAt = now
-            try await follower.save(on: tx)
+            followed.append(
+                Messages.FollowedCommitment(
+                    title: titles[id] ?? "", link: "\(baseURL)/public/commitments/\(id.uuidString.lowercased())",
+                    unsubscribe: unsubscribeLink(follower, baseURL: baseURL)))
         }
+        return followed
     }
 
     package struct DailyOutcome: Sendable, Equatable {

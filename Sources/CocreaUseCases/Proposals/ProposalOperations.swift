@@ -278,7 +278,7 @@ package enum ProposalOperations {
     }
 
     /// Mails the response to a proposer who confirmed their address, who then follows the commitments
-    /// it became; nobody else is ever written to.
+    /// it became (the mail says so); nobody else is ever written to.
     private static func notify(
         _ proposal: Proposal, exerciseName: String, on tx: any Database, now: Date, baseURL: String, mailFrom: MailAddress
     )
@@ -286,11 +286,11 @@ package enum ProposalOperations {
     {
         guard let email = proposal.email, proposal.emailConfirmedAt != nil, let outcome = proposal.outcome else { return }
         let exerciseID = proposal.$exercise.id
+        let following = try await FollowerOperations.followIncorporated(proposal, on: tx, now: now, baseURL: baseURL)
         let message = Messages.proposalResponse(
             to: email, exercise: exerciseName, problem: proposal.problem, outcome: outcome, reason: proposal.responseReason,
-            link: "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())/proposals", from: mailFrom)
+            link: "\(baseURL)/public/exercises/\(exerciseID.uuidString.lowercased())/proposals", following: following, from: mailFrom)
         try await Outbox.enqueue(message, kind: "proposalResponse", exerciseID: exerciseID, on: tx, now: now)
-        try await FollowerOperations.followIncorporated(proposal, on: tx, now: now)
     }
 
     package static func find(_ proposalID: UUID?, in exerciseID: UUID, on db: any Database) async throws -> Proposal {

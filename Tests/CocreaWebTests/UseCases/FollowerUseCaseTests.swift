@@ -273,6 +273,11 @@ import Vapor
             let following = try await CommitmentFollower.query(on: app.db).all()
             #expect(following.map(\.$commitment.id) == [inventory.id!] && following.allSatisfy { $0.confirmedAt != nil })
             #expect(following.map(\.email) == [ProposalTests.proposerEmail])
+            // Nobody asked them: the response mail says they follow it now, and how to stop with one click.
+            let response = try #require(try await Delivery.query(on: app.db).filter(\.$kind == "proposalResponse").first())
+            let told = String(decoding: response.message, as: UTF8.self).replacingOccurrences(of: "=\r\n", with: "")
+            #expect(told.contains("/public/followers/\(following[0].unsubscribeToken)/unsubscribe"))
+            #expect(told.contains("/public/commitments/\(inventory.id!.uuidString.lowercased())"))
         }
     }
 }
