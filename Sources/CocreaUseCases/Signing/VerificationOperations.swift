@@ -4,6 +4,17 @@ import CocreaStore
 import FluentKit
 import Foundation
 
+/// An RFC 3161 timestamp a signature carries: the time it states and the authority (its certificate's subject).
+package struct VerificationTimestampDTO: Codable, Sendable, Equatable {
+    package var time: Date
+    package var authority: String
+
+    package init(_ token: TimeStamp.Token) {
+        time = token.time
+        authority = token.authority
+    }
+}
+
 package struct VerificationSignerDTO: Codable, Sendable {
     package var name: String
     package var sector: Sector
@@ -15,10 +26,12 @@ package struct VerificationSignerDTO: Codable, Sendable {
     package var rfc: String?
     package var issuer: String?
     package var serial: String?
+    /// With an e.firma stamped by the configured TSA: its timestamp, known from the signature kept here.
+    package var timestamp: VerificationTimestampDTO?
 
     package init(
         name: String, sector: Sector, organization: String, signedAt: Date, method: String, rfc: String? = nil, issuer: String? = nil,
-        serial: String? = nil
+        serial: String? = nil, timestamp: VerificationTimestampDTO? = nil
     ) {
         self.name = name
         self.sector = sector
@@ -28,6 +41,7 @@ package struct VerificationSignerDTO: Codable, Sendable {
         self.rfc = rfc
         self.issuer = issuer
         self.serial = serial
+        self.timestamp = timestamp
     }
 }
 
@@ -38,17 +52,21 @@ package struct VerificationDTO: Codable, Sendable {
     package var progressReportId: UUID?
     package var sha256: String
     package var signers: [VerificationSignerDTO]
+    /// The seal's trusted time, when the checked file's seal carries a valid RFC 3161 token.
+    package var timestamp: VerificationTimestampDTO?
     /// What was found, for a person: a text of the catalogue, encoded as `message` in the answer's language.
     package var text: ErrorText
 
     package init(
-        authentic: Bool, planVersionId: UUID? = nil, progressReportId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO], text: ErrorText
+        authentic: Bool, planVersionId: UUID? = nil, progressReportId: UUID? = nil, sha256: String, signers: [VerificationSignerDTO],
+        timestamp: VerificationTimestampDTO? = nil, text: ErrorText
     ) {
         self.authentic = authentic
         self.planVersionId = planVersionId
         self.progressReportId = progressReportId
         self.sha256 = sha256
         self.signers = signers
+        self.timestamp = timestamp
         self.text = text
     }
 
@@ -57,7 +75,7 @@ package struct VerificationDTO: Codable, Sendable {
     /// The message in Spanish, the reference language (the command line, the tests).
     package var message: String { message(Catalogue.reference.words) }
 
-    private enum CodingKeys: String, CodingKey { case authentic, planVersionId, progressReportId, sha256, signers, message }
+    private enum CodingKeys: String, CodingKey { case authentic, planVersionId, progressReportId, sha256, signers, timestamp, message }
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -66,6 +84,7 @@ package struct VerificationDTO: Codable, Sendable {
             planVersionId: try container.decodeIfPresent(UUID.self, forKey: .planVersionId),
             progressReportId: try container.decodeIfPresent(UUID.self, forKey: .progressReportId),
             sha256: try container.decode(String.self, forKey: .sha256), signers: try container.decode([VerificationSignerDTO].self, forKey: .signers),
+            timestamp: try container.decodeIfPresent(VerificationTimestampDTO.self, forKey: .timestamp),
             text: ErrorText(written: try container.decode(String.self, forKey: .message)))
     }
 
@@ -76,6 +95,7 @@ package struct VerificationDTO: Codable, Sendable {
         try container.encodeIfPresent(progressReportId, forKey: .progressReportId)
         try container.encode(sha256, forKey: .sha256)
         try container.encode(signers, forKey: .signers)
+        try container.encodeIfPresent(timestamp, forKey: .timestamp)
         try container.encode(message(encoder.words), forKey: .message)
     }
 }
@@ -104,9 +124,24 @@ package enum VerificationOperations {
                 authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
                 text: result.problem ?? ErrorText(key: "problemSealMissing"))
         }
+        let stamps = try await efirmaTimestamps(of: manifest.planVersionId, on: ctx.db)
         return VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
-            signers: manifest.signers.map(signer), text: text(for: manifest))
+            signers: manifest.signers.map { signer($0, stamps: stamps) }, timestamp: result.timestamp.map(VerificationTimestampDTO.init),
+            text: text(for: manifest))
+    }
+
+    /// The timestamps of a version's e.firma signatures as kept here, by certificate serial; the sealed
+    /// file does not carry their CMS.
+    private static func efirmaTimestamps(of planVersionID: UUID, on db: Database) async throws -> [String: VerificationTimestampDTO] {
+        let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == planVersionID).filter(\.$method == "efirma").all()
+        var stamps: [String: VerificationTimestampDTO] = [:]
+        for signature in signatures {
+            if let serial = signature.certificateSerial, let cms = signature.efirmaCMS, let token = TimeStamp.stamp(in: Array(cms)) {
+                stamps[serial] = VerificationTimestampDTO(token)
+            }
+        }
+        return stamps
     }
 
     /// The plan version a verification named, with its exercise; none when either is gone.
@@ -151,11 +186,12 @@ package enum VerificationOperations {
                 text: ErrorText(key: "verifyUnknownHash"))
         }
         let signers = try await SigningOperations.signers(of: version, on: db)
+        let stamps = try await efirmaTimestamps(of: version.requireID(), on: db)
         let manifest = SealManifest(
             planVersionId: try version.requireID(), exercise: exercise.name, versionNumber: version.number,
             versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
         return VerificationDTO(
-            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map(signer),
+            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map { signer($0, stamps: stamps) },
             text: text(for: manifest))
     }
 
@@ -168,10 +204,11 @@ package enum VerificationOperations {
             ])
     }
 
-    private static func signer(_ signer: SealManifest.Signer) -> VerificationSignerDTO {
+    private static func signer(_ signer: SealManifest.Signer, stamps: [String: VerificationTimestampDTO]) -> VerificationSignerDTO {
         VerificationSignerDTO(
             name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt,
-            method: signer.method == "electronic" ? "emailCode" : signer.method, rfc: signer.rfc, issuer: signer.issuer, serial: signer.serial)
+            method: signer.method == "electronic" ? "emailCode" : signer.method, rfc: signer.rfc, issuer: signer.issuer, serial: signer.serial,
+            timestamp: signer.serial.flatMap { stamps[$0] })
     }
 
     private static func text(for manifest: SealManifest) -> ErrorText {
@@ -201,8 +238,11 @@ package enum VerificationOperations {
             "AUTÉNTICO — \(text(for: manifest).rendered(spanish))",
             "SHA-256 del archivo: \(result.sha256)",
             "Versión \(manifest.versionNumber) (\(manifest.planVersionId.uuidString.lowercased())), SHA-256 del contenido: \(manifest.versionSha256)",
-            "Firmas:",
         ]
+        if let timestamp = result.timestamp {
+            lines.append("Sello de tiempo: \(ISO8601DateFormatter().string(from: timestamp.time)), autoridad \(timestamp.authority)")
+        }
+        lines.append("Firmas:")
         for signer in manifest.signers {
             lines.append(
                 "  • \(signer.name) — \(signer.sector.label(.es)), \(signer.organization) — \(ISO8601DateFormatter().string(from: signer.signedAt)) (\(PlanDocumentOperations.methodLabel(signer.method, rfc: signer.rfc)))"

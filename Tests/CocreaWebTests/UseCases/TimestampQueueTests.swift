@@ -115,6 +115,16 @@ import Vapor
             #expect(verification.timestamp.map { abs($0.time.timeIntervalSince(sealedAt)) < 1 } == true)
             let efirma = try await world.signature(EFirmaSigning.institutionEmail)
             #expect(TimeStamp.stamp(in: Array(try #require(efirma.efirmaCMS)))?.authority == TestTimestampAuthority.subject)
+            let (headers, upload) = SigningFlowTests.multipart(sealed, name: "pal.pdf")
+            let verified = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: upload).body)
+            #expect(verified.timestamp?.authority == TestTimestampAuthority.subject)
+            let signers = verified.signers
+            #expect(signers.first { $0.method == "efirma" }?.timestamp?.authority == TestTimestampAuthority.subject)
+            #expect(signers.filter { $0.method != "efirma" }.allSatisfy { $0.timestamp == nil }, "only an e.firma has a CMS to stamp")
+            let offline = try await VerificationOperations.offlineReport(file: sealed, certificatePEM: world.app.identity.certificatePEM)
+            #expect(offline.report.contains("Sello de tiempo: "), "\(offline.report)")
+            #expect(offline.report.contains("autoridad \(TestTimestampAuthority.subject)"), "\(offline.report)")
 
             #expect(!(try await browser.get(planPage).body.string.contains("Sellado pendiente de sello de tiempo")))
             let sent = try await facilitator.send(.POST, world.setup.versionPath + "/distribution")
