@@ -135,6 +135,8 @@ struct SigningPages {
         /// The sealed PDF of the progress report the file is, to read it whole.
         var progressReportPdf: String?
         var signers: [SignerRow]
+        /// The seal's RFC 3161 timestamp, its time and authority, when the checked file carries one.
+        var timestamp: String? = nil
     }
 
     struct SignerRow: Encodable, Sendable {
@@ -223,9 +225,14 @@ struct SigningPages {
             checked: true, authentic: result.authentic, message: message, sha256: result.sha256,
             planVersionId: result.planVersionId?.uuidString.lowercased(), progressReportPdf: result.progressReportId.map(ProgressReportOperations.pdfPath),
             signers: result.signers.map {
-                row(
-                    $0.name, $0.sector, $0.organization, $0.signedAt, how: how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req),
-                    in: zone, on: req)
+                var said = how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req)
+                if let stamp = $0.timestamp {
+                    said += " " + req.words["verifySignerTimestamp", ["time": req.words.dateTime(stamp.time, in: zone), "authority": stamp.authority]]
+                }
+                return row($0.name, $0.sector, $0.organization, $0.signedAt, how: said, in: zone, on: req)
+            },
+            timestamp: result.timestamp.map {
+                req.words["verifySealTimestamp", ["time": req.words.dateTime($0.time, in: zone), "authority": $0.authority]]
             })
     }
 

@@ -122,6 +122,13 @@ import Vapor
             let signers = verified.signers
             #expect(signers.first { $0.method == "efirma" }?.timestamp?.authority == TestTimestampAuthority.subject)
             #expect(signers.filter { $0.method != "efirma" }.allSatisfy { $0.timestamp == nil }, "only an e.firma has a CMS to stamp")
+            let verifier = Browser(app: world.app)
+            try await verifier.get("/verify")
+            let page = try await verifier.postMultipart(
+                "/verify", fields: [], files: [(field: "file", name: "pal.pdf", type: "application/pdf", data: [UInt8](sealed))]
+            ).body.string
+            #expect(page.contains("Sello de tiempo RFC 3161 del sello: "), "\(page)")
+            #expect(page.contains("(sello de tiempo: "), "the e.firma's own timestamp")
             let offline = try await VerificationOperations.offlineReport(file: sealed, certificatePEM: world.app.identity.certificatePEM)
             #expect(offline.report.contains("Sello de tiempo: "), "\(offline.report)")
             #expect(offline.report.contains("autoridad \(TestTimestampAuthority.subject)"), "\(offline.report)")
