@@ -404,6 +404,7 @@ extension PageTemplateTests {
         let survey = CocreaStore.Survey()
         survey.id = UUID()
         survey.title = "Obra pública en tu colonia"
+        survey.description = ""
         survey.questionsJSON =
             #"[{"id": "p1", "prompt": "¿Qué obra le preocupa más?", "kind": "singleChoice", "required": true, "options": ["Banquetas", "Alumbrado"]}]"#
         let topic = CocreaStore.RequestTopic()
@@ -423,7 +424,10 @@ extension PageTemplateTests {
              "coResponsible": ["Ciudadanos por Zapopan"], "assumptions": "Que la Tesorería libere la plataforma a tiempo.",
              "budget": {"amount": "350000.00", "source": "Recursos propios del municipio"},
              "consultationFindings": [{"surveyId": "\(survey.id!)", "questionId": "p1", "option": "Banquetas"}], "requestTopicIds": ["\(topic.id!)"],
-             "origin": {"proposals": [{"id": "\(UUID())", "number": 3, "problem": "Nadie sabe quién construye la obra de la colonia", "outcome": "incorporated",
+             "origin": {"consultationFindings": [{"surveyId": "\(survey.id!)", "survey": "Obra pública en tu colonia", "questionId": "p1",
+               "question": "¿Qué obra le preocupa más?", "option": "Banquetas"}],
+               "requestTopics": [{"id": "\(topic.id!)", "label": "obra · contrato · colonia", "terms": ["obra", "contrato", "colonia"], "requests": 57}],
+               "proposals": [{"id": "\(UUID())", "number": 3, "problem": "Nadie sabe quién construye la obra de la colonia", "outcome": "incorporated",
                "reason": "Se incorpora como la publicación de cada contrato."}], "dossierItem": {"kind": "problem", "id": "\(UUID())", "title": "Obra pública opaca"},
                "interventions": [{"kind": "doubt", "text": "¿Se publican también las obras por administración directa?", "sector": "civilSociety",
                "roundtableId": "\(UUID())", "recordedAt": 815000000}], "nationalCommitment": {"plan": "2016-2018", "code": "MX0064", "title": "Gasto abierto"}},

@@ -47,8 +47,9 @@ import VaporTesting
                 ("/exercises/\(exercise)/roundtables", facilitator, 6),
                 // The plan page: its commitments with their activities and each one's latest report, the
                 // proposals, the dossier's problems with what was said about them, the national plan,
-                // every version with the latest's members, signatures and stances, the OCDS packages.
-                ("/exercises/\(exercise)/plan", facilitator, 8),
+                // every version with the latest's members, signatures and stances, the OCDS packages, the
+                // published surveys and the request topics its commitments may answer.
+                ("/exercises/\(exercise)/plan", facilitator, 10),
                 ("/public", anonymous, 5),
                 ("/public/exercises/\(exercise)", anonymous, 10),
             ]

@@ -1,12 +1,12 @@
+import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import FluentKit
 import Foundation
 import SQLKit
 
-/// What the plan page shows, read in five queries however large the plan (six with a procurement
-/// commitment, for its OCDS packages, and one more for each of surveys and request topics a commitment
-/// links to): each table once, joined where a row belongs to another, and
+/// What the plan page shows, read in seven queries however large the plan (eight with a procurement
+/// commitment, for its OCDS packages): each table once, joined where a row belongs to another, and
 /// nothing the page does not show (no frozen content, no mail body).
 package struct PlanOverview: Sendable {
     /// A frozen version as the page lists it, without its content.
@@ -43,6 +43,10 @@ package struct PlanOverview: Sendable {
     package var latest: Latest?
     /// The OCDS packages of the procurement commitments, without their bytes, by commitment.
     package var packages: [UUID: [ProcurementPackage]]
+    /// The surveys the public has seen (published or closed) and the information-request topics, in
+    /// their order: what a commitment may answer, and what the linked ones say in its origin.
+    package var surveys: [Survey]
+    package var topics: [RequestTopic]
 
     package static func read(_ exercise: Exercise, on ctx: UseCaseContext) async throws -> PlanOverview {
         let exerciseID = try exercise.requireID()
@@ -60,13 +64,19 @@ package struct PlanOverview: Sendable {
             }
             .sort(\.$code).all()
         async let packageRows = ProcurementOperations.summaries(of: commitments.filter { $0.category == .procurement }.compactMap(\.id), on: db)
+        async let surveyRows = Survey.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$status != SurveyStatus.draft.rawValue)
+            .sort(\.$publishedAt).sort(\.$id).all()
+        async let topicRows = RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$position).sort(\.$id).all()
         let proposals = try await proposalRows
         let (items, said) = try await itemRows
         let national = try await nationalRows
         let linked = Set(linkedItems)
         let unanswered = proposals.filter { $0.status == .published && $0.outcome == nil }.map { UnansweredProposal(id: $0.id!, problem: $0.problem) }
         let (versions, latest) = try await versionRows
-        let consultation = try await CommitmentOrigins.consultation(of: commitments, in: exerciseID, on: db)
+        let (surveys, topics) = try await (surveyRows, topicRows)
+        let consultation = CommitmentOrigins.Consultation(
+            surveys: Dictionary(surveys.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }),
+            topics: Dictionary(topics.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }))
         return PlanOverview(
             commitments: commitments, reports: reports, check: CommitmentOperations.check(commitments, unanswered: unanswered),
             catalogue: national.filter { $0.plan == exercise.nationalPlan },
@@ -76,7 +86,8 @@ package struct PlanOverview: Sendable {
                 items: Dictionary(items.filter { linked.contains($0.id!) }.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }),
                 said: said, national: Dictionary(national.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first }), consultation: consultation,
                 for: .workspace),
-            versions: versions, latest: latest, packages: Dictionary(grouping: try await packageRows, by: { $0.$commitment.id }))
+            versions: versions, latest: latest, packages: Dictionary(grouping: try await packageRows, by: { $0.$commitment.id }), surveys: surveys,
+            topics: topics)
     }
 
     /// The commitments in the order added, each activity with its latest report (latest by time, then by

@@ -1,3 +1,4 @@
+import CocreaConsultation
 import CocreaCore
 import CocreaStore
 import CocreaUseCases
@@ -61,6 +62,10 @@ struct PlanPages {
         /// One organisation per line.
         var coResponsible: String?
         var genderPerspective, assumptions, budgetAmount, budgetSource: String?
+        /// `consultationFindings[]=surveyId|questionId|option` for each survey result chosen (one select
+        /// per row, "" when a row is left empty); `requestTopicIds[]` for each topic ticked. The form shows
+        /// every link, so what it does not send is unlinked.
+        var consultationFindings, requestTopicIds: [String]?
         /// The revision the edit was made on (editing only).
         var revision: String?
 
@@ -82,7 +87,74 @@ struct PlanPages {
                 sdgTargets: (sdgTargets ?? "").split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init),
                 genderPerspective: genderPerspective,
                 coResponsible: (coResponsible ?? "").split(whereSeparator: \.isNewline).map(String.init), assumptions: assumptions,
-                budget: BudgetInput(amount: budgetAmount, source: budgetSource), revision: revision.flatMap { Int($0) })
+                budget: BudgetInput(amount: budgetAmount, source: budgetSource),
+                consultationFindings: (consultationFindings ?? []).compactMap(ConsultationLinks.finding),
+                requestTopicIds: (requestTopicIds ?? []).compactMap(UUID.init(uuidString:)), revision: revision.flatMap { Int($0) })
+        }
+    }
+
+    /// The survey results and information-request topics a commitment's form offers, its own chosen.
+    struct ConsultationLinks: Encodable, Sendable {
+        struct Choice: Encodable, Sendable {
+            var value, label: String
+            var selected: Bool
+        }
+        /// One survey's questions, each alone and then with each of its answers.
+        struct Survey: Encodable, Sendable {
+            var title: String
+            var choices: [Choice]
+        }
+        struct FindingRow: Encodable, Sendable {
+            var number: Int
+            var surveys: [Survey]
+        }
+        var topics: [Choice]
+        /// The commitment's findings, one per row, and two empty rows to add more; none without a survey to choose from.
+        var findings: [FindingRow]
+        var offersTopics, offersFindings: Bool
+
+        init(_ commitment: CommitmentDTO?, surveys: [CocreaStore.Survey], topics: [CocreaStore.RequestTopic], words: Words) {
+            let chosenTopics = commitment?.requestTopicIds ?? []
+            // A topic no request gathers any longer is offered only while it stays linked.
+            self.topics = topics.filter { $0.size > 0 || chosenTopics.contains($0.id!) }.map { topic in
+                Choice(
+                    value: topic.id!.uuidString, label: words.count("planRequestTopicChoice", topic.size, ["label": topic.label]),
+                    selected: chosenTopics.contains(topic.id!))
+            }
+            let offered = surveys.compactMap { survey in (try? survey.definition).map { (survey, $0.questions) } }
+            let chosen = commitment?.consultationFindings ?? []
+            let rows: [ConsultationFindingLink?] = offered.isEmpty ? [] : chosen + Array(repeating: nil, count: max(0, min(2, 20 - chosen.count)))
+            findings = rows.enumerated().map { index, link in
+                FindingRow(
+                    number: index + 1,
+                    surveys: offered.map { survey, questions in
+                        Survey(
+                            title: survey.title,
+                            choices: questions.flatMap { question in
+                                ([nil] + question.options).map { option in
+                                    let finding = ConsultationFindingLink(surveyId: survey.id!, questionId: question.id, option: option)
+                                    return Choice(
+                                        value: Self.value(of: finding),
+                                        label: option.map { words["planConsultationFindingAnswer", ["question": question.prompt, "option": $0]] }
+                                            ?? words["planConsultationFindingQuestion", ["question": question.prompt]],
+                                        selected: finding == link)
+                                }
+                            })
+                    })
+            }
+            offersTopics = !self.topics.isEmpty
+            offersFindings = !findings.isEmpty
+        }
+
+        static func value(of finding: ConsultationFindingLink) -> String {
+            "\(finding.surveyId.uuidString)|\(finding.questionId)|\(finding.option ?? "")"
+        }
+
+        /// The finding a row's value names; an empty row names none.
+        static func finding(_ value: String) -> ConsultationFindingLink? {
+            let parts = value.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, let survey = UUID(uuidString: parts[0]) else { return nil }
+            return ConsultationFindingLink(surveyId: survey, questionId: parts[1], option: parts[2].isEmpty ? nil : parts[2])
         }
     }
 
@@ -149,6 +221,7 @@ struct PlanPages {
         /// The OCDS packages, on the procurement commitment only.
         var procurement: ProcurementPages.CommitmentPackages?
         var template: TemplateFields
+        var links: ConsultationLinks
         /// «Origen del compromiso», as the members read it.
         var origin: OriginView
     }
@@ -179,6 +252,7 @@ struct PlanPages {
         var activityStatuses: [Choice]
         /// The template's fields of the new commitment form.
         var newTemplate: TemplateFields
+        var newLinks: ConsultationLinks
         var conflict: ConflictView?
         var notice: String?
     }
@@ -496,6 +570,7 @@ struct PlanPages {
                     problems: check.problems.filter { $0.commitmentId == commitment.id }.map { $0.message(words) },
                     warnings: check.warnings.filter { $0.commitmentId == commitment.id }.map { $0.message(words) }, edit: commitment,
                     procurement: procurement[commitment.id!], template: TemplateFields(commitment, words: words, language: language),
+                    links: ConsultationLinks(commitment, surveys: overview.surveys, topics: overview.topics, words: words),
                     origin: OriginView(origins[commitment.id!], words: words, zone: exercise.zone))
             },
             generalProblems: check.problems.filter { $0.commitmentId == nil }.map { $0.message(words) },
@@ -509,7 +584,8 @@ struct PlanPages {
             latestVersion: latest, sealed: versions.contains { $0.sealedAt != nil }, canReportProgress: context.access.allows(.reportProgress),
             verification: verification,
             activityStatuses: ActivityStatus.allCases.map { Choice(value: $0.rawValue, label: $0.label(language)) },
-            newTemplate: TemplateFields(nil, words: words, language: language), conflict: conflict,
+            newTemplate: TemplateFields(nil, words: words, language: language),
+            newLinks: ConsultationLinks(nil, surveys: overview.surveys, topics: overview.topics, words: words), conflict: conflict,
             notice: notice)
         return try await Page.render(Templates.plan, title: exercise.name, body, errors: errors, status: status, on: req)
     }
