@@ -28,6 +28,22 @@ import Vapor
             logger: logger, now: { clock.now })
     }
 
+    /// Runs `body` while the worker runs, and stops it however `body` ends: left running past the test's
+    /// app, it would reach for a database that is gone and stop the whole test process.
+    @discardableResult
+    private func whileRunning<T>(_ outbox: OutboxWorker, _ body: () async throws -> T) async throws -> T {
+        await outbox.start()
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await outbox.stop()
+            throw error
+        }
+        await outbox.stop()
+        return result
+    }
+
     /// Waits until `condition` holds, ten seconds at most.
     private func eventually(_ what: String, within seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
@@ -187,11 +203,11 @@ import Vapor
             }
             clock.advance(by: 3600)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
-            await outbox.start()
-            try await eventually("the abandoned claim is marked interrupted", within: 30) {
-                try await Delivery.query(on: app.db).first()?.state == .interrupted
+            try await whileRunning(outbox) {
+                try await eventually("the abandoned claim is marked interrupted", within: 30) {
+                    try await Delivery.query(on: app.db).first()?.state == .interrupted
+                }
             }
-            await outbox.stop()
             #expect(try sink.messages().isEmpty, "and it is not sent again")
         }
     }
@@ -218,19 +234,20 @@ import Vapor
             }
             // Each SMTP reply may take 30 s: the one that never comes must not hold the other nine.
             let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url, timeout: 30), clock: clock, pollInterval: 0.1)
-            await outbox.start()
-            let started = Date()
-            // Sent one at a time, the nine would wait behind the 30 s the silent reply may take.
-            #expect(try await sink.waitForMessages(count: 9, timeout: 25).count == 9)
-            #expect(Date().timeIntervalSince(started) < 25)
-            #expect(relay.stalled == 1)
-            #expect(try await state(of: slow, on: app) == .sending)
-            try await eventually("the nine are recorded as sent") { try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 9 }
+            let received = try await whileRunning(outbox) {
+                let started = Date()
+                // Sent one at a time, the nine would wait behind the 30 s the silent reply may take.
+                #expect(try await sink.waitForMessages(count: 9, timeout: 25).count == 9)
+                #expect(Date().timeIntervalSince(started) < 25)
+                #expect(relay.stalled == 1)
+                #expect(try await state(of: slow, on: app) == .sending)
+                try await eventually("the nine are recorded as sent") { try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 9 }
 
-            relay.release()
-            let received = try await sink.waitForMessages(count: 10)
-            try await eventually("the slow mail is recorded as sent") { try await state(of: slow, on: app) == .sent }
-            await outbox.stop()
+                relay.release()
+                let received = try await sink.waitForMessages(count: 10)
+                try await eventually("the slow mail is recorded as sent") { try await state(of: slow, on: app) == .sent }
+                return received
+            }
             #expect(Set(received.compactMap(\.subject)).count == 10, "no message arrived twice")
             #expect(try await Delivery.query(on: app.db).filter(\.$state == .sent).count() == 10)
         }
@@ -249,27 +266,27 @@ import Vapor
                 MailMessage(from: from, to: [MailAddress(email: first)], subject: "Invitación", textBody: "Hola"),
                 on: app, clock: clock)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: relay.url), clock: clock, pollInterval: 0.1)
-            await outbox.start()
-            try await eventually("the mail is on its way") { relay.stalled == 1 }
+            try await whileRunning(outbox) {
+                try await eventually("the mail is on its way") { relay.stalled == 1 }
 
-            // The outbox's table goes away (as during a database restart) while the mail is on its way.
-            let sql = try #require(app.db as? any SQLDatabase)
-            try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries RENAME TO deliveries_en_mantenimiento").run() }
-            relay.release()
-            #expect(try await sink.waitForMessages(count: 1).count == 1)
-            try await Task.sleep(for: .seconds(1.5))
-            try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries_en_mantenimiento RENAME TO deliveries").run() }
+                // The outbox's table goes away (as during a database restart) while the mail is on its way.
+                let sql = try #require(app.db as? any SQLDatabase)
+                try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries RENAME TO deliveries_en_mantenimiento").run() }
+                relay.release()
+                #expect(try await sink.waitForMessages(count: 1).count == 1)
+                try await Task.sleep(for: .seconds(1.5))
+                try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries_en_mantenimiento RENAME TO deliveries").run() }
 
-            try await eventually("the mail that left is recorded as sent", within: 15) { try await state(of: first, on: app) == .sent }
-            try await enqueue(
-                MailMessage(
-                    from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
-                    subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
-            #expect(try await sink.waitForMessages(count: 2, timeout: 15).count == 2, "the worker kept going")
-            try await eventually("the second mail is recorded as sent") {
-                try await state(of: "carlos@observatorio-salud.example", on: app) == .sent
+                try await eventually("the mail that left is recorded as sent", within: 15) { try await state(of: first, on: app) == .sent }
+                try await enqueue(
+                    MailMessage(
+                        from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
+                        subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
+                #expect(try await sink.waitForMessages(count: 2, timeout: 15).count == 2, "the worker kept going")
+                try await eventually("the second mail is recorded as sent") {
+                    try await state(of: "carlos@observatorio-salud.example", on: app) == .sent
+                }
             }
-            await outbox.stop()
             #expect(try await Delivery.query(on: app.db).filter(\.$toEmail == first).first()?.attempts == 1, "sent once")
         }
     }

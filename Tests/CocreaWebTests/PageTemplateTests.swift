@@ -153,18 +153,6 @@ import Vapor
                 exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true, kiosk: false,
                 again: "/public/exercises/1/proposals/kiosk")),
         PageCase(
-            Templates.proposalsPublic,
-            ProposalPages.PublicBody(
-                exerciseName: "Mesa de diálogo de Zapopan 2026", exerciseURL: "/public/exercises/1", kiosk: true,
-                action: "/public/exercises/1/proposals/kiosk", open: true, openUntil: "La consulta pública está abierta hasta el 30/11/2026.",
-                nextOpens: "", problem: "Faltan medicinas", solution: "Publicar el inventario", theme: "Salud", email: "rosa@correo.example",
-                honeypot: "sitio_web", proposals: [])),
-        PageCase(
-            Templates.proposalThanks,
-            ProposalPages.ThanksBody(
-                exerciseName: "Mesa de diálogo de Zapopan 2026", listURL: "/public/exercises/1/proposals", confirmationSent: true, kiosk: true,
-                again: "/public/exercises/1/proposals/kiosk")),
-        PageCase(
             Templates.proposalConfirm,
             ProposalPages.ConfirmBody(
                 action: "/public/proposals/confirm/q8Zt3kLm", question: "Confirma que quieres recibir por correo la respuesta.", confirmed: true,
@@ -264,7 +252,8 @@ import Vapor
             Templates.verify,
             SigningPages.VerifyBody(
                 checked: true, authentic: true, message: "La copia es auténtica.", sha256: String(repeating: "ab", count: 32),
-                planVersionId: UUID().uuidString, progressReportPdf: "/api/v1/progress-reports/\(UUID()).pdf", signers: [signer])),
+                planVersionId: UUID().uuidString, progressReportPdf: "/api/v1/progress-reports/\(UUID()).pdf", signers: [signer],
+                timestamp: "06/11/2026 09:00:12 · CN=Autoridad de Sellado de Tiempo de prueba")),
         PageCase(
             Templates.planVersion,
             SigningPages.VersionBody(

@@ -125,10 +125,14 @@ package enum VerificationOperations {
                 text: result.problem ?? ErrorText(key: "problemSealMissing"))
         }
         let stamps = try await efirmaTimestamps(of: manifest.planVersionId, on: ctx.db)
+        // The token sits in the CMS's unsigned attributes, which the seal does not cover: anyone could put
+        // their own authority's token into a genuine copy. Only the file this instance sealed, with the
+        // token its configured authority gave it, has a time worth naming.
+        let issued = try await PlanVersion.find(manifest.planVersionId, on: ctx.db)?.sealedSHA256 == result.sha256
         return VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
-            signers: manifest.signers.map { signer($0, stamps: stamps) }, timestamp: result.timestamp.map(VerificationTimestampDTO.init),
-            text: text(for: manifest))
+            signers: manifest.signers.map { signer($0, stamps: stamps) },
+            timestamp: issued ? result.timestamp.map(VerificationTimestampDTO.init) : nil, text: text(for: manifest))
     }
 
     /// The timestamps of a version's e.firma signatures as kept here, by certificate serial; the sealed
@@ -240,7 +244,10 @@ package enum VerificationOperations {
             "Versión \(manifest.versionNumber) (\(manifest.planVersionId.uuidString.lowercased())), SHA-256 del contenido: \(manifest.versionSha256)",
         ]
         if let timestamp = result.timestamp {
-            lines.append("Sello de tiempo: \(ISO8601DateFormatter().string(from: timestamp.time)), autoridad \(timestamp.authority)")
+            // Offline there is no sealed file to compare with, and the token is not covered by the seal.
+            lines.append(
+                "Sello de tiempo (sin comprobar; no lo cubre la firma): \(ISO8601DateFormatter().string(from: timestamp.time)), autoridad \(timestamp.authority)"
+            )
         }
         lines.append("Firmas:")
         for signer in manifest.signers {

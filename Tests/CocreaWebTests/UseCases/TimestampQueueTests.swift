@@ -119,6 +119,18 @@ import Vapor
             let verified = try JSONDecoder.api.decode(
                 VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: headers, body: upload).body)
             #expect(verified.timestamp?.authority == TestTimestampAuthority.subject)
+            // The seal does not cover its own /Contents: a copy whose padding there differs is still authentic,
+            // and a token put there by anyone would be too, so only the file sealed here names its time.
+            var copy = [UInt8](sealed)
+            let contents = Array("/Contents <".utf8)
+            let start = try #require((0...(copy.count - contents.count)).last { Array(copy[$0..<($0 + contents.count)]) == contents })
+            let end = try #require(copy[start...].firstIndex(of: UInt8(ascii: ">")))
+            copy[end - 1] = UInt8(ascii: "1")
+            let (copyHeaders, copyUpload) = SigningFlowTests.multipart(Data(copy), name: "pal.pdf")
+            let copyVerified = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: copyHeaders, body: copyUpload).body)
+            #expect(copyVerified.authentic, "the padding is outside what the seal signs")
+            #expect(copyVerified.timestamp == nil, "a copy that is not the sealed file does not get its time vouched for")
             let signers = verified.signers
             #expect(signers.first { $0.method == "efirma" }?.timestamp?.authority == TestTimestampAuthority.subject)
             #expect(signers.filter { $0.method != "efirma" }.allSatisfy { $0.timestamp == nil }, "only an e.firma has a CMS to stamp")
@@ -130,7 +142,7 @@ import Vapor
             #expect(page.contains("Sello de tiempo RFC 3161 del sello: "), "\(page)")
             #expect(page.contains("(sello de tiempo: "), "the e.firma's own timestamp")
             let offline = try await VerificationOperations.offlineReport(file: sealed, certificatePEM: world.app.identity.certificatePEM)
-            #expect(offline.report.contains("Sello de tiempo: "), "\(offline.report)")
+            #expect(offline.report.contains("Sello de tiempo (sin comprobar; no lo cubre la firma): "), "\(offline.report)")
             #expect(offline.report.contains("autoridad \(TestTimestampAuthority.subject)"), "\(offline.report)")
 
             #expect(!(try await browser.get(planPage).body.string.contains("Sellado pendiente de sello de tiempo")))
