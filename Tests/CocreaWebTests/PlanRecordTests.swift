@@ -20,6 +20,9 @@ import Vapor
         let setup = try await SigningFlowTests.frozenPlan(app)
         let exerciseID = try setup.fixture.exercise.requireID()
         let frozenAt = try #require(try await PlanVersion.find(setup.version.id, on: app.db)).frozenAt
+        // Members carry the wall clock's creation time, the version the test clock's: they joined a month before.
+        try await Member.query(on: app.db).filter(\.$exercise.$id == exerciseID).set(\.$createdAt, to: frozenAt.addingTimeInterval(-30 * 86_400))
+            .update()
         let members = try await Member.query(on: app.db).filter(\.$exercise.$id == exerciseID).all()
         let speaker = try #require(members.first { $0.sector == .civilSociety }?.id)
         let problem = try #require(try await DossierItem.query(on: app.db).filter(\.$exercise.$id == exerciseID).first())
@@ -140,6 +143,30 @@ import Vapor
             let report = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: sealed)
             #expect(report.contains("Signature is Valid"), "\(report)")
             #expect(try Self.text(sealed).contains("Pedimos que el tablero muestre las recetas no surtidas por clínica."), "the sealed PAL keeps its annexes")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aMemberAddedAfterTheFreezingIsNeitherAParticipantNorOnAnyAttendanceListOfThatVersion(database: TestDatabase) async throws {
+        try await withCocrea(database) { app in
+            let setup = try await Self.process(app)
+            let exerciseID = try setup.fixture.exercise.requireID()
+            let invited = try await setup.facilitator.send(
+                .POST, "/api/v1/exercises/\(exerciseID)/members",
+                json:
+                    #"{"name": "Mtra. Elena Vázquez Torres", "email": "elena.vazquez@itei.example", "sector": "guarantor", "organization": "ITEI", "role": "member"}"#
+            )
+            #expect(invited.status.code < 300, "\(invited.body.string)")
+            let frozenAt = try #require(try await PlanVersion.find(setup.version.id, on: app.db)).frozenAt
+            try await Member.query(on: app.db).filter(\.$email == "elena.vazquez@itei.example").set(\.$createdAt, to: frozenAt.addingTimeInterval(86_400))
+                .update()
+
+            let text = try Self.text(Data(buffer: try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body))
+            let participants = try Self.section(text, from: "Participantes", to: "VIII. Medición de compromisos")
+            #expect(participants.contains("El Secretariado Técnico Local se integró con 4 personas."), "\(participants)")
+            #expect(participants.contains("Organismo garante 2"))
+            let attendance = try Self.section(text, from: "Lista de asistencia", to: "Relatoría")
+            #expect(attendance.contains("Lucía Hernández Paredes") && !attendance.contains("Elena Vázquez Torres"), "nor on the table's attendance list")
         }
     }
 

@@ -13,15 +13,17 @@ import Foundation
 /// presence or none recorded. The dossier's sends and items, the surveys and their answers, the
 /// information requests imported, their topics, the proposals received and the answers given count up
 /// to then; the roadmap's consultation windows are read as announced now, less those withdrawn before.
-/// The participants are the STL as the PAL's cover and signature page list it: its members now.
-/// Thirteen queries, whatever the number of tables or commitments.
+/// The participants are the STL's members by then (members are never removed), so one added later
+/// changes neither the participants nor a table's attendance. Thirteen queries, whatever the number of
+/// tables, commitments or proposals.
 package enum PlanRecordOperations {
     package static func record(
         of exercise: Exercise, commitments: [CommitmentDTO], asOf frozenAt: Date, on db: any Database
     ) async throws -> PlanRecord {
         let exerciseID = try exercise.requireID()
         let zone = exercise.zone
-        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).sort(\.$createdAt).all()
+        let members = try await Member.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$createdAt <= frozenAt)
+            .sort(\.$createdAt).all()
         let people = Dictionary(
             uniqueKeysWithValues: members.map { ($0.id!, PlanRecord.Person(name: $0.name, sector: $0.sector, organization: $0.organization)) })
 
@@ -58,7 +60,8 @@ package enum PlanRecordOperations {
             .filter(\.$exercise.$id == exerciseID).filter(RequestImport.self, \.$appliedAt <= frozenAt).count()
         let topics = try await RequestTopic.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$detectedAt <= frozenAt)
             .sort(\.$position).all()
-        let proposals = try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$receivedAt <= frozenAt).all()
+        let proposals = try await Proposal.query(on: db).filter(\.$exercise.$id == exerciseID).filter(\.$receivedAt <= frozenAt)
+            .field(\.$outcome).field(\.$respondedAt).all()
 
         var outcomes: [ProposalOutcome: Int] = [:]
         for proposal in proposals {
@@ -78,10 +81,12 @@ package enum PlanRecordOperations {
             roundtables: tables.map { table in
                 let recorded = Dictionary(
                     attendance.filter { $0.$roundtable.id == table.id }.map { ($0.$member.id, $0) }, uniquingKeysWith: { first, _ in first })
+                // As its minutes list them when it closed: the members by then, and whoever has a presence recorded.
+                let closedAt = stageEvents.last { $0.table == table.id && $0.stage == .closed }?.at ?? frozenAt
                 return PlanRecord.Roundtable(
                     startsAt: table.startsAt, place: table.place,
                     stages: stageEvents.filter { $0.table == table.id && $0.stage != .closed }.map { ($0.stage, $0.at) },
-                    attendees: members.map { member in
+                    attendees: members.filter { ($0.createdAt ?? closedAt) <= closedAt || recorded[$0.id!] != nil }.map { member in
                         let record = recorded[member.id!]
                         return PlanRecord.Attendee(person: people[member.id!]!, presence: record?.presence, representedBy: record?.representedBy)
                     },
