@@ -21,10 +21,13 @@ package enum TimestampOperations {
     package struct Outcome: Sendable, Equatable {
         package var completed: Int
         package var postponed: Int
+        /// Requests closed unstamped because what they were to stamp is gone; their `lastError` says what.
+        package var abandoned: Int
 
-        package init(completed: Int = 0, postponed: Int = 0) {
+        package init(completed: Int = 0, postponed: Int = 0, abandoned: Int = 0) {
             self.completed = completed
             self.postponed = postponed
+            self.abandoned = abandoned
         }
     }
 
@@ -35,8 +38,11 @@ package enum TimestampOperations {
         while let claim = try await claimNext(excluding: tried, on: ctx) {
             tried.insert(claim.id)
             do {
-                try await complete(claim, with: authority, on: ctx)
-                outcome.completed += 1
+                if try await complete(claim, with: authority, on: ctx) {
+                    outcome.completed += 1
+                } else {
+                    outcome.abandoned += 1
+                }
             } catch {
                 ctx.logger.warning("timestamp.postponed", metadata: ["request": "\(claim.id)", "error": "\(error)"])
                 try await postpone(claim, because: "\(error)", on: ctx)
@@ -76,11 +82,16 @@ package enum TimestampOperations {
         }
     }
 
-    /// Stamps the claimed request's signature and keeps the result, if the claim still holds.
-    private static func complete(_ claim: Claim, with authority: TimestampAuthority, on ctx: UseCaseContext) async throws {
-        guard let request = try await TimestampRequest.find(claim.id, on: ctx.db) else { return }
+    /// Stamps the claimed request's signature and keeps the result, if the claim still holds. When there is
+    /// nothing left to stamp the request is closed saying so, since no later attempt could stamp it, and
+    /// `false` is returned.
+    private static func complete(_ claim: Claim, with authority: TimestampAuthority, on ctx: UseCaseContext) async throws -> Bool {
+        guard let request = try await TimestampRequest.find(claim.id, on: ctx.db) else { return false }
         if let signatureID = request.$signature.id {
-            guard let signature = try await Signature.find(signatureID, on: ctx.db), let cms = signature.efirmaCMS else { return }
+            guard let signature = try await Signature.find(signatureID, on: ctx.db), let cms = signature.efirmaCMS else {
+                try await finish(claim, because: "The e.firma signature or its CMS is gone.", on: ctx) { _, _ in }
+                return false
+            }
             let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(cms)), client: ctx.fetchClient)
             let stamped = try TimeStamp.attaching(token, to: Array(cms))
             let member = try await Member.find(signature.$member.id, on: ctx.db)
@@ -94,7 +105,10 @@ package enum TimestampOperations {
                     at: ctx.now)
             }
         } else {
-            guard let fileID = request.$unstampedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else { return }
+            guard let fileID = request.$unstampedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else {
+                try await finish(claim, because: "The sealed file to stamp is gone.", on: ctx) { _, _ in }
+                return false
+            }
             let token = try await authority.stamp(try PDFSeal.signatureValue(in: file.data), client: ctx.fetchClient)
             let stamped = try PDFSeal.addingTimestamp(token, to: file.data)
             let versionID = request.$planVersion.id
@@ -104,11 +118,14 @@ package enum TimestampOperations {
                 try await SigningOperations.keepSealed(stamped, of: version, at: token.time, timestamp: token, recordedAt: now, on: tx, audit: audit)
             }
         }
+        return true
     }
 
-    /// Runs `keep` and marks the request done in one transaction, only while this attempt's claim holds.
+    /// Runs `keep` and marks the request done (with `reason` when it was not stamped) in one transaction,
+    /// only while this attempt's claim holds.
     private static func finish(
-        _ claim: Claim, on ctx: UseCaseContext, _ keep: @escaping @Sendable (Database, AuditLog) async throws -> Void
+        _ claim: Claim, because reason: String? = nil, on ctx: UseCaseContext,
+        _ keep: @escaping @Sendable (Database, AuditLog) async throws -> Void
     ) async throws {
         let now = ctx.now
         try await ctx.writer.write(on: ctx.db, actor: .system) { tx, audit in
@@ -117,7 +134,7 @@ package enum TimestampOperations {
             try await keep(tx, audit)
             request.completedAt = now
             request.attempts += 1
-            request.lastError = nil
+            request.lastError = reason
             try await request.save(on: tx)
         }
     }

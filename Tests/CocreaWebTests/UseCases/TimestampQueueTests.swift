@@ -153,4 +153,21 @@ import Vapor
             #expect(mails.count == world.setup.fixture.members.count, "one mail per actor, once")
         }
     }
+
+    @Test(arguments: TestDatabase.all)
+    func aRequestWhoseSignatureLostItsCMSIsClosedSayingWhyInsteadOfClaimedForever(database: TestDatabase) async throws {
+        try await Self.run(database) { world, server in
+            try await Self.signEveryone(world)
+            let efirma = try await world.signature(EFirmaSigning.institutionEmail)
+            efirma.efirmaCMS = nil
+            try await efirma.save(on: world.app.db)
+            server.mode = .answering
+            #expect(try await Self.runQueue(world) == .init(completed: 1, abandoned: 1), "the seal is stamped, the e.firma has nothing to stamp")
+            world.clock.advance(by: 600)
+            #expect(try await Self.runQueue(world) == .init(), "a closed request is not claimed again")
+            let request = try #require(try await TimestampRequest.query(on: world.app.db).filter(\.$signature.$id == efirma.id).first())
+            #expect(request.completedAt != nil)
+            #expect(request.lastError?.contains("CMS") == true)
+        }
+    }
 }
