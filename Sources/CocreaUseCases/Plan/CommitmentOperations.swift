@@ -414,7 +414,11 @@ package enum CommitmentOperations {
     private static func consultationFindings(
         _ links: [ConsultationFindingLink], in exercise: Exercise, on db: Database, validator v: inout CocreaCore.Validator
     ) async throws -> [ConsultationFindingLink] {
-        if links.count > 20 { v.add(field: "consultationFindings", "problemConsultationFindingsTooMany", ["maximum": .number(20)]) }
+        // Past the bound nothing else is looked up: the refusal is already certain.
+        guard links.count <= 20 else {
+            v.add(field: "consultationFindings", "problemConsultationFindingsTooMany", ["maximum": .number(20)])
+            return []
+        }
         let surveyIDs = Array(Set(links.map(\.surveyId)))
         let surveys =
             surveyIDs.isEmpty
@@ -446,7 +450,10 @@ package enum CommitmentOperations {
 
     /// Recurring topics found among the exercise's information requests, each once.
     private static func requestTopics(_ ids: [UUID], in exercise: Exercise, on db: Database, validator v: inout CocreaCore.Validator) async throws -> [UUID] {
-        if ids.count > 20 { v.add(field: "requestTopicIds", "problemRequestTopicsTooMany", ["maximum": .number(20)]) }
+        guard ids.count <= 20 else {
+            v.add(field: "requestTopicIds", "problemRequestTopicsTooMany", ["maximum": .number(20)])
+            return []
+        }
         let known =
             ids.isEmpty
             ? []

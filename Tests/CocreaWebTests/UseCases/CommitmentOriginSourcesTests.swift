@@ -68,6 +68,9 @@ import Vapor
                 ([ConsultationFindingLink(surveyId: try survey.requireID(), questionId: "p7")], [], "consultationFindings[0].questionId"),
                 ([ConsultationFindingLink(surveyId: try survey.requireID(), questionId: "p1", option: "Otra")], [], "consultationFindings[0].option"),
                 ([finding], [try foreign.requireID()], "requestTopicIds[0]"),
+                // Past twenty links the refusal names the bound alone: none of them is looked up.
+                (Array(repeating: ConsultationFindingLink(surveyId: try draft.requireID(), questionId: "p1"), count: 21), [], "consultationFindings"),
+                ([finding], Array(repeating: try foreign.requireID(), count: 21), "requestTopicIds"),
             ] {
                 input.consultationFindings = findings
                 input.requestTopicIds = topics
