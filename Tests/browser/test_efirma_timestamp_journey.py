@@ -1,0 +1,195 @@
+"""The sealed PAL carries trusted time, in a real browser: a test TSA made with `openssl ts` (issued by
+the same SAT-shaped test root as the e.firma certificates, nothing fetched) answers behind a small HTTP
+server the test starts and stops. Two members sign with their e.firma and the others with the emailed
+code; the TSA is stopped before the last signature, so the status says «Sellado pendiente de sello de
+tiempo» and the PAL cannot be downloaded; once the TSA is back, the queue stamps the seal and the
+downloaded PAL validates in pyHanko (every signature intact, valid and timestamped by an authority that
+chains to the test root) and in pdfsig, and both report a copy with one byte changed.
+
+The journey runs on a server and SMTP sink of its own, started with COCREA_TRUST_ROOTS and COCREA_TSA_URL."""
+import json
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from asn1crypto import pem, x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from selenium.webdriver.common.by import By
+
+from conftest import ROOT, make_browser
+from cocrea_server import cocrea_server, free_port, seed_demo, smtp_sink
+from browser_steps import codes_for, mailed_links, main_text, newest_code, sign_in, type_signing_code  # noqa: E402
+from test_efirma_journey import Authorities, sign_with_efirma
+from tsa_server import TimestampAuthority
+
+FACILITATOR = "jorge.ramirez@stl-jalisco.example"
+REQUEST_SUBJECT = "Firma del Plan de Acción Local"
+PENDING = "Sellado pendiente de sello de tiempo"
+RFCS = ["LOCM850412K7A", "RAOJ780923HB5"]
+
+
+def expected_pdf_signatures(efirma_signers):
+    """How many PDF signatures the sealed PAL holds: the instance's seal, plus one per e.firma signer once
+    each e.firma is a PDF signature of its own (`PDFSignatures` in the signing use cases); until then
+    an e.firma's CMS is kept beside the PAL and only the seal is in it."""
+    signing = ROOT / "Sources" / "CocreaUseCases" / "Signing"
+    own_signatures = any("PDFSignatures" in path.read_text() for path in signing.glob("*.swift"))
+    return 1 + efirma_signers if own_signatures else 1
+
+
+@pytest.fixture(scope="module")
+def site():
+    with tempfile.TemporaryDirectory(prefix="cocrea-sello-tiempo-") as directory:
+        authorities = Authorities(directory)
+        tsa = TimestampAuthority(directory, free_port())
+        tsa.start()
+        root = authorities.directory / "root.pem"
+        environment = {"COCREA_TRUST_ROOTS": str(authorities.pem), "COCREA_TSA_URL": tsa.url, "COCREA_TSA_CA": str(root)}
+        try:
+            with smtp_sink() as mailbox, cocrea_server(mailbox.port, environment) as server:
+                records = seed_demo(server, mailbox)
+                records.update(base=server.base, server=server, mailbox=mailbox, authorities=authorities, tsa=tsa, root=root)
+                yield records
+        finally:
+            tsa.stop()
+
+
+def wait_until(condition, what, timeout):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(1)
+    raise AssertionError(f"{what} did not happen within {timeout} s")
+
+
+def sealed_pdf(base, version):
+    """The sealed PAL's download: (status, body)."""
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/plan-versions/{version}/sealed.pdf", timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def certificate(path):
+    _, _, der = pem.unarmor(path.read_bytes())
+    return x509.Certificate.load(der)
+
+
+def pyhanko_statuses(path, anchors, others):
+    """pyHanko's judgement of every signature in the file, trusting only `anchors`, offline."""
+    context = ValidationContext(trust_roots=anchors, other_certs=others, allow_fetching=False, revocation_mode="soft-fail")
+    with open(path, "rb") as file:
+        reader = PdfFileReader(file)
+        return [(signature.field_name, validate_pdf_signature(signature, context, ts_validation_context=context))
+                for signature in reader.embedded_regular_signatures]
+
+
+def pdfsig(path):
+    done = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, timeout=120)
+    return done.stdout + done.stderr
+
+
+def test_the_seal_waits_for_the_tsa_and_every_signature_validates_with_its_trusted_time(site, shots):
+    api, base, mailbox, eid, version = site["api"], site["base"], site["mailbox"], site["exercise"], site["planVersion"]
+    tsa, authorities = site["tsa"], site["authorities"]
+    members = {m["email"]: m for m in api("GET", f"/exercises/{eid}/members")}
+    order = sorted(members)
+    holders = {}
+    for email, rfc in zip(order[:2], RFCS):
+        api("PATCH", f"/exercises/{eid}/members/{members[email]['id']}", {"rfc": rfc})
+        password = f"Firma de {rfc} 2026"
+        holders[email] = (*authorities.issue(members[email]["name"].upper(), rfc, password), password)
+
+    api("POST", f"/plan-versions/{version}/conformity/close")
+    api("POST", f"/plan-versions/{version}/signature-requests", expect=(202,))
+    links = mailed_links(mailbox, REQUEST_SUBJECT, len(members), "/sign/")
+    assert set(links) == set(members)
+
+    for position, email in enumerate(order, start=1):
+        if position == len(order):
+            # The e.firma signatures got their tokens; the seal the last signature makes finds no TSA.
+            wait_until(lambda: tsa.replies >= len(holders), "the e.firma signatures' timestamps", 60)
+            tsa.stop()
+        seen = len(codes_for(mailbox, email))
+        member = make_browser(390, 844)
+        try:
+            member.get(links[email])
+            if email in holders:
+                text = sign_with_efirma(member, *holders[email])
+            else:
+                text = type_signing_code(member, newest_code(mailbox, email, seen))
+            assert "Firmaste el plan" in text, text
+            assert not member.find_elements(By.CSS_SELECTOR, "section.errors"), text
+            assert "quedó completo y sellado" not in text, text
+        finally:
+            member.quit()
+
+    # Everyone signed while the TSA is away: the seal waits, and there is nothing to download yet.
+    status = api("GET", f"/plan-versions/{version}/signatures")
+    assert status["sealPending"] and not status["sealed"], status
+    code, body = sealed_pdf(base, version)
+    assert code == 404 and json.loads(body)["code"] == "not_sealed", (code, body[:500])
+    facilitator = make_browser()
+    try:
+        sign_in(facilitator, base, FACILITATOR)
+        facilitator.get(f"{base}/exercises/{eid}/plan")
+        assert PENDING in main_text(facilitator), main_text(facilitator)
+        assert not facilitator.find_elements(By.LINK_TEXT, "Descargar el PAL sellado"), main_text(facilitator)
+        facilitator.execute_script("document.getElementById('firmas').scrollIntoView()")
+        shots(facilitator, "sellado-pendiente")
+
+        # The queue asked while the TSA was away and put the seal off; once the TSA is back, its next
+        # attempt (30 s after the failed one) stamps the seal.
+        wait_until(lambda: "timestamp.postponed" in site["server"].log(), "a failed attempt at the seal's timestamp", 60)
+        tsa.start()
+        wait_until(lambda: api("GET", f"/plan-versions/{version}/signatures")["sealed"], "the timestamped seal", 300)
+        facilitator.get(f"{base}/exercises/{eid}/plan")
+        assert PENDING not in main_text(facilitator), main_text(facilitator)
+        assert facilitator.find_elements(By.LINK_TEXT, "Descargar el PAL sellado"), main_text(facilitator)
+        shots(facilitator, "sellado-con-sello-de-tiempo")
+    finally:
+        facilitator.quit()
+
+    code, sealed = sealed_pdf(base, version)
+    assert code == 200 and sealed.startswith(b"%PDF-"), (code, sealed[:200])
+    shots.save_pdf(sealed, "pal-sellado")
+    sealed_path = shots.directory / "pal-sellado.pdf"
+    instance_path = shots.directory / "instance-certificate.pem"
+    with urllib.request.urlopen(f"{base}/instance/certificate.pem", timeout=30) as response:
+        instance_path.write_bytes(response.read())
+    root = certificate(site["root"])
+    anchors = [root, certificate(instance_path)]
+    others = [certificate(authorities.directory / "intermediate.pem")]
+    expected = expected_pdf_signatures(len(holders))
+
+    statuses = pyhanko_statuses(sealed_path, anchors, others)
+    (shots.directory / "pyhanko.txt").write_text("\n\n".join(f"{name}\n{status.pretty_print_details()}" for name, status in statuses))
+    assert len(statuses) == expected, [name for name, _ in statuses]
+    for name, status in statuses:
+        assert status.intact and status.valid and status.trusted, f"{name}: {status.pretty_print_details()}"
+        stamp = status.timestamp_validity
+        assert stamp is not None, f"{name} has no signature timestamp"
+        assert stamp.intact and stamp.valid and stamp.trusted, f"{name}: {status.pretty_print_details()}"
+        assert stamp.validation_path.trust_anchor.authority.name == root.subject, f"{name}: {status.pretty_print_details()}"
+    report = pdfsig(sealed_path)
+    (shots.directory / "pdfsig.txt").write_text(report)
+    assert report.count("Signature Validation: Signature is Valid") == expected, report
+
+    tampered = bytearray(sealed)
+    tampered[len(tampered) // 2] ^= 0xFF
+    tampered_path = shots.directory / "pal-alterado.pdf"
+    tampered_path.write_bytes(bytes(tampered))
+    statuses = pyhanko_statuses(tampered_path, anchors, others)
+    assert len(statuses) == expected, [name for name, _ in statuses]
+    for name, status in statuses:
+        assert not status.intact, f"{name} still judged intact after a changed byte"
+    report = pdfsig(tampered_path)
+    assert "Signature is Valid" not in report, report
+    assert report.count("Signature Validation:") == expected, report
