@@ -45,6 +45,7 @@ let package = Package(
         fuzzer("FuzzMailText", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzPDFSeal", [.product(name: "CocreaDocuments", package: cocrea)]),
         fuzzer("FuzzTimeStamp", [.product(name: "CocreaDocuments", package: cocrea)]),
+        fuzzer("FuzzOCSP", [.product(name: "CocreaDocuments", package: cocrea)]),
         fuzzer(
             "FuzzEFirma",
             [

@@ -8,12 +8,14 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
 #include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 // OpenSSL's stacks are typed through macros, which Swift does not import.
 static inline STACK_OF(X509) *cocrea_certificate_stack(void) { return sk_X509_new_null(); }
@@ -68,5 +70,14 @@ static inline X509 *cocrea_timestamp_signer(PKCS7 *token) {
 // A distinguished name on one line as RFC 2253 writes it, in UTF-8.
 static inline int cocrea_name_print(BIO *bio, const X509_NAME *name) {
     return X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+}
+// The first OCSP responder address of a certificate's Authority Information Access (id-ad-ocsp), a copy
+// the caller frees with OPENSSL_free, or NULL when it names none.
+static inline char *cocrea_ocsp_url(X509 *certificate) {
+    STACK_OF(OPENSSL_STRING) *urls = X509_get1_ocsp(certificate);
+    if (urls == NULL) return NULL;
+    char *url = sk_OPENSSL_STRING_num(urls) > 0 ? OPENSSL_strdup(sk_OPENSSL_STRING_value(urls, 0)) : NULL;
+    X509_email_free(urls);
+    return url;
 }
 #endif

@@ -388,6 +388,21 @@ extension CocreaError {
     public static let efirmaUntrusted = CocreaError(
         .efirmaUntrusted, fieldErrors: [FieldError(field: "certificate", "problemEFirmaUntrusted")])
 
+    /// The certificate's authority says, through its OCSP responder, that it was revoked on `instant`.
+    public static func efirmaRevoked(on instant: Date) -> CocreaError {
+        CocreaError(
+            .efirmaRevoked, nil, ["date": .date(mexicanDay(instant))],
+            fieldErrors: [FieldError(field: "certificate", "problemEFirmaRevoked")])
+    }
+
+    /// A Certificado de Sello Digital: the SAT issues it on the same roots, for invoices only.
+    public static let efirmaIsCSD = CocreaError(
+        .efirmaIsCSD, fieldErrors: [FieldError(field: "certificate", "problemEFirmaIsCSD")])
+
+    /// The revocation check is required (`COCREA_OCSP_REQUIRED`) and the responder did not answer, or
+    /// answered what cannot be trusted: the signer did nothing wrong and may try again shortly.
+    public static let efirmaOCSPUnavailable = CocreaError(.efirmaOCSPUnavailable, facts: ["retryAfter": .int(60)])
+
     /// OpenSSL could not make the signature with a key and certificate it had accepted.
     public static let efirmaSigningFailed = CocreaError(.internalError)
 
@@ -541,6 +556,11 @@ extension CocreaError {
 
     public static func trustedProxiesInvalid(_ invalid: [String]) -> CocreaError {
         CocreaError(.invalidConfiguration, "trustedProxies", ["values": .text(invalid.joined(separator: ", "))])
+    }
+
+    /// `COCREA_OCSP_REQUIRED` is neither `true` nor `false`.
+    public static func ocspRequiredInvalid(_ value: String) -> CocreaError {
+        CocreaError(.invalidConfiguration, "ocspRequired", ["value": .text(value)])
     }
 
     /// `COCREA_TRUST_ROOTS` names no readable PEM file with a self-signed certificate.

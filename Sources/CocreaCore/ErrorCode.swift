@@ -86,6 +86,9 @@ public enum ErrorCode: String, CaseIterable, Sendable {
     case efirmaHolderMismatch = "efirma_holder_mismatch"
     case efirmaNotValid = "efirma_not_valid"
     case efirmaUntrusted = "efirma_untrusted"
+    case efirmaRevoked = "efirma_revoked"
+    case efirmaIsCSD = "efirma_is_csd"
+    case efirmaOCSPUnavailable = "efirma_ocsp_unavailable"
 
     // Consultation
     case surveyNotPublished = "survey_not_published"
@@ -164,7 +167,8 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .planInvalid, .finalReportIncomplete, .invalidUpload, .pdfUnreadable, .signingCodeExpired, .signingCodeWrong, .suspectedAutomation,
             .requestFileInvalid, .requestRowsInvalid, .notProcurementCommitment, .ocdsFetchFailed,
             .ocdsNotReleasePackage, .ocdsInvalid, .backupCorrupt, .backupNotCocrea, .efirmaNotCertificate, .efirmaNotKey,
-            .efirmaPasswordWrong, .efirmaKeyMismatch, .efirmaHolderMismatch, .efirmaNotValid, .efirmaUntrusted:
+            .efirmaPasswordWrong, .efirmaKeyMismatch, .efirmaHolderMismatch, .efirmaNotValid, .efirmaUntrusted,
+            .efirmaRevoked, .efirmaIsCSD:
             .invalid
         case .signingLinkLocked:
             .locked
@@ -172,7 +176,7 @@ public enum ErrorCode: String, CaseIterable, Sendable {
             .rateLimited
         case .internalError, .resourcesMissing, .catalogueMissing, .dataDirectoryUnwritable, .restoreFailed:
             .failure
-        case .uploadsBusy, .databaseUnavailable:
+        case .uploadsBusy, .databaseUnavailable, .efirmaOCSPUnavailable:
             .unavailable
         }
     }

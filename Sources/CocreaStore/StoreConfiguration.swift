@@ -63,6 +63,7 @@ public enum StoreSetup {
         CreatePlanNarratives(),
         CreateTimestampRequests(),
         AddCommitmentOrigins(),
+        AddEFirmaRevocation(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

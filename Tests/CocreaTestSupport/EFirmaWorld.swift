@@ -70,21 +70,29 @@ public struct EFirmaWorld: Sendable {
 
     /// An e.firma for `name`, valid for `days` from now. `rfc` and `curp` are written as the SAT
     /// writes them, e.g. `EMP010101AB1 / PEGJ800101AB1` for a legal person.
+    /// `ocspURL` is written as the responder of its Authority Information Access; `branch`, as the SAT
+    /// writes the «sucursal» of a Certificado de Sello Digital in the subject's OU, makes it a CSD.
     public func issue(
         name: String, rfc: String, curp: String, password: String = "Contraseña de prueba 2026", days: Int = 1460,
-        encryption: [String] = ["-v2", "des3", "-v2prf", "hmacWithSHA1"]
+        encryption: [String] = ["-v2", "des3", "-v2prf", "hmacWithSHA1"], ocspURL: String? = nil, branch: String? = nil
     ) throws -> Holder {
         let id = UUID().uuidString
+        let unit = branch.map { "/OU=\(escaped($0))" } ?? ""
         try Self.openssl(
             [
                 "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(id).pem", "-out", "\(id).csr", "-utf8",
                 "-subj",
-                "/CN=\(name)/name=\(name)/O=\(name)/C=MX/emailAddress=firmas@ejemplo.gob.mx/x500UniqueIdentifier=\(escaped(rfc))/serialNumber=\(escaped(curp))",
+                "/CN=\(name)/name=\(name)/O=\(name)\(unit)/C=MX/emailAddress=firmas@ejemplo.gob.mx/x500UniqueIdentifier=\(escaped(rfc))/serialNumber=\(escaped(curp))",
             ], in: directory)
+        var extensions = try String(contentsOf: directory.appendingPathComponent("extensions.cnf"), encoding: .utf8)
+        if let ocspURL { extensions = extensions.replacingOccurrences(of: "[holder]\n", with: "[holder]\nauthorityInfoAccess = OCSP;URI:\(ocspURL)\n") }
+        try Data(extensions.utf8).write(to: directory.appendingPathComponent("\(id).cnf"))
         try Self.openssl(
             [
-                "x509", "-req", "-in", "\(id).csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key", "-CAcreateserial", "-days", "\(days)",
-                "-extfile", "extensions.cnf", "-extensions", "holder", "-outform", "DER", "-out", "\(id).cer",
+                "x509", "-req", "-in", "\(id).csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key", "-days", "\(days)",
+                // A serial of its own: tests issue at once, and a shared serial file would hand two the same.
+                "-set_serial", "0x" + String(UInt64.random(in: 1...(UInt64.max >> 1)), radix: 16),
+                "-extfile", "\(id).cnf", "-extensions", "holder", "-outform", "DER", "-out", "\(id).cer",
             ], in: directory)
         try Self.openssl(
             [

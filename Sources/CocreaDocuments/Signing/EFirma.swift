@@ -12,10 +12,13 @@ public enum EFirma {
         /// certificate included, signed attributes with the signing time and `signingCertificateV2`.
         public let cms: [UInt8]
         public let certificate: EFirmaCertificate
+        /// The certificates above it up to the trusted anchor (DER, its issuer first): what an OCSP request
+        /// names it by, and what a validator needs later without the network.
+        public let chain: [[UInt8]]
     }
 
     /// Signs `content` after every check a signature with legal weight needs, in the order a person
-    /// can act on: the files are what they claim, the password opens the key, the key is the
+    /// can act on: the files are what they claim (an e.firma, not a CSD), the password opens the key, the key is the
     /// certificate's, the certificate names `rfc` / `curp`, is valid at `instant` and chains to `trust`.
     /// `password` is zeroed whatever happens.
     public static func sign(
@@ -24,6 +27,7 @@ public enum EFirma {
     ) throws -> Signature {
         defer { zero(&password) }
         let certificate = try EFirmaCertificate(der: certificateDER)
+        guard !certificate.isSealCertificate else { throw CocreaError.efirmaIsCSD }
         let key = try PrivateKey(der: keyDER, password: &password)
         let x509 = try openSSLCertificate(certificate.der)
         defer { X509_free(x509) }
@@ -35,8 +39,8 @@ public enum EFirma {
             throw CocreaError.efirmaHolderMismatch(certificateRFC: certificate.rfc ?? "", certificateCURP: certificate.curp ?? "")
         }
         try certificate.checkValidity(at: instant)
-        try trust.verify(x509, at: instant)
-        return Signature(cms: try cades(content, x509: x509, key: key, signingTime: instant), certificate: certificate)
+        let chain = try trust.verify(x509, at: instant)
+        return Signature(cms: try cades(content, x509: x509, key: key, signingTime: instant), certificate: certificate, chain: chain)
     }
 
     /// A decrypted private key, freed (and cleansed by OpenSSL) when it goes out of scope; it cannot be copied.

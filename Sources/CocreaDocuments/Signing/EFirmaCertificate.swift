@@ -25,6 +25,11 @@ public struct EFirmaCertificate: Sendable {
     public let serialNumber: String
     public let notValidBefore: Date
     public let notValidAfter: Date
+    /// The subject's organisational unit, where the SAT writes the branch («sucursal») a Certificado de
+    /// Sello Digital is for; an e.firma carries none (phpcfdi/credentials' `satType()` tells them apart so).
+    public let branchName: String
+    /// The OCSP responder its authority names (Authority Information Access, id-ad-ocsp), if any.
+    public let ocspURL: String?
 
     public init(der bytes: some Collection<UInt8>) throws {
         guard bytes.count <= Self.maximumFileSize else { throw CocreaError.efirmaNotCertificate }
@@ -47,7 +52,18 @@ public struct EFirmaCertificate: Sendable {
         serialNumber = serial
         notValidBefore = notBefore
         notValidAfter = notAfter
+        branchName = (Self.text(subject, NID_organizationalUnitName) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let url = cocrea_ocsp_url(certificate) {
+            ocspURL = String(cString: url)
+            CRYPTO_free(url, #fileID, #line)
+        } else {
+            ocspURL = nil
+        }
     }
+
+    /// A Certificado de Sello Digital (CSD): issued by the SAT on the same roots as the e.firma, but only
+    /// for sealing invoices, never for signing as a person.
+    public var isSealCertificate: Bool { !branchName.isEmpty }
 
     /// The holder's RFC, which names who signs.
     public var rfc: String? { rfcs.first }
@@ -69,6 +85,27 @@ public struct EFirmaCertificate: Sendable {
     public func checkValidity(at instant: Date) throws {
         if instant < notValidBefore { throw CocreaError.efirmaNotYetValid(from: notValidBefore) }
         if instant > notValidAfter { throw CocreaError.efirmaExpired(on: notValidAfter) }
+    }
+
+    /// The certificates of `bytes`, DER one after another as a signature keeps its chain; stops at the first
+    /// that does not read.
+    public static func certificates(concatenated bytes: some Collection<UInt8>) -> [[UInt8]] {
+        let data = Array(bytes)
+        var found: [[UInt8]] = []
+        data.withUnsafeBufferPointer { buffer in
+            guard var cursor = buffer.baseAddress else { return }
+            let end = buffer.baseAddress! + buffer.count
+            while cursor < end {
+                let start = cursor
+                var next: UnsafePointer<UInt8>? = cursor
+                guard let certificate = d2i_X509(nil, &next, end - cursor), let next else { break }
+                X509_free(certificate)
+                found.append(Array(UnsafeBufferPointer(start: start, count: next - start)))
+                cursor = next
+            }
+        }
+        ERR_clear_error()
+        return found
     }
 
     /// The parts of the attribute, holder first: «A / B» gives [A, B], « / B» gives [B].

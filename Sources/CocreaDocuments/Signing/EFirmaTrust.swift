@@ -50,23 +50,14 @@ public struct EFirmaTrust: Sendable {
         try self.init(pem: pem)
     }
 
-    /// Refuses `certificate` unless it chains to an anchor, every certificate of the chain valid at `instant`.
-    func verify(_ certificate: OpaquePointer, at instant: Date) throws {
-        guard let store = X509_STORE_new() else { throw CocreaError.efirmaSigningFailed }
-        defer { X509_STORE_free(store) }
-        guard let untrusted = cocrea_certificate_stack() else { throw CocreaError.efirmaSigningFailed }
-        defer { cocrea_certificate_stack_free(untrusted) }
-        for der in anchors {
-            let anchor = try EFirma.openSSLCertificate(der)
-            defer { X509_free(anchor) }
-            guard X509_STORE_add_cert(store, anchor) == 1 else { throw CocreaError.efirmaSigningFailed }
-        }
-        for der in intermediates {
-            let intermediate = try EFirma.openSSLCertificate(der)
-            guard cocrea_certificate_stack_push(untrusted, intermediate) > 0 else {
-                X509_free(intermediate)
-                throw CocreaError.efirmaSigningFailed
-            }
+    /// Refuses `certificate` unless it chains to an anchor, every certificate of the chain valid at `instant`;
+    /// returns the chain above it (DER, its issuer first, the anchor last).
+    @discardableResult
+    func verify(_ certificate: OpaquePointer, at instant: Date) throws -> [[UInt8]] {
+        let (store, untrusted) = try store(at: instant)
+        defer {
+            X509_STORE_free(store)
+            cocrea_certificate_stack_free(untrusted)
         }
         guard let context = X509_STORE_CTX_new() else { throw CocreaError.efirmaSigningFailed }
         defer { X509_STORE_CTX_free(context) }
@@ -74,6 +65,43 @@ public struct EFirmaTrust: Sendable {
         X509_STORE_CTX_set_time(context, 0, time_t(instant.timeIntervalSince1970.rounded(.down)))
         let verified = X509_verify_cert(context) == 1
         ERR_clear_error()
-        guard verified else { throw CocreaError.efirmaUntrusted }
+        guard verified, let chain = X509_STORE_CTX_get1_chain(context) else { throw CocreaError.efirmaUntrusted }
+        defer { cocrea_certificate_stack_free(chain) }
+        return (1..<max(1, cocrea_certificate_stack_count(chain))).compactMap { index in
+            var output: UnsafeMutablePointer<UInt8>?
+            let length = i2d_X509(cocrea_certificate_stack_at(chain, index), &output)
+            guard length > 0, let output else { return nil }
+            defer { CRYPTO_free(output, #fileID, #line) }
+            return Array(UnsafeBufferPointer(start: output, count: Int(length)))
+        }
+    }
+
+    /// A store of the anchors that checks at `instant`, and a stack of the intermediates; the caller frees both.
+    func store(at instant: Date) throws -> (store: OpaquePointer, intermediates: OpaquePointer) {
+        guard let store = X509_STORE_new() else { throw CocreaError.efirmaSigningFailed }
+        guard let untrusted = cocrea_certificate_stack() else {
+            X509_STORE_free(store)
+            throw CocreaError.efirmaSigningFailed
+        }
+        do {
+            for der in anchors {
+                let anchor = try EFirma.openSSLCertificate(der)
+                defer { X509_free(anchor) }
+                guard X509_STORE_add_cert(store, anchor) == 1 else { throw CocreaError.efirmaSigningFailed }
+            }
+            for der in intermediates {
+                let intermediate = try EFirma.openSSLCertificate(der)
+                guard cocrea_certificate_stack_push(untrusted, intermediate) > 0 else {
+                    X509_free(intermediate)
+                    throw CocreaError.efirmaSigningFailed
+                }
+            }
+            X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), time_t(instant.timeIntervalSince1970.rounded(.down)))
+        } catch {
+            X509_STORE_free(store)
+            cocrea_certificate_stack_free(untrusted)
+            throw error
+        }
+        return (store, untrusted)
     }
 }

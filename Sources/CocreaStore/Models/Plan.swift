@@ -185,6 +185,12 @@ public final class Signature: Model, @unchecked Sendable {
     @OptionalField(key: "certificate_issuer") public var certificateIssuer: String?
     @OptionalField(key: "certificate_serial") public var certificateSerial: String?
     @OptionalField(key: "efirma_cms") public var efirmaCMS: Data?
+    /// With an e.firma: its certificate then the chain up to the trusted root, DER one after another.
+    @OptionalField(key: "efirma_certificates") public var efirmaCertificates: Data?
+    /// The OCSP response (DER) that said the certificate was not revoked, and when the responder made it;
+    /// both nil when revocation could not be checked (`COCREA_OCSP_REQUIRED` off).
+    @OptionalField(key: "efirma_ocsp") public var efirmaOCSP: Data?
+    @OptionalField(key: "revocation_checked_at") public var revocationCheckedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -35,12 +35,14 @@ package struct UseCaseContext: Sendable {
     /// The RFC 3161 authority seals and e.firma signatures are timestamped by (`COCREA_TSA_URL`); none
     /// configured, a seal is completed when it is signed, with no trusted time.
     package var timestampAuthority: TimestampAuthority?
+    /// How an e.firma's revocation is checked (`COCREA_OCSP_REQUIRED`, `COCREA_OCSP_URL`).
+    package var ocsp: OCSPPolicy
 
     package init(
         db: any Database, writer: Writer, clock: @escaping @Sendable () -> Date, baseURL: String, mailFrom: MailAddress, location: StoreLocation,
         identity: InstanceIdentity, threadPool: NIOThreadPool, logger: Logger, wakeTable: @escaping @Sendable (UUID) -> Void,
         surveyIntake: SurveyIntake, fetchClient: HTTPClient, passwords: PasswordHashing, trust: EFirmaTrust? = nil,
-        timestampAuthority: TimestampAuthority? = nil
+        timestampAuthority: TimestampAuthority? = nil, ocsp: OCSPPolicy = OCSPPolicy()
     ) {
         self.db = db
         self.writer = writer
@@ -57,6 +59,7 @@ package struct UseCaseContext: Sendable {
         self.passwords = passwords
         self.trust = trust
         self.timestampAuthority = timestampAuthority
+        self.ocsp = ocsp
     }
 
     /// The current instant, from the injected clock (tests move it).

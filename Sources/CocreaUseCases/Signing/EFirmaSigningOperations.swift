@@ -23,7 +23,9 @@ extension SigningOperations {
     /// belongs to the certificate, the certificate names the member (their RFC or CURP), is valid now
     /// and chains to the authorities the operator trusts. Its CAdES signature over the version's
     /// canonical content (whose SHA-256 is on every page) is kept with the certificate's RFC, issuer and
-    /// serial. A wrong password counts as a wrong code (five lock the link); any other refusal records nothing.
+    /// serial. Its revocation is then asked of the authority's OCSP responder (`revocation`): a revoked or
+    /// unknown certificate is refused, and the answer is kept with the signature. A wrong password counts
+    /// as a wrong code (five lock the link); any other refusal records nothing.
     package static func signWithEFirma(
         token: String, input: EFirmaSigningInput, from client: SigningClient, on ctx: UseCaseContext
     ) async throws -> SignedDTO {
@@ -54,6 +56,8 @@ extension SigningOperations {
                 return .failure(refusal)
             }
         }
+        let revocation: EFirmaRevocation.Answer? =
+            if case .success(let signed) = made, let trust { try await Self.revocation(of: signed, trust: trust, on: ctx) } else { nil }
         let identity = ctx.identity
         let baseURL = ctx.baseURL
         let awaitsTimestamp = ctx.timestampAuthority != nil
@@ -89,12 +93,15 @@ extension SigningOperations {
             fresh.certificateIssuer = certificate.issuerName
             fresh.certificateSerial = certificate.serialNumber
             fresh.efirmaCMS = Data(signed.cms)
+            fresh.efirmaCertificates = Data(([certificate.der] + signed.chain).joined())
+            fresh.efirmaOCSP = revocation.map { Data($0.der) }
+            fresh.revocationCheckedAt = revocation?.producedAt
             try await fresh.save(on: tx)
             try await audit.record(
                 "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id, before: Optional<String>.none,
                 after: [
                     "member": member.name, "method": "efirma", "rfc": certificate.rfc ?? "", "issuer": certificate.issuerName,
-                    "serial": certificate.serialNumber,
+                    "serial": certificate.serialNumber, "revocation": revocation == nil ? "unchecked" : "ocsp",
                 ], at: now)
             // The key is gone after this request; the timestamp over the CMS's signature value needs none.
             if awaitsTimestamp { try await TimestampRequest(planVersionID: version.requireID(), signatureID: fresh.requireID(), now: now).create(on: tx) }
@@ -107,5 +114,40 @@ extension SigningOperations {
         case .signed(let signed): return signed
         case .refused(let refusal): throw refusal
         }
+    }
+
+    /// The OCSP answer that the certificate of `signed` is not revoked. Revoked is refused with its date,
+    /// unknown as untrusted; a responder that cannot be reached, or whose answer cannot be relied on, refuses
+    /// the signature while the operator requires the check, and otherwise leaves it recorded as not checked.
+    static func revocation(of signed: EFirma.Signature, trust: EFirmaTrust, on ctx: UseCaseContext) async throws -> EFirmaRevocation.Answer? {
+        let policy = ctx.ocsp
+        let now = ctx.now
+        do {
+            guard let issuer = signed.chain.first, let url = policy.url ?? signed.certificate.ocspURL else {
+                throw EFirmaRevocation.Unusable("the certificate names no OCSP responder and COCREA_OCSP_URL is unset")
+            }
+            let query = try EFirmaRevocation.Query(certificate: signed.certificate.der, issuer: issuer)
+            let response = try await policy.ask(query, at: url, client: ctx.fetchClient)
+            let answer = try await ctx.threadPool.runIfActive { try EFirmaRevocation.answer(response, to: query, trust: trust, at: now) }
+            switch answer.status {
+            case .good: return answer
+            case .revoked(let date): throw CocreaError.efirmaRevoked(on: date)
+            case .unknown: throw CocreaError.efirmaUntrusted
+            }
+        } catch let unusable as EFirmaRevocation.Unusable {
+            ctx.logger.warning("efirma.revocationUnchecked", metadata: ["serial": "\(signed.certificate.serialNumber)", "reason": "\(unusable)"])
+            if policy.required { throw CocreaError.efirmaOCSPUnavailable }
+            return nil
+        }
+    }
+
+    /// `pdf` with a DSS of the version's e.firma signatures (their certificates, chains and OCSP answers),
+    /// so they can be validated later without the network; it goes before the seal, which then covers it.
+    static func withValidationData(_ pdf: Data, of version: PlanVersion, on tx: Database) async throws -> Data {
+        let signatures = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).filter(\.$method == "efirma")
+            .filter(\.$signedAt != nil).sort(\.$signedAt).all()
+        return try PDFDSS.appending(
+            certificates: signatures.flatMap { EFirmaCertificate.certificates(concatenated: $0.efirmaCertificates ?? Data()) },
+            ocspResponses: signatures.compactMap { $0.efirmaOCSP.map(Array.init) }, to: pdf)
     }
 }

@@ -378,7 +378,7 @@ package enum SigningOperations {
             versionSha256: version.sha256, sealedAt: now,
             signers: try await signers(of: version, on: tx))
         let pdf = try PDFSeal.apply(
-            to: PlanPDF.render(document), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
+            to: try await withValidationData(PlanPDF.render(document), of: version, on: tx), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
             signingTime: now, signerName: identity.commonName,
             reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
         guard awaitsTimestamp else {

@@ -28,10 +28,13 @@ package struct VerificationSignerDTO: Codable, Sendable {
     package var serial: String?
     /// With an e.firma stamped by the configured TSA: its timestamp, known from the signature kept here.
     package var timestamp: VerificationTimestampDTO?
+    /// With an e.firma known here: when its authority's OCSP responder said the certificate was not revoked;
+    /// absent when revocation was not checked.
+    package var revocationCheckedAt: Date?
 
     package init(
         name: String, sector: Sector, organization: String, signedAt: Date, method: String, rfc: String? = nil, issuer: String? = nil,
-        serial: String? = nil, timestamp: VerificationTimestampDTO? = nil
+        serial: String? = nil, timestamp: VerificationTimestampDTO? = nil, revocationCheckedAt: Date? = nil
     ) {
         self.name = name
         self.sector = sector
@@ -42,6 +45,7 @@ package struct VerificationSignerDTO: Codable, Sendable {
         self.issuer = issuer
         self.serial = serial
         self.timestamp = timestamp
+        self.revocationCheckedAt = revocationCheckedAt
     }
 }
 
@@ -125,13 +129,14 @@ package enum VerificationOperations {
                 text: result.problem ?? ErrorText(key: "problemSealMissing"))
         }
         let stamps = try await efirmaTimestamps(of: manifest.planVersionId, on: ctx.db)
+        let revocations = try await efirmaRevocations(of: manifest.planVersionId, on: ctx.db)
         // The token sits in the CMS's unsigned attributes, which the seal does not cover: anyone could put
         // their own authority's token into a genuine copy. Only the file this instance sealed, with the
         // token its configured authority gave it, has a time worth naming.
         let issued = try await PlanVersion.find(manifest.planVersionId, on: ctx.db)?.sealedSHA256 == result.sha256
         return VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
-            signers: manifest.signers.map { signer($0, stamps: stamps) },
+            signers: manifest.signers.map { signer($0, stamps: stamps, revocations: revocations) },
             timestamp: issued ? result.timestamp.map(VerificationTimestampDTO.init) : nil, text: text(for: manifest))
     }
 
@@ -146,6 +151,16 @@ package enum VerificationOperations {
             }
         }
         return stamps
+    }
+
+    /// When each of a version's e.firma certificates was found not revoked by OCSP, by serial.
+    private static func efirmaRevocations(of planVersionID: UUID, on db: Database) async throws -> [String: Date] {
+        let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == planVersionID).filter(\.$method == "efirma").all()
+        var checked: [String: Date] = [:]
+        for signature in signatures {
+            if let serial = signature.certificateSerial, let instant = signature.revocationCheckedAt { checked[serial] = instant }
+        }
+        return checked
     }
 
     /// The plan version a verification named, with its exercise; none when either is gone.
@@ -191,11 +206,12 @@ package enum VerificationOperations {
         }
         let signers = try await SigningOperations.signers(of: version, on: db)
         let stamps = try await efirmaTimestamps(of: version.requireID(), on: db)
+        let revocations = try await efirmaRevocations(of: version.requireID(), on: db)
         let manifest = SealManifest(
             planVersionId: try version.requireID(), exercise: exercise.name, versionNumber: version.number,
             versionSha256: version.sha256, sealedAt: version.sealedAt ?? version.frozenAt, signers: signers)
         return VerificationDTO(
-            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map { signer($0, stamps: stamps) },
+            authentic: true, planVersionId: manifest.planVersionId, sha256: hash, signers: signers.map { signer($0, stamps: stamps, revocations: revocations) },
             text: text(for: manifest))
     }
 
@@ -208,11 +224,13 @@ package enum VerificationOperations {
             ])
     }
 
-    private static func signer(_ signer: SealManifest.Signer, stamps: [String: VerificationTimestampDTO]) -> VerificationSignerDTO {
+    private static func signer(
+        _ signer: SealManifest.Signer, stamps: [String: VerificationTimestampDTO], revocations: [String: Date]
+    ) -> VerificationSignerDTO {
         VerificationSignerDTO(
             name: signer.name, sector: signer.sector, organization: signer.organization, signedAt: signer.signedAt,
             method: signer.method == "electronic" ? "emailCode" : signer.method, rfc: signer.rfc, issuer: signer.issuer, serial: signer.serial,
-            timestamp: signer.serial.flatMap { stamps[$0] })
+            timestamp: signer.serial.flatMap { stamps[$0] }, revocationCheckedAt: signer.serial.flatMap { revocations[$0] })
     }
 
     private static func text(for manifest: SealManifest) -> ErrorText {

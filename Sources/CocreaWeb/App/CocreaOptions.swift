@@ -64,6 +64,9 @@ public struct CocreaOptions: Sendable {
     /// The RFC 3161 time-stamping authority every seal and e.firma signature is timestamped by
     /// (`COCREA_TSA_URL`); unset, a seal is completed without a trusted time.
     public var timestampAuthorityURL: String?
+    /// How an e.firma's revocation is checked by OCSP: whether a signature is refused while it cannot be
+    /// (`COCREA_OCSP_REQUIRED=true`), and a responder to ask instead of the certificate's own (`COCREA_OCSP_URL`).
+    package var ocsp = OCSPPolicy()
     /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
     public var surveyRateLimit: Int
     /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
@@ -117,7 +120,21 @@ public struct CocreaOptions: Sendable {
         options.metricsToken = env["COCREA_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         options.trustRoots = (env[EFirmaTrust.environmentVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         options.timestampAuthorityURL = env[TimestampAuthority.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        options.ocsp = OCSPPolicy(
+            required: try Self.ocspRequired(env[OCSPPolicy.requiredVariable]),
+            url: env[OCSPPolicy.urlVariable].flatMap { $0.isEmpty ? nil : $0 })
         return options
+    }
+}
+
+extension CocreaOptions {
+    /// `COCREA_OCSP_REQUIRED`: `true` or `false` (unset is `false`); anything else stops the start-up rather than guess.
+    static func ocspRequired(_ value: String?) throws -> Bool {
+        switch value?.lowercased() {
+        case nil, "", "false": return false
+        case "true": return true
+        default: throw CocreaError.ocspRequiredInvalid(value ?? "")
+        }
     }
 }
 

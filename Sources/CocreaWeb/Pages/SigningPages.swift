@@ -229,6 +229,12 @@ struct SigningPages {
                 if let stamp = $0.timestamp {
                     said += " " + req.words["verifySignerTimestamp", ["time": req.words.dateTime(stamp.time, in: zone), "authority": stamp.authority]]
                 }
+                if $0.method == "efirma" {
+                    said +=
+                        " "
+                        + ($0.revocationCheckedAt.map { req.words["verifySignerRevocationChecked", ["time": req.words.dateTime($0, in: zone)]] }
+                            ?? req.words["verifySignerRevocationUnchecked"])
+                }
                 return row($0.name, $0.sector, $0.organization, $0.signedAt, how: said, in: zone, on: req)
             },
             timestamp: result.timestamp.map {
