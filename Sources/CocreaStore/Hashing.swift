@@ -23,12 +23,18 @@ public enum Hashing {
     }
 
     /// A URL-safe random secret (256 bits) for links and API tokens; only its hash is ever stored.
+    /// Every anonymous page with a form takes one: the bytes come from one draw of the cryptographic
+    /// generator (a draw per byte was a system call per byte) and base64url is written byte by byte.
     public static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let base64 = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+        return String(
+            decoding: base64.utf8.compactMap { byte -> UInt8? in
+                switch byte {
+                case UInt8(ascii: "+"): UInt8(ascii: "-")
+                case UInt8(ascii: "/"): UInt8(ascii: "_")
+                case UInt8(ascii: "="): nil
+                default: byte
+                }
+            }, as: UTF8.self)
     }
 }

@@ -64,6 +64,7 @@ public enum StoreSetup {
         CreateTimestampRequests(),
         AddCommitmentOrigins(),
         AddEFirmaRevocation(),
+        CreateWriteGeneration(),
     ]
 
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:

@@ -17,6 +17,24 @@ public struct Writer: Sendable {
     /// read before such a change is known to be out of date after it (the public pages' cache keys on it).
     public var generation: Int { counter.value }
 
+    /// The table whose one row counts the writes committed by every process (`storedGeneration`).
+    static let generationTable = "write_generation"
+
+    /// How many writes any process has committed to this database: raised in the same transaction as
+    /// each write (`write`, the survey intake's groups, the sessions' rows), so an answer read after this
+    /// value and stored with it is out of date exactly when the value has moved.
+    public static func storedGeneration(on database: any Database) async throws -> Int64 {
+        let row = try await (database as! any SQLDatabase).select().column("value").from(generationTable)
+            .where("id", .equal, SQLLiteral.numeric("1")).first()
+        return try row?.decode(column: "value", as: Int64.self) ?? 0
+    }
+
+    /// Raises the stored generation: inside a write's transaction, as its last statement on PostgreSQL,
+    /// where the row's lock then lasts only until the commit.
+    public static func raiseStoredGeneration(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("UPDATE \(unsafeRaw: generationTable) SET value = value + 1 WHERE id = 1").run()
+    }
+
     init(isSQLite: Bool, now: @escaping @Sendable () -> Date) {
         self.isSQLite = isSQLite
         self.now = now
@@ -42,7 +60,10 @@ public struct Writer: Sendable {
             return try await lock.withLock {
                 if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
                 return try await database.transaction { tx in
-                    try await takeWriteLock(tx)
+                    // First, so that it takes SQLite's write lock before anything is read: SQLite cannot turn a
+                    // read into a write once another process (an operator's `cocrea token create`) has written,
+                    // it answers «database is locked» at once; a writing first statement waits its turn instead.
+                    try await Self.raiseStoredGeneration(on: tx)
                     let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: true, now: now))
                     guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
                     return result
@@ -52,19 +73,11 @@ public struct Writer: Sendable {
         if deadline?.hasPassed == true { throw CocreaError.databaseUnavailable }
         return try await database.transactionEndingWithConnection { tx in
             let result = try await body(tx, AuditLog(database: tx, actor: actor, isSQLite: false, now: now))
+            try await Self.raiseStoredGeneration(on: tx)
             guard deadline?.mayCommit() ?? true else { throw CocreaError.databaseUnavailable }
             return result
         }
     }
-}
-
-/// Takes SQLite's write lock before the transaction reads anything. Every write reads (the audit
-/// chain's tail) before it inserts, and SQLite cannot turn a read into a write once another process
-/// (an operator's `cocrea token create` beside the server) has written: it answers «database is
-/// locked» at once, whatever the busy timeout. A first statement that writes nothing but takes the
-/// lock makes the transaction wait its turn instead (sqlite-nio retries a busy lock until it is free).
-private func takeWriteLock(_ database: Database) async throws {
-    try await (database as? any SQLDatabase)?.raw("UPDATE _fluent_migrations SET batch = batch WHERE 0").run()
 }
 
 final class GenerationCounter: @unchecked Sendable {

@@ -137,6 +137,7 @@ package final class SurveyIntake: @unchecked Sendable {
                         let kept = deadlines.map { $0?.mayCommit() ?? true }
                         let dropped = zip(responses, kept).filter { !$0.1 }.compactMap { $0.0.id }
                         if !dropped.isEmpty { try await SurveyResponse.query(on: tx).filter(\.$id ~~ dropped).delete() }
+                        try await Writer.raiseStoredGeneration(on: tx)
                         return kept
                     }
                 }

@@ -2,7 +2,9 @@ import Vapor
 
 func routes(_ app: Application) throws {
     HealthAndDocs().register(app.routes)
-    let api = app.routes.grouped("api", "v1")
+    // One cache for the signed-in reads of pages and API, asked before the session is read.
+    let viewerCache = ViewerCacheMiddleware(cache: ViewerCache())
+    let api = app.routes.grouped("api", "v1").grouped(viewerCache)
     ExercisesAPI().register(api)
     PublicationAPI().register(api)
     DossierAPI().register(api)
@@ -22,7 +24,7 @@ func routes(_ app: Application) throws {
     InformationRequestsAPI().register(api)
     OpenDataAPI().register(app: app.routes, api: api)
 
-    let pages = app.routes.grouped(app.sessions.middleware, PageMiddleware())
+    let pages = app.routes.grouped(viewerCache, app.sessions.middleware, PageMiddleware())
     AuthPages().register(pages)
     WorkspacePages().register(pages)
     OutboxPages().register(pages)
@@ -39,4 +41,8 @@ func routes(_ app: Application) throws {
     PublicCommitmentPages().register(pages)
     ProgressReportPages().register(pages)
     RequestPages().register(pages)
+
+    for route in app.routes.all where route.method == .GET && ViewerCache.reads.contains(route.path.string) {
+        route.cachedPerViewer()
+    }
 }

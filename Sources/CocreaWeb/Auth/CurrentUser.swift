@@ -13,6 +13,9 @@ extension Request {
         return user
     }
 
+    /// The person this request acts for, once `currentUser()` has found them.
+    var signedInUser: User? { storage[CurrentUserKey.self]?.user }
+
     /// The person was read with the session (`DatabaseSessions`), in the same join.
     private func userFromSession() async throws -> User? {
         guard hasSession, let id = WebSession.signedInUserID(session.data) else { return nil }

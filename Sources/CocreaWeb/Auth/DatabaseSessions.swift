@@ -9,7 +9,8 @@ import Vapor
 /// Only what is worth keeping is written: a session whose data did not change is not written again
 /// (reading pages signed in costs no write), and a visitor with no data — no cookie, a stale cookie
 /// or a made-up one — gets no row at all. Sessions end `WebSession.lifetime` after sign-in; expired
-/// rows are removed whenever someone signs in.
+/// rows are removed whenever someone signs in. Each write raises the stored generation in its own
+/// transaction: a signed-out or replaced session must not be answered from `ViewerCache`.
 struct DatabaseSessions: SessionDriver {
     let writer: Writer
 
@@ -28,9 +29,13 @@ struct DatabaseSessions: SessionDriver {
         let db = request.db
         return request.eventLoop.makeFutureWithTask {
             try await writer.serialized {
-                try await WebSession.query(on: db).filter(\.$expiresAt <= now).delete()
-                if let replaced { try await WebSession.query(on: db).filter(\.$keyHash == replaced).delete() }
-                try await WebSession(keyHash: Hashing.sha256Hex(key), data: data, expiresAt: now.addingTimeInterval(WebSession.lifetime)).create(on: db)
+                try await db.transactionEndingWithConnection { tx in
+                    try await WebSession.query(on: tx).filter(\.$expiresAt <= now).delete()
+                    if let replaced { try await WebSession.query(on: tx).filter(\.$keyHash == replaced).delete() }
+                    try await WebSession(keyHash: Hashing.sha256Hex(key), data: data, expiresAt: now.addingTimeInterval(WebSession.lifetime))
+                        .create(on: tx)
+                    try await Writer.raiseStoredGeneration(on: tx)
+                }
                 return SessionID(string: key)
             }
         }
@@ -44,6 +49,7 @@ struct DatabaseSessions: SessionDriver {
             .flatMapThrowing { session in
                 guard let session else { return nil }
                 request.storage[ReadDataKey.self] = session.data
+                request.storage[SessionExpiryKey.self] = session.expiresAt
                 request.storage[SessionUserKey.self] = try session.joined(User.self)
                 return session.data
             }
@@ -55,8 +61,11 @@ struct DatabaseSessions: SessionDriver {
         let userID = WebSession.signedInUserID(data)
         return request.eventLoop.makeFutureWithTask {
             try await writer.serialized {
-                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
-                    .set(\.$data, to: data).set(\.$user.$id, to: userID).update()
+                try await db.transactionEndingWithConnection { tx in
+                    try await WebSession.query(on: tx).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string))
+                        .set(\.$data, to: data).set(\.$user.$id, to: userID).update()
+                    try await Writer.raiseStoredGeneration(on: tx)
+                }
                 return sessionID
             }
         }
@@ -66,7 +75,10 @@ struct DatabaseSessions: SessionDriver {
         let db = request.db
         return request.eventLoop.makeFutureWithTask {
             try await writer.serialized {
-                try await WebSession.query(on: db).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string)).delete()
+                try await db.transactionEndingWithConnection { tx in
+                    try await WebSession.query(on: tx).filter(\.$keyHash == Hashing.sha256Hex(sessionID.string)).delete()
+                    try await Writer.raiseStoredGeneration(on: tx)
+                }
             }
         }
     }
@@ -75,6 +87,11 @@ struct DatabaseSessions: SessionDriver {
 /// The person the session read for this request signs in, read with it.
 struct SessionUserKey: StorageKey {
     typealias Value = User
+}
+
+/// When the session read for this request ends.
+struct SessionExpiryKey: StorageKey {
+    typealias Value = Date
 }
 
 /// The session a sign-in replaced, deleted when the new one is stored.

@@ -28,7 +28,7 @@ struct AuthPages {
     }
 
     func form(req: Request, _: Authorized) async throws -> Response {
-        let next = safeNext(try? req.query.get(String.self, at: "next"))
+        let next = safeNext(req.url.query == nil ? nil : try? req.query.get(String.self, at: "next"))
         return try await Page.render(Templates.login, title: req.words["signIn"], FormBody(email: "", next: next), on: req)
     }
 

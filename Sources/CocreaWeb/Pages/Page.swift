@@ -49,7 +49,7 @@ enum Page {
         let view = try await req.view.render(template.path, context)
         let response = try await view.encodeResponse(status: status, for: req)
         response.headers.contentType = .html
-        if let asked = try? req.query.get(String.self, at: "lang"), Language(rawValue: asked) != nil {
+        if req.url.query != nil, let asked = try? req.query.get(String.self, at: "lang"), Language(rawValue: asked) != nil {
             response.cookies["lang"] = HTTPCookies.Value(string: asked, maxAge: 60 * 60 * 24 * 365, path: "/", isHTTPOnly: true, sameSite: .lax)
         }
         return response

@@ -32,7 +32,8 @@ extension Request {
     }
 
     private var chosenLanguage: Language {
-        if let query = try? query.get(String.self, at: "lang"), let language = Language(rawValue: query) { return language }
+        // Decoding the query costs more than the rest of this: only when there is one.
+        if url.query != nil, let query = try? query.get(String.self, at: "lang"), let language = Language(rawValue: query) { return language }
         if let cookie = cookies["lang"]?.string, let language = Language(rawValue: cookie) { return language }
         return Self.preferred(headers.first(name: .acceptLanguage) ?? "", among: application.catalogue) ?? .es
     }
