@@ -566,6 +566,12 @@ extension CocreaError {
     /// `COCREA_TRUST_ROOTS` names no readable PEM file with a self-signed certificate.
     public static let trustRootsUnreadable = CocreaError(.invalidConfiguration, "trustRoots")
 
+    /// `COCREA_TSA_CA` names no readable PEM file with a self-signed certificate.
+    public static let timestampRootsUnreadable = CocreaError(.invalidConfiguration, "timestampRoots")
+
+    /// `COCREA_TSA_URL` without `COCREA_TSA_CA`: no token could be trusted, so none would ever complete a seal.
+    public static let timestampRootsMissing = CocreaError(.invalidConfiguration, "timestampRootsMissing")
+
     public static func resourcesMissing(searched places: [String]) -> CocreaError {
         CocreaError(.resourcesMissing, nil, ["places": .text(places.joined(separator: ", "))])
     }

@@ -13,7 +13,7 @@ struct Cocrea: AsyncParsableCommand {
         abstract: "Co-creación y seguimiento de Planes de Acción Local de gobierno abierto.",
         subcommands: [
             Serve.self, Migrate.self, LoadDemo.self, DigestCommand.self, FollowersCommand.self, BackupCommand.self, RestoreCommand.self,
-            AuditCommand.self, VerifyCommand.self, AdminCommand.self, TokenCommand.self, BenchCommand.self,
+            AuditCommand.self, VerifyCommand.self, AdminCommand.self, TokenCommand.self, BenchCommand.self, TimestampsCommand.self,
         ])
 
     static func main() async {

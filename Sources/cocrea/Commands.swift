@@ -149,6 +149,26 @@ struct FollowersCommand: AsyncParsableCommand {
     }
 }
 
+struct TimestampsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "timestamps", abstract: "Sellos de tiempo (RFC 3161).", subcommands: [Retry.self])
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Vuelve a pedir los sellos de tiempo que fallaron sin remedio (rechazados por la autoridad o que no cabían en el PDF), una vez corregida la causa."
+        )
+
+        func run() async throws {
+            do {
+                try await withApplication { app in
+                    let reopened = try await TimestampOperations.retryFailed(on: app.useCases)
+                    print("\(reopened) sellos de tiempo fallidos vuelven a la cola; el servidor los pedirá en unos segundos.")
+                }
+            } catch { throw report(error) }
+        }
+    }
+}
+
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "backup", abstract: "Copia la base SQLite en caliente a un archivo.")
 

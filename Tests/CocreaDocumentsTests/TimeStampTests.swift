@@ -10,6 +10,7 @@ import Testing
 @Suite struct TimeStampTests {
     static let world = try! EFirmaWorld()
     static let authority = try! TestTimestampAuthority(world: world)
+    static let trust = try! TimeStamp.Trust(pem: world.rootPEM)
 
     static func sealed() throws -> (Data, InstanceIdentity, String) {
         try PDFSealTests.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 3, signed: true)))
@@ -17,7 +18,7 @@ import Testing
 
     static func timestamped(_ pdf: Data) throws -> (Data, TimeStamp.Token) {
         let request = TimeStamp.Request(over: try PDFSeal.signatureValue(in: pdf))
-        let token = try TimeStamp.token(from: authority.reply(to: request.der), for: request)
+        let token = try TimeStamp.token(from: authority.reply(to: request.der), for: request, trusting: trust, at: Date())
         return (try PDFSeal.addingTimestamp(token, to: pdf), token)
     }
 
@@ -68,7 +69,7 @@ import Testing
         let request = TimeStamp.Request(over: Array("la firma de este sello".utf8))
         let other = TimeStamp.Request(over: Array("la firma de otro documento".utf8))
         #expect(throws: TimeStamp.Failure.mismatch) {
-            try TimeStamp.token(from: Self.authority.reply(to: other.der), for: request)
+            try TimeStamp.token(from: Self.authority.reply(to: other.der), for: request, trusting: Self.trust, at: Date())
         }
     }
 
@@ -77,14 +78,14 @@ import Testing
         let request = TimeStamp.Request(over: value)
         let replayed = TimeStamp.Request(over: value)
         #expect(throws: TimeStamp.Failure.mismatch) {
-            try TimeStamp.token(from: Self.authority.reply(to: replayed.der), for: request)
+            try TimeStamp.token(from: Self.authority.reply(to: replayed.der), for: request, trusting: Self.trust, at: Date())
         }
     }
 
     @Test(arguments: [[], Array("<html>Servicio no disponible</html>".utf8), [0x30, 0x03, 0x02, 0x01, 0x02]])
     func anAnswerThatIsNotATokenIsRefused(_ answer: [UInt8]) throws {
         let request = TimeStamp.Request(over: Array("la firma de este sello".utf8))
-        #expect(throws: TimeStamp.Failure.self) { try TimeStamp.token(from: answer, for: request) }
+        #expect(throws: TimeStamp.Failure.self) { try TimeStamp.token(from: answer, for: request, trusting: Self.trust, at: Date()) }
     }
 
     @Test func aTokenMovedToAnotherSealIsNotReportedAsItsTime() async throws {
@@ -95,5 +96,77 @@ import Testing
         let verification = await PDFSeal.verify(moved, trusting: identity.certificate)
         #expect(verification.authentic, "an unsigned attribute changes nothing the seal signed")
         #expect(verification.timestamp == nil)
+    }
+
+    /// The authority's answer as a server whose clock reads `clock` takes it; the authority's own
+    /// clock is the machine's unless `offset` from the server's is given.
+    static func answer(from authority: TestTimestampAuthority, offset: TimeInterval? = nil, clock: Date = Date()) throws -> TimeStamp.Token {
+        let request = TimeStamp.Request(over: Array("la firma del sello del PAL de Zapopan".utf8))
+        let reply = try authority.reply(to: request.der, at: offset.map { clock.addingTimeInterval($0) })
+        return try TimeStamp.token(from: reply, for: request, trusting: trust, at: clock)
+    }
+
+    /// An hour ahead of the machine: the authority's certificate, issued a moment ago, is valid ten
+    /// minutes either side of it.
+    static var serverClock: Date { Date().addingTimeInterval(3600) }
+
+    @Test func aTokenFromAnAuthorityUnderAnotherRootIsRefused() throws {
+        let stranger = try TestTimestampAuthority(world: Self.world, kind: .untrustedRoot)
+        #expect(throws: TimeStamp.Failure.untrusted) { try Self.answer(from: stranger) }
+    }
+
+    @Test func aTokenSignedByACertificateWithoutTheTimeStampingUsageIsRefused() throws {
+        let codeSigner = try TestTimestampAuthority(world: Self.world, kind: .withoutTimeStampingUsage)
+        #expect(throws: TimeStamp.Failure.untrusted) { try Self.answer(from: codeSigner) }
+    }
+
+    @Test(arguments: [-600.0, 600.0])
+    func aTokenTenMinutesFromTheServerClockIsRefused(_ offset: TimeInterval) throws {
+        do {
+            _ = try Self.answer(from: Self.authority, offset: offset, clock: Self.serverClock)
+            Issue.record("a token \(offset) seconds off was taken")
+        } catch let failure as TimeStamp.Failure {
+            guard case .clockSkew = failure else { throw failure }
+            #expect("\(failure)".contains("difiere más de 5 minutos del reloj del servidor"))
+        }
+    }
+
+    @Test func aTokenAMinuteFromTheServerClockIsTaken() throws {
+        let clock = Self.serverClock
+        #expect(abs(try Self.answer(from: Self.authority, offset: -60, clock: clock).time.timeIntervalSince(clock.addingTimeInterval(-60))) < 1)
+    }
+
+    @Test func aProviderTokenWithItsFourCertificateChainIsTakenGivenOnlyTheRoot() throws {
+        let provider = try TestTimestampAuthority(world: Self.world, kind: .providerChain)
+        let token = try Self.answer(from: provider)
+        #expect(token.authority == TestTimestampAuthority.subject)
+    }
+
+    @Test func aDefinitiveRejectionIsToldFromABusyAuthority() throws {
+        let request = TimeStamp.Request(over: Array("la firma del sello".utf8))
+        // TimeStampResp { PKIStatusInfo { rejection, failInfo badAlg } } and { rejection, failInfo systemFailure }.
+        let badAlgorithm: [UInt8] = [0x30, 0x09, 0x30, 0x07, 0x02, 0x01, 0x02, 0x03, 0x02, 0x07, 0x80]
+        let systemFailure: [UInt8] = [0x30, 0x0C, 0x30, 0x0A, 0x02, 0x01, 0x02, 0x03, 0x05, 0x06, 0x00, 0x00, 0x00, 0x40]
+        #expect(throws: TimeStamp.Failure.refused(status: 2, definitive: true)) {
+            try TimeStamp.token(from: badAlgorithm, for: request, trusting: Self.trust, at: Date())
+        }
+        #expect(throws: TimeStamp.Failure.refused(status: 2, definitive: false)) {
+            try TimeStamp.token(from: systemFailure, for: request, trusting: Self.trust, at: Date())
+        }
+    }
+
+    @Test func aSealWhoseTokenDoesNotFitIsRefusedSayingHowMuchItNeeds() throws {
+        let (sealed, _, _) = try Self.sealed()
+        let room = TestTimestampAuthority.signatureRoom(in: sealed)
+        let bloated = try TestTimestampAuthority(world: Self.world, kind: .bloated(bytes: room))
+        let request = TimeStamp.Request(over: try PDFSeal.signatureValue(in: sealed))
+        let token = try TimeStamp.token(from: bloated.reply(to: request.der), for: request, trusting: Self.trust, at: Date())
+        do {
+            _ = try PDFSeal.addingTimestamp(token, to: sealed)
+            Issue.record("a token larger than the reserved room was written")
+        } catch let tooLarge as PDFSeal.TimestampDoesNotFit {
+            #expect(tooLarge.available == room)
+            #expect(tooLarge.needed > tooLarge.available)
+        }
     }
 }

@@ -464,7 +464,10 @@ extension PageTemplateTests {
                         PlanPages.SignatureRow(
                             memberId: UUID(), name: "Luis Pérez Gómez", organization: "Ciudadanos por Zapopan", state: "Firmó", mayMarkPaper: true)
                     ],
-                    recipients: [PlanPages.RecipientRow(name: "Luis Pérez Gómez", email: "luis.perez@ciudadanos.org.mx", state: "Enviado")])),
+                    recipients: [PlanPages.RecipientRow(name: "Luis Pérez Gómez", email: "luis.perez@ciudadanos.org.mx", state: "Enviado")],
+                    timestampFailure:
+                        "El sello de tiempo no pudo obtenerse y no se volverá a pedir solo: la autoridad de sellado de tiempo rechazó la solicitud (estado 2).")
+            ),
             sealed: true, canReportProgress: true,
             verification: VerificationPages.Section(
                 rows: [

@@ -1,6 +1,17 @@
 import Foundation
 
 extension PDFSeal {
+    /// The seal's CMS with its token is larger than the room the file reserved for it: no later attempt
+    /// with the same authority can fit, since its tokens keep their size.
+    public struct TimestampDoesNotFit: Error, Equatable, CustomStringConvertible {
+        /// Bytes of the stamped CMS, and of the reserved `/Contents`.
+        public let needed, available: Int
+
+        public var description: String {
+            "el sello de tiempo no cabe en el espacio reservado en el PDF: la firma con el sello ocupa \(needed) bytes y caben \(available)"
+        }
+    }
+
     /// The signature value of the seal's CMS in `pdf` (its last signature): what a timestamp is over.
     public static func signatureValue(in pdf: Data) throws -> [UInt8] {
         let (_, cms) = try sealContents(in: [UInt8](pdf))
@@ -8,13 +19,14 @@ extension PDFSeal {
     }
 
     /// `pdf` with `token` added to its seal's CMS as an unsigned attribute. The CMS is rewritten in
-    /// place within the reserved `/Contents`, so the byte range and what the seal signed are unchanged.
+    /// place within the reserved `/Contents`, so the byte range and what the seal signed are unchanged;
+    /// `TimestampDoesNotFit` when it would not fit there.
     public static func addingTimestamp(_ token: TimeStamp.Token, to pdf: Data) throws -> Data {
         var bytes = [UInt8](pdf)
         let (digits, cms) = try sealContents(in: bytes)
         let stamped = try TimeStamp.attaching(token, to: cms)
+        guard stamped.count * 2 <= digits.count else { throw TimestampDoesNotFit(needed: stamped.count, available: digits.count / 2) }
         let hex = Array(stamped.map { String(format: "%02X", $0) }.joined().utf8)
-        guard hex.count <= digits.count else { throw PDFSignatureError.unsupported("el sello de tiempo no cabe en el espacio reservado") }
         bytes.replaceSubrange(digits, with: hex + Array(repeating: UInt8(ascii: "0"), count: digits.count - hex.count))
         return Data(bytes)
     }

@@ -1,4 +1,5 @@
 import COpenSSL
+import CocreaCore
 import Crypto
 import Foundation
 
@@ -38,26 +39,99 @@ public enum TimeStamp {
         public let authority: String
     }
 
-    /// Why a TSA's answer or a CMS cannot be used; said in the logs, never to a signer.
+    /// The authorities a TSA's certificate must chain to (`COCREA_TSA_CA`, PEM files separated by `:`):
+    /// every certificate of the files is trusted for building the chain, which must still end at one
+    /// of their self-signed roots.
+    public struct Trust: Sendable {
+        public static let environmentVariable = "COCREA_TSA_CA"
+        let certificates: [[UInt8]]
+
+        /// Every certificate of `pem`; refuses text without a self-signed one.
+        public init(pem: String) throws {
+            var certificates: [[UInt8]] = []
+            var rooted = false
+            Array(pem.utf8).withUnsafeBytes { buffer in
+                guard let input = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return }
+                defer { BIO_free(input) }
+                while let certificate = PEM_read_bio_X509(input, nil, nil, nil) {
+                    defer { X509_free(certificate) }
+                    guard let der = TimeStamp.encode({ i2d_X509(certificate, $0) }) else { continue }
+                    certificates.append(der)
+                    rooted =
+                        rooted || (X509_check_issued(certificate, certificate) == X509_V_OK && X509_verify(certificate, X509_get0_pubkey(certificate)) == 1)
+                }
+            }
+            ERR_clear_error()
+            guard rooted else { throw CocreaError.timestampRootsUnreadable }
+            self.certificates = certificates
+        }
+
+        /// The certificates of every file in `paths`, read as one PEM bundle.
+        public init(files paths: [String]) throws {
+            var pem = ""
+            for path in paths {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CocreaError.timestampRootsUnreadable }
+                pem += text + "\n"
+            }
+            try self.init(pem: pem)
+        }
+
+        /// A store of these certificates that checks validity at `instant` (the token's genTime).
+        fileprivate func store(at instant: time_t) -> OpaquePointer? {
+            guard let store = X509_STORE_new() else { return nil }
+            for der in certificates {
+                guard let certificate = TimeStamp.decode(der, { d2i_X509(nil, $0, $1) }) else { continue }
+                defer { X509_free(certificate) }
+                guard X509_STORE_add_cert(store, certificate) == 1 else {
+                    X509_STORE_free(store)
+                    return nil
+                }
+            }
+            X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), instant)
+            return store
+        }
+    }
+
+    /// How far a token's time may be from the server's clock, either way, before it is refused: a TSA
+    /// is synchronised to UTC(CNM) or the like, so more means one of the two clocks is wrong.
+    public static let maximumClockSkew: TimeInterval = 300
+
+    /// Why a TSA's answer or a CMS cannot be used; kept with the waiting request and shown to the
+    /// operator, never to a signer.
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case unreadable
-        case refused(status: Int)
+        /// `definitive` when the authority rejected the request for good (a bad request, algorithm or
+        /// policy); its being busy, out of time or failing is worth another attempt.
+        case refused(status: Int, definitive: Bool)
         case mismatch
+        /// Signed by a certificate that is not a time-stamping one, not the one the token names (ESSCertID),
+        /// not valid at the token's time, or not chained to `COCREA_TSA_CA`.
+        case untrusted
+        case clockSkew(time: Date, clock: Date)
         case notSignedCMS
 
         public var description: String {
             switch self {
-            case .unreadable: "the answer is not a TimeStampResp with a signed token"
-            case .refused(let status): "the TSA answered status \(status), not granted"
-            case .mismatch: "the token is not over this request (imprint, nonce or signature wrong)"
-            case .notSignedCMS: "not a CMS SignedData with one signer"
+            case .unreadable: "la respuesta de la autoridad de sellado de tiempo no es un sello de tiempo firmado"
+            case .refused(let status, true): "la autoridad de sellado de tiempo rechazó la solicitud (estado \(status)) y la rechazará igual si se repite"
+            case .refused(let status, false): "la autoridad de sellado de tiempo no concedió el sello (estado \(status))"
+            case .mismatch: "el sello de tiempo no corresponde a esta solicitud (huella, nonce o firma distintos)"
+            case .untrusted:
+                "el sello de tiempo no lo firmó un certificado de sellado de tiempo vigente que encadene a las autoridades de COCREA_TSA_CA"
+            case .clockSkew(let time, let clock):
+                "la hora del sello de tiempo (\(Self.utc(time))) difiere más de 5 minutos del reloj del servidor (\(Self.utc(clock))); revise la sincronización (NTP) del servidor y de la autoridad"
+            case .notSignedCMS: "no es una firma CMS SignedData con un solo firmante"
             }
         }
+
+        private static func utc(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
     }
 
-    /// The token of `response` after every check: granted, signed by the certificate it carries (a
-    /// time-stamping certificate), over this request's imprint and nonce.
-    public static func token(from response: [UInt8], for request: Request) throws(Failure) -> Token {
+    /// The token of `response` after every check: granted; over this request's imprint and nonce; its
+    /// CMS signature valid over the TSTInfo, by the certificate its ESSCertID names, a time-stamping
+    /// certificate (critical extendedKeyUsage timeStamping only) valid at the token's time and chained to
+    /// `trust`; and its time within `maximumClockSkew` of `now`.
+    public static func token(from response: [UInt8], for request: Request, trusting trust: Trust, at now: Date) throws(Failure) -> Token {
         defer { ERR_clear_error() }
         guard response.count <= maximumResponseBytes, let parsed = decode(response, { d2i_TS_RESP(nil, $0, $1) }) else { throw .unreadable }
         defer { TS_RESP_free(parsed) }
@@ -66,18 +140,38 @@ public enum TimeStamp {
         }
         let status = ASN1_INTEGER_get(statusValue)
         // 0 granted, 1 granted with modifications; anything else carries no usable token.
-        guard status == 0 || status == 1 else { throw .refused(status: status) }
-        guard let tokenPointer = TS_RESP_get_token(parsed), let der = encode({ i2d_PKCS7(tokenPointer, $0) }) else { throw .unreadable }
+        guard status == 0 || status == 1 else { throw .refused(status: status, definitive: isDefinitive(status: status, information)) }
+        guard let tokenPointer = TS_RESP_get_token(parsed), let der = encode({ i2d_PKCS7(tokenPointer, $0) }),
+            let tstInfo = TS_RESP_get_tst_info(parsed), let genTime = TS_TST_INFO_get_time(tstInfo)
+        else { throw .unreadable }
+        var parts = tm()
+        guard ASN1_TIME_to_tm(genTime, &parts) == 1 else { throw .unreadable }
+        let instant = timegm(&parts)
         guard let original = decode(request.der, { d2i_TS_REQ(nil, $0, $1) }) else { throw .mismatch }
         defer { TS_REQ_free(original) }
-        guard let context = TS_REQ_to_TS_VERIFY_CTX(original, nil) else { throw .mismatch }
-        defer { TS_VERIFY_CTX_free(context) }
-        guard let signer = cocrea_timestamp_signer(tokenPointer) else { throw .unreadable }
-        defer { X509_free(signer) }
-        guard trustOnly(signer, context: context, checkingTime: true) else { throw .mismatch }
-        TS_VERIFY_CTX_add_flags(context, Int32(TS_VFY_SIGNATURE))
-        guard TS_RESP_verify_response(context, parsed) == 1, let token = read(der) else { throw .mismatch }
+        guard let matching = TS_REQ_to_TS_VERIFY_CTX(original, nil) else { throw .mismatch }
+        defer { TS_VERIFY_CTX_free(matching) }
+        TS_VERIFY_CTX_set_flags(matching, Int32(TS_VFY_VERSION | TS_VFY_IMPRINT | TS_VFY_NONCE))
+        guard TS_RESP_verify_response(matching, parsed) == 1 else { throw .mismatch }
+        // OpenSSL's own check of the signer: the chain under purpose timestampsign (which wants the
+        // critical, timeStamping-only extendedKeyUsage), ESSCertID(v2) against that chain, then the signature.
+        guard let signing = TS_VERIFY_CTX_new() else { throw .unreadable }
+        defer { TS_VERIFY_CTX_free(signing) }
+        guard let store = trust.store(at: instant) else { throw .unreadable }
+        TS_VERIFY_CTX_set_store(signing, store)
+        TS_VERIFY_CTX_set_flags(signing, Int32(TS_VFY_SIGNATURE))
+        guard TS_RESP_verify_response(signing, parsed) == 1 else { throw .untrusted }
+        guard let token = read(der) else { throw .unreadable }
+        guard abs(token.time.timeIntervalSince(now)) <= maximumClockSkew else { throw .clockSkew(time: token.time, clock: now) }
         return token
+    }
+
+    /// A rejection (2) is for good unless the authority says it failed or had no time source, which
+    /// it may not the next time; waiting (3) and revocation notices are worth another attempt.
+    private static func isDefinitive(status: Int, _ information: OpaquePointer) -> Bool {
+        guard status == 2 else { return false }
+        guard let failure = TS_STATUS_INFO_get0_failure_info(information) else { return true }
+        return ASN1_BIT_STRING_get_bit(failure, TS_INFO_TIME_NOT_AVAILABLE) == 0 && ASN1_BIT_STRING_get_bit(failure, TS_INFO_SYSTEM_FAILURE) == 0
     }
 
     /// The signature value of a CMS SignedData's one signer: what its timestamp is over.
@@ -120,7 +214,7 @@ public enum TimeStamp {
         defer { X509_free(authority) }
         guard let context = TS_VERIFY_CTX_new() else { return nil }
         defer { TS_VERIFY_CTX_free(context) }
-        guard trustOnly(authority, context: context, checkingTime: false) else { return nil }
+        guard trustOnly(authority, context: context) else { return nil }
         // A BIO with its own copy of the signature value, which the context owns and frees.
         let signature = bytes(of: UnsafePointer(value))
         guard let data = BIO_new(BIO_s_mem()) else { return nil }
@@ -133,13 +227,13 @@ public enum TimeStamp {
 
     /// Makes `authority` the only certificate the check trusts: a token's signature is checked, and
     /// its certificate must be one for time-stamping, but which authorities to believe is the reader's call.
-    private static func trustOnly(_ authority: OpaquePointer, context: OpaquePointer, checkingTime: Bool) -> Bool {
+    private static func trustOnly(_ authority: OpaquePointer, context: OpaquePointer) -> Bool {
         guard let store = X509_STORE_new() else { return false }
         guard X509_STORE_add_cert(store, authority) == 1 else {
             X509_STORE_free(store)
             return false
         }
-        X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN) | (checkingTime ? 0 : UInt(X509_V_FLAG_NO_CHECK_TIME)))
+        X509_STORE_set_flags(store, UInt(X509_V_FLAG_PARTIAL_CHAIN) | UInt(X509_V_FLAG_NO_CHECK_TIME))
         TS_VERIFY_CTX_set_store(context, store)
         return true
     }
@@ -166,7 +260,7 @@ public enum TimeStamp {
     }
 
     /// A DER structure parsed by one of OpenSSL's `d2i_` functions, which reads no further than the bytes given.
-    private static func decode<T>(_ der: [UInt8], _ parse: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?) -> T? {
+    fileprivate static func decode<T>(_ der: [UInt8], _ parse: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> T?) -> T? {
         der.withUnsafeBufferPointer { buffer in
             var cursor = buffer.baseAddress
             return parse(&cursor, buffer.count)
@@ -174,7 +268,7 @@ public enum TimeStamp {
     }
 
     /// The DER one of OpenSSL's `i2d_` functions writes.
-    private static func encode(_ write: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32) -> [UInt8]? {
+    fileprivate static func encode(_ write: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>) -> Int32) -> [UInt8]? {
         var output: UnsafeMutablePointer<UInt8>?
         let length = write(&output)
         guard length > 0, let output else { return nil }

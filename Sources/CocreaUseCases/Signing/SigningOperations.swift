@@ -38,6 +38,8 @@ package struct SigningStatusDTO: Codable, Sendable {
     /// Everyone signed but the PAL is not sealed: its seal waits for its trusted timestamp (`COCREA_TSA_URL`);
     /// without a TSA the last signature seals it in the same transaction, so this is never seen.
     package var sealPending: Bool
+    /// Set when a timestamp of this version failed for good: the seal waits for the operator (`cocrea timestamps retry`).
+    package var timestampFailure: TimestampFailureDTO?
     package var signatures: [SignatureStatusDTO]
 
     package init(
@@ -225,7 +227,7 @@ package enum SigningOperations {
     package static func status(of version: PlanVersion, on db: Database) async throws -> SigningStatusDTO {
         let members = try await Member.query(on: db).filter(\.$exercise.$id == version.$exercise.id).sort(\.$createdAt).all()
         let signatures = try await Signature.query(on: db).filter(\.$planVersion.$id == version.requireID()).all()
-        return SigningStatusDTO(
+        var status = SigningStatusDTO(
             planVersionId: try version.requireID(), requestedAt: version.signaturesRequestedAt, sealed: version.sealedAt != nil,
             sealedAt: version.sealedAt, sealedSha256: version.sealedSHA256,
             signatures: members.map { member in
@@ -235,6 +237,8 @@ package enum SigningOperations {
                     requested: signature != nil, method: signature?.signedAt == nil ? nil : signature?.method,
                     signedAt: signature?.signedAt, locked: signature?.isLocked ?? false)
             })
+        if version.sealedAt == nil { status.timestampFailure = try await TimestampOperations.failure(of: try version.requireID(), on: db) }
+        return status
     }
 
     // MARK: The actor, through their personal link

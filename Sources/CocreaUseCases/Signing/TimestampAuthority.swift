@@ -3,26 +3,35 @@ import CocreaDocuments
 import Foundation
 import NIOCore
 
-/// The RFC 3161 time-stamping authority the operator configures (`COCREA_TSA_URL`): asked over HTTP,
-/// through the app's outbound client, within a time and size bound, for a token over a signature value.
+/// The RFC 3161 time-stamping authority the operator configures (`COCREA_TSA_URL`, its roots in
+/// `COCREA_TSA_CA`): asked over HTTP, through the app's outbound client, within a time and size bound,
+/// for a token over a signature value.
 package struct TimestampAuthority: Sendable {
     package static let environmentVariable = "COCREA_TSA_URL"
     /// A TSA answers in well under a second; one that takes longer is tried again later.
     package static let timeoutSeconds: Int64 = 15
 
     package let url: String
+    package let trust: TimeStamp.Trust
 
-    package init(url: String) {
+    package init(url: String, trust: TimeStamp.Trust) {
         self.url = url
+        self.trust = trust
     }
 
-    /// Why no token came: said in the logs, kept with the waiting seal, never shown as a signer's fault.
+    /// Why no token came this time: said in the logs, kept with the waiting seal, never shown as a signer's fault.
     package struct Unavailable: Error, CustomStringConvertible {
         package let description: String
     }
 
-    /// A token over `signatureValue`, checked against the request (`TimeStamp.token`).
-    package func stamp(_ signatureValue: [UInt8], client: HTTPClient) async throws -> TimeStamp.Token {
+    /// The authority rejected the request for good: asking again would be rejected the same way.
+    package struct Rejected: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    /// A token over `signatureValue`, checked against the request, the authority's roots and `now`
+    /// (`TimeStamp.token`).
+    package func stamp(_ signatureValue: [UInt8], client: HTTPClient, at now: Date) async throws -> TimeStamp.Token {
         let query = TimeStamp.Request(over: signatureValue)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -34,17 +43,20 @@ package struct TimestampAuthority: Sendable {
         let body: ByteBuffer
         do {
             let response = try await client.execute(request, deadline: deadline)
-            guard response.status == .ok else { throw Unavailable(description: "the TSA answered HTTP \(response.status.code)") }
+            guard response.status == .ok else {
+                throw Unavailable(description: "la autoridad de sellado de tiempo respondió HTTP \(response.status.code)")
+            }
             body = try await response.body.collect(upTo: TimeStamp.maximumResponseBytes)
         } catch let unavailable as Unavailable {
             throw unavailable
         } catch {
-            throw Unavailable(description: "the TSA did not answer: \(error)")
+            throw Unavailable(description: "la autoridad de sellado de tiempo no respondió: \(error)")
         }
         do {
-            return try TimeStamp.token(from: Array(body.readableBytesView), for: query)
+            return try TimeStamp.token(from: Array(body.readableBytesView), for: query, trusting: trust, at: now)
         } catch {
-            throw Unavailable(description: "the TSA's answer was refused: \(error)")
+            if case .refused(_, definitive: true) = error { throw Rejected(description: "\(error)") }
+            throw Unavailable(description: "\(error)")
         }
     }
 }

@@ -7,7 +7,10 @@ import Foundation
 /// The queue of signatures waiting for their RFC 3161 timestamp (`TimestampRequest`): the seal of a
 /// plan is completed only once the TSA has stamped it, never with the local clock; an e.firma signature
 /// is kept when it is made and its CMS stamped here afterwards, since a timestamp over a signature value
-/// needs no key. A TSA that does not answer, or answers badly, leaves the request for a later attempt.
+/// needs no key. A TSA that does not answer, or answers badly, leaves the request for a later attempt;
+/// one that can never succeed (the authority rejects it for good, or the token does not fit in the PDF)
+/// is closed as failed, with its reason in `lastError`, until the operator retries it
+/// (`cocrea timestamps retry`). A request is failed when it is closed with a `lastError`.
 package enum TimestampOperations {
     /// A claim older than this is taken as abandoned (its process stopped mid-way) and tried again:
     /// asking a TSA twice costs nothing, unlike a mail sent twice.
@@ -23,11 +26,14 @@ package enum TimestampOperations {
         package var postponed: Int
         /// Requests closed unstamped because what they were to stamp is gone; their `lastError` says what.
         package var abandoned: Int
+        /// Requests closed unstamped because no attempt could succeed; their `lastError` says why.
+        package var failed: Int
 
-        package init(completed: Int = 0, postponed: Int = 0, abandoned: Int = 0) {
+        package init(completed: Int = 0, postponed: Int = 0, abandoned: Int = 0, failed: Int = 0) {
             self.completed = completed
             self.postponed = postponed
             self.abandoned = abandoned
+            self.failed = failed
         }
     }
 
@@ -43,6 +49,10 @@ package enum TimestampOperations {
                 } else {
                     outcome.abandoned += 1
                 }
+            } catch  where error is TimestampAuthority.Rejected || error is PDFSeal.TimestampDoesNotFit {
+                ctx.logger.error("timestamp.failed", metadata: ["request": "\(claim.id)", "error": "\(error)"])
+                try await fail(claim, because: "\(error)", on: ctx)
+                outcome.failed += 1
             } catch {
                 ctx.logger.warning("timestamp.postponed", metadata: ["request": "\(claim.id)", "error": "\(error)"])
                 try await postpone(claim, because: "\(error)", on: ctx)
@@ -56,6 +66,46 @@ package enum TimestampOperations {
     package static func sealPending(_ version: PlanVersion, on db: Database) async throws -> Bool {
         try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == version.requireID()).filter(\.$signature.$id == nil)
             .filter(\.$completedAt == nil).count() > 0
+    }
+
+    /// Whether `version`'s seal was completed with its authority's token, so that `sealedAt` is the
+    /// authority's time rather than the server's.
+    package static func sealStamped(_ version: PlanVersion, on db: Database) async throws -> Bool {
+        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == version.requireID()).filter(\.$signature.$id == nil)
+            .filter(\.$completedAt != nil).filter(\.$lastError == nil).count() > 0
+    }
+
+    /// Why stamping a version failed for good, when a request of its own (its seal or an e.firma) did:
+    /// what the facilitator and the operator see on its signing status while it is not sealed.
+    package static func failure(of versionID: UUID, on db: Database) async throws -> TimestampFailureDTO? {
+        guard
+            let request = try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == versionID).filter(\.$completedAt != nil)
+                .filter(\.$lastError != nil).sort(\.$completedAt, .descending).first(),
+            let reason = request.lastError, let failedAt = request.completedAt
+        else { return nil }
+        return TimestampFailureDTO(reason: reason, failedAt: failedAt)
+    }
+
+    /// Opens every failed request again, due now with its attempts counted from zero, for after the
+    /// operator removed the cause (another authority, more room); returns how many.
+    package static func retryFailed(on ctx: UseCaseContext) async throws -> Int {
+        let now = ctx.now
+        return try await ctx.writer.write(on: ctx.db, actor: .system) { tx, audit in
+            let failed = try await TimestampRequest.query(on: tx).filter(\.$completedAt != nil).filter(\.$lastError != nil).all()
+            for request in failed {
+                let exercise = try await PlanVersion.find(request.$planVersion.id, on: tx)?.$exercise.id
+                try await audit.record(
+                    "retryTimestamp", entity: "timestampRequest", id: request.id, exercise: exercise, before: ["lastError": request.lastError ?? ""],
+                    after: Optional<String>.none, at: now)
+                request.completedAt = nil
+                request.attempts = 0
+                request.nextAttemptAt = now
+                request.claimedBy = nil
+                request.claimedAt = nil
+                try await request.save(on: tx)
+            }
+            return failed.count
+        }
     }
 
     struct Claim: Sendable {
@@ -89,10 +139,10 @@ package enum TimestampOperations {
         guard let request = try await TimestampRequest.find(claim.id, on: ctx.db) else { return false }
         if let signatureID = request.$signature.id {
             guard let signature = try await Signature.find(signatureID, on: ctx.db), let cms = signature.efirmaCMS else {
-                try await finish(claim, because: "The e.firma signature or its CMS is gone.", on: ctx) { _, _ in }
+                try await finish(claim, because: "la firma e.firma o su CMS ya no existen", on: ctx) { _, _ in }
                 return false
             }
-            let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(cms)), client: ctx.fetchClient)
+            let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(cms)), client: ctx.fetchClient, at: ctx.now)
             let stamped = try TimeStamp.attaching(token, to: Array(cms))
             let member = try await Member.find(signature.$member.id, on: ctx.db)
             try await finish(claim, on: ctx) { tx, audit in
@@ -106,10 +156,10 @@ package enum TimestampOperations {
             }
         } else {
             guard let fileID = request.$unstampedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else {
-                try await finish(claim, because: "The sealed file to stamp is gone.", on: ctx) { _, _ in }
+                try await finish(claim, because: "el PDF sellado que esperaba su sello de tiempo ya no existe", on: ctx) { _, _ in }
                 return false
             }
-            let token = try await authority.stamp(try PDFSeal.signatureValue(in: file.data), client: ctx.fetchClient)
+            let token = try await authority.stamp(try PDFSeal.signatureValue(in: file.data), client: ctx.fetchClient, at: ctx.now)
             let stamped = try PDFSeal.addingTimestamp(token, to: file.data)
             let versionID = request.$planVersion.id
             let now = ctx.now
@@ -139,6 +189,19 @@ package enum TimestampOperations {
         }
     }
 
+    /// Closes the request as failed, saying why, with an audit event: no later attempt could succeed.
+    private static func fail(_ claim: Claim, because reason: String, on ctx: UseCaseContext) async throws {
+        let now = ctx.now
+        let reason = String(reason.prefix(500))
+        try await finish(claim, because: reason, on: ctx) { tx, audit in
+            guard let request = try await TimestampRequest.find(claim.id, on: tx) else { return }
+            let exercise = try await PlanVersion.find(request.$planVersion.id, on: tx)?.$exercise.id
+            try await audit.record(
+                "timestampFailed", entity: "timestampRequest", id: claim.id, exercise: exercise, before: Optional<String>.none,
+                after: ["reason": reason, "planVersion": request.$planVersion.id.uuidString], at: now)
+        }
+    }
+
     /// Counts the failed attempt, says why, and sets when to try again; the claim is released.
     private static func postpone(_ claim: Claim, because reason: String, on ctx: UseCaseContext) async throws {
         let now = ctx.now
@@ -152,5 +215,35 @@ package enum TimestampOperations {
             request.claimedAt = nil
             try await request.save(on: tx)
         }
+    }
+}
+
+/// A timestamp that cannot be obtained without the operator: the reason as recorded, and what to do,
+/// encoded as `message` in the answer's language.
+package struct TimestampFailureDTO: Codable, Sendable, Equatable {
+    package var reason: String
+    package var failedAt: Date
+
+    package init(reason: String, failedAt: Date) {
+        self.reason = reason
+        self.failedAt = failedAt
+    }
+
+    package func message(_ words: Words) -> String {
+        ErrorText(key: "signingTimestampFailed", values: ["reason": .text(reason)]).rendered(words)
+    }
+
+    private enum CodingKeys: String, CodingKey { case reason, failedAt, message }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(reason: try container.decode(String.self, forKey: .reason), failedAt: try container.decode(Date.self, forKey: .failedAt))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(failedAt, forKey: .failedAt)
+        try container.encode(message(encoder.words), forKey: .message)
     }
 }

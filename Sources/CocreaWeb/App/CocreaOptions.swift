@@ -67,6 +67,9 @@ public struct CocreaOptions: Sendable {
     /// How an e.firma's revocation is checked by OCSP: whether a signature is refused while it cannot be
     /// (`COCREA_OCSP_REQUIRED=true`), and a responder to ask instead of the certificate's own (`COCREA_OCSP_URL`).
     package var ocsp = OCSPPolicy()
+    /// PEM files of the roots (and intermediates) the TSA's certificate must chain to (`COCREA_TSA_CA`,
+    /// paths separated by `:`); required with `COCREA_TSA_URL`.
+    public var timestampAuthorityRoots: [String] = []
     /// Survey answers one client may send per minute (`COCREA_SURVEY_RATE_LIMIT`, 0 = no limit).
     public var surveyRateLimit: Int
     /// Whether this process queues the weekly digest (`COCREA_WEEKLY_DIGEST=off` leaves it to `cocrea digest`).
@@ -123,6 +126,7 @@ public struct CocreaOptions: Sendable {
         options.ocsp = OCSPPolicy(
             required: try Self.ocspRequired(env[OCSPPolicy.requiredVariable]),
             url: env[OCSPPolicy.urlVariable].flatMap { $0.isEmpty ? nil : $0 })
+        options.timestampAuthorityRoots = (env[TimeStamp.Trust.environmentVariable] ?? "").split(separator: ":").map(String.init).filter { !$0.isEmpty }
         return options
     }
 }

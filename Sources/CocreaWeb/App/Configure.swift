@@ -17,6 +17,11 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     let host = URL(string: options.baseURL)?.host ?? "localhost"
     app.storage[IdentityKey.self] = try options.signing.load(commonName: "Cocrea · \(host)")
     if !options.trustRoots.isEmpty { app.storage[TrustKey.self] = try EFirmaTrust(files: options.trustRoots) }
+    if let url = options.timestampAuthorityURL {
+        // A token whose authority nothing anchors proves no time, so a TSA without its roots is a mistake to stop on.
+        guard !options.timestampAuthorityRoots.isEmpty else { throw CocreaError.timestampRootsMissing }
+        app.storage[TimestampAuthorityKey.self] = TimestampAuthority(url: url, trust: try TimeStamp.Trust(files: options.timestampAuthorityRoots))
+    }
     try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout, now: options.now)
     app.migrations.add(LoadBundledNationalCatalogues(resourcesDirectory: app.directory.resourcesDirectory))
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
@@ -68,8 +73,8 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     if options.runOutboxWorker {
         app.lifecycle.use(FollowerScheduler())
     }
-    if options.runOutboxWorker, let url = options.timestampAuthorityURL {
-        app.lifecycle.use(TimestampScheduler(authority: TimestampAuthority(url: url)))
+    if options.runOutboxWorker, let authority = app.storage[TimestampAuthorityKey.self] {
+        app.lifecycle.use(TimestampScheduler(authority: authority))
     }
 }
 
@@ -84,6 +89,11 @@ struct IdentityKey: StorageKey {
 /// The authorities e.firma certificates chain to, read once at start-up.
 struct TrustKey: StorageKey {
     typealias Value = EFirmaTrust
+}
+
+/// The configured TSA with its roots, read once at start-up.
+struct TimestampAuthorityKey: StorageKey {
+    typealias Value = TimestampAuthority
 }
 
 extension Application {

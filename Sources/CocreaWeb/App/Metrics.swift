@@ -8,7 +8,7 @@ import Vapor
 
 /// Prometheus metrics at `/metrics`. Vapor counts and times every request by its route pattern
 /// (`/api/v1/exercises/:exerciseID`, never the raw path; unknown paths as `vapor_route_undefined`)
-/// through swift-metrics; the outbox and the signatures are read from the database at each scrape,
+/// through swift-metrics; the outbox, the signatures and the timestamp queue are read from the database at each scrape,
 /// so every process of a PostgreSQL deployment reports the same totals.
 enum CocreaMetrics {
     static let registry = PrometheusCollectorRegistry()
@@ -37,6 +37,12 @@ enum CocreaMetrics {
     static let seals = registry.makeGauge(
         name: "cocrea_plan_versions_sealed",
         help: "Versiones del plan selladas con la firma de la instancia.")
+    static let timestampsWaiting = registry.makeGauge(
+        name: "cocrea_timestamp_requests", labels: [("state", "pending")],
+        help: "Sellos de tiempo por obtener (pending) y fallidos que esperan a quien opera la instancia (failed).")
+    static let timestampsFailed = registry.makeGauge(
+        name: "cocrea_timestamp_requests", labels: [("state", "failed")],
+        help: "Sellos de tiempo por obtener (pending) y fallidos que esperan a quien opera la instancia (failed).")
 
     /// The current figures from the database, then everything in Prometheus' text format.
     static func scrape(on db: any Database) async throws -> String {
@@ -45,6 +51,8 @@ enum CocreaMetrics {
         }
         signatures.set(Double(try await Signature.query(on: db).filter(\.$signedAt != nil).count()))
         seals.set(Double(try await PlanVersion.query(on: db).filter(\.$sealedAt != nil).count()))
+        timestampsWaiting.set(Double(try await TimestampRequest.query(on: db).filter(\.$completedAt == nil).count()))
+        timestampsFailed.set(Double(try await TimestampRequest.query(on: db).filter(\.$completedAt != nil).filter(\.$lastError != nil).count()))
         return registry.emitToString()
     }
 

@@ -24,7 +24,7 @@ extension Application {
             identity: identity, threadPool: threadPool, logger: logger, wakeTable: { hub.wake($0) }, surveyIntake: intake,
             fetchClient: client,
             passwords: PasswordHashing(hash: { try password.hash($0) }, verify: { try password.verify($0, created: $1) }),
-            trust: storage[TrustKey.self], timestampAuthority: options.timestampAuthorityURL.map(TimestampAuthority.init(url:)), ocsp: options.ocsp)
+            trust: storage[TrustKey.self], timestampAuthority: storage[TimestampAuthorityKey.self], ocsp: options.ocsp)
     }
 }
 

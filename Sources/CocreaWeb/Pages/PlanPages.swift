@@ -281,6 +281,8 @@ struct PlanPages {
         var recipients: [RecipientRow]
         /// Everyone signed and the seal waits for its trusted timestamp.
         var sealPending = false
+        /// Its timestamp failed for good: why, and what the operator must do.
+        var timestampFailure: String?
     }
 
     struct RecipientRow: Encodable, Sendable {
@@ -505,6 +507,8 @@ struct PlanPages {
         if let current = overview.latest {
             let version = current.version
             let signing = current.signing
+            // Read only while the seal waits, so the page's usual queries stay as they are.
+            let timestampFailure = signing.sealPending ? try await TimestampOperations.failure(of: signing.planVersionId, on: req.useCases.db) : nil
             // The signing status lists every member of the exercise: their names come from it.
             let names = Dictionary(uniqueKeysWithValues: signing.signatures.map { ($0.memberId, $0.name) })
             latest = LatestVersion(
@@ -538,7 +542,7 @@ struct PlanPages {
                             case .pending, .sending: recipient.attempts > 0 ? words.count("planDeliveryRetrying", recipient.attempts) : words["planInOutbox"]
                             }
                         return RecipientRow(name: recipient.name, email: recipient.email, state: state)
-                    }, sealPending: signing.sealPending))
+                    }, sealPending: signing.sealPending, timestampFailure: timestampFailure?.message(words)))
         }
         let procurement = try ProcurementPages.views(of: commitments, packages: overview.packages, in: context, words: words)
         let origins = overview.origins

@@ -187,6 +187,8 @@ struct SigningPages {
         var sealed: Bool
         var sealedAt: String?
         var sealedSha256: String?
+        /// `sealedAt` is the time-stamping authority's, not the server's.
+        var sealedByAuthority = false
         var signers: [SignerRow]
     }
 
@@ -198,6 +200,7 @@ struct SigningPages {
             id: try version.requireID().uuidString.lowercased(), exerciseName: exercise.name, territory: exercise.territory, versionNumber: version.number,
             sha256: version.sha256, frozenAt: req.words.dateTime(version.frozenAt, in: exercise.zone), sealed: version.sealedAt != nil,
             sealedAt: version.sealedAt.map { req.words.dateTime($0, in: exercise.zone) }, sealedSha256: version.sealedSHA256,
+            sealedByAuthority: try await TimestampOperations.sealStamped(version, on: req.useCases.db),
             signers: signers.map {
                 row(
                     $0.name, $0.sector, $0.organization, $0.signedAt, how: how($0.method, rfc: $0.rfc, issuer: $0.issuer, serial: $0.serial, on: req),

@@ -16,14 +16,25 @@ import Vapor
 @Suite struct TimestampQueueTests {
     static let authority = try! TestTimestampAuthority(world: EFirmaSigning.world)
 
-    /// The authority behind HTTP on loopback, which answers, fails, or answers with what is not a token.
+    /// The authority behind HTTP on loopback, which answers, fails, or answers with what is not a token;
+    /// answering, it is `authority` at the time `time` gives (nil: the machine's own).
     final class Server: @unchecked Sendable {
         enum Mode { case answering, down, garbage }
         private let lock = NSLock()
         private var _mode = Mode.down
+        private var _authority = TimestampQueueTests.authority
+        private var _time: (@Sendable () -> Date)?
         var mode: Mode {
             get { lock.withLock { _mode } }
             set { lock.withLock { _mode = newValue } }
+        }
+        var authority: TestTimestampAuthority {
+            get { lock.withLock { _authority } }
+            set { lock.withLock { _authority = newValue } }
+        }
+        var time: (@Sendable () -> Date)? {
+            get { lock.withLock { _time } }
+            set { lock.withLock { _time = newValue } }
         }
     }
 
@@ -37,14 +48,20 @@ import Vapor
             case .garbage: return Response(status: .ok, body: .init(string: "<html>Mantenimiento</html>"))
             case .answering:
                 let query = Array(req.body.data.map { Data(buffer: $0) } ?? Data())
-                let reply = try Self.authority.reply(to: query)
+                let reply = try server.authority.reply(to: query, at: server.time?())
                 return Response(status: .ok, headers: ["Content-Type": TimeStamp.responseMediaType], body: .init(data: Data(reply)))
             }
         }
         try await tsa.server.start(address: .hostname("127.0.0.1", port: 0))
         do {
             let port = try #require(tsa.http.server.shared.localAddress?.port)
-            try await EFirmaSigning.run(database, adjust: { $0.timestampAuthorityURL = "http://127.0.0.1:\(port)/tsa" }) { world in
+            try await EFirmaSigning.run(
+                database,
+                adjust: {
+                    $0.timestampAuthorityURL = "http://127.0.0.1:\(port)/tsa"
+                    $0.timestampAuthorityRoots = [Self.authority.rootFile.path]
+                }
+            ) { world in
                 try await body(world, server)
             }
         } catch {
@@ -98,16 +115,17 @@ import Vapor
             #expect(try await Delivery.query(on: world.app.db).filter(\.$kind == "sealedPlan").count() == 0)
 
             server.mode = .answering
+            // The authority's clock a little behind the server's, within the five minutes allowed.
+            server.time = { world.clock.now.addingTimeInterval(-200) }
             #expect(try await Self.runQueue(world) == .init(), "a refused attempt waits its backoff")
             world.clock.advance(by: 3600)
-            let before = Date()
             #expect(try await Self.runQueue(world) == .init(completed: 2, postponed: 0))
             #expect(try await Self.runQueue(world) == .init(), "nothing is stamped twice")
 
             let version = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db))
             let sealedAt = try #require(version.sealedAt)
-            #expect(abs(sealedAt.timeIntervalSince(before)) < 600, "sealed at the authority's time")
-            #expect(abs(sealedAt.timeIntervalSince(world.clock.now)) > 3600, "not at the server's clock")
+            #expect(abs(sealedAt.timeIntervalSince(world.clock.now.addingTimeInterval(-200))) < 1, "sealed at the authority's time")
+            #expect(abs(sealedAt.timeIntervalSince(world.clock.now)) > 100, "not at the server's clock")
             let sealed = Data(buffer: try await anyone.send(.GET, world.setup.versionPath + "/sealed.pdf").body)
             let verification = await PDFSeal.verify(sealed, trusting: world.app.identity.certificate)
             #expect(verification.authentic)
@@ -162,12 +180,99 @@ import Vapor
             efirma.efirmaCMS = nil
             try await efirma.save(on: world.app.db)
             server.mode = .answering
+            server.time = { world.clock.now }
             #expect(try await Self.runQueue(world) == .init(completed: 1, abandoned: 1), "the seal is stamped, the e.firma has nothing to stamp")
             world.clock.advance(by: 600)
             #expect(try await Self.runQueue(world) == .init(), "a closed request is not claimed again")
             let request = try #require(try await TimestampRequest.query(on: world.app.db).filter(\.$signature.$id == efirma.id).first())
             #expect(request.completedAt != nil)
             #expect(request.lastError?.contains("CMS") == true)
+        }
+    }
+
+    static func request(sealOf world: EFirmaSigning) async throws -> TimestampRequest {
+        let version = try #require(world.setup.version.id)
+        let seal = try await TimestampRequest.query(on: world.app.db).filter(\.$planVersion.$id == version)
+            .filter(\.$signature.$id == nil).first()
+        return try #require(seal)
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func tokensFromAnUntrustedAuthorityOrTenMinutesOffAreRefusedAndTriedAgainNeverCompletedWithTheLocalClock(database: TestDatabase) async throws {
+        try await Self.run(database) { world, server in
+            try await Self.signEveryone(world)
+            server.mode = .answering
+            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .untrustedRoot)
+            #expect(try await Self.runQueue(world) == .init(postponed: 2))
+            #expect(try await Self.request(sealOf: world).lastError?.contains("COCREA_TSA_CA") == true)
+
+            world.clock.advance(by: 3600)
+            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .withoutTimeStampingUsage)
+            server.time = { world.clock.now }
+            #expect(try await Self.runQueue(world) == .init(postponed: 2), "a certificate that is not for time-stamping")
+
+            world.clock.advance(by: 3600)
+            server.authority = Self.authority
+            server.time = { world.clock.now.addingTimeInterval(600) }
+            #expect(try await Self.runQueue(world) == .init(postponed: 2), "an authority ten minutes ahead")
+            let skewed = try await Self.request(sealOf: world)
+            #expect(skewed.completedAt == nil)
+            #expect(skewed.attempts == 3)
+            #expect(skewed.lastError?.contains("difiere más de 5 minutos del reloj del servidor") == true, "\(skewed.lastError ?? "")")
+            #expect(skewed.nextAttemptAt > world.clock.now, "it waits its backoff")
+            #expect(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.sealedAt == nil)
+
+            world.clock.advance(by: 3600)
+            server.time = { world.clock.now.addingTimeInterval(-30) }
+            #expect(try await Self.runQueue(world) == .init(completed: 2))
+            let sealedAt = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.sealedAt)
+            #expect(abs(sealedAt.timeIntervalSince(world.clock.now.addingTimeInterval(-30))) < 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aSealWhoseTokenCannotFitFailsOnceWithAnAlertUntilTheOperatorRetriesIt(database: TestDatabase) async throws {
+        try await Self.run(database) { world, server in
+            try await Self.signEveryone(world)
+            server.mode = .answering
+            server.time = { world.clock.now }
+            let waiting = try #require(try await StoredFile.find(try await Self.request(sealOf: world).$unstampedFile.id, on: world.app.db))
+            let room = TestTimestampAuthority.signatureRoom(in: waiting.data)
+            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .bloated(bytes: room))
+            #expect(try await Self.runQueue(world) == .init(completed: 1, failed: 1), "the e.firma's CMS takes any size, the seal's PDF does not")
+            let failed = try await Self.request(sealOf: world)
+            #expect(failed.completedAt != nil)
+            #expect(failed.lastError?.contains("no cabe en el espacio reservado") == true, "\(failed.lastError ?? "")")
+            #expect(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.sealedAt == nil, "never sealed without its token")
+            #expect(try await AuditEvent.query(on: world.app.db).filter(\.$action == "timestampFailed").count() == 1)
+
+            let status = try JSONDecoder.api.decode(
+                SigningStatusDTO.self, from: try await world.setup.facilitator.send(.GET, world.setup.versionPath + "/signatures").body)
+            #expect(status.timestampFailure?.reason == failed.lastError)
+            let raw = try await world.setup.facilitator.send(.GET, world.setup.versionPath + "/signatures").body.string
+            #expect(raw.contains("cocrea timestamps retry"), "the answer says what to do")
+            let browser = Browser(app: world.app)
+            _ = try await browser.signIn(email: try #require(world.setup.fixture.members["facilitator"]).email, password: Fixture.password)
+            let planPage = "/exercises/\(try #require(world.setup.fixture.exercise.id))/plan"
+            let page = try await browser.get(planPage).body.string
+            #expect(page.contains("El sello de tiempo no pudo obtenerse"), "\(page)")
+            #expect(!page.contains("Sellado pendiente de sello de tiempo"))
+            let metrics = try await CocreaMetrics.scrape(on: world.app.db)
+            #expect(metrics.contains(#"cocrea_timestamp_requests{state="failed"} 1"#), "\(metrics)")
+
+            world.clock.advance(by: 24 * 3600)
+            #expect(try await Self.runQueue(world) == .init(), "a request that cannot succeed is not asked for again")
+
+            server.authority = Self.authority
+            #expect(try await TimestampOperations.retryFailed(on: try world.app.useCases) == 1)
+            #expect(try await TimestampOperations.retryFailed(on: try world.app.useCases) == 0, "nothing left failed")
+            #expect(try await Self.runQueue(world) == .init(completed: 1))
+            #expect(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.sealedAt != nil)
+            #expect(try await AuditEvent.query(on: world.app.db).filter(\.$action == "retryTimestamp").count() == 1)
+            let after = try JSONDecoder.api.decode(
+                SigningStatusDTO.self, from: try await world.setup.facilitator.send(.GET, world.setup.versionPath + "/signatures").body)
+            #expect(after.sealed)
+            #expect(after.timestampFailure == nil)
         }
     }
 }
