@@ -149,6 +149,89 @@ enum PDFSyntax {
     static func textString(_ text: String) -> String {
         "<FEFF" + text.utf16.map { String(format: "%04X", $0) }.joined() + ">"
     }
+
+    /// The text of a string value, literal (`(Firma)`) or hexadecimal (`<FEFF...>`): UTF-16BE after
+    /// a byte-order mark, otherwise one byte a character (PDFDocEncoding agrees with Latin-1 on letters).
+    static func text(of value: [UInt8]) -> String? {
+        guard let first = value.first, value.count >= 2 else { return nil }
+        var data = [UInt8]()
+        if first == UInt8(ascii: "<"), value.last == UInt8(ascii: ">") {
+            let digits = value.dropFirst().dropLast().filter { !isWhitespace($0) }
+            var pending: UInt8?
+            for digit in digits {
+                guard let nibble = hexNibble(digit) else { return nil }
+                if let high = pending {
+                    data.append(high << 4 | nibble)
+                    pending = nil
+                } else {
+                    pending = nibble
+                }
+            }
+            if let high = pending { data.append(high << 4) }
+        } else if first == UInt8(ascii: "("), value.last == UInt8(ascii: ")") {
+            data = unescapedLiteral(value.dropFirst().dropLast())
+        } else {
+            return nil
+        }
+        if data.starts(with: [0xFE, 0xFF]) {
+            let units = stride(from: 2, to: data.count - 1, by: 2).map { UInt16(data[$0]) << 8 | UInt16(data[$0 + 1]) }
+            return String(decoding: units, as: UTF16.self)
+        }
+        return String(data.map { Character(Unicode.Scalar($0)) })
+    }
+
+    static func hexNibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: byte - 0x30
+        case 0x41...0x46: byte - 0x37
+        case 0x61...0x66: byte - 0x57
+        default: nil
+        }
+    }
+
+    /// The bytes of a literal string's body, its escapes resolved (ISO 32000-1 §7.3.4.2).
+    private static func unescapedLiteral(_ body: ArraySlice<UInt8>) -> [UInt8] {
+        var output = [UInt8]()
+        var index = body.startIndex
+        while index < body.endIndex {
+            let byte = body[index]
+            index += 1
+            guard byte == UInt8(ascii: "\\"), index < body.endIndex else {
+                output.append(byte)
+                continue
+            }
+            let escaped = body[index]
+            index += 1
+            switch escaped {
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case 0x0A, 0x0D:
+                if escaped == 0x0D, index < body.endIndex, body[index] == 0x0A { index += 1 }
+            case 0x30...0x37:
+                var value = Int(escaped - 0x30)
+                var digits = 1
+                while digits < 3, index < body.endIndex, (0x30...0x37).contains(body[index]) {
+                    value = value * 8 + Int(body[index] - 0x30)
+                    index += 1
+                    digits += 1
+                }
+                output.append(UInt8(value & 0xFF))
+            default: output.append(escaped)
+            }
+        }
+        return output
+    }
+
+    /// A real number as PDF writes it: at most three decimals, no exponent.
+    static func number(_ value: Double) -> String {
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
 }
 
 /// A dictionary's keys and the raw text of their values, read without interpreting them further.
@@ -160,6 +243,8 @@ struct PDFDictionary {
     let end: Int
     let text: [UInt8]
     private var values: [String: [UInt8]] = [:]
+    /// The keys in the order the file writes them, so a rewritten dictionary reads like the original.
+    private var keys: [String] = []
 
     private init() {
         start = 0
@@ -181,6 +266,7 @@ struct PDFDictionary {
             let key = String(decoding: bytes[(cursor + 1)..<keyEnd], as: UTF8.self)
             let valueStart = PDFSyntax.skipSpace(bytes, keyEnd)
             let valueEnd = try PDFSyntax.valueEnd(bytes, at: valueStart)
+            if values[key] == nil { keys.append(key) }
             values[key] = Array(bytes[valueStart..<valueEnd])
             cursor = valueEnd
         }
@@ -227,6 +313,30 @@ struct PDFDictionary {
     func dictionary(_ key: String) -> PDFDictionary? {
         guard let value = values[key] else { return nil }
         return try? PDFDictionary(value, at: 0)
+    }
+
+    /// The keys, in the order the file writes them.
+    var keyNames: [String] { keys }
+
+    /// The raw text of a value (a string's delimiters included).
+    func bytes(_ key: String) -> [UInt8]? { values[key] }
+
+    /// The dictionary's text with each of `entries` (key without slash, value as PDF text) set:
+    /// replacing a key's value where the key exists, added at the end otherwise.
+    func setting(_ entries: [(key: String, value: String)]) -> String {
+        var text = "<<"
+        var remaining = entries
+        for key in keys {
+            let value: String
+            if let index = remaining.firstIndex(where: { $0.key == key }) {
+                value = remaining.remove(at: index).value
+            } else {
+                value = raw(key) ?? ""
+            }
+            text += "\n/\(key) \(value)"
+        }
+        for entry in remaining { text += "\n/\(entry.key) \(entry.value)" }
+        return text + "\n>>"
     }
 
     /// The dictionary's text with `entries` added before its closing `>>`.
