@@ -213,6 +213,17 @@ import Vapor
         }
     }
 
+    @Test func anOCSPRequirementThatIsNeitherTrueNorFalseStopsTheStart() throws {
+        #expect(try CocreaOptions.ocspRequired(nil) == false)
+        #expect(try CocreaOptions.ocspRequired("false") == false)
+        #expect(try CocreaOptions.ocspRequired("TRUE") == true)
+        #expect {
+            try CocreaOptions.ocspRequired("sí")
+        } throws: { error in
+            (error as? CocreaError)?.message.contains("COCREA_OCSP_REQUIRED debe ser true o false, no «sí».") == true
+        }
+    }
+
     /// Each signature of `pdf` as pyHanko judges it, with the test root and the instance certificate as
     /// trust anchors and no network: the DSS is what it has to go on.
     static func pyHanko(_ pdf: Data, instancePEM: String) throws -> [String] {
