@@ -126,6 +126,18 @@ final class PDFPages {
         if y + height > bottom { newPage() } else { y += height }
     }
 
+    /// Reserves a box `height` points high across the content width (less `indent`) where the text
+    /// flows now, on a new page when it does not fit there; returns the page (from 1) and the box.
+    func reserve(_ height: Double, indent: Double = 0, spaceAfter: Double = 6) -> (page: Int, box: Rect) {
+        keep(height)
+        let box = Rect(x: Self.margin + indent, y: y, width: contentWidth - indent, height: height)
+        y += height + spaceAfter
+        return (pageNumber, box)
+    }
+
+    /// False on the pass that only counts pages, whose boxes are not those of the document.
+    var isDrawing: Bool { drawing }
+
     /// Starts a new page unless the current one still has `height` points free.
     func keep(_ height: Double) {
         if y + height > bottom { newPage() }

@@ -11,12 +11,15 @@ public struct PlanDocument: Sendable {
         public var organization: String
         /// Present once the actor has signed; the boxes and the foot then show it.
         public var mark: Mark?
+        /// What names this actor's fields in the signing copy (their member id); unique per document.
+        public var key: String
 
-        public init(name: String, sector: String, organization: String, mark: Mark? = nil) {
+        public init(name: String, sector: String, organization: String, mark: Mark? = nil, key: String = "") {
             self.name = name
             self.sector = sector
             self.organization = organization
             self.mark = mark
+            self.key = key
         }
 
         public var initials: String { PlanDocument.initials(of: name) }

@@ -18,6 +18,53 @@ public enum PlanPDF {
     static let qrSize = 58.0
 
     public static func render(_ plan: PlanDocument, language: Language = .es) -> Data {
+        render(plan, language: language, fields: nil)
+    }
+
+    /// A read-only text field of the signing copy: its name and where it sits, in PDF points from the
+    /// bottom-left corner of its page (counted from 0).
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var page: Int
+        public var x: Double, y: Double, width: Double, height: Double
+    }
+
+    /// The copy the actors sign: the frozen PAL laid out once for everyone who signs it, with a field
+    /// wherever a signature will show (each actor's initials box on every page, their line at the foot,
+    /// their row and the log of the certificate page, the sealing line), so each signature and the seal
+    /// only fill fields in an incremental update and earlier PDF signatures stay intact.
+    public static func renderSigningCopy(_ plan: PlanDocument) -> (pdf: Data, fields: [Field]) {
+        var copy = plan
+        for index in copy.signers.indices { copy.signers[index].mark = nil }
+        copy.certificate = copy.certificate ?? PlanDocument.Certificate(sealedAt: "", events: [])
+        let fields = FieldCollector()
+        let pdf = render(copy, language: .es, fields: fields)
+        return (pdf, fields.fields)
+    }
+
+    /// The names of the signing copy's fields, which the signing flow fills.
+    public enum FieldName {
+        public static func initials(_ key: String, page: Int) -> String { "rubrica-\(key)-\(page)" }
+        public static func signature(_ key: String) -> String { "firma-\(key)" }
+        public static func certificateRow(_ key: String) -> String { "constancia-\(key)" }
+        /// The actor's own PDF signature field, when they sign with their e.firma.
+        public static func efirma(_ key: String) -> String { "efirma-\(key)" }
+        public static let sealing = "constancia-sello"
+        public static let log = "constancia-bitacora"
+    }
+
+    /// The fields laid out while the drawing pass runs (the counting pass lays out none).
+    final class FieldCollector {
+        var fields: [Field] = []
+
+        func add(_ name: String, page: Int, box: PDFPages.Rect, on pages: PDFPages) {
+            guard pages.isDrawing else { return }
+            fields.append(
+                Field(name: name, page: page - 1, x: box.x, y: PDFPages.pageHeight - box.y - box.height, width: box.width, height: box.height))
+        }
+    }
+
+    static func render(_ plan: PlanDocument, language: Language, fields: FieldCollector?) -> Data {
         let words = language.words
         let qr = QRCode(plan.verificationURL)
         let footer = FooterLayout(signers: plan.signers.count)
@@ -25,7 +72,7 @@ public enum PlanPDF {
         return PDFPages.render(
             title: title, footerHeight: footer.height,
             footer: { pages, page, total, area in
-                drawFooter(plan, words: words, qr: qr, layout: footer, page: page, total: total, area: area, on: pages)
+                drawFooter(plan, words: words, qr: qr, layout: footer, page: page, total: total, area: area, fields: fields, on: pages)
             }
         ) { pages in
             cover(plan, words: words, on: pages)
@@ -51,8 +98,10 @@ public enum PlanPDF {
             // VIII. Medición de compromisos and IX. Anexos, generated from the record, follow here.
             measurement(plan, words: words, on: pages)
             annexes(plan, words: words, on: pages)
-            signaturePage(plan, words: words, on: pages)
-            if let certificate = plan.certificate {
+            signaturePage(plan, words: words, fields: fields, on: pages)
+            if let fields {
+                signingCopyCertificatePage(plan, words: words, fields: fields, on: pages)
+            } else if let certificate = plan.certificate {
                 certificatePage(plan, certificate, words: words, on: pages)
             }
         }
@@ -177,14 +226,20 @@ public enum PlanPDF {
             }, spaceAfter: 16)
     }
 
-    private static func signaturePage(_ plan: PlanDocument, words: Words, on pages: PDFPages) {
+    private static func signaturePage(_ plan: PlanDocument, words: Words, fields: FieldCollector?, on pages: PDFPages) {
         pages.newPage()
         pages.text(words["pdfPlanSignatures"], size: 16, bold: true, spaceAfter: 6)
         pages.text(words["pdfPlanSignaturesStatement", ["shortCode": plan.shortCode]], size: 10, spaceAfter: 18)
         for signer in plan.signers {
             pages.keep(66)
             pages.space(22)
-            pages.text(signer.mark.map { words["pdfPlanSignedAt", ["signedAt": $0.signedAt, "method": $0.method]] } ?? " ", size: 8, gray: 0.3, spaceAfter: 2)
+            if let fields {
+                let (page, box) = pages.reserve(11, spaceAfter: 2)
+                fields.add(FieldName.signature(signer.key), page: page, box: box, on: pages)
+            } else {
+                pages.text(
+                    signer.mark.map { words["pdfPlanSignedAt", ["signedAt": $0.signedAt, "method": $0.method]] } ?? " ", size: 8, gray: 0.3, spaceAfter: 2)
+            }
             pages.rule(spaceAfter: 2)
             pages.text(signer.name, size: 10, bold: true, spaceAfter: 1)
             pages.text("\(signer.sector) · \(signer.organization)", size: 9, gray: 0.3, spaceAfter: 4)
@@ -211,8 +266,30 @@ public enum PlanPDF {
         pages.text(words["pdfPlanSealNote", ["url": plan.verificationURL]], size: 8.5, gray: 0.3)
     }
 
+    /// The certificate page of the signing copy: the same facts as the sealed one, each actor's row and
+    /// the log left as fields the signatures and the seal fill.
+    private static func signingCopyCertificatePage(_ plan: PlanDocument, words: Words, fields: FieldCollector, on pages: PDFPages) {
+        pages.newPage()
+        pages.text(words["pdfPlanCertificate"], size: 16, bold: true, spaceAfter: 6)
+        let (sealingPage, sealingBox) = pages.reserve(26, spaceAfter: 2)
+        fields.add(FieldName.sealing, page: sealingPage, box: sealingBox, on: pages)
+        pages.text(words["pdfPlanVersionFingerprint", ["sha": plan.sha256]], size: 8.5, gray: 0.3, spaceAfter: 10)
+        for signer in plan.signers {
+            pages.keep(52)
+            pages.text("\(signer.name) · \(signer.sector) · \(signer.organization)", size: 9, bold: true, spaceAfter: 2)
+            let (page, box) = pages.reserve(30, spaceAfter: 4)
+            fields.add(FieldName.certificateRow(signer.key), page: page, box: box, on: pages)
+            pages.rule(spaceAfter: 4)
+        }
+        pages.text(words["pdfPlanSigningLog"], size: 11, bold: true, spaceAfter: 4)
+        let (logPage, logBox) = pages.reserve(240, spaceAfter: 8)
+        fields.add(FieldName.log, page: logPage, box: logBox, on: pages)
+        pages.text(words["pdfPlanSealNote", ["url": plan.verificationURL]], size: 8.5, gray: 0.3)
+    }
+
     private static func drawFooter(
-        _ plan: PlanDocument, words: Words, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, on pages: PDFPages
+        _ plan: PlanDocument, words: Words, qr: QRCode?, layout: FooterLayout, page: Int, total: Int, area: PDFPages.Rect, fields: FieldCollector?,
+        on pages: PDFPages
     ) {
         let top = area.y + 6
         pages.line(from: (area.x, top), to: (area.x + area.width, top))
@@ -229,6 +306,9 @@ public enum PlanPDF {
                 words["pdfPlanInitials", ["name": signer.name]], in: .init(x: x, y: y, width: boxWidth, height: boxLabelHeight), size: 5, gray: 0.35, lines: 2)
             let box = PDFPages.Rect(x: x, y: y + boxLabelHeight, width: boxWidth, height: boxHeight)
             pages.stroke(box)
+            fields?.add(
+                FieldName.initials(signer.key, page: page), page: page,
+                box: .init(x: box.x + 1.5, y: box.y + 1.5, width: box.width - 3, height: box.height - 3), on: pages)
             if let mark = signer.mark {
                 pages.label(signer.initials, in: .init(x: x + 3, y: box.y + 3, width: boxWidth - 6, height: 12), size: 10, bold: true, gray: 0.05)
                 pages.label(mark.signedAt, in: .init(x: x + 3, y: box.y + 18, width: boxWidth - 6, height: 8), size: 5, gray: 0.25)
@@ -239,5 +319,13 @@ public enum PlanPDF {
         pages.label(
             words["pdfPage", ["page": "\(page)", "total": "\(total)"]], in: .init(x: area.x + boxesWidth - 84, y: bottomLine, width: 84, height: 10), size: 7,
             alignment: PANGO_ALIGN_RIGHT)
+    }
+}
+
+extension PlanPDF {
+    /// Whether the signing copy `pdf` has a field named `name` (the copy's own fields, written by
+    /// `PDFForm`, name themselves as text strings).
+    public static func hasField(_ name: String, in pdf: Data) -> Bool {
+        pdf.range(of: Data("/T \(PDFSyntax.textString(name))".utf8)) != nil
     }
 }

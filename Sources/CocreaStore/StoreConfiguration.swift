@@ -63,6 +63,7 @@ public enum StoreSetup {
         CreatePlanNarratives(),
         CreateTimestampRequests(),
         AddCommitmentOrigins(),
+        AddPlanSigningCopy(),
         AddEFirmaRevocation(),
         CreateWriteGeneration(),
     ]

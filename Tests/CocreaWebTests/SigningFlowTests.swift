@@ -168,8 +168,7 @@ import VaporTesting
             let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../support/pdfa_check.py").standardized
             let archival = try DossierDocumentTestsSupport.run(["python3", pdfaCheck.path, "FILE"], input: pdf)
             #expect(archival.contains("PDF/A-2b: OK"), "\(archival)")
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf)
-                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let text = try SignedPALText.of(pdf)
             #expect(text.contains("Constancia de firmas"))
             #expect(text.contains(setup.version.sha256))
             for person in people {
@@ -352,7 +351,7 @@ import VaporTesting
             #expect(status.signatures.allSatisfy { $0.method == "paper" })
             let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
             // The page footers (initial boxes, page number) are cut out so a log line broken across pages still reads whole.
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let text = try SignedPALText.of(pdf)
                 .replacing(/Rúbrica: .*?Página \d+ de \d+\s/, with: "")
             let paper = try #require(try await PlanVersion.find(setup.version.id, on: app.db)?.$paperFile.get(on: app.db))
             #expect(text.contains("Copia firmada a mano cargada por Lic. Jorge Ramírez Ochoa (SHA-256 \(paper.sha256));"))

@@ -144,6 +144,9 @@ public final class PlanVersion: Model, @unchecked Sendable {
     @OptionalParent(key: "sealed_file_id") public var sealedFile: StoredFile?
     @OptionalField(key: "sealed_sha256") public var sealedSHA256: String?
     @OptionalField(key: "sealed_at") public var sealedAt: Date?
+    /// The newest revision of the signing copy: rendered once at the first signature, each signature
+    /// and the seal an incremental update of the one before.
+    @OptionalParent(key: "signing_file_id") public var signingFile: StoredFile?
 
     public init() {}
 }

@@ -39,7 +39,7 @@ package enum PlanDocumentOperations {
                 name: member.name, sector: member.sector.label(.es), organization: member.organization,
                 mark: signedAt[member.id!].map { signature, at in
                     PlanDocument.Mark(signedAt: MexicanFormat.numeric(at, in: zone), method: methodLabel(signature.method, rfc: signature.certificateRFC))
-                })
+                }, key: fieldKey(of: member.id!))
         }
         // As the public reads it: the PAL is published once sealed.
         let origins = try await CommitmentOrigins.origins(of: content.commitments, in: version.$exercise.id, for: .everyone, on: db)
@@ -106,6 +106,11 @@ package enum PlanDocumentOperations {
         case "efirma": "firma electrónica avanzada (e.firma" + (rfc.map { ", RFC \($0)" } ?? "") + ")"
         default: "firma electrónica con código por correo"
         }
+    }
+
+    /// What names a member's fields in the signing copy.
+    package static func fieldKey(of memberID: UUID) -> String {
+        memberID.uuidString.lowercased()
     }
 
     private static func numeric(_ text: String) -> String {

@@ -3,6 +3,7 @@ import CocreaDocuments
 import CocreaStore
 import FluentKit
 import Foundation
+import NIOPosix
 
 /// What an actor gives to sign with their e.firma: the certificate (`.cer`), the encrypted private key
 /// (`.key`) and its password. Held only for the request; none of it is stored or logged.
@@ -61,6 +62,10 @@ extension SigningOperations {
         let identity = ctx.identity
         let baseURL = ctx.baseURL
         let awaitsTimestamp = ctx.timestampAuthority != nil
+        let threadPool = ctx.threadPool
+        let authority = ctx.timestampAuthority
+        let fetchClient = ctx.fetchClient
+        let logger = ctx.logger
         let ip = client.ipAddress
         let userAgent = client.userAgent.map { String($0.prefix(500)) }
         enum Outcome { case signed(SignedDTO), refused(CocreaError) }
@@ -97,6 +102,22 @@ extension SigningOperations {
             fresh.efirmaOCSP = revocation.map { Data($0.der) }
             fresh.revocationCheckedAt = revocation?.producedAt
             try await fresh.save(on: tx)
+            // The actor's own PDF signature, over the newest revision of the signing copy with their fields filled.
+            let (copy, values) = try await signingCopy(of: version, marking: [try fresh.requireID()], baseURL: baseURL, threadPool: threadPool, on: tx)
+            let fieldName = PlanPDF.FieldName.efirma(PlanDocumentOperations.fieldKey(of: try member.requireID()))
+            let reason = "Firma con e.firma del Plan de Acción Local PAL v\(version.number) · \(version.sha256.prefix(8).uppercased())"
+            let signedPDF = try await threadPool.runIfActive {
+                var password = Array(input.password.utf8)
+                return try EFirma.signPDF(
+                    certificate: Array(input.certificate), privateKey: Array(input.privateKey), password: &password, at: now
+                ) { cades in
+                    try PDFForm.signing(
+                        copy, filling: values, fieldName: fieldName, subFilter: "ETSI.CAdES.detached", signingTime: now, name: certificate.holderName,
+                        reason: reason, sign: cades)
+                }
+            }
+            try await keepSigningCopy(
+                await stampingLastSignature(signedPDF, by: authority, client: fetchClient, at: now, logger: logger), of: version, on: tx)
             try await audit.record(
                 "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id, before: Optional<String>.none,
                 after: [
@@ -106,7 +127,8 @@ extension SigningOperations {
             // The key is gone after this request; the timestamp over the CMS's signature value needs none.
             if awaitsTimestamp { try await TimestampRequest(planVersionID: version.requireID(), signatureID: fresh.requireID(), now: now).create(on: tx) }
             if try await everyoneSigned(version, on: tx) {
-                try await seal(version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
+                try await seal(
+                    version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, threadPool: threadPool, on: tx, audit: audit)
             }
             return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: version.sealedAt != nil))
         }

@@ -4,6 +4,7 @@ import CocreaMail
 import CocreaStore
 import FluentKit
 import Foundation
+import NIOPosix
 
 package struct SignatureStatusDTO: Codable, Sendable {
     package var memberId: UUID
@@ -165,6 +166,7 @@ package enum SigningOperations {
         let identity = ctx.identity
         let baseURL = ctx.baseURL
         let awaitsTimestamp = ctx.timestampAuthority != nil
+        let threadPool = ctx.threadPool
         return try await ctx.writer.write(on: ctx.db, actor: context.actor) { tx, audit in
             let fresh = try await signable(version, on: tx)
             let members = Dictionary(
@@ -187,6 +189,7 @@ package enum SigningOperations {
             fresh.$paperFile.id = stored.id
             try await fresh.save(on: tx)
             var signers: [String] = []
+            var marked: Set<UUID> = []
             for id in Set(ids) {
                 let signature = existing.first { $0.$member.id == id } ?? Signature()
                 guard signature.signedAt == nil, let member = members[id] else { continue }
@@ -199,12 +202,15 @@ package enum SigningOperations {
                 signature.signedAt = now
                 try await signature.save(on: tx)
                 signers.append(member.name)
+                marked.insert(try signature.requireID())
             }
+            try await markSigningCopy(of: fresh, marking: marked, baseURL: baseURL, threadPool: threadPool, on: tx)
             try await audit.record(
                 "uploadPaperCopy", entity: "planVersion", id: fresh.id, exercise: context.exerciseID, before: Optional<String>.none,
                 after: ["file": stored.name, "sha256": sha256, "signers": signers.sorted().joined(separator: ", ")], at: now)
             if try await everyoneSigned(fresh, on: tx) {
-                try await seal(fresh, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
+                try await seal(
+                    fresh, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, threadPool: threadPool, on: tx, audit: audit)
             }
             return try await status(of: fresh, on: tx)
         }
@@ -302,6 +308,7 @@ package enum SigningOperations {
         let identity = ctx.identity
         let baseURL = ctx.baseURL
         let awaitsTimestamp = ctx.timestampAuthority != nil
+        let threadPool = ctx.threadPool
         let ip = client.ipAddress
         let userAgent = client.userAgent.map { String($0.prefix(500)) }
 
@@ -335,11 +342,13 @@ package enum SigningOperations {
             fresh.ipAddress = ip
             fresh.userAgent = userAgent
             try await fresh.save(on: tx)
+            try await markSigningCopy(of: version, marking: [try fresh.requireID()], baseURL: baseURL, threadPool: threadPool, on: tx)
             try await audit.record(
                 "sign", entity: "signature", id: fresh.id, exercise: member.$exercise.id,
                 before: Optional<String>.none, after: ["member": member.name, "method": "electronic"], at: now)
             if try await everyoneSigned(version, on: tx) {
-                try await seal(version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, on: tx, audit: audit)
+                try await seal(
+                    version, identity: identity, baseURL: baseURL, now: now, awaitsTimestamp: awaitsTimestamp, threadPool: threadPool, on: tx, audit: audit)
             }
             return .signed(SignedDTO(memberId: member.id!, signedAt: now, sealed: version.sealedAt != nil))
         }
@@ -359,11 +368,12 @@ package enum SigningOperations {
         return pending == 0 && signed >= members
     }
 
-    /// Renders the PAL with every signature applied and its certificate page, signs the file with
-    /// the instance's key and keeps it with the version. With a TSA configured (`awaitsTimestamp`) the
+    /// Fills the signing copy's sealing line and log, signs its newest revision with the instance's key
+    /// (the last signature of the file) and keeps it with the version. With a TSA configured (`awaitsTimestamp`) the
     /// signed file waits in the timestamp queue instead, and the version is sealed once it is stamped.
     static func seal(
-        _ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, awaitsTimestamp: Bool = false, on tx: Database, audit: AuditLog
+        _ version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, awaitsTimestamp: Bool = false, threadPool: NIOThreadPool,
+        on tx: Database, audit: AuditLog
     ) async throws {
         if awaitsTimestamp, try await TimestampOperations.sealPending(version, on: tx) { return }
         let zone = try await Exercise.find(version.$exercise.id, on: tx)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
@@ -381,8 +391,10 @@ package enum SigningOperations {
             planVersionId: try version.requireID(), exercise: document.exerciseName, versionNumber: version.number,
             versionSha256: version.sha256, sealedAt: now,
             signers: try await signers(of: version, on: tx))
+        let copy = try await sealingCopy(
+            of: version, shortCode: document.shortCode, certificate: certificate, baseURL: baseURL, threadPool: threadPool, on: tx)
         let pdf = try PDFSeal.apply(
-            to: try await withValidationData(PlanPDF.render(document), of: version, on: tx), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
+            to: try await withValidationData(copy, of: version, on: tx), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
             signingTime: now, signerName: identity.commonName,
             reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
         guard awaitsTimestamp else {

@@ -58,6 +58,9 @@ package struct VerificationDTO: Codable, Sendable {
     package var signers: [VerificationSignerDTO]
     /// The seal's trusted time, when the checked file's seal carries a valid RFC 3161 token.
     package var timestamp: VerificationTimestampDTO?
+    /// A checked file's PDF signatures in the order they were made (each actor's e.firma, the seal last);
+    /// absent when a fingerprint was looked up.
+    package var signatures: [VerificationPDFSignatureDTO]?
     /// What was found, for a person: a text of the catalogue, encoded as `message` in the answer's language.
     package var text: ErrorText
 
@@ -79,7 +82,7 @@ package struct VerificationDTO: Codable, Sendable {
     /// The message in Spanish, the reference language (the command line, the tests).
     package var message: String { message(Catalogue.reference.words) }
 
-    private enum CodingKeys: String, CodingKey { case authentic, planVersionId, progressReportId, sha256, signers, timestamp, message }
+    private enum CodingKeys: String, CodingKey { case authentic, planVersionId, progressReportId, sha256, signers, timestamp, signatures, message }
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -90,6 +93,7 @@ package struct VerificationDTO: Codable, Sendable {
             sha256: try container.decode(String.self, forKey: .sha256), signers: try container.decode([VerificationSignerDTO].self, forKey: .signers),
             timestamp: try container.decodeIfPresent(VerificationTimestampDTO.self, forKey: .timestamp),
             text: ErrorText(written: try container.decode(String.self, forKey: .message)))
+        signatures = try container.decodeIfPresent([VerificationPDFSignatureDTO].self, forKey: .signatures)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -100,6 +104,7 @@ package struct VerificationDTO: Codable, Sendable {
         try container.encode(sha256, forKey: .sha256)
         try container.encode(signers, forKey: .signers)
         try container.encodeIfPresent(timestamp, forKey: .timestamp)
+        try container.encodeIfPresent(signatures, forKey: .signatures)
         try container.encode(message(encoder.words), forKey: .message)
     }
 }
@@ -121,12 +126,20 @@ package enum VerificationOperations {
                 authentic: true, planVersionId: nil, progressReportId: report.progressReportId, sha256: result.sha256, signers: [],
                 text: text(for: report))
         }
+        let sealName = ctx.identity.commonName
+        let threadPool = ctx.threadPool
+        // Off the event loop: each signature is checked over the bytes it covers.
+        func signatures(sealIntact: Bool, sealTimestamp: VerificationTimestampDTO?) async throws -> [VerificationPDFSignatureDTO] {
+            try await threadPool.runIfActive { pdfSignatures(in: file, sealName: sealName, sealIntact: sealIntact, sealTimestamp: sealTimestamp) }
+        }
         guard result.authentic, let manifestData = result.manifest,
             let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: manifestData)
         else {
-            return VerificationDTO(
+            var refused = VerificationDTO(
                 authentic: false, planVersionId: nil, sha256: result.sha256, signers: [],
                 text: result.problem ?? ErrorText(key: "problemSealMissing"))
+            refused.signatures = try await signatures(sealIntact: false, sealTimestamp: nil)
+            return refused
         }
         let stamps = try await efirmaTimestamps(of: manifest.planVersionId, on: ctx.db)
         let revocations = try await efirmaRevocations(of: manifest.planVersionId, on: ctx.db)
@@ -134,10 +147,13 @@ package enum VerificationOperations {
         // their own authority's token into a genuine copy. Only the file this instance sealed, with the
         // token its configured authority gave it, has a time worth naming.
         let issued = try await PlanVersion.find(manifest.planVersionId, on: ctx.db)?.sealedSHA256 == result.sha256
-        return VerificationDTO(
+        let sealTimestamp = issued ? result.timestamp.map(VerificationTimestampDTO.init) : nil
+        var verified = VerificationDTO(
             authentic: true, planVersionId: manifest.planVersionId, sha256: result.sha256,
             signers: manifest.signers.map { signer($0, stamps: stamps, revocations: revocations) },
-            timestamp: issued ? result.timestamp.map(VerificationTimestampDTO.init) : nil, text: text(for: manifest))
+            timestamp: sealTimestamp, text: text(for: manifest))
+        verified.signatures = try await signatures(sealIntact: true, sealTimestamp: sealTimestamp)
+        return verified
     }
 
     /// The timestamps of a version's e.firma signatures as kept here, by certificate serial; the sealed
@@ -251,10 +267,10 @@ package enum VerificationOperations {
             )
         }
         guard result.authentic, let data = result.manifest, let manifest = try? JSONDecoder.iso8601.decode(SealManifest.self, from: data) else {
-            return (
-                "NO AUTÉNTICO — \((result.problem ?? ErrorText(key: "problemSealMissing")).rendered(spanish))\nSHA-256 del archivo: \(result.sha256)",
-                false
-            )
+            let lines = [
+                "NO AUTÉNTICO — \((result.problem ?? ErrorText(key: "problemSealMissing")).rendered(spanish))", "SHA-256 del archivo: \(result.sha256)",
+            ]
+            return ((lines + signatureLines(pdfSignatures(in: file, sealName: "Cocrea", sealIntact: false, sealTimestamp: nil))).joined(separator: "\n"), false)
         }
         var lines = [
             "AUTÉNTICO — \(text(for: manifest).rendered(spanish))",
@@ -276,7 +292,23 @@ package enum VerificationOperations {
                 lines.append("    certificado \(serial), emitido por \(issuer)")
             }
         }
+        lines += signatureLines(pdfSignatures(in: file, sealName: "Cocrea", sealIntact: true, sealTimestamp: nil))
         return (lines.joined(separator: "\n"), true)
+    }
+
+    /// The file's PDF signatures as `cocrea verify` lists them, one line each, in the order they were made.
+    private static func signatureLines(_ signatures: [VerificationPDFSignatureDTO]) -> [String] {
+        guard !signatures.isEmpty else { return [] }
+        return ["Firmas PDF del archivo:"]
+            + signatures.map { signature in
+                let who =
+                    signature.method == "seal"
+                    ? "sello de la instancia" : "e.firma de \(signature.name), RFC \(signature.rfc ?? "—"), certificado \(signature.serial ?? "—")"
+                let state = signature.intact ? "íntegra" : "NO ÍNTEGRA"
+                let after = signature.modifiedAfter ? "; el archivo sigue después (firmas o datos posteriores)" : "; nada se agregó después"
+                let time = signature.timestamp.map { "; sello de tiempo \(ISO8601DateFormatter().string(from: $0.time)), \($0.authority)" } ?? ""
+                return "  • \(who) — \(state), cubre hasta el byte \(signature.coversUpTo)\(after)\(time)"
+            }
     }
 }
 
