@@ -4,8 +4,9 @@ import Foundation
 import FuzzInput
 
 /// A PDF as uploaded to /verify or as a paper copy: its seal is checked (the /ByteRange, the
-/// signature's hex and its CMS) and its pages counted (cross-reference tables and streams, object
-/// streams, the page tree); whatever the bytes, an answer and never a crash. The trusted
+/// signature's hex and its CMS), its pages counted (cross-reference tables and streams, object
+/// streams, the page tree), its signatures listed (the form's fields, each byte range against the
+/// file) and its field `rubrica` filled; whatever the bytes, an answer and never a crash. The trusted
 /// certificate is made here: no input can carry a valid signature by it, so as for an attacker,
 /// every path up to the signature check is reachable and none after it.
 private let trusted = try! InstanceIdentity.generate(commonName: "Cocrea · fuzz").identity.certificate
@@ -43,6 +44,8 @@ Fuzzer.run { (input: inout FuzzInput) in
     exchange.done.wait()
     if exchange.verification?.authentic == true { FuzzInput.violated("no input is authentic without the instance's key") }
     _ = try? PDFPageCount.pages(in: exchange.input)
+    _ = try? PDFSignatures.all(in: exchange.input)
+    _ = try? PDFForm.filling(["rubrica": "JPG"], in: exchange.input)
     exchange.input = Data()
     exchange.verification = nil
 }
