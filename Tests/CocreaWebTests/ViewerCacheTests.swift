@@ -96,19 +96,65 @@ import VaporTesting
         let later = now.addingTimeInterval(60)
         func key(_ name: String) -> Data { Data(name.utf8) }
         func page(_ bytes: Int) -> ByteBuffer { ByteBuffer(repeating: UInt8(ascii: "a"), count: bytes) }
+        func isServed(_ name: String, generation: Int64 = 7, now: Date, clock: Date) -> Bool {
+            if case .serve = cache.step(for: key(name), generation: generation, now: now, clock: clock) { return true }
+            cache.finishRebuild(of: key(name), keeping: nil)
+            return false
+        }
         for name in ["plan", "mesas", "expediente"] { cache.keep([:], page(1000), for: key(name), generation: 7, validUntil: later) }
-        #expect(cache.answer(for: key("plan"), generation: 7, now: now, clock: now) != nil)
+        #expect(isServed("plan", now: now, clock: now))
         cache.keep([:], page(1000), for: key("compromisos"), generation: 7, validUntil: later)
 
         #expect(cache.storedBytes <= 3000)
-        #expect(cache.answer(for: key("plan"), generation: 7, now: now, clock: now) != nil, "read last, kept")
-        #expect(cache.answer(for: key("compromisos"), generation: 7, now: now, clock: now) != nil)
-        #expect(cache.answer(for: key("mesas"), generation: 7, now: now, clock: now) == nil, "least recently read, gone")
-        #expect(cache.answer(for: key("plan"), generation: 8, now: now, clock: now) == nil, "written since")
-        #expect(cache.answer(for: key("plan"), generation: 7, now: later, clock: now) == nil, "stood its time")
+        #expect(isServed("plan", now: now, clock: now), "read last, kept")
+        #expect(isServed("compromisos", now: now, clock: now))
+        #expect(!isServed("mesas", now: now, clock: now), "least recently read, gone")
+        #expect(!isServed("plan", generation: 8, now: now, clock: now), "written since")
+        #expect(!isServed("plan", now: later, clock: now), "stood its time")
         cache.keep([:], page(1000), for: key("minuta"), generation: 7, validUntil: later, sessionEnd: now)
-        #expect(cache.answer(for: key("minuta"), generation: 7, now: now, clock: now) == nil, "its session has ended")
+        #expect(!isServed("minuta", now: now, clock: now), "its session has ended")
         cache.keep([:], page(1501), for: key("acta"), generation: 7, validUntil: later)
-        #expect(cache.answer(for: key("acta"), generation: 7, now: now, clock: now) == nil, "larger than an answer may be")
+        #expect(!isServed("acta", now: now, clock: now), "larger than an answer may be")
+    }
+
+    /// One request rebuilds an answer at a time: an answer that only aged is served meanwhile; after a
+    /// write the others wait for the rebuild instead of all building the page at once.
+    @Test func oneRequestRebuildsAnAnswerWhileTheOthersGetTheAgedOneOrWaitForIt() async {
+        let cache = ViewerCache()
+        let now = Date()
+        let later = now.addingTimeInterval(10)
+        let key = Data("plan de Zapopan".utf8)
+        func kept(_ text: String, generation: Int64) -> ViewerCache.Kept {
+            ViewerCache.Kept(
+                headers: [:], body: ByteBuffer(string: text), generation: generation, validUntil: later.addingTimeInterval(60), sessionEnd: .distantFuture)
+        }
+        cache.keep([:], ByteBuffer(string: "versión 1"), for: key, generation: 7, validUntil: now)
+
+        guard case .rebuild = cache.step(for: key, generation: 7, now: later, clock: now) else {
+            Issue.record("the first to find it aged rebuilds it")
+            return
+        }
+        guard case .serve(let aged) = cache.step(for: key, generation: 7, now: later, clock: now) else {
+            Issue.record("the others get the aged answer")
+            return
+        }
+        #expect(aged.body.string == "versión 1")
+        guard case .buildAlone = cache.step(for: key, generation: 8, now: later, clock: now) else {
+            Issue.record("a rebuild of before the write is no answer")
+            return
+        }
+        cache.finishRebuild(of: key, keeping: kept("versión 2", generation: 7))
+
+        guard case .rebuild = cache.step(for: key, generation: 8, now: later, clock: now) else {
+            Issue.record("written since: one rebuilds")
+            return
+        }
+        guard case .wait = cache.step(for: key, generation: 8, now: later, clock: now) else {
+            Issue.record("the others wait for it")
+            return
+        }
+        async let waited = cache.waitForRebuild(of: key, generation: 8)
+        cache.finishRebuild(of: key, keeping: kept("versión 3", generation: 8))
+        #expect(await waited?.body.string == "versión 3")
     }
 }

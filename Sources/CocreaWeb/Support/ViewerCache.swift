@@ -27,6 +27,8 @@ final class ViewerCache: @unchecked Sendable {
         let headers: HTTPHeaders
         let body: ByteBuffer
         var lastRead: UInt64
+
+        var response: Response { Response(status: .ok, headers: headers, body: .init(buffer: body)) }
     }
 
     /// The reads answered from here: the main signed-in pages and API reads, which show only written rows.
@@ -79,18 +81,77 @@ final class ViewerCache: @unchecked Sendable {
         }
     }
 
-    /// The answer kept for `key` when it was built at `generation` and still stands at `now`, its
-    /// session not ended at `clock` (the application's time).
-    func answer(for key: Data, generation: Int64, now: Date, clock: Date) -> Response? {
-        lock.withLock {
-            guard var entry = entries[key], entry.generation == generation, now < entry.validUntil, clock < entry.sessionEnd else {
-                return nil
-            }
-            reads += 1
-            entry.lastRead = reads
-            entries[key] = entry
-            return Response(status: .ok, headers: entry.headers, body: .init(buffer: entry.body))
+    /// What a request does when its answer is not kept as it stands.
+    enum Step {
+        case serve(Response)
+        /// Another request is building this answer at the same generation.
+        case wait
+        /// This one builds it, and keeps it for the others (`finishRebuild`).
+        case rebuild
+        /// A build for an older generation is under way: this one builds its own.
+        case buildAlone
+    }
+
+    /// The requests waiting for the one rebuilding an answer at `generation`.
+    private final class Flight {
+        let generation: Int64
+        var waiters: [CheckedContinuation<Response?, Never>] = []
+
+        init(generation: Int64) {
+            self.generation = generation
         }
+    }
+
+    private var flights: [Data: Flight] = [:]
+
+    /// One request rebuilds an answer at a time: when it has only aged (same generation, so the same
+    /// rows), the others get it meanwhile; when something was written, they wait for that rebuild.
+    /// Without this every connection rebuilt a page when it aged, and the slowest set the p99.
+    /// `clock` is the application's time, which the session's end is on.
+    func step(for key: Data, generation: Int64, now: Date, clock: Date) -> Step {
+        lock.withLock {
+            if var entry = entries[key], entry.generation == generation, clock < entry.sessionEnd {
+                if now < entry.validUntil || flights[key] != nil {
+                    reads += 1
+                    entry.lastRead = reads
+                    entries[key] = entry
+                    return .serve(entry.response)
+                }
+            } else if let flight = flights[key] {
+                return flight.generation == generation ? .wait : .buildAlone
+            }
+            flights[key] = Flight(generation: generation)
+            return .rebuild
+        }
+    }
+
+    /// The answer the rebuild under way keeps, or nil when it keeps none (then build your own).
+    func waitForRebuild(of key: Data, generation: Int64) async -> Response? {
+        await withCheckedContinuation { continuation in
+            lock.withLock {
+                if let flight = flights[key], flight.generation == generation {
+                    flight.waiters.append(continuation)
+                } else {
+                    continuation.resume(returning: entries[key].flatMap { $0.generation == generation ? $0.response : nil })
+                }
+            }
+        }
+    }
+
+    /// Ends the rebuild of `key`, keeping its answer when there is one to keep, and hands it to those waiting.
+    func finishRebuild(of key: Data, keeping kept: Kept?) {
+        if let kept { keep(kept.headers, kept.body, for: key, generation: kept.generation, validUntil: kept.validUntil, sessionEnd: kept.sessionEnd) }
+        let waiters = lock.withLock { flights.removeValue(forKey: key)?.waiters ?? [] }
+        let answer = kept.map { Response(status: .ok, headers: $0.headers, body: .init(buffer: $0.body)) }
+        for waiter in waiters { waiter.resume(returning: answer) }
+    }
+
+    struct Kept {
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+        let generation: Int64
+        let validUntil: Date
+        let sessionEnd: Date
     }
 
     func keep(_ headers: HTTPHeaders, _ body: ByteBuffer, for key: Data, generation: Int64, validUntil: Date, sessionEnd: Date = .distantFuture) {
@@ -176,14 +237,25 @@ struct ViewerCacheMiddleware: Middleware {
         return request.eventLoop.makeFutureWithTask {
             let generation = try await cache.generations.current(on: request.db)
             let now = Date()
-            if let answer = cache.answer(for: key, generation: generation, now: now, clock: request.now) { return answer }
-            let response = try await next.respond(to: request).get()
-            if let body = response.body.buffer, Self.mayKeep(response, for: request) {
-                cache.keep(
-                    response.headers, body, for: key, generation: generation, validUntil: now.addingTimeInterval(cache.lifetime),
-                    sessionEnd: request.storage[SessionExpiryKey.self] ?? .distantFuture)
+            switch cache.step(for: key, generation: generation, now: now, clock: request.now) {
+            case .serve(let answer):
+                return answer
+            case .wait:
+                if let answer = await cache.waitForRebuild(of: key, generation: generation) { return answer }
+                return try await next.respond(to: request).get()
+            case .buildAlone:
+                return try await next.respond(to: request).get()
+            case .rebuild:
+                var kept: ViewerCache.Kept?
+                defer { cache.finishRebuild(of: key, keeping: kept) }
+                let response = try await next.respond(to: request).get()
+                if let body = response.body.buffer, Self.mayKeep(response, for: request) {
+                    kept = ViewerCache.Kept(
+                        headers: response.headers, body: body, generation: generation, validUntil: now.addingTimeInterval(cache.lifetime),
+                        sessionEnd: request.storage[SessionExpiryKey.self] ?? .distantFuture)
+                }
+                return response
             }
-            return response
         }
     }
 
