@@ -5,6 +5,8 @@ import Vapor
 
 /// Sign-in by password or by a single-use emailed link, and sign-out.
 struct AuthPages {
+    let plainSignIn = PlainSignInPage()
+
     func register(_ pages: RoutesBuilder) {
         pages.secured(.GET, "login", policy: .open, use: form)
         pages.secured(.POST, "login", policy: .open, use: passwordSignIn)
@@ -27,9 +29,11 @@ struct AuthPages {
         var next: String?
     }
 
-    func form(req: Request, _: Authorized) async throws -> Response {
+    func form(req: Request, authorized: Authorized) async throws -> Response {
         let next = safeNext(req.url.query == nil ? nil : try? req.query.get(String.self, at: "next"))
-        return try await Page.render(Templates.login, title: req.words["signIn"], FormBody(email: "", next: next), on: req)
+        let render = { try await Page.render(Templates.login, title: req.words["signIn"], FormBody(email: "", next: next), on: req) }
+        guard authorized.user == nil, req.url.query == nil, !(req.hasSession && req.session.data["csrf"] != nil) else { return try await render() }
+        return try await plainSignIn.respond(to: req, render: render)
     }
 
     func passwordSignIn(req: Request, _: Authorized) async throws -> Response {
@@ -98,5 +102,78 @@ struct AuthPages {
             return "/exercises"
         }
         return next
+    }
+}
+
+/// `GET /login` asked plainly (no query, nobody signed in) is the same page for every visitor but for
+/// the form token. It is rendered once per language with a stand-in token, and each visitor gets a copy
+/// with their own token written over the stand-in's bytes: Leaf's serialiser was most of the page's cost.
+/// Only a token of the stand-in's length and alphabet (base64url) is written in; any other (a made-up
+/// cookie) gets the page rendered, and escaped, as before.
+final class PlainSignInPage: @unchecked Sendable {
+    private struct Rendered {
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+        /// Where the stand-in token is, from the body's reader index.
+        let offsets: [Int]
+    }
+
+    private let standIn = Array(Hashing.randomToken().utf8)
+    private let lock = NSLock()
+    private var pages: [Language: Rendered] = [:]
+
+    func respond(to req: Request, render: () async throws -> Response) async throws -> Response {
+        let token = Array(req.csrfToken().utf8)
+        guard Self.isPlainToken(token, length: standIn.count) else { return try await render() }
+        let language = req.language
+        if let page = lock.withLock({ pages[language] }) { return Self.response(page, token: token) }
+
+        // Rendered with the stand-in as this request's form token, which is then set back.
+        let own = req.storage[FormCookieKey.self]
+        req.storage[FormCookieKey.self] = String(decoding: standIn, as: UTF8.self)
+        let rendered: Response
+        do {
+            rendered = try await render()
+            req.storage[FormCookieKey.self] = own
+        } catch {
+            req.storage[FormCookieKey.self] = own
+            throw error
+        }
+        let offsets = rendered.body.buffer.map { Self.offsets(of: standIn, in: Array($0.readableBytesView)) } ?? []
+        guard rendered.status == .ok, let body = rendered.body.buffer, !offsets.isEmpty, rendered.headers[.setCookie].isEmpty else {
+            return try await render()
+        }
+        let page = Rendered(headers: rendered.headers, body: body, offsets: offsets)
+        lock.withLock { pages[language] = page }
+        return Self.response(page, token: token)
+    }
+
+    private static func response(_ page: Rendered, token: [UInt8]) -> Response {
+        var body = page.body
+        for offset in page.offsets { body.setBytes(token, at: body.readerIndex + offset) }
+        return Response(status: .ok, headers: page.headers, body: .init(buffer: body))
+    }
+
+    /// Base64url of the stand-in's length: nothing in it needs escaping in HTML.
+    static func isPlainToken(_ token: [UInt8], length: Int) -> Bool {
+        token.count == length
+            && token.allSatisfy { byte in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
+    }
+
+    static func offsets(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
+        var offsets: [Int] = []
+        var index = 0
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0], bytes[index..<index + needle.count].elementsEqual(needle) {
+                offsets.append(index)
+                index += needle.count
+            } else {
+                index += 1
+            }
+        }
+        return offsets
     }
 }
