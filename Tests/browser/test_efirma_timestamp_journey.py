@@ -8,6 +8,7 @@ chains to the test root) and in pdfsig, and both report a copy with one byte cha
 
 The journey runs on a server and SMTP sink of its own, started with COCREA_TRUST_ROOTS and COCREA_TSA_URL."""
 import json
+import re
 import subprocess
 import tempfile
 import time
@@ -31,6 +32,10 @@ FACILITATOR = "jorge.ramirez@stl-jalisco.example"
 REQUEST_SUBJECT = "Firma del Plan de Acción Local"
 PENDING = "Sellado pendiente de sello de tiempo"
 RFCS = ["LOCM850412K7A", "RAOJ780923HB5"]
+
+# The SAT writes the RFC in x500UniqueIdentifier as a string; asn1crypto expects a BIT STRING there and
+# cannot print an e.firma's subject (docs/decisions.md, 17).
+x509.NameTypeAndValue._oid_specs["unique_identifier"] = x509.DirectoryString
 
 
 def expected_pdf_signatures(efirma_signers):
@@ -183,7 +188,10 @@ def test_the_seal_waits_for_the_tsa_and_every_signature_validates_with_its_trust
     assert report.count("Signature Validation: Signature is Valid") == expected, report
 
     tampered = bytearray(sealed)
-    tampered[len(tampered) // 2] ^= 0xFF
+    # A byte inside a stream of the first revision, which every signature covers (a later revision's
+    # byte leaves the signatures before it intact, as it should).
+    first_signed = int(re.search(rb"/ByteRange \[0 (\d+)", sealed).group(1))
+    tampered[re.compile(rb"(?<!end)stream\r?\n").search(sealed, first_signed // 2).end() + 20] ^= 0xFF
     tampered_path = shots.directory / "pal-alterado.pdf"
     tampered_path.write_bytes(bytes(tampered))
     statuses = pyhanko_statuses(tampered_path, anchors, others)
