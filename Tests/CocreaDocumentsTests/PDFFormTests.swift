@@ -112,6 +112,24 @@ import Testing
         #expect(try PDFSignatures.all(in: pdf).isEmpty)
     }
 
+    /// The PDF/A check sees what a form could break: a field left for the viewer to draw.
+    @Test func aFieldWithoutItsOwnAppearanceFailsThePDFACheck() throws {
+        let (pdf, _) = try Self.form()
+        let file = try PDFFile([UInt8](pdf))
+        let catalog = try file.dictionary(of: try #require(file.trailer.reference("Root")))
+        let formObject = try #require(catalog.reference("AcroForm"))
+        let form = try file.dictionary(of: formObject)
+        let field = try #require(form.references("Fields").first)
+        let widget = try file.dictionary(of: field)
+        var update = PDFUpdate(file)
+        update.object(formObject, form.setting([("NeedAppearances", "true")]))
+        update.object(field, String(decoding: widget.text, as: UTF8.self).replacingOccurrences(of: "/AP <<", with: "/MK <<"))
+        let check = try PDFArchiveTests.pdfaCheck(Data(try update.finish()))
+        #expect(check.status == 1)
+        #expect(check.output.contains("rubrica-juana-p1 has no appearance of its own"), "\(check.output)")
+        #expect(check.output.contains("/NeedAppearances true"), "\(check.output)")
+    }
+
     @Test func aFilledFieldShowsItsTextAsOutlinesWithoutAnyNewFont() throws {
         let (pdf, pages) = try Self.form()
         let filled = try PDFForm.filling(Self.values("juana", "JPG", pages: pages, certificate: "Juana Pérez Gómez · código por correo"), in: pdf)

@@ -90,10 +90,21 @@ def fonts(resources, seen):
             yield from fonts(xobject["/Resources"], seen)
 
 
+def appearance_resources(page):
+    """The resources of every normal appearance of the page's annotations (one stream, or one per state)."""
+    for annotation in resolve(page.get("/Annots", generic.ArrayObject())):
+        normal = resolve(resolve(resolve(annotation).get("/AP", generic.DictionaryObject())).get("/N"))
+        streams = [normal] if isinstance(normal, generic.StreamObject) else [resolve(s) for s in getattr(normal, "values", lambda: [])()]
+        for stream in streams:
+            if isinstance(stream, generic.StreamObject) and "/Resources" in stream:
+                yield stream["/Resources"]
+
+
 def check_fonts(reader, problems):
     seen = set()
     for number, page in enumerate(pages(reader.root["/Pages"]), start=1):
-        for name, font in fonts(page.get("/Resources", generic.DictionaryObject()), seen):
+        resources = [page.get("/Resources", generic.DictionaryObject())] + list(appearance_resources(page))
+        for name, font in (found for each in resources for found in fonts(each, seen)):
             if font.get("/Subtype") == "/Type3":
                 continue
             described = resolve(font["/DescendantFonts"][0]) if font.get("/Subtype") == "/Type0" else font
@@ -111,6 +122,14 @@ def check_annotations(reader, problems):
             flags = int(annotation.get("/F", 0))
             if not flags & PRINT or flags & FORBIDDEN_FLAGS:
                 problems.append(f"page {number}: annotation {annotation.get('/Subtype')} has flags {flags}, not printable and visible")
+            rect = [float(value) for value in resolve(annotation.get("/Rect", generic.ArrayObject()))]
+            sized = len(rect) == 4 and rect[0] != rect[2] and rect[1] != rect[3]
+            appearance = resolve(annotation.get("/AP"))
+            if sized and annotation.get("/Subtype") not in ("/Popup", "/Link") and (appearance is None or list(appearance.keys()) != ["/N"]):
+                problems.append(f"page {number}: annotation {annotation.get('/Subtype')} {annotation.get('/T')} has no appearance of its own (/AP with only /N)")
+    form = resolve(reader.root.get("/AcroForm", generic.DictionaryObject()))
+    if form.get("/NeedAppearances") is True or str(form.get("/NeedAppearances")) == "True":
+        problems.append("the form asks the viewer to draw its fields (/NeedAppearances true)")
 
 
 def check_output_intent(reader, problems):
