@@ -7,7 +7,8 @@ import FuzzInput
 /// DER PKCS#8 encrypted with PBES2). Both are binary, so the input is not split at NULs: two octets
 /// give the certificate's length, the rest is the key; the password is the seeds'. Whatever the bytes,
 /// a refusal the signer can act on and never a crash; and nothing signs, since the only trusted root
-/// is made here, and no input can carry a certificate it issued.
+/// is made here, and no input can carry a certificate it issued. The same bytes are then read as the CMS
+/// of an e.firma's PDF signature, which verification checks over the bytes it covers.
 private let trust = try! EFirmaTrust(pem: InstanceIdentity.generate(commonName: "Cocrea · fuzz").certificatePEM)
 private let content = Array("Plan de Acción Local".utf8)
 
@@ -31,4 +32,6 @@ Fuzzer.run { (input: inout FuzzInput) in
         FuzzInput.violated("every refusal is a CocreaError", "\(error)")
     }
     guard password.allSatisfy({ $0 == 0 }) else { FuzzInput.violated("the password is overwritten after use") }
+    // The whole input as the CMS of an e.firma's PDF signature, as verification reads one from an uploaded file.
+    if EFirma.signer(of: bytes, over: content) != nil { FuzzInput.violated("no input carries a signature over content made here") }
 }
