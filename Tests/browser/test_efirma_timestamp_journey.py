@@ -73,6 +73,17 @@ def wait_until(condition, what, timeout):
     raise AssertionError(f"{what} did not happen within {timeout} s")
 
 
+def a_byte_every_signature_covers(pdf):
+    """The middle of the longest stream in the PDF's first revision: every signature covers it (a later
+    revision's byte rightly leaves the signatures before it intact), and changing it leaves the file's
+    structure readable, so a validator can tell only by the signatures' digests."""
+    first_signed = int(re.search(rb"/ByteRange \[0 (\d+)", pdf).group(1))
+    streams = [(found.end(), pdf.index(b"endstream", found.end()))
+               for found in re.finditer(rb"(?<!end)stream\r?\n", pdf[:first_signed])]
+    start, end = max(streams, key=lambda stream: stream[1] - stream[0])
+    return (start + end) // 2
+
+
 def sealed_pdf(base, version):
     """The sealed PAL's download: (status, body)."""
     try:
@@ -188,10 +199,7 @@ def test_the_seal_waits_for_the_tsa_and_every_signature_validates_with_its_trust
     assert report.count("Signature Validation: Signature is Valid") == expected, report
 
     tampered = bytearray(sealed)
-    # A byte inside a stream of the first revision, which every signature covers (a later revision's
-    # byte leaves the signatures before it intact, as it should).
-    first_signed = int(re.search(rb"/ByteRange \[0 (\d+)", sealed).group(1))
-    tampered[re.compile(rb"(?<!end)stream\r?\n").search(sealed, first_signed // 2).end() + 20] ^= 0xFF
+    tampered[a_byte_every_signature_covers(sealed)] ^= 0xFF
     tampered_path = shots.directory / "pal-alterado.pdf"
     tampered_path.write_bytes(bytes(tampered))
     statuses = pyhanko_statuses(tampered_path, anchors, others)
