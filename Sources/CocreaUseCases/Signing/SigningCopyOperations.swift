@@ -105,7 +105,8 @@ extension SigningOperations {
     ) async -> Data {
         guard let authority else { return pdf }
         do {
-            let token = try await authority.stamp(try PDFSeal.signatureValue(in: pdf), client: client, at: now)
+            let token = try await authority.stamp(
+                try PDFSeal.signatureValue(in: pdf), client: client, at: now, timeoutSeconds: TimestampAuthority.inlineTimeoutSeconds)
             return try PDFSeal.addingTimestamp(token, to: pdf)
         } catch {
             logger.warning("efirma.timestampDeferred", metadata: ["error": "\(error)"])

@@ -10,6 +10,9 @@ package struct TimestampAuthority: Sendable {
     package static let environmentVariable = "COCREA_TSA_URL"
     /// A TSA answers in well under a second; one that takes longer is tried again later.
     package static let timeoutSeconds: Int64 = 15
+    /// The bound for an e.firma's stamp, asked inside the signing transaction: every other write waits
+    /// meanwhile, and an unstamped actor's signature is still dated by the seal's timestamp.
+    package static let inlineTimeoutSeconds: Int64 = 3
 
     package let url: String
     package let trust: TimeStamp.Trust
@@ -31,7 +34,9 @@ package struct TimestampAuthority: Sendable {
 
     /// A token over `signatureValue`, checked against the request, the authority's roots and `now`
     /// (`TimeStamp.token`).
-    package func stamp(_ signatureValue: [UInt8], client: HTTPClient, at now: Date) async throws -> TimeStamp.Token {
+    package func stamp(
+        _ signatureValue: [UInt8], client: HTTPClient, at now: Date, timeoutSeconds: Int64 = Self.timeoutSeconds
+    ) async throws -> TimeStamp.Token {
         let query = TimeStamp.Request(over: signatureValue)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -39,7 +44,7 @@ package struct TimestampAuthority: Sendable {
         request.headers.add(name: "Accept", value: TimeStamp.responseMediaType)
         request.headers.add(name: "User-Agent", value: "Cocrea (sello de tiempo)")
         request.body = .bytes(ByteBuffer(bytes: query.der))
-        let deadline = NIODeadline.now() + .seconds(Self.timeoutSeconds)
+        let deadline = NIODeadline.now() + .seconds(timeoutSeconds)
         let body: ByteBuffer
         do {
             let response = try await client.execute(request, deadline: deadline)
