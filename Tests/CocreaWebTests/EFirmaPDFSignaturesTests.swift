@@ -57,6 +57,18 @@ import VaporTesting
             #expect(listed.map(\.modifiedAfter) == [true, true, false])
             #expect(listed.map(\.coversUpTo) == signatures.map(\.coversUpTo))
 
+            let verifier = Browser(app: world.app)
+            try await verifier.get("/verify")
+            let page = try await verifier.postMultipart(
+                "/verify", fields: [], files: [(field: "file", name: "pal.pdf", type: "application/pdf", data: [UInt8](sealed))]
+            ).body.string
+            #expect(page.contains("<caption>Firmas del archivo</caption>"), "\(page)")
+            #expect(page.contains("<th scope=\"row\">LUCÍA HERNÁNDEZ PAREDES</th>"))
+            #expect(page.contains("RFC LOCM850412K7A") && page.contains("RFC HEPL900305QX4"))
+            for signature in signatures { #expect(page.contains("Cubre hasta el byte \(signature.coversUpTo) de \(sealed.count)")) }
+            #expect(page.components(separatedBy: "Se agregó algo después de esta firma").count == 3, "both e.firmas come before the seal")
+            #expect(page.contains("Nada se agregó después salvo lo permitido"), "the seal is the last thing in the file")
+
             let judged = try Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
             #expect(
                 judged == [

@@ -253,7 +253,14 @@ import Vapor
             SigningPages.VerifyBody(
                 checked: true, authentic: true, message: "La copia es auténtica.", sha256: String(repeating: "ab", count: 32),
                 planVersionId: UUID().uuidString, progressReportPdf: "/api/v1/progress-reports/\(UUID()).pdf", signers: [signer],
-                timestamp: "06/11/2026 09:00:12 · CN=Autoridad de Sellado de Tiempo de prueba")),
+                timestamp: "06/11/2026 09:00:12 · CN=Autoridad de Sellado de Tiempo de prueba",
+                fileSignatures: [
+                    SigningPages.FileSignatureRow(
+                        name: "LUCÍA HERNÁNDEZ PAREDES", how: "e.firma (firma electrónica avanzada) · RFC HEPL900305QX4",
+                        covers: "Cubre hasta el byte 48213 de 96402", intact: "Íntegra",
+                        after: "Se agregó algo después de esta firma (firmas o datos posteriores)",
+                        timestamp: "Sello de tiempo: 06/11/2026, 08:58, autoridad Autoridad de Sellado de Tiempo de prueba")
+                ])),
         PageCase(
             Templates.planVersion,
             SigningPages.VersionBody(

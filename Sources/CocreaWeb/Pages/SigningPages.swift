@@ -137,6 +137,14 @@ struct SigningPages {
         var signers: [SignerRow]
         /// The seal's RFC 3161 timestamp, its time and authority, when the checked file carries one.
         var timestamp: String? = nil
+        /// An uploaded file's PDF signatures in the order they were made (each e.firma, the seal last).
+        var fileSignatures: [FileSignatureRow] = []
+    }
+
+    /// One PDF signature of an uploaded file, in words: whose, how, what it covers and whether it holds.
+    struct FileSignatureRow: Encodable, Sendable {
+        var name, how, covers, intact, after: String
+        var timestamp: String?
     }
 
     struct SignerRow: Encodable, Sendable {
@@ -169,7 +177,8 @@ struct SigningPages {
         }
         do {
             let result = try await VerificationOperations.verify(file: Data(file.data.readableBytesView), on: req.useCases)
-            return try await Page.render(Templates.verify, title: req.words["verifyTitle"], verifyBody(result, on: req), on: req)
+            return try await Page.render(
+                Templates.verify, title: req.words["verifyTitle"], verifyBody(result, fileSize: file.data.readableBytes, on: req), on: req)
         } catch let error as CocreaError where error.code == ErrorCode.pdfUnreadable.rawValue {
             return try await Page.render(
                 Templates.verify, title: req.words["verifyTitle"], verifyBody(nil, on: req),
@@ -210,7 +219,7 @@ struct SigningPages {
     }
 
     /// The result in the reader's language: an authentic plan is named from this instance's records.
-    private func verifyBody(_ result: VerificationDTO?, on req: Request) async throws -> VerifyBody {
+    private func verifyBody(_ result: VerificationDTO?, fileSize: Int = 0, on req: Request) async throws -> VerifyBody {
         guard let result else {
             return VerifyBody(
                 checked: false, authentic: false, message: "", sha256: "", planVersionId: nil, progressReportPdf: nil, signers: [])
@@ -242,6 +251,23 @@ struct SigningPages {
             },
             timestamp: result.timestamp.map {
                 req.words["verifySealTimestamp", ["time": req.words.dateTime($0.time, in: zone), "authority": $0.authority]]
+            },
+            fileSignatures: (result.signatures ?? []).map { fileSignatureRow($0, fileSize: fileSize, in: zone, on: req) })
+    }
+
+    private func fileSignatureRow(_ signature: VerificationPDFSignatureDTO, fileSize: Int, in zone: TimeZone, on req: Request) -> FileSignatureRow {
+        let words = req.words
+        let seal = signature.method == "seal"
+        return FileSignatureRow(
+            name: seal ? words["verifyFileSignatureSeal", ["name": signature.name]] : signature.name,
+            how: seal
+                ? words["verifyFileSignatureSealHow"]
+                : how(signature.method, rfc: signature.rfc, issuer: signature.issuer, serial: signature.serial, on: req),
+            covers: words["verifyFileSignatureCovers", ["bytes": "\(signature.coversUpTo)", "total": "\(fileSize)"]],
+            intact: words[signature.intact ? "verifyFileSignatureIntact" : "verifyFileSignatureBroken"],
+            after: words[signature.modifiedAfter ? "verifyFileSignatureModifiedAfter" : "verifyFileSignatureNothingAfter"],
+            timestamp: signature.timestamp.map {
+                words["verifyFileSignatureTimestamp", ["time": words.dateTime($0.time, in: zone), "authority": $0.authority]]
             })
     }
 
