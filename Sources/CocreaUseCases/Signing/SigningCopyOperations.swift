@@ -6,6 +6,7 @@ import FluentKit
 import Foundation
 import Logging
 import NIOPosix
+import SQLKit
 
 /// The signing copy (docs/decisions.md §17): the PAL is rendered once, with read-only fields where the
 /// signatures will show, and every signature and the seal append one incremental update to its newest
@@ -17,6 +18,7 @@ extension SigningOperations {
     static func signingCopy(
         of version: PlanVersion, marking marked: Set<UUID>, baseURL: String, threadPool: NIOThreadPool, on tx: Database
     ) async throws -> (pdf: Data, values: [String: String]) {
+        try await lockSigningCopy(of: version, on: tx)
         let pdf: Data
         let rendered: Bool
         if let id = version.$signingFile.id, let stored = try await StoredFile.find(id, on: tx) {
@@ -43,6 +45,22 @@ extension SigningOperations {
             values.merge(fieldValues(of: signature, key: key, pages: pages, zone: zone)) { $1 }
         }
         return (pdf, values)
+    }
+
+    /// On PostgreSQL, writes run side by side: two actors signing at once would both build on the same
+    /// revision and the later save would drop the other's signature. The version's row is locked until
+    /// this transaction ends, and its newest revision read again once the lock is held (sealed meanwhile:
+    /// refused, as before the lock).
+    private static func lockSigningCopy(of version: PlanVersion, on tx: Database) async throws {
+        guard let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        struct Row: Decodable {
+            let signing_file_id: UUID?
+            let sealed_at: Date?
+        }
+        let row = try await sql.raw("SELECT signing_file_id, sealed_at FROM plan_versions WHERE id = \(bind: try version.requireID()) FOR UPDATE")
+            .first(decoding: Row.self)
+        guard row?.sealed_at == nil else { throw CocreaError.alreadySealed }
+        version.$signingFile.id = row?.signing_file_id
     }
 
     /// Keeps `pdf` as the newest revision of the signing copy; the revision before is contained in it.
