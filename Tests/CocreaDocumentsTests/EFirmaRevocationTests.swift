@@ -67,6 +67,22 @@ import Testing
         Self.refused { try EFirmaRevocation.answer([], to: query, trust: try Self.world.trust, at: Date()) }
     }
 
+    @Test func anAnswerMadeInAdvanceWithoutTheNonceStandsOnItsDates() throws {
+        try Self.responder.know(Self.juana)
+        let query = try Self.query(Self.juana)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.juana.certificate).write(to: directory.appendingPathComponent("juana.der"))
+        try Self.world.intermediatePEM.write(to: directory.appendingPathComponent("intermedia.pem"), atomically: true, encoding: .utf8)
+        try EFirmaWorld.openssl(["x509", "-inform", "DER", "-in", "juana.der", "-out", "juana.pem"], in: directory)
+        // A responder serving answers made in advance (RFC 5019) answers a request with no nonce.
+        try EFirmaWorld.openssl(["ocsp", "-issuer", "intermedia.pem", "-cert", "juana.pem", "-no_nonce", "-reqout", "sin-nonce.req"], in: directory)
+        let withoutNonce = try Array(Data(contentsOf: directory.appendingPathComponent("sin-nonce.req")))
+        let answer = try EFirmaRevocation.answer(try Self.responder.reply(to: withoutNonce), to: query, trust: try Self.world.trust, at: Date())
+        #expect(answer.status == .good)
+    }
+
     @Test func anAnswerIsStaleOnceItsNextUpdatePassedAndUntrustedFromElsewhere() throws {
         try Self.responder.know(Self.juana)
         let query = try Self.query(Self.juana)

@@ -5,7 +5,7 @@ import Foundation
 /// Whether an e.firma certificate was revoked, asked of its authority's OCSP responder (RFC 6960): the
 /// request names the certificate by its issuer and serial and carries a nonce; an answer counts only when
 /// it is signed by the issuer or by a responder the issuer delegated (id-kp-OCSPSigning) under the trusted
-/// roots, speaks of that certificate, repeats the nonce and is current. The answer's bytes are kept, so
+/// roots, speaks of that certificate, repeats the nonce unless it leaves it out, and is current. The answer's bytes are kept, so
 /// the signature can be checked later without the network.
 public enum EFirmaRevocation {
     public static let requestMediaType = "application/ocsp-request"
@@ -89,7 +89,9 @@ public enum EFirmaRevocation {
         }
         guard let request else { throw Unusable("unreadable request") }
         defer { OCSP_REQUEST_free(request) }
-        guard OCSP_check_nonce(request, basic) == 1 else { throw Unusable("the nonce is missing or different") }
+        // 1: the nonce came back; -1: the responder left it out, as responders serving answers made in
+        // advance do (RFC 5019), and the answer then stands on its thisUpdate/nextUpdate below; 0: another.
+        guard [1, -1].contains(OCSP_check_nonce(request, basic)) else { throw Unusable("the nonce is different") }
 
         let (store, intermediates) = try trust.store(at: instant)
         defer {
