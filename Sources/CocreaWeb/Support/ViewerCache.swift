@@ -41,6 +41,8 @@ final class ViewerCache: @unchecked Sendable {
     let lifetime: TimeInterval
     /// The bytes of the answers kept; the least recently read go first.
     let capacity: Int
+    /// Many small answers (one per query string) cost more in keys and headers than in bodies.
+    static let maximumEntries = 20_000
     /// An answer larger than this is not kept (a few such would push every page out).
     let largestAnswer: Int
     let generations = GenerationReader()
@@ -142,8 +144,8 @@ final class ViewerCache: @unchecked Sendable {
     func finishRebuild(of key: Data, keeping kept: Kept?) {
         if let kept { keep(kept.headers, kept.body, for: key, generation: kept.generation, validUntil: kept.validUntil, sessionEnd: kept.sessionEnd) }
         let waiters = lock.withLock { flights.removeValue(forKey: key)?.waiters ?? [] }
-        let answer = kept.map { Response(status: .ok, headers: $0.headers, body: .init(buffer: $0.body)) }
-        for waiter in waiters { waiter.resume(returning: answer) }
+        // A response of its own for each: Vapor writes connection headers into the one it sends.
+        for waiter in waiters { waiter.resume(returning: kept.map { Response(status: .ok, headers: $0.headers, body: .init(buffer: $0.body)) }) }
     }
 
     struct Kept {
@@ -163,9 +165,10 @@ final class ViewerCache: @unchecked Sendable {
             entries[key] = Entry(
                 generation: generation, validUntil: validUntil, sessionEnd: sessionEnd, headers: headers, body: body, lastRead: reads)
             bytes += body.readableBytes
-            guard bytes > capacity else { return }
+            guard bytes > capacity || entries.count > Self.maximumEntries else { return }
             // Down to three quarters at once, so that a full cache does not sort its entries at every answer.
-            for (oldKey, old) in entries.sorted(by: { $0.value.lastRead < $1.value.lastRead }) where bytes > capacity / 4 * 3 {
+            for (oldKey, old) in entries.sorted(by: { $0.value.lastRead < $1.value.lastRead })
+            where bytes > capacity / 4 * 3 || entries.count > Self.maximumEntries / 4 * 3 {
                 entries[oldKey] = nil
                 bytes -= old.body.readableBytes
             }
