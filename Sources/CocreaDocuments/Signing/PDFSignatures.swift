@@ -18,8 +18,9 @@ public struct PDFEmbeddedSignature: Sendable {
 /// everything read is bounded and checked against the file before it is used.
 public enum PDFSignatures {
     static let maximumSignatures = 64
-    /// The most bytes all signed ranges together may copy: 64 signatures over a 4 MB file.
-    static let maximumSignedBytes = 256 * 1_048_576
+    /// The most bytes all signed ranges together may copy (a few signatures over a large PAL); anyone may
+    /// upload a file to verify, and four are checked at once.
+    static let maximumSignedBytes = 64 * 1_048_576
 
     /// Every signature in file order (by how far each reaches).
     public static func all(in pdf: Data) throws -> [PDFEmbeddedSignature] {
@@ -46,7 +47,7 @@ public enum PDFSignatures {
             let name = dictionary.bytes("T").flatMap(PDFSyntax.text(of:)) ?? ""
             let signature = try read(try file.dictionary(of: value), field: name, in: bytes)
             copied += signature.signedBytes.count
-            guard copied <= maximumSignedBytes else { throw PDFSignatureError.unsupported("firmas que cubren más de 256 MB") }
+            guard copied <= maximumSignedBytes else { throw PDFSignatureError.unsupported("firmas que cubren más de 64 MB") }
             signatures.append(signature)
         }
         return signatures.sorted { ($0.coversUpTo, $0.byteRange[1]) < ($1.coversUpTo, $1.byteRange[1]) }
