@@ -29,6 +29,15 @@ import VaporTesting
             #expect(try await StoredFile.find(first.id, on: world.app.db) == nil, "only the newest revision is kept")
 
             let anyone = APIClient(app: world.app, token: nil)
+            // The signing copy is no file this instance sealed: its e.firma signatures hold, but nothing
+            // here stands behind their certificates, so no holder is named.
+            let (copyHeaders, copyBody) = SigningFlowTests.multipart(second.data, name: "pal-en-firma.pdf")
+            let unsealed = try JSONDecoder.api.decode(
+                VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: copyHeaders, body: copyBody).body)
+            #expect(!unsealed.authentic)
+            #expect(unsealed.signatures?.map(\.intact) == [true, true])
+            #expect(unsealed.signatures?.allSatisfy { $0.name.isEmpty && $0.rfc == nil && $0.serial == nil } == true)
+
             for person in world.setup.fixture.members.values where ![EFirmaSigning.institutionEmail, Self.luciaEmail].contains(person.email) {
                 let token = try world.token(person.email)
                 _ = try await anyone.send(.POST, "/api/v1/signing/\(token)/code")

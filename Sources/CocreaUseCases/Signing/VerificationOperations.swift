@@ -303,7 +303,10 @@ package enum VerificationOperations {
             + signatures.map { signature in
                 let who =
                     signature.method == "seal"
-                    ? "sello de la instancia" : "e.firma de \(signature.name), RFC \(signature.rfc ?? "—"), certificado \(signature.serial ?? "—")"
+                    ? "sello de la instancia"
+                    : signature.name.isEmpty
+                        ? "e.firma sin identificar (el archivo no es uno que esta instancia selló)"
+                        : "e.firma de \(signature.name), RFC \(signature.rfc ?? "—"), certificado \(signature.serial ?? "—")"
                 let state = signature.intact ? "íntegra" : "NO ÍNTEGRA"
                 let after = signature.modifiedAfter ? "; el archivo sigue después (firmas o datos posteriores)" : "; nada se agregó después"
                 let time = signature.timestamp.map { "; sello de tiempo \(ISO8601DateFormatter().string(from: $0.time)), \($0.authority)" } ?? ""

@@ -43,7 +43,10 @@ extension VerificationOperations {
     /// Every PDF signature of `file` in the order they were made, each checked over the bytes it covers.
     /// The seal is the instance's (`sealIntact`, checked against its certificate by `PDFSeal.verify`);
     /// an e.firma's certificate was checked against the trusted authorities when it signed, and here its
-    /// signature is checked over its revision. A file that cannot be read as signed lists none.
+    /// signature is checked over its revision. Only in a file this instance sealed (`sealIntact`) does
+    /// that check stand behind the certificate; in any other, a self-made certificate could carry anyone's
+    /// name, so an e.firma is listed without its holder, RFC, certificate or timestamp. A file that cannot
+    /// be read as signed lists none.
     static func pdfSignatures(in file: Data, sealName: String, sealIntact: Bool, sealTimestamp: VerificationTimestampDTO?) -> [VerificationPDFSignatureDTO] {
         guard let signatures = try? PDFSignatures.all(in: file) else { return [] }
         return signatures.map { signature in
@@ -54,6 +57,11 @@ extension VerificationOperations {
                     intact: sealIntact, modifiedAfter: !signature.coversWholeFile)
             }
             let signer = EFirma.signer(of: cms, over: Array(signature.signedBytes))
+            guard sealIntact else {
+                return VerificationPDFSignatureDTO(
+                    fieldName: signature.fieldName, name: "", method: "efirma", coversUpTo: signature.coversUpTo, intact: signer != nil,
+                    modifiedAfter: !signature.coversWholeFile)
+            }
             return VerificationPDFSignatureDTO(
                 fieldName: signature.fieldName, name: signer?.holderName ?? "", method: "efirma", rfc: signer?.rfc, issuer: signer?.issuerName,
                 serial: signer?.serialNumber, timestamp: signer == nil ? nil : TimeStamp.stamp(in: cms).map(VerificationTimestampDTO.init),

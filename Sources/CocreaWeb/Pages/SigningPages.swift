@@ -259,7 +259,9 @@ struct SigningPages {
         let words = req.words
         let seal = signature.method == "seal"
         return FileSignatureRow(
-            name: seal ? words["verifyFileSignatureSeal", ["name": signature.name]] : signature.name,
+            name: seal
+                ? words["verifyFileSignatureSeal", ["name": signature.name]]
+                : signature.name.isEmpty ? words["verifyFileSignatureUnidentified"] : signature.name,
             how: seal
                 ? words["verifyFileSignatureSealHow"]
                 : how(signature.method, rfc: signature.rfc, issuer: signature.issuer, serial: signature.serial, on: req),
