@@ -123,6 +123,8 @@ import Vapor
     /// length announced; one that announces more is refused before any of it is read.
     @Test func aBodyOverTheRouteLimitIsRefusedWhileItArrivesAndLeavesNoFile() async throws {
         try await withCocrea(.sqlite) { app in
+            // 22 MB through a loaded test run can take longer than the 120 s a real client gets.
+            app.requestBodyDeadline = .minutes(15)
             try await Self.serving(app) { port in
                 let connection = try await RawConnection.open(port: port, on: app)
                 var head = "POST /api/v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=limite\r\n"

@@ -23,6 +23,7 @@ import _NIOFileSystem
 /// disk is it read into memory for its handler, a few at a time (see `UploadSlots`).
 struct RequestBodyMiddleware: AsyncMiddleware {
     /// Enough for 21 MB at under 2 Mbit/s; a client slower than that holds the connection for nothing.
+    /// `Application.requestBodyDeadline` may give more.
     static let deadline = TimeAmount.seconds(120)
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -124,7 +125,7 @@ struct RequestBodyMiddleware: AsyncMiddleware {
             else { return }
             promise.completeWith(result)
         }
-        let timeout = req.eventLoop.scheduleTask(in: deadline) {
+        let timeout = req.eventLoop.scheduleTask(in: req.application.requestBodyDeadline) {
             settle(.failure(CocreaError.requestTimeout))
         }
         req.body.collect(max: limit).whenComplete { result in
@@ -148,10 +149,13 @@ private final class BodySpooler: @unchecked Sendable {
     private var settled = false
     private var lastWrite: EventLoopFuture<Void>
 
-    private init(eventLoop: any EventLoop, file: WriteFileHandle, limit: Int) {
+    private let deadline: TimeAmount
+
+    private init(eventLoop: any EventLoop, file: WriteFileHandle, limit: Int, deadline: TimeAmount) {
         self.eventLoop = eventLoop
         self.file = file
         self.limit = limit
+        self.deadline = deadline
         self.outcome = eventLoop.makePromise()
         self.lastWrite = eventLoop.makeSucceededVoidFuture()
     }
@@ -163,7 +167,7 @@ private final class BodySpooler: @unchecked Sendable {
             existingFile: .none, newFile: .init(permissions: .ownerReadWrite, transactionalCreation: false),
             closeOnExec: true)
         let file = try await FileSystem.shared.openFile(forWritingAt: FilePath(path), options: options)
-        let spooler = BodySpooler(eventLoop: req.eventLoop, file: file, limit: limit)
+        let spooler = BodySpooler(eventLoop: req.eventLoop, file: file, limit: limit, deadline: req.application.requestBodyDeadline)
         let received: Result<Int, any Error>
         do {
             received = .success(try await req.eventLoop.flatSubmit { spooler.start(req.body) }.get())
@@ -178,7 +182,7 @@ private final class BodySpooler: @unchecked Sendable {
     }
 
     private func start(_ body: Request.Body) -> EventLoopFuture<Int> {
-        let timeout = eventLoop.scheduleTask(in: RequestBodyMiddleware.deadline) {
+        let timeout = eventLoop.scheduleTask(in: deadline) {
             self.settle(.failure(CocreaError.requestTimeout))
         }
         outcome.futureResult.whenComplete { _ in timeout.cancel() }
@@ -357,5 +361,19 @@ extension Application {
     /// Sets up this server's spool directory (see `SpoolDirectory`), removed when the application shuts down.
     func setUpSpoolDirectory(options: CocreaOptions) throws {
         storage.set(SpoolDirectoryKey.self, to: try SpoolDirectory(in: SpoolDirectory.parent(for: options))) { $0.remove() }
+    }
+}
+
+extension Application {
+    private struct RequestBodyDeadlineKey: StorageKey {
+        typealias Value = TimeAmount
+    }
+
+    /// How long a request body may take to arrive (`RequestBodyMiddleware.deadline`). Tests that send a
+    /// body of tens of megabytes while hundreds of others share two cores give it more, so that what
+    /// they check (the size limit) is not decided by the clock.
+    var requestBodyDeadline: TimeAmount {
+        get { storage[RequestBodyDeadlineKey.self] ?? RequestBodyMiddleware.deadline }
+        set { storage[RequestBodyDeadlineKey.self] = newValue }
     }
 }
