@@ -24,19 +24,22 @@ import VaporTesting
             #expect(try await facilitator.signIn(email: fixture.members["facilitator"]!.email, password: Fixture.password).status == .seeOther)
             let first = try await facilitator.get(path)
             #expect(first.status == .ok)
-            #expect(try await facilitator.get(path).body.string == first.body.string, "kept from the second request on")
 
+            // The answer is kept from its second request and stands 5 s, and any write ends it, the test
+            // app's own outbox recording the fixture's invitations among them: on a loaded machine the
+            // reads are asked again until one comes with nothing written since the one before it (a
+            // cache that never answers still fails).
             let counter = QueryCounter.install(on: app)
+            var kept = first
             var again: TestingHTTPResponse?
             var statements: [String] = []
-            // An answer stands 5 s: on a loaded machine this read may come after it aged and rebuild it
-            // once; the next is then answered from the cache (one that never answers still fails).
-            for _ in 0..<3 {
+            for _ in 0..<20 {
+                kept = try await facilitator.get(path)
                 statements = try await counter.statements { again = try await facilitator.get(path) }
                 if statements.count == 1 { break }
             }
             #expect(again?.status == .ok)
-            #expect(again?.body.string == first.body.string)
+            #expect(again?.body.string == kept.body.string)
             #expect(statements.count == 1, "\(statements.joined(separator: "\n"))")
             #expect(statements.first?.contains("write_generation") == true)
 
