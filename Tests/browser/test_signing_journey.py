@@ -158,7 +158,7 @@ def test_every_member_signs_and_the_sealed_pal_verifies(site, shots):
         assert "Verificar un Plan de Acción Local" in main_text(visitor)
         assert verify_upload(visitor, sealed_path).startswith("Auténtico"), main_text(visitor)
         signers = [row.find_element(By.TAG_NAME, "td").text.strip()
-                   for row in visitor.find_elements(By.CSS_SELECTOR, "#resultado ~ table tbody tr")]
+                   for row in visitor.find_elements(By.CSS_SELECTOR, "#resultado ~ table:first-of-type tbody tr")]
         assert sorted(signers) == sorted(names.values()), signers
         shots(visitor, "verificacion-autentico")
         result = verify_upload(visitor, tampered_path)
