@@ -100,6 +100,11 @@ public func withCocrea(
         signing: .directory(TestPaths.signingDirectory),
         now: { clock.now })
     if let surveyRateLimit { options.surveyRateLimit = surveyRateLimit }
+    // Hundreds of applications run at once on two cores: a request or statement may wait far longer
+    // than any would in production, and answering it 503 would fail a test that checks something else.
+    // The tests of the bounds themselves set the product's or shorter ones.
+    options.requestDeadline = .seconds(600)
+    options.statementTimeout = .seconds(300)
     adjust(&options)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

@@ -95,7 +95,7 @@ import VaporTesting
 
     @Test(.enabled(if: TestDatabase.all.contains(.postgres)))
     func aStatementStuckBehindALockIsCancelledByPostgreSQLAndRolledBack() async throws {
-        // The request deadline keeps its 30 s: PostgreSQL's own statement timeout answers first.
+        // The request deadline stays long: PostgreSQL's own statement timeout answers first.
         try await withCocrea(.postgres, adjust: { $0.statementTimeout = .seconds(3) }) { app in
             let fixture = try await Fixture.make(on: app)
             let api = APIClient(app: app, token: fixture.members["facilitator"]!.token)
@@ -109,7 +109,7 @@ import VaporTesting
             #expect(stuck.status == .serviceUnavailable, "\(stuck.status) \(stuck.body.string)")
             #expect(try Self.code(stuck) == "database_unavailable")
             #expect(stuck.headers.first(name: .retryAfter) == "5")
-            #expect(waited < .seconds(30), "cancelled by PostgreSQL, before the 30 s request deadline")
+            #expect(waited < .seconds(30), "cancelled by PostgreSQL, not by the request deadline")
             #expect(saved == 0)
         }
     }
