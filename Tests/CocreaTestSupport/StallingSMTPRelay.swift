@@ -34,6 +34,12 @@ public final class StallingSMTPRelay: @unchecked Sendable {
         try StallingSMTPRelay(upstreamPort: upstream.port, stallOn: text.lowercased())
     }
 
+    /// The same in front of any TCP server on loopback: a database connection whose statement never
+    /// arrives (a half-open connection), say.
+    public static func relay(toPort port: Int, stallingOn text: String) throws -> StallingSMTPRelay {
+        try StallingSMTPRelay(upstreamPort: port, stallOn: text.lowercased())
+    }
+
     private init(upstreamPort: Int?, stallOn: String?) throws {
         self.upstreamPort = upstreamPort
         self.stallOn = stallOn

@@ -105,6 +105,7 @@ public func withCocrea(
     // The tests of the bounds themselves set the product's or shorter ones.
     options.requestDeadline = .seconds(600)
     options.statementTimeout = .seconds(300)
+    options.healthProbeTimeout = .seconds(300)
     adjust(&options)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

@@ -3,6 +3,7 @@ import CocreaTestSupport
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 
 @testable import CocreaWeb
 
@@ -40,13 +41,96 @@ import Vapor
         let probe = DatabaseProbe()
         let now = Date(timeIntervalSince1970: 1_795_000_000)
         await #expect(throws: CocreaError.self) {
-            try await probe.check(at: now) { throw CocreaError.databaseUnavailable }
+            try await probe.check(at: now, logger: Self.logger) { throw CocreaError.databaseUnavailable }
         }
         let answers = Answers()
-        try await probe.check(at: now) { await answers.count() }
-        try await probe.check(at: now) { await answers.count() }
+        try await probe.check(at: now, logger: Self.logger) { await answers.count() }
+        try await probe.check(at: now, logger: Self.logger) { await answers.count() }
         #expect(await answers.counted == 1, "the failure was not kept; the success that followed was")
     }
+
+    @Test func aProbePastItsTimeoutFailsItsRequestsAndNoOtherStartsUntilItEnds() async throws {
+        let probe = DatabaseProbe(timeout: .milliseconds(200))
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let answers = Answers()
+        let (gate, letGo) = AsyncStream<Void>.makeStream()
+        let stuck: @Sendable () async throws -> Void = {
+            await answers.count()
+            for await _ in gate {}
+        }
+        for _ in 0..<2 {
+            await #expect { try await probe.check(at: now, logger: Self.logger, stuck) } throws: { isRefusal($0, .databaseUnavailable) }
+        }
+        #expect(await answers.counted == 1, "a request while the probe is stuck starts none of its own")
+
+        letGo.finish()
+        let aSecondLater = now.addingTimeInterval(1)
+        var answered = false
+        for _ in 0..<200 where !answered {
+            do {
+                try await probe.check(at: aSecondLater, logger: Self.logger) { await answers.count() }
+                answered = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        #expect(answered, "once the stuck probe ended, a request probes again")
+        #expect(await answers.counted == 2)
+    }
+
+    /// A `SELECT 1` that never reaches PostgreSQL (its connection went silent, as a half-open one does)
+    /// answers `/healthz` 503 at the probe's own timeout, not at the request deadline; requests meanwhile
+    /// get the same answer without sending a probe of their own, and once the stuck one ends the
+    /// database is asked again.
+    @Test(.enabled(if: TestDatabase.all.contains(.postgres)))
+    func aProbeThatNeverHearsBackAnswers503AtItsTimeoutWithoutPilingUpProbes() async throws {
+        let postgres = try #require(URLComponents(string: ProcessInfo.processInfo.environment["COCREA_TEST_POSTGRES_URL"] ?? ""))
+        let relay = try StallingSMTPRelay.relay(toPort: postgres.port ?? 5432, stallingOn: "SELECT 1")
+        defer { relay.stop() }
+        let clock = TestClock()
+        try await withCocrea(
+            .postgres, clock: clock,
+            adjust: {
+                guard case .postgres(let url, let schema) = $0.location, var through = URLComponents(string: url) else { return }
+                through.port = relay.port
+                // In clear, so that the relay reads the statement it holds back.
+                through.queryItems = [URLQueryItem(name: "sslmode", value: "disable")]
+                $0.location = .postgres(url: through.string!, searchPath: schema)
+                $0.requestDeadline = .seconds(120)
+                $0.healthProbeTimeout = .seconds(2)
+            }
+        ) { app in
+            let started = ContinuousClock.now
+            async let first = app.testing().sendRequest(.GET, "/healthz")
+            async let second = app.testing().sendRequest(.GET, "/healthz")
+            let answers = try await [first, second]
+            let waited = ContinuousClock.now - started
+            let later = try await app.testing().sendRequest(.GET, "/healthz")
+            for answer in answers + [later] {
+                #expect(answer.status == .serviceUnavailable, "\(answer.status)")
+                #expect(answer.body.string.contains("data-code=\"database_unavailable\""))
+                #expect(answer.headers.first(name: .retryAfter) == "5")
+            }
+            #expect(waited < .seconds(60), "answered at the probe's timeout, not at the request deadline (120 s)")
+            #expect(relay.stalled == 1, "one probe stuck, whatever the number of requests")
+
+            relay.release()
+            clock.advance(by: 1)
+            var status = HTTPStatus.serviceUnavailable
+            for _ in 0..<100 where status != .ok {
+                status = try await app.testing().sendRequest(.GET, "/healthz").status
+                if status != .ok { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(status == .ok, "once the stuck probe ended, the database is asked again")
+        }
+    }
+
+    /// Quiet: the overdue probe these tests cause on purpose is logged as an error.
+    private static let logger: Logger = {
+        var logger = Logger(label: "cocrea.test.health")
+        logger.logLevel = .critical
+        return logger
+    }()
 
     private actor Answers {
         var counted = 0
