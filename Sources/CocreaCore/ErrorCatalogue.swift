@@ -245,6 +245,10 @@ extension CocreaError {
     /// The public follow-up's answer before a plan is sealed (it is private work until then).
     public static let notPublic = CocreaError(.notPublic)
 
+    /// A draft's open data (or an exercise's there is none of): the same code, saying what keeps it
+    /// private, which is not a plan yet to be signed.
+    public static let notYetPublished = CocreaError(.notPublic, "notYetPublished")
+
     public static let notAMember = CocreaError(.notAMember)
 
     /// Civil society verifies what others report: nobody verifies their own report.

@@ -24,6 +24,29 @@ import VaporTesting
         try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
     }
 
+    /// A draft's open data answers `not_public` saying the exercise is not published yet; the public
+    /// follow-up, which the same code keeps private until a plan is sealed, still says that.
+    @Test func aDraftsOpenDataSaysTheExerciseIsNotPublishedYetAndTheFollowUpThatItsPlanIsNotSigned() async throws {
+        try await withCocrea(.sqlite) { app in
+            let id = try await Fixture.make(on: app).exercise.id!.uuidString.lowercased()
+            let anyone = APIClient(app: app, token: nil)
+            for (language, notPublished, notSigned) in [
+                ("es", "Este ejercicio todavía no se ha publicado", "no tiene todavía un Plan de Acción Local firmado y publicado"),
+                ("en", "This exercise has not been published yet", "does not have a signed and published Local Action Plan yet"),
+            ] {
+                let headers: HTTPHeaders = ["Accept-Language": language]
+                let openData = try await anyone.send(.GET, "/open-data/\(id)/roadmap.csv", headers: headers)
+                #expect(openData.status == .notFound)
+                #expect(openData.body.string.contains("data-code=\"not_public\""))
+                #expect(openData.body.string.contains(notPublished), "\(language): \(openData.body.string)")
+                #expect(!openData.body.string.contains(notSigned), "a draft's open data does not speak of its plan")
+                let followUp = try Self.object(try await anyone.send(.GET, "/api/v1/public/exercises/\(id)/progress", headers: headers))
+                #expect(followUp["code"] as? String == "not_public")
+                #expect((followUp["detail"] as? String)?.contains(notSigned) == true, "\(language): \(followUp)")
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func theSealedExercisesOpenDataIsAPackageOfTypedTablesListedInTheCatalogue(database: TestDatabase) async throws {
         try await withCocrea(database) { app in

@@ -13,7 +13,7 @@ package enum OpenDataOperations {
     @discardableResult
     package static func requirePublic(_ exerciseID: UUID, on ctx: UseCaseContext) async throws -> Exercise {
         guard let exercise = try await PublicationOperations.publiclyVisible(Exercise.query(on: ctx.db).filter(\.$id == exerciseID)).first() else {
-            throw CocreaError.notPublic
+            throw CocreaError.notYetPublished
         }
         return exercise
     }
