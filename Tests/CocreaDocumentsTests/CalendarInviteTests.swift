@@ -1,3 +1,4 @@
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
     }
 
     /// A calendar library that programs use (Python's icalendar) reads it back with every field intact.
-    @Test func anIndependentCalendarParserReadsItBack() throws {
+    @Test func anIndependentCalendarParserReadsItBack() async throws {
         let path = NSTemporaryDirectory() + "mesa-\(UUID().uuidString).ics"
         try invite.rendered().write(toFile: path, atomically: true, encoding: .utf8)
         let script = """
@@ -56,16 +57,9 @@ import Testing
             print(cal['METHOD']); print(ev['UID']); print(ev['SEQUENCE']); print(ev['SUMMARY'])
             print(ev['DTSTART'].dt.isoformat()); print(ev['LOCATION']); print(len(ev['ATTENDEE']))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let parsed = try await Tool.run("python3", ["-c", script, path])
+        #expect(parsed.status == 0)
+        let lines = parsed.output.split(separator: "\n").map(String.init)
         #expect(
             lines == [
                 "REQUEST", "mesa-3f1c@cocrea", "2", "Mesa de diálogo — Ejercicio local de gobierno abierto Jalisco 2026",

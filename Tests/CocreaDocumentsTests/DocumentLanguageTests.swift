@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -92,9 +93,9 @@ import Testing
 
     /// The PDF's text and title as poppler reads them, each run of white space as one space (the
     /// table cells of the fixtures fit on one line, so poppler keeps each one whole).
-    static func read(_ pdf: Data) throws -> String {
-        let title = try DossierDocumentTests.run(["pdfinfo", "FILE"], input: pdf).split(separator: "\n").filter { $0.hasPrefix("Title:") }
-        let text = try DossierDocumentTests.run(["pdftotext", "FILE", "-"], input: pdf)
+    static func read(_ pdf: Data) async throws -> String {
+        let title = try await Tool.output(["pdfinfo", "FILE"], input: pdf).split(separator: "\n").filter { $0.hasPrefix("Title:") }
+        let text = try await Tool.output(["pdftotext", "FILE", "-"], input: pdf)
         return (title.map(String.init) + [text]).joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
@@ -116,30 +117,31 @@ import Testing
         ]
     }
 
-    @Test func anEnglishPDFHasNoSpanishInterfaceText() throws {
+    @Test func anEnglishPDFHasNoSpanishInterfaceText() async throws {
         for (name, pdf) in Self.documents(.en) {
-            let left = Self.spanishLeft(in: try Self.read(pdf))
+            let left = Self.spanishLeft(in: try await Self.read(pdf))
             #expect(left.isEmpty, "\(name): \(left)")
         }
     }
 
-    @Test func theDossierZIPIndexIsWrittenInTheLanguageAsked() throws {
-        func index(_ language: Language) throws -> String {
+    @Test func theDossierZIPIndexIsWrittenInTheLanguageAsked() async throws {
+        func index(_ language: Language) async throws -> String {
             let zip = try DossierArchive.zip(Self.dossier(), language: language)
             let script = "import zipfile, sys; print(zipfile.ZipFile(sys.argv[1]).read('expediente.txt').decode('utf-8'))"
-            return try DossierDocumentTests.run(["python3", "-c", script, "FILE"], input: zip)
+            return try await Tool.output(["python3", "-c", script, "FILE"], input: zip)
         }
-        let english = try index(.en)
+        let english = try await index(.en)
         #expect(english.contains("Dossier — Ejercicio local de gobierno abierto Jalisco 2026 (Jalisco)"))
         #expect(english.contains("Contributed by Mtra. Adriana Velázquez Ruiz, Tuesday, November 24, 2026, 18:30"))
         #expect(english.contains("File: archivos/01-guía de co-creación.pdf (SHA-256 abc123)"))
         #expect(Self.spanishLeft(in: english).isEmpty, "\(Self.spanishLeft(in: english))")
-        let spanish = try index(.es)
+        let spanish = try await index(.es)
         #expect(spanish.contains("Aportado por Mtra. Adriana Velázquez Ruiz") && spanish.contains("Archivo: archivos/01-guía de co-creación.pdf"))
     }
 
-    @Test func theSpanishPDFsKeepTheirSpanishWords() throws {
-        let texts = try Self.documents(.es).map { try Self.read($0.1) }
+    @Test func theSpanishPDFsKeepTheirSpanishWords() async throws {
+        var texts: [String] = []
+        for (_, pdf) in try Self.documents(.es) { texts.append(try await Self.read(pdf)) }
         for (text, expected) in zip(
             texts,
             [

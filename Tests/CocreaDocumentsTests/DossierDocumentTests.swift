@@ -1,3 +1,4 @@
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -21,44 +22,29 @@ import Testing
             })
     }
 
-    static func run(_ arguments: [String], input: Data) throws -> String {
-        let path = NSTemporaryDirectory() + "cocrea-\(UUID().uuidString)"
-        try input.write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments.map { $0 == "FILE" ? path : $0 }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    @Test func longDossierFlowsAcrossPagesWithPageNumbersOnEveryPage() throws {
+    @Test func longDossierFlowsAcrossPagesWithPageNumbersOnEveryPage() async throws {
         let pdf = DossierPDF.render(Self.dossier(items: 12))
         #expect(pdf.starts(with: Data("%PDF-".utf8)))
-        let info = try Self.run(["pdfinfo", "FILE"], input: pdf)
+        let info = try await Tool.output(["pdfinfo", "FILE"], input: pdf)
         let pages = try #require(
             info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
                 .flatMap { Int($0.split(separator: " ").last ?? "") })
         #expect(pages >= 3)
         #expect(info.contains("Expediente previo — Ejercicio local de gobierno abierto Jalisco 2026"))
         for page in 1...pages {
-            let text = try Self.run(["pdftotext", "-layout", "-f", "\(page)", "-l", "\(page)", "FILE", "-"], input: pdf)
+            let text = try await Tool.output(["pdftotext", "-layout", "-f", "\(page)", "-l", "\(page)", "FILE", "-"], input: pdf)
             #expect(text.contains("Página \(page) de \(pages)"), "page \(page)")
         }
-        let all = try Self.run(["pdftotext", "FILE", "-"], input: pdf)
+        let all = try await Tool.output(["pdftotext", "FILE", "-"], input: pdf)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(all.contains("Problemática 12: desabasto de medicamentos en la región 12"))
         #expect(all.contains("guía de co-creación.pdf"))
-        let fonts = try Self.run(["pdffonts", "FILE"], input: pdf)
+        let fonts = try await Tool.output(["pdffonts", "FILE"], input: pdf)
         #expect(fonts.contains("DejaVuSans"))
         #expect(!fonts.split(separator: "\n").dropFirst(2).contains { $0.contains(" no ") && $0.contains("emb") == false }, "fonts are embedded")
     }
 
-    @Test func zipHoldsEveryFileAndAnIndexOfEveryItem() throws {
+    @Test func zipHoldsEveryFileAndAnIndexOfEveryItem() async throws {
         let zip = try DossierArchive.zip(Self.dossier(items: 3))
         let script = """
             import zipfile, sys
@@ -67,7 +53,7 @@ import Testing
             print("\\n".join(sorted(z.namelist())))
             print(z.read("expediente.txt").decode("utf-8"))
             """
-        let listing = try Self.run(["python3", "-c", script, "FILE"], input: zip)
+        let listing = try await Tool.output(["python3", "-c", script, "FILE"], input: zip)
         #expect(listing.contains("archivos/01-guía de co-creación.pdf"))
         #expect(listing.contains("expediente.txt"))
         #expect(listing.contains("3. Problemática: Problemática 3: desabasto de medicamentos en la región 3"))

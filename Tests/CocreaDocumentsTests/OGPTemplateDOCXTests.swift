@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 import ZIPFoundation
@@ -241,27 +242,23 @@ import ZIPFoundation
 
     /// LibreOffice is not part of CI (it is large); where it is installed, it must open the file.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/libreoffice")))
-    func libreOfficeOpensItAndConvertsItToPDF() throws {
+    func libreOfficeOpensItAndConvertsItToPDF() async throws {
         let directory = NSTemporaryDirectory() + "cocrea-ogp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try OGPTemplateDOCX.render(Self.template()).write(to: URL(fileURLWithPath: directory + "/plantilla.docx"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/libreoffice")
-        process.arguments = [
-            "--headless", "-env:UserInstallation=file://\(directory)/perfil", "--convert-to", "pdf",
-            "--outdir", directory, directory + "/plantilla.docx",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        _ = try await Tool.run(
+            "/usr/bin/libreoffice",
+            [
+                "--headless", "-env:UserInstallation=file://\(directory)/perfil", "--convert-to", "pdf",
+                "--outdir", directory, directory + "/plantilla.docx",
+            ])
         let pdf = try Data(contentsOf: URL(fileURLWithPath: directory + "/plantilla.pdf"))
-        let text = try PlanPDFTests.text(pdf)
+        let text = try await PlanPDFTests.text(pdf)
         #expect(text.contains("Compromiso 3. Canal ciudadano para reportar desabasto en Tlaquepaque y Tonalá"))
         #expect(text.contains("Fecha de finalización prevista"))
         #expect(text.contains("«Sigue el dinero» & contratos > 300 mil pesos"))
-        #expect(text.contains("Página 1 de \(try PlanPDFTests.pageCount(pdf))"), "Word's page fields are filled in")
+        #expect(text.contains("Página 1 de \(try await PlanPDFTests.pageCount(pdf))"), "Word's page fields are filled in")
     }
 }
 

@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -11,38 +12,30 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../fixtures").standardized
 
     /// The checker's verdict: its exit status and one line per unmet requirement.
-    static func pdfaCheck(_ pdf: Data) throws -> (status: Int32, output: String) {
+    static func pdfaCheck(_ pdf: Data) async throws -> (status: Int32, output: String) {
         let input = try PDFSealTests.file(pdf, "documento.pdf")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../support/pdfa_check.py").standardized
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, input.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let check = try await Tool.run("python3", [script.path, input.path])
+        return (check.status, check.combined)
     }
 
     @Test func theSealedPlanIsPDFA2bAndItsSealStaysValid() async throws {
         let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
-        let rendered = try Self.pdfaCheck(pdf)
+        let rendered = try await Self.pdfaCheck(pdf)
         #expect(rendered.status == 0, "\(rendered.output)")
         let (sealed, identity, certificatePEM) = try PDFSealTests.sealed(pdf)
-        let check = try Self.pdfaCheck(sealed)
+        let check = try await Self.pdfaCheck(sealed)
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("PDF/A-2b: OK"))
-        #expect(try PDFSealTests.pdfsig(sealed).contains("Signature is Valid"))
-        let hanko = try PDFSealTests.pyHanko(sealed, certificatePEM: certificatePEM)
+        #expect(try await PDFSealTests.pdfsig(sealed).contains("Signature is Valid"))
+        let hanko = try await PDFSealTests.pyHanko(sealed, certificatePEM: certificatePEM)
         #expect(hanko.output.contains("The signature is judged VALID"), "\(hanko.output)")
         let verification = await PDFSeal.verify(sealed, trusting: identity.certificate)
         #expect(verification.manifest == PDFSealTests.manifest)
         #expect(!String(decoding: sealed, as: UTF8.self).contains("/EmbeddedFile"))
     }
 
-    @Test func everyOtherPDFPeopleReceiveIsPDFA2b() throws {
+    @Test func everyOtherPDFPeopleReceiveIsPDFA2b() async throws {
         let documents =
             DocumentLanguageTests.documents(.es) + [
                 (
@@ -51,17 +44,17 @@ import Testing
                 )
             ]
         for (name, pdf) in documents {
-            let check = try Self.pdfaCheck(pdf)
+            let check = try await Self.pdfaCheck(pdf)
             #expect(check.status == 0, "\(name): \(check.output)")
         }
     }
 
-    @Test func theDocumentsMetadataSaysWhatItsInfoDictionarySays() throws {
+    @Test func theDocumentsMetadataSaysWhatItsInfoDictionarySays() async throws {
         let pdf = DossierPDF.render(DossierDocumentTests.dossier(items: 2))
-        let info = try DossierDocumentTests.run(["pdfinfo", "FILE"], input: pdf)
+        let info = try await Tool.output(["pdfinfo", "FILE"], input: pdf)
         #expect(info.contains("Expediente previo — Ejercicio local de gobierno abierto Jalisco 2026"), "\(info)")
         #expect(info.contains("Creator:         Cocrea"), "\(info)")
-        let xmp = try DossierDocumentTests.run(["pdfinfo", "-meta", "FILE"], input: pdf)
+        let xmp = try await Tool.output(["pdfinfo", "-meta", "FILE"], input: pdf)
         #expect(xmp.contains("<pdfaid:part>2</pdfaid:part>"), "\(xmp)")
         #expect(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
         #expect(xmp.contains("Expediente previo — Ejercicio local de gobierno abierto Jalisco 2026"))
@@ -74,7 +67,7 @@ import Testing
             to: DossierPDF.render(DossierDocumentTests.dossier(items: 1)), identity: generated.identity, manifest: manifest, signingTime: Date(),
             signerName: "Cocrea · ITEI Jalisco", reason: "Prueba")
         #expect(await PDFSeal.verify(sealed, trusting: generated.identity.certificate).manifest == manifest)
-        #expect(try Self.pdfaCheck(sealed).status == 0)
+        #expect(try await Self.pdfaCheck(sealed).status == 0)
     }
 
     /// A PAL sealed before decision 18 carries its manifest as an embedded file: it still verifies,
@@ -85,7 +78,7 @@ import Testing
         let verification = await PDFSeal.verify(old, trusting: try InstanceIdentity.certificate(pem: pem))
         #expect(verification.authentic)
         #expect(verification.manifest == PDFSealTests.manifest)
-        let check = try Self.pdfaCheck(old)
+        let check = try await Self.pdfaCheck(old)
         #expect(check.status == 1)
         for problem in [
             "the catalog has no /Metadata XMP stream", "no /OutputIntents entry", "the trailer has no /ID", "the file embeds files", "has no /CIDToGIDMap",

@@ -21,10 +21,10 @@ import Testing
         return Data(text.utf8)
     }
 
-    @Test func aPlanHasThePagesPopplerCounts() throws {
+    @Test func aPlanHasThePagesPopplerCounts() async throws {
         for count in [1, 6] {
             let plan = PlanPDF.render(PlanPDFTests.plan(commitments: count))
-            #expect(try PDFPageCount.pages(in: plan) == (try PlanPDFTests.pageCount(plan)))
+            #expect(try PDFPageCount.pages(in: plan) == (try await PlanPDFTests.pageCount(plan)))
         }
     }
 

@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -24,23 +25,16 @@ import Testing
         return url
     }
 
-    static func pdfsig(_ pdf: Data) throws -> String {
-        try DossierDocumentTests.run(["pdfsig", "FILE"], input: pdf)
+    static func pdfsig(_ pdf: Data) async throws -> String {
+        try await Tool.output(["pdfsig", "FILE"], input: pdf)
     }
 
-    static func pyHanko(_ pdf: Data, certificatePEM: String) throws -> (status: Int32, output: String) {
+    static func pyHanko(_ pdf: Data, certificatePEM: String) async throws -> (status: Int32, output: String) {
         let input = try file(pdf, "sealed.pdf")
         let trust = try file(Data(certificatePEM.utf8), "instance.pem")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pyhanko", "sign", "validate", "--pretty-print", "--no-revocation-check", "--trust-replace", "--trust", trust.path, input.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let validation = try await Tool.run(
+            "pyhanko", ["sign", "validate", "--pretty-print", "--no-revocation-check", "--trust-replace", "--trust", trust.path, input.path])
+        return (validation.status, validation.combined)
     }
 
     /// One byte of the plan's own text changed, as a forger would.
@@ -54,11 +48,11 @@ import Testing
         let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
         let (sealed, identity, certificatePEM) = try Self.sealed(pdf)
         #expect(sealed.prefix(pdf.count) == pdf, "an incremental update keeps the original bytes")
-        let report = try Self.pdfsig(sealed)
+        let report = try await Self.pdfsig(sealed)
         #expect(report.contains("Signature is Valid"), "\(report)")
         #expect(report.contains("adbe.pkcs7.detached"), "\(report)")
         #expect(report.contains("Total document signed"), "\(report)")
-        let hanko = try Self.pyHanko(sealed, certificatePEM: certificatePEM)
+        let hanko = try await Self.pyHanko(sealed, certificatePEM: certificatePEM)
         #expect(hanko.status == 0, "\(hanko.output)")
         #expect(hanko.output.contains("The signature is cryptographically sound"), "\(hanko.output)")
         #expect(hanko.output.contains("The signature covers the entire file"), "\(hanko.output)")
@@ -66,17 +60,17 @@ import Testing
         let verification = await PDFSeal.verify(sealed, trusting: identity.certificate)
         #expect(verification.authentic)
         #expect(verification.manifest == Self.manifest)
-        #expect(try PlanPDFTests.pageCount(sealed) == PlanPDFTests.pageCount(pdf))
-        try Self.keepAsArtifact(sealed)
+        #expect(try await PlanPDFTests.pageCount(sealed) == PlanPDFTests.pageCount(pdf))
+        try await Self.keepAsArtifact(sealed)
     }
 
     /// The sealed file and its first page as PNG, under artifacts/pal/, for a person to look at.
-    static func keepAsArtifact(_ sealed: Data) throws {
+    static func keepAsArtifact(_ sealed: Data) async throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../artifacts/pal").standardized
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let pdf = directory.appendingPathComponent("plan-sellado.pdf")
         try sealed.write(to: pdf)
-        _ = try DossierDocumentTests.run(
+        _ = try await Tool.output(
             ["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", pdf.path, directory.appendingPathComponent("pagina").path], input: Data())
         #expect(
             FileManager.default.fileExists(atPath: directory.appendingPathComponent("pagina-01.png").path)
@@ -87,13 +81,13 @@ import Testing
         // cairo 1.18 writes cross-reference and object streams; qpdf turns this cairo 1.16 file into one.
         let classic = try Self.file(PlanPDF.render(PlanPDFTests.plan(commitments: 5)), "classic.pdf")
         let streamsURL = classic.deletingLastPathComponent().appendingPathComponent("streams.pdf")
-        _ = try DossierDocumentTests.run(["qpdf", "--object-streams=generate", classic.path, streamsURL.path], input: Data())
+        _ = try await Tool.output(["qpdf", "--object-streams=generate", classic.path, streamsURL.path], input: Data())
         let pdf = try Data(contentsOf: streamsURL)
         #expect(String(decoding: pdf, as: UTF8.self).contains("/ObjStm"))
         let (sealed, identity, certificatePEM) = try Self.sealed(pdf)
-        let report = try Self.pdfsig(sealed)
+        let report = try await Self.pdfsig(sealed)
         #expect(report.contains("Signature is Valid"), "\(report)")
-        let hanko = try Self.pyHanko(sealed, certificatePEM: certificatePEM)
+        let hanko = try await Self.pyHanko(sealed, certificatePEM: certificatePEM)
         #expect(hanko.status == 0, "\(hanko.output)")
         #expect(hanko.output.contains("The signature is judged VALID"), "\(hanko.output)")
         #expect(await PDFSeal.verify(sealed, trusting: identity.certificate).authentic)
@@ -102,9 +96,9 @@ import Testing
     @Test func aCopyWithOneByteChangedIsNotAuthentic() async throws {
         let (sealed, identity, certificatePEM) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 5)))
         let forged = Self.tampered(sealed)
-        let report = try Self.pdfsig(forged)
+        let report = try await Self.pdfsig(forged)
         #expect(!report.contains("Signature is Valid"), "\(report)")
-        let hanko = try Self.pyHanko(forged, certificatePEM: certificatePEM)
+        let hanko = try await Self.pyHanko(forged, certificatePEM: certificatePEM)
         #expect(hanko.status != 0, "\(hanko.output)")
         #expect(!hanko.output.contains("judged VALID"), "\(hanko.output)")
         let verification = await PDFSeal.verify(forged, trusting: identity.certificate)
@@ -131,7 +125,7 @@ import Testing
 
     @Test func anUnsignedPDFIsNotAuthentic() async throws {
         let identity = try InstanceIdentity.generate(commonName: "Cocrea").identity
-        let verification = await PDFSeal.verify(PlanPDF.render(PlanPDFTests.plan(commitments: 1)), trusting: identity.certificate)
+        let verification = try await PDFSeal.verify(PlanPDF.render(PlanPDFTests.plan(commitments: 1)), trusting: identity.certificate)
         #expect(!verification.authentic)
         #expect(verification.problem?.rendered(Catalogue.reference.words) == "El archivo no tiene firma digital PDF.")
     }
@@ -159,7 +153,7 @@ import Testing
     /// it (swift-crypto frees an RSA key it cannot parse twice), as a signature this instance did not make.
     @Test func aSignatureCarryingABrokenRSAKeyIsRefusedWithoutHarm() async throws {
         let (sealed, identity, _) = try Self.sealed(PlanPDF.render(PlanPDFTests.plan(commitments: 1)))
-        var cms = try EFirmaTests.sign(EFirmaTests.juana).cms
+        var cms = try await EFirmaTests.sign(EFirmaTests.juana.value).cms
         let key: [UInt8] = [0x30, 0x82, 0x01, 0x0A, 0x02, 0x82, 0x01, 0x01]
         let start = try #require((0...(cms.count - key.count)).first { Array(cms[$0..<($0 + key.count)]) == key })
         cms[start] = 0x31

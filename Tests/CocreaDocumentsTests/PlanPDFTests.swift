@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -51,40 +52,40 @@ import Testing
             certificate: signed ? .init(sealedAt: "25/11/2026 16:00", events: ["25/11/2026 14:00 · Solicitud de firmas enviada a 6 integrantes"]) : nil)
     }
 
-    static func pageCount(_ pdf: Data) throws -> Int {
-        let info = try DossierDocumentTests.run(["pdfinfo", "FILE"], input: pdf)
+    static func pageCount(_ pdf: Data) async throws -> Int {
+        let info = try await Tool.output(["pdfinfo", "FILE"], input: pdf)
         return try #require(
             info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
                 .flatMap { Int($0.split(separator: " ").last ?? "") })
     }
 
-    static func text(_ pdf: Data, page: Int? = nil) throws -> String {
+    static func text(_ pdf: Data, page: Int? = nil) async throws -> String {
         let range = page.map { ["-f", "\($0)", "-l", "\($0)"] } ?? []
-        return try DossierDocumentTests.run(["pdftotext"] + range + ["FILE", "-"], input: pdf)
+        return try await Tool.output(["pdftotext"] + range + ["FILE", "-"], input: pdf)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    @Test func everyPageCarriesEveryActorsInitialsBoxTheShortCodeAndItsNumber() throws {
+    @Test func everyPageCarriesEveryActorsInitialsBoxTheShortCodeAndItsNumber() async throws {
         let pdf = PlanPDF.render(Self.plan(commitments: 5))
-        let pages = try Self.pageCount(pdf)
+        let pages = try await Self.pageCount(pdf)
         #expect(pages >= 4)
         for page in 1...pages {
-            let text = try Self.text(pdf, page: page)
+            let text = try await Self.text(pdf, page: page)
             for signer in Self.signers {
                 #expect(text.contains("Rúbrica: \(signer.name)"), "page \(page) lacks the box of \(signer.name)")
             }
             #expect(text.contains("Página \(page) de \(pages)"), "page \(page)")
             #expect(text.contains("PAL v2 · 3FA9C01B"), "page \(page)")
         }
-        let all = try Self.text(pdf)
+        let all = try await Self.text(pdf)
         #expect(all.contains("Compromiso 5: publicar el abasto"))
         #expect(all.contains("MX0064 Datos abiertos para el desarrollo sostenible"))
         #expect(all.contains("Fecha de cumplimiento"))
     }
 
-    @Test func lastPageIsTheSignaturePageWithEveryActor() throws {
+    @Test func lastPageIsTheSignaturePageWithEveryActor() async throws {
         let pdf = PlanPDF.render(Self.plan(commitments: 5))
-        let last = try Self.text(pdf, page: try Self.pageCount(pdf))
+        let last = try await Self.text(pdf, page: try await Self.pageCount(pdf))
         #expect(last.contains("Firmas (Anexo 2)"))
         for signer in Self.signers {
             #expect(last.contains(signer.name))
@@ -92,12 +93,12 @@ import Testing
         }
     }
 
-    @Test func longTextBreaksAcrossPagesWithoutEnteringTheFooter() throws {
+    @Test func longTextBreaksAcrossPagesWithoutEnteringTheFooter() async throws {
         let pdf = PlanPDF.render(Self.plan(commitments: 12, longText: true))
-        let pages = try Self.pageCount(pdf)
+        let pages = try await Self.pageCount(pdf)
         #expect(pages > 12)
         // Every line of body text ends above the footer's top rule (poppler's bounding boxes, in points).
-        let boxes = try DossierDocumentTests.run(["pdftotext", "-bbox", "FILE", "-"], input: pdf)
+        let boxes = try await Tool.output(["pdftotext", "-bbox", "FILE", "-"], input: pdf)
         let footerTop = PDFPages.pageHeight - PDFPages.margin - PlanPDF.FooterLayout(signers: Self.signers.count).height
         let words = boxes.split(separator: "\n").filter { $0.contains("<word") }
         let body = words.filter { $0.contains(">Altos<") || $0.contains(">inventario<") }
@@ -108,29 +109,29 @@ import Testing
         }
     }
 
-    @Test func qrCodeOnEveryPagePointsToTheVerificationPage() throws {
+    @Test func qrCodeOnEveryPagePointsToTheVerificationPage() async throws {
         let pdf = PlanPDF.render(Self.plan(commitments: 1))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("plan.pdf")
         try pdf.write(to: input)
-        _ = try DossierDocumentTests.run(
+        _ = try await Tool.output(
             ["pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", input.path, directory.appendingPathComponent("page").path], input: Data())
         let png = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".png") })
-        let decoded = try DossierDocumentTests.run(["zbarimg", "--quiet", "--raw", directory.appendingPathComponent(png).path], input: Data())
+        let decoded = try await Tool.output(["zbarimg", "--quiet", "--raw", directory.appendingPathComponent(png).path], input: Data())
         #expect(decoded.trimmingCharacters(in: .whitespacesAndNewlines) == "https://cocrea.jalisco.gob.mx/verify/6b1f9f3e-2c1a-4b0e-9d57-3f1e2a4c5b6d")
     }
 
-    @Test func sealedPlanShowsInitialsInEveryBoxAndTheCertificatePage() throws {
+    @Test func sealedPlanShowsInitialsInEveryBoxAndTheCertificatePage() async throws {
         let pdf = PlanPDF.render(Self.plan(commitments: 5, signed: true))
-        let pages = try Self.pageCount(pdf)
+        let pages = try await Self.pageCount(pdf)
         for page in 1...pages {
-            let text = try Self.text(pdf, page: page)
+            let text = try await Self.text(pdf, page: page)
             #expect(text.contains("AVR"), "page \(page): initials of Mtra. Adriana Velázquez Ruiz")
             #expect(text.contains("JRT"), "page \(page): initials of Lic. Jorge Ramírez de la Torre")
         }
-        let all = try Self.text(pdf)
+        let all = try await Self.text(pdf)
         let certificate = try #require(all.range(of: "Constancia de firmas")).upperBound
         let last = String(all[certificate...])
         #expect(last.contains("SHA-256 de la versión: 3fa9c01b77d2e0aa9f3d51c6b0e8f1a2c3d4e5f60718293a4b5c6d7e8f901234"))
@@ -149,10 +150,10 @@ import Testing
         return narrative
     }()
 
-    @Test func theDocumentRunsTheNumberedSectionsOfALocalPlanInOrderWithTheNarrative() throws {
+    @Test func theDocumentRunsTheNumberedSectionsOfALocalPlanInOrderWithTheNarrative() async throws {
         var plan = Self.plan(commitments: 3)
         plan.narrative = Self.narrative
-        let text = try Self.text(PlanPDF.render(plan))
+        let text = try await Self.text(PlanPDF.render(plan))
         let expected = [
             "I. Introducción", "Contexto y retos", "tres de cada diez recetas", "El reto es que la población",
             "II. Contexto normativo", "El plan se sustenta en:", "• la Ley General de Transparencia", "• la Ley de Salud del Estado de Jalisco",
@@ -171,8 +172,8 @@ import Testing
         #expect(!text.contains("no tiene texto en esta sección"))
     }
 
-    @Test func aVersionWithoutNarrativeKeepsTheNumberingAndSaysTheSectionIsEmpty() throws {
-        let text = try Self.text(PlanPDF.render(Self.plan(commitments: 1)))
+    @Test func aVersionWithoutNarrativeKeepsTheNumberingAndSaysTheSectionIsEmpty() async throws {
+        let text = try await Self.text(PlanPDF.render(Self.plan(commitments: 1)))
         for heading in ["I. Introducción", "II. Contexto normativo", "III. Definiciones", "IV. Objetivo estratégico", "V. Objetivos específicos"] {
             #expect(text.contains(heading))
         }

@@ -36,11 +36,11 @@ import Testing
             ])
     }
 
-    @Test func theRecordIsWordedInTheLanguageAsked() throws {
+    @Test func theRecordIsWordedInTheLanguageAsked() async throws {
         var plan = PlanPDFTests.plan(commitments: 1)
         plan.record = Self.record()
-        let spanish = try PlanPDFTests.text(PlanPDF.render(plan, language: .es))
-        let english = try PlanPDFTests.text(PlanPDF.render(plan, language: .en))
+        let spanish = try await PlanPDFTests.text(PlanPDF.render(plan, language: .es))
+        let english = try await PlanPDFTests.text(PlanPDF.render(plan, language: .en))
         for part in [
             "Proceso de integración", "La consulta pública estuvo abierta del jueves 1 de octubre de 2026 al sábado 31 de octubre de 2026.",
             "Respuestas a encuestas 48", "Abasto de medicamentos 57", "VIII. Medición de compromisos", "IX. Anexos",
@@ -59,8 +59,8 @@ import Testing
         }
     }
 
-    @Test func aPlanWithoutARecordHasNoneOfItsParts() throws {
-        let text = try PlanPDFTests.text(PlanPDF.render(PlanPDFTests.plan(commitments: 1)))
+    @Test func aPlanWithoutARecordHasNoneOfItsParts() async throws {
+        let text = try await PlanPDFTests.text(PlanPDF.render(PlanPDFTests.plan(commitments: 1)))
         #expect(!text.contains("Proceso de integración"))
         #expect(!text.contains("IX. Anexos"))
     }

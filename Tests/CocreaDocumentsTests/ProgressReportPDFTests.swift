@@ -1,4 +1,5 @@
 import CocreaCore
+import CocreaTestSupport
 import Foundation
 import Testing
 
@@ -35,13 +36,13 @@ import Testing
             lessonsLearned: "Acordar desde la mesa qué evidencia prueba cada actividad.")
     }
 
-    private func text(_ language: Language) throws -> String {
+    private func text(_ language: Language) async throws -> String {
         let pdf = ProgressReportPDF.render(Self.finalReport(), sha256: String(repeating: "d", count: 64), zone: Self.zone, language: language)
-        return try DossierDocumentTests.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return try await Tool.output(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    @Test func theFinalReportSaysEachCompletionEvidenceVerificationAndRating() throws {
-        let text = try text(.es)
+    @Test func theFinalReportSaysEachCompletionEvidenceVerificationAndRating() async throws {
+        let text = try await text(.es)
         #expect(text.contains("Informe final de avance"))
         #expect(text.contains("Cumplimiento: Sustancial"), "one activity of two verified complete: 50 %")
         #expect(text.contains("Verificado por Lucía Hernández Paredes (Datos Abiertos GDL)"))
@@ -52,8 +53,8 @@ import Testing
         #expect(text.contains("Lecciones aprendidas Acordar desde la mesa qué evidencia prueba cada actividad."))
     }
 
-    @Test func itsWordsAreTheLanguageAsked() throws {
-        let text = try text(.en)
+    @Test func itsWordsAreTheLanguageAsked() async throws {
+        let text = try await text(.en)
         #expect(text.contains("Final progress report"))
         #expect(text.contains("Completion: Substantial"))
         #expect(text.contains("Did it open government? Major"))

@@ -23,7 +23,7 @@ public struct EFirmaWorld: Sendable {
     public let intermediatePEM: String
 
     /// A root («AC RAIZ ... DE PRUEBA») and its intermediate, valid for ten years from now.
-    public init(authority: String = "SERVICIO DE ADMINISTRACION TRIBUTARIA") throws {
+    public init(authority: String = "SERVICIO DE ADMINISTRACION TRIBUTARIA") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-efirma-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(
@@ -43,19 +43,19 @@ public struct EFirmaWorld: Sendable {
             """.utf8
         ).write(to: directory.appendingPathComponent("extensions.cnf"))
         let subject = "/O=\(authority)/OU=SAT-IES Authority/C=MX/ST=CIUDAD DE MEXICO/L=CUAUHTEMOC"
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
                 "-subj", "/CN=AC RAIZ DE PRUEBA\(subject)", "-addext", "basicConstraints=critical,CA:TRUE",
                 "-addext", "keyUsage=critical,keyCertSign,cRLSign",
             ], in: directory)
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "intermediate.key", "-out", "intermediate.csr", "-subj",
                 "/CN=AC DEL \(authority) DE PRUEBA\(subject)",
             ],
             in: directory)
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "x509", "-req", "-in", "intermediate.csr", "-CA", "root.pem", "-CAkey", "root.key", "-CAcreateserial", "-days", "3650",
                 "-extfile", "extensions.cnf", "-extensions", "authority", "-out", "intermediate.pem",
@@ -75,10 +75,10 @@ public struct EFirmaWorld: Sendable {
     public func issue(
         name: String, rfc: String, curp: String, password: String = "Contraseña de prueba 2026", days: Int = 1460,
         encryption: [String] = ["-v2", "des3", "-v2prf", "hmacWithSHA1"], ocspURL: String? = nil, branch: String? = nil
-    ) throws -> Holder {
+    ) async throws -> Holder {
         let id = UUID().uuidString
         let unit = branch.map { "/OU=\(escaped($0))" } ?? ""
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(id).pem", "-out", "\(id).csr", "-utf8",
                 "-subj",
@@ -87,14 +87,14 @@ public struct EFirmaWorld: Sendable {
         var extensions = try String(contentsOf: directory.appendingPathComponent("extensions.cnf"), encoding: .utf8)
         if let ocspURL { extensions = extensions.replacingOccurrences(of: "[holder]\n", with: "[holder]\nauthorityInfoAccess = OCSP;URI:\(ocspURL)\n") }
         try Data(extensions.utf8).write(to: directory.appendingPathComponent("\(id).cnf"))
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "x509", "-req", "-in", "\(id).csr", "-CA", "intermediate.pem", "-CAkey", "intermediate.key", "-days", "\(days)",
                 // A serial of its own: tests issue at once, and a shared serial file would hand two the same.
                 "-set_serial", "0x" + String(UInt64.random(in: 1...(UInt64.max >> 1)), radix: 16),
                 "-extfile", "\(id).cnf", "-extensions", "holder", "-outform", "DER", "-out", "\(id).cer",
             ], in: directory)
-        try Self.openssl(
+        try await Self.openssl(
             [
                 "pkcs8", "-topk8", "-in", "\(id).pem", "-outform", "DER", "-out", "\(id).key", "-passout", "pass:\(password)",
             ] + encryption, in: directory)
@@ -107,12 +107,12 @@ public struct EFirmaWorld: Sendable {
     private func escaped(_ value: String) -> String { value.replacingOccurrences(of: "/", with: "\\/") }
 
     /// Whether `openssl cms -verify` accepts `cms` as a detached signature over `content`, chained to the root.
-    public func opensslVerifies(_ cms: [UInt8], over content: [UInt8]) throws -> (accepted: Bool, output: String) {
+    public func opensslVerifies(_ cms: [UInt8], over content: [UInt8]) async throws -> (accepted: Bool, output: String) {
         let id = UUID().uuidString
         try Data(cms).write(to: directory.appendingPathComponent("\(id).p7s"))
         try Data(content).write(to: directory.appendingPathComponent("\(id).bin"))
         do {
-            let output = try Self.openssl(
+            let output = try await Self.openssl(
                 [
                     "cms", "-verify", "-binary", "-inform", "DER", "-in", "\(id).p7s", "-content", "\(id).bin", "-CAfile", "authorities.pem",
                     "-purpose", "any", "-out", "/dev/null",
@@ -124,28 +124,18 @@ public struct EFirmaWorld: Sendable {
     }
 
     /// `openssl cms -cmsout -print`: the CMS structure as text.
-    public func printed(_ cms: [UInt8]) throws -> String {
+    public func printed(_ cms: [UInt8]) async throws -> String {
         let id = UUID().uuidString
         try Data(cms).write(to: directory.appendingPathComponent("\(id).p7s"))
-        return try Self.openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", "\(id).p7s"], in: directory)
+        return try await Self.openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", "\(id).p7s"], in: directory)
     }
 
     public struct Failure: Error { public let output: String }
 
     @discardableResult
-    public static func openssl(_ arguments: [String], in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw Failure(output: "openssl \(arguments.joined(separator: " ")): \(text)") }
-        return text
+    public static func openssl(_ arguments: [String], in directory: URL) async throws -> String {
+        let run = try await Tool.run("openssl", arguments, in: directory)
+        guard run.status == 0 else { throw Failure(output: "openssl \(arguments.joined(separator: " ")): \(run.combined)") }
+        return run.combined
     }
 }

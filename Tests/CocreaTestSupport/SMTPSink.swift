@@ -99,7 +99,7 @@ public final class SMTPSink: @unchecked Sendable {
         var caFile: String?
         if options.tls {
             let certificates = directory.appendingPathComponent("certificates")
-            try runPython(["--generate-cert", certificates.path])
+            try await runPython(["--generate-cert", certificates.path])
             let certificate = certificates.appendingPathComponent("cert.pem").path
             arguments += ["--tls-cert", certificate, "--tls-key", certificates.appendingPathComponent("key.pem").path]
             caFile = certificate
@@ -114,7 +114,10 @@ public final class SMTPSink: @unchecked Sendable {
             arguments += ["--reject-rcpt", recipient]
         }
 
-        let process = pythonProcess([script] + arguments)
+        // Started, not run: the sink serves for the whole test, read through `readabilityHandler`.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script] + arguments
         let stdin = Pipe()
         let stdout = Pipe()
         let stderrPath = directory.appendingPathComponent("stderr.log").path
@@ -171,29 +174,17 @@ public final class SMTPSink: @unchecked Sendable {
         }
     }
 
+    /// Not waiting for the sink to be gone: a test ends here, and what a dying sink still writes lands in
+    /// a folder no one reads.
     public func stop() {
         // Closing its stdin stops the sink (--exit-on-stdin-close) even where signals can't reach it.
         try? stdin.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        if process.isRunning { process.terminate() }
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func pythonProcess(_ arguments: [String]) -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        return process
-    }
-
-    private static func runPython(_ arguments: [String]) throws {
-        let process = pythonProcess([script] + arguments)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+    private static func runPython(_ arguments: [String]) async throws {
+        guard try await Tool.run("python3", [script] + arguments).status == 0 else {
             throw SMTPSinkError(description: "smtp_sink.py \(arguments.joined(separator: " ")) failed")
         }
     }

@@ -26,10 +26,8 @@ public final class TestTimestampAuthority: Sendable {
     public let rootPEM: String
     public let kind: Kind
     public static let subject = "CN=Sello de tiempo de prueba,O=Autoridad de Sellado de Tiempo de Prueba,C=MX"
-    /// `openssl ts -reply` keeps a serial number in a file, which two replies at once would both write.
-    private let replying = NSLock()
 
-    public init(world: EFirmaWorld, kind: Kind = .trusted) throws {
+    public init(world: EFirmaWorld, kind: Kind = .trusted) async throws {
         directory = world.directory.appendingPathComponent("tsa-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.kind = kind
@@ -76,14 +74,13 @@ public final class TestTimestampAuthority: Sendable {
 
             """.utf8
         ).write(to: directory.appendingPathComponent("tsa.cnf"))
-        try Data("01\n".utf8).write(to: directory.appendingPathComponent("tsa.serial"))
         try Data(Self.dummyStamper.utf8).write(to: directory.appendingPathComponent("stamp.py"))
         let subject = "/C=MX/O=Autoridad de Sellado de Tiempo de Prueba"
         let bits = kind == .providerChain ? "rsa:4096" : "rsa:2048"
         var issuer = "../root"
         switch kind {
         case .untrustedRoot:
-            try EFirmaWorld.openssl(
+            try await EFirmaWorld.openssl(
                 [
                     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "own-root.key", "-out", "own-root.pem", "-days", "3650",
                     "-subj", "/CN=AC RAIZ QUE NADIE CONFIGURO\(subject)", "-addext", "basicConstraints=critical,CA:TRUE",
@@ -92,12 +89,12 @@ public final class TestTimestampAuthority: Sendable {
             issuer = "own-root"
         case .providerChain:
             for (number, level) in ["intermediate-1", "intermediate-2"].enumerated() {
-                try EFirmaWorld.openssl(
+                try await EFirmaWorld.openssl(
                     [
                         "req", "-new", "-newkey", bits, "-nodes", "-keyout", "\(level).key", "-out", "\(level).csr",
                         "-subj", "/CN=AC INTERMEDIA \(number + 1) DE SELLADO DE TIEMPO DE PRUEBA\(subject)",
                     ], in: directory)
-                try EFirmaWorld.openssl(
+                try await EFirmaWorld.openssl(
                     [
                         "x509", "-req", "-in", "\(level).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key", "-CAcreateserial",
                         "-days", "3650", "-extfile", "tsa.cnf", "-extensions", "authority_ca", "-out", "\(level).pem",
@@ -105,17 +102,17 @@ public final class TestTimestampAuthority: Sendable {
                 issuer = level
             }
         case .bloated:
-            try EFirmaWorld.openssl(
+            try await EFirmaWorld.openssl(
                 [
                     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "padding.key", "-out", "padding.pem", "-days", "3650",
                     "-subj", "/CN=Certificado de relleno\(subject)", "-config", "tsa.cnf", "-extensions", "padding",
                 ], in: directory)
         case .trusted, .withoutTimeStampingUsage: break
         }
-        try EFirmaWorld.openssl(
+        try await EFirmaWorld.openssl(
             ["req", "-new", "-newkey", bits, "-nodes", "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "\(subject)/CN=Sello de tiempo de prueba"],
             in: directory)
-        try EFirmaWorld.openssl(
+        try await EFirmaWorld.openssl(
             [
                 "x509", "-req", "-in", "tsa.csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key", "-CAcreateserial", "-days", "3650",
                 "-extfile", "tsa.cnf", "-extensions", "timestamping", "-out", "tsa.pem",
@@ -135,27 +132,23 @@ public final class TestTimestampAuthority: Sendable {
     }
 
     /// The `TimeStampResp` the authority gives for a DER `TimeStampReq`, at the machine's time or at `time`.
-    public func reply(to request: [UInt8], at time: Date? = nil) throws -> [UInt8] {
-        replying.lock()
-        defer { replying.unlock() }
+    public func reply(to request: [UInt8], at time: Date? = nil) async throws -> [UInt8] {
         let id = UUID().uuidString
         try Data(request).write(to: directory.appendingPathComponent("\(id).tsq"))
         if time == nil && kind != .withoutTimeStampingUsage {
-            try EFirmaWorld.openssl(
-                ["ts", "-reply", "-config", "tsa.cnf", "-section", "authority", "-queryfile", "\(id).tsq", "-out", "\(id).tsr"], in: directory)
+            // A serial file of its own: `openssl ts -reply` rewrites it, and replies run at once.
+            try Data((String(UInt64.random(in: 1...(UInt64.max >> 1)), radix: 16) + "\n").utf8)
+                .write(to: directory.appendingPathComponent("\(id).serial"))
+            let configuration = try String(contentsOf: directory.appendingPathComponent("tsa.cnf"), encoding: .utf8)
+            try Data(configuration.replacingOccurrences(of: "serial = tsa.serial", with: "serial = \(id).serial").utf8)
+                .write(to: directory.appendingPathComponent("\(id).cnf"))
+            try await EFirmaWorld.openssl(
+                ["ts", "-reply", "-config", "\(id).cnf", "-section", "authority", "-queryfile", "\(id).tsq", "-out", "\(id).tsr"], in: directory)
         } else {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments =
-                ["python3", "stamp.py", "tsa.pem", "tsa.key", "\(id).tsq", "\(id).tsr", "chain.pem"] + (time.map { ["\($0.timeIntervalSince1970)"] } ?? [])
-            process.currentDirectoryURL = directory
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw EFirmaWorld.Failure(output: "stamp.py: \(text)") }
+            let run = try await Tool.run(
+                "python3", ["stamp.py", "tsa.pem", "tsa.key", "\(id).tsq", "\(id).tsr", "chain.pem"] + (time.map { ["\($0.timeIntervalSince1970)"] } ?? []),
+                in: directory)
+            guard run.status == 0 else { throw EFirmaWorld.Failure(output: "stamp.py: \(run.combined)") }
         }
         return try Array(Data(contentsOf: directory.appendingPathComponent("\(id).tsr")))
     }

@@ -38,7 +38,7 @@ import ZIPFoundation
             let pdf = try await anyone.send(.GET, "/api/v1/exercises/\(id)/cocreation-record.pdf")
             #expect(pdf.status == .ok)
             #expect(pdf.headers.contentType?.description == "application/pdf")
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
+            let text = try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(text.contains("Memoria de cocreación"))
             #expect(text.contains("Hoja de ruta anunciada y sus cambios"))

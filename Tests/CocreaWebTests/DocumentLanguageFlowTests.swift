@@ -27,15 +27,15 @@ import VaporTesting
             #expect(try await browser.signIn(email: fixture.administrator.email, password: fixture.administrator.password).status == .seeOther)
             let path = "/exercises/\(fixture.exercise.id!)/expediente.pdf"
 
-            func text(_ response: TestingHTTPResponse) throws -> String {
-                try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: response.body))
+            func text(_ response: TestingHTTPResponse) async throws -> String {
+                try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: response.body))
                     .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             }
-            let spanish = try text(try await browser.get(path))
+            let spanish = try await text(try await browser.get(path))
             #expect(spanish.contains("Expediente previo de la mesa de diálogo"))
             #expect(spanish.contains("Problemática · Aportado por"))
             #expect(spanish.contains("Borrador sin enviar · generado el"))
-            let english = try text(try await browser.get(path + "?lang=en"))
+            let english = try await text(try await browser.get(path + "?lang=en"))
             #expect(english.contains("Dossier for the dialogue table"))
             #expect(english.contains("Problem · Contributed by"))
             #expect(english.contains("Draft not yet sent · generated on"))

@@ -23,7 +23,7 @@ import VaporTesting
             try await EFirmaSigning.record(rfc: "HEPL900305QX4", for: Self.luciaEmail, on: world.app)
             _ = try await world.sign()
             let first = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.$signingFile.get(on: world.app.db))
-            _ = try await world.sign(Self.luciaEmail, with: EFirmaSigning.lucia)
+            _ = try await world.sign(Self.luciaEmail, with: EFirmaSigning.lucia.value)
             let second = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db)?.$signingFile.get(on: world.app.db))
             #expect(second.data.prefix(first.data.count) == first.data, "the second signature appends to the first one's revision")
             #expect(try await StoredFile.find(first.id, on: world.app.db) == nil, "only the newest revision is kept")
@@ -78,15 +78,15 @@ import VaporTesting
             #expect(page.components(separatedBy: "Se agregó algo después de esta firma").count == 3, "both e.firmas come before the seal")
             #expect(page.contains("Nada se agregó después salvo lo permitido"), "the seal is the last thing in the file")
 
-            let judged = try Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
+            let judged = try await Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
             #expect(
                 judged == [
                     "efirma: intact valid FORM_FILLING ok", "efirma: intact valid FORM_FILLING ok", "seal: intact valid NONE ok",
                 ], "\(judged)")
-            let pdfsig = try DossierDocumentTestsSupport.run(["pdfsig", "-nocert", "FILE"], input: sealed)
+            let pdfsig = try await Tool.output(["pdfsig", "-nocert", "FILE"], input: sealed)
             #expect(pdfsig.components(separatedBy: "Signature is Valid").count == 4, "\(pdfsig)")
             let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../support/pdfa_check.py").standardized
-            let archival = try DossierDocumentTestsSupport.run(["python3", pdfaCheck.path, "FILE"], input: sealed)
+            let archival = try await Tool.output(["python3", pdfaCheck.path, "FILE"], input: sealed)
             #expect(archival.contains("PDF/A-2b: OK"), "\(archival)")
 
             // One byte changed in the first revision, inside what the first e.firma covers.
@@ -97,22 +97,23 @@ import VaporTesting
                 VerificationDTO.self, from: try await anyone.send(.POST, "/api/v1/verify", headers: forgedHeaders, body: forgedBody).body)
             #expect(!rejected.authentic)
             #expect(rejected.signatures?.map(\.intact) == [false, false, false])
-            let broken = try Self.pyHanko(Data(forged), instancePEM: world.app.identity.certificatePEM)
+            let broken = try await Self.pyHanko(Data(forged), instancePEM: world.app.identity.certificatePEM)
             #expect(broken.first?.hasPrefix("efirma: broken") == true, "\(broken)")
-            let forgedSig = try DossierDocumentTestsSupport.run(["pdfsig", "-nocert", "FILE"], input: Data(forged))
+            let forgedSig = try await Tool.output(["pdfsig", "-nocert", "FILE"], input: Data(forged))
             #expect(!forgedSig.contains("Signature is Valid"), "\(forgedSig)")
         }
     }
 
     /// Each signature as pyHanko judges it (the test authorities and the instance certificate as trust
     /// anchors): whose it is, intact or broken, valid or not, and what it says of what came after.
-    static func pyHanko(_ pdf: Data, instancePEM: String) throws -> [String] {
+    static func pyHanko(_ pdf: Data, instancePEM: String) async throws -> [String] {
+        let authorities = try await EFirmaSigning.world.value
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-pyhanko-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let files = [
-            ("pal.pdf", pdf), ("instancia.pem", Data(instancePEM.utf8)), ("raiz.pem", Data(EFirmaSigning.world.rootPEM.utf8)),
-            ("intermedia.pem", Data(EFirmaSigning.world.intermediatePEM.utf8)),
+            ("pal.pdf", pdf), ("instancia.pem", Data(instancePEM.utf8)), ("raiz.pem", Data(authorities.rootPEM.utf8)),
+            ("intermedia.pem", Data(authorities.intermediatePEM.utf8)),
         ]
         for (name, data) in files { try data.write(to: directory.appendingPathComponent(name)) }
         let script = """
@@ -139,7 +140,7 @@ import VaporTesting
                     except Exception as error:
                         print(kind + ": broken", type(error).__name__)
             """
-        return try DossierDocumentTestsSupport.run(["python3", "-c", script, directory.path], input: Data())
+        return try await Tool.output(["python3", "-c", script, directory.path], input: Data())
             .split(separator: "\n").map(String.init)
     }
 }
@@ -147,7 +148,7 @@ import VaporTesting
 /// What a reader of a signed PAL sees: its text, and the values of the fields the signatures filled
 /// (drawn as outlines, which pdftotext does not read).
 enum SignedPALText {
-    static func of(_ pdf: Data) throws -> String {
+    static func of(_ pdf: Data) async throws -> String {
         let script = """
             import sys
             from pyhanko.pdf_utils.reader import PdfFileReader
@@ -157,8 +158,8 @@ enum SignedPALText {
                 if isinstance(value, str):
                     print(value)
             """
-        let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf)
-        let values = try DossierDocumentTestsSupport.run(["python3", "-c", script, "FILE"], input: pdf)
+        let text = try await Tool.output(["pdftotext", "FILE", "-"], input: pdf)
+        let values = try await Tool.output(["python3", "-c", script, "FILE"], input: pdf)
         return (text + "\n" + values).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

@@ -30,7 +30,7 @@ import VaporTesting
     func anActorSignsWithTheirEFirmaTheOthersWithTheCodeAndVerificationSaysHowEachSigned(database: TestDatabase) async throws {
         try await EFirmaSigning.run(database) { world in
             let token = try world.token(EFirmaSigning.institutionEmail)
-            let wrong = try await Self.send(EFirmaSigning.mariaFernanda, password: "no es la contraseña", to: token, on: world.app)
+            let wrong = try await Self.send(EFirmaSigning.mariaFernanda.value, password: "no es la contraseña", to: token, on: world.app)
             #expect(wrong.status == .unprocessableEntity)
             #expect(try SigningFlowTests.problem(wrong)["code"] as? String == "efirma_password_wrong")
             #expect(try SigningFlowTests.problem(wrong)["remainingAttempts"] as? Int == 4)
@@ -43,16 +43,16 @@ import VaporTesting
             #expect(try SigningFlowTests.problem(missing)["code"] as? String == "efirma_not_certificate")
 
             // An e.firma is a few kilobytes: a body past the route's 64 KB is refused before it is read.
-            let (bulky, bulkyBody) = MultipartForm.encode(
-                fields: [("password", EFirmaSigning.mariaFernanda.password)],
+            let (bulky, bulkyBody) = try await MultipartForm.encode(
+                fields: [("password", EFirmaSigning.mariaFernanda.value.password)],
                 files: [(field: "certificate", name: "enorme.cer", type: "application/pkix-cert", data: [UInt8](repeating: 0x30, count: 100_000))])
             let tooLarge = try await APIClient(app: world.app, token: nil).send(.POST, "/api/v1/signing/\(token)/efirma", headers: bulky, body: bulkyBody)
             #expect(tooLarge.status == .payloadTooLarge)
 
-            let signed = try await Self.send(EFirmaSigning.mariaFernanda, to: token, on: world.app)
+            let signed = try await Self.send(EFirmaSigning.mariaFernanda.value, to: token, on: world.app)
             #expect(signed.status == .ok, "\(signed.body.string)")
             #expect(try JSONDecoder.api.decode(SignedDTO.self, from: signed.body).sealed == false)
-            let twice = try await Self.send(EFirmaSigning.mariaFernanda, to: token, on: world.app)
+            let twice = try await Self.send(EFirmaSigning.mariaFernanda.value, to: token, on: world.app)
             #expect(twice.status == .conflict)
 
             let anyone = APIClient(app: world.app, token: nil)
@@ -65,7 +65,7 @@ import VaporTesting
             }
 
             let sealed = Data(buffer: try await anyone.send(.GET, world.setup.versionPath + "/sealed.pdf").body)
-            let text = try SignedPALText.of(sealed)
+            let text = try await SignedPALText.of(sealed)
             #expect(text.contains("firma electrónica avanzada (e.firma, RFC LOCM850412K7A)"), "\(text)")
             #expect(text.contains("emitido por AC DEL SERVICIO DE ADMINISTRACION TRIBUTARIA DE PRUEBA"), "the certificate page names the issuer")
 
@@ -104,7 +104,7 @@ import VaporTesting
             }
             #expect(html.contains("Firmar con mi e.firma"))
 
-            let juana = try EFirmaSigning.world.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
+            let juana = try await EFirmaSigning.world.value.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
             let refused = try await browser.postMultipart(
                 "/sign/\(token)/efirma", fields: [("password", juana.password)], files: Self.upload(juana))
             #expect(refused.status == .unprocessableEntity)
@@ -113,7 +113,8 @@ import VaporTesting
             #expect(unsigned.signedAt == nil, "a refusal records nothing")
 
             let signed = try await browser.postMultipart(
-                "/sign/\(token)/efirma", fields: [("password", EFirmaSigning.mariaFernanda.password)], files: Self.upload(EFirmaSigning.mariaFernanda))
+                "/sign/\(token)/efirma", fields: [("password", EFirmaSigning.mariaFernanda.value.password)],
+                files: Self.upload(EFirmaSigning.mariaFernanda.value))
             #expect(signed.status == .ok)
             #expect(signed.body.string.contains("Firmaste el plan con tu e.firma"))
         }

@@ -72,7 +72,7 @@ import VaporTesting
             #expect(plan.contains(proposalLine) && plan.contains("Plan de acción nacional 2016-2018"))
 
             let pdf = try await signing.facilitator.send(.GET, signing.versionPath + "/document.pdf")
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
+            let text = try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
             #expect(text.contains("Origen del") && text.contains("Propuesta ciudadana 1 (Incorporada)"), "\(text)")
         }
     }

@@ -109,7 +109,7 @@ import VaporTesting
             #expect(minutes.body.string.contains("Concluida"))
             let pdf = try await browser.get(console + "/minutes.pdf")
             #expect(pdf.status == .ok)
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
+            let text = try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             #expect(text.contains("Relatoría de la mesa de diálogo"))
             #expect(text.contains("Proponemos publicar el inventario cada semana."))

@@ -148,33 +148,16 @@ extension DemoTests {
 
     /// Runs from the data directory, outside the repository: the binary finds its templates and
     /// catalogue beside itself, as an installed one does.
-    private func cocrea(_ arguments: [String], dataDirectory: String, resources: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.root + "/.build/debug/cocrea")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
-        var environment = ProcessInfo.processInfo.environment
-        environment["COCREA_DATA_DIR"] = dataDirectory
-        environment["COCREA_RESOURCES"] = resources
-        environment.removeValue(forKey: "DATABASE_URL")
-        environment["LOG_LEVEL"] = "error"
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-            error: String(decoding: error, as: UTF8.self))
+    private func cocrea(_ arguments: [String], dataDirectory: String, resources: String? = nil) async throws -> Run {
+        let run = try await Tool.run(
+            TestPaths.root + "/.build/debug/cocrea", arguments, in: URL(fileURLWithPath: dataDirectory),
+            environment: ["COCREA_DATA_DIR": dataDirectory, "COCREA_RESOURCES": resources, "DATABASE_URL": nil, "LOG_LEVEL": "error"])
+        return Run(status: run.status, output: run.output, error: String(decoding: run.stderr, as: UTF8.self))
     }
 
-    @Test func operatorCreatesAnAdministratorATokenLoadsTheDemoAndVerifiesTheTrail() throws {
+    @Test func operatorCreatesAnAdministratorATokenLoadsTheDemoAndVerifiesTheTrail() async throws {
         let data = TestPaths.temporaryDirectory("cli")
-        let admin = try cocrea(
+        let admin = try await cocrea(
             [
                 "admin", "create", "--email", "Admin@ITEI.example", "--name", "Mtra. Adriana Velázquez Ruiz",
                 "--password", "una-clave-larga-2026",
@@ -182,22 +165,22 @@ extension DemoTests {
         #expect(admin.status == 0, "\(admin.error)")
         #expect(admin.output.contains("admin@itei.example"))
 
-        let token = try cocrea(["token", "create", "--email", "admin@itei.example"], dataDirectory: data)
+        let token = try await cocrea(["token", "create", "--email", "admin@itei.example"], dataDirectory: data)
         #expect(token.status == 0)
         let lines = token.output.split(separator: "\n")
         #expect(lines.count == 1, "the token alone on standard output")
         #expect((lines.first?.count ?? 0) >= 40)
 
-        let shortPassword = try cocrea(["admin", "create", "--email", "b@itei.example", "--name", "B", "--password", "corta"], dataDirectory: data)
+        let shortPassword = try await cocrea(["admin", "create", "--email", "b@itei.example", "--name", "B", "--password", "corta"], dataDirectory: data)
         #expect(shortPassword.status != 0)
         #expect(shortPassword.error.contains("al menos 10 caracteres"))
 
-        #expect(try cocrea(["demo"], dataDirectory: data).status == 0)
-        let verified = try cocrea(["audit", "verify"], dataDirectory: data)
+        #expect(try await cocrea(["demo"], dataDirectory: data).status == 0)
+        let verified = try await cocrea(["audit", "verify"], dataDirectory: data)
         #expect(verified.status == 0)
         #expect(verified.output.contains("Bitácora íntegra"))
 
-        let backup = try cocrea(["backup", data + "/copia.sqlite"], dataDirectory: data)
+        let backup = try await cocrea(["backup", data + "/copia.sqlite"], dataDirectory: data)
         #expect(backup.status == 0, "\(backup.error)")
         #expect(FileManager.default.fileExists(atPath: data + "/copia.sqlite"))
     }
@@ -209,20 +192,21 @@ extension DemoTests {
         let data = TestPaths.temporaryDirectory("cli")
         let copy = TestPaths.temporaryDirectory("respaldo") + "/copia.sqlite"
         let newcomer = "paula.ortega@itei.example"
-        #expect(try cocrea(["demo"], dataDirectory: data).status == 0)
-        #expect(try cocrea(["backup", copy], dataDirectory: data).status == 0)
+        #expect(try await cocrea(["demo"], dataDirectory: data).status == 0)
+        #expect(try await cocrea(["backup", copy], dataDirectory: data).status == 0)
 
-        let live = try ServedCocrea(dataDirectory: data)
-        let added = try cocrea(
+        let live = try await ServedCocrea(dataDirectory: data)
+        let added = try await cocrea(
             [
                 "admin", "create", "--email", newcomer, "--name", "Lic. Paula Ortega Díaz",
                 "--password", "una-clave-larga-2026",
             ], dataDirectory: data)
         #expect(added.status == 0, "\(added.error)")
         live.kill()
+        try await live.exited()
         #expect(FileManager.default.fileExists(atPath: data + "/cocrea.sqlite-wal"), "the change is still in the WAL")
 
-        let restore = try cocrea(["restore", copy], dataDirectory: data)
+        let restore = try await cocrea(["restore", copy], dataDirectory: data)
         #expect(restore.status == 0, "\(restore.error)")
         let files = try FileManager.default.contentsOfDirectory(atPath: data)
         let kept = try #require(files.first { $0.hasPrefix("cocrea-antes-de-restaurar-") && $0.hasSuffix(".sqlite") })
@@ -231,19 +215,19 @@ extension DemoTests {
         #expect(!files.contains("cocrea.sqlite.restoring"))
         #expect(try await userEmails(in: data + "/" + kept).contains(newcomer), "the previous database is whole")
 
-        let served = try ServedCocrea(dataDirectory: data)
+        let served = try await ServedCocrea(dataDirectory: data)
         defer { served.kill() }
         #expect(
-            try cocrea(["token", "create", "--email", newcomer], dataDirectory: data).status != 0,
+            try await cocrea(["token", "create", "--email", newcomer], dataDirectory: data).status != 0,
             "the account made after the backup is gone")
-        let token = try cocrea(["token", "create", "--email", Demo.administratorEmail], dataDirectory: data)
+        let token = try await cocrea(["token", "create", "--email", Demo.administratorEmail], dataDirectory: data)
         #expect(token.status == 0, "\(token.error)")
         let exercises = try await served.get("/api/v1/exercises", token: token.output.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(exercises.status == .ok)
         #expect(exercises.body.contains(Demo.exerciseName))
 
         // While it serves, a restore may not touch the directory (a second server neither: Tests/faults).
-        let refused = try cocrea(["restore", copy], dataDirectory: data)
+        let refused = try await cocrea(["restore", copy], dataDirectory: data)
         #expect(refused.status != 0)
         #expect(refused.error.contains("está en uso por otro proceso de Cocrea (PID \(served.pid))"), "\(refused.error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasPrefix("cocrea-antes-de-restaurar-") } == [kept])
@@ -268,7 +252,7 @@ extension DemoTests {
         let process = Process()
         let port: Int
 
-        init(dataDirectory: String) throws {
+        init(dataDirectory: String) async throws {
             port = try freePort()
             process.executableURL = URL(fileURLWithPath: TestPaths.root + "/.build/debug/cocrea")
             process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", "\(port)"]
@@ -285,8 +269,8 @@ extension DemoTests {
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 if process.isRunning == false { throw CocreaError(kind: .failure, code: "serve_exited", message: "cocrea serve terminó") }
-                if let health = try? HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").wait(), health.status == .ok { return }
-                Thread.sleep(forTimeInterval: 0.3)
+                if let health = try? await HTTPClient.shared.get(url: "http://127.0.0.1:\(port)/healthz").get(), health.status == .ok { return }
+                try await Task.sleep(for: .milliseconds(300))
             }
             kill()
             throw CocreaError(kind: .failure, code: "serve_timeout", message: "cocrea serve no respondió /healthz")
@@ -305,13 +289,17 @@ extension DemoTests {
         func kill() {
             guard process.isRunning else { return }
             Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        }
+
+        /// Once the killed process is gone, and with it its hold on the data directory.
+        func exited() async throws {
+            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         }
     }
 
-    @Test func aWrongResourcesFolderIsNamedInSpanish() throws {
+    @Test func aWrongResourcesFolderIsNamedInSpanish() async throws {
         let data = TestPaths.temporaryDirectory("cli")
-        let run = try cocrea(["migrate"], dataDirectory: data, resources: data + "/no-existe")
+        let run = try await cocrea(["migrate"], dataDirectory: data, resources: data + "/no-existe")
         #expect(run.status != 0)
         #expect(run.error.contains("No se encontraron los recursos de Cocrea"))
         #expect(run.error.contains(data + "/no-existe"))

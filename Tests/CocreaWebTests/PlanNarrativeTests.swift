@@ -128,7 +128,7 @@ import VaporTesting
                 [PlanVersionDTO].self, from: try await setup.facilitator.send(.GET, "/api/v1/exercises/\(setup.fixture.exercise.id!)/plan/versions").body)
             #expect(versions.map(\.number) == [1, 2])
             let pdf = try await setup.facilitator.send(.GET, "/api/v1/plan-versions/\(versions[1].id!)/document.pdf")
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
+            let text = try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: pdf.body))
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let order = [
                 "I. Introducción", "Contexto y retos", "tres de cada diez recetas", "II. Contexto normativo", "• la Ley de Salud del Estado de Jalisco.",
@@ -142,7 +142,7 @@ import VaporTesting
                 from = found.upperBound
             }
             let first = try await setup.facilitator.send(.GET, "/api/v1/plan-versions/\(versions[0].id!)/document.pdf")
-            let frozenBefore = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: Data(buffer: first.body))
+            let frozenBefore = try await Tool.output(["pdftotext", "FILE", "-"], input: Data(buffer: first.body))
             #expect(!frozenBefore.contains("tres de cada diez recetas"), "version 1 was frozen before the STL wrote it")
         }
     }

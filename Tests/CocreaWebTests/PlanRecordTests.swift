@@ -80,8 +80,8 @@ import Vapor
         return setup
     }
 
-    static func text(_ pdf: Data) throws -> String {
-        try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    static func text(_ pdf: Data) async throws -> String {
+        try await Tool.output(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// The text between two headings, as pdftotext reads it.
@@ -96,7 +96,7 @@ import Vapor
         try await withCocrea(database) { app in
             let setup = try await Self.process(app)
             let pdf = Data(buffer: try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body)
-            let text = try Self.text(pdf)
+            let text = try await Self.text(pdf)
 
             let process = try Self.section(text, from: "Proceso de integración", to: "Participantes")
             #expect(process.contains("El expediente previo se envió a las personas integrantes del Secretariado Técnico Local el"))
@@ -140,9 +140,10 @@ import Vapor
 
             #expect(try await SigningFlowTests.paperCopy(setup).status == .ok)
             let sealed = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
-            let report = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: sealed)
+            let report = try await Tool.output(["pdfsig", "FILE"], input: sealed)
             #expect(report.contains("Signature is Valid"), "\(report)")
-            #expect(try Self.text(sealed).contains("Pedimos que el tablero muestre las recetas no surtidas por clínica."), "the sealed PAL keeps its annexes")
+            #expect(
+                try await Self.text(sealed).contains("Pedimos que el tablero muestre las recetas no surtidas por clínica."), "the sealed PAL keeps its annexes")
         }
     }
 
@@ -161,7 +162,7 @@ import Vapor
             try await Member.query(on: app.db).filter(\.$email == "elena.vazquez@itei.example").set(\.$createdAt, to: frozenAt.addingTimeInterval(86_400))
                 .update()
 
-            let text = try Self.text(Data(buffer: try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body))
+            let text = try await Self.text(Data(buffer: try await setup.facilitator.send(.GET, setup.versionPath + "/document.pdf").body))
             let participants = try Self.section(text, from: "Participantes", to: "VIII. Medición de compromisos")
             #expect(participants.contains("El Secretariado Técnico Local se integró con 4 personas."), "\(participants)")
             #expect(participants.contains("Organismo garante 2"))

@@ -163,12 +163,12 @@ import VaporTesting
             let sealed = try await anyone.send(.GET, setup.versionPath + "/sealed.pdf")
             #expect(sealed.status == .ok)
             let pdf = Data(buffer: sealed.body)
-            let report = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: pdf)
+            let report = try await Tool.output(["pdfsig", "FILE"], input: pdf)
             #expect(report.contains("Signature is Valid"), "\(report)")
             let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../support/pdfa_check.py").standardized
-            let archival = try DossierDocumentTestsSupport.run(["python3", pdfaCheck.path, "FILE"], input: pdf)
+            let archival = try await Tool.output(["python3", pdfaCheck.path, "FILE"], input: pdf)
             #expect(archival.contains("PDF/A-2b: OK"), "\(archival)")
-            let text = try SignedPALText.of(pdf)
+            let text = try await SignedPALText.of(pdf)
             #expect(text.contains("Constancia de firmas"))
             #expect(text.contains(setup.version.sha256))
             for person in people {
@@ -351,7 +351,7 @@ import VaporTesting
             #expect(status.signatures.allSatisfy { $0.method == "paper" })
             let pdf = Data(buffer: try await APIClient(app: app, token: nil).send(.GET, setup.versionPath + "/sealed.pdf").body)
             // The page footers (initial boxes, page number) are cut out so a log line broken across pages still reads whole.
-            let text = try SignedPALText.of(pdf)
+            let text = try await SignedPALText.of(pdf)
                 .replacing(/Rúbrica: .*?Página \d+ de \d+\s/, with: "")
             let paper = try #require(try await PlanVersion.find(setup.version.id, on: app.db)?.$paperFile.get(on: app.db))
             #expect(text.contains("Copia firmada a mano cargada por Lic. Jorge Ramírez Ochoa (SHA-256 \(paper.sha256));"))
@@ -396,41 +396,18 @@ import VaporTesting
             let file = directory + "/pal.pdf"
             try pdf.write(to: URL(fileURLWithPath: file))
             let certificate = TestPaths.signingDirectory + "/certificate.pem"
-            let good = try DossierDocumentTestsSupport.runStatus([TestPaths.root + "/.build/debug/cocrea", "verify", file, "--certificate", certificate])
+            let good = try await Tool.run(
+                TestPaths.root + "/.build/debug/cocrea", ["verify", file, "--certificate", certificate], environment: ["LOG_LEVEL": "error"])
             #expect(good.status == 0, "\(good.output)")
             #expect(good.output.contains("AUTÉNTICO"))
             #expect(good.output.contains("Lucía Hernández Paredes"))
             var forged = [UInt8](pdf)
             forged[100] ^= 0x01
             try Data(forged).write(to: URL(fileURLWithPath: file))
-            let bad = try DossierDocumentTestsSupport.runStatus([TestPaths.root + "/.build/debug/cocrea", "verify", file, "--certificate", certificate])
+            let bad = try await Tool.run(
+                TestPaths.root + "/.build/debug/cocrea", ["verify", file, "--certificate", certificate], environment: ["LOG_LEVEL": "error"])
             #expect(bad.status == 1)
             #expect(bad.output.contains("NO AUTÉNTICO"))
         }
-    }
-}
-
-/// Runs poppler and the `cocrea` binary on bytes or files, as the document tests do.
-enum DossierDocumentTestsSupport {
-    static func run(_ arguments: [String], input: Data) throws -> String {
-        let path = NSTemporaryDirectory() + "cocrea-\(UUID().uuidString)"
-        try input.write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try runStatus(["/usr/bin/env"] + arguments.map { $0 == "FILE" ? path : $0 }).output
-    }
-
-    static func runStatus(_ command: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        var environment = ProcessInfo.processInfo.environment
-        environment["LOG_LEVEL"] = "error"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

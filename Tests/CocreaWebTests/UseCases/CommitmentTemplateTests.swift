@@ -251,7 +251,7 @@ import Vapor
                 return version
             }
             let document = try await PlanDocumentOperations.document(of: version, baseURL: "https://cocrea.example", on: app.db)
-            let text = try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: PlanPDF.render(document))
+            let text = try await Tool.output(["pdftotext", "FILE", "-"], input: PlanPDF.render(document))
                 .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             for expected in [
                 "Valores de gobierno abierto Transparencia: Cada contrato queda publicado con sus anexos.",

@@ -15,7 +15,7 @@ import Vapor
 /// refuses the signature only when the operator requires the check (`COCREA_OCSP_REQUIRED`); the answer
 /// is kept with the signature and in the sealed PAL's DSS, and verification says whether it was checked.
 @Suite struct EFirmaRevocationTests {
-    static let responder = try! TestOCSPResponder(world: EFirmaSigning.world)
+    static let responder = SharedFixture { try await TestOCSPResponder(world: EFirmaSigning.world.value) }
 
     /// The responder behind HTTP on loopback, which answers, is down, or answers what is not OCSP.
     final class Server: @unchecked Sendable {
@@ -33,12 +33,12 @@ import Vapor
         let server = Server()
         let ocsp = try await Application.make(.testing)
         ocsp.logger.logLevel = .warning
-        ocsp.on(.POST, "ocsp", body: .collect(maxSize: 4096)) { req -> Response in
+        ocsp.on(.POST, "ocsp", body: .collect(maxSize: 4096)) { req async throws -> Response in
             switch server.mode {
             case .down: return Response(status: .serviceUnavailable)
             case .garbage: return Response(status: .ok, body: .init(string: "<html>Servicio en mantenimiento</html>"))
             case .answering:
-                let reply = try Self.responder.reply(to: Array(req.body.data.map { Data(buffer: $0) } ?? Data()))
+                let reply = try await Self.responder.value.reply(to: Array(req.body.data.map { Data(buffer: $0) } ?? Data()))
                 return Response(status: .ok, headers: ["Content-Type": EFirmaRevocation.responseMediaType], body: .init(data: Data(reply)))
             }
         }
@@ -58,8 +58,8 @@ import Vapor
     }
 
     /// María Fernanda's e.firma, naming `server` as its authority's OCSP responder.
-    static func mariaFernanda(at server: Server) throws -> EFirmaWorld.Holder {
-        try EFirmaSigning.world.issue(
+    static func mariaFernanda(at server: Server) async throws -> EFirmaWorld.Holder {
+        try await EFirmaSigning.world.value.issue(
             name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05", ocspURL: server.url)
     }
 
@@ -75,14 +75,14 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aCertificateTheResponderSaysIsGoodIsSignedAndItsAnswerKept(database: TestDatabase) async throws {
         try await Self.run(database) { world, server in
-            let holder = try Self.mariaFernanda(at: server)
-            try Self.responder.know(holder)
+            let holder = try await Self.mariaFernanda(at: server)
+            try await Self.responder.value.know(holder)
             _ = try await world.sign(with: holder)
             let signature = try await world.signature(EFirmaSigning.institutionEmail)
             #expect(signature.signedAt != nil)
             let kept = try #require(signature.efirmaOCSP)
             #expect(signature.revocationCheckedAt != nil)
-            let printed = try DossierDocumentTestsSupport.run(["openssl", "ocsp", "-respin", "FILE", "-resp_text", "-noverify"], input: kept)
+            let printed = try await Tool.output(["openssl", "ocsp", "-respin", "FILE", "-resp_text", "-noverify"], input: kept)
             #expect(printed.contains("Cert Status: good"), "\(printed)")
             let chain = EFirmaCertificate.certificates(concatenated: try #require(signature.efirmaCertificates))
             #expect(chain.count == 3, "the certificate, the intermediate and the root")
@@ -95,8 +95,8 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aRevokedCertificateIsRefusedWithItsDateAndNothingIsRecorded(database: TestDatabase) async throws {
         try await Self.run(database) { world, server in
-            let holder = try Self.mariaFernanda(at: server)
-            try Self.responder.know(holder, revokedAt: Date().addingTimeInterval(-2 * 86400))
+            let holder = try await Self.mariaFernanda(at: server)
+            try await Self.responder.value.know(holder, revokedAt: Date().addingTimeInterval(-2 * 86400))
             await #expect { try await world.sign(with: holder) } throws: { isRefusal($0, .efirmaRevoked) }
             try await Self.expectNothingRecorded(world)
 
@@ -111,7 +111,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aCertificateTheResponderDoesNotKnowIsNotTrusted(database: TestDatabase) async throws {
         try await Self.run(database) { world, server in
-            let holder = try Self.mariaFernanda(at: server)
+            let holder = try await Self.mariaFernanda(at: server)
             await #expect { try await world.sign(with: holder) } throws: { isRefusal($0, .efirmaUntrusted) }
             try await Self.expectNothingRecorded(world)
         }
@@ -120,8 +120,8 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func whenTheCheckIsRequiredAnUnreachableOrGarbledResponderRefusesWithA503AndRecordsNothing(database: TestDatabase) async throws {
         try await Self.run(database, required: true) { world, server in
-            let holder = try Self.mariaFernanda(at: server)
-            try Self.responder.know(holder)
+            let holder = try await Self.mariaFernanda(at: server)
+            try await Self.responder.value.know(holder)
             let token = try world.token(EFirmaSigning.institutionEmail)
             for mode in [Server.Mode.down, .garbage] {
                 server.mode = mode
@@ -142,8 +142,8 @@ import Vapor
     func whenTheCheckIsNotRequiredAnUnreachableResponderLeavesTheSignatureUnchecked(database: TestDatabase) async throws {
         try await Self.run(database) { world, server in
             server.mode = .down
-            let holder = try Self.mariaFernanda(at: server)
-            try Self.responder.know(holder)
+            let holder = try await Self.mariaFernanda(at: server)
+            try await Self.responder.value.know(holder)
             _ = try await world.sign(with: holder)
             let signature = try await world.signature(EFirmaSigning.institutionEmail)
             #expect(signature.signedAt != nil)
@@ -161,7 +161,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aDigitalSealCertificateIsRefusedWithAMessageToUseTheEFirma(database: TestDatabase) async throws {
         try await Self.run(database) { world, _ in
-            let csd = try EFirmaSigning.world.issue(
+            let csd = try await EFirmaSigning.world.value.issue(
                 name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05", branch: "Sucursal Guadalajara Centro")
             await #expect { try await world.sign(with: csd) } throws: { isRefusal($0, .efirmaIsCSD) }
             let refused = try await EFirmaSigningFlowTests.send(csd, to: try world.token(EFirmaSigning.institutionEmail), on: world.app)
@@ -175,8 +175,8 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func theSealedPALKeepsTheAnswerAndTheChainInItsDSSAndOutsideToolsStillValidateIt(database: TestDatabase) async throws {
         try await Self.run(database) { world, server in
-            let holder = try Self.mariaFernanda(at: server)
-            try Self.responder.know(holder)
+            let holder = try await Self.mariaFernanda(at: server)
+            try await Self.responder.value.know(holder)
             _ = try await world.sign(with: holder)
             let kept = try #require(try await world.signature(EFirmaSigning.institutionEmail).efirmaOCSP)
             let sealed = try await Self.everyoneElseSigns(world)
@@ -193,14 +193,14 @@ import Vapor
                 store = DocumentSecurityStore.read_dss(PdfFileReader(open(sys.argv[1], "rb")))
                 print(len(store.ocsps), len(store.certs))
                 """
-            #expect(try DossierDocumentTestsSupport.run(["python3", "-c", script, "FILE"], input: sealed) == "1 3\n")
-            let judged = try Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
+            #expect(try await Tool.output(["python3", "-c", script, "FILE"], input: sealed) == "1 3\n")
+            let judged = try await Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
             #expect(judged.last == "seal: intact valid NONE", "\(judged)")
             #expect(judged.allSatisfy { $0.contains(": intact valid") }, "\(judged)")
-            let pdfsig = try DossierDocumentTestsSupport.run(["pdfsig", "-nocert", "FILE"], input: sealed)
+            let pdfsig = try await Tool.output(["pdfsig", "-nocert", "FILE"], input: sealed)
             #expect(pdfsig.components(separatedBy: "Signature is Valid").count == judged.count + 1, "\(pdfsig)")
             let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../support/pdfa_check.py").standardized
-            let archival = try DossierDocumentTestsSupport.run(["python3", pdfaCheck.path, "FILE"], input: sealed)
+            let archival = try await Tool.output(["python3", pdfaCheck.path, "FILE"], input: sealed)
             #expect(archival.contains("PDF/A-2b: OK"), "\(archival)")
 
             let (headers, body) = SigningFlowTests.multipart(sealed, name: "pal.pdf")
@@ -226,11 +226,12 @@ import Vapor
 
     /// Each signature of `pdf` as pyHanko judges it, with the test root and the instance certificate as
     /// trust anchors and no network: the DSS is what it has to go on.
-    static func pyHanko(_ pdf: Data, instancePEM: String) throws -> [String] {
+    static func pyHanko(_ pdf: Data, instancePEM: String) async throws -> [String] {
+        let authorities = try await EFirmaSigning.world.value
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-dss-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let files = [("pal.pdf", pdf), ("instancia.pem", Data(instancePEM.utf8)), ("raiz.pem", Data(EFirmaSigning.world.rootPEM.utf8))]
+        let files = [("pal.pdf", pdf), ("instancia.pem", Data(instancePEM.utf8)), ("raiz.pem", Data(authorities.rootPEM.utf8))]
         for (name, data) in files { try data.write(to: directory.appendingPathComponent(name)) }
         let script = """
             import sys
@@ -252,7 +253,7 @@ import Vapor
                     except Exception as error:
                         print(kind + ": broken", type(error).__name__)
             """
-        return try DossierDocumentTestsSupport.run(["python3", "-c", script, directory.path], input: Data())
+        return try await Tool.output(["python3", "-c", script, directory.path], input: Data())
             .split(separator: "\n").map(String.init)
     }
 

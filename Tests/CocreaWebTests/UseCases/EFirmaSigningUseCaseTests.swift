@@ -12,11 +12,14 @@ import Vapor
 /// A signature request open for the four members, with the SAT-shaped authorities of `EFirmaWorld`
 /// trusted (unless asked otherwise) and María Fernanda's RFC recorded as her certificate writes it.
 struct EFirmaSigning {
-    static let world = try! EFirmaWorld()
-    static let mariaFernanda = try! world.issue(name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05")
-    static let lucia = try! world.issue(name: "LUCÍA HERNÁNDEZ PAREDES", rfc: "HEPL900305QX4", curp: "HEPL900305MJCRRC02", password: "Lucía firma 2026")
+    static let world = SharedFixture { try await EFirmaWorld() }
+    static let mariaFernanda = SharedFixture {
+        try await world.value.issue(name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05")
+    }
+    static let lucia = SharedFixture {
+        try await world.value.issue(name: "LUCÍA HERNÁNDEZ PAREDES", rfc: "HEPL900305QX4", curp: "HEPL900305MJCRRC02", password: "Lucía firma 2026")
+    }
     static let institutionEmail = "mf.lopez@salud-jalisco.example"
-    static var authoritiesPath: String { world.directory.appendingPathComponent("authorities.pem").path }
 
     let app: Application
     let setup: SigningFlowTests.Setup
@@ -30,10 +33,11 @@ struct EFirmaSigning {
         _ database: TestDatabase, trusted: Bool = true, adjust: (inout CocreaOptions) -> Void = { _ in }, _ body: (EFirmaSigning) async throws -> Void
     ) async throws {
         let clock = TestClock(Date().addingTimeInterval(3600))
+        let authorities = try await world.value.directory.appendingPathComponent("authorities.pem").path
         try await withCocrea(
             database, clock: clock,
             adjust: {
-                if trusted { $0.trustRoots = [authoritiesPath] }
+                if trusted { $0.trustRoots = [authorities] }
                 adjust(&$0)
             }
         ) { app in
@@ -55,10 +59,10 @@ struct EFirmaSigning {
     func token(_ email: String) throws -> String { try #require(links[email]) }
 
     func sign(
-        _ email: String = EFirmaSigning.institutionEmail, with holder: EFirmaWorld.Holder = EFirmaSigning.mariaFernanda,
-        key: [UInt8]? = nil, password: String? = nil
+        _ email: String = EFirmaSigning.institutionEmail, with holder: EFirmaWorld.Holder? = nil, key: [UInt8]? = nil, password: String? = nil
     ) async throws -> SignedDTO {
-        try await SigningOperations.signWithEFirma(
+        let holder = if let holder { holder } else { try await EFirmaSigning.mariaFernanda.value }
+        return try await SigningOperations.signWithEFirma(
             token: try token(email),
             input: EFirmaSigningInput(certificate: Data(holder.certificate), privateKey: Data(key ?? holder.key), password: password ?? holder.password),
             from: SigningClient(ipAddress: "189.203.14.7", userAgent: "Mozilla/5.0 (Pruebas e.firma)"), on: try app.useCases)
@@ -92,14 +96,14 @@ struct EFirmaSigning {
             #expect(signature.certificateSerial?.isEmpty == false)
             let version = try #require(try await PlanVersion.find(world.setup.version.id, on: world.app.db))
             let cms = try #require(signature.efirmaCMS)
-            let verified = try EFirmaSigning.world.opensslVerifies(Array(cms), over: Array(version.content.utf8))
+            let verified = try await EFirmaSigning.world.value.opensslVerifies(Array(cms), over: Array(version.content.utf8))
             #expect(verified.accepted, "the CAdES signature covers the version's canonical content: \(verified.output)")
 
             let events = try await AuditEvent.query(on: world.app.db).filter(\.$action == "sign").all()
             #expect(events.count == 1)
             let recorded = events.compactMap(\.after).joined()
             #expect(recorded.contains("LOCM850412K7A") && recorded.contains("efirma"))
-            #expect(!recorded.contains(EFirmaSigning.mariaFernanda.password), "the password is never recorded")
+            #expect(try await !recorded.contains(EFirmaSigning.mariaFernanda.value.password), "the password is never recorded")
 
             let status = try await SigningOperations.status(of: version, on: world.app.db)
             #expect(status.signatures.first { $0.name == "Dra. María Fernanda López Castañeda" }?.method == "efirma")
@@ -127,25 +131,26 @@ struct EFirmaSigning {
     @Test(arguments: TestDatabase.all)
     func aCertificateThatIsNotTheActorsOrNotValidRecordsNothing(database: TestDatabase) async throws {
         try await EFirmaSigning.run(database) { world in
-            let juana = try EFirmaSigning.world.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
+            let juana = try await EFirmaSigning.world.value.issue(name: "JUANA PÉREZ GÓMEZ", rfc: "PEGJ800101AB1", curp: "PEGJ800101MJCRMN03")
             await #expect { try await world.sign(with: juana) } throws: { isRefusal($0, .efirmaHolderMismatch) }
             await #expect { try await world.sign(key: juana.key, password: juana.password) } throws: { isRefusal($0, .efirmaKeyMismatch) }
             await #expect {
                 try await world.sign(
                     with: EFirmaWorld.Holder(
-                        certificate: Array("no es un certificado".utf8), key: EFirmaSigning.mariaFernanda.key, password: EFirmaSigning.mariaFernanda.password))
+                        certificate: Array("no es un certificado".utf8), key: try await EFirmaSigning.mariaFernanda.value.key,
+                        password: try await EFirmaSigning.mariaFernanda.value.password))
             } throws: {
                 isRefusal($0, .efirmaNotCertificate)
             }
             await #expect { try await world.sign(key: Array("no es una llave".utf8)) } throws: { isRefusal($0, .efirmaNotKey) }
             await #expect { try await world.sign(password: "") } throws: { isRefusal($0, .validationFailed) }
 
-            let elsewhere = try EFirmaWorld(authority: "AUTORIDAD CERTIFICADORA AJENA")
-            let forged = try elsewhere.issue(name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05")
+            let elsewhere = try await EFirmaWorld(authority: "AUTORIDAD CERTIFICADORA AJENA")
+            let forged = try await elsewhere.issue(name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05")
             await #expect { try await world.sign(with: forged) } throws: { isRefusal($0, .efirmaUntrusted) }
 
             try await EFirmaSigning.record(rfc: nil, for: "lucia@datosabiertos-gdl.example", on: world.app)
-            await #expect { try await world.sign("lucia@datosabiertos-gdl.example", with: EFirmaSigning.lucia) } throws: {
+            await #expect { try await world.sign("lucia@datosabiertos-gdl.example", with: EFirmaSigning.lucia.value) } throws: {
                 isRefusal($0, .efirmaHolderMismatch)
             }
 

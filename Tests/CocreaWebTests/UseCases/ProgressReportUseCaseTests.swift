@@ -30,8 +30,8 @@ import Vapor
         return (setup.fixture, try setup.fixture.exercise.requireID(), update)
     }
 
-    private func text(of pdf: Data) throws -> String {
-        try DossierDocumentTestsSupport.run(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    private func text(of pdf: Data) async throws -> String {
+        try await Tool.output(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     private func pdf(of report: ProgressReportDTO, on app: Application) async throws -> Data {
@@ -70,9 +70,9 @@ import Vapor
 
             let pdf = try await pdf(of: first.report, on: app)
             #expect(Hashing.sha256Hex(pdf) == first.report.pdfSha256)
-            let seal = try DossierDocumentTestsSupport.run(["pdfsig", "FILE"], input: pdf)
+            let seal = try await Tool.output(["pdfsig", "FILE"], input: pdf)
             #expect(seal.contains("Signature is Valid"), "\(seal)")
-            let text = try text(of: pdf)
+            let text = try await text(of: pdf)
             #expect(text.contains("Informe de avance"))
             #expect(text.contains("Ejercicio local de gobierno abierto Jalisco 2026"))
             #expect(text.contains(Self.salud))
@@ -158,7 +158,7 @@ import Vapor
                 on: app.useCases)
             #expect(final.report.report.lessonsLearned == lessons)
             #expect(final.report.report.commitments.first { $0.title == Self.salud }?.openedGovernment?.rating == .major)
-            let text = try text(of: try await pdf(of: final.report, on: app))
+            let text = try await text(of: try await pdf(of: final.report, on: app))
             #expect(text.contains("Informe final de avance"))
             #expect(text.contains("¿Abrió el gobierno? Significativo"))
             #expect(text.contains("¿Abrió el gobierno? Marginal"))

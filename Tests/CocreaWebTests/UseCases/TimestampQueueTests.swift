@@ -14,7 +14,7 @@ import Vapor
 /// their RFC 3161 token; while the authority is down nothing is completed with the local clock, and once
 /// it answers the seal is completed with its time, and only then can the PAL be sent.
 @Suite struct TimestampQueueTests {
-    static let authority = try! TestTimestampAuthority(world: EFirmaSigning.world)
+    static let authority = SharedFixture { try await TestTimestampAuthority(world: EFirmaSigning.world.value) }
 
     /// The authority behind HTTP on loopback, which answers, fails, or answers with what is not a token;
     /// answering, it is `authority` at the time `time` gives (nil: the machine's own).
@@ -22,8 +22,11 @@ import Vapor
         enum Mode { case answering, down, garbage }
         private let lock = NSLock()
         private var _mode = Mode.down
-        private var _authority = TimestampQueueTests.authority
+        private var _authority: TestTimestampAuthority
         private var _time: (@Sendable () -> Date)?
+
+        init(authority: TestTimestampAuthority) { _authority = authority }
+
         var mode: Mode {
             get { lock.withLock { _mode } }
             set { lock.withLock { _mode = newValue } }
@@ -39,16 +42,17 @@ import Vapor
     }
 
     static func run(_ database: TestDatabase, _ body: (EFirmaSigning, Server) async throws -> Void) async throws {
-        let server = Server()
+        let authority = try await Self.authority.value
+        let server = Server(authority: authority)
         let tsa = try await Application.make(.testing)
         tsa.logger.logLevel = .warning
-        tsa.on(.POST, "tsa", body: .collect(maxSize: 4096)) { req -> Response in
+        tsa.on(.POST, "tsa", body: .collect(maxSize: 4096)) { req async throws -> Response in
             switch server.mode {
             case .down: return Response(status: .serviceUnavailable)
             case .garbage: return Response(status: .ok, body: .init(string: "<html>Mantenimiento</html>"))
             case .answering:
                 let query = Array(req.body.data.map { Data(buffer: $0) } ?? Data())
-                let reply = try server.authority.reply(to: query, at: server.time?())
+                let reply = try await server.authority.reply(to: query, at: server.time?())
                 return Response(status: .ok, headers: ["Content-Type": TimeStamp.responseMediaType], body: .init(data: Data(reply)))
             }
         }
@@ -59,7 +63,7 @@ import Vapor
                 database,
                 adjust: {
                     $0.timestampAuthorityURL = "http://127.0.0.1:\(port)/tsa"
-                    $0.timestampAuthorityRoots = [Self.authority.rootFile.path]
+                    $0.timestampAuthorityRoots = [authority.rootFile.path]
                 }
             ) { world in
                 try await body(world, server)
@@ -202,17 +206,17 @@ import Vapor
         try await Self.run(database) { world, server in
             try await Self.signEveryone(world)
             server.mode = .answering
-            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .untrustedRoot)
+            server.authority = try await TestTimestampAuthority(world: EFirmaSigning.world.value, kind: .untrustedRoot)
             #expect(try await Self.runQueue(world) == .init(postponed: 2))
             #expect(try await Self.request(sealOf: world).lastError?.contains("COCREA_TSA_CA") == true)
 
             world.clock.advance(by: 3600)
-            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .withoutTimeStampingUsage)
+            server.authority = try await TestTimestampAuthority(world: EFirmaSigning.world.value, kind: .withoutTimeStampingUsage)
             server.time = { world.clock.now }
             #expect(try await Self.runQueue(world) == .init(postponed: 2), "a certificate that is not for time-stamping")
 
             world.clock.advance(by: 3600)
-            server.authority = Self.authority
+            server.authority = try await Self.authority.value
             server.time = { world.clock.now.addingTimeInterval(600) }
             #expect(try await Self.runQueue(world) == .init(postponed: 2), "an authority ten minutes ahead")
             let skewed = try await Self.request(sealOf: world)
@@ -238,7 +242,7 @@ import Vapor
             server.time = { world.clock.now }
             let waiting = try #require(try await StoredFile.find(try await Self.request(sealOf: world).$unstampedFile.id, on: world.app.db))
             let room = TestTimestampAuthority.signatureRoom(in: waiting.data)
-            server.authority = try TestTimestampAuthority(world: EFirmaSigning.world, kind: .bloated(bytes: room))
+            server.authority = try await TestTimestampAuthority(world: EFirmaSigning.world.value, kind: .bloated(bytes: room))
             #expect(try await Self.runQueue(world) == .init(completed: 1, failed: 1), "the e.firma's CMS takes any size, the seal's PDF does not")
             let failed = try await Self.request(sealOf: world)
             #expect(failed.completedAt != nil)
@@ -263,7 +267,7 @@ import Vapor
             world.clock.advance(by: 24 * 3600)
             #expect(try await Self.runQueue(world) == .init(), "a request that cannot succeed is not asked for again")
 
-            server.authority = Self.authority
+            server.authority = try await Self.authority.value
             #expect(try await TimestampOperations.retryFailed(on: try world.app.useCases) == 1)
             #expect(try await TimestampOperations.retryFailed(on: try world.app.useCases) == 0, "nothing left failed")
             #expect(try await Self.runQueue(world) == .init(completed: 1))
