@@ -67,6 +67,12 @@ extension CocreaError {
 
     public static let internalError = CocreaError(.internalError)
 
+    /// A PDF that could not be made PDF/A-2b, the form public records are kept in, is not delivered in
+    /// another; `reason` (the PDF layer's, in Spanish) is for the log, which records a 500 whole.
+    public static func documentNotArchival(reason: String) -> CocreaError {
+        CocreaError(.internalError, "notArchival", ["reason": .text(reason)])
+    }
+
     public static let notAuthenticated = CocreaError(.notAuthenticated)
 
     public static let invalidToken = CocreaError(.invalidToken)

@@ -3,9 +3,9 @@ import Foundation
 
 /// The co-creation record as a PDF, its headings in the words of the language asked.
 public enum CoCreationRecordPDF {
-    public static func render(_ record: CoCreationRecord, language: Language = .es) -> Data {
+    public static func render(_ record: CoCreationRecord, language: Language = .es) throws -> Data {
         let words = language.words
-        return PDFPages.render(
+        return try PDFPages.render(
             title: record.title,
             footer: { page, total in
                 (

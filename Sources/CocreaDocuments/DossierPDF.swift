@@ -4,9 +4,9 @@ import Foundation
 /// The whole dossier as one PDF, for reading offline or printing before the table, in the words of the
 /// language asked.
 public enum DossierPDF {
-    public static func render(_ dossier: DossierDocument, language: Language = .es) -> Data {
+    public static func render(_ dossier: DossierDocument, language: Language = .es) throws -> Data {
         let words = language.words
-        return PDFPages.render(
+        return try PDFPages.render(
             title: words["pdfDossierDocumentTitle", ["exercise": dossier.exerciseName]],
             footer: { page, total in
                 (

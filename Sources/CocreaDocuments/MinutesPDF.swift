@@ -55,9 +55,9 @@ public struct MinutesDocument: Sendable {
 
 /// The minutes as a PDF, its headings in the words of the language asked.
 public enum MinutesPDF {
-    public static func render(_ minutes: MinutesDocument, language: Language = .es) -> Data {
+    public static func render(_ minutes: MinutesDocument, language: Language = .es) throws -> Data {
         let words = language.words
-        return PDFPages.render(
+        return try PDFPages.render(
             title: words["pdfMinutesDocumentTitle", ["exercise": minutes.exerciseName]],
             footer: { page, total in
                 (

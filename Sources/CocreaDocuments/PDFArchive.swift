@@ -1,4 +1,5 @@
 import CCairo
+import CocreaCore
 import Crypto
 import Foundation
 
@@ -10,7 +11,17 @@ import Foundation
 enum PDFArchive {
     static let outputCondition = "sRGB IEC61966-2.1"
 
+    /// `pdf` as PDF/A-2b. A PDF the update refuses is `documentNotArchival`, its reason kept for the
+    /// log: never the bytes as they came, which would be served as a record without saying they are not PDF/A.
     static func conform(_ pdf: Data, title: String, created: Date) throws -> Data {
+        do {
+            return try update(pdf, title: title, created: created)
+        } catch {
+            throw CocreaError.documentNotArchival(reason: "\(error)")
+        }
+    }
+
+    private static func update(_ pdf: Data, title: String, created: Date) throws -> Data {
         let file = try PDFFile([UInt8](pdf))
         guard let root = file.trailer.reference("Root") else { throw PDFSignatureError.malformed("sin catálogo (/Root)") }
         let catalog = try file.dictionary(of: root)

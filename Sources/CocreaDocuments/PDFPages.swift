@@ -150,8 +150,9 @@ final class PDFPages {
         y = Self.margin
     }
 
-    /// Closes the document and returns the PDF's bytes, as PDF/A-2b when it was drawn.
-    func finish() -> Data {
+    /// Closes the document and returns the PDF's bytes, as PDF/A-2b when it was drawn (or
+    /// `documentNotArchival` when they cannot be made so).
+    func finish() throws -> Data {
         drawFooter()
         cairo_show_page(cr)
         fonts.values.forEach { pango_font_description_free($0) }
@@ -161,9 +162,7 @@ final class PDFPages {
         cairo_surface_finish(surface)
         cairo_surface_destroy(surface)
         guard drawing else { return sink.data }
-        // cairo's own output always reads back; were it ever refused, the document is still worth
-        // more to its readers than no document, and the PDF/A tests would show it.
-        return (try? PDFArchive.conform(sink.data, title: title, created: Date())) ?? sink.data
+        return try PDFArchive.conform(sink.data, title: title, created: Date())
     }
 
     // MARK: Drawing at a fixed place (footers)
@@ -240,20 +239,20 @@ final class PDFPages {
     /// Lays out twice: once only to count the pages, once drawing, knowing the total (for "Página N de M").
     static func render(
         title: String, footerHeight: Double, footer: @escaping (_ pages: PDFPages, _ page: Int, _ total: Int, _ area: Rect) -> Void, body: (PDFPages) -> Void
-    ) -> Data {
+    ) throws -> Data {
         let cache = LayoutCache()
         let counting = PDFPages(title: title, footerHeight: footerHeight, drawing: false, cache: cache) { _, _, _ in }
         body(counting)
-        _ = counting.finish()
+        _ = try counting.finish()
         let total = counting.pageNumber
         let pages = PDFPages(title: title, footerHeight: footerHeight, cache: cache) { footer($0, $1, total, $2) }
         body(pages)
-        return pages.finish()
+        return try pages.finish()
     }
 
     /// The plain footer: a rule, a text on the left and one on the right ("Página N de M").
-    static func render(title: String, footer: @escaping (_ page: Int, _ total: Int) -> (String, String), body: (PDFPages) -> Void) -> Data {
-        render(
+    static func render(title: String, footer: @escaping (_ page: Int, _ total: Int) -> (String, String), body: (PDFPages) -> Void) throws -> Data {
+        try render(
             title: title, footerHeight: 36,
             footer: { pages, page, total, area in
                 let top = area.y + 8

@@ -17,8 +17,8 @@ public enum PlanPDF {
     static let gap = 6.0
     static let qrSize = 58.0
 
-    public static func render(_ plan: PlanDocument, language: Language = .es) -> Data {
-        render(plan, language: language, fields: nil)
+    public static func render(_ plan: PlanDocument, language: Language = .es) throws -> Data {
+        try render(plan, language: language, fields: nil)
     }
 
     /// A read-only text field of the signing copy: its name and where it sits, in PDF points from the
@@ -33,12 +33,12 @@ public enum PlanPDF {
     /// wherever a signature will show (each actor's initials box on every page, their line at the foot,
     /// their row and the log of the certificate page, the sealing line), so each signature and the seal
     /// only fill fields in an incremental update and earlier PDF signatures stay intact.
-    public static func renderSigningCopy(_ plan: PlanDocument) -> (pdf: Data, fields: [Field]) {
+    public static func renderSigningCopy(_ plan: PlanDocument) throws -> (pdf: Data, fields: [Field]) {
         var copy = plan
         for index in copy.signers.indices { copy.signers[index].mark = nil }
         copy.certificate = copy.certificate ?? PlanDocument.Certificate(sealedAt: "", events: [])
         let fields = FieldCollector()
-        let pdf = render(copy, language: .es, fields: fields)
+        let pdf = try render(copy, language: .es, fields: fields)
         return (pdf, fields.fields)
     }
 
@@ -64,12 +64,12 @@ public enum PlanPDF {
         }
     }
 
-    static func render(_ plan: PlanDocument, language: Language, fields: FieldCollector?) -> Data {
+    static func render(_ plan: PlanDocument, language: Language, fields: FieldCollector?) throws -> Data {
         let words = language.words
         let qr = QRCode(plan.verificationURL)
         let footer = FooterLayout(signers: plan.signers.count)
         let title = words["pdfPlanDocumentTitle", ["exercise": plan.exerciseName, "version": "\(plan.versionNumber)"]]
-        return PDFPages.render(
+        return try PDFPages.render(
             title: title, footerHeight: footer.height,
             footer: { pages, page, total, area in
                 drawFooter(plan, words: words, qr: qr, layout: footer, page: page, total: total, area: area, fields: fields, on: pages)

@@ -7,11 +7,11 @@ import Foundation
 /// reason and the lessons learned. Its words are the catalogue's in the language asked; dates are the
 /// exercise's (`zone`). The report that is sealed and sent is the Spanish one.
 public enum ProgressReportPDF {
-    public static func render(_ report: PlanProgressReport, sha256: String, zone: TimeZone, language: Language = .es) -> Data {
+    public static func render(_ report: PlanProgressReport, sha256: String, zone: TimeZone, language: Language = .es) throws -> Data {
         let words = language.words
         let number = "\(report.number)"
         func date(_ instant: Date) -> String { MexicanFormat.numeric(instant, in: zone) }
-        return PDFPages.render(
+        return try PDFPages.render(
             title: words["progressReportTitle", ["number": number, "exercise": report.exercise]],
             footer: { page, total in
                 (

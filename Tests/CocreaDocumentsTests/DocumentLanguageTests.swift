@@ -109,8 +109,8 @@ import Testing
         return words.filter { word in word.contains { "áéíóúñ¿¡".contains($0) } || spanishWords.contains(word.lowercased()) }
     }
 
-    static func documents(_ language: Language) -> [(String, Data)] {
-        [
+    static func documents(_ language: Language) throws -> [(String, Data)] {
+        try [
             ("plan", PlanPDF.render(plan(), language: language)), ("dossier", DossierPDF.render(dossier(), language: language)),
             ("minutes", MinutesPDF.render(minutes(interventions: true), language: language)),
             ("empty minutes", MinutesPDF.render(minutes(interventions: false), language: language)),
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func anEnglishPDFHasNoSpanishInterfaceText() async throws {
-        for (name, pdf) in Self.documents(.en) {
+        for (name, pdf) in try Self.documents(.en) {
             let left = Self.spanishLeft(in: try await Self.read(pdf))
             #expect(left.isEmpty, "\(name): \(left)")
         }

@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func longDossierFlowsAcrossPagesWithPageNumbersOnEveryPage() async throws {
-        let pdf = DossierPDF.render(Self.dossier(items: 12))
+        let pdf = try DossierPDF.render(Self.dossier(items: 12))
         #expect(pdf.starts(with: Data("%PDF-".utf8)))
         let info = try await Tool.output(["pdfinfo", "FILE"], input: pdf)
         let pages = try #require(

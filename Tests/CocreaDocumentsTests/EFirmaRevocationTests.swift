@@ -109,7 +109,7 @@ import Testing
 
     @Test func theDSSHoldsEachCertificateOnceAndTheAnswersAfterTheFile() async throws {
         let (juana, intermediate) = try await (Self.juana.value, Self.intermediate.value)
-        let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 2))
+        let pdf = try PlanPDF.render(PlanPDFTests.plan(commitments: 2))
         let answer = Array("respuesta OCSP".utf8)
         let stored = try PDFDSS.appending(
             certificates: [juana.certificate, intermediate, juana.certificate], ocspResponses: [answer], to: pdf)

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func theSealedPlanIsPDFA2bAndItsSealStaysValid() async throws {
-        let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
+        let pdf = try PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
         let rendered = try await Self.pdfaCheck(pdf)
         #expect(rendered.status == 0, "\(rendered.output)")
         let (sealed, identity, certificatePEM) = try PDFSealTests.sealed(pdf)
@@ -37,7 +37,7 @@ import Testing
 
     @Test func everyOtherPDFPeopleReceiveIsPDFA2b() async throws {
         let documents =
-            DocumentLanguageTests.documents(.es) + [
+            try DocumentLanguageTests.documents(.es) + [
                 (
                     "informe de avance",
                     ProgressReportPDF.render(ProgressReportPDFTests.finalReport(), sha256: String(repeating: "d", count: 64), zone: ProgressReportPDFTests.zone)
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func theDocumentsMetadataSaysWhatItsInfoDictionarySays() async throws {
-        let pdf = DossierPDF.render(DossierDocumentTests.dossier(items: 2))
+        let pdf = try DossierPDF.render(DossierDocumentTests.dossier(items: 2))
         let info = try await Tool.output(["pdfinfo", "FILE"], input: pdf)
         #expect(info.contains("Expediente previo — Ejercicio local de gobierno abierto Jalisco 2026"), "\(info)")
         #expect(info.contains("Creator:         Cocrea"), "\(info)")

@@ -31,7 +31,7 @@ import Testing
     }
 
     static func form() async throws -> (pdf: Data, pages: Int) {
-        let rendered = PlanPDF.render(PlanPDFTests.plan(commitments: 3, signed: true))
+        let rendered = try PlanPDF.render(PlanPDFTests.plan(commitments: 3, signed: true))
         let pages = try await PlanPDFTests.pageCount(rendered)
         return (try PDFForm.addingFields(boxes(pages: pages), to: rendered), pages)
     }

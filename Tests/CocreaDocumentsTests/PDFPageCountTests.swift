@@ -23,7 +23,7 @@ import Testing
 
     @Test func aPlanHasThePagesPopplerCounts() async throws {
         for count in [1, 6] {
-            let plan = PlanPDF.render(PlanPDFTests.plan(commitments: count))
+            let plan = try PlanPDF.render(PlanPDFTests.plan(commitments: count))
             #expect(try PDFPageCount.pages(in: plan) == (try await PlanPDFTests.pageCount(plan)))
         }
     }

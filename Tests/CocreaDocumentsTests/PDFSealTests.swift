@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func sealedClassicCrossReferencePDFIsValidForPdfsigAndPyHanko() async throws {
-        let pdf = PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
+        let pdf = try PlanPDF.render(PlanPDFTests.plan(commitments: 5, signed: true))
         let (sealed, identity, certificatePEM) = try Self.sealed(pdf)
         #expect(sealed.prefix(pdf.count) == pdf, "an incremental update keeps the original bytes")
         let report = try await Self.pdfsig(sealed)

@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func everyPageCarriesEveryActorsInitialsBoxTheShortCodeAndItsNumber() async throws {
-        let pdf = PlanPDF.render(Self.plan(commitments: 5))
+        let pdf = try PlanPDF.render(Self.plan(commitments: 5))
         let pages = try await Self.pageCount(pdf)
         #expect(pages >= 4)
         for page in 1...pages {
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func lastPageIsTheSignaturePageWithEveryActor() async throws {
-        let pdf = PlanPDF.render(Self.plan(commitments: 5))
+        let pdf = try PlanPDF.render(Self.plan(commitments: 5))
         let last = try await Self.text(pdf, page: try await Self.pageCount(pdf))
         #expect(last.contains("Firmas (Anexo 2)"))
         for signer in Self.signers {
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func longTextBreaksAcrossPagesWithoutEnteringTheFooter() async throws {
-        let pdf = PlanPDF.render(Self.plan(commitments: 12, longText: true))
+        let pdf = try PlanPDF.render(Self.plan(commitments: 12, longText: true))
         let pages = try await Self.pageCount(pdf)
         #expect(pages > 12)
         // Every line of body text ends above the footer's top rule (poppler's bounding boxes, in points).
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func qrCodeOnEveryPagePointsToTheVerificationPage() async throws {
-        let pdf = PlanPDF.render(Self.plan(commitments: 1))
+        let pdf = try PlanPDF.render(Self.plan(commitments: 1))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cocrea-qr-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func sealedPlanShowsInitialsInEveryBoxAndTheCertificatePage() async throws {
-        let pdf = PlanPDF.render(Self.plan(commitments: 5, signed: true))
+        let pdf = try PlanPDF.render(Self.plan(commitments: 5, signed: true))
         let pages = try await Self.pageCount(pdf)
         for page in 1...pages {
             let text = try await Self.text(pdf, page: page)

@@ -37,7 +37,7 @@ import Testing
     }
 
     private func text(_ language: Language) async throws -> String {
-        let pdf = ProgressReportPDF.render(Self.finalReport(), sha256: String(repeating: "d", count: 64), zone: Self.zone, language: language)
+        let pdf = try ProgressReportPDF.render(Self.finalReport(), sha256: String(repeating: "d", count: 64), zone: Self.zone, language: language)
         return try await Tool.output(["pdftotext", "FILE", "-"], input: pdf).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 

@@ -293,7 +293,7 @@ import VaporTesting
                 return try await setup.facilitator.send(.POST, setup.versionPath + "/paper-copy", headers: headers, body: body)
             }
             let shortScan = Array(
-                PlanPDF.render(
+                try PlanPDF.render(
                     PlanDocument(
                         exerciseName: "Copia escaneada", territory: "Jalisco", versionNumber: 1, sha256: setup.version.sha256,
                         frozenAt: "", verificationURL: "https://cocrea.example/verify", signers: [], commitments: [])))

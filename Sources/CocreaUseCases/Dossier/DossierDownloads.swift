@@ -27,7 +27,7 @@ package enum DossierDownloads {
 
     package static func pdf(of exercise: Exercise, language: Language = .es, on ctx: UseCaseContext) async throws -> Download {
         let document = try await document(of: exercise, at: ctx.now, language: language, on: ctx.db)
-        let data = try await ctx.threadPool.runIfActive { DossierPDF.render(document, language: language) }
+        let data = try await ctx.threadPool.runIfActive { try DossierPDF.render(document, language: language) }
         return Download(data, name: "expediente-previo.pdf", type: "application/pdf")
     }
 

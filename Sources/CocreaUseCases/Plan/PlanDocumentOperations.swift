@@ -14,7 +14,7 @@ package enum PlanDocumentOperations {
     /// The version's PAL as a PDF, rendered off the event loops.
     package static func pdf(of version: PlanVersion, on ctx: UseCaseContext) async throws -> Download {
         let document = try await document(of: version, baseURL: ctx.baseURL, on: ctx.db)
-        let pdf = try await ctx.threadPool.runIfActive { PlanPDF.render(document) }
+        let pdf = try await ctx.threadPool.runIfActive { try PlanPDF.render(document) }
         return Download(pdf, name: "pal-v\(version.number).pdf", type: "application/pdf")
     }
 

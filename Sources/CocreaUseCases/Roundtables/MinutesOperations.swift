@@ -74,7 +74,7 @@ package enum MinutesOperations {
     }
 
     package static func store(_ table: Roundtable, exercise: Exercise, on tx: Database) async throws {
-        let pdf = MinutesPDF.render(try await document(of: table, exercise: exercise, on: tx))
+        let pdf = try MinutesPDF.render(await document(of: table, exercise: exercise, on: tx))
         let file = StoredFile(name: "relatoria-mesa.pdf", mediaType: "application/pdf", data: pdf, sha256: Hashing.sha256Hex(pdf))
         try await file.create(on: tx)
         table.$minutesFile.id = file.id

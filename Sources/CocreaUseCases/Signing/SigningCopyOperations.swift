@@ -27,7 +27,7 @@ extension SigningOperations {
         } else {
             let document = try await PlanDocumentOperations.document(of: version, baseURL: baseURL, on: tx)
             pdf = try await threadPool.runIfActive {
-                let (drawn, fields) = PlanPDF.renderSigningCopy(document)
+                let (drawn, fields) = try PlanPDF.renderSigningCopy(document)
                 return try PDFForm.addingFields(
                     fields.map { PDFFieldBox(name: $0.name, page: $0.page, x: $0.x, y: $0.y, width: $0.width, height: $0.height) }, to: drawn)
             }

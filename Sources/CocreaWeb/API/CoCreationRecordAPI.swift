@@ -14,7 +14,7 @@ struct CoCreationRecordAPI {
 
     func pdf(req: Request, _: Authorized) async throws -> Response {
         try await Self.respond(req) { record, language in
-            let data = try await req.application.threadPool.runIfActive { CoCreationRecordPDF.render(record, language: language) }
+            let data = try await req.application.threadPool.runIfActive { try CoCreationRecordPDF.render(record, language: language) }
             return Download(data, name: "memoria-de-cocreacion.pdf", type: "application/pdf").response
         }
     }
