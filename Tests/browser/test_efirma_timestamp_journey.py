@@ -1,10 +1,12 @@
 """The sealed PAL carries trusted time, in a real browser: a test TSA made with `openssl ts` (issued by
 the same SAT-shaped test root as the e.firma certificates, nothing fetched) answers behind a small HTTP
 server the test starts and stops. Two members sign with their e.firma and the others with the emailed
-code; the TSA is stopped before the last signature, so the status says «Sellado pendiente de sello de
-tiempo» and the PAL cannot be downloaded; once the TSA is back, the queue stamps the seal and the
-downloaded PAL validates in pyHanko (every signature intact, valid and timestamped by an authority that
-chains to the test root) and in pdfsig, and both report a copy with one byte changed.
+code; the TSA is stopped before the second e.firma, so that signature gets no token of its own, the
+status says «Sellado pendiente de sello de tiempo» and the PAL cannot be downloaded; once the TSA is back,
+the queue appends a document timestamp after the signatures, seals again over it and stamps the seal, and
+the downloaded PAL validates in pyHanko (every signature intact and valid, timestamped by its own token or
+by the document timestamp after it, from an authority that chains to the test root) and in pdfsig, and
+both report a copy with one byte changed.
 
 The journey runs on a server and SMTP sink of its own, started with COCREA_TRUST_ROOTS and COCREA_TSA_URL."""
 import json
@@ -18,7 +20,7 @@ import urllib.request
 import pytest
 from asn1crypto import pem, x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko_certvalidator import ValidationContext
 from selenium.webdriver.common.by import By
 
@@ -90,12 +92,28 @@ def certificate(path):
 
 
 def pyhanko_statuses(path, anchors, others):
-    """pyHanko's judgement of every signature in the file, trusting only `anchors`, offline."""
+    """pyHanko's judgement of every signature in the file, trusting only `anchors`, offline: for each
+    regular signature its name, its status and the status of the earliest document timestamp after it
+    (None when none follows it)."""
     context = ValidationContext(trust_roots=anchors, other_certs=others, allow_fetching=False, revocation_mode="soft-fail")
     with open(path, "rb") as file:
         reader = PdfFileReader(file)
-        return [(signature.field_name, validate_pdf_signature(signature, context, ts_validation_context=context))
-                for signature in reader.embedded_regular_signatures]
+        stamps = [(stamp.signed_revision, validate_pdf_timestamp(stamp, validation_context=context))
+                  for stamp in reader.embedded_timestamp_signatures]
+        judged = []
+        for signature in reader.embedded_regular_signatures:
+            covering = [status for revision, status in sorted(stamps, key=lambda pair: pair[0])
+                        if revision > signature.signed_revision]
+            judged.append((signature.field_name, validate_pdf_signature(signature, context, ts_validation_context=context),
+                           covering[0] if covering else None))
+        return judged
+
+
+def details(status):
+    """pyHanko's account of a status; a document timestamp's has no long form."""
+    if hasattr(status, "pretty_print_details"):
+        return status.pretty_print_details()
+    return f"{status.summary()} at {status.timestamp}, anchor problem: {status.trust_problem_indic}"
 
 
 def pdfsig(path):
@@ -119,10 +137,12 @@ def test_the_seal_waits_for_the_tsa_and_every_signature_validates_with_its_trust
     links = mailed_links(mailbox, REQUEST_SUBJECT, len(members), "/sign/")
     assert set(links) == set(members)
 
-    for position, email in enumerate(order, start=1):
-        if position == len(order):
-            # The e.firma signatures got their tokens; the seal the last signature makes finds no TSA.
-            wait_until(lambda: tsa.replies >= len(holders), "the e.firma signatures' timestamps", 60)
+    late = order[1]
+    for email in order:
+        if email == late:
+            # The first e.firma got its token while its actor signed; the second signs with the TSA away,
+            # and so do the others: the seal the last signature makes finds no TSA either.
+            wait_until(lambda: tsa.replies >= 1, "the first e.firma signature's timestamp", 60)
             tsa.stop()
         seen = len(codes_for(mailbox, email))
         member = make_browser(390, 844)
@@ -178,26 +198,39 @@ def test_the_seal_waits_for_the_tsa_and_every_signature_validates_with_its_trust
     expected = 1 + len(holders)
 
     statuses = pyhanko_statuses(sealed_path, anchors, others)
-    (shots.directory / "pyhanko.txt").write_text("\n\n".join(f"{name}\n{status.pretty_print_details()}" for name, status in statuses))
-    assert len(statuses) == expected, [name for name, _ in statuses]
-    for name, status in statuses:
-        assert status.intact and status.valid and status.trusted, f"{name}: {status.pretty_print_details()}"
-        stamp = status.timestamp_validity
-        assert stamp is not None, f"{name} has no signature timestamp"
-        assert stamp.intact and stamp.valid and stamp.trusted, f"{name}: {status.pretty_print_details()}"
-        assert stamp.validation_path.trust_anchor.authority.name == root.subject, f"{name}: {status.pretty_print_details()}"
+    (shots.directory / "pyhanko.txt").write_text("\n\n".join(
+        f"{name}\n{details(status)}" + (f"\n\n{name}: sello de tiempo del documento\n{details(covering)}" if covering else "")
+        for name, status, covering in statuses))
+    assert len(statuses) == expected, [name for name, _, _ in statuses]
+    own_tokens = 0
+    for name, status, covering in statuses:
+        assert status.intact and status.valid and status.trusted, f"{name}: {details(status)}"
+        # Its own signature timestamp, or else the document timestamp the queue put after it.
+        stamp = status.timestamp_validity or covering
+        assert stamp is not None, f"{name} has neither a signature timestamp nor a document timestamp after it"
+        own_tokens += status.timestamp_validity is not None
+        assert stamp.intact and stamp.valid and stamp.trusted, f"{name}: {details(stamp)}"
+        assert stamp.validation_path.trust_anchor.authority.name == root.subject, f"{name}: {details(stamp)}"
+    # The first e.firma and the seal carry their own; the second, signed while the TSA was away, is dated
+    # by the document timestamp the queue appended before the seal.
+    assert own_tokens == expected - 1, [(name, status.timestamp_validity is not None) for name, status, _ in statuses]
+    late_name = next(name for name, status, _ in statuses if status.timestamp_validity is None)
+    assert next(covering for name, _, covering in statuses if name == late_name) is not None, late_name
+    # Poppler checks every CMS signature; the document timestamp it lists without checking it.
     report = pdfsig(sealed_path)
     (shots.directory / "pdfsig.txt").write_text(report)
     assert report.count("Signature Validation: Signature is Valid") == expected, report
+    assert report.count("Signature Validation:") == expected + 1 and "Invalid" not in report, report
 
     tampered = bytearray(sealed)
     tampered[a_byte_every_signature_covers(sealed)] ^= 0xFF
     tampered_path = shots.directory / "pal-alterado.pdf"
     tampered_path.write_bytes(bytes(tampered))
     statuses = pyhanko_statuses(tampered_path, anchors, others)
-    assert len(statuses) == expected, [name for name, _ in statuses]
-    for name, status in statuses:
+    assert len(statuses) == expected, [name for name, _, _ in statuses]
+    for name, status, covering in statuses:
         assert not status.intact, f"{name} still judged intact after a changed byte"
+        assert covering is None or not covering.intact, f"the document timestamp after {name} still judged intact"
     report = pdfsig(tampered_path)
     assert "Signature is Valid" not in report, report
-    assert report.count("Signature Validation:") == expected, report
+    assert report.count("Signature Validation:") == expected + 1, report

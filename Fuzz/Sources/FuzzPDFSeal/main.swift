@@ -6,7 +6,8 @@ import FuzzInput
 /// A PDF as uploaded to /verify or as a paper copy: its seal is checked (the /ByteRange, the
 /// signature's hex and its CMS), its pages counted (cross-reference tables and streams, object
 /// streams, the page tree), its signatures listed (the form's fields, each byte range against the
-/// file) and its field `rubrica` filled; whatever the bytes, an answer and never a crash. The trusted
+/// file) and its document timestamps' tokens read, a document timestamp prepared and its field
+/// `rubrica` filled; whatever the bytes, an answer and never a crash. The trusted
 /// certificate is made here: no input can carry a valid signature by it, so as for an attacker,
 /// every path up to the signature check is reachable and none after it.
 private let trusted = try! InstanceIdentity.generate(commonName: "Cocrea · fuzz").identity.certificate
@@ -44,7 +45,13 @@ Fuzzer.run { (input: inout FuzzInput) in
     exchange.done.wait()
     if exchange.verification?.authentic == true { FuzzInput.violated("no input is authentic without the instance's key") }
     _ = try? PDFPageCount.pages(in: exchange.input)
-    _ = try? PDFSignatures.all(in: exchange.input)
+    if let signatures = try? PDFSignatures.all(in: exchange.input) {
+        _ = PDFDocumentTimestamp.undated(signatures)
+        for signature in signatures where signature.subFilter == PDFDocumentTimestamp.subFilter {
+            _ = TimeStamp.documentStamp(Array(signature.cms), over: Array(signature.signedBytes))
+        }
+    }
+    _ = try? PDFDocumentTimestamp.preparing(exchange.input, fieldName: "Sello de tiempo 1")
     _ = try? PDFForm.filling(["rubrica": "JPG"], in: exchange.input)
     exchange.input = Data()
     exchange.verification = nil

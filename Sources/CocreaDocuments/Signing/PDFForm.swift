@@ -78,6 +78,15 @@ public enum PDFForm {
     /// Fills in the byte range of the signature dictionary written at `start` and the CMS over
     /// every byte but its `/Contents` value.
     private static func embed(_ file: [UInt8], from start: Int, capacity: Int, sign: ([UInt8]) throws -> Data) throws -> Data {
+        var (bytes, hole) = try reserve(file, from: start, capacity: capacity)
+        let cms = try sign(Array(bytes[0..<hole.lowerBound]) + Array(bytes[hole.upperBound...]))
+        guard place(Array(cms), in: &bytes, hole: hole) else { throw PDFSignatureError.unsupported("la firma no cabe en el espacio reservado") }
+        return Data(bytes)
+    }
+
+    /// `file` with the byte range of the signature dictionary written at `start` filled in, and where its
+    /// `/Contents` value (angle brackets included) lies: every other byte is what the signature covers.
+    static func reserve(_ file: [UInt8], from start: Int, capacity: Int) throws -> (bytes: [UInt8], hole: Range<Int>) {
         var bytes = file
         guard let range = PDFSyntax.firstRange(of: byteRangePlaceholder, in: bytes, from: start),
             let contents = PDFSyntax.firstRange(of: "/Contents <", in: bytes, from: range.upperBound)
@@ -89,11 +98,15 @@ public enum PDFForm {
         var byteRange = "/ByteRange [0 \(holeStart) \(holeEnd) \(bytes.count - holeEnd)]"
         byteRange += String(repeating: " ", count: byteRangePlaceholder.utf8.count - byteRange.utf8.count)
         bytes.replaceSubrange(range, with: Array(byteRange.utf8))
-        let cms = try sign(Array(bytes[0..<holeStart]) + Array(bytes[holeEnd...]))
-        guard cms.count <= capacity else { throw PDFSignatureError.unsupported("la firma no cabe en el espacio reservado") }
+        return (bytes, holeStart..<holeEnd)
+    }
+
+    /// Writes `cms` in hexadecimal at the start of the reserved `hole`; false, changing nothing, when it does not fit.
+    static func place(_ cms: [UInt8], in bytes: inout [UInt8], hole: Range<Int>) -> Bool {
+        guard cms.count * 2 <= hole.count - 2 else { return false }
         let hex = cms.map { String(format: "%02X", $0) }.joined()
-        bytes.replaceSubrange((holeStart + 1)..<(holeStart + 1 + hex.utf8.count), with: Array(hex.utf8))
-        return Data(bytes)
+        bytes.replaceSubrange((hole.lowerBound + 1)..<(hole.lowerBound + 1 + hex.utf8.count), with: Array(hex.utf8))
+        return true
     }
 
     /// One update being written: the form's fields and the pages whose annotations change.
@@ -236,6 +249,14 @@ public enum PDFForm {
         mutating func addSignatureField(
             _ name: String, subFilter: String, capacity: Int, signingTime: Date, name signer: String, reason: String
         ) throws -> Int {
+            try addSignatureField(
+                name, type: "Sig", subFilter: subFilter, capacity: capacity,
+                details: " /M (\(PDFSeal.pdfDate(signingTime))) /Name \(PDFSyntax.textString(signer)) /Reason \(PDFSyntax.textString(reason))")
+        }
+
+        /// Writes a signature field whose value is a `/Type` dictionary (`Sig`, or `DocTimeStamp` for a
+        /// document timestamp) with `details` after its `/Contents`; returns where the dictionary starts.
+        mutating func addSignatureField(_ name: String, type: String, subFilter: String, capacity: Int, details: String) throws -> Int {
             try checkNew(name)
             guard let page = pages.last else { throw PDFSignatureError.malformed("árbol de páginas vacío") }
             let widget = update.newObject()
@@ -247,7 +268,7 @@ public enum PDFForm {
             let contents = "<" + String(repeating: "0", count: capacity * 2) + ">"
             update.object(
                 signature,
-                "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /\(subFilter) \(PDFForm.byteRangePlaceholder) /Contents \(contents) /M (\(PDFSeal.pdfDate(signingTime))) /Name \(PDFSyntax.textString(signer)) /Reason \(PDFSyntax.textString(reason)) >>"
+                "<< /Type /\(type) /Filter /Adobe.PPKLite /SubFilter /\(subFilter) \(PDFForm.byteRangePlaceholder) /Contents \(contents)\(details) >>"
             )
             fields.append(widget)
             fieldsByName[name] = widget

@@ -31,6 +31,22 @@ extension PDFSeal {
         return Data(bytes)
     }
 
+    /// `pdf` with `token` added in place to the CMS of `signature`, one of `PDFSignatures.all(in: pdf)`:
+    /// only for a signature that no later one covers, since its `/Contents` changes.
+    public static func addingTimestamp(_ token: TimeStamp.Token, to signature: PDFEmbeddedSignature, in pdf: Data) throws -> Data {
+        var bytes = [UInt8](pdf)
+        let hole = signature.byteRange[1]..<signature.byteRange[2]
+        guard hole.upperBound <= bytes.count, bytes[hole.lowerBound] == UInt8(ascii: "<"), bytes[hole.upperBound - 1] == UInt8(ascii: ">") else {
+            throw PDFSignatureError.malformed("la firma «\(signature.fieldName)» no está en este archivo")
+        }
+        let stamped = try TimeStamp.attaching(token, to: Array(signature.cms))
+        let digits = hole.count - 2
+        guard stamped.count * 2 <= digits else { throw TimestampDoesNotFit(needed: stamped.count, available: digits / 2) }
+        let hex = Array(stamped.map { String(format: "%02X", $0) }.joined().utf8)
+        bytes.replaceSubrange((hole.lowerBound + 1)..<(hole.upperBound - 1), with: hex + Array(repeating: UInt8(ascii: "0"), count: digits - hex.count))
+        return Data(bytes)
+    }
+
     /// Where the hexadecimal digits of the file's last `/Contents` are, and the CMS they hold.
     private static func sealContents(in bytes: [UInt8]) throws -> (Range<Int>, [UInt8]) {
         guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes),

@@ -19,10 +19,15 @@ public enum TimeStamp {
         let nonce: [UInt8]
 
         public init(over signatureValue: [UInt8]) {
+            self.init(sha256: Array(SHA256.hash(data: signatureValue)))
+        }
+
+        /// A request for a digest already made: a document timestamp's byte range is hashed where it lies.
+        public init(sha256: [UInt8]) {
+            precondition(sha256.count == 32, "a SHA-256 digest has 32 bytes")
             var generator = SystemRandomNumberGenerator()
             // Eight bytes, the first in 1...127: a positive INTEGER in its minimal DER form.
             let nonce = [UInt8.random(in: 1...127, using: &generator)] + (0..<7).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            let sha256 = Array(SHA256.hash(data: signatureValue))
             let algorithm: [UInt8] = [0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00]
             let imprint = [0x30, UInt8(algorithm.count + 34)] + algorithm + [0x04, 0x20] + sha256
             let body = [0x02, 0x01, 0x01] + imprint + [0x02, 0x08] + nonce + [0x01, 0x01, 0xFF]
@@ -207,7 +212,18 @@ public enum TimeStamp {
         guard let signer = cocrea_cms_only_signer(content), let attribute = cocrea_signer_timestamp(signer),
             let value = CMS_SignerInfo_get0_signature(signer)
         else { return nil }
-        let der = bytes(of: attribute)
+        return verified(bytes(of: attribute), over: bytes(of: UnsafePointer(value)))
+    }
+
+    /// The token of a document timestamp (`/ETSI.RFC3161`), when `der` is one signed by its TSA
+    /// certificate over the SHA-256 of `data` (the byte range); nil otherwise. Offline, as `stamp(in:)`.
+    public static func documentStamp(_ der: [UInt8], over data: [UInt8]) -> Token? {
+        defer { ERR_clear_error() }
+        return verified(der, over: data)
+    }
+
+    /// `der` read as a token, when its signature holds by its own TSA certificate and its imprint is `data`'s.
+    private static func verified(_ der: [UInt8], over covered: [UInt8]) -> Token? {
         guard let token = decode(der, { d2i_PKCS7(nil, $0, $1) }) else { return nil }
         defer { PKCS7_free(token) }
         guard let authority = cocrea_timestamp_signer(token) else { return nil }
@@ -215,12 +231,11 @@ public enum TimeStamp {
         guard let context = TS_VERIFY_CTX_new() else { return nil }
         defer { TS_VERIFY_CTX_free(context) }
         guard trustOnly(authority, context: context) else { return nil }
-        // A BIO with its own copy of the signature value, which the context owns and frees.
-        let signature = bytes(of: UnsafePointer(value))
+        // A BIO with its own copy of what the token is over, which the context owns and frees.
         guard let data = BIO_new(BIO_s_mem()) else { return nil }
         TS_VERIFY_CTX_set_data(context, data)
-        let written = signature.withUnsafeBytes { BIO_write(data, $0.baseAddress, Int32($0.count)) }
-        guard written == Int32(signature.count) else { return nil }
+        let written = covered.withUnsafeBytes { BIO_write(data, $0.baseAddress, Int32($0.count)) }
+        guard written == Int32(covered.count) else { return nil }
         TS_VERIFY_CTX_set_flags(context, Int32(TS_VFY_SIGNATURE | TS_VFY_VERSION | TS_VFY_DATA))
         return TS_RESP_verify_token(context, token) == 1 ? read(der) : nil
     }

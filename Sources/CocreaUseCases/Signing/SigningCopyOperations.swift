@@ -51,7 +51,7 @@ extension SigningOperations {
     /// revision and the later save would drop the other's signature. The version's row is locked until
     /// this transaction ends, and its newest revision read again once the lock is held (sealed meanwhile:
     /// refused, as before the lock).
-    private static func lockSigningCopy(of version: PlanVersion, on tx: Database) async throws {
+    static func lockSigningCopy(of version: PlanVersion, on tx: Database) async throws {
         guard let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
         struct Row: Decodable {
             let signing_file_id: UUID?

@@ -376,6 +376,24 @@ package enum SigningOperations {
         on tx: Database, audit: AuditLog
     ) async throws {
         if awaitsTimestamp, try await TimestampOperations.sealPending(version, on: tx) { return }
+        let pdf = try await sealedFile(of: version, identity: identity, baseURL: baseURL, now: now, threadPool: threadPool, on: tx)
+        guard awaitsTimestamp else {
+            return try await keepSealed(pdf, of: version, at: now, timestamp: nil, recordedAt: now, on: tx, audit: audit)
+        }
+        let unstamped = StoredFile(
+            name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: Hashing.sha256Hex(pdf))
+        try await unstamped.create(on: tx)
+        try await TimestampRequest(planVersionID: version.requireID(), unstampedFileID: unstamped.requireID(), now: now).create(on: tx)
+        try await audit.record(
+            "sealAwaitingTimestamp", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
+            before: Optional<String>.none, after: ["sha256": unstamped.sha256], at: now)
+    }
+
+    /// The signing copy's newest revision with its sealing line and log filled, its e.firma signatures'
+    /// validation data, and the instance's seal over it all, at `now`.
+    static func sealedFile(
+        of version: PlanVersion, identity: InstanceIdentity, baseURL: String, now: Date, threadPool: NIOThreadPool, on tx: Database
+    ) async throws -> Data {
         let zone = try await Exercise.find(version.$exercise.id, on: tx)?.zone ?? TimeZone(identifier: "America/Mexico_City")!
         let signatureIDs = try await Signature.query(on: tx).filter(\.$planVersion.$id == version.requireID()).all().compactMap(\.id)
         let events = try await AuditEvent.query(on: tx)
@@ -393,20 +411,10 @@ package enum SigningOperations {
             signers: try await signers(of: version, on: tx))
         let copy = try await sealingCopy(
             of: version, shortCode: document.shortCode, certificate: certificate, baseURL: baseURL, threadPool: threadPool, on: tx)
-        let pdf = try PDFSeal.apply(
+        return try PDFSeal.apply(
             to: try await withValidationData(copy, of: version, on: tx), identity: identity, manifest: Data(JSON.canonical(manifest).utf8),
             signingTime: now, signerName: identity.commonName,
             reason: "Plan de Acción Local \(document.shortCode) firmado por todas las personas integrantes")
-        guard awaitsTimestamp else {
-            return try await keepSealed(pdf, of: version, at: now, timestamp: nil, recordedAt: now, on: tx, audit: audit)
-        }
-        let unstamped = StoredFile(
-            name: "pal-v\(version.number)-sellado.pdf", mediaType: "application/pdf", data: pdf, sha256: Hashing.sha256Hex(pdf))
-        try await unstamped.create(on: tx)
-        try await TimestampRequest(planVersionID: version.requireID(), unstampedFileID: unstamped.requireID(), now: now).create(on: tx)
-        try await audit.record(
-            "sealAwaitingTimestamp", entity: "planVersion", id: version.id, exercise: version.$exercise.id,
-            before: Optional<String>.none, after: ["sha256": unstamped.sha256], at: now)
     }
 
     /// The sealed file becomes the version's, sealed at `instant` (the TSA's time when it was stamped);

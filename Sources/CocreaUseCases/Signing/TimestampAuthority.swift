@@ -5,7 +5,7 @@ import NIOCore
 
 /// The RFC 3161 time-stamping authority the operator configures (`COCREA_TSA_URL`, its roots in
 /// `COCREA_TSA_CA`): asked over HTTP, through the app's outbound client, within a time and size bound,
-/// for a token over a signature value.
+/// for a token over a signature value or a digest.
 package struct TimestampAuthority: Sendable {
     package static let environmentVariable = "COCREA_TSA_URL"
     /// A TSA answers in well under a second; one that takes longer is tried again later.
@@ -37,7 +37,16 @@ package struct TimestampAuthority: Sendable {
     package func stamp(
         _ signatureValue: [UInt8], client: HTTPClient, at now: Date, timeoutSeconds: Int64 = Self.timeoutSeconds
     ) async throws -> TimeStamp.Token {
-        let query = TimeStamp.Request(over: signatureValue)
+        try await ask(TimeStamp.Request(over: signatureValue), client: client, at: now, timeoutSeconds: timeoutSeconds)
+    }
+
+    /// A token over bytes already hashed (a document timestamp's byte range, `PDFDocumentTimestamp`),
+    /// checked as above.
+    package func stamp(sha256 digest: [UInt8], client: HTTPClient, at now: Date) async throws -> TimeStamp.Token {
+        try await ask(TimeStamp.Request(sha256: digest), client: client, at: now, timeoutSeconds: Self.timeoutSeconds)
+    }
+
+    private func ask(_ query: TimeStamp.Request, client: HTTPClient, at now: Date, timeoutSeconds: Int64) async throws -> TimeStamp.Token {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: TimeStamp.requestMediaType)

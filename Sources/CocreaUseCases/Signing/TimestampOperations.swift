@@ -7,7 +7,8 @@ import Foundation
 /// The queue of signatures waiting for their RFC 3161 timestamp (`TimestampRequest`): the seal of a
 /// plan is completed only once the TSA has stamped it, never with the local clock; an e.firma signature
 /// is kept when it is made and its CMS stamped here afterwards, since a timestamp over a signature value
-/// needs no key. A TSA that does not answer, or answers badly, leaves the request for a later attempt;
+/// needs no key; so is its PDF signature in the signing copy, when the authority did not answer at once
+/// (`datingSigningCopy`). A TSA that does not answer, or answers badly, leaves the request for a later attempt;
 /// one that can never succeed (the authority rejects it for good, or the token does not fit in the PDF)
 /// is closed as failed, with its reason in `lastError`, until the operator retries it
 /// (`cocrea timestamps retry`). A request is failed when it is closed with a `lastError`.
@@ -145,6 +146,8 @@ package enum TimestampOperations {
             let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(cms)), client: ctx.fetchClient, at: ctx.now)
             let stamped = try TimeStamp.attaching(token, to: Array(cms))
             let member = try await Member.find(signature.$member.id, on: ctx.db)
+            // Its PDF signature too, in the signing copy, unless the seal already covers it or will date it.
+            let dated = try await datingSigningCopy(of: request.$planVersion.id, with: authority, on: ctx)
             try await finish(claim, on: ctx) { tx, audit in
                 guard let fresh = try await Signature.find(signatureID, on: tx) else { return }
                 fresh.efirmaCMS = Data(stamped)
@@ -153,14 +156,16 @@ package enum TimestampOperations {
                     "timestampEFirma", entity: "signature", id: signatureID, exercise: member?.$exercise.id, before: Optional<String>.none,
                     after: ["member": member?.name ?? "", "time": ISO8601DateFormatter().string(from: token.time), "authority": token.authority],
                     at: ctx.now)
+                if let dated { try await keep(dated, on: tx, audit: audit, at: ctx.now) }
             }
         } else {
             guard let fileID = request.$unstampedFile.id, let file = try await StoredFile.find(fileID, on: ctx.db) else {
                 try await finish(claim, because: "el PDF sellado que esperaba su sello de tiempo ya no existe", on: ctx) { _, _ in }
                 return false
             }
-            let token = try await authority.stamp(try PDFSeal.signatureValue(in: file.data), client: ctx.fetchClient, at: ctx.now)
-            let stamped = try PDFSeal.addingTimestamp(token, to: file.data)
+            let sealed = try await resealingOverDatedCopy(of: request.$planVersion.id, claim: claim, with: authority, on: ctx) ?? file.data
+            let token = try await authority.stamp(try PDFSeal.signatureValue(in: sealed), client: ctx.fetchClient, at: ctx.now)
+            let stamped = try PDFSeal.addingTimestamp(token, to: sealed)
             let versionID = request.$planVersion.id
             let now = ctx.now
             try await finish(claim, on: ctx) { tx, audit in

@@ -304,12 +304,21 @@ package enum VerificationOperations {
                 let who =
                     signature.method == "seal"
                     ? "sello de la instancia"
-                    : signature.name.isEmpty
-                        ? "e.firma sin identificar (el archivo no es uno que esta instancia selló)"
-                        : "e.firma de \(signature.name), RFC \(signature.rfc ?? "—"), certificado \(signature.serial ?? "—")"
+                    : signature.method == "documentTimestamp"
+                        ? "sello de tiempo del documento (RFC 3161, sobre todo lo anterior)"
+                        : signature.name.isEmpty
+                            ? "e.firma sin identificar (el archivo no es uno que esta instancia selló)"
+                            : "e.firma de \(signature.name), RFC \(signature.rfc ?? "—"), certificado \(signature.serial ?? "—")"
                 let state = signature.intact ? "íntegra" : "NO ÍNTEGRA"
                 let after = signature.modifiedAfter ? "; el archivo sigue después (firmas o datos posteriores)" : "; nada se agregó después"
-                let time = signature.timestamp.map { "; sello de tiempo \(ISO8601DateFormatter().string(from: $0.time)), \($0.authority)" } ?? ""
+                let whose =
+                    switch signature.timestampSource {
+                    case "signature": " propio"
+                    case "documentTimestamp": " del documento que la cubre"
+                    case "seal": " del sello, que la cubre"
+                    default: ""
+                    }
+                let time = signature.timestamp.map { "; sello de tiempo\(whose) \(ISO8601DateFormatter().string(from: $0.time)), \($0.authority)" } ?? ""
                 return "  • \(who) — \(state), cubre hasta el byte \(signature.coversUpTo)\(after)\(time)"
             }
     }

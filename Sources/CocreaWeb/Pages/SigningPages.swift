@@ -258,18 +258,31 @@ struct SigningPages {
     private func fileSignatureRow(_ signature: VerificationPDFSignatureDTO, fileSize: Int, in zone: TimeZone, on req: Request) -> FileSignatureRow {
         let words = req.words
         let seal = signature.method == "seal"
+        let documentTimestamp = signature.method == "documentTimestamp"
+        // An e.firma's time may be its own token's or that of a later one covering it: the row says which.
+        let timestampKey =
+            switch signature.timestampSource {
+            case "signature": "verifyFileSignatureTimestampOwn"
+            case "documentTimestamp": "verifyFileSignatureTimestampDocument"
+            case "seal": "verifyFileSignatureTimestampSeal"
+            default: "verifyFileSignatureTimestamp"
+            }
         return FileSignatureRow(
             name: seal
                 ? words["verifyFileSignatureSeal", ["name": signature.name]]
-                : signature.name.isEmpty ? words["verifyFileSignatureUnidentified"] : signature.name,
+                : documentTimestamp
+                    ? words["verifyFileSignatureDocumentTimestamp"]
+                    : signature.name.isEmpty ? words["verifyFileSignatureUnidentified"] : signature.name,
             how: seal
                 ? words["verifyFileSignatureSealHow"]
-                : how(signature.method, rfc: signature.rfc, issuer: signature.issuer, serial: signature.serial, on: req),
+                : documentTimestamp
+                    ? words["verifyFileSignatureDocumentTimestampHow"]
+                    : how(signature.method, rfc: signature.rfc, issuer: signature.issuer, serial: signature.serial, on: req),
             covers: words["verifyFileSignatureCovers", ["bytes": "\(signature.coversUpTo)", "total": "\(fileSize)"]],
             intact: words[signature.intact ? "verifyFileSignatureIntact" : "verifyFileSignatureBroken"],
             after: words[signature.modifiedAfter ? "verifyFileSignatureModifiedAfter" : "verifyFileSignatureNothingAfter"],
             timestamp: signature.timestamp.map {
-                words["verifyFileSignatureTimestamp", ["time": words.dateTime($0.time, in: zone), "authority": $0.authority]]
+                words[timestampKey, ["time": words.dateTime($0.time, in: zone), "authority": $0.authority]]
             })
     }
 
