@@ -116,8 +116,8 @@ extension SigningOperations {
 
 extension SigningOperations {
     /// `pdf` with a timestamp on its last signature when the authority answers within its bound, and as
-    /// it is otherwise: a token written in place later would change bytes the next signatures cover, so
-    /// an unstamped actor's signature is dated by the seal's timestamp, which covers it.
+    /// it is otherwise: the signature's timestamp request then dates it in the signing copy once the
+    /// authority answers (`TimestampOperations.datingSigningCopy`).
     static func stampingLastSignature(
         _ pdf: Data, by authority: TimestampAuthority?, client: HTTPClient, at now: Date, logger: Logger
     ) async -> Data {

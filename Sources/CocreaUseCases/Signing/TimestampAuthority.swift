@@ -11,7 +11,7 @@ package struct TimestampAuthority: Sendable {
     /// A TSA answers in well under a second; one that takes longer is tried again later.
     package static let timeoutSeconds: Int64 = 15
     /// The bound for an e.firma's stamp, asked inside the signing transaction: every other write waits
-    /// meanwhile, and an unstamped actor's signature is still dated by the seal's timestamp.
+    /// meanwhile, and an unstamped actor's signature is dated later by the queue (`datingSigningCopy`).
     package static let inlineTimeoutSeconds: Int64 = 3
 
     package let url: String
