@@ -146,6 +146,9 @@ import Vapor
             let judged = try await Self.pyHanko(sealed, instancePEM: world.app.identity.certificatePEM)
             #expect(
                 judged == ["efirma: intact valid ok unstamped", "timestamp: intact valid trusted", "seal: intact valid ok stamped"], "\(judged)")
+            let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../support/pdfa_check.py").standardized
+            let archival = try await Tool.output(["python3", pdfaCheck.path, "FILE"], input: sealed)
+            #expect(archival.contains("PDF/A-2b: OK"), "the document timestamp keeps the sealed PAL archival: \(archival)")
         }
     }
 
