@@ -2,12 +2,12 @@ import CocreaCore
 import CocreaDocuments
 import CocreaStore
 import CocreaTestSupport
-import CocreaUseCases
 import Fluent
 import Foundation
 import Testing
 import Vapor
 
+@testable import CocreaUseCases
 @testable import CocreaWeb
 
 /// Issue 19, point 3: every e.firma PDF signature gets its trusted time in the PAL, even when the
@@ -149,6 +149,33 @@ import Vapor
             let pdfaCheck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../support/pdfa_check.py").standardized
             let archival = try await Tool.output(["python3", pdfaCheck.path, "FILE"], input: sealed)
             #expect(archival.contains("PDF/A-2b: OK"), "the document timestamp keeps the sealed PAL archival: \(archival)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func aCopyThatGainedASignatureWhileTheAuthorityWasAskedIsNotOverwrittenAndIsDatedOnTheNextAttempt(database: TestDatabase) async throws {
+        try await TimestampQueueTests.run(database) { world, server in
+            _ = try await world.sign()
+            server.mode = .answering
+            server.time = { world.clock.now }
+            let ctx = try world.app.useCases
+            let versionID = try #require(world.setup.version.id)
+            let authority = try #require(ctx.timestampAuthority)
+            let dated = try #require(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx))
+            #expect(dated.inPlace)
+            try await Self.signWithCode(try Self.facilitatorEmail(world), world)
+            let moved = try await Self.signingCopy(world)
+            await #expect(throws: TimestampOperations.SigningCopyMoved.self) {
+                try await ctx.writer.write(on: ctx.db, actor: .system) { tx, audit in
+                    try await TimestampOperations.keep(dated, on: tx, audit: audit, at: world.clock.now)
+                }
+            }
+            let kept = try await Self.signingCopy(world)
+            #expect(kept.data == moved.data, "the code signature's revision is kept")
+
+            #expect(try await TimestampQueueTests.runQueue(world) == .init(completed: 1))
+            let signatures = try PDFSignatures.all(in: try await Self.signingCopy(world).data)
+            #expect(signatures.map(\.subFilter) == ["ETSI.CAdES.detached", "ETSI.RFC3161"], "dated after the code signature")
         }
     }
 
