@@ -136,8 +136,9 @@ public final class TestTimestampAuthority: Sendable {
         let id = UUID().uuidString
         try Data(request).write(to: directory.appendingPathComponent("\(id).tsq"))
         if time == nil && kind != .withoutTimeStampingUsage {
-            // A serial file of its own: `openssl ts -reply` rewrites it, and replies run at once.
-            try Data((String(UInt64.random(in: 1...(UInt64.max >> 1)), radix: 16) + "\n").utf8)
+            // A serial file of its own: `openssl ts -reply` rewrites it, and replies run at once. Sixteen
+            // digits: openssl reads no odd number of them.
+            try Data((String(format: "%016llx", UInt64.random(in: 1...(UInt64.max >> 1))) + "\n").utf8)
                 .write(to: directory.appendingPathComponent("\(id).serial"))
             let configuration = try String(contentsOf: directory.appendingPathComponent("tsa.cnf"), encoding: .utf8)
             try Data(configuration.replacingOccurrences(of: "serial = tsa.serial", with: "serial = \(id).serial").utf8)
