@@ -17,48 +17,19 @@ import Vapor
 @Suite struct EFirmaRevocationTests {
     static let responder = SharedFixture { try await TestOCSPResponder(world: EFirmaSigning.world.value) }
 
-    /// The responder behind HTTP on loopback, which answers, is down, or answers what is not OCSP.
-    final class Server: @unchecked Sendable {
-        enum Mode { case answering, down, garbage }
-        private let lock = NSLock()
-        private var _mode = Mode.answering
-        var mode: Mode {
-            get { lock.withLock { _mode } }
-            set { lock.withLock { _mode = newValue } }
-        }
-        var url = ""
-    }
-
-    static func run(_ database: TestDatabase, required: Bool = false, _ body: (EFirmaSigning, Server) async throws -> Void) async throws {
-        let server = Server()
-        let ocsp = try await Application.make(.testing)
-        ocsp.logger.logLevel = .warning
-        ocsp.on(.POST, "ocsp", body: .collect(maxSize: 4096)) { req async throws -> Response in
-            switch server.mode {
-            case .down: return Response(status: .serviceUnavailable)
-            case .garbage: return Response(status: .ok, body: .init(string: "<html>Servicio en mantenimiento</html>"))
-            case .answering:
-                let reply = try await Self.responder.value.reply(to: Array(req.body.data.map { Data(buffer: $0) } ?? Data()))
-                return Response(status: .ok, headers: ["Content-Type": EFirmaRevocation.responseMediaType], body: .init(data: Data(reply)))
-            }
-        }
-        try await ocsp.server.start(address: .hostname("127.0.0.1", port: 0))
-        do {
-            server.url = "http://127.0.0.1:\(try #require(ocsp.http.server.shared.localAddress?.port))/ocsp"
+    /// The signing world with the responder behind HTTP on loopback (`server`), answering to begin with.
+    static func run(_ database: TestDatabase, required: Bool = false, _ body: (EFirmaSigning, LoopbackService) async throws -> Void) async throws {
+        let responder = try await Self.responder.value
+        let server = LoopbackService()
+        try await server.serving("ocsp", mediaType: EFirmaRevocation.responseMediaType, answer: { try await responder.reply(to: $0) }) {
             try await EFirmaSigning.run(database, adjust: { $0.ocsp = OCSPPolicy(required: required) }) { world in
                 try await body(world, server)
             }
-        } catch {
-            await ocsp.server.shutdown()
-            try? await ocsp.asyncShutdown()
-            throw error
         }
-        await ocsp.server.shutdown()
-        try await ocsp.asyncShutdown()
     }
 
     /// María Fernanda's e.firma, naming `server` as its authority's OCSP responder.
-    static func mariaFernanda(at server: Server) async throws -> EFirmaWorld.Holder {
+    static func mariaFernanda(at server: LoopbackService) async throws -> EFirmaWorld.Holder {
         try await EFirmaSigning.world.value.issue(
             name: "MARÍA FERNANDA LÓPEZ CASTAÑEDA", rfc: "LOCM850412K7A", curp: "LOCM850412MJCPSR05", ocspURL: server.url)
     }
@@ -123,7 +94,7 @@ import Vapor
             let holder = try await Self.mariaFernanda(at: server)
             try await Self.responder.value.know(holder)
             let token = try world.token(EFirmaSigning.institutionEmail)
-            for mode in [Server.Mode.down, .garbage] {
+            for mode in [LoopbackService.Mode.down, .garbage] {
                 server.mode = mode
                 let refused = try await EFirmaSigningFlowTests.send(holder, to: token, on: world.app)
                 #expect(refused.status == .serviceUnavailable, "\(mode)")

@@ -16,20 +16,19 @@ import Vapor
 @Suite struct TimestampQueueTests {
     static let authority = SharedFixture { try await TestTimestampAuthority(world: EFirmaSigning.world.value) }
 
-    /// The authority behind HTTP on loopback, which answers, fails, or answers with what is not a token;
-    /// answering, it is `authority` at the time `time` gives (nil: the machine's own).
+    /// The authority behind HTTP on loopback (`service`, down to begin with); answering, it is
+    /// `authority` at the time `time` gives (nil: the machine's own).
     final class Server: @unchecked Sendable {
-        enum Mode { case answering, down, garbage }
+        let service = LoopbackService(mode: .down)
         private let lock = NSLock()
-        private var _mode = Mode.down
         private var _authority: TestTimestampAuthority
         private var _time: (@Sendable () -> Date)?
 
         init(authority: TestTimestampAuthority) { _authority = authority }
 
-        var mode: Mode {
-            get { lock.withLock { _mode } }
-            set { lock.withLock { _mode = newValue } }
+        var mode: LoopbackService.Mode {
+            get { service.mode }
+            set { service.mode = newValue }
         }
         var authority: TestTimestampAuthority {
             get { lock.withLock { _authority } }
@@ -44,37 +43,18 @@ import Vapor
     static func run(_ database: TestDatabase, _ body: (EFirmaSigning, Server) async throws -> Void) async throws {
         let authority = try await Self.authority.value
         let server = Server(authority: authority)
-        let tsa = try await Application.make(.testing)
-        tsa.logger.logLevel = .warning
-        tsa.on(.POST, "tsa", body: .collect(maxSize: 4096)) { req async throws -> Response in
-            switch server.mode {
-            case .down: return Response(status: .serviceUnavailable)
-            case .garbage: return Response(status: .ok, body: .init(string: "<html>Mantenimiento</html>"))
-            case .answering:
-                let query = Array(req.body.data.map { Data(buffer: $0) } ?? Data())
-                let reply = try await server.authority.reply(to: query, at: server.time?())
-                return Response(status: .ok, headers: ["Content-Type": TimeStamp.responseMediaType], body: .init(data: Data(reply)))
-            }
-        }
-        try await tsa.server.start(address: .hostname("127.0.0.1", port: 0))
-        do {
-            let port = try #require(tsa.http.server.shared.localAddress?.port)
+        let answer: @Sendable ([UInt8]) async throws -> [UInt8] = { try await server.authority.reply(to: $0, at: server.time?()) }
+        try await server.service.serving("tsa", mediaType: TimeStamp.responseMediaType, answer: answer) {
             try await EFirmaSigning.run(
                 database,
                 adjust: {
-                    $0.timestampAuthorityURL = "http://127.0.0.1:\(port)/tsa"
+                    $0.timestampAuthorityURL = server.service.url
                     $0.timestampAuthorityRoots = [authority.rootFile.path]
                 }
             ) { world in
                 try await body(world, server)
             }
-        } catch {
-            await tsa.server.shutdown()
-            try? await tsa.asyncShutdown()
-            throw error
         }
-        await tsa.server.shutdown()
-        try await tsa.asyncShutdown()
     }
 
     static func signEveryone(_ world: EFirmaSigning) async throws {
