@@ -25,9 +25,33 @@ public enum EFirma {
         _ content: [UInt8], certificate certificateDER: [UInt8], privateKey keyDER: [UInt8], password: inout [UInt8],
         rfc: String?, curp: String?, trust: EFirmaTrust, at instant: Date
     ) throws -> Signature {
+        try withMatchingKey(
+            certificate: certificateDER, privateKey: keyDER, password: &password,
+            before: { certificate in
+                guard !certificate.isSealCertificate else { throw CocreaError.efirmaIsCSD }
+            }
+        ) { certificate, x509, key in
+            guard certificate.names(rfc: rfc, curp: curp) else {
+                throw CocreaError.efirmaHolderMismatch(certificateRFC: certificate.rfc ?? "", certificateCURP: certificate.curp ?? "")
+            }
+            try certificate.checkValidity(at: instant)
+            let chain = try trust.verify(x509, at: instant)
+            return Signature(cms: try cades(content, x509: x509, key: key, signingTime: instant), certificate: certificate, chain: chain)
+        }
+    }
+
+    /// Parses the certificate, runs `before` on it, opens the key with `password` and, once the key is
+    /// known to be the certificate's, gives both to `body`. A refusal in `before` comes ahead of the
+    /// password, so it is not counted as a wrong one. The key is freed and `password` zeroed before
+    /// this returns.
+    static func withMatchingKey<T>(
+        certificate certificateDER: [UInt8], privateKey keyDER: [UInt8], password: inout [UInt8],
+        before: (EFirmaCertificate) throws -> Void = { _ in },
+        _ body: (EFirmaCertificate, _ x509: OpaquePointer, borrowing PrivateKey) throws -> T
+    ) throws -> T {
         defer { zero(&password) }
         let certificate = try EFirmaCertificate(der: certificateDER)
-        guard !certificate.isSealCertificate else { throw CocreaError.efirmaIsCSD }
+        try before(certificate)
         let key = try PrivateKey(der: keyDER, password: &password)
         let x509 = try openSSLCertificate(certificate.der)
         defer { X509_free(x509) }
@@ -35,12 +59,7 @@ public enum EFirma {
             ERR_clear_error()
             throw CocreaError.efirmaKeyMismatch
         }
-        guard certificate.names(rfc: rfc, curp: curp) else {
-            throw CocreaError.efirmaHolderMismatch(certificateRFC: certificate.rfc ?? "", certificateCURP: certificate.curp ?? "")
-        }
-        try certificate.checkValidity(at: instant)
-        let chain = try trust.verify(x509, at: instant)
-        return Signature(cms: try cades(content, x509: x509, key: key, signingTime: instant), certificate: certificate, chain: chain)
+        return try body(certificate, x509, key)
     }
 
     /// A decrypted private key, freed (and cleansed by OpenSSL) when it goes out of scope; it cannot be copied.

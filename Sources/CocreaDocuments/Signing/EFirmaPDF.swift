@@ -11,16 +11,9 @@ extension EFirma {
         certificate certificateDER: [UInt8], privateKey keyDER: [UInt8], password: inout [UInt8], at instant: Date,
         _ pdf: (_ cades: ([UInt8]) throws -> Data) throws -> Data
     ) throws -> Data {
-        defer { zero(&password) }
-        let certificate = try EFirmaCertificate(der: certificateDER)
-        let key = try PrivateKey(der: keyDER, password: &password)
-        let x509 = try openSSLCertificate(certificate.der)
-        defer { X509_free(x509) }
-        guard X509_check_private_key(x509, key.pointer) == 1 else {
-            ERR_clear_error()
-            throw CocreaError.efirmaKeyMismatch
+        try withMatchingKey(certificate: certificateDER, privateKey: keyDER, password: &password) { _, x509, key in
+            try pdf { signed in Data(try cades(signed, x509: x509, key: key, signingTime: instant)) }
         }
-        return try pdf { signed in Data(try cades(signed, x509: x509, key: key, signingTime: instant)) }
     }
 
     /// The certificate of a detached CMS whose signature holds over `content`, or nil when it does not
