@@ -36,19 +36,31 @@ extension TimestampOperations {
         of versionID: UUID, whileSealWaits: Bool = false, with authority: TimestampAuthority, on ctx: UseCaseContext
     ) async throws -> DatedCopy? {
         guard let version = try await PlanVersion.find(versionID, on: ctx.db), version.sealedAt == nil,
-            try await sealPending(version, on: ctx.db) == whileSealWaits,
+            whileSealWaits ? try await sealPending(version, on: ctx.db) : !(try await hasSealRequest(versionID, on: ctx.db)),
             let copyID = version.$signingFile.id, let copy = try await StoredFile.find(copyID, on: ctx.db)
         else { return nil }
         let pdf = copy.data
-        let (signatures, undated) = try await ctx.threadPool.runIfActive {
-            let signatures = try PDFSignatures.all(in: pdf)
-            return (signatures, PDFDocumentTimestamp.undated(signatures))
+        let read: (signatures: [PDFEmbeddedSignature], undated: [PDFEmbeddedSignature])
+        do {
+            read = try await ctx.threadPool.runIfActive {
+                let signatures = try PDFSignatures.all(in: pdf)
+                return (signatures, PDFDocumentTimestamp.undated(signatures))
+            }
+        } catch {
+            // The reader's bounds are for uploaded files: a copy past them is left to the seal's timestamp
+            // rather than holding the seal back for good.
+            ctx.logger.error("timestamp.copyUnreadable", metadata: ["planVersion": "\(versionID)", "error": "\(error)"])
+            return nil
         }
+        let (signatures, undated) = read
         guard let newest = undated.last else { return nil }
         if !whileSealWaits, undated.count == 1, newest.coversWholeFile {
             let token = try await authority.stamp(try TimeStamp.signatureValue(of: Array(newest.cms)), client: ctx.fetchClient, at: ctx.now)
-            let dated = try await ctx.threadPool.runIfActive { try PDFSeal.addingTimestamp(token, to: newest, in: pdf) }
-            return DatedCopy(versionID: versionID, basedOn: copyID, pdf: dated, token: token, fields: [newest.fieldName], inPlace: true)
+            // A token too large for the signature's own room still fits a document timestamp's.
+            do {
+                let dated = try await ctx.threadPool.runIfActive { try PDFSeal.addingTimestamp(token, to: newest, in: pdf) }
+                return DatedCopy(versionID: versionID, basedOn: copyID, pdf: dated, token: token, fields: [newest.fieldName], inPlace: true)
+            } catch is PDFSeal.TimestampDoesNotFit {}
         }
         let number = signatures.filter { $0.subFilter == PDFDocumentTimestamp.subFilter }.count + 1
         let prepared = try await ctx.threadPool.runIfActive { try PDFDocumentTimestamp.preparing(pdf, fieldName: "Sello de tiempo \(number)") }
@@ -59,9 +71,13 @@ extension TimestampOperations {
 
     /// Keeps `dated` as the newest revision of the signing copy, under the copy's lock, if it is still
     /// made from the newest one (`SigningCopyMoved` otherwise).
-    static func keep(_ dated: DatedCopy, on tx: Database, audit: AuditLog, at now: Date) async throws {
+    /// Outside the seal's own request (`forSeal`), nothing is kept once the version has a seal, waiting or
+    /// failed: that seal was made over the copy as it was, and its request dates the copy before making it again.
+    static func keep(_ dated: DatedCopy, forSeal: Bool = false, on tx: Database, audit: AuditLog, at now: Date) async throws {
         guard let version = try await PlanVersion.find(dated.versionID, on: tx) else { return }
         try await SigningOperations.lockSigningCopy(of: version, on: tx)
+        let sealMade = forSeal ? false : try await hasSealRequest(dated.versionID, on: tx)
+        guard version.sealedAt == nil, !sealMade else { return }
         guard version.$signingFile.id == dated.basedOn else { throw SigningCopyMoved() }
         try await SigningOperations.keepSigningCopy(dated.pdf, of: version, on: tx)
         try await audit.record(
@@ -70,6 +86,11 @@ extension TimestampOperations {
                 "kind": dated.inPlace ? "signatureTimestamp" : "documentTimestamp", "signatures": dated.fields.joined(separator: ", "),
                 "time": ISO8601DateFormatter().string(from: dated.token.time), "authority": dated.token.authority,
             ], at: now)
+    }
+
+    /// Whether `versionID` has a seal request, open or failed.
+    private static func hasSealRequest(_ versionID: UUID, on db: Database) async throws -> Bool {
+        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == versionID).filter(\.$signature.$id == nil).count() > 0
     }
 
     /// For the seal's request: when the signing copy has undated e.firma signatures, dates them with a
@@ -87,7 +108,7 @@ extension TimestampOperations {
             guard let request = try await TimestampRequest.find(claim.id, on: tx), request.completedAt == nil, request.claimedBy == claim.mark,
                 let waiting = try await StoredFile.find(request.$unstampedFile.id, on: tx)
             else { return nil }
-            try await keep(dated, on: tx, audit: audit, at: now)
+            try await keep(dated, forSeal: true, on: tx, audit: audit, at: now)
             guard let version = try await PlanVersion.find(versionID, on: tx) else { return nil }
             let pdf = try await SigningOperations.sealedFile(of: version, identity: identity, baseURL: baseURL, now: now, threadPool: threadPool, on: tx)
             waiting.data = pdf

@@ -50,6 +50,10 @@ package enum TimestampOperations {
                 } else {
                     outcome.abandoned += 1
                 }
+            } catch is SigningCopyMoved {
+                // Not a failure of the authority: tried again at the next run, over the new revision.
+                try await postpone(claim, because: "\(SigningCopyMoved())", retryNow: true, on: ctx)
+                outcome.postponed += 1
             } catch  where error is TimestampAuthority.Rejected || error is PDFSeal.TimestampDoesNotFit {
                 ctx.logger.error("timestamp.failed", metadata: ["request": "\(claim.id)", "error": "\(error)"])
                 try await fail(claim, because: "\(error)", on: ctx)
@@ -207,15 +211,16 @@ package enum TimestampOperations {
         }
     }
 
-    /// Counts the failed attempt, says why, and sets when to try again; the claim is released.
-    private static func postpone(_ claim: Claim, because reason: String, on ctx: UseCaseContext) async throws {
+    /// Counts the failed attempt, says why, and sets when to try again (at once, uncounted, with
+    /// `retryNow`); the claim is released.
+    private static func postpone(_ claim: Claim, because reason: String, retryNow: Bool = false, on ctx: UseCaseContext) async throws {
         let now = ctx.now
         try await ctx.writer.write(on: ctx.db, actor: .system, touchesPublicPages: false) { tx, _ in
             guard let request = try await TimestampRequest.find(claim.id, on: tx), request.completedAt == nil, request.claimedBy == claim.mark
             else { return }
-            request.attempts += 1
+            if !retryNow { request.attempts += 1 }
             request.lastError = String(reason.prefix(500))
-            request.nextAttemptAt = now.addingTimeInterval(delay(afterAttempts: request.attempts))
+            request.nextAttemptAt = retryNow ? now : now.addingTimeInterval(delay(afterAttempts: request.attempts))
             request.claimedBy = nil
             request.claimedAt = nil
             try await request.save(on: tx)

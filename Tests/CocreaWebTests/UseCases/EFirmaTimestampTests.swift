@@ -152,6 +152,36 @@ import Vapor
         }
     }
 
+    /// A seal, waiting or failed, was made over the copy as it stood: an e.firma's request dating the copy
+    /// underneath would leave the seal over an older revision than the one kept, so only the seal's
+    /// own request dates it (before making the seal again).
+    @Test(arguments: TestDatabase.all)
+    func aCopyIsNotDatedUnderASealAlreadyMadeOverItEvenOneThatFailed(database: TestDatabase) async throws {
+        try await TimestampQueueTests.run(database) { world, server in
+            _ = try await world.sign()
+            server.mode = .answering
+            server.time = { world.clock.now }
+            let ctx = try world.app.useCases
+            let versionID = try #require(world.setup.version.id)
+            let authority = try #require(ctx.timestampAuthority)
+            let dated = try #require(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx))
+            let before = try await Self.signingCopy(world)
+            let waiting = StoredFile(name: "pal-v1-sellado.pdf", mediaType: "application/pdf", data: before.data, sha256: before.sha256)
+            try await waiting.create(on: world.app.db)
+            let failedSeal = TimestampRequest(planVersionID: versionID, unstampedFileID: try waiting.requireID(), now: world.clock.now)
+            failedSeal.completedAt = world.clock.now
+            failedSeal.lastError = "el sello de tiempo no cabe en el espacio reservado en el PDF"
+            try await failedSeal.create(on: world.app.db)
+
+            try await ctx.writer.write(on: ctx.db, actor: .system) { tx, audit in
+                try await TimestampOperations.keep(dated, on: tx, audit: audit, at: world.clock.now)
+            }
+            #expect(try await Self.signingCopy(world).data == before.data, "the copy the seal was made over is kept as it was")
+            #expect(try await AuditEvent.query(on: world.app.db).filter(\.$action == "timestampSigningCopy").count() == 0)
+            #expect(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx) == nil, "and no attempt dates it")
+        }
+    }
+
     @Test(arguments: TestDatabase.all)
     func aCopyThatGainedASignatureWhileTheAuthorityWasAskedIsNotOverwrittenAndIsDatedOnTheNextAttempt(database: TestDatabase) async throws {
         try await TimestampQueueTests.run(database) { world, server in
