@@ -45,7 +45,7 @@ import Vapor
     }
 
     /// Waits until `condition` holds, ten seconds at most.
-    private func eventually(_ what: String, within seconds: TimeInterval = 10, _ condition: () async throws -> Bool) async throws {
+    private func eventually(_ what: String, within seconds: TimeInterval = 120, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while try await !condition() {
             guard Date() < deadline else {
@@ -272,16 +272,17 @@ import Vapor
                 let sql = try #require(app.db as? any SQLDatabase)
                 try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries RENAME TO deliveries_en_mantenimiento").run() }
                 relay.release()
-                #expect(try await sink.waitForMessages(count: 1).count == 1)
+                #expect(try await sink.waitForMessages(count: 1, timeout: 120).count == 1)
                 try await Task.sleep(for: .seconds(1.5))
                 try await app.writer.serialized { try await sql.raw("ALTER TABLE deliveries_en_mantenimiento RENAME TO deliveries").run() }
 
-                try await eventually("the mail that left is recorded as sent", within: 15) { try await state(of: first, on: app) == .sent }
+                // The failed turns while the table was away back the worker off, up to 30 s between turns.
+                try await eventually("the mail that left is recorded as sent", within: 120) { try await state(of: first, on: app) == .sent }
                 try await enqueue(
                     MailMessage(
                         from: from, to: [MailAddress(email: "carlos@observatorio-salud.example")],
                         subject: "Recordatorio", textBody: "Hola"), on: app, clock: clock)
-                #expect(try await sink.waitForMessages(count: 2, timeout: 15).count == 2, "the worker kept going")
+                #expect(try await sink.waitForMessages(count: 2, timeout: 120).count == 2, "the worker kept going")
                 try await eventually("the second mail is recorded as sent") {
                     try await state(of: "carlos@observatorio-salud.example", on: app) == .sent
                 }

@@ -162,7 +162,7 @@ public final class SMTPSink: @unchecked Sendable {
         try Data(contentsOf: directory.appendingPathComponent("mail/\(number).eml"))
     }
 
-    public func waitForMessages(count: Int, timeout: TimeInterval = 10) async throws -> [ReceivedMail] {
+    public func waitForMessages(count: Int, timeout: TimeInterval = 60) async throws -> [ReceivedMail] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let received = try messages()
