@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `Tests/support/smtp_sink.py` read in one delivered message, parsed by
 /// Python's `email` package rather than by our own code.
 public struct ReceivedMail: Decodable, Sendable {
@@ -69,15 +73,15 @@ public final class SMTPSink: @unchecked Sendable {
     /// The self-signed certificate to trust, when `tls` is on.
     public let caFile: String?
     private let directory: URL
-    private let process: Process
+    private let process: ChildProcess
     /// Held open: the sink exits when it closes, even if this test process dies.
-    private let stdin: Pipe
+    private let stdin: FileHandle
 
     public static let script = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("support/smtp_sink.py").path
 
-    private init(port: Int, caFile: String?, directory: URL, process: Process, stdin: Pipe) {
+    private init(port: Int, caFile: String?, directory: URL, process: ChildProcess, stdin: FileHandle) {
         self.port = port
         self.caFile = caFile
         self.directory = directory
@@ -115,33 +119,39 @@ public final class SMTPSink: @unchecked Sendable {
         }
 
         // Started, not run: the sink serves for the whole test, read through `readabilityHandler`.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
         let stderrPath = directory.appendingPathComponent("stderr.log").path
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle(forWritingAtPath: stderrPath) ?? FileHandle.nullDevice
-        let output = OutputBuffer()
-        stdout.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
-        try process.run()
-        defer { stdout.fileHandleForReading.readabilityHandler = nil }
+        let stderr = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { if stderr >= 0 { close(stderr) } }
+        let input = try ChildProcess.pipe()
+        let output = try ChildProcess.pipe()
+        let process: ChildProcess
+        do {
+            process = try ChildProcess(
+                "python3", [script] + arguments, stdin: input.read, stdout: output.write, stderr: stderr >= 0 ? stderr : nil)
+        } catch {
+            for end in [input.read, input.write, output.read, output.write] { close(end) }
+            throw error
+        }
+        close(input.read)
+        close(output.write)
+        let stdin = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
+        let stdout = FileHandle(fileDescriptor: output.read, closeOnDealloc: true)
+        let ready = OutputBuffer()
+        stdout.readabilityHandler = { handle in ready.append(handle.availableData) }
+        defer { stdout.readabilityHandler = nil }
 
         // A readiness wait, not a speed check: with the whole suite starting sinks at once on two
         // cores, python3 has been seen to take more than 15 s to import aiosmtpd.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && process.isRunning {
-            if let port = output.readyPort() {
+            if let port = ready.readyPort() {
                 return SMTPSink(port: port, caFile: caFile, directory: directory, process: process, stdin: stdin)
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.terminate()
-        let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-        throw SMTPSinkError(description: "the SMTP sink did not start (python3 with aiosmtpd needed): \(stderr)")
+        process.signal(SIGTERM)
+        let said = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        throw SMTPSinkError(description: "the SMTP sink did not start (python3 with aiosmtpd needed): \(said)")
     }
 
     /// Every message accepted so far, oldest first.
@@ -178,8 +188,8 @@ public final class SMTPSink: @unchecked Sendable {
     /// a folder no one reads.
     public func stop() {
         // Closing its stdin stops the sink (--exit-on-stdin-close) even where signals can't reach it.
-        try? stdin.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
+        try? stdin.close()
+        process.signal(SIGTERM)
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -1,5 +1,8 @@
-import Dispatch
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What a tool said and how it ended.
 public struct ToolResult: Sendable {
@@ -19,38 +22,30 @@ public struct ToolResult: Sendable {
 /// `waitUntilExit` or `readDataToEndOfFile` held one of them for the tool's whole run, and two at once
 /// stalled every other test's requests past their deadlines. Here each pipe is drained by a thread of
 /// its own (so a tool filling one pipe while nobody reads the other cannot hang, and no shared pool
-/// waits on it) and the caller is resumed from `terminationHandler`: it suspends, holding no thread.
+/// waits on it) and the caller suspends until the child is reaped, holding no thread (`ChildProcess`).
 public enum Tool {
     /// Runs `executable` (a path, or a name looked up in `PATH`) with `arguments` in `directory`, its
     /// environment the test process's with `environment` set over it (a nil value removes a variable).
     public static func run(
         _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:]
     ) async throws -> ToolResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.contains("/") ? executable : "/usr/bin/env")
-        process.arguments = executable.contains("/") ? arguments : [executable] + arguments
-        process.currentDirectoryURL = directory
-        if !environment.isEmpty {
-            var merged = ProcessInfo.processInfo.environment
-            for (name, value) in environment { merged[name] = value }
-            process.environment = merged
+        let stdout = try ChildProcess.pipe()
+        let stderr = try ChildProcess.pipe()
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(
+                executable, arguments, in: directory?.path, environment: environment, stdout: stdout.write, stderr: stderr.write)
+        } catch {
+            for end in [stdout.read, stdout.write, stderr.read, stderr.write] { close(end) }
+            throw error
         }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let finished = DispatchGroup()
-        finished.enter()
-        process.terminationHandler = { _ in finished.leave() }
-        try process.run()
-        let output = Drained(stdout, in: finished)
-        let errors = Drained(stderr, in: finished)
-        return await withCheckedContinuation { continuation in
-            finished.notify(queue: .global()) {
-                continuation.resume(returning: ToolResult(status: process.terminationStatus, stdout: output.data, stderr: errors.data))
-            }
-        }
+        // The child holds its own copies: the readers see the end of each pipe when it ends.
+        close(stdout.write)
+        close(stderr.write)
+        let output = Drained(stdout.read)
+        let errors = Drained(stderr.read)
+        let status = await child.exited()
+        return ToolResult(status: status, stdout: await output.data(), stderr: await errors.data())
     }
 
     /// The standard output of a tool given `input` as a file of its own, which `FILE` in `arguments`
@@ -66,16 +61,30 @@ public enum Tool {
 /// A pipe read to its end on a thread of its own.
 private final class Drained: @unchecked Sendable {
     private let lock = NSLock()
-    private var read = Data()
+    private var read: Data?
+    private var waiter: CheckedContinuation<Data, Never>?
 
-    init(_ pipe: Pipe, in group: DispatchGroup) {
-        group.enter()
+    init(_ descriptor: Int32) {
         Thread { [self] in
-            let all = pipe.fileHandleForReading.readDataToEndOfFile()
-            lock.withLock { read = all }
-            group.leave()
+            let all = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readDataToEndOfFile()
+            let waiting = lock.withLock {
+                read = all
+                defer { waiter = nil }
+                return waiter
+            }
+            waiting?.resume(returning: all)
         }.start()
     }
 
-    var data: Data { lock.withLock { read } }
+    /// Everything the pipe carried, once it has ended.
+    func data() async -> Data {
+        await withCheckedContinuation { continuation in
+            let known: Data? = lock.withLock {
+                if let read { return read }
+                waiter = continuation
+                return nil
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
 }

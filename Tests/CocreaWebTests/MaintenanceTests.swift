@@ -249,23 +249,17 @@ extension DemoTests {
 
     /// `cocrea serve` on a free loopback port, answering `/healthz`.
     final class ServedCocrea {
-        let process = Process()
+        let process: ChildProcess
         let port: Int
 
         init(dataDirectory: String) async throws {
             port = try freePort()
-            process.executableURL = URL(fileURLWithPath: TestPaths.root + "/.build/debug/cocrea")
-            process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", "\(port)"]
-            process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
-            var environment = ProcessInfo.processInfo.environment
-            environment["COCREA_DATA_DIR"] = dataDirectory
-            environment["COCREA_BASE_URL"] = "http://127.0.0.1:\(port)"
-            environment.removeValue(forKey: "DATABASE_URL")
-            environment.removeValue(forKey: "SMTP_URL")
-            environment["LOG_LEVEL"] = "error"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(
+                TestPaths.root + "/.build/debug/cocrea", ["serve", "--hostname", "127.0.0.1", "--port", "\(port)"], in: dataDirectory,
+                environment: [
+                    "COCREA_DATA_DIR": dataDirectory, "COCREA_BASE_URL": "http://127.0.0.1:\(port)", "DATABASE_URL": nil, "SMTP_URL": nil,
+                    "LOG_LEVEL": "error",
+                ])
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 if process.isRunning == false { throw CocreaError(kind: .failure, code: "serve_exited", message: "cocrea serve terminó") }
@@ -276,7 +270,7 @@ extension DemoTests {
             throw CocreaError(kind: .failure, code: "serve_timeout", message: "cocrea serve no respondió /healthz")
         }
 
-        var pid: Int32 { process.processIdentifier }
+        var pid: Int32 { process.pid }
 
         func get(_ path: String, token: String? = nil) async throws -> (status: HTTPResponseStatus, body: String) {
             var request = try HTTPClient.Request(url: "http://127.0.0.1:\(port)\(path)")
@@ -287,13 +281,12 @@ extension DemoTests {
 
         /// SIGKILL, as a crash or an impatient operator would stop it.
         func kill() {
-            guard process.isRunning else { return }
-            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
         }
 
         /// Once the killed process is gone, and with it its hold on the data directory.
         func exited() async throws {
-            while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            _ = await process.exited()
         }
     }
 
