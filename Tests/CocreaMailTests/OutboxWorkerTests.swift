@@ -204,7 +204,7 @@ import Vapor
             clock.advance(by: 3600)
             let outbox = worker(app, smtp: try SMTPConfiguration(url: sink.url), clock: clock)
             try await whileRunning(outbox) {
-                try await eventually("the abandoned claim is marked interrupted", within: 30) {
+                try await eventually("the abandoned claim is marked interrupted", within: 120) {
                     try await Delivery.query(on: app.db).first()?.state == .interrupted
                 }
             }

@@ -109,7 +109,8 @@ import VaporTesting
             #expect(stuck.status == .serviceUnavailable, "\(stuck.status) \(stuck.body.string)")
             #expect(try Self.code(stuck) == "database_unavailable")
             #expect(stuck.headers.first(name: .retryAfter) == "5")
-            #expect(waited < .seconds(30), "cancelled by PostgreSQL, not by the request deadline")
+            // The test app's request deadline is 600 s: half of it is a hang, however loaded the machine.
+            #expect(waited < .seconds(300), "cancelled by PostgreSQL, not by the request deadline")
             #expect(saved == 0)
         }
     }

@@ -282,14 +282,17 @@ import Vapor
         }
     }
 
-    /// Waits for `value` to be non-nil: a bound on the wait (what the server does happens on its own
-    /// threads), not a speed the test asserts.
-    static func eventually<T>(_ what: @autoclosure () -> String, _ value: () async throws -> T?) async throws -> T {
-        for _ in 0..<600 {
+    /// Waits for `value` to be non-nil: a bound on a hang (what the server does happens on its own
+    /// threads, behind every other test of a loaded run), not a speed the test asserts.
+    static func eventually<T>(
+        _ what: @autoclosure () -> String, within bound: Duration = .seconds(300), _ value: () async throws -> T?
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + bound
+        while ContinuousClock.now < deadline {
             if let found = try await value() { return found }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("waited 30 s for \(what())")
+        Issue.record("waited \(bound) for \(what())")
         throw CancellationError()
     }
 }
