@@ -101,11 +101,19 @@ public enum PDFForm {
         return (bytes, holeStart..<holeEnd)
     }
 
-    /// Writes `cms` in hexadecimal at the start of the reserved `hole`; false, changing nothing, when it does not fit.
+    /// Writes `cms` in hexadecimal over the reserved `hole` (a `/Contents` string, angle brackets
+    /// included), padded with zeros, so the one writer serves a new signature and a CMS rewritten in
+    /// place; false, changing nothing, when it does not fit.
     static func place(_ cms: [UInt8], in bytes: inout [UInt8], hole: Range<Int>) -> Bool {
-        guard cms.count * 2 <= hole.count - 2 else { return false }
-        let hex = cms.map { String(format: "%02X", $0) }.joined()
-        bytes.replaceSubrange((hole.lowerBound + 1)..<(hole.lowerBound + 1 + hex.utf8.count), with: Array(hex.utf8))
+        let digits = (hole.lowerBound + 1)..<(hole.upperBound - 1)
+        guard cms.count * 2 <= digits.count else { return false }
+        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+        var written = [UInt8](repeating: UInt8(ascii: "0"), count: digits.count)
+        for (index, byte) in cms.enumerated() {
+            written[2 * index] = hex[Int(byte >> 4)]
+            written[2 * index + 1] = hex[Int(byte & 0x0F)]
+        }
+        bytes.replaceSubrange(digits, with: written)
         return true
     }
 

@@ -22,38 +22,39 @@ extension PDFSeal {
     /// place within the reserved `/Contents`, so the byte range and what the seal signed are unchanged;
     /// `TimestampDoesNotFit` when it would not fit there.
     public static func addingTimestamp(_ token: TimeStamp.Token, to pdf: Data) throws -> Data {
-        var bytes = [UInt8](pdf)
-        let (digits, cms) = try sealContents(in: bytes)
-        let stamped = try TimeStamp.attaching(token, to: cms)
-        guard stamped.count * 2 <= digits.count else { throw TimestampDoesNotFit(needed: stamped.count, available: digits.count / 2) }
-        let hex = Array(stamped.map { String(format: "%02X", $0) }.joined().utf8)
-        bytes.replaceSubrange(digits, with: hex + Array(repeating: UInt8(ascii: "0"), count: digits.count - hex.count))
-        return Data(bytes)
+        let bytes = [UInt8](pdf)
+        let (hole, cms) = try sealContents(in: bytes)
+        return try attaching(token, to: cms, at: hole, in: bytes)
     }
 
     /// `pdf` with `token` added in place to the CMS of `signature`, one of `PDFSignatures.all(in: pdf)`:
     /// only for a signature that no later one covers, since its `/Contents` changes.
     public static func addingTimestamp(_ token: TimeStamp.Token, to signature: PDFEmbeddedSignature, in pdf: Data) throws -> Data {
-        var bytes = [UInt8](pdf)
+        let bytes = [UInt8](pdf)
         let hole = signature.byteRange[1]..<signature.byteRange[2]
         guard hole.upperBound <= bytes.count, bytes[hole.lowerBound] == UInt8(ascii: "<"), bytes[hole.upperBound - 1] == UInt8(ascii: ">") else {
             throw PDFSignatureError.malformed("la firma «\(signature.fieldName)» no está en este archivo")
         }
-        let stamped = try TimeStamp.attaching(token, to: Array(signature.cms))
-        let digits = hole.count - 2
-        guard stamped.count * 2 <= digits else { throw TimestampDoesNotFit(needed: stamped.count, available: digits / 2) }
-        let hex = Array(stamped.map { String(format: "%02X", $0) }.joined().utf8)
-        bytes.replaceSubrange((hole.lowerBound + 1)..<(hole.upperBound - 1), with: hex + Array(repeating: UInt8(ascii: "0"), count: digits - hex.count))
+        return try attaching(token, to: Array(signature.cms), at: hole, in: bytes)
+    }
+
+    /// `bytes` with `cms`, stamped with `token`, written over the `/Contents` string at `hole`.
+    private static func attaching(_ token: TimeStamp.Token, to cms: [UInt8], at hole: Range<Int>, in bytes: [UInt8]) throws -> Data {
+        var bytes = bytes
+        let stamped = try TimeStamp.attaching(token, to: cms)
+        guard PDFForm.place(stamped, in: &bytes, hole: hole) else {
+            throw TimestampDoesNotFit(needed: stamped.count, available: (hole.count - 2) / 2)
+        }
         return Data(bytes)
     }
 
-    /// Where the hexadecimal digits of the file's last `/Contents` are, and the CMS they hold.
+    /// Where the file's last `/Contents` string is (angle brackets included), and the CMS it holds.
     private static func sealContents(in bytes: [UInt8]) throws -> (Range<Int>, [UInt8]) {
         guard let marker = PDFSyntax.lastRange(of: "/ByteRange", in: bytes),
             let contents = PDFSyntax.firstRange(of: "/Contents <", in: bytes, from: marker.upperBound),
             let close = bytes[contents.upperBound...].firstIndex(of: UInt8(ascii: ">")),
             let cms = derPrefix(hex: bytes[contents.upperBound..<close])
         else { throw PDFSignatureError.malformed("no se encontró la firma del sello") }
-        return (contents.upperBound..<close, cms)
+        return ((contents.upperBound - 1)..<(close + 1), cms)
     }
 }

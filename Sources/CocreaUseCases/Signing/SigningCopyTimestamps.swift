@@ -90,7 +90,7 @@ extension TimestampOperations {
 
     /// Whether `versionID` has a seal request, open or failed.
     private static func hasSealRequest(_ versionID: UUID, on db: Database) async throws -> Bool {
-        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == versionID).filter(\.$signature.$id == nil).count() > 0
+        try await TimestampOperations.sealRequests(of: versionID, on: db).count() > 0
     }
 
     /// For the seal's request: when the signing copy has undated e.firma signatures, dates them with a

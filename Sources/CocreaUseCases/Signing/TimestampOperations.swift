@@ -67,17 +67,21 @@ package enum TimestampOperations {
         return outcome
     }
 
+    /// The requests for the timestamp of `versionID`'s seal (the e.firma requests name their signature):
+    /// at most one, open, completed or failed.
+    static func sealRequests(of versionID: UUID, on db: Database) -> QueryBuilder<TimestampRequest> {
+        TimestampRequest.query(on: db).filter(\.$planVersion.$id == versionID).filter(\.$signature.$id == nil)
+    }
+
     /// Whether the seal of `version` is waiting for its timestamp.
     package static func sealPending(_ version: PlanVersion, on db: Database) async throws -> Bool {
-        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == version.requireID()).filter(\.$signature.$id == nil)
-            .filter(\.$completedAt == nil).count() > 0
+        try await sealRequests(of: version.requireID(), on: db).filter(\.$completedAt == nil).count() > 0
     }
 
     /// Whether `version`'s seal was completed with its authority's token, so that `sealedAt` is the
     /// authority's time rather than the server's.
     package static func sealStamped(_ version: PlanVersion, on db: Database) async throws -> Bool {
-        try await TimestampRequest.query(on: db).filter(\.$planVersion.$id == version.requireID()).filter(\.$signature.$id == nil)
-            .filter(\.$completedAt != nil).filter(\.$lastError == nil).count() > 0
+        try await sealRequests(of: version.requireID(), on: db).filter(\.$completedAt != nil).filter(\.$lastError == nil).count() > 0
     }
 
     /// Why stamping a version failed for good, when a request of its own (its seal or an e.firma) did:

@@ -15,6 +15,16 @@ struct MiddlewareChain: AsyncMiddleware {
         try await Self.respond(to: request, through: stages[...], then: next)
     }
 
+    /// Vapor's bridge from futures hands an async middleware its next responder as a future, so a
+    /// route's own async handler would run in yet another task (two more thread hops); when the chain
+    /// leads straight to that handler (a route outside any group, `/healthz`), it is called in this task.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let end = (next as? any AsyncResponder) ?? AsyncBasicResponder { try await next.respond(to: $0).get() }
+        let promise = request.eventLoop.makePromise(of: Response.self)
+        promise.completeWithTask { try await Self.respond(to: request, through: stages[...], then: end) }
+        return promise.futureResult
+    }
+
     private static func respond(
         to request: Request, through stages: ArraySlice<any AsyncMiddleware>, then next: any AsyncResponder
     ) async throws -> Response {

@@ -32,6 +32,21 @@ import Vapor
         try #require(world.setup.fixture.members["facilitator"]).email
     }
 
+    /// The first actor signs with their e.firma while the authority is away; then it answers, and the
+    /// dating of the signing copy is asked for but not yet kept.
+    static func signedThenDated(
+        _ world: EFirmaSigning, _ server: TimestampQueueTests.Server
+    ) async throws -> (UseCaseContext, UUID, TimestampAuthority, TimestampOperations.DatedCopy) {
+        _ = try await world.sign()
+        server.mode = .answering
+        server.time = { world.clock.now }
+        let ctx = try world.app.useCases
+        let versionID = try #require(world.setup.version.id)
+        let authority = try #require(ctx.timestampAuthority)
+        let dated = try #require(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx))
+        return (ctx, versionID, authority, dated)
+    }
+
     @Test(arguments: TestDatabase.all)
     func anEFirmaSignedWhileTheAuthorityWasDownGetsItsOwnTokenInPlaceWhenNothingCoversItYet(database: TestDatabase) async throws {
         try await TimestampQueueTests.run(database) { world, server in
@@ -158,13 +173,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aCopyIsNotDatedUnderASealAlreadyMadeOverItEvenOneThatFailed(database: TestDatabase) async throws {
         try await TimestampQueueTests.run(database) { world, server in
-            _ = try await world.sign()
-            server.mode = .answering
-            server.time = { world.clock.now }
-            let ctx = try world.app.useCases
-            let versionID = try #require(world.setup.version.id)
-            let authority = try #require(ctx.timestampAuthority)
-            let dated = try #require(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx))
+            let (ctx, versionID, authority, dated) = try await Self.signedThenDated(world, server)
             let before = try await Self.signingCopy(world)
             let waiting = StoredFile(name: "pal-v1-sellado.pdf", mediaType: "application/pdf", data: before.data, sha256: before.sha256)
             try await waiting.create(on: world.app.db)
@@ -185,13 +194,7 @@ import Vapor
     @Test(arguments: TestDatabase.all)
     func aCopyThatGainedASignatureWhileTheAuthorityWasAskedIsNotOverwrittenAndIsDatedOnTheNextAttempt(database: TestDatabase) async throws {
         try await TimestampQueueTests.run(database) { world, server in
-            _ = try await world.sign()
-            server.mode = .answering
-            server.time = { world.clock.now }
-            let ctx = try world.app.useCases
-            let versionID = try #require(world.setup.version.id)
-            let authority = try #require(ctx.timestampAuthority)
-            let dated = try #require(try await TimestampOperations.datingSigningCopy(of: versionID, with: authority, on: ctx))
+            let (ctx, _, _, dated) = try await Self.signedThenDated(world, server)
             #expect(dated.inPlace)
             try await Self.signWithCode(try Self.facilitatorEmail(world), world)
             let moved = try await Self.signingCopy(world)
