@@ -45,12 +45,15 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
 
     app.storage[UploadSlotsKey.self] = UploadSlots()
     try app.setUpSpoolDirectory(options: options)
+    // Outermost first. Each is a future that starts no task of its own on the common path, so a request
+    // runs in one task, its handler's (`RequestDeadlineMiddleware`), plus one for a route in a group.
     app.middleware = Middlewares()
-    app.middleware.use(
-        MiddlewareChain([
-            RequestLogMiddleware(), SecurityHeadersMiddleware(), ProblemMiddleware(), RequestBodyMiddleware(),
-            RequestDeadlineMiddleware(deadline: options.requestDeadline), PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory),
-        ]))
+    for middleware: any Middleware in [
+        RequestLogMiddleware(), SecurityHeadersMiddleware(), ProblemMiddleware(), RequestBodyMiddleware(),
+        PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory), RequestDeadlineMiddleware(deadline: options.requestDeadline),
+    ] {
+        app.middleware.use(middleware)
+    }
 
     try routes(app)
 

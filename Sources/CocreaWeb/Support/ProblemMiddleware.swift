@@ -6,23 +6,26 @@ import Vapor
 
 /// Turns every error into what the client understands: RFC 9457 problem+json under /api, an error
 /// page elsewhere, both in the request's language. Internal errors are logged whole and shown to nobody.
-struct ProblemMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            let problem = Self.problem(for: error)
-            let status = Self.status(of: problem, answering: error)
-            if status >= 500 {
-                request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
-            }
-            let response = request.isAPI ? try Self.problemResponse(problem, status: status, words: request.words) : try await Page.error(problem, on: request)
-            if !request.isAPI, status != problem.status { response.status = HTTPResponseStatus(statusCode: status) }
-            if case .int(let seconds) = problem.facts["retryAfter"] {
-                response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)")
-            }
-            return response
+/// An answer passes through as a future, without a task; only an error starts one, to render its page.
+struct ProblemMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await Self.response(to: error, for: request) }
         }
+    }
+
+    static func response(to error: any Error, for request: Request) async throws -> Response {
+        let problem = Self.problem(for: error)
+        let status = Self.status(of: problem, answering: error)
+        if status >= 500 {
+            request.logger.error("request.failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.redactedPath)"])
+        }
+        let response = request.isAPI ? try Self.problemResponse(problem, status: status, words: request.words) : try await Page.error(problem, on: request)
+        if !request.isAPI, status != problem.status { response.status = HTTPResponseStatus(statusCode: status) }
+        if case .int(let seconds) = problem.facts["retryAfter"] {
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(seconds)")
+        }
+        return response
     }
 
     /// The status of the problem's kind, except for a 4xx Vapor answered itself, whose status is kept.

@@ -26,6 +26,14 @@ struct RequestBodyMiddleware: AsyncMiddleware {
     /// `Application.requestBodyDeadline` may give more.
     static let deadline = TimeAmount.seconds(120)
 
+    /// A GET, a HEAD or a request for no route has no body to read: it passes on at once, without the
+    /// task Vapor would start for an async middleware.
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard req.route != nil, req.method != .GET, req.method != .HEAD else { return next.respond(to: req) }
+        let rest = AsyncBasicResponder { try await next.respond(to: $0).get() }
+        return req.eventLoop.makeFutureWithTask { try await respond(to: req, chainingTo: rest) }
+    }
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let route = req.route, req.method != .GET, req.method != .HEAD else { return try await next.respond(to: req) }
         var boundary: String?

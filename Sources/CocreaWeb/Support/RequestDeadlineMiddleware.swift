@@ -13,14 +13,14 @@ import Vapor
 /// is rolled back rather than saved after its client was told it failed. The deadline counts from the
 /// moment the body has arrived (`RequestBodyMiddleware` bounds that) to the response's head: a live
 /// stream's body is sent after it and is not bounded.
-struct RequestDeadlineMiddleware: AsyncMiddleware {
+struct RequestDeadlineMiddleware: Middleware {
     /// Above PostgreSQL's statement timeout (25 s), its pool wait (10 s) and connection timeout (5 s),
     /// so that a database that answers with an error is reported as such first.
     static let deadline = TimeAmount.seconds(30)
 
     let deadline: TimeAmount
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let requestDeadline = RequestDeadline()
         let promise = req.eventLoop.makePromise(of: Response.self)
         let settled = NIOLockedValueBox(false)
@@ -34,10 +34,14 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
             promise.completeWith(result)
             return true
         }
-        let handler = RequestDeadline.$current.withValue(requestDeadline) {
+        // The handler's task is the request's only one when the route's own async handler follows (a
+        // route outside any group): it is called here rather than through a future, which would start
+        // another task. It can be cancelled and left behind.
+        let handler = (next as? any AsyncResponder) ?? AsyncBasicResponder { try await next.respond(to: $0).get() }
+        let task = RequestDeadline.$current.withValue(requestDeadline) {
             Task {
                 do {
-                    _ = settle(.success(try await next.respond(to: req)))
+                    _ = settle(.success(try await handler.respond(to: req)))
                 } catch {
                     _ = settle(.failure(error))
                 }
@@ -46,14 +50,14 @@ struct RequestDeadlineMiddleware: AsyncMiddleware {
         let timer = req.eventLoop.scheduleTask(in: deadline) {
             let commitSent = requestDeadline.pass()
             guard settle(.failure(commitSent ? CocreaError.commitUnanswered : CocreaError.databaseUnavailable)) else { return }
-            handler.cancel()
+            task.cancel()
             req.logger.error(
                 "request.deadline_passed",
                 metadata: [
                     "path": "\(req.redactedPath)", "seconds": "\(deadline.nanoseconds / 1_000_000_000)", "commit_sent": "\(commitSent)",
                 ])
         }
-        defer { timer.cancel() }
-        return try await promise.futureResult.get()
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return promise.futureResult
     }
 }

@@ -1,38 +1,41 @@
 import Vapor
 
-/// One structured log line per request: method, path, status, duration.
-struct RequestLogMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
+/// One structured log line per request: method, path, status, duration. A future (as are the other
+/// global middleware when they need not wait): it awaits nothing, and Vapor would start a task for it.
+struct RequestLogMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        let response = try await next.respond(to: request)
-        let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        request.logger.info(
-            "request",
-            metadata: [
-                "method": "\(request.method.rawValue)",
-                "path": "\(request.redactedPath)",
-                "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.1f", milliseconds))",
-            ])
-        return response
+        return next.respond(to: request).map { response in
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            request.logger.info(
+                "request",
+                metadata: [
+                    "method": "\(request.method.rawValue)",
+                    "path": "\(request.redactedPath)",
+                    "status": "\(response.status.code)",
+                    "ms": "\(String(format: "%.1f", milliseconds))",
+                ])
+            return response
+        }
     }
 }
 
 /// Headers that keep pages from being framed, sniffed or leaking addresses.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
+struct SecurityHeadersMiddleware: Middleware {
     static let contentSecurityPolicy = [
         "default-src 'self'", "img-src 'self' data:", "style-src 'self'", "script-src 'self'",
         "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'", "object-src 'none'",
     ].joined(separator: "; ")
 
-    func respond(to request: Request, chainingTo next: AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
-        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        return response
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            return response
+        }
     }
 }
 

@@ -1,0 +1,64 @@
+import Foundation
+import Vapor
+
+/// Serves the files in `Public/` with Vapor's `FileMiddleware`, which asks the file system (a `stat` on
+/// its thread pool) about every path it is given. Only the paths of the files found there at start-up
+/// reach it, so the application's own routes are not delayed by that question; a path that could name
+/// a file in a way other than plainly (`//`, `.` segments) is still asked about.
+struct PublicFilesMiddleware: Middleware {
+    private let files: FileMiddleware
+    /// The files' paths relative to the folder, e.g. `cocrea.css`.
+    private let paths: Set<String>
+
+    /// Lists the folder once, at start-up.
+    init(publicDirectory: String) {
+        files = FileMiddleware(publicDirectory: publicDirectory)
+        let folder = URL(fileURLWithPath: publicDirectory).standardizedFileURL.resolvingSymlinksInPath()
+        var paths = Set<String>()
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey])
+        while let file = enumerator?.nextObject() as? URL {
+            guard (try? file.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true else { continue }
+            let path = file.resolvingSymlinksInPath().path
+            if path.hasPrefix(folder.path + "/") { paths.insert(String(path.dropFirst(folder.path.count + 1))) }
+        }
+        self.paths = paths
+    }
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // What FileMiddleware refuses, refused the same way.
+        let path = request.url.path
+        guard let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path else {
+            return request.eventLoop.makeFailedFuture(Abort(.badRequest))
+        }
+        let relative = decoded.drop { $0 == "/" }
+        let shape = Self.shape(of: relative)
+        guard !shape.climbs else { return request.eventLoop.makeFailedFuture(Abort(.forbidden)) }
+        guard !shape.plain || paths.contains(String(relative)) else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
+    }
+
+    /// Whether a path, its leading slashes dropped, climbs out of the folder (`../`), and whether it names
+    /// a file plainly (no `//`, no `.` segment): one pass over its bytes, since every request asks.
+    static func shape(of relative: Substring) -> (climbs: Bool, plain: Bool) {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        var climbs = false
+        var plain = true
+        var last: UInt8 = 0
+        var beforeLast: UInt8 = 0
+        var segment = 0
+        for byte in relative.utf8 {
+            if byte == slash {
+                if last == dot && beforeLast == dot { climbs = true }
+                if last == slash || (segment == 1 && last == dot) { plain = false }
+                segment = 0
+            } else {
+                segment += 1
+            }
+            beforeLast = last
+            last = byte
+        }
+        if segment == 1 && last == dot { plain = false }
+        return (climbs, plain)
+    }
+}
