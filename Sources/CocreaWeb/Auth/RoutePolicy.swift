@@ -156,7 +156,7 @@ extension RoutesBuilder {
         use handler: @escaping @Sendable (Request, Authorized) async throws -> Output
     ) -> Route {
         let route = on(method, path, body: body) { req async throws -> Response in
-            if !req.isAPI && method != .GET && method != .HEAD {
+            if method != .GET && method != .HEAD && !req.isAPI {
                 switch csrf {
                 case .token: try req.verifyCSRF()
                 case .sameOrigin: try req.verifySameOrigin()
