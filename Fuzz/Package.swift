@@ -39,6 +39,7 @@ let package = Package(
             ]),
         fuzzer("FuzzOCDS", [.product(name: "CocreaProcurement", package: cocrea)]),
         fuzzer("FuzzNationalCatalogue", [.product(name: "CocreaCore", package: cocrea)]),
+        fuzzer("FuzzPublicPath", [.product(name: "CocreaCore", package: cocrea)]),
         fuzzer("FuzzCalendar", [.product(name: "CocreaDocuments", package: cocrea)]),
         // MailMessage.swift is compiled in directly (a link to the file, not a copy): the CocreaMail
         // module also holds the outbox, which would pull Fluent and both database drivers into this build.

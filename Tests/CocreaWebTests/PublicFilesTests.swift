@@ -1,3 +1,4 @@
+import CocreaCore
 import CocreaTestSupport
 import Foundation
 import Testing
@@ -15,7 +16,7 @@ import Vapor
         "css//cocrea.css", "css/../../etc/passwd", "../etc/passwd", "informe..final/anexo", "anexo../x", "a/..", "",
     ])
     func aPathIsReadInOnePassAsThePlainDefinitionReadsIt(relative: String) {
-        let shape = PublicFilesMiddleware.shape(of: Substring(relative))
+        let shape = PublicPath(reading: Substring(relative))
         #expect(shape.climbs == relative.contains("../"))
         #expect(shape.plain == (!relative.contains("//") && !relative.split(separator: "/").contains(".")))
     }

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 import Vapor
 
@@ -31,34 +32,9 @@ struct PublicFilesMiddleware: Middleware {
             return request.eventLoop.makeFailedFuture(Abort(.badRequest))
         }
         let relative = decoded.drop { $0 == "/" }
-        let shape = Self.shape(of: relative)
+        let shape = PublicPath(reading: relative)
         guard !shape.climbs else { return request.eventLoop.makeFailedFuture(Abort(.forbidden)) }
         guard !shape.plain || paths.contains(String(relative)) else { return next.respond(to: request) }
         return files.respond(to: request, chainingTo: next)
-    }
-
-    /// Whether a path, its leading slashes dropped, climbs out of the folder (`../`), and whether it names
-    /// a file plainly (no `//`, no `.` segment): one pass over its bytes, since every request asks.
-    static func shape(of relative: Substring) -> (climbs: Bool, plain: Bool) {
-        let slash = UInt8(ascii: "/")
-        let dot = UInt8(ascii: ".")
-        var climbs = false
-        var plain = true
-        var last: UInt8 = 0
-        var beforeLast: UInt8 = 0
-        var segment = 0
-        for byte in relative.utf8 {
-            if byte == slash {
-                if last == dot && beforeLast == dot { climbs = true }
-                if last == slash || (segment == 1 && last == dot) { plain = false }
-                segment = 0
-            } else {
-                segment += 1
-            }
-            beforeLast = last
-            last = byte
-        }
-        if segment == 1 && last == dot { plain = false }
-        return (climbs, plain)
     }
 }
