@@ -58,7 +58,7 @@ import VaporTesting
     private func address(peer: String, forwardedFor: String?, trusting proxies: String, in app: Application) throws -> String {
         var options = app.options
         options.trustedProxies = try TrustedProxies.parse(proxies)
-        app.storage[OptionsKey.self] = options
+        app.options = options
         var headers = HTTPHeaders()
         if let forwardedFor { headers.add(name: .xForwardedFor, value: forwardedFor) }
         let req = Request(
@@ -123,7 +123,7 @@ import VaporTesting
         try await withCocrea(.sqlite) { app in
             var options = app.options
             options.metricsToken = "token-de-prometheus-2026"
-            app.storage[OptionsKey.self] = options
+            app.options = options
             try await app.testing().test(.GET, "/metrics", headers: ["Authorization": "Bearer token-de-prometheus-2026"]) {
                 #expect($0.status == .ok)
             }

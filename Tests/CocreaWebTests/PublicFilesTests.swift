@@ -30,4 +30,38 @@ import Vapor
             #expect(try await client.sendRequest(.GET, "/no-existe.js").status == .notFound)
         }
     }
+
+    /// A request a route answers is never looked up among the files, so no file may share a route's path.
+    @Test func noPublicFileHasThePathOfARoute() async throws {
+        try await withCocrea(.sqlite) { app in
+            let folder = URL(fileURLWithPath: app.directory.publicDirectory)
+            let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+            #expect(!files.isEmpty)
+            for file in files {
+                #expect(!app.routes.all.contains { Self.matches($0.path, file) }, "a route takes «\(file)», a file of Public/")
+            }
+        }
+    }
+
+    /// Whether a route's pattern takes the path, as the router reads it (a parameter takes any segment).
+    private static func matches(_ pattern: [PathComponent], _ path: String) -> Bool {
+        let segments = path.split(separator: "/")
+        if pattern.last == .catchall { return segments.count >= pattern.count - 1 && zip(pattern, segments).allSatisfy { matches($0, $1) } }
+        return segments.count == pattern.count && zip(pattern, segments).allSatisfy { matches($0, $1) }
+    }
+
+    private static func matches(_ component: PathComponent, _ segment: Substring) -> Bool {
+        switch component {
+        case .constant(let constant): constant == segment
+        case .parameter, .anything, .catchall: true
+        }
+    }
+
+    @Test func aRoutedRequestThatLooksLikeAClimbGoesToItsRouteNotTheFiles() async throws {
+        try await withCocrea(.sqlite) { app in
+            let response = try await app.testing().sendRequest(.GET, "/api/v1/exercises/%2E%2E")
+            #expect(response.status == .unauthorized, "the route's policy answers, not the files (403)")
+            #expect(response.headers.contentType?.subType == "problem+json")
+        }
+    }
 }

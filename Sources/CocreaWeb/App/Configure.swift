@@ -11,7 +11,7 @@ import Vapor
 /// Sets up an application: storage, sessions, views, middleware, routes and the outbox worker.
 public func configure(_ app: Application, options: CocreaOptions) throws {
     app.directory = DirectoryConfiguration(workingDirectory: options.rootDirectory.hasSuffix("/") ? options.rootDirectory : options.rootDirectory + "/")
-    app.storage[OptionsKey.self] = options
+    app.options = options
     try app.loadCatalogue(root: options.rootDirectory)
     SDGCatalogue.install(try SDGCatalogue.load(root: options.rootDirectory))
     let host = URL(string: options.baseURL)?.host ?? "localhost"
@@ -42,6 +42,8 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     app.routes.defaultMaxBodySize = "1mb"
     // An idle keep-alive connection costs memory and a file descriptor; live pages send a heartbeat every 15 s.
     app.http.server.configuration.idleTimeout = .seconds(60)
+    // `RequestLogMiddleware` reports every request to `/metrics` instead, with recorders made once per route.
+    app.http.server.configuration.reportMetrics = false
 
     app.storage[UploadSlotsKey.self] = UploadSlots()
     try app.setUpSpoolDirectory(options: options)
@@ -49,7 +51,7 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
     // runs in one task, its handler's (`RequestDeadlineMiddleware`), plus one for a route in a group.
     app.middleware = Middlewares()
     for middleware: any Middleware in [
-        RequestLogMiddleware(), SecurityHeadersMiddleware(), ProblemMiddleware(), RequestBodyMiddleware(),
+        RequestLogMiddleware(metrics: RequestMetrics()), SecurityHeadersMiddleware(), ProblemMiddleware(), RequestBodyMiddleware(),
         PublicFilesMiddleware(publicDirectory: app.directory.publicDirectory), RequestDeadlineMiddleware(deadline: options.requestDeadline),
     ] {
         app.middleware.use(middleware)
@@ -82,7 +84,17 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
 }
 
 struct OptionsKey: StorageKey {
-    typealias Value = CocreaOptions
+    typealias Value = OptionsBox
+}
+
+/// The options behind a reference: every request reads them (`req.now` at least), and a class is
+/// found in `Storage` without copying the whole struct out of an `Any`.
+final class OptionsBox: Sendable {
+    let options: CocreaOptions
+
+    init(_ options: CocreaOptions) {
+        self.options = options
+    }
 }
 
 struct IdentityKey: StorageKey {
@@ -101,8 +113,13 @@ struct TimestampAuthorityKey: StorageKey {
 
 extension Application {
     public var options: CocreaOptions {
-        guard let options = storage[OptionsKey.self] else { fatalError("configure(_:options:) has not run") }
-        return options
+        get { optionsBox.options }
+        set { storage[OptionsKey.self] = OptionsBox(newValue) }
+    }
+
+    fileprivate var optionsBox: OptionsBox {
+        guard let box = storage[OptionsKey.self] else { fatalError("configure(_:options:) has not run") }
+        return box
     }
 
     /// The key and certificate that seal this instance's plans.
@@ -114,7 +131,7 @@ extension Application {
 
 extension Request {
     var options: CocreaOptions { application.options }
-    var now: Date { application.options.now() }
+    var now: Date { application.optionsBox.options.now() }
 }
 
 /// Starts the outbox worker with the server and, on shutdown, lets the mail in flight finish, within

@@ -14,7 +14,7 @@ extension Application {
     /// Vapor empties the application's storage when it shuts down: a request still running then is
     /// answered 503 like a database that went away, instead of stopping the process.
     func useCases(db: () -> any Database, logger: Logger) throws -> UseCaseContext {
-        guard let options = storage[OptionsKey.self], let writer = storage[WriterKey.self], let identity = storage[IdentityKey.self],
+        guard let options = storage[OptionsKey.self]?.options, let writer = storage[WriterKey.self], let identity = storage[IdentityKey.self],
             let intake = storage[SurveyIntakeKey.self], let client = storage[PackageFetchClientKey.self]
         else { throw CocreaError.databaseUnavailable }
         let hub = roundtableHub

@@ -147,5 +147,11 @@ private enum ProblemValue: Encodable {
 }
 
 extension Request {
-    var isAPI: Bool { url.path.hasPrefix("/api/") }
+    /// Under `/api`: answered in JSON and signed in by bearer token. The matched route says so without
+    /// reading the path (Vapor's `URI.path` rewrites the string at every call); a request no route
+    /// answers is judged by its first segment, as the router reads it.
+    var isAPI: Bool {
+        if let route { return route.path.first == .constant("api") }
+        return url.path.split(separator: "/", maxSplits: 1).first == "api"
+    }
 }

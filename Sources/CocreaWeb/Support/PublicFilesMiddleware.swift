@@ -5,7 +5,9 @@ import Vapor
 /// Serves the files in `Public/` with Vapor's `FileMiddleware`, which asks the file system (a `stat` on
 /// its thread pool) about every path it is given. Only the paths of the files found there at start-up
 /// reach it, so the application's own routes are not delayed by that question; a path that could name
-/// a file in a way other than plainly (`//`, `.` segments) is still asked about.
+/// a file in a way other than plainly (`//`, `.` segments) is still asked about. A request a route
+/// answers is not a file's: no file of the folder has a route's path (`PublicFilesTests` checks), so such
+/// a request does not read its path here (Vapor's `URI.path` rewrites the string at every call).
 struct PublicFilesMiddleware: Middleware {
     private let files: FileMiddleware
     /// The files' paths relative to the folder, e.g. `cocrea.css`.
@@ -26,6 +28,7 @@ struct PublicFilesMiddleware: Middleware {
     }
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.route == nil else { return next.respond(to: request) }
         // What FileMiddleware refuses, refused the same way.
         let path = request.url.path
         guard let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding : path else {

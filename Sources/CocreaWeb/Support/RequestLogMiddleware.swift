@@ -1,22 +1,31 @@
 import Vapor
 
-/// One structured log line per request: method, path, status, duration. A future (as are the other
-/// global middleware when they need not wait): it awaits nothing, and Vapor would start a task for it.
+/// One structured log line per request (method, path, status, duration), and the request counted and
+/// timed for `/metrics` (`RequestMetrics`). A future (as are the other global middleware when they need
+/// not wait): it awaits nothing, and Vapor would start a task for it.
 struct RequestLogMiddleware: Middleware {
+    let metrics: RequestMetrics
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let start = ContinuousClock.now
-        return next.respond(to: request).map { response in
+        return next.respond(to: request).always { result in
             let elapsed = ContinuousClock.now - start
-            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            let status: UInt
+            switch result {
+            case .success(let response): status = response.status.code
+            // Only what `ProblemMiddleware` does not answer itself gets here, and Vapor answers it so.
+            case .failure(let error): status = (error as? any AbortError)?.status.code ?? 500
+            }
+            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            metrics.record(request, status: status, nanoseconds: nanoseconds)
             request.logger.info(
                 "request",
                 metadata: [
                     "method": "\(request.method.rawValue)",
                     "path": "\(request.redactedPath)",
-                    "status": "\(response.status.code)",
-                    "ms": "\(String(format: "%.1f", milliseconds))",
+                    "status": "\(status)",
+                    "ms": "\(String(format: "%.1f", Double(nanoseconds) / 1e6))",
                 ])
-            return response
         }
     }
 }
