@@ -137,6 +137,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Prometheus' text format at /metrics, as swift-metrics' backend.
                 .product(name: "Metrics", package: "swift-metrics"),
+                // Its Counter and Timer by name: Prometheus has types of the same names.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),

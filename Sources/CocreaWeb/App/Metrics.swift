@@ -1,8 +1,8 @@
 import CocreaCore
 import CocreaStore
 import CocreaUseCases
-import Fluent
 import CoreMetrics
+import Fluent
 import Metrics
 import NIOConcurrencyHelpers
 import Prometheus
