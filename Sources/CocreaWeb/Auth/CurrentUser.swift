@@ -8,6 +8,9 @@ import Vapor
 extension Request {
     func currentUser() async throws -> User? {
         if let cached = storage[CurrentUserKey.self] { return cached.user }
+        // Without a credential there is nobody to look for, and nothing worth remembering (a session is
+        // found only from its cookie; one started by this request is signed in by `signIn`).
+        guard headers.contains(name: isAPI ? .authorization : .cookie) else { return nil }
         let user = isAPI ? try await userFromBearer() : try await userFromSession()
         storage[CurrentUserKey.self] = CurrentUserBox(user: user)
         return user

@@ -39,10 +39,14 @@ struct SecurityHeadersMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request).map { response in
-            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
-            response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-            response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
-            response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            // Changed in one copy: a response keeps its headers behind a lock, and each change made on
+            // `response.headers` itself would copy them out and back.
+            var headers = response.headers
+            headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+            headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+            headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+            headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+            response.headers = headers
             return response
         }
     }
