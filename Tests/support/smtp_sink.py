@@ -211,9 +211,15 @@ async def serve(args):
         loop.add_signal_handler(signum, stopped.set)
     if args.exit_on_stdin_close:
         # The test process holds our stdin; if it dies without stopping us, we stop too.
+        # The raw descriptor, not sys.stdin: a thread blocked in the buffered reader holds its lock,
+        # and the interpreter aborts at exit when it cannot take it.
         def watch_stdin():
-            sys.stdin.buffer.read()
-            loop.call_soon_threadsafe(stopped.set)
+            while os.read(sys.stdin.fileno(), 65536):
+                pass
+            try:
+                loop.call_soon_threadsafe(stopped.set)
+            except RuntimeError:  # the loop already ended
+                pass
         threading.Thread(target=watch_stdin, daemon=True).start()
     print("READY %d" % server.sockets[0].getsockname()[1], flush=True)
     await stopped.wait()

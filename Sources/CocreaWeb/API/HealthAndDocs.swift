@@ -11,6 +11,8 @@ import Vapor
 /// `CocreaMetrics`) and the OpenAPI document the project writes by hand.
 struct HealthAndDocs {
     let probe: DatabaseProbe
+    /// The options' clock, kept here: the cheapest request should not look the options up.
+    let now: @Sendable () -> Date
 
     func register(_ routes: RoutesBuilder) {
         CocreaMetrics.bootstrap()
@@ -22,7 +24,7 @@ struct HealthAndDocs {
 
     func health(req: Request, _: Authorized) async throws -> Response {
         // The database handle is made only when the probe runs: a fresh answer costs no more than a lock.
-        try await probe.check(at: req.now, logger: req.logger) {
+        try await probe.check(at: now(), logger: req.logger) {
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
             try await sql.raw("SELECT 1").run()
         }

@@ -1,7 +1,7 @@
 import Vapor
 
 func routes(_ app: Application) throws {
-    HealthAndDocs(probe: DatabaseProbe(timeout: app.options.healthProbeTimeout)).register(app.routes)
+    HealthAndDocs(probe: DatabaseProbe(timeout: app.options.healthProbeTimeout), now: app.options.now).register(app.routes)
     // One cache for the signed-in reads of pages and API, asked before the session is read.
     let viewerCache = ViewerCacheMiddleware(cache: ViewerCache())
     let api = app.routes.grouped("api", "v1").grouped(viewerCache)
