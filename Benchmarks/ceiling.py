@@ -126,6 +126,8 @@ def main():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per target")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the compared targets (an odd number has a median)")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk (scripts/setup-debian --tests)")
 

@@ -106,7 +106,7 @@ final class RequestsInFlight: Sendable {
     }
 
     private func sweep(after delay: TimeAmount, on loop: any EventLoop) {
-        loop.scheduleTask(in: delay) {
+        let scheduled = loop.scheduleTask(in: delay) {
             let now = NIODeadline.now()
             let (passed, goesOn) = self.state.withLockedValue { state in
                 let passed = state.waiting.filter { $0.value.deadline <= now }
@@ -117,5 +117,7 @@ final class RequestsInFlight: Sendable {
             passed.forEach { $0() }
             if goesOn { self.sweep(after: Self.sweep, on: loop) }
         }
+        // A loop shutting down refuses the task: when it says so, the next request starts the sweep again.
+        scheduled.futureResult.whenFailure { _ in self.state.withLockedValue { $0.sweeping = false } }
     }
 }
