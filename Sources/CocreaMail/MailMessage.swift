@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 
 /// A mailbox: `Secretariado Técnico Local <stl@cocrea.example>`.
@@ -233,8 +234,8 @@ enum MIME {
     }
 
     static func hexEscape(_ byte: UInt8, prefix: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [prefix, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+        let (high, low) = Hex.digits(of: byte, uppercase: true)
+        return [prefix, high, low]
     }
 
     // MARK: Headers

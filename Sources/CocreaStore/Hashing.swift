@@ -1,17 +1,15 @@
+import CocreaCore
 import Crypto
 import Foundation
 
 public enum Hashing {
-    /// Lowercase hex. Every session and token lookup takes one, so the digits are written directly
-    /// rather than through `String(format:)` per byte.
+    /// Lowercase hex. Every session and token lookup takes one.
     public static func sha256Hex(_ data: some DataProtocol) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         let digest = SHA256.hash(data: data)
         return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
             var index = 0
             for byte in digest {
-                buffer[index] = digits[Int(byte >> 4)]
-                buffer[index + 1] = digits[Int(byte & 0x0f)]
+                (buffer[index], buffer[index + 1]) = Hex.digits(of: byte)
                 index += 2
             }
             return index

@@ -1,3 +1,4 @@
+import CocreaCore
 import Foundation
 
 /// Where a form field sits: a page (0-based) and a rectangle in PDF points, origin at the page's
@@ -107,11 +108,9 @@ public enum PDFForm {
     static func place(_ cms: [UInt8], in bytes: inout [UInt8], hole: Range<Int>) -> Bool {
         let digits = (hole.lowerBound + 1)..<(hole.upperBound - 1)
         guard cms.count * 2 <= digits.count else { return false }
-        let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
         var written = [UInt8](repeating: UInt8(ascii: "0"), count: digits.count)
         for (index, byte) in cms.enumerated() {
-            written[2 * index] = hex[Int(byte >> 4)]
-            written[2 * index + 1] = hex[Int(byte & 0x0F)]
+            (written[2 * index], written[2 * index + 1]) = Hex.digits(of: byte, uppercase: true)
         }
         bytes.replaceSubrange(digits, with: written)
         return true

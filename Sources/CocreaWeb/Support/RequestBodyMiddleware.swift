@@ -21,7 +21,7 @@ import _NIOFileSystem
 /// Uploads (routes whose limit exceeds the default) are written to a file in the spool directory as
 /// they arrive, so a slow one holds a chunk of memory, not its body; only once the whole body is on
 /// disk is it read into memory for its handler, a few at a time (see `UploadSlots`).
-struct RequestBodyMiddleware: AsyncMiddleware {
+struct RequestBodyMiddleware: Middleware {
     /// Enough for 21 MB at under 2 Mbit/s; a client slower than that holds the connection for nothing.
     /// `Application.requestBodyDeadline` may give more.
     static let deadline = TimeAmount.seconds(120)
@@ -29,13 +29,12 @@ struct RequestBodyMiddleware: AsyncMiddleware {
     /// A GET, a HEAD or a request for no route has no body to read: it passes on at once, without the
     /// task Vapor would start for an async middleware.
     func respond(to req: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard req.route != nil, req.method != .GET, req.method != .HEAD else { return next.respond(to: req) }
+        guard let route = req.route, req.method != .GET, req.method != .HEAD else { return next.respond(to: req) }
         let rest = AsyncBasicResponder { try await next.respond(to: $0).get() }
-        return req.eventLoop.makeFutureWithTask { try await respond(to: req, chainingTo: rest) }
+        return req.eventLoop.makeFutureWithTask { try await read(req, for: route, then: rest) }
     }
 
-    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let route = req.route, req.method != .GET, req.method != .HEAD else { return try await next.respond(to: req) }
+    private func read(_ req: Request, for route: Route, then next: any AsyncResponder) async throws -> Response {
         var boundary: String?
         if req.headers.contentType?.type == "multipart" {
             guard let declared = req.headers.contentType?.parameters["boundary"], MultipartGuard.isValidBoundary(declared) else {
