@@ -68,6 +68,24 @@ public enum StoreSetup {
         CreateWriteGeneration(),
     ]
 
+    /// How long a request waits for a connection before it is answered 503 with Retry-After instead of
+    /// hanging: while PostgreSQL restarts, at most 5 s to connect and 10 s for a pooled connection; the
+    /// SQLite file's one connection per event loop, at most 30 s. Tests on a loaded machine wait longer:
+    /// there a wait only guards a hang.
+    public struct ConnectionWaits: Sendable {
+        public var connect: TimeAmount
+        public var sqlitePool: TimeAmount
+        public var postgresPool: TimeAmount
+
+        public init(connect: TimeAmount, sqlitePool: TimeAmount, postgresPool: TimeAmount) {
+            self.connect = connect
+            self.sqlitePool = sqlitePool
+            self.postgresPool = postgresPool
+        }
+
+        public static let production = ConnectionWaits(connect: .seconds(5), sqlitePool: .seconds(30), postgresPool: .seconds(10))
+    }
+
     /// How long one PostgreSQL statement may run (or wait for a lock) before the server cancels it:
     /// under the request deadline, so a query stuck behind a lock is cancelled by the database itself,
     /// its transaction rolled back, and the request answered 503 before the deadline gives up on it.
@@ -77,7 +95,7 @@ public enum StoreSetup {
     /// application's clock, which the audit trail's events take their time from.
     public static func configure(
         databases: Databases, migrations: Migrations, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
-        now: @escaping @Sendable () -> Date = Date.init
+        waits: ConnectionWaits = .production, now: @escaping @Sendable () -> Date = Date.init
     ) throws -> Writer {
         switch location {
         case .sqlite(let path):
@@ -86,19 +104,18 @@ public enum StoreSetup {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
             databases.use(
-                .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace),
+                .sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: waits.sqlitePool, sqlLogLevel: .trace),
                 as: .sqlite)
         case .postgres(let url, let searchPath):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let searchPath { configuration.searchPath = [searchPath] }
-            // While PostgreSQL restarts, a request waits at most 5 s to connect and 10 s for a
-            // connection, then gets a 503 with Retry-After instead of hanging.
-            configuration.coreConfiguration.options.connectTimeout = .seconds(5)
+            configuration.coreConfiguration.options.connectTimeout = waits.connect
             configuration.coreConfiguration.options.additionalStartupParameters = [
                 ("statement_timeout", "\(statementTimeout.nanoseconds / 1_000_000)")
             ]
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace), as: .psql)
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: waits.postgresPool, sqlLogLevel: .trace),
+                as: .psql)
         }
         for migration in self.migrations { migrations.add(migration) }
         return Writer(isSQLite: location.isSQLite, now: now)

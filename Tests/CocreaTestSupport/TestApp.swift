@@ -106,6 +106,7 @@ public func withCocrea(
     options.requestDeadline = .seconds(600)
     options.statementTimeout = .seconds(300)
     options.healthProbeTimeout = .seconds(300)
+    options.connectionWaits = .init(connect: .seconds(60), sqlitePool: .seconds(300), postgresPool: .seconds(300))
     adjust(&options)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

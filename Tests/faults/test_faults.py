@@ -769,8 +769,8 @@ def configured_waits():
     store = (ROOT / "Sources/CocreaStore/StoreConfiguration.swift").read_text()
     intake = (ROOT / "Sources/CocreaUseCases/Consultation/SurveyIntake.swift").read_text()
     loop = (ROOT / "Sources/CocreaStore/BackgroundLoop.swift").read_text()
-    connect = re.search(r"connectTimeout = \.seconds\((\d+)\)", store)
-    pool = re.search(r"\.postgres\(configuration:[^\n]*connectionPoolTimeout: \.seconds\((\d+)\)", store)
+    connect = re.search(r"production = ConnectionWaits\(connect: \.seconds\((\d+)\)", store)
+    pool = re.search(r"production = ConnectionWaits\([^\n]*postgresPool: \.seconds\((\d+)\)\)", store)
     pause = re.search(r"Backoff\(first: [\d.]+, maximum: ([\d.]+)\)", intake)
     jitter = re.search(r"jitter: Double = \.random\(in: [\d.]+\.\.\.([\d.]+)\)", loop)
     deadline = re.search(r"static let deadline = TimeAmount\.seconds\((\d+)\)",

@@ -83,6 +83,8 @@ public struct CocreaOptions: Sendable {
     public var requestDeadline: TimeAmount = RequestDeadlineMiddleware.deadline
     /// How long PostgreSQL lets one statement run or wait for a lock (see `StoreSetup.statementTimeout`).
     public var statementTimeout: TimeAmount = StoreSetup.statementTimeout
+    /// How long a request waits to connect and for a pooled connection (see `StoreSetup.ConnectionWaits`).
+    public var connectionWaits: StoreSetup.ConnectionWaits = .production
     /// How long `/healthz` waits for the database to answer before it says 503 (see `DatabaseProbe`).
     public var healthProbeTimeout: TimeAmount = DatabaseProbe.timeout
     public var now: @Sendable () -> Date

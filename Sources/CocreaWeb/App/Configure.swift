@@ -22,7 +22,8 @@ public func configure(_ app: Application, options: CocreaOptions) throws {
         guard !options.timestampAuthorityRoots.isEmpty else { throw CocreaError.timestampRootsMissing }
         app.storage[TimestampAuthorityKey.self] = TimestampAuthority(url: url, trust: try TimeStamp.Trust(files: options.timestampAuthorityRoots))
     }
-    try StoreSetup.configure(app, location: options.location, statementTimeout: options.statementTimeout, now: options.now)
+    try StoreSetup.configure(
+        app, location: options.location, statementTimeout: options.statementTimeout, waits: options.connectionWaits, now: options.now)
     app.migrations.add(LoadBundledNationalCatalogues(resourcesDirectory: app.directory.resourcesDirectory))
     app.setUpSurveyIntake(rateLimit: options.surveyRateLimit)
     app.setUpPackageFetchClient()

@@ -9,10 +9,11 @@ extension StoreSetup {
     /// Registers the database and the migrations on the application, and keeps its write path.
     public static func configure(
         _ app: Application, location: StoreLocation, statementTimeout: TimeAmount = statementTimeout,
-        now: @escaping @Sendable () -> Date = Date.init
+        waits: ConnectionWaits = .production, now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         app.storage[WriterKey.self] = try configure(
-            databases: app.databases, migrations: app.migrations, location: location, statementTimeout: statementTimeout, now: now)
+            databases: app.databases, migrations: app.migrations, location: location, statementTimeout: statementTimeout, waits: waits,
+            now: now)
     }
 
     /// Runs pending migrations.
